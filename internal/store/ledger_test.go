@@ -1,0 +1,285 @@
+package store_test
+
+import (
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"kijun/internal/kijun"
+	"kijun/internal/records"
+	"kijun/internal/store"
+	"kijun/internal/store/storetest"
+)
+
+func appendN(t *testing.T, db *store.DB, n int) {
+	t.Helper()
+	ctx := kijun.WithActor(context.Background(), kijun.Actor{ID: "person:1", OnBehalfOf: "person:2"})
+	for i := range n {
+		if err := db.SetSetting(ctx, fmt.Sprintf("k%d", i%7), fmt.Sprint(i)); err != nil {
+			t.Fatalf("set setting: %v", err)
+		}
+	}
+}
+
+func TestLedgerAppendAndVerify(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		before, _, err := db.Head(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		appendN(t, db, 20)
+		rep, err := db.VerifyLedger(ctx, store.VerifyOptions{})
+		if err != nil {
+			t.Fatalf("verify: %v", err)
+		}
+		if got, want := rep.Records, before+20; got != want {
+			t.Errorf("records = %d, want %d", got, want)
+		}
+		recs, err := db.Records(ctx, store.RecordFilter{Entity: "setting", EntityID: "k0", Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(recs) != 3 { // i = 0, 7, 14
+			t.Fatalf("records for k0 = %d, want 3", len(recs))
+		}
+		r := recs[0]
+		if r.Actor != "person:1" || r.OnBehalfOf != "person:2" || r.Action != "setting.set" || strings.Join(r.Provisions, ",") != "4.4" {
+			t.Errorf("record = %+v, want actor person:1 on behalf of person:2, setting.set, 4.4", r)
+		}
+		want, _ := records.Digest(store.Setting{Key: "k0", Value: "14", Version: 3})
+		if r.Digest != want {
+			t.Errorf("digest = %s, want digest of the new state %s", r.Digest, want)
+		}
+		if _, err := db.RecordBySeq(ctx, 999999); kijun.ErrorCode(err) != kijun.ENOTFOUND {
+			t.Errorf("missing record: err = %v, want not found", err)
+		}
+	})
+}
+
+// A change and its record commit together: when the change fails, no record.
+func TestLedgerRollsBackWithChange(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		before, _, _ := db.Head(ctx)
+		boom := errors.New("boom")
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			if _, err := tx.Record(ctx, store.Change{Action: "x.y", Entity: "x", EntityID: "1", State: 1}); err != nil {
+				return err
+			}
+			return boom
+		})
+		if !errors.Is(err, boom) {
+			t.Fatalf("err = %v, want boom", err)
+		}
+		after, _, _ := db.Head(ctx)
+		if after != before {
+			t.Errorf("head moved from %d to %d after a rolled-back change", before, after)
+		}
+		if _, err := db.VerifyLedger(ctx, store.VerifyOptions{}); err != nil {
+			t.Errorf("verify: %v", err)
+		}
+	})
+}
+
+func TestLedgerIsAppendOnly(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		appendN(t, db, 2)
+		for _, q := range []string{"UPDATE ledger_records SET actor = 'x' WHERE seq = 1", "DELETE FROM ledger_records WHERE seq = 1"} {
+			err := db.Update(ctx, func(tx *store.Tx) error {
+				_, err := tx.ExecContext(ctx, q)
+				return err
+			})
+			if err == nil || !strings.Contains(err.Error(), "append-only") {
+				t.Errorf("%s: err = %v, want refusal as append-only", q, err)
+			}
+		}
+	})
+}
+
+// Tampering with any stored field of any record makes verify name that record.
+func TestLedgerTamperDetected(t *testing.T) {
+	columns := []string{"at", "actor", "on_behalf_of", "action", "entity", "entity_id", "digest", "provisions", "hash"}
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		appendN(t, db, 10)
+		head, _, _ := db.Head(ctx)
+		for _, col := range columns {
+			for _, seq := range []int64{1, head / 2, head} {
+				t.Run(fmt.Sprintf("%s/%d", col, seq), func(t *testing.T) {
+					undo := tamper(t, db, fmt.Sprintf("UPDATE ledger_records SET %s = %s || 'x' WHERE seq = %d", col, col, seq),
+						fmt.Sprintf("UPDATE ledger_records SET %s = substr(%s, 1, length(%s) - 1) WHERE seq = %d", col, col, col, seq))
+					defer undo()
+					_, err := db.VerifyLedger(ctx, store.VerifyOptions{})
+					var b *records.Break
+					if !errors.As(err, &b) {
+						t.Fatalf("verify after editing %s of record %d: err = %v, want a break", col, seq, err)
+					}
+					if b.Seq != seq {
+						t.Errorf("break names record %d, want %d (%v)", b.Seq, seq, b)
+					}
+				})
+			}
+		}
+		if _, err := db.VerifyLedger(ctx, store.VerifyOptions{}); err != nil {
+			t.Fatalf("verify after undoing the edits: %v", err)
+		}
+	})
+}
+
+func TestLedgerDeletedAndReorderedDetected(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		appendN(t, db, 6)
+		t.Run("deleted", func(t *testing.T) {
+			tamper(t, db, "DELETE FROM ledger_records WHERE seq = 3", "")
+			_, err := db.VerifyLedger(ctx, store.VerifyOptions{})
+			var b *records.Break
+			if !errors.As(err, &b) || b.Seq != 3 {
+				t.Fatalf("verify after deleting record 3: %v, want a break at 3", err)
+			}
+		})
+	})
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		appendN(t, db, 6)
+		t.Run("swapped", func(t *testing.T) {
+			// Swap the contents of records 4 and 5, keeping their numbers.
+			tamper(t, db, `UPDATE ledger_records SET seq = -4 WHERE seq = 4;
+				UPDATE ledger_records SET seq = 4 WHERE seq = 5;
+				UPDATE ledger_records SET seq = 5 WHERE seq = -4`, "")
+			_, err := db.VerifyLedger(ctx, store.VerifyOptions{})
+			var b *records.Break
+			if !errors.As(err, &b) || b.Seq != 4 {
+				t.Fatalf("verify after swapping records 4 and 5: %v, want a break at 4", err)
+			}
+		})
+	})
+}
+
+// tamper runs SQL with the append-only triggers off, as someone with direct
+// access to the database could, and returns a function that runs undo likewise.
+func tamper(t *testing.T, db *store.DB, do, undo string) func() {
+	t.Helper()
+	run := func(q string) {
+		ctx := context.Background()
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			var pre, post []string
+			if db.Dialect == store.Postgres {
+				pre = []string{"ALTER TABLE ledger_records DISABLE TRIGGER ledger_records_no_change"}
+				post = []string{"ALTER TABLE ledger_records ENABLE TRIGGER ledger_records_no_change"}
+			} else {
+				pre = []string{"DROP TRIGGER ledger_records_no_update", "DROP TRIGGER ledger_records_no_delete"}
+				post = []string{
+					"CREATE TRIGGER ledger_records_no_update BEFORE UPDATE ON ledger_records BEGIN SELECT RAISE(ABORT, 'ledger records are append-only'); END",
+					"CREATE TRIGGER ledger_records_no_delete BEFORE DELETE ON ledger_records BEGIN SELECT RAISE(ABORT, 'ledger records are append-only'); END",
+				}
+			}
+			for _, s := range append(append(pre, strings.Split(q, ";")...), post...) {
+				if strings.TrimSpace(s) == "" {
+					continue
+				}
+				if _, err := tx.ExecContext(ctx, s); err != nil {
+					return fmt.Errorf("%s: %w", s, err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("tamper: %v", err)
+		}
+	}
+	run(do)
+	return func() {
+		if undo != "" {
+			run(undo)
+		}
+	}
+}
+
+func TestCheckpointsDetectTruncation(t *testing.T) {
+	for engine, u := range storetest.URLs(t) {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			key, _, err := records.LoadOrCreateKey(filepath.Join(t.TempDir(), "ledger.key"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			db := storetest.Open(t, u, store.Options{LedgerKey: key, CheckpointEvery: 5})
+			if err := db.RegisterLedgerKey(ctx); err != nil {
+				t.Fatal(err)
+			}
+			appendN(t, db, 12)
+			rep, err := db.VerifyLedger(ctx, store.VerifyOptions{Keys: []ed25519.PublicKey{key.Public()}})
+			if err != nil {
+				t.Fatalf("verify: %v", err)
+			}
+			if rep.Checkpoints < 2 {
+				t.Fatalf("checkpoints = %d, want at least 2 (every 5 records)", rep.Checkpoints)
+			}
+			last := rep.LastCheckpoint.Seq
+			// Cut the ledger back to before the last checkpoint, head included,
+			// as an intruder hiding the latest records would.
+			var prevHash string
+			recs, _ := db.Records(ctx, store.RecordFilter{Before: last, Limit: 1})
+			prevHash = recs[0].Hash
+			tamper(t, db, fmt.Sprintf("DELETE FROM ledger_records WHERE seq >= %d; UPDATE ledger_head SET seq = %d, hash = '%s'", last, last-1, prevHash), "")
+			_, err = db.VerifyLedger(ctx, store.VerifyOptions{})
+			var b *records.Break
+			if !errors.As(err, &b) || b.Seq != last {
+				t.Fatalf("verify after truncation: %v, want a break naming checkpoint %d", err, last)
+			}
+			// An auditor's own key refuses a checkpoint signed by another key.
+			other, _, _ := records.LoadOrCreateKey(filepath.Join(t.TempDir(), "other.key"))
+			if _, err := db.VerifyLedger(ctx, store.VerifyOptions{Keys: []ed25519.PublicKey{other.Public()}}); err == nil || !strings.Contains(err.Error(), "unknown key") {
+				t.Errorf("verify with another key: err = %v, want unknown key", err)
+			}
+		})
+	}
+}
+
+// Several writers, each with its own connection pool as separate server
+// processes would have, still build one valid chain with no gaps.
+func TestConcurrentWritersBuildOneChain(t *testing.T) {
+	for engine, u := range storetest.URLs(t) {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			first := storetest.Open(t, u, store.Options{})
+			before, _, _ := first.Head(ctx)
+			const writers, each = 4, 25
+			var wg sync.WaitGroup
+			errs := make(chan error, writers)
+			for w := range writers {
+				db := storetest.Open(t, u, store.Options{})
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for i := range each {
+						if err := db.SetSetting(ctx, fmt.Sprintf("w%d", w), fmt.Sprint(i)); err != nil {
+							errs <- err
+							return
+						}
+					}
+				}()
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				t.Fatalf("writer: %v", err)
+			}
+			rep, err := first.VerifyLedger(ctx, store.VerifyOptions{})
+			if err != nil {
+				t.Fatalf("verify: %v", err)
+			}
+			if got, want := rep.Records, before+writers*each; got != want {
+				t.Errorf("records = %d, want %d", got, want)
+			}
+		})
+	}
+}

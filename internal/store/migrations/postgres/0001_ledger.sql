@@ -1,0 +1,54 @@
+-- 4.4: the record ledger. Records are appended in the transaction of the
+-- change they describe and never updated or deleted.
+CREATE TABLE ledger_records (
+    seq          BIGINT PRIMARY KEY,
+    at           TEXT   NOT NULL,
+    actor        TEXT   NOT NULL,
+    on_behalf_of TEXT   NOT NULL DEFAULT '',
+    action       TEXT   NOT NULL,
+    entity       TEXT   NOT NULL,
+    entity_id    TEXT   NOT NULL,
+    digest       TEXT   NOT NULL,
+    provisions   TEXT   NOT NULL,
+    hash         TEXT   NOT NULL
+);
+CREATE INDEX ledger_records_entity ON ledger_records (entity, entity_id, seq);
+
+CREATE FUNCTION ledger_records_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'ledger records are append-only';
+END;
+$$;
+CREATE TRIGGER ledger_records_no_change BEFORE UPDATE OR DELETE ON ledger_records
+FOR EACH ROW EXECUTE FUNCTION ledger_records_append_only();
+
+-- The chain's head: one row, locked by every appender (SELECT ... FOR UPDATE),
+-- so that concurrent writers in several server processes still build one chain.
+CREATE TABLE ledger_head (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    seq  BIGINT NOT NULL,
+    hash TEXT   NOT NULL
+);
+INSERT INTO ledger_head (id, seq, hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+
+CREATE TABLE ledger_checkpoints (
+    seq       BIGINT PRIMARY KEY,
+    hash      TEXT NOT NULL,
+    at        TEXT NOT NULL,
+    key_id    TEXT NOT NULL,
+    signature TEXT NOT NULL
+);
+
+CREATE TABLE ledger_keys (
+    key_id     TEXT PRIMARY KEY,
+    public_key TEXT NOT NULL,
+    added_at   TEXT NOT NULL
+);
+
+-- Installation settings, such as the city's name.
+CREATE TABLE settings (
+    key        TEXT PRIMARY KEY,
+    value      TEXT    NOT NULL,
+    updated_at TEXT    NOT NULL,
+    version    INTEGER NOT NULL DEFAULT 1
+);

@@ -1,0 +1,284 @@
+// Package store is Kijun's one SQL layer. The same code serves SQLite (the
+// embedded default, through a pure-Go driver) and PostgreSQL (through pgx):
+// raw SQL, explicit transactions, and a Dialect for the few statements that
+// differ. Every state change appends its ledger record in the same transaction
+// (see Tx.Record).
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+
+	"kijun/internal/kijun"
+	"kijun/internal/records"
+)
+
+// Dialect names a database engine.
+type Dialect int
+
+// The engines Kijun runs on.
+const (
+	SQLite Dialect = iota + 1
+	Postgres
+)
+
+// String returns the engine's name.
+func (d Dialect) String() string {
+	switch d {
+	case SQLite:
+		return "sqlite"
+	case Postgres:
+		return "postgres"
+	}
+	return "unknown"
+}
+
+// Options configure Open.
+type Options struct {
+	Logger *slog.Logger
+	// Now is the clock; time.Now when nil. Tests set it to control deadlines.
+	Now func() time.Time
+	// LedgerKey signs checkpoints; without it no checkpoints are written.
+	LedgerKey *records.Key
+	// CheckpointEvery writes a signed checkpoint inside the transaction of
+	// every Nth record (default 1000). The server also checkpoints on a timer.
+	CheckpointEvery int64
+}
+
+// DB is an open Kijun database.
+type DB struct {
+	Dialect Dialect
+	// Path is the SQLite file, or "" for PostgreSQL.
+	Path string
+	// Display is the URL with any password removed, for messages.
+	Display string
+
+	write *sql.DB // SQLite: one connection, so writers queue in Go, not in SQLITE_BUSY
+	read  *sql.DB // SQLite: several read-only connections; PostgreSQL: same as write
+
+	log             *slog.Logger
+	now             func() time.Time
+	key             *records.Key
+	checkpointEvery int64
+	rebound         sync.Map // query -> query rewritten for the dialect
+}
+
+// ParseURL reads a database URL: a file path or sqlite:PATH for SQLite,
+// postgres://... or postgresql://... for PostgreSQL.
+func ParseURL(s string) (Dialect, string, error) {
+	switch {
+	case s == "":
+		return 0, "", kijun.Errorf(kijun.EINVALID, "no database given: use a file path, sqlite:PATH or postgres://...")
+	case strings.HasPrefix(s, "postgres://"), strings.HasPrefix(s, "postgresql://"):
+		return Postgres, s, nil
+	case strings.HasPrefix(s, "sqlite:"):
+		p := strings.TrimPrefix(strings.TrimPrefix(s, "sqlite:"), "//")
+		if p == "" {
+			return 0, "", kijun.Errorf(kijun.EINVALID, "database URL %q names no file", s)
+		}
+		return SQLite, p, nil
+	case strings.Contains(s, "://"):
+		scheme, _, _ := strings.Cut(s, "://")
+		return 0, "", kijun.Errorf(kijun.EINVALID, "unknown kind of database URL %q: use a file path, sqlite:PATH or postgres://...", scheme+"://")
+	}
+	return SQLite, s, nil
+}
+
+// Open opens the database at rawURL. It does not migrate: call Migrate, or
+// CheckSchema to refuse a database that needs migrating.
+func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
+	dialect, target, err := ParseURL(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	db := &DB{Dialect: dialect, log: opts.Logger, now: opts.Now, key: opts.LedgerKey, checkpointEvery: opts.CheckpointEvery}
+	if db.log == nil {
+		db.log = slog.New(slog.DiscardHandler)
+	}
+	if db.now == nil {
+		db.now = time.Now
+	}
+	if db.checkpointEvery <= 0 {
+		db.checkpointEvery = 1000
+	}
+	switch dialect {
+	case SQLite:
+		err = db.openSQLite(ctx, target)
+	case Postgres:
+		err = db.openPostgres(ctx, target)
+	}
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func (db *DB) openSQLite(ctx context.Context, path string) error {
+	db.Path, db.Display = path, path
+	if err := checkSQLiteFile(path); err != nil {
+		return err
+	}
+	// SQLite URI: %, ? and # in a file name must be escaped.
+	name := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	common := "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)"
+	var err error
+	// synchronous(NORMAL) in WAL mode: a committed transaction survives the
+	// process being killed; only an OS crash or power loss can lose the last ones.
+	db.write, err = sql.Open("sqlite", "file:"+name+"?"+common+"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate")
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	db.write.SetMaxOpenConns(1)
+	db.write.SetConnMaxIdleTime(0)
+	if err := db.write.PingContext(ctx); err != nil {
+		return sqliteOpenError(path, err)
+	}
+	db.read, err = sql.Open("sqlite", "file:"+name+"?"+common+"&_pragma=query_only(1)")
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	db.read.SetMaxOpenConns(4)
+	if err := db.read.PingContext(ctx); err != nil {
+		return sqliteOpenError(path, err)
+	}
+	return nil
+}
+
+// checkSQLiteFile refuses a path that is not an SQLite file before the driver
+// is given a chance to report it less clearly.
+func checkSQLiteFile(path string) error {
+	st, err := os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		dir := filepath.Dir(path)
+		if _, err := os.Stat(dir); err != nil {
+			return kijun.Errorf(kijun.EINVALID, "cannot create database %s: directory %s does not exist", path, dir)
+		}
+		return nil
+	}
+	if err != nil {
+		return kijun.Wrap(kijun.EINVALID, err, "cannot open database %s", path)
+	}
+	if st.IsDir() {
+		return kijun.Errorf(kijun.EINVALID, "%s is a directory, not a Kijun database file", path)
+	}
+	if st.Size() == 0 {
+		return nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return kijun.Wrap(kijun.EINVALID, err, "cannot open database %s", path)
+	}
+	defer f.Close()
+	head := make([]byte, 16)
+	n, _ := f.Read(head)
+	if n < 16 || string(head) != "SQLite format 3\x00" {
+		return kijun.Errorf(kijun.EINVALID, "%s is not a Kijun database (not an SQLite file)", path)
+	}
+	return nil
+}
+
+func sqliteOpenError(path string, err error) error {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "not a database"), strings.Contains(msg, "malformed"):
+		return kijun.Wrap(kijun.EINVALID, err, "%s is not a Kijun database (not a valid SQLite file)", path)
+	case strings.Contains(msg, "readonly"), strings.Contains(msg, "permission denied"), strings.Contains(msg, "unable to open"):
+		return kijun.Wrap(kijun.EINVALID, err, "cannot open database %s for writing", path)
+	}
+	return kijun.Wrap(kijun.EUNAVAILABLE, err, "cannot open database %s", path)
+}
+
+func (db *DB) openPostgres(ctx context.Context, rawURL string) error {
+	db.Display = rawURL
+	if u, err := url.Parse(rawURL); err == nil {
+		db.Display = u.Redacted()
+	}
+	var err error
+	db.write, err = sql.Open("pgx", rawURL)
+	if err != nil {
+		return kijun.Wrap(kijun.EINVALID, err, "bad PostgreSQL URL %s", db.Display)
+	}
+	db.write.SetMaxOpenConns(20)
+	db.write.SetMaxIdleConns(20)
+	db.write.SetConnMaxIdleTime(5 * time.Minute)
+	db.read = db.write
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.write.PingContext(pctx); err != nil {
+		return kijun.Wrap(kijun.EUNAVAILABLE, err, "cannot reach PostgreSQL at %s: is the server running and the URL right?", db.Display)
+	}
+	return nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	var errs []error
+	if db.read != nil && db.read != db.write {
+		errs = append(errs, db.read.Close())
+	}
+	if db.write != nil {
+		errs = append(errs, db.write.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Ping reports whether the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	if err := db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return kijun.Wrap(kijun.EUNAVAILABLE, err, "database does not answer")
+	}
+	return nil
+}
+
+// Now returns the current time from the database's clock, in UTC.
+func (db *DB) Now() time.Time { return db.now().UTC() }
+
+// Logger returns the logger the database was opened with.
+func (db *DB) Logger() *slog.Logger { return db.log }
+
+// Update runs fn in a read-write transaction and commits when fn returns nil.
+// A change and its ledger record therefore commit together or not at all.
+func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
+	return db.run(ctx, db.write, nil, fn)
+}
+
+// View runs fn in a read-only transaction that sees one consistent snapshot.
+func (db *DB) View(ctx context.Context, fn func(tx *Tx) error) error {
+	opts := &sql.TxOptions{ReadOnly: true}
+	if db.Dialect == Postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	return db.run(ctx, db.read, opts, fn)
+}
+
+func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(tx *Tx) error) error {
+	stx, err := pool.BeginTx(ctx, opts)
+	if err != nil {
+		return kijun.Wrap(kijun.EUNAVAILABLE, err, "begin transaction")
+	}
+	tx := &Tx{db: db, tx: stx}
+	if err := fn(tx); err != nil {
+		if rerr := stx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
+			db.log.Error("rollback failed", "err", rerr)
+		}
+		return err
+	}
+	if err := stx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
