@@ -1,0 +1,25 @@
+// Command kijun runs Kijun: the web server and its administration commands.
+// Everything it does lives in internal/cli; this file only connects it to the
+// process.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"kijun/internal/cli"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := cli.Run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "kijun: "+strings.ReplaceAll(err.Error(), "\n", "\n  "))
+		os.Exit(1)
+	}
+}

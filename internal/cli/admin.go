@@ -1,0 +1,282 @@
+package cli
+
+import (
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"kijun/internal/kijun"
+	"kijun/internal/records"
+	"kijun/internal/store"
+)
+
+func runMigrate(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "migrate [--db URL]", "Apply database migrations (serve does it too).\nデータベースを最新のスキーマにします（serve も自動で行います）。")
+	var d dbFlags
+	d.register(fs, e)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := d.open(ctx, e, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	have, _, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if len(applied) == 0 {
+		fmt.Fprintf(e.stdout, "schema is up to date (version %d)\n", have)
+		return nil
+	}
+	fmt.Fprintf(e.stdout, "applied %d migration(s); schema is at version %d\n", len(applied), have)
+	return nil
+}
+
+// stringList is a flag that may be given several times.
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ", ") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+func runVerify(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "verify [--db URL] [--pubkey FILE] [--checkpoint LINE|@FILE]",
+		"Check the whole record ledger: every hash, every signed checkpoint, the head.\nExits 0 when intact, 1 naming the first broken record.\n記録台帳全体を検証します。改ざんがあれば最初の不正な記録を示して終了コード 1 で終わります。")
+	var d dbFlags
+	d.register(fs, e)
+	pubFile := fs.String("pubkey", "", "trust only checkpoints signed by this public key (PEM, from kijun ledger pubkey); without it the keys registered in the database are used / 信頼する公開鍵")
+	var cps stringList
+	fs.Var(&cps, "checkpoint", "a checkpoint line kept from kijun ledger checkpoint (or @FILE with one per line); the ledger must reach it / 保管しておいたチェックポイント")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	var opts store.VerifyOptions
+	if *pubFile != "" {
+		b, err := os.ReadFile(*pubFile)
+		if err != nil {
+			return kijun.Wrap(kijun.EINVALID, err, "cannot read public key file %s", *pubFile)
+		}
+		pub, err := records.ParsePublicKey(string(b))
+		if err != nil {
+			return kijun.Wrap(kijun.EINVALID, err, "%s is not a Kijun ledger public key", *pubFile)
+		}
+		opts.Keys = []ed25519.PublicKey{pub}
+	}
+	for _, c := range cps {
+		lines := []string{c}
+		if f, ok := strings.CutPrefix(c, "@"); ok {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				return kijun.Wrap(kijun.EINVALID, err, "cannot read checkpoint file %s", f)
+			}
+			lines = strings.Split(string(b), "\n")
+		}
+		for _, l := range lines {
+			if strings.TrimSpace(l) == "" {
+				continue
+			}
+			cp, err := records.ParseCheckpoint(l)
+			if err != nil {
+				return kijun.Wrap(kijun.EINVALID, err, "bad --checkpoint")
+			}
+			opts.Checkpoints = append(opts.Checkpoints, cp)
+		}
+	}
+	db, err := d.open(ctx, e, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.CheckSchema(ctx); err != nil {
+		return err
+	}
+	rep, err := db.VerifyLedger(ctx, opts)
+	if err != nil {
+		var b *records.Break
+		if errors.As(err, &b) {
+			fmt.Fprintln(e.stdout, "FAIL "+b.Error())
+		}
+		return err
+	}
+	fmt.Fprintf(e.stdout, "OK ledger intact: %d records, head %s\n", rep.Records, rep.LastHash)
+	if rep.LastCheckpoint != nil {
+		fmt.Fprintf(e.stdout, "   %d signed checkpoint(s), latest at record %d (%s), key %s\n", rep.Checkpoints, rep.LastCheckpoint.Seq, rep.LastCheckpoint.At, rep.LastCheckpoint.KeyID)
+	} else {
+		fmt.Fprintln(e.stdout, "   no signed checkpoints yet")
+	}
+	return nil
+}
+
+func runBackup(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "backup [--db URL] FILE", "Make a consistent backup of a running SQLite database. For PostgreSQL use pg_dump.\n稼働中の SQLite データベースの一貫したバックアップを作成します。PostgreSQL では pg_dump を使います。")
+	var d dbFlags
+	d.register(fs, e)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return kijun.Errorf(kijun.EINVALID, "backup needs one FILE to write")
+	}
+	db, err := d.open(ctx, e, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.CheckSchema(ctx); err != nil {
+		return err
+	}
+	if err := db.Backup(ctx, fs.Arg(0)); err != nil {
+		return err
+	}
+	seq, _, err := db.Head(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "backed up to %s (ledger had %d records when the copy began)\n", fs.Arg(0), seq)
+	return nil
+}
+
+func runRestore(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "restore [--db URL] [--force] FILE",
+		"Put a backup made by kijun backup back as the database. The backup's ledger is verified first. Stop kijun serve before restoring.\nkijun backup で作ったバックアップから復元します。先に記録台帳を検証します。復元前に kijun serve を停止してください。")
+	var d dbFlags
+	d.register(fs, e)
+	force := fs.Bool("force", false, "replace an existing database / 既存のデータベースを置き換える")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return kijun.Errorf(kijun.EINVALID, "restore needs the backup FILE")
+	}
+	dialect, target, err := store.ParseURL(d.url)
+	if err != nil {
+		return err
+	}
+	if dialect != store.SQLite {
+		return kijun.Errorf(kijun.EINVALID, "kijun restore works on SQLite; for PostgreSQL use pg_restore (see the README)")
+	}
+	src := fs.Arg(0)
+	if _, err := os.Stat(src); err != nil {
+		return kijun.Wrap(kijun.EINVALID, err, "cannot read backup %s", src)
+	}
+	bdb, err := store.Open(ctx, src, store.Options{Logger: e.log})
+	if err != nil {
+		return err
+	}
+	if err := bdb.CheckSchema(ctx); err != nil {
+		bdb.Close()
+		return err
+	}
+	rep, err := bdb.VerifyLedger(ctx, store.VerifyOptions{})
+	bdb.Close()
+	if err != nil {
+		return kijun.Wrap(kijun.EINVALID, err, "backup %s fails verification; not restored", src)
+	}
+	if _, err := os.Stat(target); err == nil && !*force {
+		return kijun.Errorf(kijun.EINVALID, "database %s exists: add --force to replace it (stop kijun serve first)", target)
+	}
+	if err := copyFile(src, target); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "restored %s from %s (%d records, verified)\n", target, src, rep.Records)
+	return nil
+}
+
+// copyFile writes src to dst through a temporary file and a rename, so dst is
+// never half-written, and drops dst's old WAL files, which belong to the old
+// database.
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	defer in.Close()
+	tmp, err := os.CreateTemp(filepath.Dir(dst), ".kijun-restore-*")
+	if err != nil {
+		return kijun.Wrap(kijun.EINVALID, err, "cannot write into %s", filepath.Dir(dst))
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := io.Copy(tmp, in); err != nil {
+		tmp.Close()
+		return fmt.Errorf("restore: copy: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("restore: sync: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	for _, suffix := range []string{"-wal", "-shm"} {
+		if err := os.Remove(dst + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("restore: remove old %s: %w", dst+suffix, err)
+		}
+	}
+	if err := os.Rename(tmp.Name(), dst); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	return nil
+}
+
+func runLedger(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "ledger pubkey|checkpoint [--db URL] [--ledger-key FILE]",
+		"pubkey: print the public key that verifies checkpoints (give it to auditors).\ncheckpoint: sign a checkpoint of the ledger now and print it as one line to keep.\npubkey: チェックポイント検証用の公開鍵を表示します。checkpoint: いまの台帳に署名したチェックポイントを 1 行で表示します。")
+	var d dbFlags
+	d.register(fs, e)
+	if len(args) == 0 {
+		fs.Usage()
+		return kijun.Errorf(kijun.EINVALID, "ledger needs pubkey or checkpoint")
+	}
+	sub := args[0]
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	switch sub {
+	case "pubkey":
+		path, err := d.ledgerKeyPath()
+		if err != nil {
+			return err
+		}
+		key, err := records.LoadKey(path)
+		if err != nil {
+			return kijun.Wrap(kijun.EINVALID, err, "no ledger key at %s (kijun serve creates it)", path)
+		}
+		pem, err := records.EncodePublicKey(key.Public())
+		if err != nil {
+			return err
+		}
+		fmt.Fprint(e.stdout, pem)
+		return nil
+	case "checkpoint":
+		db, err := d.open(ctx, e, true)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if err := db.CheckSchema(ctx); err != nil {
+			return err
+		}
+		if err := db.RegisterLedgerKey(ctx); err != nil {
+			return err
+		}
+		cp, err := db.Checkpoint(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, cp.String())
+		return nil
+	}
+	return kijun.Errorf(kijun.EINVALID, "unknown ledger command %q: use pubkey or checkpoint", sub)
+}

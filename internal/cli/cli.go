@@ -1,0 +1,172 @@
+// Package cli implements the kijun command: its subcommands, their flags and
+// configuration from the environment.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+
+	"kijun/internal/kijun"
+	"kijun/internal/records"
+	"kijun/internal/store"
+)
+
+// Version is Kijun's release version.
+const Version = "0.1.0"
+
+// env gives a command the process's surroundings, passed in so that tests can
+// run commands in the same process.
+type env struct {
+	getenv func(string) string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	log    *slog.Logger
+}
+
+type command struct {
+	name    string
+	summary string // English / 日本語
+	run     func(ctx context.Context, e *env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "start the web server / Web サーバを起動する", runServe},
+		{"migrate", "apply database migrations / データベースを最新のスキーマにする", runMigrate},
+		{"verify", "check the whole record ledger / 記録台帳の改ざんを検証する", runVerify},
+		{"backup", "make a consistent online backup / 稼働中のままバックアップを取る", runBackup},
+		{"restore", "put a backup back / バックアップから復元する", runRestore},
+		{"demo", "fill a database with a fictional city / 架空の市のデモデータを作る", runDemo},
+		{"ledger", "ledger key and checkpoints / 記録台帳の鍵とチェックポイント", runLedger},
+		{"version", "print the version / バージョンを表示する", runVersion},
+	}
+}
+
+// Run runs the kijun command with args (without the program name).
+func Run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	e := &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	e.log = newLogger(stderr, getenv("KIJUN_LOG_LEVEL"))
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stdout)
+		return nil
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			err := c.run(ctx, e, args[1:])
+			if errors.Is(err, flag.ErrHelp) {
+				return nil
+			}
+			return err
+		}
+	}
+	usage(stderr)
+	return kijun.Errorf(kijun.EINVALID, "unknown command %q", args[0])
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Kijun 基準: the information security standard, executable.")
+	fmt.Fprintln(w, "\nUsage: kijun COMMAND [flags]\n\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun kijun COMMAND -h for a command's flags.")
+	fmt.Fprintln(w, "Environment: KIJUN_DB (database), KIJUN_ADDR (listen address), KIJUN_LEDGER_KEY (checkpoint key file), KIJUN_LOG_LEVEL (debug, info, warn, error).")
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(strings.ToUpper(level))); err != nil || level == "" {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// newFlags returns a flag set whose -h prints the summary in both languages.
+func newFlags(e *env, name, summary string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: kijun %s\n%s\n\nFlags:\n", name, summary)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// dbFlags are the flags of every command that opens the database.
+type dbFlags struct {
+	url     string
+	keyPath string
+}
+
+func (d *dbFlags) register(fs *flag.FlagSet, e *env) {
+	fs.StringVar(&d.url, "db", envOr(e, "KIJUN_DB", "kijun.db"), "database: a file path, sqlite:PATH, or postgres://... (env KIJUN_DB) / データベース")
+	fs.StringVar(&d.keyPath, "ledger-key", e.getenv("KIJUN_LEDGER_KEY"), "file holding the ledger's checkpoint signing key; default: the SQLite file's name + .ledger.key, or kijun-ledger.key for PostgreSQL (env KIJUN_LEDGER_KEY) / 署名鍵ファイル")
+}
+
+// ledgerKeyPath returns the key file: the flag, or beside the database.
+func (d *dbFlags) ledgerKeyPath() (string, error) {
+	if d.keyPath != "" {
+		return d.keyPath, nil
+	}
+	dialect, target, err := store.ParseURL(d.url)
+	if err != nil {
+		return "", err
+	}
+	if dialect == store.SQLite {
+		return target + ".ledger.key", nil
+	}
+	return "kijun-ledger.key", nil
+}
+
+// open opens the database; with signing, it loads the ledger key (creating it
+// on first use) so that checkpoints can be written.
+func (d *dbFlags) open(ctx context.Context, e *env, signing bool) (*store.DB, error) {
+	opts := store.Options{Logger: e.log}
+	if signing {
+		path, err := d.ledgerKeyPath()
+		if err != nil {
+			return nil, err
+		}
+		key, created, err := records.LoadOrCreateKey(path)
+		if err != nil {
+			return nil, kijun.Wrap(kijun.EINVALID, err, "cannot use the ledger key %s", path)
+		}
+		if created {
+			e.log.Info("created ledger checkpoint key", "path", path, "key_id", key.ID())
+		}
+		opts.LedgerKey = key
+	}
+	return store.Open(ctx, d.url, opts)
+}
+
+func envOr(e *env, name, def string) string {
+	if v := e.getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func runVersion(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "version", "Print the version. / バージョンを表示する。")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	v := Version
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				v += " (" + s.Value[:12] + ")"
+			}
+		}
+		v += " " + bi.GoVersion
+	}
+	fmt.Fprintln(e.stdout, "kijun "+v)
+	return nil
+}

@@ -1,0 +1,128 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"kijun/internal/kijun"
+	"kijun/internal/records"
+)
+
+// operation is one JSON API route and what the OpenAPI document says of it.
+type operation struct {
+	Method   string
+	Path     string
+	ID       string
+	Summary  string
+	Params   []param
+	Response string // component schema name of the 200 body
+	Handler  handler
+}
+
+type param struct {
+	Name, In, Type, Description string
+	Required                    bool
+}
+
+// apiOperations lists the JSON API. Routes and the OpenAPI document are both
+// built from this list, so they cannot drift apart.
+func (s *Server) apiOperations() []operation {
+	return []operation{
+		{
+			Method: "GET", Path: "/api/v1/ledger", ID: "getLedger",
+			Summary:  "The ledger's head and its latest signed checkpoint (4.4)",
+			Response: "Ledger", Handler: s.apiLedger,
+		},
+		{
+			Method: "GET", Path: "/api/v1/records", ID: "listRecords",
+			Summary: "Ledger records, newest first (4.4)",
+			Params: []param{
+				{Name: "entity", In: "query", Type: "string", Description: "only records about this kind of entity"},
+				{Name: "id", In: "query", Type: "string", Description: "only records about this entity ID (with entity)"},
+				{Name: "before", In: "query", Type: "integer", Description: "only records with a smaller sequence number"},
+				{Name: "limit", In: "query", Type: "integer", Description: "at most this many (1 to 500, default 50)"},
+			},
+			Response: "RecordList", Handler: s.apiRecords,
+		},
+		{
+			Method: "GET", Path: "/api/v1/records/{seq}", ID: "getRecord",
+			Summary:  "One ledger record",
+			Params:   []param{{Name: "seq", In: "path", Type: "integer", Description: "sequence number", Required: true}},
+			Response: "Record", Handler: s.apiRecord,
+		},
+	}
+}
+
+// recordJSON is a ledger record as the API shows it.
+type recordJSON struct {
+	Seq        int64     `json:"seq"`
+	At         time.Time `json:"at"`
+	Actor      string    `json:"actor"`
+	OnBehalfOf string    `json:"on_behalf_of,omitempty"`
+	Action     string    `json:"action"`
+	Entity     string    `json:"entity"`
+	EntityID   string    `json:"entity_id"`
+	Digest     string    `json:"digest"`
+	Provisions []string  `json:"provisions"`
+	Hash       string    `json:"hash"`
+}
+
+func toRecordJSON(r *records.Record) recordJSON {
+	p := r.Provisions
+	if p == nil {
+		p = []string{}
+	}
+	return recordJSON{Seq: r.Seq, At: r.At, Actor: r.Actor, OnBehalfOf: r.OnBehalfOf, Action: r.Action,
+		Entity: r.Entity, EntityID: r.EntityID, Digest: r.Digest, Provisions: p, Hash: r.Hash}
+}
+
+func (s *Server) apiRecords(w http.ResponseWriter, r *http.Request) error {
+	f, err := recordFilter(r)
+	if err != nil {
+		return err
+	}
+	recs, err := s.db.Records(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	out := make([]recordJSON, len(recs))
+	for i, rec := range recs {
+		out[i] = toRecordJSON(rec)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"records": out})
+	return nil
+}
+
+func (s *Server) apiRecord(w http.ResponseWriter, r *http.Request) error {
+	seq, err := parseSeq(r)
+	if err != nil {
+		return err
+	}
+	rec, err := s.db.RecordBySeq(r.Context(), seq)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toRecordJSON(rec))
+	return nil
+}
+
+func (s *Server) apiLedger(w http.ResponseWriter, r *http.Request) error {
+	seq, hash, err := s.db.Head(r.Context())
+	if err != nil {
+		return err
+	}
+	out := map[string]any{"records": seq, "head_hash": hash}
+	switch cp, err := s.db.LatestCheckpoint(r.Context()); kijun.ErrorCode(err) {
+	case "":
+		out["checkpoint"] = map[string]any{"seq": cp.Seq, "hash": cp.Hash, "at": cp.At, "key_id": cp.KeyID, "signature": cp.Signature, "line": cp.String()}
+	case kijun.ENOTFOUND:
+	default:
+		return err
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func apiNotFound(w http.ResponseWriter, r *http.Request) error {
+	return kijun.Errorf(kijun.ENOTFOUND, "no API route %s %s", r.Method, r.URL.Path)
+}

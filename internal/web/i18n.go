@@ -1,0 +1,152 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"kijun/internal/wareki"
+)
+
+// Languages Kijun speaks: Japanese first, English second.
+const (
+	langJA = "ja"
+	langEN = "en"
+)
+
+// messages holds every string a page shows, by language. A key missing from
+// English falls back to Japanese; a key missing from both shows itself, which
+// the template test catches.
+func messages() map[string]map[string]string {
+	return map[string]map[string]string{
+		langJA: {
+			"app.name":             "Kijun 基準",
+			"app.tagline":          "情報セキュリティ対策基準を実行可能にする",
+			"nav.home":             "ホーム",
+			"nav.records":          "記録台帳",
+			"nav.catalog":          "対策基準",
+			"nav.api":              "API",
+			"nav.skip":             "本文へ移動",
+			"nav.main":             "メインメニュー",
+			"lang.switch":          "English",
+			"lang.switch.label":    "Switch to English",
+			"home.title":           "ホーム",
+			"home.lead":            "Kijun は、地方公共団体の情報セキュリティ対策基準をデータとして保持し、基準が求める台帳・許可・記録・インシデント対応・研修・監査・自己点検を一つの仕組みで運用するためのシステムです。",
+			"home.users":           "CISO 室、CSIRT、情報管理者（課長）、業務システム管理者、監査担当、そして全職員が利用します。",
+			"home.status":          "稼働状況",
+			"home.city":            "団体名",
+			"home.city.unset":      "未設定（kijun demo でデモデータを読み込めます）",
+			"home.fy":              "今年度",
+			"home.today":           "本日",
+			"home.ledger":          "記録台帳",
+			"home.ledger.count":    "件の記録",
+			"home.checkpoint":      "最新の署名付きチェックポイント",
+			"home.checkpoint.none": "まだありません",
+			"home.now":             "いまできること",
+			"home.now.records":     "記録台帳: すべての変更が改ざん検知可能な記録として残ります（4.4）。",
+			"home.now.api":         "API 仕様（OpenAPI 3.1）",
+			"home.now.health":      "稼働確認とメトリクス",
+			"records.title":        "記録台帳",
+			"records.lead":         "Kijun で行われたすべての変更の記録です。各記録の SHA-256 ハッシュは直前の記録のハッシュを含むため、過去の記録の改ざん・削除・並べ替えは検証で必ず見つかります（4.4、8.1.5イ）。",
+			"records.seq":          "番号",
+			"records.at":           "日時（日本時間）",
+			"records.actor":        "実行者",
+			"records.behalf":       "代行元",
+			"records.action":       "操作",
+			"records.entity":       "対象",
+			"records.provisions":   "根拠条項",
+			"records.hash":         "ハッシュ",
+			"records.digest":       "新しい状態のダイジェスト",
+			"records.older":        "さらに古い記録",
+			"records.empty":        "記録はありません。",
+			"records.caption":      "記録の一覧（新しい順）",
+			"record.title":         "記録",
+			"error.title":          "エラー",
+			"error.back":           "ホームへ戻る",
+			"error.not_found":      "ページが見つかりません。",
+			"error.internal":       "システムエラーが発生しました。時間をおいて再度お試しください。",
+			"footer.version":       "バージョン",
+		},
+		langEN: {
+			"app.tagline":          "Making the information security standard executable",
+			"nav.home":             "Home",
+			"nav.records":          "Record ledger",
+			"nav.catalog":          "Standard",
+			"nav.skip":             "Skip to main content",
+			"nav.main":             "Main menu",
+			"lang.switch":          "日本語",
+			"lang.switch.label":    "日本語に切り替える",
+			"home.title":           "Home",
+			"home.lead":            "Kijun holds a local government's information security standard as data and runs the registers, permissions, records, incident response, training, audits and self-checks it requires, in one system.",
+			"home.users":           "It serves the CISO's office, CSIRT, section chiefs, system owners, auditors and every member of staff.",
+			"home.status":          "Status",
+			"home.city":            "Organisation",
+			"home.city.unset":      "not set (kijun demo loads demo data)",
+			"home.fy":              "Fiscal year",
+			"home.today":           "Today",
+			"home.ledger":          "Record ledger",
+			"home.ledger.count":    "records",
+			"home.checkpoint":      "Latest signed checkpoint",
+			"home.checkpoint.none": "none yet",
+			"home.now":             "What you can do now",
+			"home.now.records":     "Record ledger: every change is kept as a tamper-evident record (4.4).",
+			"home.now.api":         "API description (OpenAPI 3.1)",
+			"home.now.health":      "Health check and metrics",
+			"records.title":        "Record ledger",
+			"records.lead":         "Every change made in Kijun. Each record's SHA-256 hash covers the previous record's hash, so editing, deleting or reordering a past record is always found by verification (4.4, 8.1.5イ).",
+			"records.seq":          "No.",
+			"records.at":           "Time (JST)",
+			"records.actor":        "Actor",
+			"records.behalf":       "On behalf of",
+			"records.action":       "Action",
+			"records.entity":       "Subject",
+			"records.provisions":   "Provisions",
+			"records.hash":         "Hash",
+			"records.digest":       "Digest of the new state",
+			"records.older":        "Older records",
+			"records.empty":        "No records.",
+			"records.caption":      "Records, newest first",
+			"record.title":         "Record",
+			"error.title":          "Error",
+			"error.back":           "Back to home",
+			"error.not_found":      "Page not found.",
+			"error.internal":       "Something went wrong. Please try again later.",
+			"footer.version":       "Version",
+		},
+	}
+}
+
+// requestLang picks the language: ?lang= (remembered in a cookie), then the
+// cookie, then Japanese.
+func requestLang(w http.ResponseWriter, r *http.Request) string {
+	if l := r.URL.Query().Get("lang"); l == langJA || l == langEN {
+		http.SetCookie(w, &http.Cookie{Name: "lang", Value: l, Path: "/", MaxAge: 365 * 24 * 3600,
+			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+		return l
+	}
+	if c, err := r.Cookie("lang"); err == nil && (c.Value == langJA || c.Value == langEN) {
+		return c.Value
+	}
+	return langJA
+}
+
+// formatDate shows a date as staff read it: 和暦 in Japanese, with the
+// Gregorian date in English.
+func formatDate(lang string, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	if lang == langEN {
+		return t.In(wareki.JST()).Format("2 Jan 2006") + " (" + wareki.Year(t) + ")"
+	}
+	return wareki.Date(t)
+}
+
+func formatDateTime(lang string, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	if lang == langEN {
+		return t.In(wareki.JST()).Format("2 Jan 2006 15:04:05")
+	}
+	return wareki.Date(t) + " " + t.In(wareki.JST()).Format("15:04:05")
+}

@@ -1,0 +1,114 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+)
+
+type object = map[string]any
+
+// openAPI builds the OpenAPI 3.1 document of the JSON API from apiOperations.
+func (s *Server) openAPI() object {
+	paths := object{}
+	for _, op := range s.apiOperations() {
+		params := []object{}
+		for _, p := range op.Params {
+			params = append(params, object{
+				"name": p.Name, "in": p.In, "required": p.Required || p.In == "path",
+				"description": p.Description, "schema": object{"type": p.Type},
+			})
+		}
+		item, _ := paths[op.Path].(object)
+		if item == nil {
+			item = object{}
+			paths[op.Path] = item
+		}
+		item[strings.ToLower(op.Method)] = object{
+			"operationId": op.ID,
+			"summary":     op.Summary,
+			"parameters":  params,
+			"responses": object{
+				"200":     object{"description": "OK", "content": jsonContent("#/components/schemas/" + op.Response)},
+				"default": object{"description": "An error, with a message that says where and why", "content": jsonContent("#/components/schemas/Error")},
+			},
+		}
+	}
+	return object{
+		"openapi": "3.1.0",
+		"info": object{
+			"title":       "Kijun API",
+			"version":     "1",
+			"description": "The JSON API of Kijun, which holds a local government's information security standard (情報セキュリティ対策基準) as data and runs what it requires.",
+		},
+		"servers":    []object{{"url": "/"}},
+		"paths":      paths,
+		"components": object{"schemas": schemas()},
+	}
+}
+
+func jsonContent(ref string) object {
+	return object{"application/json": object{"schema": object{"$ref": ref}}}
+}
+
+func schemas() object {
+	str := object{"type": "string"}
+	integer := object{"type": "integer"}
+	return object{
+		"Error": object{
+			"type":     "object",
+			"required": []string{"error"},
+			"properties": object{"error": object{
+				"type":       "object",
+				"required":   []string{"code", "message"},
+				"properties": object{"code": str, "message": str},
+			}},
+		},
+		"Record": object{
+			"type":     "object",
+			"required": []string{"seq", "at", "actor", "action", "entity", "entity_id", "digest", "provisions", "hash"},
+			"properties": object{
+				"seq":          integer,
+				"at":           object{"type": "string", "format": "date-time"},
+				"actor":        str,
+				"on_behalf_of": str,
+				"action":       str,
+				"entity":       str,
+				"entity_id":    str,
+				"digest":       object{"type": "string", "description": "hex SHA-256 of the new state"},
+				"provisions":   object{"type": "array", "items": str},
+				"hash":         object{"type": "string", "description": "hex SHA-256 chained to the previous record"},
+			},
+		},
+		"RecordList": object{
+			"type":       "object",
+			"required":   []string{"records"},
+			"properties": object{"records": object{"type": "array", "items": object{"$ref": "#/components/schemas/Record"}}},
+		},
+		"Ledger": object{
+			"type":     "object",
+			"required": []string{"records", "head_hash"},
+			"properties": object{
+				"records":   integer,
+				"head_hash": str,
+				"checkpoint": object{
+					"type": "object",
+					"properties": object{
+						"seq": integer, "hash": str, "at": str, "key_id": str, "signature": str,
+						"line": object{"type": "string", "description": "the checkpoint as one line for kijun verify --checkpoint"},
+					},
+				},
+			},
+		},
+	}
+}
+
+func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) {
+	b, err := json.MarshalIndent(s.openAPI(), "", "  ")
+	if err != nil {
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Write(append(b, '\n'))
+}

@@ -1,0 +1,31 @@
+package web
+
+import (
+	"io/fs"
+	"net/http"
+)
+
+// routes lists every route Kijun serves.
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+
+	static, _ := fs.Sub(assets, "static")
+	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	mux.HandleFunc("GET /healthz", s.handleHealthz)
+	mux.Handle("GET /metrics", s.metricsHandler())
+
+	// Pages.
+	mux.HandleFunc("GET /{$}", s.html(s.handleHome))
+	mux.HandleFunc("GET /records", s.html(s.handleRecords))
+	mux.HandleFunc("GET /records/{seq}", s.html(s.handleRecord))
+
+	// JSON API: each route is declared once, with what the OpenAPI document says of it.
+	for _, op := range s.apiOperations() {
+		mux.HandleFunc(op.Method+" "+op.Path, s.api(op.Handler))
+	}
+	mux.HandleFunc("GET /api/v1/openapi.json", s.handleOpenAPI)
+	mux.HandleFunc("/api/", s.api(apiNotFound))
+
+	mux.HandleFunc("/", s.html(pageNotFound))
+	return s.observe(securityHeaders(mux))
+}

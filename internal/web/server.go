@@ -1,0 +1,232 @@
+// Package web is Kijun's HTTP adapter: HTML pages (Japanese first, English
+// second) and the JSON API under /api/v1/, over the same store. Every route is
+// listed in routes.go.
+package web
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"kijun/internal/kijun"
+	"kijun/internal/store"
+	"kijun/internal/wareki"
+)
+
+//go:embed templates static
+var assets embed.FS
+
+// Config holds what the server needs; every dependency is passed in.
+type Config struct {
+	DB      *store.DB
+	Logger  *slog.Logger
+	Version string
+}
+
+// Server serves Kijun over HTTP.
+type Server struct {
+	db       *store.DB
+	log      *slog.Logger
+	version  string
+	pages    map[string]*template.Template
+	msgs     map[string]map[string]string
+	metrics  *metrics
+	registry *prometheus.Registry
+	handler  http.Handler
+}
+
+// New parses the templates (a broken template stops the start, not a request)
+// and builds the routes.
+func New(cfg Config) (*Server, error) {
+	s := &Server{db: cfg.DB, log: cfg.Logger, version: cfg.Version, msgs: messages()}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if err := s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	s.registry = prometheus.NewRegistry()
+	s.metrics = newMetrics(s.registry, s.db)
+	s.handler = s.routes()
+	return s, nil
+}
+
+// ServeHTTP serves a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+func (s *Server) parseTemplates() error {
+	funcs := template.FuncMap{
+		"join": strings.Join,
+	}
+	layout, err := template.New("layout").Funcs(funcs).ParseFS(assets, "templates/layout.html")
+	if err != nil {
+		return fmt.Errorf("parse layout template: %w", err)
+	}
+	files, err := fs.Glob(assets, "templates/page_*.html")
+	if err != nil {
+		return fmt.Errorf("list templates: %w", err)
+	}
+	s.pages = make(map[string]*template.Template, len(files))
+	for _, f := range files {
+		name := strings.TrimSuffix(strings.TrimPrefix(f, "templates/page_"), ".html")
+		t, err := template.Must(layout.Clone()).ParseFS(assets, f)
+		if err != nil {
+			return fmt.Errorf("parse template %s: %w", f, err)
+		}
+		s.pages[name] = t
+	}
+	return nil
+}
+
+// page is what every template gets: the language and its helpers, and the
+// page's own data.
+type page struct {
+	Lang    string
+	Title   string
+	Path    string
+	Version string
+	Now     time.Time
+	Data    any
+	msgs    map[string]string
+	ja      map[string]string
+}
+
+// T returns the message for key in the page's language.
+func (p *page) T(key string) string {
+	if m, ok := p.msgs[key]; ok {
+		return m
+	}
+	if m, ok := p.ja[key]; ok {
+		return m
+	}
+	return key
+}
+
+// Date shows t as a date the reader expects (和暦 in Japanese).
+func (p *page) Date(t time.Time) string { return formatDate(p.Lang, t) }
+
+// DateTime shows t as a date and time in JST.
+func (p *page) DateTime(t time.Time) string { return formatDateTime(p.Lang, t) }
+
+// FiscalYear shows t's fiscal year (年度).
+func (p *page) FiscalYear(t time.Time) string {
+	if p.Lang == langEN {
+		return fmt.Sprintf("FY%d (%s)", wareki.FiscalYear(t), wareki.FiscalYearName(t))
+	}
+	return wareki.FiscalYearName(t)
+}
+
+// OtherLang returns the language the switch link leads to.
+func (p *page) OtherLang() string {
+	if p.Lang == langEN {
+		return langJA
+	}
+	return langEN
+}
+
+func (s *Server) newPage(w http.ResponseWriter, r *http.Request, titleKey string, data any) *page {
+	lang := requestLang(w, r)
+	p := &page{Lang: lang, Path: r.URL.Path, Version: s.version, Now: s.db.Now(), Data: data, msgs: s.msgs[lang], ja: s.msgs[langJA]}
+	p.Title = p.T(titleKey)
+	return p
+}
+
+// render writes a page. Templates are executed into a buffer first so that a
+// failure becomes an error page, not half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) error {
+	t, ok := s.pages[name]
+	if !ok {
+		return fmt.Errorf("no template %q", name)
+	}
+	var b strings.Builder
+	if err := t.ExecuteTemplate(&b, "layout", p); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, err := w.Write([]byte(b.String()))
+	return err
+}
+
+// handler is an HTML handler that returns its error instead of writing it.
+type handler func(w http.ResponseWriter, r *http.Request) error
+
+// html adapts a handler: an error becomes an error page in the reader's
+// language, with a status from its kind; internals are logged, not shown.
+func (s *Server) html(h handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		err := h(w, r)
+		if err == nil {
+			return
+		}
+		status := statusOf(err)
+		s.logError(r, status, err)
+		p := s.newPage(w, r, "error.title", nil)
+		msg := kijun.ErrorMessage(err)
+		switch kijun.ErrorCode(err) {
+		case kijun.EINTERNAL, kijun.EUNAVAILABLE:
+			msg = p.T("error.internal")
+		}
+		p.Data = msg
+		if rerr := s.render(w, r, status, "error", p); rerr != nil {
+			http.Error(w, msg, status)
+		}
+	}
+}
+
+// api adapts a JSON handler: an error becomes {"error": {"code", "message"}}.
+func (s *Server) api(h handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		err := h(w, r)
+		if err == nil {
+			return
+		}
+		status := statusOf(err)
+		s.logError(r, status, err)
+		msg := kijun.ErrorMessage(err)
+		if status >= 500 {
+			msg = "internal error"
+		}
+		writeJSON(w, status, map[string]any{"error": map[string]string{"code": kijun.ErrorCode(err), "message": msg}})
+	}
+}
+
+func (s *Server) logError(r *http.Request, status int, err error) {
+	if status >= 500 {
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", err)
+	}
+}
+
+func statusOf(err error) int {
+	switch kijun.ErrorCode(err) {
+	case kijun.EINVALID:
+		return http.StatusBadRequest
+	case kijun.ENOTFOUND:
+		return http.StatusNotFound
+	case kijun.ECONFLICT:
+		return http.StatusConflict
+	case kijun.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case kijun.EFORBIDDEN:
+		return http.StatusForbidden
+	case kijun.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
