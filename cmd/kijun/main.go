@@ -19,7 +19,8 @@ func main() {
 	err := cli.Run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "kijun: "+strings.ReplaceAll(err.Error(), "\n", "\n  "))
+		// One line, whatever the cause said: a person reads it, a script greps it.
+		fmt.Fprintln(os.Stderr, "kijun: "+strings.Join(strings.Fields(err.Error()), " "))
 		os.Exit(1)
 	}
 }

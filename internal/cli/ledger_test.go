@@ -1,0 +1,162 @@
+package cli_test
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// sqlite3 runs the sqlite3 shell, as an intruder or a curious admin would.
+func sqlite3(t *testing.T, db, sql string) string {
+	t.Helper()
+	out, err := exec.Command("sqlite3", db, sql).CombinedOutput()
+	if err != nil {
+		t.Fatalf("sqlite3 %q: %v\n%s", sql, err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func needSQLite3(t *testing.T) {
+	if _, err := exec.LookPath("sqlite3"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("sqlite3 shell missing in CI (apt-get install sqlite3)")
+		}
+		t.Skip("sqlite3 shell not installed (apt-get install sqlite3)")
+	}
+}
+
+// Editing any byte of any past record with the sqlite3 shell makes kijun
+// verify fail, naming that record.
+func TestVerifyNamesTheRecordEditedInTheSQLiteShell(t *testing.T) {
+	needSQLite3(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "kijun.db")
+	if r := kijun(t, dir, "demo", "--db", db); r.code != 0 {
+		t.Fatalf("demo: %+v", r)
+	}
+	if r := kijun(t, dir, "verify", "--db", db); r.code != 0 || !strings.HasPrefix(r.stdout, "OK ledger intact") {
+		t.Fatalf("verify of a fresh database: %+v", r)
+	}
+	n, _ := strconv.Atoi(sqlite3(t, db, "SELECT COUNT(*) FROM ledger_records"))
+	if n < 3 {
+		t.Fatalf("demo wrote %d records, want several", n)
+	}
+	columns := []string{"at", "actor", "action", "entity", "entity_id", "digest", "provisions", "hash"}
+	for seq := 1; seq <= n; seq++ {
+		for _, col := range columns {
+			orig := sqlite3(t, db, fmt.Sprintf("SELECT quote(%s) FROM ledger_records WHERE seq = %d", col, seq))
+			if orig == "" || orig == "''" {
+				continue
+			}
+			// Change one byte in the middle of the value.
+			sqlite3(t, db, fmt.Sprintf(`DROP TRIGGER IF EXISTS ledger_records_no_update;
+				UPDATE ledger_records SET %[1]s = substr(%[1]s, 1, length(%[1]s)/2) || char(unicode(substr(%[1]s, length(%[1]s)/2 + 1, 1)) + 1) || substr(%[1]s, length(%[1]s)/2 + 2) WHERE seq = %[2]d;`, col, seq))
+			r := kijun(t, dir, "verify", "--db", db)
+			want := fmt.Sprintf("ledger broken at record %d:", seq)
+			if r.code != 1 || !strings.Contains(r.stdout, want) || !strings.Contains(r.stderr, want) {
+				t.Errorf("after editing %s of record %d: exit %d, stdout %q, want exit 1 naming record %d", col, seq, r.code, r.stdout, seq)
+			}
+			sqlite3(t, db, fmt.Sprintf("UPDATE ledger_records SET %s = %s WHERE seq = %d", col, orig, seq))
+		}
+	}
+	if r := kijun(t, dir, "verify", "--db", db); r.code != 0 {
+		t.Fatalf("verify after restoring every edit: %+v", r)
+	}
+}
+
+// An auditor keeps the public key and a checkpoint line; a copy of the
+// database cut short before that checkpoint fails verification with them.
+func TestAuditorVerifiesBackupOffline(t *testing.T) {
+	needSQLite3(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "kijun.db")
+	if r := kijun(t, dir, "demo", "--db", db); r.code != 0 {
+		t.Fatalf("demo: %+v", r)
+	}
+	pub := kijun(t, dir, "ledger", "pubkey", "--db", db)
+	if pub.code != 0 || !strings.Contains(pub.stdout, "BEGIN PUBLIC KEY") {
+		t.Fatalf("ledger pubkey: %+v", pub)
+	}
+	pubFile := filepath.Join(dir, "auditor.pub")
+	os.WriteFile(pubFile, []byte(pub.stdout), 0o644)
+	cp := kijun(t, dir, "ledger", "checkpoint", "--db", db)
+	if cp.code != 0 || len(strings.Fields(cp.stdout)) != 5 {
+		t.Fatalf("ledger checkpoint: %+v", cp)
+	}
+	line := strings.TrimSpace(cp.stdout)
+
+	backup := filepath.Join(dir, "backup.db")
+	if r := kijun(t, dir, "backup", "--db", db, backup); r.code != 0 {
+		t.Fatalf("backup: %+v", r)
+	}
+	if r := kijun(t, dir, "verify", "--db", backup, "--pubkey", pubFile, "--checkpoint", line); r.code != 0 || !strings.Contains(r.stdout, "OK ledger intact") {
+		t.Fatalf("offline verify of the backup: %+v", r)
+	}
+	// Someone removes the last record and its checkpoint from the copy.
+	sqlite3(t, backup, `DROP TRIGGER ledger_records_no_delete;
+		DELETE FROM ledger_checkpoints;
+		DELETE FROM ledger_records WHERE seq = (SELECT MAX(seq) FROM ledger_records);
+		UPDATE ledger_head SET seq = seq - 1, hash = (SELECT hash FROM ledger_records ORDER BY seq DESC LIMIT 1);`)
+	if r := kijun(t, dir, "verify", "--db", backup); r.code != 0 {
+		t.Fatalf("without the auditor's checkpoint the cut copy looks whole, as expected: %+v", r)
+	}
+	r := kijun(t, dir, "verify", "--db", backup, "--pubkey", pubFile, "--checkpoint", line)
+	if r.code != 1 || !strings.Contains(r.stdout, "records were removed from the end") {
+		t.Errorf("verify of the cut copy with the auditor's checkpoint: %+v, want exit 1 saying records were removed", r)
+	}
+	// Restoring the intact backup works; restoring over an existing database needs --force.
+	restored := filepath.Join(dir, "restored.db")
+	if r := kijun(t, dir, "restore", "--db", restored, filepath.Join(dir, "kijun.db")); r.code != 0 {
+		t.Fatalf("restore: %+v", r)
+	}
+	if r := kijun(t, dir, "restore", "--db", restored, filepath.Join(dir, "kijun.db")); r.code != 1 || !strings.Contains(r.stderr, "--force") {
+		t.Errorf("restore over an existing database without --force: %+v", r)
+	}
+	sqlite3(t, backup, `DROP TRIGGER ledger_records_no_update; UPDATE ledger_records SET actor = 'someone-else' WHERE seq = 2`)
+	if r := kijun(t, dir, "restore", "--db", restored, "--force", backup); r.code != 1 || !strings.Contains(r.stderr, "fails verification; not restored") {
+		t.Errorf("restore of a tampered backup: %+v, want refusal", r)
+	}
+	if r := kijun(t, dir, "verify", "--db", restored); r.code != 0 {
+		t.Errorf("verify restored database: %+v", r)
+	}
+}
+
+// SIGTERM stops the server gracefully and it signs a last checkpoint.
+func TestServeStopsGracefullyOnSIGTERM(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "kijun.db")
+	cmd := exec.Command(kijunBin, "serve", "--db", db, "--addr", "127.0.0.1:0")
+	cmd.Dir = dir
+	out, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil || !strings.Contains(line, "listening on http://127.0.0.1:") {
+		cmd.Process.Kill()
+		t.Fatalf("first line %q, %v", line, err)
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve exit after SIGTERM: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("serve did not stop within 15s of SIGTERM")
+	}
+	r := kijun(t, dir, "verify", "--db", db)
+	if r.code != 0 || !strings.Contains(r.stdout, "signed checkpoint(s)") {
+		t.Errorf("verify after shutdown: %+v, want a final checkpoint", r)
+	}
+}

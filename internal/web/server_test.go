@@ -1,0 +1,231 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"kijun/internal/store"
+	"kijun/internal/store/storetest"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func newTestServer(t *testing.T) (*httptest.Server, *store.DB) {
+	t.Helper()
+	db := storetest.Open(t, filepath.Join(t.TempDir(), "kijun.db"), store.Options{})
+	s, err := New(Config{DB: db, Version: "test"})
+	if err != nil {
+		t.Fatalf("new server: %v", err)
+	}
+	ts := httptest.NewServer(s)
+	t.Cleanup(ts.Close)
+	return ts, db
+}
+
+func get(t *testing.T, url string, header ...string) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+func TestPages(t *testing.T) {
+	ts, db := newTestServer(t)
+	if err := db.SetSetting(context.Background(), "city.name", "みなと市"); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		path, cookie string
+		status       int
+		want         []string
+	}{
+		{"/", "", 200, []string{`<html lang="ja">`, "<title>ホーム | Kijun 基準</title>", "みなと市", "年度", `href="/records"`}},
+		{"/?lang=en", "", 200, []string{`<html lang="en">`, "<title>Home | Kijun 基準</title>", "FY"}},
+		{"/", "lang=en", 200, []string{`<html lang="en">`}},
+		{"/records", "", 200, []string{"記録台帳", "setting.set", "<caption>", `scope="col"`}},
+		{"/records/1", "", 200, []string{"schema.migrate", "4.4"}},
+		{"/records/999", "", 404, []string{`role="alert"`, "999"}},
+		{"/records/abc", "", 404, []string{`role="alert"`}},
+		{"/records?before=x", "", 400, []string{"before は 1 以上の整数"}},
+		{"/no-such-page", "", 404, []string{"ページが見つかりません"}},
+		{"/static/kijun.css", "", 200, []string{"focus-visible"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			var h []string
+			if tt.cookie != "" {
+				h = []string{"Cookie", tt.cookie}
+			}
+			resp, body := get(t, ts.URL+tt.path, h...)
+			if resp.StatusCode != tt.status {
+				t.Errorf("status = %d, want %d", resp.StatusCode, tt.status)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("body lacks %q", w)
+				}
+			}
+			if strings.Contains(body, "<script") {
+				t.Errorf("page has a script element; the CSP allows none inline")
+			}
+		})
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	ts, _ := newTestServer(t)
+	for _, path := range []string{"/", "/api/v1/records", "/no-such-page"} {
+		resp, _ := get(t, ts.URL+path)
+		for h, want := range map[string]string{
+			"X-Frame-Options":        "DENY",
+			"X-Content-Type-Options": "nosniff",
+			"Referrer-Policy":        "same-origin",
+		} {
+			if got := resp.Header.Get(h); got != want {
+				t.Errorf("%s: %s = %q, want %q", path, h, got, want)
+			}
+		}
+		csp := resp.Header.Get("Content-Security-Policy")
+		for _, want := range []string{"script-src 'self'", "frame-ancestors 'none'"} {
+			if !strings.Contains(csp, want) || strings.Contains(csp, "unsafe-inline") {
+				t.Errorf("%s: CSP %q lacks %q or allows inline code", path, csp, want)
+			}
+		}
+	}
+}
+
+func TestAPI(t *testing.T) {
+	ts, _ := newTestServer(t)
+	resp, body := get(t, ts.URL+"/api/v1/records?limit=1")
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/json; charset=utf-8" {
+		t.Fatalf("records: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	var list struct {
+		Records []struct {
+			Seq    int64  `json:"seq"`
+			Action string `json:"action"`
+		} `json:"records"`
+	}
+	if err := json.Unmarshal([]byte(body), &list); err != nil || len(list.Records) != 1 || list.Records[0].Action != "schema.migrate" {
+		t.Errorf("records body = %s (err %v), want one schema.migrate record", body, err)
+	}
+	for _, tt := range []struct {
+		path   string
+		status int
+		code   string
+	}{
+		{"/api/v1/records?limit=0", 400, "invalid"},
+		{"/api/v1/records/0", 404, "not_found"},
+		{"/api/v1/nothing", 404, "not_found"},
+	} {
+		resp, body := get(t, ts.URL+tt.path)
+		var e struct {
+			Error struct{ Code, Message string } `json:"error"`
+		}
+		if resp.StatusCode != tt.status || json.Unmarshal([]byte(body), &e) != nil || e.Error.Code != tt.code || e.Error.Message == "" {
+			t.Errorf("%s: %d %s, want %d with error code %s and a message", tt.path, resp.StatusCode, body, tt.status, tt.code)
+		}
+	}
+	resp, body = get(t, ts.URL+"/api/v1/ledger")
+	if resp.StatusCode != 200 || !strings.Contains(body, `"head_hash"`) {
+		t.Errorf("ledger: %d %s", resp.StatusCode, body)
+	}
+}
+
+func TestHealthzAndMetrics(t *testing.T) {
+	ts, db := newTestServer(t)
+	resp, body := get(t, ts.URL+"/healthz")
+	if resp.StatusCode != 200 || !strings.Contains(body, `"ok"`) {
+		t.Errorf("healthz = %d %s", resp.StatusCode, body)
+	}
+	get(t, ts.URL+"/")
+	_, body = get(t, ts.URL+"/metrics")
+	seq, _, _ := db.Head(context.Background())
+	for _, want := range []string{
+		`kijun_http_requests_total{code="200",method="GET",route="GET /{$}"} 1`,
+		`kijun_http_request_duration_seconds_bucket{route="GET /healthz"`,
+		"kijun_ledger_records " + itoa(seq),
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %q", want)
+		}
+	}
+	db.Close()
+	resp, _ = get(t, ts.URL+"/healthz")
+	if resp.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("healthz with the database closed = %d, want 503", resp.StatusCode)
+	}
+}
+
+func itoa(n int64) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}
+
+// The OpenAPI document is a golden file: a change to the API shows in review.
+// Run go test ./internal/web -update to accept a change.
+func TestOpenAPIGolden(t *testing.T) {
+	ts, _ := newTestServer(t)
+	resp, body := get(t, ts.URL+"/api/v1/openapi.json")
+	if resp.StatusCode != 200 {
+		t.Fatalf("status = %d", resp.StatusCode)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(body), &doc); err != nil {
+		t.Fatalf("not JSON: %v", err)
+	}
+	if doc["openapi"] != "3.1.0" {
+		t.Errorf("openapi = %v, want 3.1.0", doc["openapi"])
+	}
+	golden := filepath.Join("testdata", "openapi.json")
+	if *update {
+		if err := os.WriteFile(golden, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("read golden file (run with -update to create it): %v", err)
+	}
+	if body != string(want) {
+		t.Errorf("OpenAPI document differs from %s; run go test ./internal/web -update if the change is intended", golden)
+	}
+	// Every path in the document is served.
+	for p := range doc["paths"].(map[string]any) {
+		path := strings.ReplaceAll(p, "{seq}", "1")
+		if resp, _ := get(t, ts.URL+path); resp.StatusCode != 200 {
+			t.Errorf("documented path %s answers %d", path, resp.StatusCode)
+		}
+	}
+}
+
+// Every message key has both languages, so no page shows a bare key.
+func TestMessagesComplete(t *testing.T) {
+	m := messages()
+	for key := range m[langJA] {
+		if _, ok := m[langEN][key]; !ok && key != "app.name" && key != "nav.api" {
+			t.Errorf("message %q has no English", key)
+		}
+	}
+	for key := range m[langEN] {
+		if _, ok := m[langJA][key]; !ok {
+			t.Errorf("message %q has no Japanese", key)
+		}
+	}
+}
