@@ -87,6 +87,9 @@ func checkPlace(ps *problems, dotted bool, p Provision, line int, kinds map[stri
 		ps.add(line, p.ID, "親 %q がこれより前に存在しない (parent does not exist before it)", p.Parent)
 		return
 	}
+	if !dotted {
+		return // catalogs from elsewhere nest as they like
+	}
 	want := map[Kind][]Kind{
 		KindSection:    {KindChapter},
 		KindSubsection: {KindSection},
@@ -95,9 +98,6 @@ func checkPlace(ps *problems, dotted bool, p Provision, line int, kinds map[stri
 	}[p.Kind]
 	if !kindIn(pk, want) {
 		ps.add(line, p.ID, "%s が %s (%s) の下にある (a %s cannot sit under a %s)", p.Kind, p.Parent, pk, p.Kind, pk)
-		return
-	}
-	if !dotted {
 		return
 	}
 	n := len(p.Parent)
@@ -150,4 +150,13 @@ func kindIn(k Kind, ks []Kind) bool {
 func validDate(s string) bool {
 	_, err := time.Parse(time.DateOnly, s)
 	return err == nil
+}
+
+// Validate checks a catalog built in code, such as one imported from OSCAL,
+// by the rules Parse applies to files. name is used in the problems, which
+// carry no line numbers.
+func Validate(name string, c *Catalog) error {
+	ps := &problems{file: name}
+	validate(ps, c, map[string]int{}, make([]int, len(c.Provisions)))
+	return ps.result()
 }
