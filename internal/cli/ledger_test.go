@@ -102,8 +102,7 @@ func TestAuditorVerifiesBackupOffline(t *testing.T) {
 	// Someone removes the last record and its checkpoint from the copy.
 	sqlite3(t, backup, `DROP TRIGGER ledger_records_no_delete;
 		DELETE FROM ledger_checkpoints;
-		DELETE FROM ledger_records WHERE seq = (SELECT MAX(seq) FROM ledger_records);
-		UPDATE ledger_head SET seq = seq - 1, hash = (SELECT hash FROM ledger_records ORDER BY seq DESC LIMIT 1);`)
+		DELETE FROM ledger_records WHERE seq = (SELECT MAX(seq) FROM ledger_records);`)
 	if r := kijun(t, dir, "verify", "--db", backup); r.code != 0 {
 		t.Fatalf("without the auditor's checkpoint the cut copy looks whole, as expected: %+v", r)
 	}

@@ -31,11 +31,17 @@ func (tx *Tx) Record(ctx context.Context, c Change) (*records.Record, error) {
 	if err != nil {
 		return nil, err
 	}
-	var prevSeq int64
-	var prevHash string
-	// The row lock on the head serialises appenders across processes.
-	if err := tx.QueryRowContext(ctx, "SELECT seq, hash FROM ledger_head WHERE id = 1"+tx.db.ForUpdate()).Scan(&prevSeq, &prevHash); err != nil {
-		return nil, fmt.Errorf("read ledger head: %w", err)
+	if tx.db.Dialect == Postgres {
+		// One appender at a time across every process, until this transaction
+		// ends; the next one then reads the head this one wrote. An SQLite
+		// write transaction is exclusive already.
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(7262202)"); err != nil {
+			return nil, fmt.Errorf("lock ledger: %w", err)
+		}
+	}
+	prevSeq, prevHash, err := tx.head(ctx)
+	if err != nil {
+		return nil, err
 	}
 	actor := kijun.ActorFrom(ctx)
 	r := &records.Record{
@@ -49,9 +55,6 @@ func (tx *Tx) Record(ctx context.Context, c Change) (*records.Record, error) {
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		f.Seq, f.At, f.Actor, f.OnBehalfOf, f.Action, f.Entity, f.EntityID, f.Digest, f.Provisions, r.Hash); err != nil {
 		return nil, fmt.Errorf("append ledger record: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, "UPDATE ledger_head SET seq = ?, hash = ? WHERE id = 1", r.Seq, r.Hash); err != nil {
-		return nil, fmt.Errorf("advance ledger head: %w", err)
 	}
 	if tx.db.key != nil && r.Seq%tx.db.checkpointEvery == 0 {
 		if err := tx.insertCheckpoint(ctx, tx.db.key.Sign(r.Seq, r.Hash, r.At)); err != nil {
@@ -70,13 +73,26 @@ func (tx *Tx) insertCheckpoint(ctx context.Context, c *records.Checkpoint) error
 	return nil
 }
 
-// Head returns the number of records in the ledger and the last hash.
-func (db *DB) Head(ctx context.Context) (seq int64, hash string, err error) {
-	err = db.read.QueryRowContext(ctx, "SELECT seq, hash FROM ledger_head WHERE id = 1").Scan(&seq, &hash)
+// head returns the last record's sequence number and hash, or 0 and the
+// genesis hash for an empty ledger.
+func (tx *Tx) head(ctx context.Context) (seq int64, hash string, err error) {
+	err = tx.QueryRowContext(ctx, "SELECT seq, hash FROM ledger_records ORDER BY seq DESC LIMIT 1").Scan(&seq, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, records.GenesisHash, nil
+	}
 	if err != nil {
 		return 0, "", fmt.Errorf("read ledger head: %w", err)
 	}
 	return seq, hash, nil
+}
+
+// Head returns the number of records in the ledger and the last hash.
+func (db *DB) Head(ctx context.Context) (seq int64, hash string, err error) {
+	err = db.View(ctx, func(tx *Tx) error {
+		seq, hash, err = tx.head(ctx)
+		return err
+	})
+	return seq, hash, err
 }
 
 // RegisterLedgerKey stores the public half of the database's checkpoint key,
@@ -108,17 +124,16 @@ func (db *DB) RegisterLedgerKey(ctx context.Context) error {
 }
 
 // Checkpoint signs the current head unless it is already checkpointed, and
-// returns the newest checkpoint (nil when the ledger is empty or no key is set).
+// returns the newest checkpoint. An empty ledger has nothing to sign: ENOTFOUND.
 func (db *DB) Checkpoint(ctx context.Context) (*records.Checkpoint, error) {
 	if db.key == nil {
 		return nil, kijun.Errorf(kijun.EINVALID, "no ledger key: checkpoints cannot be signed")
 	}
 	var cp *records.Checkpoint
 	err := db.Update(ctx, func(tx *Tx) error {
-		var seq int64
-		var hash string
-		if err := tx.QueryRowContext(ctx, "SELECT seq, hash FROM ledger_head WHERE id = 1").Scan(&seq, &hash); err != nil {
-			return fmt.Errorf("read ledger head: %w", err)
+		seq, hash, err := tx.head(ctx)
+		if err != nil {
+			return err
 		}
 		if seq == 0 {
 			return nil
@@ -130,7 +145,7 @@ func (db *DB) Checkpoint(ctx context.Context) (*records.Checkpoint, error) {
 		return nil, err
 	}
 	if cp == nil {
-		return nil, nil
+		return nil, kijun.Errorf(kijun.ENOTFOUND, "the ledger is empty: nothing to checkpoint")
 	}
 	return db.checkpointAt(ctx, cp.Seq)
 }
@@ -232,4 +247,17 @@ func scanRecord(rows *sql.Rows) (*records.Record, error) {
 	r.At = t
 	r.Provisions = strings.Fields(provisions)
 	return &r, nil
+}
+
+// LatestCheckpoint returns the newest signed checkpoint, or an ENOTFOUND error
+// when none has been written yet.
+func (db *DB) LatestCheckpoint(ctx context.Context) (*records.Checkpoint, error) {
+	var seq int64
+	if err := db.read.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) FROM ledger_checkpoints").Scan(&seq); err != nil {
+		return nil, fmt.Errorf("read latest checkpoint: %w", err)
+	}
+	if seq == 0 {
+		return nil, kijun.Errorf(kijun.ENOTFOUND, "no ledger checkpoint has been written yet")
+	}
+	return db.checkpointAt(ctx, seq)
 }

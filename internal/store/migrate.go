@@ -114,7 +114,7 @@ func (db *DB) Migrate(ctx context.Context) (applied []int, err error) {
 			if have >= m.Version {
 				return nil
 			}
-			if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+			if err := tx.ExecScript(ctx, m.SQL); err != nil {
 				return fmt.Errorf("apply migration %04d_%s: %w", m.Version, m.Name, err)
 			}
 			if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",

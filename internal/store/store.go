@@ -65,14 +65,20 @@ type DB struct {
 	// Display is the URL with any password removed, for messages.
 	Display string
 
-	write *sql.DB // SQLite: one connection, so writers queue in Go, not in SQLITE_BUSY
+	write *sql.DB // SQLite: writers take writeMu, so they queue in Go, not in SQLITE_BUSY
 	read  *sql.DB // SQLite: several read-only connections; PostgreSQL: same as write
+	// writeMu lets one SQLite write transaction run at a time in this process.
+	// The pool has a second connection so that a statement can be prepared
+	// for the cache while a transaction holds the first.
+	writeMu sync.Mutex
 
 	log             *slog.Logger
 	now             func() time.Time
 	key             *records.Key
 	checkpointEvery int64
 	rebound         sync.Map // query -> query rewritten for the dialect
+	writeStmts      sync.Map // query -> *sql.Stmt on the write pool (SQLite)
+	readStmts       sync.Map // query -> *sql.Stmt on the read pool (SQLite)
 }
 
 // ParseURL reads a database URL: a file path or sqlite:PATH for SQLite,
@@ -137,11 +143,12 @@ func (db *DB) openSQLite(ctx context.Context, path string) error {
 	var err error
 	// synchronous(NORMAL) in WAL mode: a committed transaction survives the
 	// process being killed; only an OS crash or power loss can lose the last ones.
-	db.write, err = sql.Open("sqlite", "file:"+name+"?"+common+"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate")
+	db.write, err = sql.Open("sqlite", "file:"+name+"?"+common+"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=wal_autocheckpoint(8000)&_txlock=immediate")
 	if err != nil {
 		return fmt.Errorf("open %s: %w", path, err)
 	}
-	db.write.SetMaxOpenConns(1)
+	db.write.SetMaxOpenConns(2)
+	db.write.SetMaxIdleConns(2)
 	db.write.SetConnMaxIdleTime(0)
 	if err := db.write.PingContext(ctx); err != nil {
 		return sqliteOpenError(path, err)
@@ -226,6 +233,12 @@ func (db *DB) openPostgres(ctx context.Context, rawURL string) error {
 // Close closes the database.
 func (db *DB) Close() error {
 	var errs []error
+	for _, m := range []*sync.Map{&db.writeStmts, &db.readStmts} {
+		m.Range(func(_, st any) bool {
+			errs = append(errs, st.(*sql.Stmt).Close())
+			return true
+		})
+	}
 	if db.read != nil && db.read != db.write {
 		errs = append(errs, db.read.Close())
 	}
@@ -253,6 +266,10 @@ func (db *DB) Logger() *slog.Logger { return db.log }
 // Update runs fn in a read-write transaction and commits when fn returns nil.
 // A change and its ledger record therefore commit together or not at all.
 func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
+	if db.Dialect == SQLite {
+		db.writeMu.Lock()
+		defer db.writeMu.Unlock()
+	}
 	return db.run(ctx, db.write, nil, fn)
 }
 
@@ -270,7 +287,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 	if err != nil {
 		return kijun.Wrap(kijun.EUNAVAILABLE, err, "begin transaction")
 	}
-	tx := &Tx{db: db, tx: stx}
+	tx := &Tx{db: db, tx: stx, pool: pool}
 	if err := fn(tx); err != nil {
 		if rerr := stx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
 			db.log.Error("rollback failed", "err", rerr)

@@ -55,11 +55,6 @@ func (db *DB) VerifyLedger(ctx context.Context, opts VerifyOptions) (*VerifyRepo
 		if err != nil {
 			return err
 		}
-		var headSeq int64
-		var headHash string
-		if err := tx.QueryRowContext(ctx, "SELECT seq, hash FROM ledger_head WHERE id = 1").Scan(&headSeq, &headHash); err != nil {
-			return fmt.Errorf("read ledger head: %w", err)
-		}
 		rows, err := tx.QueryContext(ctx, "SELECT seq, at, actor, on_behalf_of, action, entity, entity_id, digest, provisions, hash FROM ledger_records ORDER BY seq")
 		if err != nil {
 			return fmt.Errorf("read ledger: %w", err)
@@ -78,7 +73,7 @@ func (db *DB) VerifyLedger(ctx context.Context, opts VerifyOptions) (*VerifyRepo
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("read ledger: %w", err)
 		}
-		if err := v.Finish(headSeq, headHash); err != nil {
+		if err := v.Finish(); err != nil {
 			return err
 		}
 		rep.Records = v.Records

@@ -22,15 +22,6 @@ $$;
 CREATE TRIGGER ledger_records_no_change BEFORE UPDATE OR DELETE ON ledger_records
 FOR EACH ROW EXECUTE FUNCTION ledger_records_append_only();
 
--- The chain's head: one row, locked by every appender (SELECT ... FOR UPDATE),
--- so that concurrent writers in several server processes still build one chain.
-CREATE TABLE ledger_head (
-    id   INTEGER PRIMARY KEY CHECK (id = 1),
-    seq  BIGINT NOT NULL,
-    hash TEXT   NOT NULL
-);
-INSERT INTO ledger_head (id, seq, hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
-
 CREATE TABLE ledger_checkpoints (
     seq       BIGINT PRIMARY KEY,
     hash      TEXT NOT NULL,

@@ -19,15 +19,6 @@ BEGIN SELECT RAISE(ABORT, 'ledger records are append-only'); END;
 CREATE TRIGGER ledger_records_no_delete BEFORE DELETE ON ledger_records
 BEGIN SELECT RAISE(ABORT, 'ledger records are append-only'); END;
 
--- The chain's head: one row, locked by every appender, so that concurrent
--- writers (several server processes) still build one chain.
-CREATE TABLE ledger_head (
-    id   INTEGER PRIMARY KEY CHECK (id = 1),
-    seq  INTEGER NOT NULL,
-    hash TEXT    NOT NULL
-);
-INSERT INTO ledger_head (id, seq, hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
-
 CREATE TABLE ledger_checkpoints (
     seq       INTEGER PRIMARY KEY,
     hash      TEXT NOT NULL,
