@@ -19,21 +19,11 @@ func (b *Break) Error() string {
 	return fmt.Sprintf("ledger broken at record %d: %s", b.Seq, b.Reason)
 }
 
-// Verifier checks a ledger read in sequence order, one record at a time, so a
-// ledger of any length is checked in constant memory.
-type Verifier struct {
-	h       *Hasher
-	prev    string
-	next    int64
-	expect  map[int64]string // checkpoint seq -> hash it must have
-	Records int64            // records checked so far
-}
-
-// NewVerifier returns a Verifier that also checks each checkpoint in cps
-// against the chain. Each checkpoint's signature must verify with one of keys
-// (by key ID); keys usually come from the auditor, not from the database.
-func NewVerifier(cps []*Checkpoint, keys map[string]ed25519.PublicKey) (*Verifier, error) {
-	v := &Verifier{h: NewHasher(), prev: GenesisHash, next: 1, expect: make(map[int64]string, len(cps))}
+// Checkpoints checks each checkpoint's signature against keys (by key ID;
+// keys usually come from the auditor, not from the database) and returns the
+// hash each checkpointed record must have.
+func Checkpoints(cps []*Checkpoint, keys map[string]ed25519.PublicKey) (map[int64]string, error) {
+	expect := make(map[int64]string, len(cps))
 	for _, c := range cps {
 		pub, ok := keys[c.KeyID]
 		if !ok {
@@ -42,9 +32,46 @@ func NewVerifier(cps []*Checkpoint, keys map[string]ed25519.PublicKey) (*Verifie
 		if !VerifySignature(c, pub) {
 			return nil, &Break{Seq: c.Seq, Reason: "checkpoint signature does not verify"}
 		}
-		v.expect[c.Seq] = c.Hash
+		if prev, ok := expect[c.Seq]; ok && prev != c.Hash {
+			return nil, &Break{Seq: c.Seq, Reason: "two signed checkpoints disagree about this record"}
+		}
+		expect[c.Seq] = c.Hash
 	}
-	return v, nil
+	return expect, nil
+}
+
+// CheckTail reports a signed checkpoint beyond the ledger's last record: the
+// records after it were cut off, which the hash chain alone cannot show.
+func CheckTail(expect map[int64]string, last int64) error {
+	first := int64(0)
+	for seq := range expect {
+		if seq > last && (first == 0 || seq < first) {
+			first = seq
+		}
+	}
+	if first != 0 {
+		return &Break{Seq: first, Reason: fmt.Sprintf("a signed checkpoint names this record but the ledger ends at %d: records were removed from the end", last)}
+	}
+	return nil
+}
+
+// Verifier checks a run of consecutive records read in sequence order, one at
+// a time, in constant memory. Runs of one ledger can be checked in parallel:
+// each record's hash depends only on its own fields and the stored hash of
+// the record before it.
+type Verifier struct {
+	h       *Hasher
+	prev    string
+	next    int64
+	expect  map[int64]string // read only; shared between verifiers
+	Records int64            // records checked so far
+}
+
+// NewVerifier returns a Verifier for the run that starts at record from,
+// whose predecessor's stored hash is prev (GenesisHash for record 1).
+// expect is the result of Checkpoints.
+func NewVerifier(expect map[int64]string, from int64, prev string) *Verifier {
+	return &Verifier{h: NewHasher(), prev: prev, next: from, expect: expect}
 }
 
 // Add checks the next record: f as stored and its stored hash.
@@ -55,34 +82,15 @@ func (v *Verifier) Add(f *Fields, stored string) error {
 		}
 		return &Break{Seq: f.Seq, Reason: "record out of order or repeated"}
 	}
-	got := v.h.Hash(v.prev, f)
-	if got != stored {
+	if got := v.h.Hash(v.prev, f); got != stored {
 		return &Break{Seq: f.Seq, Reason: "content does not match its hash (edited, or the previous record was)"}
 	}
-	if want, ok := v.expect[f.Seq]; ok {
-		if want != stored {
-			return &Break{Seq: f.Seq, Reason: "hash differs from the signed checkpoint"}
-		}
-		delete(v.expect, f.Seq)
+	if want, ok := v.expect[f.Seq]; ok && want != stored {
+		return &Break{Seq: f.Seq, Reason: "hash differs from the signed checkpoint"}
 	}
 	v.prev = stored
 	v.next++
 	v.Records++
-	return nil
-}
-
-// Finish checks what can only be known at the end: that no checkpoint lies
-// beyond the last record.
-func (v *Verifier) Finish() error {
-	if len(v.expect) > 0 {
-		first := int64(-1)
-		for seq := range v.expect {
-			if first < 0 || seq < first {
-				first = seq
-			}
-		}
-		return &Break{Seq: first, Reason: fmt.Sprintf("a signed checkpoint names this record but the ledger ends at %d: records were removed from the end", v.next-1)}
-	}
 	return nil
 }
 

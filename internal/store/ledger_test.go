@@ -280,3 +280,56 @@ func TestConcurrentWritersBuildOneChain(t *testing.T) {
 		})
 	}
 }
+
+// A ledger long enough to be verified in parallel runs still names the first
+// broken record, wherever the runs split.
+func TestVerifyParallelRunsNameFirstBreak(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			for i := range 12_000 {
+				if _, err := tx.Record(ctx, store.Change{Action: "x.set", Entity: "x", EntityID: fmt.Sprint(i), State: i}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		head, _, _ := db.Head(ctx)
+		mid := head/2 + 1 // the first record of the second run on two CPUs
+		check := func(t *testing.T, want int64) {
+			t.Helper()
+			_, err := db.VerifyLedger(ctx, store.VerifyOptions{})
+			var b *records.Break
+			if want == 0 {
+				if err != nil {
+					t.Fatalf("verify: %v, want intact", err)
+				}
+				return
+			}
+			if !errors.As(err, &b) || b.Seq != want {
+				t.Fatalf("verify: %v, want a break at %d", err, want)
+			}
+		}
+		check(t, 0)
+		undoLate := tamper(t, db, fmt.Sprintf("UPDATE ledger_records SET actor = 'x' WHERE seq = %d", head-5), fmt.Sprintf("UPDATE ledger_records SET actor = 'system' WHERE seq = %d", head-5))
+		undoEarly := tamper(t, db, "UPDATE ledger_records SET actor = 'x' WHERE seq = 3000", "UPDATE ledger_records SET actor = 'system' WHERE seq = 3000")
+		check(t, 3000)
+		undoEarly()
+		check(t, head-5)
+		undoLate()
+		check(t, 0)
+		for _, seq := range []int64{mid - 1, mid} {
+			t.Run(fmt.Sprint("deleted ", seq), func(t *testing.T) {
+				undo := tamper(t, db,
+					fmt.Sprintf("CREATE TABLE saved AS SELECT * FROM ledger_records WHERE seq = %d; DELETE FROM ledger_records WHERE seq = %d", seq, seq),
+					"INSERT INTO ledger_records SELECT * FROM saved; DROP TABLE saved")
+				check(t, seq)
+				undo()
+				check(t, 0)
+			})
+		}
+	})
+}
