@@ -45,8 +45,9 @@ type Summary struct {
 // Generate writes the demo city into db. Running it again on the same database
 // changes nothing that is already as generated.
 func Generate(ctx context.Context, db *store.DB, opts Options) (*Summary, error) {
+	// Every part draws from one stream, in a fixed order, so a seed always
+	// gives the same city.
 	rng := rand.New(rand.NewPCG(uint64(opts.Seed), 0x6b696a756e))
-	_ = rng // later parts of the city draw from the same stream, in a fixed order
 	sum := &Summary{City: "みなと市"}
 	for _, s := range []struct{ key, value string }{
 		{"city.name", "みなと市"},
@@ -62,5 +63,12 @@ func Generate(ctx context.Context, db *store.DB, opts Options) (*Summary, error)
 		}
 	}
 	sum.Lines = append(sum.Lines, "settings: city name and code")
+	for _, part := range []func(context.Context, *store.DB, *rand.Rand, Options, *Summary) error{
+		generateOrganisation, // chapter 3
+	} {
+		if err := part(ctx, db, rng, opts, sum); err != nil {
+			return nil, err
+		}
+	}
 	return sum, nil
 }

@@ -15,8 +15,26 @@ const (
 
 // messages holds every string a page shows, by language. A key missing from
 // English falls back to Japanese; a key missing from both shows itself, which
-// the template test catches.
+// the template test catches. Each part of Kijun keeps its messages in a file
+// of its own; they are merged here.
 func messages() map[string]map[string]string {
+	all := map[string]map[string]string{langJA: {}, langEN: {}}
+	for _, set := range []map[string]map[string]string{
+		coreMessages(),
+		catalogMessages(),
+		organisationMessages(),
+	} {
+		for lang, msgs := range set {
+			for k, v := range msgs {
+				all[lang][k] = v
+			}
+		}
+	}
+	return all
+}
+
+// coreMessages are the messages of the layout, the home page and the ledger.
+func coreMessages() map[string]map[string]string {
 	return map[string]map[string]string{
 		langJA: {
 			"app.name":             "Kijun 基準",

@@ -18,6 +18,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /{$}", s.html(s.handleHome))
 	mux.HandleFunc("GET /records", s.html(s.handleRecords))
 	mux.HandleFunc("GET /records/{seq}", s.html(s.handleRecord))
+	s.catalogRoutes(mux)      // chapter-independent: the standard itself
+	s.organisationRoutes(mux) // chapter 3: organisation, people, roles
 
 	// JSON API: each route is declared once, with what the OpenAPI document says of it.
 	for _, op := range s.apiOperations() {
