@@ -88,9 +88,9 @@ func TestProvisionViewAndSearch(t *testing.T) {
 			notWant string
 		}{
 			{"パスワード", "8.2.6.ウ", ""},
-			{"認証", "6.4.2.イ", ""},        // two kanji inside 多要素認証
-			{"ﾊﾟｽﾜｰﾄﾞ", "7.4.3.ア", ""},    // half-width kana
-			{"ＬＧＷＡＮ", "5.2.ア", ""},       // full-width Latin
+			{"認証", "6.4.2.イ", ""},                 // two kanji inside 多要素認証
+			{"ﾊﾟｽﾜｰﾄﾞ", "7.4.3.ア", ""},            // half-width kana
+			{"ＬＧＷＡＮ", "5.2.ア", ""},                // full-width Latin
 			{"無線 マイナンバー", "8.1.15.イ", "8.1.15.ア"}, // every word must be there
 			{"8.2.6", "8.2.6", ""},
 		}
