@@ -121,10 +121,11 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "backup [--db URL] FILE", "Make a consistent backup of a running SQLite database. For PostgreSQL use pg_dump.\n稼働中の SQLite データベースの一貫したバックアップを作成します。PostgreSQL では pg_dump を使います。")
 	var d dbFlags
 	d.register(fs, e)
-	if err := fs.Parse(args); err != nil {
+	rest, err := parseArgs(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	if len(rest) != 1 {
 		fs.Usage()
 		return kijun.Errorf(kijun.EINVALID, "backup needs one FILE to write")
 	}
@@ -136,14 +137,14 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	if err := db.CheckSchema(ctx); err != nil {
 		return err
 	}
-	if err := db.Backup(ctx, fs.Arg(0)); err != nil {
+	if err := db.Backup(ctx, rest[0]); err != nil {
 		return err
 	}
 	seq, _, err := db.Head(ctx)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "backed up to %s (ledger had %d records when the copy began)\n", fs.Arg(0), seq)
+	fmt.Fprintf(e.stdout, "backed up to %s (ledger had %d records when the copy began)\n", rest[0], seq)
 	return nil
 }
 
@@ -153,10 +154,11 @@ func runRestore(ctx context.Context, e *env, args []string) error {
 	var d dbFlags
 	d.register(fs, e)
 	force := fs.Bool("force", false, "replace an existing database / 既存のデータベースを置き換える")
-	if err := fs.Parse(args); err != nil {
+	rest, err := parseArgs(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	if len(rest) != 1 {
 		fs.Usage()
 		return kijun.Errorf(kijun.EINVALID, "restore needs the backup FILE")
 	}
@@ -167,7 +169,7 @@ func runRestore(ctx context.Context, e *env, args []string) error {
 	if dialect != store.SQLite {
 		return kijun.Errorf(kijun.EINVALID, "kijun restore works on SQLite; for PostgreSQL use pg_restore (see the README)")
 	}
-	src := fs.Arg(0)
+	src := rest[0]
 	if _, err := os.Stat(src); err != nil {
 		return kijun.Wrap(kijun.EINVALID, err, "cannot read backup %s", src)
 	}

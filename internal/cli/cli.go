@@ -44,6 +44,7 @@ func commands() []command {
 		{"backup", "make a consistent online backup / 稼働中のままバックアップを取る", runBackup},
 		{"restore", "put a backup back / バックアップから復元する", runRestore},
 		{"demo", "fill a database with a fictional city / 架空の市のデモデータを作る", runDemo},
+		{"catalog", "the standard as data: list, show, search, coverage, load, import, export, diff / 対策基準", runCatalog},
 		{"ledger", "ledger key and checkpoints / 記録台帳の鍵とチェックポイント", runLedger},
 		{"version", "print the version / バージョンを表示する", runVersion},
 	}
@@ -97,6 +98,26 @@ func newFlags(e *env, name, summary string) *flag.FlagSet {
 		fs.PrintDefaults()
 	}
 	return fs
+}
+
+// parseArgs parses flags wherever they stand among the arguments, as people
+// type them (kijun catalog show 8.2.6 --db x.db), and returns the others.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return rest, nil
+		}
+		if args[0] == "--" {
+			return append(rest, args[1:]...), nil
+		}
+		rest = append(rest, args[0])
+		args = args[1:]
+	}
 }
 
 // dbFlags are the flags of every command that opens the database.

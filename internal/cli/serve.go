@@ -35,6 +35,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err := db.RegisterLedgerKey(ctx); err != nil {
 		return err
 	}
+	if _, err := db.EnsureDefaultCatalog(ctx); err != nil {
+		return err
+	}
 	srv, err := web.New(web.Config{DB: db, Logger: e.log, Version: Version})
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ package demo
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 
 	"kijun/internal/kijun"
@@ -63,6 +64,11 @@ func Generate(ctx context.Context, db *store.DB, opts Options) (*Summary, error)
 		}
 	}
 	sum.Lines = append(sum.Lines, "settings: city name and code")
+	info, err := db.EnsureDefaultCatalog(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sum.Lines = append(sum.Lines, fmt.Sprintf("standard in force: %s (%d provisions)", info.Ref(), info.Provisions))
 	for _, part := range []func(context.Context, *store.DB, *rand.Rand, Options, *Summary) error{
 		generateOrganisation, // chapter 3
 	} {
