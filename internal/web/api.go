@@ -27,6 +27,11 @@ type param struct {
 // apiOperations lists the JSON API. Routes and the OpenAPI document are both
 // built from this list, so they cannot drift apart.
 func (s *Server) apiOperations() []operation {
+	return append(s.ledgerOperations(), s.catalogOperations()...)
+}
+
+// ledgerOperations are the JSON API of the record ledger.
+func (s *Server) ledgerOperations() []operation {
 	return []operation{
 		{
 			Method: "GET", Path: "/api/v1/ledger", ID: "getLedger",

@@ -85,6 +85,50 @@ func schemas() object {
 			"required":   []string{"records"},
 			"properties": object{"records": object{"type": "array", "items": object{"$ref": "#/components/schemas/Record"}}},
 		},
+		"Catalog": object{
+			"type":     "object",
+			"required": []string{"key", "edition", "title", "format", "provisions", "in_force"},
+			"properties": object{
+				"key": str, "edition": str, "title": str, "issuer": str, "effective": str, "format": str,
+				"provisions": integer, "in_force": object{"type": "boolean"},
+			},
+		},
+		"CatalogList": object{
+			"type":       "object",
+			"required":   []string{"catalogs"},
+			"properties": object{"catalogs": object{"type": "array", "items": object{"$ref": "#/components/schemas/Catalog"}}},
+		},
+		"ProvisionSummary": object{
+			"type":     "object",
+			"required": []string{"id", "kind"},
+			"properties": object{
+				"id": str, "kind": str, "parent": str, "title": str, "text": str,
+				"obliges": object{"type": "array", "items": str}, "force": str,
+				"operations":     object{"type": "array", "items": object{"type": "object"}},
+				"refs":           object{"type": "array", "items": str},
+				"implemented_by": object{"type": "array", "items": str},
+			},
+		},
+		"Provision": object{
+			"allOf": []object{
+				{"$ref": "#/components/schemas/ProvisionSummary"},
+				{"type": "object", "required": []string{"items", "mappings"}, "properties": object{
+					"items": object{"type": "array", "items": object{"$ref": "#/components/schemas/ProvisionSummary"}},
+					"mappings": object{"type": "array", "items": object{
+						"type": "object", "required": []string{"direction", "catalog", "provision", "relationship"},
+						"properties": object{"direction": object{"type": "string", "enum": []string{"to", "from"}}, "catalog": str, "provision": str, "relationship": str, "note": str},
+					}},
+				}},
+			},
+		},
+		"SearchResult": object{
+			"type":     "object",
+			"required": []string{"hits"},
+			"properties": object{"hits": object{"type": "array", "items": object{
+				"type": "object", "required": []string{"catalog", "provision"},
+				"properties": object{"catalog": str, "provision": object{"$ref": "#/components/schemas/ProvisionSummary"}},
+			}}},
+		},
 		"Ledger": object{
 			"type":     "object",
 			"required": []string{"records", "head_hash"},

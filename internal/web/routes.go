@@ -18,7 +18,16 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /{$}", s.html(s.handleHome))
 	mux.HandleFunc("GET /records", s.html(s.handleRecords))
 	mux.HandleFunc("GET /records/{seq}", s.html(s.handleRecord))
-	s.catalogRoutes(mux)      // chapter-independent: the standard itself
+
+	// The standard itself, as data: every chapter points here.
+	mux.HandleFunc("GET /standard", s.html(s.handleStandard))
+	mux.HandleFunc("GET /catalog", s.html(s.handleCatalogs))
+	mux.HandleFunc("GET /catalog/search", s.html(s.handleCatalogSearch))
+	mux.HandleFunc("GET /catalog/{key}/{edition}", s.html(s.handleCatalog))
+	mux.HandleFunc("GET /catalog/{key}/{edition}/p/{pid}", s.html(s.handleProvision))
+	mux.HandleFunc("GET /catalog/{key}/{edition}/oscal.json", s.html(s.handleCatalogOSCAL))
+	mux.HandleFunc("GET /catalog/{key}/{edition}/catalog.xlsx", s.html(s.handleCatalogXLSX))
+
 	s.organisationRoutes(mux) // chapter 3: organisation, people, roles
 
 	// JSON API: each route is declared once, with what the OpenAPI document says of it.

@@ -64,7 +64,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 
 func (s *Server) parseTemplates() error {
 	funcs := template.FuncMap{
-		"join": strings.Join,
+		"join":        strings.Join,
+		"paragraphs":  paragraphs,
+		"catalogPath": catalogPath,
+		"hasPrefix":   strings.HasPrefix,
 	}
 	layout, err := template.New("layout").Funcs(funcs).ParseFS(assets, "templates/layout.html")
 	if err != nil {

@@ -21,6 +21,9 @@ var update = flag.Bool("update", false, "rewrite golden files")
 func newTestServer(t *testing.T) (*httptest.Server, *store.DB) {
 	t.Helper()
 	db := storetest.Open(t, filepath.Join(t.TempDir(), "kijun.db"), store.Options{})
+	if _, err := db.EnsureDefaultCatalog(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	s, err := New(Config{DB: db, Version: "test"})
 	if err != nil {
 		t.Fatalf("new server: %v", err)
@@ -112,7 +115,7 @@ func TestSecurityHeaders(t *testing.T) {
 
 func TestAPI(t *testing.T) {
 	ts, _ := newTestServer(t)
-	resp, body := get(t, ts.URL+"/api/v1/records?limit=1")
+	resp, body := get(t, ts.URL+"/api/v1/records?entity=schema&limit=1")
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/json; charset=utf-8" {
 		t.Fatalf("records: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
@@ -207,8 +210,9 @@ func TestOpenAPIGolden(t *testing.T) {
 		t.Errorf("OpenAPI document differs from %s; run go test ./internal/web -update if the change is intended", golden)
 	}
 	// Every path in the document is served.
+	examples := strings.NewReplacer("{seq}", "1", "{key}", "kobe-kijun", "{edition}", "5.5", "{pid}", "8.2.6", "/search", "/search?q=パスワード")
 	for p := range doc["paths"].(map[string]any) {
-		path := strings.ReplaceAll(p, "{seq}", "1")
+		path := examples.Replace(p)
 		if resp, _ := get(t, ts.URL+path); resp.StatusCode != 200 {
 			t.Errorf("documented path %s answers %d", path, resp.StatusCode)
 		}
