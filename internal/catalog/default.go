@@ -42,3 +42,18 @@ func DefaultMappings() (*MappingSet, error) {
 	}
 	return ms, nil
 }
+
+// DefaultSource returns the embedded catalog and mapping files as bytes, so
+// that a caller can tell by their digest whether it has loaded them already
+// without parsing them.
+func DefaultSource() ([]byte, error) {
+	c, err := dataFS.ReadFile(DefaultFile)
+	if err != nil {
+		return nil, fmt.Errorf("read embedded catalog: %w", err)
+	}
+	m, err := dataFS.ReadFile(DefaultMappingsFile)
+	if err != nil {
+		return nil, fmt.Errorf("read embedded mappings: %w", err)
+	}
+	return append(append(c, 0), m...), nil
+}

@@ -94,3 +94,61 @@ func fillLedger(b *testing.B, db *store.DB, n int64) {
 		done += k
 	}
 }
+
+// BenchmarkEnsureDefaultCatalog measures what every server start does for the
+// standard: make sure the embedded catalog is loaded. Target: under 50 ms.
+func BenchmarkEnsureDefaultCatalog(b *testing.B) {
+	for engine, u := range storetest.URLs(b) {
+		b.Run(engine, func(b *testing.B) {
+			db := storetest.Open(b, u, store.Options{})
+			ctx := context.Background()
+			if _, err := db.EnsureDefaultCatalog(ctx); err != nil {
+				b.Fatal(err)
+			}
+			for b.Loop() {
+				if _, err := db.EnsureDefaultCatalog(ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkLoadDefaultCatalogCold measures the first load into an empty
+// database: parse, validate and store 562 provisions with the ledger record.
+func BenchmarkLoadDefaultCatalogCold(b *testing.B) {
+	for b.Loop() {
+		b.StopTimer()
+		db := storetest.Open(b, filepath.Join(b.TempDir(), "cold.db"), store.Options{})
+		b.StartTimer()
+		if _, err := db.EnsureDefaultCatalog(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSearchProvisions measures catalog search with the city's standard
+// and NIST SP 800-53 loaded. Target: under 10 ms.
+func BenchmarkSearchProvisions(b *testing.B) {
+	nist := loadNIST(b)
+	for engine, u := range storetest.URLs(b) {
+		b.Run(engine, func(b *testing.B) {
+			db := storetest.Open(b, u, store.Options{})
+			ctx := context.Background()
+			if _, err := db.EnsureDefaultCatalog(ctx); err != nil {
+				b.Fatal(err)
+			}
+			if _, _, err := db.LoadCatalog(ctx, nist, "oscal"); err != nil {
+				b.Fatal(err)
+			}
+			queries := []string{"パスワード", "認証", "多要素 認証", "account management", "8.2.6"}
+			i := 0
+			for b.Loop() {
+				if _, err := db.SearchProvisions(ctx, queries[i%len(queries)], "", 100); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
+	}
+}

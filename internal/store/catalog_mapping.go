@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -147,6 +149,19 @@ const DefaultCatalogSetting = "catalog.default"
 // another one is. Every server start and catalog command calls it; when
 // nothing changed it writes nothing.
 func (db *DB) EnsureDefaultCatalog(ctx context.Context) (*CatalogInfo, error) {
+	// Parsing the YAML takes tens of milliseconds; a digest of the embedded
+	// files says whether this database has them already.
+	src, err := catalog.DefaultSource()
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(src)
+	digest := hex.EncodeToString(sum[:])
+	if have, err := db.Setting(ctx, embeddedCatalogSetting); err == nil && have == digest {
+		if info, err := db.DefaultCatalog(ctx); err == nil {
+			return info, nil
+		}
+	}
 	c, err := catalog.Default()
 	if err != nil {
 		return nil, err
@@ -169,8 +184,15 @@ func (db *DB) EnsureDefaultCatalog(ctx context.Context) (*CatalogInfo, error) {
 	} else if err != nil {
 		return nil, err
 	}
+	if err := db.SetSetting(ctx, embeddedCatalogSetting, digest); err != nil {
+		return nil, err
+	}
 	return info, nil
 }
+
+// embeddedCatalogSetting holds the digest of the embedded catalog files last
+// loaded.
+const embeddedCatalogSetting = "catalog.embedded.digest"
 
 // DefaultCatalog returns the standard in force.
 func (db *DB) DefaultCatalog(ctx context.Context) (*CatalogInfo, error) {

@@ -119,8 +119,8 @@ func TestProvisionViewAndSearch(t *testing.T) {
 	})
 }
 
-// NIST's catalog imports beside the city's, and a mapping shows on both ends.
-func TestNISTImportAndMappings(t *testing.T) {
+func loadNIST(t testing.TB) *catalog.Catalog {
+	t.Helper()
 	path := storetest.SharedFile(t, "oscal/NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog.json")
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -131,6 +131,12 @@ func TestNISTImportAndMappings(t *testing.T) {
 		t.Fatal(err)
 	}
 	nist.Key = "nist-sp800-53r5"
+	return nist
+}
+
+// NIST's catalog imports beside the city's, and a mapping shows on both ends.
+func TestNISTImportAndMappings(t *testing.T) {
+	nist := loadNIST(t)
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		if _, err := db.EnsureDefaultCatalog(ctx); err != nil {
