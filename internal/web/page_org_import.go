@@ -1,0 +1,110 @@
+package web
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"io"
+	"net/http"
+	"path/filepath"
+
+	"kijun/internal/hrimport"
+	"kijun/internal/kijun"
+	"kijun/internal/organisation"
+)
+
+type orgImportData struct {
+	FileError string
+	Errors    []organisation.RowError
+	Plan      *organisation.HRPlan
+	Counts    map[string]int // by organisation.HRChangeKind, for the template
+	Shown     []organisation.HRChange // the changes, at most maxShown
+	More      int
+	Filename  string
+	Payload   string // the file, base64, carried from the dry run to the confirmation
+	Done      bool   // imported, not a dry run
+}
+
+const maxShown = 300
+
+func (s *Server) handleOrgImportForm(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, "org_import", s.newPage(w, r, "org.import.title", orgImportData{}))
+}
+
+func (s *Server) handleOrgTemplate(w http.ResponseWriter, r *http.Request) error {
+	var b bytes.Buffer
+	if err := hrimport.WriteTemplate(&b); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="jinji-idou-template.xlsx"`)
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// handleOrgImport runs a dry run of an uploaded file, or, on confirmation,
+// imports the file the dry run showed. Either way every row is checked.
+func (s *Server) handleOrgImport(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, 2*hrimport.MaxSize)
+	var d orgImportData
+	fail := func(msg string) error {
+		d.FileError = msg
+		return s.render(w, r, http.StatusBadRequest, "org_import", s.newPage(w, r, "org.import.title", d))
+	}
+	if err := r.ParseMultipartForm(8 << 20); err != nil {
+		return fail("ファイルを受け取れませんでした（大きすぎるか、送信が途中で切れました）")
+	}
+	confirm := r.FormValue("mode") == "confirm"
+	var data []byte
+	if confirm {
+		var err error
+		d.Filename = filepath.Base(r.FormValue("filename"))
+		if data, err = base64.StdEncoding.DecodeString(r.FormValue("payload")); err != nil || len(data) == 0 {
+			return fail("確認したファイルが送られていません。もう一度ファイルを選んでください")
+		}
+	} else {
+		f, h, err := r.FormFile("file")
+		if err != nil {
+			return fail("取り込むファイル（.xlsx 又は .csv）を選んでください")
+		}
+		defer f.Close()
+		if data, err = io.ReadAll(f); err != nil {
+			return fail("ファイルを読めませんでした")
+		}
+		d.Filename = filepath.Base(h.Filename)
+	}
+	plan, err := hrimport.Import(r.Context(), s.db, d.Filename, data, !confirm)
+	var ie *organisation.ImportError
+	switch {
+	case errors.As(err, &ie):
+		d.Errors = ie.Errors
+		return fail(kijun.ErrorMessage(err))
+	case kijun.ErrorCode(err) == kijun.EINVALID:
+		return fail(kijun.ErrorMessage(err))
+	case err != nil:
+		return err
+	}
+	d.Plan, d.Done = plan, confirm
+	d.Counts = map[string]int{}
+	for k, n := range plan.Counts {
+		d.Counts[string(k)] = n
+	}
+	for _, c := range plan.Changes {
+		if c.Kind == organisation.HRUnchanged {
+			continue
+		}
+		if len(d.Shown) == maxShown {
+			d.More++
+			continue
+		}
+		d.Shown = append(d.Shown, c)
+	}
+	if !confirm {
+		d.Payload = base64.StdEncoding.EncodeToString(data)
+	}
+	title := "org.import.dryrun.title"
+	if confirm {
+		title = "org.import.done.title"
+	}
+	return s.render(w, r, http.StatusOK, "org_import", s.newPage(w, r, title, d))
+}
