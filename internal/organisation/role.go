@@ -14,17 +14,17 @@ type Role string
 
 // The roles of 3.1 and 3.3.1.
 const (
-	RoleCISO             = Role(catalog.RoleCISO)             // 3.1.1
-	RoleSecurityDirector = Role(catalog.RoleSecurityDirector) // 3.1.2
-	RoleSecurityManager  = Role(catalog.RoleSecurityManager)  // 3.1.3
-	RoleInfraManager     = Role(catalog.RoleInfraManager)     // 3.1.4
-	RoleInfoOfficer      = Role(catalog.RoleInfoOfficer)      // 3.1.5, per 局室区
-	RoleInfoManager      = Role(catalog.RoleInfoManager)      // 3.1.6, per 課
-	RoleSystemOwner      = Role(catalog.RoleSystemOwner)      // 3.1.7, per system
-	RoleSystemAdmin      = Role(catalog.RoleSystemAdmin)      // 3.1.8, per system
-	RoleAuditDirector    = Role(catalog.RoleAuditDirector)    // 3.1.9
-	RoleCSIRTLead        Role = "csirt_lead"                  // 3.3.1ア: CSIRT 責任者
-	RoleCSIRTMember      Role = "csirt_member"                // 3.3.1ア: CSIRT に所属する職員等
+	RoleCISO                  = Role(catalog.RoleCISO)             // 3.1.1
+	RoleSecurityDirector      = Role(catalog.RoleSecurityDirector) // 3.1.2
+	RoleSecurityManager       = Role(catalog.RoleSecurityManager)  // 3.1.3
+	RoleInfraManager          = Role(catalog.RoleInfraManager)     // 3.1.4
+	RoleInfoOfficer           = Role(catalog.RoleInfoOfficer)      // 3.1.5, per 局室区
+	RoleInfoManager           = Role(catalog.RoleInfoManager)      // 3.1.6, per 課
+	RoleSystemOwner           = Role(catalog.RoleSystemOwner)      // 3.1.7, per system
+	RoleSystemAdmin           = Role(catalog.RoleSystemAdmin)      // 3.1.8, per system
+	RoleAuditDirector         = Role(catalog.RoleAuditDirector)    // 3.1.9
+	RoleCSIRTLead        Role = "csirt_lead"                       // 3.3.1ア: CSIRT 責任者
+	RoleCSIRTMember      Role = "csirt_member"                     // 3.3.1ア: CSIRT に所属する職員等
 )
 
 // ScopeKind is what a role is held for.

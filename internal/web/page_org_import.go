@@ -17,7 +17,7 @@ type orgImportData struct {
 	FileError string
 	Errors    []organisation.RowError
 	Plan      *organisation.HRPlan
-	Counts    map[string]int // by organisation.HRChangeKind, for the template
+	Counts    map[string]int          // by organisation.HRChangeKind, for the template
 	Shown     []organisation.HRChange // the changes, at most maxShown
 	More      int
 	Filename  string
