@@ -61,7 +61,7 @@ func CheckTail(expect map[int64]string, last int64) error {
 // the record before it.
 type Verifier struct {
 	h       *Hasher
-	prev    string
+	prev    []byte // the previous record's stored hash
 	next    int64
 	expect  map[int64]string // read only; shared between verifiers
 	Records int64            // records checked so far
@@ -71,28 +71,37 @@ type Verifier struct {
 // whose predecessor's stored hash is prev (GenesisHash for record 1).
 // expect is the result of Checkpoints.
 func NewVerifier(expect map[int64]string, from int64, prev string) *Verifier {
-	return &Verifier{h: NewHasher(), prev: prev, next: from, expect: expect}
+	return &Verifier{h: NewHasher(), prev: []byte(prev), next: from, expect: expect}
 }
 
 // Add checks the next record: f as stored and its stored hash.
 func (v *Verifier) Add(f *Fields, stored string) error {
-	if f.Seq != v.next {
-		if f.Seq > v.next {
-			return &Break{Seq: v.next, Reason: fmt.Sprintf("record missing (next present is %d)", f.Seq)}
+	fields := [8][]byte{[]byte(f.At), []byte(f.Actor), []byte(f.OnBehalfOf), []byte(f.Action),
+		[]byte(f.Entity), []byte(f.EntityID), []byte(f.Digest), []byte(f.Provisions)}
+	return v.AddRaw(f.Seq, &fields, []byte(stored))
+}
+
+// AddRaw is Add for a record read as bytes: its fields in the order of
+// Fields from At to Provisions, and its stored hash. It keeps no reference
+// to them, so the caller may reuse the buffers.
+func (v *Verifier) AddRaw(seq int64, fields *[8][]byte, stored []byte) error {
+	if seq != v.next {
+		if seq > v.next {
+			return &Break{Seq: v.next, Reason: fmt.Sprintf("record missing (next present is %d)", seq)}
 		}
-		return &Break{Seq: f.Seq, Reason: "record out of order or repeated"}
+		return &Break{Seq: seq, Reason: "record out of order or repeated"}
 	}
-	if got := v.h.Hash(v.prev, f); got != stored {
-		return &Break{Seq: f.Seq, Reason: "content does not match its hash (edited, or the previous record was)"}
+	if got := v.h.hashRaw(v.prev, seq, fields); string(got) != string(stored) {
+		return &Break{Seq: seq, Reason: "content does not match its hash (edited, or the previous record was)"}
 	}
-	if want, ok := v.expect[f.Seq]; ok && want != stored {
-		return &Break{Seq: f.Seq, Reason: "hash differs from the signed checkpoint"}
+	if want, ok := v.expect[seq]; ok && want != string(stored) {
+		return &Break{Seq: seq, Reason: "hash differs from the signed checkpoint"}
 	}
-	v.prev = stored
+	v.prev = append(v.prev[:0], stored...)
 	v.next++
 	v.Records++
 	return nil
 }
 
 // Last returns the sequence number and hash of the last record checked.
-func (v *Verifier) Last() (int64, string) { return v.next - 1, v.prev }
+func (v *Verifier) Last() (int64, string) { return v.next - 1, string(v.prev) }
