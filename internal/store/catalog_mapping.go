@@ -177,11 +177,7 @@ func (db *DB) EnsureDefaultCatalog(ctx context.Context) (*CatalogInfo, error) {
 	if _, err := db.LoadMappings(ctx, ms); err != nil {
 		return nil, err
 	}
-	if _, err := db.Setting(ctx, DefaultCatalogSetting); kijun.ErrorCode(err) == kijun.ENOTFOUND {
-		if err := db.SetSetting(ctx, DefaultCatalogSetting, info.Ref()); err != nil {
-			return nil, err
-		}
-	} else if err != nil {
+	if _, err := db.SetSettingIfUnset(ctx, DefaultCatalogSetting, info.Ref()); err != nil {
 		return nil, err
 	}
 	if err := db.SetSetting(ctx, embeddedCatalogSetting, digest); err != nil {

@@ -106,18 +106,18 @@ func (db *DB) RegisterLedgerKey(ctx context.Context) error {
 		return err
 	}
 	return db.Update(ctx, func(tx *Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM ledger_keys WHERE key_id = ?", db.key.ID()).Scan(&n); err != nil {
-			return fmt.Errorf("look up ledger key: %w", err)
-		}
-		if n > 0 {
+		// Several processes may start with the same key at once: the insert
+		// decides which one records it.
+		var id string
+		err := tx.QueryRowContext(ctx, `INSERT INTO ledger_keys (key_id, public_key, added_at) VALUES (?, ?, ?)
+			ON CONFLICT (key_id) DO NOTHING RETURNING key_id`, db.key.ID(), pub, records.FormatTime(db.Now())).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, "INSERT INTO ledger_keys (key_id, public_key, added_at) VALUES (?, ?, ?)",
-			db.key.ID(), pub, records.FormatTime(db.Now())); err != nil {
+		if err != nil {
 			return fmt.Errorf("register ledger key: %w", err)
 		}
-		_, err := tx.Record(ctx, Change{Action: "ledger.key.register", Entity: "ledger_key", EntityID: db.key.ID(),
+		_, err = tx.Record(ctx, Change{Action: "ledger.key.register", Entity: "ledger_key", EntityID: db.key.ID(),
 			State: pub, Provisions: []string{"4.4"}})
 		return err
 	})

@@ -14,6 +14,9 @@ import (
 	"kijun/internal/records"
 )
 
+// migrationLock is the advisory lock that serialises migrating processes.
+const migrationLock = 7262201
+
 //go:embed migrations
 var migrationFS embed.FS
 
@@ -93,16 +96,21 @@ func (db *DB) Migrate(ctx context.Context) (applied []int, err error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := db.Update(ctx, func(tx *Tx) error { return tx.ensureMigrationTable(ctx) }); err != nil {
+	err = db.Update(ctx, func(tx *Tx) error {
+		// CREATE TABLE IF NOT EXISTS races between PostgreSQL sessions.
+		if err := tx.lock(ctx, migrationLock); err != nil {
+			return err
+		}
+		return tx.ensureMigrationTable(ctx)
+	})
+	if err != nil {
 		return nil, err
 	}
 	for _, m := range ms {
 		err := db.Update(ctx, func(tx *Tx) error {
-			if db.Dialect == Postgres {
-				// Serialise migrators across processes for this transaction.
-				if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(7262201)"); err != nil {
-					return fmt.Errorf("lock for migration: %w", err)
-				}
+			// Serialise migrators across processes for this transaction.
+			if err := tx.lock(ctx, migrationLock); err != nil {
+				return err
 			}
 			have, err := tx.schemaVersion(ctx)
 			if err != nil {

@@ -17,29 +17,44 @@ type Setting struct {
 	Version int    `json:"version"`
 }
 
-// SetSetting stores a setting with its ledger record.
+// SetSetting stores a setting with its ledger record. It is one atomic
+// upsert, so processes setting the same key at once do not collide.
 func (db *DB) SetSetting(ctx context.Context, key, value string) error {
+	_, err := db.setSetting(ctx, key, value, false)
+	return err
+}
+
+// SetSettingIfUnset stores a setting only when it has no value yet, and
+// reports whether it did.
+func (db *DB) SetSettingIfUnset(ctx context.Context, key, value string) (bool, error) {
+	return db.setSetting(ctx, key, value, true)
+}
+
+func (db *DB) setSetting(ctx context.Context, key, value string, onlyIfUnset bool) (bool, error) {
 	if key == "" {
-		return kijun.Errorf(kijun.EINVALID, "setting needs a key")
+		return false, kijun.Errorf(kijun.EINVALID, "setting needs a key")
 	}
-	return db.Update(ctx, func(tx *Tx) error {
+	conflict := "DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, version = settings.version + 1"
+	if onlyIfUnset {
+		conflict = "DO NOTHING"
+	}
+	written := false
+	err := db.Update(ctx, func(tx *Tx) error {
 		var version int
-		err := tx.QueryRowContext(ctx, "SELECT version FROM settings WHERE key = ?", key).Scan(&version)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			version = 1
-			_, err = tx.ExecContext(ctx, "INSERT INTO settings (key, value, updated_at, version) VALUES (?, ?, ?, 1)", key, value, records.FormatTime(db.Now()))
-		case err == nil:
-			version++
-			_, err = tx.ExecContext(ctx, "UPDATE settings SET value = ?, updated_at = ?, version = ? WHERE key = ?", value, records.FormatTime(db.Now()), version, key)
+		err := tx.QueryRowContext(ctx, `INSERT INTO settings (key, value, updated_at, version) VALUES (?, ?, ?, 1)
+			ON CONFLICT (key) `+conflict+` RETURNING version`, key, value, records.FormatTime(db.Now())).Scan(&version)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // already set, and only if unset was asked
 		}
 		if err != nil {
 			return fmt.Errorf("store setting %s: %w", key, err)
 		}
+		written = true
 		_, err = tx.Record(ctx, Change{Action: "setting.set", Entity: "setting", EntityID: key,
 			State: Setting{Key: key, Value: value, Version: version}, Provisions: []string{"4.4"}})
 		return err
 	})
+	return written, err
 }
 
 // Setting returns a setting's value, or an ENOTFOUND error.
