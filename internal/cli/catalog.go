@@ -51,17 +51,11 @@ func runCatalog(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := d.open(ctx, e, false)
+	db, err := d.openReady(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		return err
-	}
-	if _, err := db.EnsureDefaultCatalog(ctx); err != nil {
-		return err
-	}
 	c := &catalogCmd{e: e, db: db, ref: *ref, args: rest}
 	switch sub {
 	case "list":

@@ -167,6 +167,28 @@ func (d *dbFlags) open(ctx context.Context, e *env, signing bool) (*store.DB, er
 	return store.Open(ctx, d.url, opts)
 }
 
+// openReady opens the database for a command that changes it: migrated, its
+// ledger key registered, and the embedded standard loaded.
+func (d *dbFlags) openReady(ctx context.Context, e *env) (*store.DB, error) {
+	db, err := d.open(ctx, e, true)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := db.RegisterLedgerKey(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if _, err := db.EnsureDefaultCatalog(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
 func envOr(e *env, name, def string) string {
 	if v := e.getenv(name); v != "" {
 		return v

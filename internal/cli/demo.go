@@ -22,17 +22,11 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := d.open(ctx, e, true)
+	db, err := d.openReady(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		return err
-	}
-	if err := db.RegisterLedgerKey(ctx); err != nil {
-		return err
-	}
 	ctx = kijun.WithActor(ctx, kijun.Actor{ID: "demo"})
 	sum, err := demo.Generate(ctx, db, demo.Options{Scale: sc, Seed: *seed})
 	if err != nil {

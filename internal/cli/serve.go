@@ -24,20 +24,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, err := d.open(ctx, e, true)
+	db, err := d.openReady(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		return err
-	}
-	if err := db.RegisterLedgerKey(ctx); err != nil {
-		return err
-	}
-	if _, err := db.EnsureDefaultCatalog(ctx); err != nil {
-		return err
-	}
 	srv, err := web.New(web.Config{DB: db, Logger: e.log, Version: Version})
 	if err != nil {
 		return err

@@ -82,11 +82,7 @@ func toRecordJSON(r *records.Record) recordJSON {
 }
 
 func (s *Server) apiRecords(w http.ResponseWriter, r *http.Request) error {
-	f, err := recordFilter(r)
-	if err != nil {
-		return err
-	}
-	recs, err := s.db.Records(r.Context(), f)
+	_, recs, err := s.listRecords(r)
 	if err != nil {
 		return err
 	}

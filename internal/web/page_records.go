@@ -37,12 +37,19 @@ func recordFilter(r *http.Request) (store.RecordFilter, error) {
 	return f, nil
 }
 
-func (s *Server) handleRecords(w http.ResponseWriter, r *http.Request) error {
+// listRecords lists the records the query string asks for, for the page and
+// the API alike.
+func (s *Server) listRecords(r *http.Request) (store.RecordFilter, []*records.Record, error) {
 	f, err := recordFilter(r)
 	if err != nil {
-		return err
+		return f, nil, err
 	}
 	recs, err := s.db.Records(r.Context(), f)
+	return f, recs, err
+}
+
+func (s *Server) handleRecords(w http.ResponseWriter, r *http.Request) error {
+	f, recs, err := s.listRecords(r)
 	if err != nil {
 		return err
 	}
