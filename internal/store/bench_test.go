@@ -152,3 +152,33 @@ func BenchmarkSearchProvisions(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkLedgerAppendUpdate is BenchmarkLedgerAppend where the change
+// updates an existing row, as most edits of a register entry do.
+func BenchmarkLedgerAppendUpdate(b *testing.B) {
+	for engine, u := range storetest.URLs(b) {
+		b.Run(engine, func(b *testing.B) {
+			db := storetest.Open(b, u, store.Options{})
+			ctx := context.Background()
+			if err := db.SetSetting(ctx, "bench.update", "0"); err != nil {
+				b.Fatal(err)
+			}
+			i := 0
+			for b.Loop() {
+				i++
+				err := db.Update(ctx, func(tx *store.Tx) error {
+					if _, err := tx.ExecContext(ctx, "UPDATE settings SET value = ?, updated_at = ? WHERE key = ?",
+						strconv.Itoa(i), records.FormatTime(time.Now()), "bench.update"); err != nil {
+						return err
+					}
+					_, err := tx.Record(ctx, store.Change{Action: "setting.set", Entity: "setting", EntityID: "bench.update", State: i, Provisions: []string{"4.4"}})
+					return err
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "tx/s")
+		})
+	}
+}
