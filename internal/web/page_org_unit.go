@@ -26,6 +26,7 @@ type orgUnitData struct {
 	Date     dateField
 	Unit     organisation.Unit
 	KindName string
+	Kinds    map[organisation.UnitKind]organisation.UnitKindInfo
 	Path     []organisation.Unit // from the top down to the parent
 	Children []organisation.Unit
 	Members  []store.Member
@@ -90,7 +91,7 @@ func (s *Server) handleOrgUnit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	kind := kinds[d.Unit.Kind]
-	d.KindName = kind.Name
+	d.KindName, d.Kinds = kind.Name, kinds
 	path, err := s.db.UnitPath(ctx, code, day)
 	if err != nil {
 		return err
