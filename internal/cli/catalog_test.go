@@ -104,3 +104,39 @@ func TestCatalogCommands(t *testing.T) {
 		t.Errorf("import of non-OSCAL JSON: %+v", r)
 	}
 }
+
+func TestOrgImportCommand(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "kijun.db")
+	if r := kijun(t, dir, "demo", "--db", db); r.code != 0 {
+		t.Fatalf("demo: %+v", r)
+	}
+	good := filepath.Join(dir, "good.csv")
+	os.WriteFile(good, []byte("職員番号,氏名,氏名カナ,雇用区分,所属コード,職名,兼務,発令日,区分\n900001,山田 花子,ヤマダ ハナコ,職員,10101,担当,,2026-04-01,採用\n"), 0o644)
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("職員番号,氏名,氏名カナ,雇用区分,所属コード,職名,兼務,発令日,区分\n900002,山田 太郎,ヤマダ タロウ,職員,10101,担当,,2026-04-01,採用\n900003,山田 次郎,ヤマダ ジロウ,職員,99999,担当,,2026-04-01,採用\n"), 0o644)
+	for _, tt := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"org", "import", "--dry-run", good}, 0, "dry run, nothing written: 1 added"},
+		{[]string{"org", "import", good}, 0, "imported: 1 added"},
+		{[]string{"org", "import", good}, 0, "imported: 0 added, 0 changed, 1 unchanged"},
+		{[]string{"org", "import", bad}, 1, "3 行目、列「所属コード」"},
+	} {
+		r := kijun(t, dir, append(tt.args, "--db", db)...)
+		if r.code != tt.code || !strings.Contains(r.stdout+r.stderr, tt.want) {
+			t.Errorf("kijun %v: %+v, want exit %d and %q", tt.args, r, tt.code, tt.want)
+		}
+	}
+	// The refused file wrote nothing: its valid first row would still be new.
+	first := filepath.Join(dir, "first.csv")
+	os.WriteFile(first, []byte("職員番号,氏名,氏名カナ,雇用区分,所属コード,職名,兼務,発令日,区分\n900002,山田 太郎,ヤマダ タロウ,職員,10101,担当,,2026-04-01,採用\n"), 0o644)
+	if r := kijun(t, dir, "org", "import", "--dry-run", first, "--db", db); !strings.Contains(r.stdout, "1 added") {
+		t.Errorf("the valid row of the refused file was written: %+v", r)
+	}
+	if r := kijun(t, dir, "verify", "--db", db); r.code != 0 {
+		t.Errorf("verify: %+v", r)
+	}
+}

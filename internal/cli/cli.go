@@ -45,6 +45,7 @@ func commands() []command {
 		{"restore", "put a backup back / バックアップから復元する", runRestore},
 		{"demo", "fill a database with a fictional city / 架空の市のデモデータを作る", runDemo},
 		{"catalog", "the standard as data: list, show, search, coverage, load, import, export, diff / 対策基準", runCatalog},
+		{"org", "the organisation: HR import (人事異動) and its template / 組織・人事異動の取込み", runOrg},
 		{"ledger", "ledger key and checkpoints / 記録台帳の鍵とチェックポイント", runLedger},
 		{"version", "print the version / バージョンを表示する", runVersion},
 	}

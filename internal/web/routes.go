@@ -28,7 +28,15 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /catalog/{key}/{edition}/oscal.json", s.html(s.handleCatalogOSCAL))
 	mux.HandleFunc("GET /catalog/{key}/{edition}/catalog.xlsx", s.html(s.handleCatalogXLSX))
 
-	s.organisationRoutes(mux) // chapter 3: organisation, people, roles
+	// Chapter 3: the organisation, its people and the roles they hold.
+	mux.HandleFunc("GET /org", s.html(s.handleOrgTree))
+	mux.HandleFunc("GET /org/units/{code}", s.html(s.handleOrgUnit))
+	mux.HandleFunc("GET /org/people/{no}", s.html(s.handleOrgPerson))
+	mux.HandleFunc("GET /org/roles", s.html(s.handleOrgRoles))
+	mux.HandleFunc("GET /org/search", s.html(s.handleOrgSearch))
+	mux.HandleFunc("GET /org/import", s.html(s.handleOrgImportForm))
+	mux.HandleFunc("POST /org/import", s.html(s.handleOrgImport))
+	mux.HandleFunc("GET /org/import/template.xlsx", s.html(s.handleOrgTemplate))
 
 	// JSON API: each route is declared once, with what the OpenAPI document says of it.
 	for _, op := range s.apiOperations() {
@@ -38,5 +46,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("/api/", s.api(apiNotFound))
 
 	mux.HandleFunc("/", s.html(pageNotFound))
-	return s.observe(securityHeaders(mux))
+	// Refuse state-changing requests sent from other sites (CSRF), by the
+	// browser's Sec-Fetch-Site and Origin headers.
+	csrf := http.NewCrossOriginProtection()
+	return s.observe(securityHeaders(csrf.Handler(mux)))
 }

@@ -233,3 +233,28 @@ func TestMessagesComplete(t *testing.T) {
 		}
 	}
 }
+
+// A form posted from another site is refused (CSRF); the same form from
+// Kijun's own pages is not.
+func TestCrossSitePostRefused(t *testing.T) {
+	ts, _ := newTestServer(t)
+	for _, tt := range []struct {
+		site string
+		want int
+	}{
+		{"cross-site", http.StatusForbidden},
+		{"same-origin", http.StatusBadRequest}, // reaches the handler, which wants a file
+	} {
+		req, _ := http.NewRequest("POST", ts.URL+"/org/import", strings.NewReader("x=1"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", tt.site)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tt.want {
+			t.Errorf("POST with Sec-Fetch-Site %s = %d, want %d", tt.site, resp.StatusCode, tt.want)
+		}
+	}
+}

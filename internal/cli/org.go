@@ -1,0 +1,89 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"kijun/internal/hrimport"
+	"kijun/internal/kijun"
+	"kijun/internal/organisation"
+)
+
+const orgUsage = `Usage: kijun org COMMAND [flags]
+
+The organisation of chapter 3 / 組織体制:
+  import [--dry-run] FILE   人事異動: people and assignments from .xlsx or CSV (UTF-8 or Shift_JIS),
+                            all or nothing; --dry-run shows what would change and writes nothing
+  template -o FILE          write the .xlsx template for the import
+
+Every command also takes --db (env KIJUN_DB).`
+
+func runOrg(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprintln(e.stdout, orgUsage)
+		return nil
+	}
+	sub, args := args[0], args[1:]
+	fs := newFlags(e, "org "+sub, orgUsage)
+	var d dbFlags
+	d.register(fs, e)
+	dryRun := fs.Bool("dry-run", false, "show what would change; write nothing / 確認のみ")
+	out := fs.String("o", "", "template: the file to write / 出力先")
+	rest, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	switch sub {
+	case "template":
+		if *out == "" {
+			return kijun.Errorf(kijun.EINVALID, "org template needs -o FILE")
+		}
+		f, err := os.Create(*out)
+		if err != nil {
+			return kijun.Wrap(kijun.EINVALID, err, "cannot write %s", *out)
+		}
+		if err := hrimport.WriteTemplate(f); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	case "import":
+		if len(rest) != 1 {
+			return kijun.Errorf(kijun.EINVALID, "org import needs one FILE")
+		}
+		data, err := os.ReadFile(rest[0])
+		if err != nil {
+			return kijun.Wrap(kijun.EINVALID, err, "cannot read %s", rest[0])
+		}
+		db, err := d.openReady(ctx, e)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		plan, err := hrimport.Import(ctx, db, rest[0], data, *dryRun)
+		var ie *organisation.ImportError
+		if errors.As(err, &ie) {
+			for _, re := range ie.Errors {
+				fmt.Fprintln(e.stderr, rest[0]+": "+re.String())
+			}
+			return kijun.Errorf(kijun.EINVALID, "%s has %d error(s), listed above; nothing was imported", rest[0], len(ie.Errors))
+		}
+		if err != nil {
+			return err
+		}
+		verb := "imported"
+		if *dryRun {
+			verb = "dry run, nothing written"
+		}
+		fmt.Fprintf(e.stdout, "%s: %d added, %d changed, %d unchanged, %d leaving\n", verb,
+			plan.Counts[organisation.HRAdded], plan.Counts[organisation.HRChanged], plan.Counts[organisation.HRUnchanged], plan.Counts[organisation.HRLeaving])
+		if leaving := plan.Leaving(); len(leaving) > 0 {
+			fmt.Fprintf(e.stdout, "IDs to review (8.2.1イ(3)): %s\n", strings.Join(leaving, " "))
+		}
+		return nil
+	}
+	return kijun.Errorf(kijun.EINVALID, "unknown org command %q (kijun org -h lists them)", sub)
+}
