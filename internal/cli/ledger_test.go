@@ -48,22 +48,33 @@ func TestVerifyNamesTheRecordEditedInTheSQLiteShell(t *testing.T) {
 	if n < 3 {
 		t.Fatalf("demo wrote %d records, want several", n)
 	}
-	columns := []string{"at", "actor", "action", "entity", "entity_id", "digest", "provisions", "hash"}
-	for seq := 1; seq <= n; seq++ {
-		for _, col := range columns {
-			orig := sqlite3(t, db, fmt.Sprintf("SELECT quote(%s) FROM ledger_records WHERE seq = %d", col, seq))
-			if orig == "" || orig == "''" {
-				continue
+	// One character of each field's value inside the stored body, and of the hash.
+	targets := []struct{ column, prefix string }{
+		{"body", `"at":"`}, {"body", `"actor":"`}, {"body", `"action":"`}, {"body", `"entity":"`},
+		{"body", `"entity_id":"`}, {"body", `"digest":"`}, {"body", `"provisions":["`}, {"hash", ``},
+	}
+	// The first records, one in the middle and the last ones: every field of
+	// each (every record of the chain is covered by the store's tests).
+	for _, seq := range []int{1, 2, 3, n / 2, n - 1, n} {
+		for _, tg := range targets {
+			orig := sqlite3(t, db, fmt.Sprintf("SELECT quote(%s) FROM ledger_records WHERE seq = %d", tg.column, seq))
+			pos := fmt.Sprintf("instr(%s, '%s') + %d", tg.column, tg.prefix, len([]rune(tg.prefix)))
+			if tg.prefix == "" {
+				pos = "1"
 			}
-			// Change one byte in the middle of the value.
-			sqlite3(t, db, fmt.Sprintf(`DROP TRIGGER IF EXISTS ledger_records_no_update;
-				UPDATE ledger_records SET %[1]s = substr(%[1]s, 1, length(%[1]s)/2) || char(unicode(substr(%[1]s, length(%[1]s)/2 + 1, 1)) + 1) || substr(%[1]s, length(%[1]s)/2 + 2) WHERE seq = %[2]d;`, col, seq))
+			edit := fmt.Sprintf(`DROP TRIGGER IF EXISTS ledger_records_no_update;
+				UPDATE ledger_records SET %[1]s = substr(%[1]s, 1, %[2]s - 1) || (CASE substr(%[1]s, %[2]s, 1) WHEN 'Z' THEN 'Y' ELSE 'Z' END) || substr(%[1]s, %[2]s + 1)
+				WHERE seq = %[3]d AND substr(%[1]s, %[2]s, 1) NOT IN ('"', ']');`, tg.column, pos, seq)
+			sqlite3(t, db, edit)
+			if sqlite3(t, db, fmt.Sprintf("SELECT quote(%s) FROM ledger_records WHERE seq = %d", tg.column, seq)) == orig {
+				continue // an empty value: nothing to edit
+			}
 			r := kijun(t, dir, "verify", "--db", db)
 			want := fmt.Sprintf("ledger broken at record %d:", seq)
 			if r.code != 1 || !strings.Contains(r.stdout, want) || !strings.Contains(r.stderr, want) {
-				t.Errorf("after editing %s of record %d: exit %d, stdout %q, want exit 1 naming record %d", col, seq, r.code, r.stdout, seq)
+				t.Errorf("after editing %s%s of record %d: exit %d, stdout %q, want exit 1 naming record %d", tg.column, tg.prefix, seq, r.code, r.stdout, seq)
 			}
-			sqlite3(t, db, fmt.Sprintf("UPDATE ledger_records SET %s = %s WHERE seq = %d", col, orig, seq))
+			sqlite3(t, db, fmt.Sprintf("UPDATE ledger_records SET %s = %s WHERE seq = %d", tg.column, orig, seq))
 		}
 	}
 	if r := kijun(t, dir, "verify", "--db", db); r.code != 0 {
@@ -118,7 +129,7 @@ func TestAuditorVerifiesBackupOffline(t *testing.T) {
 	if r := kijun(t, dir, "restore", "--db", restored, filepath.Join(dir, "kijun.db")); r.code != 1 || !strings.Contains(r.stderr, "--force") {
 		t.Errorf("restore over an existing database without --force: %+v", r)
 	}
-	sqlite3(t, backup, `DROP TRIGGER ledger_records_no_update; UPDATE ledger_records SET actor = 'someone-else' WHERE seq = 2`)
+	sqlite3(t, backup, `DROP TRIGGER ledger_records_no_update; UPDATE ledger_records SET body = replace(body, '"actor":"', '"actor":"someone-else') WHERE seq = 2`)
 	if r := kijun(t, dir, "restore", "--db", restored, "--force", backup); r.code != 1 || !strings.Contains(r.stderr, "fails verification; not restored") {
 		t.Errorf("restore of a tampered backup: %+v, want refusal", r)
 	}

@@ -4,8 +4,9 @@
 // chain (8.1.5イ, 8.3.4イ: work records kept safe from 改ざん). Signed checkpoints
 // make a truncated tail detectable.
 //
-// The package is pure: it computes and checks hashes and signatures. Storage
-// lives in package store.
+// A record is stored as its body, the exact bytes that are hashed: a JSON
+// object an auditor can read. The package is pure: it computes and checks
+// hashes and signatures. Storage lives in package store.
 package records
 
 import (
@@ -16,7 +17,6 @@ import (
 	"fmt"
 	"hash"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -41,38 +41,49 @@ type Record struct {
 	Hash       string    // hex SHA-256 chaining this record to the previous one
 }
 
+// body is a record's stored and hashed form. Field order is fixed, so the
+// same record always encodes to the same bytes.
+type body struct {
+	At         string   `json:"at"`
+	Actor      string   `json:"actor"`
+	OnBehalfOf string   `json:"on_behalf_of"`
+	Action     string   `json:"action"`
+	Entity     string   `json:"entity"`
+	EntityID   string   `json:"entity_id"`
+	Digest     string   `json:"digest"`
+	Provisions []string `json:"provisions"`
+}
+
 // FormatTime returns t in the canonical stored form.
 func FormatTime(t time.Time) string {
 	return t.UTC().Truncate(time.Microsecond).Format(TimeFormat)
 }
 
-// Fields is a record as stored: every hashed field as text. Verification works
-// on Fields so that what is checked is exactly what the database holds.
-type Fields struct {
-	Seq        int64
-	At         string
-	Actor      string
-	OnBehalfOf string
-	Action     string
-	Entity     string
-	EntityID   string
-	Digest     string
-	Provisions string // space-separated
+// Body returns r's stored form: the bytes its hash covers.
+func (r *Record) Body() ([]byte, error) {
+	p := r.Provisions
+	if p == nil {
+		p = []string{}
+	}
+	b, err := json.Marshal(body{At: FormatTime(r.At), Actor: r.Actor, OnBehalfOf: r.OnBehalfOf, Action: r.Action,
+		Entity: r.Entity, EntityID: r.EntityID, Digest: r.Digest, Provisions: p})
+	if err != nil {
+		return nil, fmt.Errorf("encode record %d: %w", r.Seq, err)
+	}
+	return b, nil
 }
 
-// Fields returns r's stored form.
-func (r *Record) Fields() Fields {
-	return Fields{
-		Seq:        r.Seq,
-		At:         FormatTime(r.At),
-		Actor:      r.Actor,
-		OnBehalfOf: r.OnBehalfOf,
-		Action:     r.Action,
-		Entity:     r.Entity,
-		EntityID:   r.EntityID,
-		Digest:     r.Digest,
-		Provisions: strings.Join(r.Provisions, " "),
+// ParseBody fills r's fields from a stored body. A body edited outside Kijun
+// may not parse; the record then shows what could be read.
+func (r *Record) ParseBody(b []byte) error {
+	var v body
+	if err := json.Unmarshal(b, &v); err != nil {
+		return fmt.Errorf("decode record %d: %w", r.Seq, err)
 	}
+	r.At, _ = time.Parse(TimeFormat, v.At)
+	r.Actor, r.OnBehalfOf, r.Action = v.Actor, v.OnBehalfOf, v.Action
+	r.Entity, r.EntityID, r.Digest, r.Provisions = v.Entity, v.EntityID, v.Digest, v.Provisions
+	return nil
 }
 
 // Hasher computes record hashes, reusing its buffers across calls.
@@ -81,54 +92,31 @@ type Hasher struct {
 	buf []byte
 	sum [sha256.Size]byte
 	out [sha256.Size * 2]byte
-	seq [20]byte
 }
 
 // NewHasher returns a Hasher.
 func NewHasher() *Hasher {
-	return &Hasher{h: sha256.New(), buf: make([]byte, 0, 512)}
+	return &Hasher{h: sha256.New(), buf: make([]byte, 0, 128)}
 }
 
-// Hash returns the hex hash of f chained to prev (a hex hash). Each field is
-// length-prefixed, so no two different records encode alike.
-func (x *Hasher) Hash(prev string, f *Fields) string {
-	b := x.buf[:0]
-	b = append(b, "kijun-ledger-v1\x00"...)
-	b = appendField(b, prev)
-	b = appendField(b, strconv.FormatInt(f.Seq, 10))
-	for _, s := range [...]string{f.At, f.Actor, f.OnBehalfOf, f.Action, f.Entity, f.EntityID, f.Digest, f.Provisions} {
-		b = appendField(b, s)
-	}
-	return string(x.sumOf(b))
-}
-
-// hashRaw is Hash over fields as stored bytes, in Fields' order from At to
-// Provisions. It returns a view of an internal buffer that the next call
-// overwrites; verifying a million records then allocates nothing per record.
-func (x *Hasher) hashRaw(prev []byte, seq int64, fields *[8][]byte) []byte {
-	b := x.buf[:0]
-	b = append(b, "kijun-ledger-v1\x00"...)
-	b = appendField(b, prev)
-	b = binary.AppendUvarint(b, uint64(len(strconv.AppendInt(x.seq[:0], seq, 10))))
+// Hash returns the hex hash of the record seq with the stored body, chained
+// to prev (the previous record's hex hash). The result is a view of an
+// internal buffer that the next call overwrites; verifying a million records
+// then allocates nothing per record.
+func (x *Hasher) Hash(prev []byte, seq int64, body []byte) []byte {
+	b := append(x.buf[:0], "kijun-ledger-v1\x00"...)
+	b = append(b, prev...)
+	b = append(b, 0)
 	b = strconv.AppendInt(b, seq, 10)
-	for _, f := range fields {
-		b = appendField(b, f)
-	}
-	return x.sumOf(b)
-}
-
-func (x *Hasher) sumOf(b []byte) []byte {
+	b = append(b, 0)
+	b = binary.AppendUvarint(b, uint64(len(body)))
 	x.buf = b
 	x.h.Reset()
 	x.h.Write(b)
+	x.h.Write(body)
 	x.h.Sum(x.sum[:0])
 	hex.Encode(x.out[:], x.sum[:])
 	return x.out[:]
-}
-
-func appendField[T string | []byte](b []byte, s T) []byte {
-	b = binary.AppendUvarint(b, uint64(len(s)))
-	return append(b, s...)
 }
 
 // Digest returns the hex SHA-256 of v's JSON encoding: the digest of the new

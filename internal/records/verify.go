@@ -74,24 +74,16 @@ func NewVerifier(expect map[int64]string, from int64, prev string) *Verifier {
 	return &Verifier{h: NewHasher(), prev: []byte(prev), next: from, expect: expect}
 }
 
-// Add checks the next record: f as stored and its stored hash.
-func (v *Verifier) Add(f *Fields, stored string) error {
-	fields := [8][]byte{[]byte(f.At), []byte(f.Actor), []byte(f.OnBehalfOf), []byte(f.Action),
-		[]byte(f.Entity), []byte(f.EntityID), []byte(f.Digest), []byte(f.Provisions)}
-	return v.AddRaw(f.Seq, &fields, []byte(stored))
-}
-
-// AddRaw is Add for a record read as bytes: its fields in the order of
-// Fields from At to Provisions, and its stored hash. It keeps no reference
-// to them, so the caller may reuse the buffers.
-func (v *Verifier) AddRaw(seq int64, fields *[8][]byte, stored []byte) error {
+// Add checks the next record: its number, its stored body and its stored
+// hash. It keeps no reference to them, so the caller may reuse the buffers.
+func (v *Verifier) Add(seq int64, body, stored []byte) error {
 	if seq != v.next {
 		if seq > v.next {
 			return &Break{Seq: v.next, Reason: fmt.Sprintf("record missing (next present is %d)", seq)}
 		}
 		return &Break{Seq: seq, Reason: "record out of order or repeated"}
 	}
-	if got := v.h.hashRaw(v.prev, seq, fields); string(got) != string(stored) {
+	if got := v.h.Hash(v.prev, seq, body); string(got) != string(stored) {
 		return &Break{Seq: seq, Reason: "content does not match its hash (edited, or the previous record was)"}
 	}
 	if want, ok := v.expect[seq]; ok && want != string(stored) {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"kijun/internal/kijun"
 	"kijun/internal/records"
@@ -48,12 +47,12 @@ func (tx *Tx) Record(ctx context.Context, c Change) (*records.Record, error) {
 		Seq: prevSeq + 1, At: tx.db.Now(), Actor: actor.ID, OnBehalfOf: actor.OnBehalfOf,
 		Action: c.Action, Entity: c.Entity, EntityID: c.EntityID, Digest: digest, Provisions: c.Provisions,
 	}
-	f := r.Fields()
-	r.Hash = records.NewHasher().Hash(prevHash, &f)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO ledger_records
-		(seq, at, actor, on_behalf_of, action, entity, entity_id, digest, provisions, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		f.Seq, f.At, f.Actor, f.OnBehalfOf, f.Action, f.Entity, f.EntityID, f.Digest, f.Provisions, r.Hash); err != nil {
+	body, err := r.Body()
+	if err != nil {
+		return nil, err
+	}
+	r.Hash = string(records.NewHasher().Hash([]byte(prevHash), r.Seq, body))
+	if _, err := tx.ExecContext(ctx, "INSERT INTO ledger_records (seq, hash, body) VALUES (?, ?, ?)", r.Seq, r.Hash, string(body)); err != nil {
 		return nil, fmt.Errorf("append ledger record: %w", err)
 	}
 	if tx.db.key != nil && r.Seq%tx.db.checkpointEvery == 0 {
@@ -187,7 +186,7 @@ func (db *DB) Records(ctx context.Context, f RecordFilter) ([]*records.Record, e
 		where = append(where, "seq < ?")
 		args = append(args, f.Before)
 	}
-	q := "SELECT seq, at, actor, on_behalf_of, action, entity, entity_id, digest, provisions, hash FROM ledger_records"
+	q := "SELECT seq, hash, body FROM ledger_records"
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -216,7 +215,7 @@ func (db *DB) Records(ctx context.Context, f RecordFilter) ([]*records.Record, e
 func (db *DB) RecordBySeq(ctx context.Context, seq int64) (*records.Record, error) {
 	var r *records.Record
 	err := db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, "SELECT seq, at, actor, on_behalf_of, action, entity, entity_id, digest, provisions, hash FROM ledger_records WHERE seq = ?", seq)
+		rows, err := tx.QueryContext(ctx, "SELECT seq, hash, body FROM ledger_records WHERE seq = ?", seq)
 		if err != nil {
 			return fmt.Errorf("read ledger record %d: %w", seq, err)
 		}
@@ -235,17 +234,13 @@ func (db *DB) RecordBySeq(ctx context.Context, seq int64) (*records.Record, erro
 
 func scanRecord(rows *sql.Rows) (*records.Record, error) {
 	var r records.Record
-	var at, provisions string
-	if err := rows.Scan(&r.Seq, &at, &r.Actor, &r.OnBehalfOf, &r.Action, &r.Entity, &r.EntityID, &r.Digest, &provisions, &r.Hash); err != nil {
+	var body string
+	if err := rows.Scan(&r.Seq, &r.Hash, &body); err != nil {
 		return nil, fmt.Errorf("read ledger record: %w", err)
 	}
-	t, err := time.Parse(records.TimeFormat, at)
-	if err != nil {
-		// A record edited outside Kijun may hold anything; show it, verify flags it.
-		t = time.Time{}
-	}
-	r.At = t
-	r.Provisions = strings.Fields(provisions)
+	// A record edited outside Kijun may not parse; show what can be read,
+	// verification names it.
+	_ = r.ParseBody([]byte(body))
 	return &r, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"kijun/internal/kijun"
 	"kijun/internal/records"
@@ -91,7 +92,7 @@ func TestLedgerIsAppendOnly(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		appendN(t, db, 2)
-		for _, q := range []string{"UPDATE ledger_records SET actor = 'x' WHERE seq = 1", "DELETE FROM ledger_records WHERE seq = 1"} {
+		for _, q := range []string{"UPDATE ledger_records SET body = body || ' ' WHERE seq = 1", "UPDATE ledger_records SET hash = 'x' WHERE seq = 1", "DELETE FROM ledger_records WHERE seq = 1"} {
 			err := db.Update(ctx, func(tx *store.Tx) error {
 				_, err := tx.ExecContext(ctx, q)
 				return err
@@ -103,29 +104,56 @@ func TestLedgerIsAppendOnly(t *testing.T) {
 	})
 }
 
-// Tampering with any stored field of any record makes verify name that record.
+// Tampering with any field of any record, or its hash, makes verify name
+// that record.
 func TestLedgerTamperDetected(t *testing.T) {
-	columns := []string{"at", "actor", "on_behalf_of", "action", "entity", "entity_id", "digest", "provisions", "hash"}
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		appendN(t, db, 10)
 		head, _, _ := db.Head(ctx)
-		for _, col := range columns {
-			for _, seq := range []int64{1, head / 2, head} {
-				t.Run(fmt.Sprintf("%s/%d", col, seq), func(t *testing.T) {
-					undo := tamper(t, db, fmt.Sprintf("UPDATE ledger_records SET %s = %s || 'x' WHERE seq = %d", col, col, seq),
-						fmt.Sprintf("UPDATE ledger_records SET %s = substr(%s, 1, length(%s) - 1) WHERE seq = %d", col, col, col, seq))
-					defer undo()
-					_, err := db.VerifyLedger(ctx, store.VerifyOptions{})
-					var b *records.Break
-					if !errors.As(err, &b) {
-						t.Fatalf("verify after editing %s of record %d: err = %v, want a break", col, seq, err)
-					}
-					if b.Seq != seq {
-						t.Errorf("break names record %d, want %d (%v)", b.Seq, seq, b)
-					}
+		edits := []struct {
+			name string
+			edit func(r *records.Record)
+		}{
+			{"at", func(r *records.Record) { r.At = r.At.Add(time.Second) }},
+			{"actor", func(r *records.Record) { r.Actor += "x" }},
+			{"on_behalf_of", func(r *records.Record) { r.OnBehalfOf = "person:9" }},
+			{"action", func(r *records.Record) { r.Action += "x" }},
+			{"entity", func(r *records.Record) { r.Entity += "x" }},
+			{"entity_id", func(r *records.Record) { r.EntityID += "x" }},
+			{"digest", func(r *records.Record) { r.Digest = "00" + r.Digest[2:] }},
+			{"provisions", func(r *records.Record) { r.Provisions = append(r.Provisions, "9.9") }},
+		}
+		for _, seq := range []int64{1, head / 2, head} {
+			orig, err := db.RecordBySeq(ctx, seq)
+			if err != nil {
+				t.Fatal(err)
+			}
+			origBody, _ := orig.Body()
+			check := func(t *testing.T, set, value string) {
+				undo := tamper(t, db, fmt.Sprintf("UPDATE ledger_records SET %s = '%s' WHERE seq = %d", set, value, seq), "")
+				defer undo()
+				defer tamper(t, db, fmt.Sprintf("UPDATE ledger_records SET body = '%s', hash = '%s' WHERE seq = %d", origBody, orig.Hash, seq), "")
+				_, err := db.VerifyLedger(ctx, store.VerifyOptions{})
+				var b *records.Break
+				if !errors.As(err, &b) {
+					t.Fatalf("verify after editing %s of record %d: err = %v, want a break", set, seq, err)
+				}
+				if b.Seq != seq {
+					t.Errorf("break names record %d, want %d (%v)", b.Seq, seq, b)
+				}
+			}
+			for _, e := range edits {
+				t.Run(fmt.Sprintf("%s/%d", e.name, seq), func(t *testing.T) {
+					r := *orig
+					e.edit(&r)
+					body, _ := r.Body()
+					check(t, "body", string(body))
 				})
 			}
+			t.Run(fmt.Sprintf("hash/%d", seq), func(t *testing.T) {
+				check(t, "hash", "0"+orig.Hash[1:])
+			})
 		}
 		if _, err := db.VerifyLedger(ctx, store.VerifyOptions{}); err != nil {
 			t.Fatalf("verify after undoing the edits: %v", err)
@@ -314,8 +342,12 @@ func TestVerifyParallelRunsNameFirstBreak(t *testing.T) {
 			}
 		}
 		check(t, 0)
-		undoLate := tamper(t, db, fmt.Sprintf("UPDATE ledger_records SET actor = 'x' WHERE seq = %d", head-5), fmt.Sprintf("UPDATE ledger_records SET actor = 'system' WHERE seq = %d", head-5))
-		undoEarly := tamper(t, db, "UPDATE ledger_records SET actor = 'x' WHERE seq = 3000", "UPDATE ledger_records SET actor = 'system' WHERE seq = 3000")
+		editActor := func(seq int64) func() {
+			return tamper(t, db, fmt.Sprintf(`UPDATE ledger_records SET body = replace(body, '"actor":"system"', '"actor":"x"') WHERE seq = %d`, seq),
+				fmt.Sprintf(`UPDATE ledger_records SET body = replace(body, '"actor":"x"', '"actor":"system"') WHERE seq = %d`, seq))
+		}
+		undoLate := editActor(head - 5)
+		undoEarly := editActor(3000)
 		check(t, 3000)
 		undoEarly()
 		check(t, head-5)
@@ -324,8 +356,8 @@ func TestVerifyParallelRunsNameFirstBreak(t *testing.T) {
 		for _, seq := range []int64{mid - 1, mid} {
 			t.Run(fmt.Sprint("deleted ", seq), func(t *testing.T) {
 				undo := tamper(t, db,
-					fmt.Sprintf("CREATE TABLE saved AS SELECT * FROM ledger_records WHERE seq = %d; DELETE FROM ledger_records WHERE seq = %d", seq, seq),
-					"INSERT INTO ledger_records SELECT * FROM saved; DROP TABLE saved")
+					fmt.Sprintf("CREATE TABLE saved AS SELECT seq, hash, body FROM ledger_records WHERE seq = %d; DELETE FROM ledger_records WHERE seq = %d", seq, seq),
+					"INSERT INTO ledger_records (seq, hash, body) SELECT seq, hash, body FROM saved; DROP TABLE saved")
 				check(t, seq)
 				undo()
 				check(t, 0)

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"crypto/ed25519"
 	"database/sql"
@@ -133,37 +132,18 @@ func (db *DB) verifyRun(ctx context.Context, expect map[int64]string, from, to i
 			}
 		}
 		v := records.NewVerifier(expect, from, prev)
-		// The text fields come back joined into one column: SQLite's
-		// per-column cost, not hashing, dominates reading a million records.
-		// A field that itself holds the separator makes the split come out
-		// wrong and is reported as what it is, an edited record.
-		// concat_ws builds the row in one pass and skips NULLs, which the
-		// count of parts then catches.
-		sep := "char(31)"
-		if db.Dialect == Postgres {
-			sep = "chr(31)"
-		}
-		joined := "concat_ws(" + sep + ", at, actor, on_behalf_of, action, entity, entity_id, digest, provisions, hash)"
-		rows, err := tx.QueryContext(ctx, "SELECT seq, "+joined+" FROM ledger_records WHERE seq >= ? AND seq <= ? ORDER BY seq", from, to)
+		rows, err := tx.QueryContext(ctx, "SELECT seq, body, hash FROM ledger_records WHERE seq >= ? AND seq <= ? ORDER BY seq", from, to)
 		if err != nil {
 			return fmt.Errorf("read ledger: %w", err)
 		}
 		defer rows.Close()
 		var seq int64
-		var line sql.RawBytes // valid until the next row; nothing is allocated per record
-		var fields [8][]byte
+		var body, hash sql.RawBytes // valid until the next row; nothing is allocated per record
 		for rows.Next() {
-			if err := rows.Scan(&seq, &line); err != nil {
+			if err := rows.Scan(&seq, &body, &hash); err != nil {
 				return fmt.Errorf("read ledger record after %d: %w", seq, err)
 			}
-			if line == nil {
-				return &records.Break{Seq: seq, Reason: "a field is missing (NULL)"}
-			}
-			stored, ok := splitFields(&fields, line)
-			if !ok {
-				return &records.Break{Seq: seq, Reason: "a field holds a control character (edited)"}
-			}
-			if err := v.AddRaw(seq, &fields, stored); err != nil {
+			if err := v.Add(seq, body, hash); err != nil {
 				return err
 			}
 		}
@@ -177,23 +157,6 @@ func (db *DB) verifyRun(ctx context.Context, expect map[int64]string, from, to i
 		return nil
 	})
 	return n, err
-}
-
-// splitFields splits a joined row at the unit separator (0x1F) into the
-// eight hashed fields and the stored hash; ok is false unless there are
-// exactly nine parts.
-func splitFields(fields *[8][]byte, line []byte) (stored []byte, ok bool) {
-	for i := range fields {
-		j := bytes.IndexByte(line, 0x1f)
-		if j < 0 {
-			return nil, false
-		}
-		fields[i], line = line[:j], line[j+1:]
-	}
-	if bytes.IndexByte(line, 0x1f) >= 0 {
-		return nil, false
-	}
-	return line, true
 }
 
 func (tx *Tx) loadLedgerKeys(ctx context.Context, into map[string]ed25519.PublicKey) error {

@@ -1,16 +1,19 @@
 -- 4.4: the record ledger. Records are appended in the transaction of the
 -- change they describe and never updated or deleted.
+-- A record is stored as its body, the exact bytes its hash covers: a JSON
+-- object. The other columns are read from it, for queries and indexes.
 CREATE TABLE ledger_records (
     seq          BIGINT PRIMARY KEY,
-    at           TEXT   NOT NULL,
-    actor        TEXT   NOT NULL,
-    on_behalf_of TEXT   NOT NULL DEFAULT '',
-    action       TEXT   NOT NULL,
-    entity       TEXT   NOT NULL,
-    entity_id    TEXT   NOT NULL,
-    digest       TEXT   NOT NULL,
-    provisions   TEXT   NOT NULL,
-    hash         TEXT   NOT NULL
+    hash         TEXT NOT NULL,
+    body         TEXT NOT NULL,
+    at           TEXT GENERATED ALWAYS AS (body::jsonb ->> 'at') STORED,
+    actor        TEXT GENERATED ALWAYS AS (body::jsonb ->> 'actor') STORED,
+    on_behalf_of TEXT GENERATED ALWAYS AS (body::jsonb ->> 'on_behalf_of') STORED,
+    action       TEXT GENERATED ALWAYS AS (body::jsonb ->> 'action') STORED,
+    entity       TEXT GENERATED ALWAYS AS (body::jsonb ->> 'entity') STORED,
+    entity_id    TEXT GENERATED ALWAYS AS (body::jsonb ->> 'entity_id') STORED,
+    digest       TEXT GENERATED ALWAYS AS (body::jsonb ->> 'digest') STORED,
+    provisions   TEXT GENERATED ALWAYS AS (body::jsonb ->> 'provisions') STORED
 );
 CREATE INDEX ledger_records_entity ON ledger_records (entity, entity_id, seq);
 

@@ -1,16 +1,19 @@
 -- 4.4: the record ledger. Records are appended in the transaction of the
 -- change they describe and never updated or deleted.
+-- A record is stored as its body, the exact bytes its hash covers: a JSON
+-- object. The other columns are read from it, for queries and indexes.
 CREATE TABLE ledger_records (
     seq          INTEGER PRIMARY KEY,
-    at           TEXT    NOT NULL,
-    actor        TEXT    NOT NULL,
-    on_behalf_of TEXT    NOT NULL DEFAULT '',
-    action       TEXT    NOT NULL,
-    entity       TEXT    NOT NULL,
-    entity_id    TEXT    NOT NULL,
-    digest       TEXT    NOT NULL,
-    provisions   TEXT    NOT NULL,
-    hash         TEXT    NOT NULL
+    hash         TEXT NOT NULL,
+    body         TEXT NOT NULL,
+    at           TEXT GENERATED ALWAYS AS (json_extract(body, '$.at')) VIRTUAL,
+    actor        TEXT GENERATED ALWAYS AS (json_extract(body, '$.actor')) VIRTUAL,
+    on_behalf_of TEXT GENERATED ALWAYS AS (json_extract(body, '$.on_behalf_of')) VIRTUAL,
+    action       TEXT GENERATED ALWAYS AS (json_extract(body, '$.action')) VIRTUAL,
+    entity       TEXT GENERATED ALWAYS AS (json_extract(body, '$.entity')) VIRTUAL,
+    entity_id    TEXT GENERATED ALWAYS AS (json_extract(body, '$.entity_id')) VIRTUAL,
+    digest       TEXT GENERATED ALWAYS AS (json_extract(body, '$.digest')) VIRTUAL,
+    provisions   TEXT GENERATED ALWAYS AS (json_extract(body, '$.provisions')) VIRTUAL
 );
 CREATE INDEX ledger_records_entity ON ledger_records (entity, entity_id, seq);
 
