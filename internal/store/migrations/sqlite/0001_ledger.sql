@@ -36,10 +36,11 @@ CREATE TABLE ledger_keys (
     added_at   TEXT NOT NULL
 );
 
--- Installation settings, such as the city's name.
+-- Installation settings, such as the city's name. Keyed by text, so kept
+-- WITHOUT ROWID: one b-tree instead of a table and its key index.
 CREATE TABLE settings (
     key        TEXT PRIMARY KEY,
     value      TEXT    NOT NULL,
     updated_at TEXT    NOT NULL,
     version    INTEGER NOT NULL DEFAULT 1
-);
+) WITHOUT ROWID;
