@@ -157,6 +157,9 @@ func (c *catalogCmd) show(ctx context.Context) error {
 	for _, d := range v.Descendants {
 		indent := strings.Repeat("  ", strings.Count(d.ID, ".")-strings.Count(p.ID, "."))
 		fmt.Fprintf(w, "%s%s %s\n", indent, d.ID, strings.TrimSpace(d.Title+" "+d.Text))
+		if summary := annotationSummary(&d); summary != "" {
+			fmt.Fprintf(w, "%s    [%s]\n", indent, summary)
+		}
 	}
 	fmt.Fprintln(w)
 	writeAnnotations(w, &p)
@@ -168,6 +171,26 @@ func (c *catalogCmd) show(ctx context.Context) error {
 		fmt.Fprintf(w, "  対応 %s %s %s (%s) %s\n", dir, m.Other, m.OtherPID, m.Relationship, m.Note)
 	}
 	return nil
+}
+
+// annotationSummary is one line of whom an item obliges and how Kijun
+// operationalises it, such as 情報基盤管理者・業務システム管理者 / 点検.
+func annotationSummary(p *catalog.Provision) string {
+	var roles, ops []string
+	for _, r := range p.Obliges {
+		roles = append(roles, r.Label())
+	}
+	for _, op := range p.Operations {
+		s := op.Kind.Label()
+		if op.Frequency != "" {
+			s += "（" + op.Frequency + "）"
+		}
+		ops = append(ops, s)
+	}
+	if len(roles) == 0 && len(ops) == 0 {
+		return ""
+	}
+	return strings.Trim(strings.Join(roles, "・")+" / "+strings.Join(ops, "・"), " /")
 }
 
 func writeTable(w io.Writer, t *catalog.Table) {

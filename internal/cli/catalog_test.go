@@ -29,7 +29,7 @@ func TestCatalogCommands(t *testing.T) {
 		t.Errorf("list lines look wrong: %q ...", lines[:3])
 	}
 	r = run("show", "8.2.6")
-	for _, want := range []string{"8.2.6 認証情報の管理", "8.2.6.ウ", "8文字以上", "位置: 8 技術的セキュリティ > 8.2 アクセス制御"} {
+	for _, want := range []string{"8.2.6 認証情報の管理", "8.2.6.ウ", "8文字以上", "位置: 8 技術的セキュリティ > 8.2 アクセス制御", "[情報基盤管理者・業務システム管理者 / 定期実施（概ね6か月以内）]"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("show 8.2.6 lacks %q:\n%s", want, r.stdout)
 		}
