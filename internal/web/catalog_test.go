@@ -29,7 +29,7 @@ func TestCatalogPages(t *testing.T) {
 		{"/catalog/kobe-kijun/5.5", 200, []string{"<h1>神戸市情報セキュリティ対策基準 第5.5版</h1>", "11 評価・見直し", "8.2.6 認証情報の管理", "改定履歴", "初版発行", "oscal.json"}},
 		{"/catalog/kobe-kijun/5.5/p/4.1.1", 200, []string{"<h1>4.1.1 機密性</h1>", "<th scope=\"col\">分類基準</th>", "特定個人情報に関するデータ"}},
 		{"/catalog/kobe-kijun/5.5/p/4.2.%E3%82%AA.(3)", 200, []string{"機密性2以上の情報は", "情報管理者"}},
-		{"/catalog/kobe-kijun/5.5/p/8.2.6", 200, []string{`class="ann"`, "定期実施（概ね6か月以内）"}}, // each item's roles and operations
+		{"/catalog/kobe-kijun/5.5/p/8.2.6", 200, []string{`class="ann"`, "定期実施（概ね6か月以内）"}},           // each item's roles and operations
 		{"/catalog/kobe-kijun/5.5/p/7.1.2", 200, []string{`href="/catalog/kobe-kijun/5.5/p/7.1.1"`}}, // its reference
 		{"/catalog/kobe-kijun/5.5/p/99", 404, []string{"99 はありません"}},
 		{"/catalog/kobe-kijun/9.9", 404, []string{"読み込まれていません"}},
