@@ -1,0 +1,92 @@
+package e2e
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"kijun/internal/browsertest"
+	"kijun/internal/cli"
+)
+
+// axeSource returns axe-core, the accessibility rules engine, from
+// KIJUN_AXE or node_modules under the module root (CI installs it with npm).
+// Without it the test skips, unless CI is set.
+func axeSource(t *testing.T) string {
+	t.Helper()
+	path := os.Getenv("KIJUN_AXE")
+	if path == "" {
+		path = filepath.Join("..", "..", "node_modules", "axe-core", "axe.min.js")
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("axe-core missing in CI: %v", err)
+		}
+		t.Skipf("accessibility check skipped: axe-core not found at %s (npm install axe-core@4, or set KIJUN_AXE)", path)
+	}
+	return string(b)
+}
+
+type axeViolation struct {
+	ID, Impact, Help string
+	Nodes            []struct{ Target []string }
+}
+
+// Every page passes the automated WCAG 2.1 A and AA checks of axe-core, the
+// part of JIS X 8341-3 AA that a machine can check.
+func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
+	axe := axeSource(t)
+	ctx := browsertest.Browser(t)
+	db := filepath.Join(t.TempDir(), "kijun.db")
+	var out strings.Builder
+	if err := cli.Run(t.Context(), []string{"demo", "--db", db}, func(string) string { return "" }, nil, &out, &out); err != nil {
+		t.Fatalf("demo: %v\n%s", err, out.String())
+	}
+	srv := browsertest.StartServer(t, db, nil)
+	run := func(t *testing.T) []axeViolation {
+		t.Helper()
+		browsertest.Get(t, ctx, chromedp.Evaluate[bool](axe+";true"))
+		raw := browsertest.Get(t, ctx, chromedp.Evaluate[string](
+			`axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}).then(r => JSON.stringify(r.violations))`,
+			chromedp.EvalAwaitPromise))
+		var vs []axeViolation
+		if err := json.Unmarshal([]byte(raw), &vs); err != nil {
+			t.Fatalf("axe result: %v", err)
+		}
+		return vs
+	}
+	// The check itself must be able to fail: a field without a label is found.
+	browsertest.Do(t, ctx, chromedp.Navigate(srv.URL+"/"))
+	browsertest.Get(t, ctx, chromedp.Evaluate[bool](`document.querySelector('main').appendChild(document.createElement('input')) && true`))
+	found := false
+	for _, v := range run(t) {
+		found = found || v.ID == "label"
+	}
+	if !found {
+		t.Fatal("axe did not report an input without a label; the check is not working")
+	}
+	pages := []string{
+		"/", "/?lang=en", "/records", "/records/1",
+		"/catalog", "/catalog/kobe-kijun/5.5", "/catalog/kobe-kijun/5.5/p/8.2.6", "/catalog/kobe-kijun/5.5/p/4.1.1",
+		"/catalog/search?q=%E8%AA%8D%E8%A8%BC",
+		"/org", "/org/roles", "/org/search?q=%E3%81%99%E3%81%9A%E3%81%8D", "/org/import",
+		"/no-such-page",
+	}
+	for _, p := range pages {
+		t.Run(p, func(t *testing.T) {
+			browsertest.Do(t, ctx, chromedp.Navigate(srv.URL+p))
+			for _, v := range run(t) {
+				var where []string
+				for _, n := range v.Nodes {
+					where = append(where, strings.Join(n.Target, " "))
+				}
+				t.Errorf("%s (%s): %s at %s", v.ID, v.Impact, v.Help, strings.Join(where, ", "))
+			}
+		})
+	}
+}
