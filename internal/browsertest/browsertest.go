@@ -49,7 +49,12 @@ func StartServer(t testing.TB, dbURL string, env map[string]string) *Server {
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
-	args := []string{"serve", "--addr", "127.0.0.1:0", "--db", dbURL, "--ledger-key", filepath.Join(dir, "ledger.key")}
+	// The ledger key lives beside an SQLite database, where every command
+	// looks; for PostgreSQL it goes in the test's directory.
+	args := []string{"serve", "--addr", "127.0.0.1:0", "--db", dbURL}
+	if strings.HasPrefix(dbURL, "postgres") {
+		args = append(args, "--ledger-key", filepath.Join(dir, "ledger.key"))
+	}
 	go func() {
 		err := cli.Run(ctx, args, getenv, strings.NewReader(""), pw, io.Discard)
 		pw.CloseWithError(fmt.Errorf("server stopped: %v", err))

@@ -22,7 +22,7 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, err := d.open(ctx, e, false)
+	db, err := d.open(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -92,7 +92,7 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 			opts.Checkpoints = append(opts.Checkpoints, cp)
 		}
 	}
-	db, err := d.open(ctx, e, false)
+	db, err := d.open(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -109,6 +109,9 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "OK ledger intact: %d records, head %s\n", rep.Records, rep.LastHash)
+	if opts.Keys == nil {
+		fmt.Fprintln(e.stdout, "   checkpoints were checked against the keys stored in this database; an auditor passes --pubkey with their own copy of the key to trust only that")
+	}
 	if rep.LastCheckpoint != nil {
 		fmt.Fprintf(e.stdout, "   %d signed checkpoint(s), latest at record %d (%s), key %s\n", rep.Checkpoints, rep.LastCheckpoint.Seq, rep.LastCheckpoint.At, rep.LastCheckpoint.KeyID)
 	} else {
@@ -129,7 +132,7 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 		fs.Usage()
 		return kijun.Errorf(kijun.EINVALID, "backup needs one FILE to write")
 	}
-	db, err := d.open(ctx, e, false)
+	db, err := d.open(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -262,7 +265,7 @@ func runLedger(ctx context.Context, e *env, args []string) error {
 		fmt.Fprint(e.stdout, pem)
 		return nil
 	case "checkpoint":
-		db, err := d.open(ctx, e, true)
+		db, err := d.open(ctx, e)
 		if err != nil {
 			return err
 		}
@@ -270,7 +273,7 @@ func runLedger(ctx context.Context, e *env, args []string) error {
 		if err := db.CheckSchema(ctx); err != nil {
 			return err
 		}
-		if err := db.RegisterLedgerKey(ctx); err != nil {
+		if err := d.attachKey(ctx, e, db, true); err != nil {
 			return err
 		}
 		cp, err := db.Checkpoint(ctx)

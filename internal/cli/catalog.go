@@ -51,7 +51,7 @@ func runCatalog(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := d.openReady(ctx, e)
+	db, err := d.openReady(ctx, e, false)
 	if err != nil {
 		return err
 	}

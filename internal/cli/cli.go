@@ -8,8 +8,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"kijun/internal/kijun"
@@ -147,31 +149,57 @@ func (d *dbFlags) ledgerKeyPath() (string, error) {
 	return "kijun-ledger.key", nil
 }
 
-// open opens the database; with signing, it loads the ledger key (creating it
-// on first use) so that checkpoints can be written.
-func (d *dbFlags) open(ctx context.Context, e *env, signing bool) (*store.DB, error) {
-	opts := store.Options{Logger: e.log}
-	if signing {
-		path, err := d.ledgerKeyPath()
-		if err != nil {
-			return nil, err
+// open opens the database, without its checkpoint key.
+func (d *dbFlags) open(ctx context.Context, e *env) (*store.DB, error) {
+	return store.Open(ctx, d.url, store.Options{Logger: e.log})
+}
+
+// attachKey gives an opened, migrated database its checkpoint key. The key
+// file is created only for a database that has no key yet: a second key
+// made by accident (another working directory, a mistyped path) would sign
+// checkpoints that an auditor holding the first key rejects. When the
+// database has a key but its file is not here, a command that must sign
+// (required) stops; any other goes on without signing.
+func (d *dbFlags) attachKey(ctx context.Context, e *env, db *store.DB, required bool) error {
+	path, err := d.ledgerKeyPath()
+	if err != nil {
+		return err
+	}
+	ids, err := db.LedgerKeyIDs(ctx)
+	if err != nil {
+		return err
+	}
+	key, err := records.LoadKey(path)
+	switch {
+	case err == nil:
+		if len(ids) > 0 && !slices.Contains(ids, key.ID()) {
+			return kijun.Errorf(kijun.EINVALID, "the ledger key in %s (%s) is not this database's (%s): point --ledger-key or KIJUN_LEDGER_KEY at the right file", path, key.ID(), strings.Join(ids, ", "))
 		}
-		key, created, err := records.LoadOrCreateKey(path)
-		if err != nil {
-			return nil, kijun.Wrap(kijun.EINVALID, err, "cannot use the ledger key %s", path)
+	case !errors.Is(err, fs.ErrNotExist):
+		return kijun.Wrap(kijun.EINVALID, err, "cannot use the ledger key %s", path)
+	case len(ids) > 0 && required:
+		return kijun.Errorf(kijun.EINVALID, "ledger key file %s not found, and this database's checkpoints are signed by key %s: point --ledger-key or KIJUN_LEDGER_KEY at that key's file", path, strings.Join(ids, ", "))
+	case len(ids) > 0:
+		e.log.Warn("ledger key file not found; this command signs no checkpoints", "path", path, "key_ids", ids)
+		return nil
+	default:
+		var created bool
+		if key, created, err = records.LoadOrCreateKey(path); err != nil {
+			return kijun.Wrap(kijun.EINVALID, err, "cannot create the ledger key %s", path)
 		}
 		if created {
 			e.log.Info("created ledger checkpoint key", "path", path, "key_id", key.ID())
 		}
-		opts.LedgerKey = key
 	}
-	return store.Open(ctx, d.url, opts)
+	db.SetLedgerKey(key)
+	return db.RegisterLedgerKey(ctx)
 }
 
 // openReady opens the database for a command that changes it: migrated, its
-// ledger key registered, and the embedded standard loaded.
-func (d *dbFlags) openReady(ctx context.Context, e *env) (*store.DB, error) {
-	db, err := d.open(ctx, e, true)
+// ledger key attached (see attachKey for signing), and the embedded standard
+// loaded.
+func (d *dbFlags) openReady(ctx context.Context, e *env, signing bool) (*store.DB, error) {
+	db, err := d.open(ctx, e)
 	if err != nil {
 		return nil, err
 	}
@@ -179,7 +207,7 @@ func (d *dbFlags) openReady(ctx context.Context, e *env) (*store.DB, error) {
 		db.Close()
 		return nil, err
 	}
-	if err := db.RegisterLedgerKey(ctx); err != nil {
+	if err := d.attachKey(ctx, e, db, signing); err != nil {
 		db.Close()
 		return nil, err
 	}

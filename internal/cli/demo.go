@@ -22,7 +22,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := d.openReady(ctx, e)
+	db, err := d.openReady(ctx, e, false)
 	if err != nil {
 		return err
 	}

@@ -102,6 +102,12 @@ func TestAuditorVerifiesBackupOffline(t *testing.T) {
 		t.Fatalf("ledger checkpoint: %+v", cp)
 	}
 	line := strings.TrimSpace(cp.stdout)
+	// Another key file, by mistake or on purpose, is refused rather than
+	// silently registered as a second signer.
+	other := kijun(t, dir, "ledger", "checkpoint", "--db", db, "--ledger-key", filepath.Join(dir, "other.key"))
+	if other.code != 1 || !strings.Contains(other.stderr, "not found, and this database's checkpoints are signed by key") {
+		t.Errorf("checkpoint with another key file: %+v", other)
+	}
 
 	backup := filepath.Join(dir, "backup.db")
 	if r := kijun(t, dir, "backup", "--db", db, backup); r.code != 0 {
@@ -111,7 +117,7 @@ func TestAuditorVerifiesBackupOffline(t *testing.T) {
 		t.Fatalf("offline verify of the backup: %+v", r)
 	}
 	// Someone removes the last record and its checkpoint from the copy.
-	sqlite3(t, backup, `DROP TRIGGER ledger_records_no_delete;
+	sqlite3(t, backup, `DROP TRIGGER ledger_records_no_delete; DROP TRIGGER ledger_checkpoints_no_delete;
 		DELETE FROM ledger_checkpoints;
 		DELETE FROM ledger_records WHERE seq = (SELECT MAX(seq) FROM ledger_records);`)
 	if r := kijun(t, dir, "verify", "--db", backup); r.code != 0 {

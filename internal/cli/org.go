@@ -58,7 +58,7 @@ func runOrg(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return kijun.Wrap(kijun.EINVALID, err, "cannot read %s", rest[0])
 		}
-		db, err := d.openReady(ctx, e)
+		db, err := d.openReady(ctx, e, false)
 		if err != nil {
 			return err
 		}

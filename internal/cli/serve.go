@@ -24,7 +24,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, err := d.openReady(ctx, e)
+	db, err := d.openReady(ctx, e, true)
 	if err != nil {
 		return err
 	}

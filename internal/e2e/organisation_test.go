@@ -105,7 +105,8 @@ func TestOrganisationInBrowser(t *testing.T) {
 	browsertest.Screenshot(t, ctx, "org-import-dryrun")
 	browsertest.Do(t, ctx,
 		chromedp.Click(chromedp.CSS("#confirm")),
-		chromedp.WaitVisible(chromedp.CSS("#summary")),
+		// The dry-run page has a summary too: wait for the one of the done page.
+		chromedp.WaitVisible(chromedp.CSS(`#summary[data-done="true"]`)),
 	)
 	if got := browsertest.Text(t, ctx, "#summary"); !strings.Contains(got, "取り込みました") {
 		t.Errorf("after confirming: %q", got)

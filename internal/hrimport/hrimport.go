@@ -42,8 +42,11 @@ func Columns() []string {
 	return []string{ColStaffNo, ColName, ColKana, ColEmployment, ColUnit, ColPost, ColConcurrent, ColEffective, ColAction}
 }
 
-// MaxSize is the largest file read: 20,000 people fit in well under it.
-const MaxSize = 32 << 20
+// MaxSize is the largest file read: 20,000 people fit in well under it. The
+// web form carries a dry-run file back for confirmation as base64, which the
+// multipart parser accepts up to its memory limit plus 10 MB; 8 MB of file
+// fits in that.
+const MaxSize = 8 << 20
 
 // Import reads an HR file and imports it into db: see store.DB.ImportHR.
 // name is the file's name (its extension chooses the format). This is what

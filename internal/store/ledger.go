@@ -30,14 +30,8 @@ func (tx *Tx) Record(ctx context.Context, c Change) (*records.Record, error) {
 	if err != nil {
 		return nil, err
 	}
-	if tx.db.Dialect == Postgres {
-		// One appender at a time across every process, until this transaction
-		// ends; the next one then reads the head this one wrote. An SQLite
-		// write transaction is exclusive already.
-		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(7262202)"); err != nil {
-			return nil, fmt.Errorf("lock ledger: %w", err)
-		}
-	}
+	// Write transactions are serialised (see DB.run), so the head read here
+	// is the one this record follows, in every process.
 	prevSeq, prevHash, err := tx.head(ctx)
 	if err != nil {
 		return nil, err
@@ -255,4 +249,30 @@ func (db *DB) LatestCheckpoint(ctx context.Context) (*records.Checkpoint, error)
 		return nil, kijun.Errorf(kijun.ENOTFOUND, "no ledger checkpoint has been written yet")
 	}
 	return db.checkpointAt(ctx, seq)
+}
+
+// SetLedgerKey gives the database the key that signs checkpoints. Call it
+// before the database is used by more than one goroutine.
+func (db *DB) SetLedgerKey(k *records.Key) { db.key = k }
+
+// LedgerKeyIDs returns the IDs of the checkpoint keys registered in the
+// database, oldest first.
+func (db *DB) LedgerKeyIDs(ctx context.Context) ([]string, error) {
+	var ids []string
+	err := db.View(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, "SELECT key_id FROM ledger_keys ORDER BY added_at, key_id")
+		if err != nil {
+			return fmt.Errorf("read ledger keys: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				return fmt.Errorf("read ledger keys: %w", err)
+			}
+			ids = append(ids, id)
+		}
+		return rows.Err()
+	})
+	return ids, err
 }

@@ -183,9 +183,9 @@ func TestLedgerDeletedAndReorderedDetected(t *testing.T) {
 		appendN(t, db, 6)
 		t.Run("swapped", func(t *testing.T) {
 			// Swap the contents of records 4 and 5, keeping their numbers.
-			tamper(t, db, `UPDATE ledger_records SET seq = -4 WHERE seq = 4;
+			tamper(t, db, `UPDATE ledger_records SET seq = 999004 WHERE seq = 4;
 				UPDATE ledger_records SET seq = 4 WHERE seq = 5;
-				UPDATE ledger_records SET seq = 5 WHERE seq = -4`, "")
+				UPDATE ledger_records SET seq = 5 WHERE seq = 999004`, "")
 			_, err := db.VerifyLedger(ctx, store.VerifyOptions{})
 			var b *records.Break
 			if !errors.As(err, &b) || b.Seq != 4 {
@@ -233,6 +233,34 @@ func tamper(t *testing.T, db *store.DB, do, undo string) func() {
 			run(undo)
 		}
 	}
+}
+
+// Records numbered 0 or below cannot be added, and if one is slipped in
+// around the schema's check, verify names it.
+func TestLedgerRefusesAndFindsRecordsBelowOne(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		appendN(t, db, 3)
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO ledger_records (seq, hash, body) VALUES (0, 'x', '{"actor":"person:1"}')`)
+			return err
+		})
+		if err == nil {
+			t.Fatal("a record numbered 0 was accepted")
+		}
+		if db.Dialect != store.SQLite {
+			return
+		}
+		// An intruder with the sqlite3 shell can switch the check off.
+		tamper(t, db, `PRAGMA ignore_check_constraints = ON;
+			INSERT INTO ledger_records (seq, hash, body) VALUES (0, 'x', '{"actor":"person:1"}');
+			PRAGMA ignore_check_constraints = OFF`, "")
+		_, err = db.VerifyLedger(ctx, store.VerifyOptions{})
+		var b *records.Break
+		if !errors.As(err, &b) || b.Seq != 0 {
+			t.Errorf("verify with a record numbered 0: %v, want a break naming it", err)
+		}
+	})
 }
 
 func TestCheckpointsDetectTruncation(t *testing.T) {

@@ -45,6 +45,9 @@ func (d Dialect) String() string {
 	return "unknown"
 }
 
+// ledgerLock is the PostgreSQL advisory lock every write transaction takes.
+const ledgerLock = 7262202
+
 // Options configure Open.
 type Options struct {
 	Logger *slog.Logger
@@ -290,6 +293,15 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 		return kijun.Wrap(kijun.EUNAVAILABLE, err, "begin transaction")
 	}
 	tx := &Tx{db: db, tx: stx, pool: pool}
+	if db.Dialect == Postgres && !(opts != nil && opts.ReadOnly) {
+		// One writer at a time across every process, from the start of the
+		// transaction: the ledger is one chain, and taking its lock first
+		// means no transaction holds row locks while waiting for it.
+		if _, err := stx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", ledgerLock); err != nil {
+			stx.Rollback()
+			return kijun.Wrap(kijun.EUNAVAILABLE, err, "take the ledger lock")
+		}
+	}
 	if err := fn(tx); err != nil {
 		if rerr := stx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
 			db.log.Error("rollback failed", "err", rerr)

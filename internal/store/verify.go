@@ -61,8 +61,19 @@ func (db *DB) VerifyLedger(ctx context.Context, opts VerifyOptions) (*VerifyRepo
 		if expect, err = records.Checkpoints(append(cps, opts.Checkpoints...), keys); err != nil {
 			return err
 		}
-		rep.LastSeq, rep.LastHash, err = tx.head(ctx)
-		return err
+		if rep.LastSeq, rep.LastHash, err = tx.head(ctx); err != nil {
+			return err
+		}
+		// Rows numbered below 1 (slipped in around the schema's check) would
+		// otherwise never be read by the runs over 1..head.
+		var first int64
+		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MIN(seq), 1) FROM ledger_records").Scan(&first); err != nil {
+			return fmt.Errorf("read first ledger record: %w", err)
+		}
+		if first < 1 {
+			return &records.Break{Seq: first, Reason: "a record numbered below 1 was inserted"}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"mime"
 	"net/http"
 	"net/url"
 	"strings"
@@ -108,7 +109,7 @@ func (s *Server) handleCatalogOSCAL(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+c.Key+"-"+c.Edition+`-oscal.json"`)
+	w.Header().Set("Content-Disposition", attachment(c.Key+"-"+c.Edition+"-oscal.json"))
 	_, err = w.Write(b)
 	return err
 }
@@ -123,9 +124,15 @@ func (s *Server) handleCatalogXLSX(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+c.Key+"-"+c.Edition+`.xlsx"`)
+	w.Header().Set("Content-Disposition", attachment(c.Key+"-"+c.Edition+".xlsx"))
 	_, err = w.Write(buf.Bytes())
 	return err
+}
+
+// attachment is a Content-Disposition for a download named name, which may
+// hold any characters a catalog's key or edition has.
+func attachment(name string) string {
+	return mime.FormatMediaType("attachment", map[string]string{"filename": name})
 }
 
 // paragraphs splits a provision's text into its paragraphs.

@@ -3,7 +3,7 @@
 -- A record is stored as its body, the exact bytes its hash covers: a JSON
 -- object. The other columns are read from it, for queries and indexes.
 CREATE TABLE ledger_records (
-    seq          BIGINT PRIMARY KEY,
+    seq          BIGINT PRIMARY KEY CHECK (seq >= 1),
     hash         TEXT NOT NULL,
     body         TEXT NOT NULL,
     at           TEXT GENERATED ALWAYS AS (body::jsonb ->> 'at') STORED,
@@ -38,6 +38,12 @@ CREATE TABLE ledger_keys (
     public_key TEXT NOT NULL,
     added_at   TEXT NOT NULL
 );
+
+-- Checkpoints and keys are append-only too.
+CREATE TRIGGER ledger_checkpoints_no_change BEFORE UPDATE OR DELETE ON ledger_checkpoints
+FOR EACH ROW EXECUTE FUNCTION ledger_records_append_only();
+CREATE TRIGGER ledger_keys_no_change BEFORE UPDATE OR DELETE ON ledger_keys
+FOR EACH ROW EXECUTE FUNCTION ledger_records_append_only();
 
 -- Installation settings, such as the city's name.
 CREATE TABLE settings (

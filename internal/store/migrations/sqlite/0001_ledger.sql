@@ -3,7 +3,7 @@
 -- A record is stored as its body, the exact bytes its hash covers: a JSON
 -- object. The other columns are read from it, for queries and indexes.
 CREATE TABLE ledger_records (
-    seq          INTEGER PRIMARY KEY,
+    seq          INTEGER PRIMARY KEY CHECK (seq >= 1),
     hash         TEXT NOT NULL,
     body         TEXT NOT NULL,
     at           TEXT GENERATED ALWAYS AS (json_extract(body, '$.at')) VIRTUAL,
@@ -35,6 +35,16 @@ CREATE TABLE ledger_keys (
     public_key TEXT NOT NULL,
     added_at   TEXT NOT NULL
 );
+
+-- Checkpoints and keys are append-only too.
+CREATE TRIGGER ledger_checkpoints_no_update BEFORE UPDATE ON ledger_checkpoints
+BEGIN SELECT RAISE(ABORT, 'ledger checkpoints are append-only'); END;
+CREATE TRIGGER ledger_checkpoints_no_delete BEFORE DELETE ON ledger_checkpoints
+BEGIN SELECT RAISE(ABORT, 'ledger checkpoints are append-only'); END;
+CREATE TRIGGER ledger_keys_no_update BEFORE UPDATE ON ledger_keys
+BEGIN SELECT RAISE(ABORT, 'ledger keys are append-only'); END;
+CREATE TRIGGER ledger_keys_no_delete BEFORE DELETE ON ledger_keys
+BEGIN SELECT RAISE(ABORT, 'ledger keys are append-only'); END;
 
 -- Installation settings, such as the city's name. Keyed by text, so kept
 -- WITHOUT ROWID: one b-tree instead of a table and its key index.
