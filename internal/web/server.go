@@ -69,7 +69,8 @@ func (s *Server) parseTemplates() error {
 		"catalogPath": catalogPath,
 		"hasPrefix":   strings.HasPrefix,
 	}
-	layout, err := template.New("layout").Funcs(funcs).ParseFS(assets, "templates/layout.html")
+	// Every page gets the layout and the partials shared between pages.
+	layout, err := template.New("layout").Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/partial_*.html")
 	if err != nil {
 		return fmt.Errorf("parse layout template: %w", err)
 	}
