@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"kijun/internal/sharedtest"
 )
 
 // This test proves the catalog complete and faithful: it parses the
@@ -16,38 +18,6 @@ import (
 // embedded catalog, in both directions.
 
 const standardFile = "kobe-joho-security-taisaku-kijun-v5.5.txt"
-
-// findShared returns the path of a file under ../shared of the module root,
-// or the value of env, skipping (or failing under CI) when it is absent.
-func findShared(t testing.TB, env, rel string) string {
-	t.Helper()
-	if p := os.Getenv(env); p != "" {
-		return p
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatalf("getwd: %v", err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatalf("no go.mod above the package directory")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", rel)
-	if _, err := os.Stat(p); err != nil {
-		msg := "reference file " + p + " is absent (set " + env + " to its path)"
-		if os.Getenv("CI") != "" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	return p
-}
 
 type textHeading struct{ id, title string }
 
@@ -183,7 +153,7 @@ func catalogContent(p Provision) string {
 }
 
 func TestCatalogMatchesStandardText(t *testing.T) {
-	path := findShared(t, "KIJUN_STANDARD_TEXT", filepath.Join("standard", standardFile))
+	path := sharedtest.File(t, "KIJUN_STANDARD_TEXT", filepath.Join("standard", standardFile))
 	doc := readStandard(t, path)
 	c, err := Default()
 	if err != nil {

@@ -7,13 +7,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"kijun/internal/sharedtest"
 )
 
 // lowControlIDs reads the control and enhancement IDs of the NIST LOW
 // baseline file.
 func lowControlIDs(t *testing.T) map[string]bool {
 	t.Helper()
-	path := findShared(t, "KIJUN_NIST_LOW", filepath.Join("oscal", "NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog.json"))
+	path := sharedtest.File(t, "KIJUN_NIST_LOW", filepath.Join("oscal", "NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog.json"))
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatalf("read NIST file: %v", err)

@@ -8,7 +8,7 @@ import (
 
 	"kijun/internal/catalog"
 	"kijun/internal/catalog/oscal"
-	"kijun/internal/store/storetest"
+	"kijun/internal/sharedtest"
 )
 
 func TestCatalogCommands(t *testing.T) {
@@ -79,7 +79,7 @@ func TestCatalogCommands(t *testing.T) {
 	if r := run("export", "--format", "oscal", "-o", out); r.code != 0 {
 		t.Fatalf("export: %+v", r)
 	}
-	schema, err := os.ReadFile(storetest.SharedFile(t, "oscal/oscal_complete_schema-1.1.2.json"))
+	schema, err := os.ReadFile(sharedtest.File(t, "", "oscal/oscal_complete_schema-1.1.2.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +94,7 @@ func TestCatalogCommands(t *testing.T) {
 	if r := run("export", "--format", "xlsx", "-o", filepath.Join(dir, "kobe.xlsx")); r.code != 0 {
 		t.Errorf("xlsx export: %+v", r)
 	}
-	nist := storetest.SharedFile(t, "oscal/NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog.json")
+	nist := sharedtest.File(t, "", "oscal/NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog.json")
 	if r := run("import", "--format", "oscal", "--key", "nist-sp800-53r5", nist); r.code != 0 || !strings.Contains(r.stdout, "loaded: nist-sp800-53r5@") {
 		t.Fatalf("import NIST: %+v", r)
 	}

@@ -9,7 +9,7 @@ import (
 
 	"kijun/internal/browsertest"
 	"kijun/internal/cli"
-	"kijun/internal/store/storetest"
+	"kijun/internal/sharedtest"
 )
 
 // A person browses the standard by chapter, reads a provision with its items
@@ -17,7 +17,7 @@ import (
 // mapping to NIST SP 800-53, whose parameters show inserted in the text.
 func TestBrowseAndSearchTheStandard(t *testing.T) {
 	ctx := browsertest.Browser(t)
-	nist := storetest.SharedFile(t, "oscal/NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog.json")
+	nist := sharedtest.File(t, "", "oscal/NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog.json")
 	db := t.TempDir() + "/kijun.db"
 	if err := cli.Run(t.Context(), []string{"catalog", "import", "--format", "oscal", "--key", "nist-sp800-53r5", "--db", db, nist},
 		func(string) string { return "" }, nil, &strings.Builder{}, &strings.Builder{}); err != nil {

@@ -9,6 +9,7 @@ import (
 	"kijun/internal/catalog"
 	"kijun/internal/catalog/oscal"
 	"kijun/internal/kijun"
+	"kijun/internal/sharedtest"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
 )
@@ -121,7 +122,7 @@ func TestProvisionViewAndSearch(t *testing.T) {
 
 func loadNIST(t testing.TB) *catalog.Catalog {
 	t.Helper()
-	path := storetest.SharedFile(t, "oscal/NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog.json")
+	path := sharedtest.File(t, "", "oscal/NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog.json")
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)

@@ -4,47 +4,16 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"kijun/internal/catalog"
+	"kijun/internal/sharedtest"
 )
-
-// sharedFile returns the path of a reference file under ../shared of the
-// module root (or env), skipping when it is absent unless CI is set.
-func sharedFile(t testing.TB, env, rel string) string {
-	t.Helper()
-	if p := os.Getenv(env); p != "" {
-		return p
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatalf("getwd: %v", err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		if filepath.Dir(dir) == dir {
-			t.Fatalf("no go.mod above the package directory")
-		}
-		dir = filepath.Dir(dir)
-	}
-	p := filepath.Join(dir, "..", "shared", "oscal", rel)
-	if _, err := os.Stat(p); err != nil {
-		msg := "reference file " + p + " is absent (set " + env + " to its path)"
-		if os.Getenv("CI") != "" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	return p
-}
 
 func readShared(t testing.TB, env, rel string) []byte {
 	t.Helper()
-	data, err := os.ReadFile(sharedFile(t, env, rel))
+	data, err := os.ReadFile(sharedtest.File(t, env, "oscal/"+rel))
 	if err != nil {
 		t.Fatalf("read %s: %v", rel, err)
 	}

@@ -103,32 +103,3 @@ func redact(u string) string {
 	}
 	return u
 }
-
-// SharedFile returns the path of a file under ../shared beside the checkout
-// (the standard's text, NIST's OSCAL files). When it is absent the test
-// skips, unless CI is set, when it fails.
-func SharedFile(t testing.TB, rel string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatalf("no go.mod above %s", dir)
-		}
-		dir = parent
-	}
-	path := filepath.Join(dir, "..", "shared", rel)
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is missing in CI: %v", path, err)
-		}
-		t.Skipf("%s not found beside the checkout: %v", path, err)
-	}
-	return path
-}
