@@ -27,7 +27,8 @@ type param struct {
 // apiOperations lists the JSON API. Routes and the OpenAPI document are both
 // built from this list, so they cannot drift apart.
 func (s *Server) apiOperations() []operation {
-	return append(s.ledgerOperations(), s.catalogOperations()...)
+	ops := append(s.ledgerOperations(), s.catalogOperations()...)
+	return append(ops, s.organisationOperations()...)
 }
 
 // ledgerOperations are the JSON API of the record ledger.

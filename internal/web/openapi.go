@@ -129,6 +129,41 @@ func schemas() object {
 				"properties": object{"catalog": str, "provision": object{"$ref": "#/components/schemas/ProvisionSummary"}},
 			}}},
 		},
+		"UnitList": object{
+			"type": "object", "required": []string{"date", "units"},
+			"properties": object{"date": str, "units": object{"type": "array", "items": object{"$ref": "#/components/schemas/Unit"}}},
+		},
+		"Unit": object{
+			"type": "object", "required": []string{"code", "kind", "name"},
+			"properties": object{"code": str, "kind": str, "name": str, "kana": str, "parent": str,
+				"from": object{"type": "string", "format": "date-time"}, "to": object{"type": "string", "format": "date-time"}},
+		},
+		"UnitDetail": object{
+			"type": "object", "required": []string{"date", "unit", "members"},
+			"properties": object{"date": str, "unit": object{"$ref": "#/components/schemas/Unit"}, "members": object{"type": "array", "items": object{"type": "object"}}},
+		},
+		"PersonList": object{
+			"type": "object", "required": []string{"people"},
+			"properties": object{"people": object{"type": "array", "items": object{"type": "object"}}},
+		},
+		"PersonDetail": object{
+			"type": "object", "required": []string{"person", "assignments"},
+			"properties": object{
+				"person": object{"type": "object", "required": []string{"staff_no", "name"},
+					"properties": object{"staff_no": str, "name": str, "kana": str, "employment": str, "status": str}},
+				"assignments": object{"type": "array", "items": object{"type": "object"}},
+			},
+		},
+		"Holder": object{
+			"type": "object", "required": []string{"role", "scope", "person", "basis"},
+			"properties": object{
+				"role": str, "basis": str,
+				"scope":  object{"type": "object", "properties": object{"kind": str, "id": str}},
+				"person": object{"type": "object", "properties": object{"staff_no": str, "name": str}},
+				"date":   object{"type": "string", "format": "date-time"},
+				"since":  object{"type": "string", "format": "date-time"},
+			},
+		},
 		"Ledger": object{
 			"type":     "object",
 			"required": []string{"records", "head_hash"},

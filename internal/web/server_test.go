@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"kijun/internal/demo"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
 )
@@ -184,7 +185,7 @@ func itoa(n int64) string {
 // The OpenAPI document is a golden file: a change to the API shows in review.
 // Run go test ./internal/web -update to accept a change.
 func TestOpenAPIGolden(t *testing.T) {
-	ts, _ := newTestServer(t)
+	ts, db := newTestServer(t)
 	resp, body := get(t, ts.URL+"/api/v1/openapi.json")
 	if resp.StatusCode != 200 {
 		t.Fatalf("status = %d", resp.StatusCode)
@@ -209,10 +210,21 @@ func TestOpenAPIGolden(t *testing.T) {
 	if body != string(want) {
 		t.Errorf("OpenAPI document differs from %s; run go test ./internal/web -update if the change is intended", golden)
 	}
-	// Every path in the document is served.
-	examples := strings.NewReplacer("{seq}", "1", "{key}", "kobe-kijun", "{edition}", "5.5", "{pid}", "8.2.6", "/search", "/search?q=パスワード")
+	// Every path in the document is served: a small demo city gives the
+	// organisation paths something to find.
+	if _, err := demo.Generate(context.Background(), db, demo.Options{Scale: demo.Small, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	params := strings.NewReplacer("{seq}", "1", "{key}", "kobe-kijun", "{edition}", "5.5", "{pid}", "8.2.6",
+		"{code}", "10101", "{no}", "100003", "{role}", "info_manager")
+	queries := map[string]string{"/search": "?q=パスワード", "/org/people": "?q=すずき", "/holder": "?scope=unit:10101"}
 	for p := range doc["paths"].(map[string]any) {
-		path := examples.Replace(p)
+		path := params.Replace(p)
+		for suffix, q := range queries {
+			if strings.HasSuffix(path, suffix) {
+				path += q
+			}
+		}
 		if resp, _ := get(t, ts.URL+path); resp.StatusCode != 200 {
 			t.Errorf("documented path %s answers %d", path, resp.StatusCode)
 		}
