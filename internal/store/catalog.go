@@ -50,9 +50,6 @@ func (db *DB) LoadCatalog(ctx context.Context, c *catalog.Catalog, format string
 		return nil, false, fmt.Errorf("encode catalog header: %w", err)
 	}
 	err = db.Update(ctx, func(tx *Tx) error {
-		if err := tx.lock(ctx, 7262203); err != nil {
-			return err
-		}
 		var id int64
 		var old string
 		err := tx.QueryRowContext(ctx, "SELECT id, digest FROM catalogs WHERE key = ? AND edition = ?", c.Key, c.Edition).Scan(&id, &old)
@@ -123,18 +120,6 @@ func searchText(p *catalog.Provision) string {
 		}
 	}
 	return catalog.Normalize(b.String())
-}
-
-// lock serialises transactions that take the same lock across processes
-// (PostgreSQL); an SQLite write transaction is exclusive already.
-func (tx *Tx) lock(ctx context.Context, key int64) error {
-	if tx.db.Dialect != Postgres {
-		return nil
-	}
-	if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(?)", key); err != nil {
-		return fmt.Errorf("take lock %d: %w", key, err)
-	}
-	return nil
 }
 
 const catalogColumns = "c.id, c.key, c.edition, c.title, c.issuer, c.effective, c.format, c.digest, c.loaded_at, (SELECT COUNT(*) FROM provisions p WHERE p.catalog_id = c.id)"

@@ -29,9 +29,6 @@ func (db *DB) LoadMappings(ctx context.Context, ms *catalog.MappingSet) (changed
 	}
 	from, to := ms.FromCatalog, ms.ToCatalog
 	err = db.Update(ctx, func(tx *Tx) error {
-		if err := tx.lock(ctx, 7262204); err != nil {
-			return err
-		}
 		have, err := tx.mappingsBetween(ctx, from, to)
 		if err != nil {
 			return err

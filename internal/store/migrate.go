@@ -14,9 +14,6 @@ import (
 	"kijun/internal/records"
 )
 
-// migrationLock is the advisory lock that serialises migrating processes.
-const migrationLock = 7262201
-
 //go:embed migrations
 var migrationFS embed.FS
 
@@ -96,22 +93,15 @@ func (db *DB) Migrate(ctx context.Context) (applied []int, err error) {
 	if err != nil {
 		return nil, err
 	}
-	err = db.Update(ctx, func(tx *Tx) error {
-		// CREATE TABLE IF NOT EXISTS races between PostgreSQL sessions.
-		if err := tx.lock(ctx, migrationLock); err != nil {
-			return err
-		}
-		return tx.ensureMigrationTable(ctx)
-	})
+	// Write transactions run one at a time across processes (see DB.run),
+	// so concurrent migrators cannot race on CREATE TABLE IF NOT EXISTS or
+	// apply a migration twice.
+	err = db.Update(ctx, func(tx *Tx) error { return tx.ensureMigrationTable(ctx) })
 	if err != nil {
 		return nil, err
 	}
 	for _, m := range ms {
 		err := db.Update(ctx, func(tx *Tx) error {
-			// Serialise migrators across processes for this transaction.
-			if err := tx.lock(ctx, migrationLock); err != nil {
-				return err
-			}
 			have, err := tx.schemaVersion(ctx)
 			if err != nil {
 				return err
