@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"kijun/internal/catalog"
@@ -72,10 +73,14 @@ func (db *DB) Provision(ctx context.Context, key, edition, pid string) (*Provisi
 	return v, nil
 }
 
-// descendants walks the tree below pid breadth first, then returns the
+// descendants walks the tree below pid level by level, then returns the
 // provisions in document order.
 func (tx *Tx) descendants(ctx context.Context, catalogID int64, pid string) ([]catalog.Provision, error) {
-	var all []catalog.Provision
+	type placed struct {
+		p   catalog.Provision
+		ord int
+	}
+	var all []placed
 	parents := []string{pid}
 	for len(parents) > 0 && len(all) < 5000 {
 		marks := strings.TrimSuffix(strings.Repeat("?,", len(parents)), ",")
@@ -83,44 +88,36 @@ func (tx *Tx) descendants(ctx context.Context, catalogID int64, pid string) ([]c
 		for _, p := range parents {
 			args = append(args, p)
 		}
-		level, err := tx.provisions(ctx, "catalog_id = ? AND parent IN ("+marks+")", args...)
+		rows, err := tx.QueryContext(ctx, "SELECT data, ord FROM provisions WHERE catalog_id = ? AND parent IN ("+marks+")", args...)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("read provisions below %s: %w", pid, err)
 		}
 		parents = parents[:0]
-		for _, p := range level {
-			parents = append(parents, p.ID)
+		for rows.Next() {
+			var data string
+			var pl placed
+			if err := rows.Scan(&data, &pl.ord); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("read provisions below %s: %w", pid, err)
+			}
+			if err := decodeProvision(data, &pl.p); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			parents = append(parents, pl.p.ID)
+			all = append(all, pl)
 		}
-		all = append(all, level...)
-	}
-	if len(all) == 0 {
-		return nil, nil
-	}
-	// Put them back in document order.
-	order := map[string]int{}
-	rows, err := tx.QueryContext(ctx, "SELECT pid, ord FROM provisions WHERE catalog_id = ?", catalogID)
-	if err != nil {
-		return nil, fmt.Errorf("read provision order: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var p string
-		var o int
-		if err := rows.Scan(&p, &o); err != nil {
-			return nil, fmt.Errorf("read provision order: %w", err)
-		}
-		order[p] = o
-	}
-	sortByOrder(all, order)
-	return all, rows.Err()
-}
-
-func sortByOrder(ps []catalog.Provision, order map[string]int) {
-	for i := 1; i < len(ps); i++ {
-		for j := i; j > 0 && order[ps[j].ID] < order[ps[j-1].ID]; j-- {
-			ps[j], ps[j-1] = ps[j-1], ps[j]
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
 		}
 	}
+	slices.SortFunc(all, func(a, b placed) int { return a.ord - b.ord })
+	out := make([]catalog.Provision, len(all))
+	for i, pl := range all {
+		out[i] = pl.p
+	}
+	return out, nil
 }
 
 // neighbours returns the previous and next provisions of the same kind.
