@@ -1,5 +1,7 @@
 package catalog
 
+import "strings"
+
 // Kind is the place of a provision in the hierarchy.
 type Kind string
 
@@ -131,4 +133,32 @@ func (k OpKind) Label() string {
 		return "周知"
 	}
 	return string(k)
+}
+
+// Describe writes the operation on one line, as the spreadsheet export and
+// the command line show it: kind, approver, frequency, fields and note.
+func (op Operation) Describe() string {
+	s := op.Kind.Label()
+	if op.Approver != "" {
+		s += "（許可者: " + op.Approver.Label() + "）"
+	}
+	if op.Frequency != "" {
+		s += "（" + op.Frequency + "）"
+	}
+	if len(op.Fields) > 0 {
+		s += "［" + strings.Join(op.Fields, "・") + "］"
+	}
+	if op.Note != "" {
+		s += ": " + op.Note
+	}
+	return s
+}
+
+// JoinRoles writes the Japanese names of roles separated by sep.
+func JoinRoles(rs []Role, sep string) string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.Label()
+	}
+	return strings.Join(out, sep)
 }

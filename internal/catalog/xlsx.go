@@ -47,7 +47,7 @@ func WriteXLSX(w io.Writer, c *Catalog) error {
 		return fmt.Errorf("write header: %w", err)
 	}
 	for i, p := range c.Provisions {
-		row := []any{p.ID, p.Kind.Label(), p.Title, provisionText(p), roleLabels(p.Obliges), p.Force.Label(),
+		row := []any{p.ID, p.Kind.Label(), p.Title, provisionText(p), JoinRoles(p.Obliges, "、"), p.Force.Label(),
 			operationText(p.Operations), strings.Join(p.Refs, ", "), strings.Join(p.ImplementedBy, ", ")}
 		cell := fmt.Sprintf("A%d", i+2)
 		if err := f.SetSheetRow(sheet, cell, &row); err != nil {
@@ -96,31 +96,10 @@ func provisionText(p Provision) string {
 	return strings.Join(lines, "\n")
 }
 
-func roleLabels(rs []Role) string {
-	var out []string
-	for _, r := range rs {
-		out = append(out, r.Label())
-	}
-	return strings.Join(out, "、")
-}
-
 func operationText(ops []Operation) string {
-	var out []string
-	for _, op := range ops {
-		s := op.Kind.Label()
-		if op.Approver != "" {
-			s += "（許可者: " + op.Approver.Label() + "）"
-		}
-		if op.Frequency != "" {
-			s += "（" + op.Frequency + "）"
-		}
-		if len(op.Fields) > 0 {
-			s += "［" + strings.Join(op.Fields, "・") + "］"
-		}
-		if op.Note != "" {
-			s += ": " + op.Note
-		}
-		out = append(out, s)
+	out := make([]string, len(ops))
+	for i, op := range ops {
+		out[i] = op.Describe()
 	}
 	return strings.Join(out, "\n")
 }

@@ -176,10 +176,7 @@ func (c *catalogCmd) show(ctx context.Context) error {
 // annotationSummary is one line of whom an item obliges and how Kijun
 // operationalises it, such as 情報基盤管理者・業務システム管理者 / 点検.
 func annotationSummary(p *catalog.Provision) string {
-	var roles, ops []string
-	for _, r := range p.Obliges {
-		roles = append(roles, r.Label())
-	}
+	var ops []string
 	for _, op := range p.Operations {
 		s := op.Kind.Label()
 		if op.Frequency != "" {
@@ -187,10 +184,10 @@ func annotationSummary(p *catalog.Provision) string {
 		}
 		ops = append(ops, s)
 	}
-	if len(roles) == 0 && len(ops) == 0 {
+	if len(p.Obliges) == 0 && len(ops) == 0 {
 		return ""
 	}
-	return strings.Trim(strings.Join(roles, "・")+" / "+strings.Join(ops, "・"), " /")
+	return strings.Trim(catalog.JoinRoles(p.Obliges, "・")+" / "+strings.Join(ops, "・"), " /")
 }
 
 func writeTable(w io.Writer, t *catalog.Table) {
@@ -208,31 +205,14 @@ func writeTable(w io.Writer, t *catalog.Table) {
 }
 
 func writeAnnotations(w io.Writer, p *catalog.Provision) {
-	var roles []string
-	for _, r := range p.Obliges {
-		roles = append(roles, r.Label())
-	}
-	if len(roles) > 0 {
-		fmt.Fprintf(w, "  対象者: %s\n", strings.Join(roles, "、"))
+	if len(p.Obliges) > 0 {
+		fmt.Fprintf(w, "  対象者: %s\n", catalog.JoinRoles(p.Obliges, "、"))
 	}
 	if p.Force != "" {
 		fmt.Fprintf(w, "  規定の種類: %s\n", p.Force.Label())
 	}
 	for _, op := range p.Operations {
-		line := "  運用: " + op.Kind.Label()
-		if op.Approver != "" {
-			line += "（承認: " + op.Approver.Label() + "）"
-		}
-		if op.Frequency != "" {
-			line += "（頻度: " + op.Frequency + "）"
-		}
-		if len(op.Fields) > 0 {
-			line += "（項目: " + strings.Join(op.Fields, "・") + "）"
-		}
-		if op.Note != "" {
-			line += " " + op.Note
-		}
-		fmt.Fprintln(w, line)
+		fmt.Fprintln(w, "  運用: "+op.Describe())
 	}
 	if len(p.Refs) > 0 {
 		fmt.Fprintf(w, "  参照: %s\n", strings.Join(p.Refs, " "))
