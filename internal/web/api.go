@@ -96,11 +96,7 @@ func (s *Server) apiRecords(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiRecord(w http.ResponseWriter, r *http.Request) error {
-	seq, err := parseSeq(r)
-	if err != nil {
-		return err
-	}
-	rec, err := s.db.RecordBySeq(r.Context(), seq)
+	rec, err := s.recordInPath(r)
 	if err != nil {
 		return err
 	}

@@ -60,24 +60,22 @@ func (s *Server) handleRecords(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "records", s.newPage(w, r, "records.title", d))
 }
 
-func parseSeq(r *http.Request) (int64, error) {
+// recordInPath returns the record the path's {seq} names, for the page and
+// the API alike.
+func (s *Server) recordInPath(r *http.Request) (*records.Record, error) {
 	seq, err := strconv.ParseInt(r.PathValue("seq"), 10, 64)
 	if err != nil || seq < 1 {
-		return 0, kijun.Errorf(kijun.ENOTFOUND, "記録番号 %q はありません（no such record）", r.PathValue("seq"))
+		return nil, kijun.Errorf(kijun.ENOTFOUND, "記録番号 %q はありません（no such record）", r.PathValue("seq"))
 	}
-	return seq, nil
+	return s.db.RecordBySeq(r.Context(), seq)
 }
 
 func (s *Server) handleRecord(w http.ResponseWriter, r *http.Request) error {
-	seq, err := parseSeq(r)
-	if err != nil {
-		return err
-	}
-	rec, err := s.db.RecordBySeq(r.Context(), seq)
+	rec, err := s.recordInPath(r)
 	if err != nil {
 		return err
 	}
 	p := s.newPage(w, r, "record.title", rec)
-	p.Title += " " + strconv.FormatInt(seq, 10)
+	p.Title += " " + strconv.FormatInt(rec.Seq, 10)
 	return s.render(w, r, http.StatusOK, "record", p)
 }
