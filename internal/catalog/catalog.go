@@ -157,14 +157,3 @@ func (c *Catalog) Find(id string) *Provision {
 	}
 	return nil
 }
-
-// Children returns the IDs of the provisions whose parent is id, in order.
-func (c *Catalog) Children(id string) []string {
-	var out []string
-	for _, p := range c.Provisions {
-		if p.Parent == id {
-			out = append(out, p.ID)
-		}
-	}
-	return out
-}

@@ -265,9 +265,6 @@ func (db *DB) Ping(ctx context.Context) error {
 // Now returns the current time from the database's clock, in UTC.
 func (db *DB) Now() time.Time { return db.now().UTC() }
 
-// Logger returns the logger the database was opened with.
-func (db *DB) Logger() *slog.Logger { return db.log }
-
 // Update runs fn in a read-write transaction and commits when fn returns nil.
 // A change and its ledger record therefore commit together or not at all.
 func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {

@@ -15,9 +15,6 @@ type Tx struct {
 	pool *sql.DB
 }
 
-// DB returns the database the transaction belongs to.
-func (tx *Tx) DB() *DB { return tx.db }
-
 // ExecContext runs one statement.
 func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	st, err := tx.stmt(ctx, query)

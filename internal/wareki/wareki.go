@@ -64,15 +64,6 @@ func Date(t time.Time) string {
 	return fmt.Sprintf("%s%d月%d日", Year(j), int(j.Month()), j.Day())
 }
 
-// DateTime returns t as an era date and time in JST, such as
-// "令和7年11月25日 14:03".
-func DateTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return Date(t) + " " + t.In(JST()).Format("15:04")
-}
-
 // FiscalYear returns the Gregorian year in which t's fiscal year (年度)
 // begins: 1 April to 31 March, in JST.
 func FiscalYear(t time.Time) int {
