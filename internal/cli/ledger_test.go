@@ -3,6 +3,8 @@ package cli_test
 import (
 	"bufio"
 	"fmt"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -174,5 +176,59 @@ func TestServeStopsGracefullyOnSIGTERM(t *testing.T) {
 	r := kijun(t, dir, "verify", "--db", db)
 	if r.code != 0 || !strings.Contains(r.stdout, "signed checkpoint(s)") {
 		t.Errorf("verify after shutdown: %+v, want a final checkpoint", r)
+	}
+}
+
+// startServe runs kijun serve in dir with env and the args, waits for its
+// first line and returns the process and the address it listens on.
+func startServe(t *testing.T, dir string, env []string, args ...string) (*exec.Cmd, string) {
+	t.Helper()
+	cmd := exec.Command(kijunBin, append([]string{"serve"}, args...)...)
+	cmd.Dir = dir
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir}, env...)
+	out, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+	})
+	line, err := bufio.NewReader(out).ReadString('\n')
+	_, rest, ok := strings.Cut(line, "http://")
+	if err != nil || !ok {
+		t.Fatalf("serve's first line %q, %v", line, err)
+	}
+	return cmd, strings.Fields(rest)[0]
+}
+
+// With no flags, serve listens on 127.0.0.1:8080 and uses ./kijun.db,
+// creating it; KIJUN_ADDR and KIJUN_DB change both.
+func TestServeDefaultsAndEnvironment(t *testing.T) {
+	dir := t.TempDir()
+	if ln, err := net.Listen("tcp", "127.0.0.1:8080"); err != nil {
+		t.Logf("127.0.0.1:8080 is in use here; the default address is not tried: %v", err)
+	} else {
+		ln.Close()
+		_, addr := startServe(t, dir, nil)
+		if addr != "127.0.0.1:8080" {
+			t.Errorf("default address = %s, want 127.0.0.1:8080", addr)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "kijun.db")); err != nil {
+			t.Errorf("default database ./kijun.db not created: %v", err)
+		}
+	}
+	other := filepath.Join(dir, "elsewhere.db")
+	_, addr := startServe(t, dir, []string{"KIJUN_ADDR=127.0.0.1:0", "KIJUN_DB=" + other})
+	if !strings.HasPrefix(addr, "127.0.0.1:") || addr == "127.0.0.1:8080" {
+		t.Errorf("KIJUN_ADDR=127.0.0.1:0 listens on %s", addr)
+	}
+	resp, err := http.Get("http://" + addr + "/healthz")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("healthz: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	if _, err := os.Stat(other); err != nil {
+		t.Errorf("KIJUN_DB database not created: %v", err)
 	}
 }
