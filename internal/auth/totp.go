@@ -2,6 +2,7 @@ package auth
 
 import (
 	"crypto/subtle"
+	"encoding/base32"
 	"strings"
 	"time"
 
@@ -32,6 +33,23 @@ func NewTOTPSecret(issuer, account string) (secret, url string, err error) {
 		return "", "", kijun.Wrap(kijun.EINVALID, err, "TOTPの秘密鍵を作成できません（発行者と利用者IDが必要です）")
 	}
 	return key.Secret(), key.URL(), nil
+}
+
+// TOTPURL returns the otpauth:// URL of an existing secret, for showing
+// its QR code again while the person is enrolling.
+func TOTPURL(issuer, account, secret string) (string, error) {
+	raw, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(strings.TrimRight(strings.ToUpper(secret), "="))
+	if err != nil {
+		return "", kijun.Wrap(kijun.EINVALID, err, "TOTPの秘密鍵が読めません")
+	}
+	key, err := totp.Generate(totp.GenerateOpts{
+		Issuer: issuer, AccountName: account, Period: totpPeriod, Secret: raw,
+		Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1,
+	})
+	if err != nil {
+		return "", kijun.Wrap(kijun.EINVALID, err, "TOTPのURLを作成できません")
+	}
+	return key.URL(), nil
 }
 
 // TOTPStep returns the TOTP time step that contains t.

@@ -91,3 +91,20 @@ func TestVerifyTOTP(t *testing.T) {
 		t.Errorf("a malformed secret verified a code")
 	}
 }
+
+func TestTOTPURLKeepsSecret(t *testing.T) {
+	secret, url, err := NewTOTPSecret("神戸市 Kijun", "1002")
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := TOTPURL("神戸市 Kijun", "1002", secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again != url {
+		t.Errorf("TOTPURL = %q, want the enrolment's %q", again, url)
+	}
+	if _, err := TOTPURL("Kijun", "1002", "not base32!"); err == nil {
+		t.Error("TOTPURL of a bad secret: no error")
+	}
+}

@@ -138,7 +138,16 @@ func (db *DB) RecordAbsence(ctx context.Context, a organisation.Absence) (int64,
 // decision it leads to is recorded with Acting.Actor().
 func (db *DB) ActingFor(ctx context.Context, role organisation.Role, scope organisation.Scope, d time.Time) (organisation.Acting, error) {
 	var a organisation.Acting
-	err := db.View(ctx, func(tx *Tx) error {
+	err := db.View(ctx, func(tx *Tx) (err error) {
+		a, err = tx.actingFor(ctx, role, scope, d)
+		return err
+	})
+	return a, err
+}
+
+func (tx *Tx) actingFor(ctx context.Context, role organisation.Role, scope organisation.Scope, d time.Time) (organisation.Acting, error) {
+	var a organisation.Acting
+	err := func() error {
 		h, err := tx.holderOf(ctx, role, scope, d)
 		if err != nil {
 			return err
@@ -178,6 +187,6 @@ func (db *DB) ActingFor(ctx context.Context, role organisation.Role, scope organ
 		}
 		a.Person, a.Basis = p, organisation.BasisStanding
 		return nil
-	})
+	}()
 	return a, err
 }

@@ -152,6 +152,20 @@ func (tx *Tx) applyHRChange(ctx context.Context, c organisation.HRChange) error 
 			return fmt.Errorf("list %s for ID review: %w", no, err)
 		}
 		action, provisions = "org.person.leave", []string{"3.2.5イ", "8.2.1イ(3)"}
+		// 8.2.1イ(2): once the leave has taken effect the person signs in no
+		// more. A leave dated ahead is refused at sign-in from that day.
+		if !c.Person.LeftOn.IsZero() && organisation.Day(tx.db.Now()).After(c.Person.LeftOn) {
+			ids, err := tx.DisableAccountsOf(ctx, no)
+			if err != nil {
+				return err
+			}
+			for _, id := range ids {
+				if _, err := tx.Record(ctx, Change{Action: "auth.account.disable", Entity: "account", EntityID: id,
+					State: map[string]any{"id": id, "staff_no": no, "reason": "left"}, Provisions: []string{"8.2.1イ(2)"}}); err != nil {
+					return err
+				}
+			}
+		}
 	case c.Kind == organisation.HRAdded:
 		action = "org.person.hire"
 	}

@@ -1,0 +1,141 @@
+package access
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"kijun/internal/auth"
+	"kijun/internal/kijun"
+	"kijun/internal/organisation"
+	"kijun/internal/store"
+)
+
+// Principal is who is asking: the account, the person behind it and the
+// roles they act in today. Every check of what someone may see or do reads
+// it (8.2.1ア: アクセスする権限のない職員等がアクセスできないように).
+type Principal struct {
+	AccountID string
+	StaffNo   string
+	Name      string
+	// Admin is a privileged ID (8.2.1ウ): it manages accounts.
+	Admin bool
+	// Roles are the roles of chapter 3 the person acts in today, in person
+	// or for an absent holder.
+	Roles []organisation.Acting
+	// Units are the units the person is assigned to today.
+	Units []string
+	// Scope limits an API token: ScopeRead or ScopeWrite. A browser
+	// session has no limit ("").
+	Scope string
+}
+
+// Token scopes.
+const (
+	ScopeRead  = "read"
+	ScopeWrite = "write"
+)
+
+// Actor is who the ledger records for what the principal does: the person
+// (person:NNN), or the account for the first administrator.
+func (p *Principal) Actor() kijun.Actor {
+	if p.StaffNo != "" {
+		return kijun.Actor{ID: organisation.ActorID(p.StaffNo)}
+	}
+	return kijun.Actor{ID: "account:" + p.AccountID}
+}
+
+// ActorFor is the actor of a decision taken in role r for scope: on behalf
+// of the holder when the principal acts as a deputy (3.2.11, 9.3).
+func (p *Principal) ActorFor(r organisation.Role, scope organisation.Scope) kijun.Actor {
+	for _, a := range p.Roles {
+		if a.Holder.Role == r && a.Holder.Scope == scope {
+			return a.Actor()
+		}
+	}
+	return p.Actor()
+}
+
+// Acts reports whether the principal acts in role r for scope today.
+func (p *Principal) Acts(r organisation.Role, scope organisation.Scope) bool {
+	return slices.ContainsFunc(p.Roles, func(a organisation.Acting) bool {
+		return a.Holder.Role == r && a.Holder.Scope == scope
+	})
+}
+
+// cityRoles are the roles of the CISO's office and the CSIRT: they see the
+// whole city (3.1.1 to 3.1.4, 3.3.1).
+var cityRoles = []organisation.Role{
+	organisation.RoleCISO, organisation.RoleSecurityDirector, organisation.RoleSecurityManager,
+	organisation.RoleInfraManager, organisation.RoleCSIRTLead, organisation.RoleCSIRTMember,
+}
+
+// CityOffice reports whether the principal works for the whole city: the
+// CISO, the 統括責任者, the 情報セキュリティ管理者, the 情報基盤管理者 or the
+// CSIRT.
+func (p *Principal) CityOffice() bool {
+	for _, r := range cityRoles {
+		if p.Acts(r, organisation.City()) {
+			return true
+		}
+	}
+	return false
+}
+
+// Auditor reports whether the principal directs the city's audits (3.1.9).
+func (p *Principal) Auditor() bool {
+	return p.Acts(organisation.RoleAuditDirector, organisation.City())
+}
+
+// Privileged reports whether the principal's account is a privileged ID or
+// holds a city-wide role: these must change passwords every six months
+// (8.2.6エ) and always give a second factor.
+func (p *Principal) Privileged() bool {
+	return p.Admin || p.CityOffice() || p.Auditor()
+}
+
+// ManagesUnit reports whether the principal manages the registers of unit
+// code, whose ancestors (parent first) are given: its 情報管理者 (3.1.6) or
+// the 情報責任者 of a unit above it (3.1.5), in person or as a deputy, or
+// the city office.
+func (p *Principal) ManagesUnit(code string, ancestors []string) bool {
+	if p.CityOffice() {
+		return true
+	}
+	if p.Acts(organisation.RoleInfoManager, organisation.UnitScope(code)) || p.Acts(organisation.RoleInfoOfficer, organisation.UnitScope(code)) {
+		return true
+	}
+	for _, a := range ancestors {
+		if p.Acts(organisation.RoleInfoOfficer, organisation.UnitScope(a)) {
+			return true
+		}
+	}
+	return false
+}
+
+// MayWrite reports whether the principal's credentials allow changes at
+// all: a read-only API token does not.
+func (p *Principal) MayWrite() bool { return p.Scope != ScopeRead }
+
+// principalFor builds the principal of an account on day d.
+func principalFor(ctx context.Context, db *store.DB, a auth.Account, d time.Time) (*Principal, error) {
+	p := &Principal{AccountID: a.ID, StaffNo: a.StaffNo, Name: a.DisplayName, Admin: a.Admin}
+	if a.StaffNo == "" {
+		return p, nil
+	}
+	roles, err := db.RolesOf(ctx, a.StaffNo, d)
+	if err != nil {
+		return nil, err
+	}
+	p.Roles = roles
+	as, err := db.Assignments(ctx, a.StaffNo)
+	if err != nil {
+		return nil, err
+	}
+	for _, as := range as {
+		if as.Period.Contains(d) {
+			p.Units = append(p.Units, as.Unit)
+		}
+	}
+	return p, nil
+}

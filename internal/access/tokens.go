@@ -1,0 +1,125 @@
+package access
+
+import (
+	"context"
+	"crypto/subtle"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"kijun/internal/kijun"
+	"kijun/internal/organisation"
+	"kijun/internal/store"
+)
+
+// tokenPrefix starts every API token, so a leaked one is easy to spot in a
+// repository or a log.
+const tokenPrefix = "kjn_"
+
+// MaxTokenDays is the longest an API token may live.
+const MaxTokenDays = 366
+
+// CreateToken makes a personal API token for the signed-in person and
+// returns it; it is shown once and only its hash is kept. Its scope is
+// ScopeRead or ScopeWrite, and it expires after days (1 to MaxTokenDays).
+func (s *Service) CreateToken(ctx context.Context, cur *Current, name, scope string, days int) (string, store.APIToken, error) {
+	name = strings.TrimSpace(name)
+	var problems []string
+	if name == "" || utf8.RuneCountInString(name) > 100 {
+		problems = append(problems, "名前は1〜100文字で入力してください")
+	}
+	if scope != ScopeRead && scope != ScopeWrite {
+		problems = append(problems, "権限は read か write を選んでください")
+	}
+	if days < 1 || days > MaxTokenDays {
+		problems = append(problems, "有効日数は1〜366日で入力してください")
+	}
+	if len(problems) > 0 {
+		return "", store.APIToken{}, kijun.Errorf(kijun.EINVALID, "%s", strings.Join(problems, "。"))
+	}
+	if cur.Principal.Scope != "" {
+		return "", store.APIToken{}, kijun.Errorf(kijun.EFORBIDDEN, "APIトークンでAPIトークンは作れません")
+	}
+	id, err := randomToken(9)
+	if err != nil {
+		return "", store.APIToken{}, err
+	}
+	secret, err := randomToken(32)
+	if err != nil {
+		return "", store.APIToken{}, err
+	}
+	now := s.db.Now()
+	t := store.APIToken{ID: id, AccountID: cur.Account.ID, Name: name, SecretHash: HashToken(secret), Scope: scope,
+		CreatedAt: now, ExpiresAt: now.AddDate(0, 0, days)}
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.InsertToken(ctx, t); err != nil {
+			return err
+		}
+		_, err := tx.Record(kijun.WithActor(ctx, cur.Principal.Actor()), store.Change{Action: "auth.token.create", Entity: "api_token", EntityID: id,
+			State: map[string]any{"account": t.AccountID, "name": name, "scope": scope, "expires_at": t.ExpiresAt}, Provisions: []string{"8.2.1イ(1)"}})
+		return err
+	})
+	return tokenPrefix + id + "." + secret, t, err
+}
+
+// RevokeToken revokes one of the signed-in person's API tokens.
+func (s *Service) RevokeToken(ctx context.Context, cur *Current, id string) error {
+	return s.db.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.RevokeToken(ctx, cur.Account.ID, id, s.db.Now()); err != nil {
+			return err
+		}
+		_, err := tx.Record(kijun.WithActor(ctx, cur.Principal.Actor()), store.Change{Action: "auth.token.revoke", Entity: "api_token", EntityID: id,
+			State: map[string]any{"account": cur.Account.ID}, Provisions: []string{"8.2.1イ(1)"}})
+		return err
+	})
+}
+
+var errBadToken = kijun.Errorf(kijun.EUNAUTHORIZED, "APIトークンが無効です（誤り・期限切れ・失効のいずれか）")
+
+// AuthenticateToken returns who an API token speaks for. A malformed,
+// unknown, expired or revoked token, or one whose account can no longer
+// sign in, is the same EUNAUTHORIZED error.
+func (s *Service) AuthenticateToken(ctx context.Context, token string) (*Current, error) {
+	rest, ok := strings.CutPrefix(token, tokenPrefix)
+	id, secret, ok2 := strings.Cut(rest, ".")
+	if !ok || !ok2 || id == "" || secret == "" {
+		return nil, errBadToken
+	}
+	t, err := s.db.Token(ctx, id)
+	if kijun.ErrorCode(err) == kijun.ENOTFOUND {
+		return nil, errBadToken
+	}
+	if err != nil {
+		return nil, err
+	}
+	now := s.db.Now()
+	if subtle.ConstantTimeCompare([]byte(HashToken(secret)), []byte(t.SecretHash)) != 1 ||
+		!t.RevokedAt.IsZero() || !now.Before(t.ExpiresAt) {
+		return nil, errBadToken
+	}
+	a, err := s.db.Account(ctx, t.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	var refused string
+	if err := s.db.View(ctx, func(tx *store.Tx) error {
+		refused = s.refusal(ctx, tx, a, now)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if refused != "" {
+		return nil, errBadToken
+	}
+	if now.Sub(t.LastUsedAt) >= time.Minute {
+		if err := s.db.TouchToken(ctx, id, now); err != nil {
+			return nil, err
+		}
+	}
+	cur := &Current{Account: a, Session: store.Session{AccountID: a.ID, Method: "token", Factors: 2}}
+	if cur.Principal, err = principalFor(ctx, s.db, a, organisation.Day(now)); err != nil {
+		return nil, err
+	}
+	cur.Principal.Scope = t.Scope
+	return cur, nil
+}
