@@ -36,14 +36,14 @@ func DefaultPolicy() Policy {
 
 // Settings keys of the policy. A city sets them with `kijun config set`.
 const (
-	SettingMinLength      = "auth.password.min_length"
-	SettingHistory        = "auth.password.history"
-	SettingMaxAgeMonths   = "auth.password.max_age_months"
-	SettingMaxFailures    = "auth.lockout.max_failures"
-	SettingLockMinutes    = "auth.lockout.lock_minutes"
-	SettingIdleMinutes    = "auth.session.idle_minutes"
-	SettingMaxHours       = "auth.session.max_hours"
-	SettingMFA            = "auth.mfa"
+	SettingMinLength    = "auth.password.min_length"
+	SettingHistory      = "auth.password.history"
+	SettingMaxAgeMonths = "auth.password.max_age_months"
+	SettingMaxFailures  = "auth.lockout.max_failures"
+	SettingLockMinutes  = "auth.lockout.lock_minutes"
+	SettingIdleMinutes  = "auth.session.idle_minutes"
+	SettingMaxHours     = "auth.session.max_hours"
+	SettingMFA          = "auth.mfa"
 )
 
 // PolicySettings lists the settings LoadPolicy reads, with what each means.
