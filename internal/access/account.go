@@ -10,6 +10,9 @@ import (
 	"kijun/internal/store"
 )
 
+// ErrCurrentPassword is ChangePassword's error for a wrong current password.
+var ErrCurrentPassword = kijun.Errorf(kijun.EINVALID, "現在のパスワードが正しくありません")
+
 // ChangePassword sets a new password for the signed-in person after
 // checking the current one. The new one must meet the policy (7.4.3ウ,
 // 8.2.6ウ) and not repeat a recent one (8.2.6エ). The person's other
@@ -24,7 +27,7 @@ func (s *Service) ChangePassword(ctx context.Context, cur *Current, current, nex
 		return err
 	}
 	if !ok {
-		return kijun.Errorf(kijun.EINVALID, "現在のパスワードが正しくありません")
+		return ErrCurrentPassword
 	}
 	now := s.db.Now()
 	cred, err := s.policy.Password.Change(cur.Account.Credential, next, s.policy.Params, now, cur.Account.ID, cur.Account.DisplayName)

@@ -125,13 +125,36 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 
 // dbFlags are the flags of every command that opens the database.
 type dbFlags struct {
-	url     string
-	keyPath string
+	url        string
+	keyPath    string
+	secretPath string
 }
 
 func (d *dbFlags) register(fs *flag.FlagSet, e *env) {
 	fs.StringVar(&d.url, "db", envOr(e, "KIJUN_DB", "kijun.db"), "database: a file path, sqlite:PATH, or postgres://... (env KIJUN_DB) / データベース")
 	fs.StringVar(&d.keyPath, "ledger-key", e.getenv("KIJUN_LEDGER_KEY"), "file holding the ledger's checkpoint signing key; default: the SQLite file's name + .ledger.key, or kijun-ledger.key for PostgreSQL (env KIJUN_LEDGER_KEY) / 署名鍵ファイル")
+	fs.StringVar(&d.secretPath, "secret-key", e.getenv("KIJUN_SECRET_KEY"), "file holding the key that seals second-factor secrets; default: the SQLite file's name + .secret.key, or kijun-secret.key for PostgreSQL (env KIJUN_SECRET_KEY) / 秘密鍵ファイル")
+}
+
+// SecretKeyPath is where the key sealing second-factor secrets lives by
+// default for the database at url: beside an SQLite file, or
+// kijun-secret.key in the working directory for PostgreSQL.
+func SecretKeyPath(url string) (string, error) {
+	dialect, target, err := store.ParseURL(url)
+	if err != nil {
+		return "", err
+	}
+	if dialect == store.SQLite {
+		return target + ".secret.key", nil
+	}
+	return "kijun-secret.key", nil
+}
+
+func (d *dbFlags) secretKeyPath() (string, error) {
+	if d.secretPath != "" {
+		return d.secretPath, nil
+	}
+	return SecretKeyPath(d.url)
 }
 
 // ledgerKeyPath returns the key file: the flag, or beside the database.

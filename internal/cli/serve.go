@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
+	"strings"
 	"syscall"
 	"time"
 
+	"kijun/internal/access"
 	"kijun/internal/kijun"
 	"kijun/internal/store"
 	"kijun/internal/web"
@@ -21,6 +24,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	d.register(fs, e)
 	addr := fs.String("addr", envOr(e, "KIJUN_ADDR", "127.0.0.1:8080"), "address to listen on (env KIJUN_ADDR) / 待ち受けアドレス")
 	every := fs.Duration("checkpoint-interval", time.Minute, "how often to sign a ledger checkpoint when records were added / 署名付きチェックポイントの間隔")
+	publicURL := fs.String("public-url", e.getenv("KIJUN_PUBLIC_URL"), "the URL people reach Kijun at, such as https://kijun.city.example: enables secure cookies, passkeys and OIDC (env KIJUN_PUBLIC_URL) / 利用者がアクセスするURL")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -29,7 +33,21 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	srv, err := web.New(web.Config{DB: db, Logger: e.log, Version: Version})
+	svc, err := newAccess(ctx, e, db, &d, strings.TrimRight(*publicURL, "/"))
+	if err != nil {
+		return err
+	}
+	// 7.4.3キ, 8.2.6イ: the first administrator's password is temporary and
+	// shown once, here.
+	if id, pw, err := svc.Bootstrap(ctx); err != nil {
+		return err
+	} else if id != "" {
+		fmt.Fprintf(e.stdout, "初期管理者を作成しました / First administrator created\n"+
+			"  利用者ID / user ID: %s\n"+
+			"  仮のパスワード / temporary password: %s\n"+
+			"  初回ログイン時に変更が必要です。この表示は一度だけです。 / Change it at first sign-in; it is shown only once.\n", id, pw)
+	}
+	srv, err := web.New(web.Config{DB: db, Access: svc, Logger: e.log, Version: Version, Secure: strings.HasPrefix(*publicURL, "https://")})
 	if err != nil {
 		return err
 	}
@@ -53,6 +71,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		defer close(done)
 		checkpointLoop(ctx, e, db, *every)
 	}()
+	go sessionJanitor(ctx, e, db)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -72,6 +91,59 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		e.log.Warn("final checkpoint", "err", err)
 	}
 	return nil
+}
+
+// newAccess builds the sign-in service from the city's settings and the
+// environment: the secret key beside the ledger key, passkeys and OIDC when
+// a public URL is known.
+func newAccess(ctx context.Context, e *env, db *store.DB, d *dbFlags, publicURL string) (*access.Service, error) {
+	policy, err := access.LoadPolicy(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	path, err := d.secretKeyPath()
+	if err != nil {
+		return nil, err
+	}
+	key, err := access.LoadOrCreateSealKey(ctx, db, path)
+	if err != nil {
+		return nil, err
+	}
+	issuer, _ := db.Setting(ctx, "city.name")
+	cfg := access.Config{DB: db, Policy: policy, SealKey: key, Issuer: strings.TrimSpace(issuer + " Kijun")}
+	if publicURL != "" {
+		if u, err := url.Parse(publicURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return nil, kijun.Errorf(kijun.EINVALID, "KIJUN_PUBLIC_URL %q is not a URL such as https://kijun.city.example", publicURL)
+		}
+		cfg.PasskeyOrigin = publicURL
+	}
+	if iss := e.getenv("KIJUN_OIDC_ISSUER"); iss != "" {
+		if publicURL == "" {
+			return nil, kijun.Errorf(kijun.EINVALID, "KIJUN_OIDC_ISSUER needs KIJUN_PUBLIC_URL, for the callback address")
+		}
+		cfg.OIDC = &access.OIDCConfig{Issuer: iss, ClientID: e.getenv("KIJUN_OIDC_CLIENT_ID"), ClientSecret: e.getenv("KIJUN_OIDC_CLIENT_SECRET"),
+			RedirectURL: publicURL + "/auth/oidc/callback", StaffClaim: e.getenv("KIJUN_OIDC_STAFF_CLAIM")}
+	}
+	return access.New(ctx, cfg)
+}
+
+// sessionJanitor removes sessions nobody has used for a day; any use would
+// already be refused by the timeouts of 8.2.5.
+func sessionJanitor(ctx context.Context, e *env, db *store.DB) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := db.DeleteSessionsIdleSince(ctx, db.Now().Add(-24*time.Hour)); err != nil {
+				e.log.Warn("remove idle sessions", "err", err)
+			} else if n > 0 {
+				e.log.Info("removed idle sessions", "count", n)
+			}
+		}
+	}
 }
 
 func listen(addr string) (net.Listener, error) {

@@ -8,10 +8,11 @@ import (
 	"kijun/internal/organisation"
 )
 
-// RolesOf returns every role a person acts in on day d: those they hold
-// (appointed, by post or by another role) and those they act in for an
-// absent holder (9.3 deputies, the standing rule of 3.2.11). Each answer is
-// what ActingFor would say for that role, so the two never disagree.
+// RolesOf returns every role a person holds or acts in on day d: those they
+// hold (appointed, by post or by another role), even while a deputy also
+// acts, and those they act in for the holder (9.3 deputies, the standing
+// rule of 3.2.11). Holder and deputy are as HolderOf and ActingFor say, so
+// the answers never disagree.
 func (db *DB) RolesOf(ctx context.Context, staffNo string, d time.Time) ([]organisation.Acting, error) {
 	var out []organisation.Acting
 	err := db.View(ctx, func(tx *Tx) error {
@@ -31,8 +32,11 @@ func (db *DB) RolesOf(ctx context.Context, staffNo string, d time.Time) ([]organ
 			if err != nil {
 				continue // held by nobody that day, or the scope is gone
 			}
-			if a.Person.StaffNo == staffNo {
+			switch staffNo {
+			case a.Person.StaffNo: // acts, in person or for the holder
 				out = append(out, a)
+			case a.Holder.Person.StaffNo: // holds it while a deputy also acts
+				out = append(out, organisation.Acting{Holder: a.Holder, Person: a.Holder.Person, Basis: organisation.BasisSelf})
 			}
 		}
 		return nil

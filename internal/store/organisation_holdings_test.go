@@ -42,11 +42,11 @@ func TestRolesOf(t *testing.T) {
 			{"1001", "2024-07-31", "info_officer@unit:100/self"},
 			{"1001", "2024-08-05", "ciso@city/standing_rule info_officer@unit:100/self"},
 			{"1002", "2024-07-31", "csirt_lead@city/self info_manager@unit:111/self security_manager@city/self"},
-			{"1002", "2024-08-05", "csirt_lead@city/self security_manager@city/self"},
+			{"1002", "2024-08-05", "csirt_lead@city/self info_manager@unit:111/self security_manager@city/self"},
 			{"1004", "2024-08-05", "info_manager@unit:111/deputy"},
 			{"1004", "2024-08-11", ""},
 			{"1005", "2024-07-31", "ciso@city/self"},
-			{"1005", "2024-08-05", ""},
+			{"1005", "2024-08-05", "ciso@city/self"},
 		}
 		for _, tt := range tests {
 			if got := roles(tt.no, tt.date); got != tt.want {

@@ -17,6 +17,8 @@ type operation struct {
 	Params   []param
 	Response string // component schema name of the 200 body
 	Handler  handler
+	// Rule is who may call it; every signed-in person when unset.
+	Rule rule
 }
 
 type param struct {
@@ -37,7 +39,7 @@ func (s *Server) ledgerOperations() []operation {
 		{
 			Method: "GET", Path: "/api/v1/ledger", ID: "getLedger",
 			Summary:  "The ledger's head and its latest signed checkpoint (4.4)",
-			Response: "Ledger", Handler: s.apiLedger,
+			Response: "Ledger", Handler: s.apiLedger, Rule: ruleLedger,
 		},
 		{
 			Method: "GET", Path: "/api/v1/records", ID: "listRecords",
@@ -48,13 +50,13 @@ func (s *Server) ledgerOperations() []operation {
 				{Name: "before", In: "query", Type: "integer", Description: "only records with a smaller sequence number"},
 				{Name: "limit", In: "query", Type: "integer", Description: "at most this many (1 to 500, default 50)"},
 			},
-			Response: "RecordList", Handler: s.apiRecords,
+			Response: "RecordList", Handler: s.apiRecords, Rule: ruleLedger,
 		},
 		{
 			Method: "GET", Path: "/api/v1/records/{seq}", ID: "getRecord",
 			Summary:  "One ledger record",
 			Params:   []param{{Name: "seq", In: "path", Type: "integer", Description: "sequence number", Required: true}},
-			Response: "Record", Handler: s.apiRecord,
+			Response: "Record", Handler: s.apiRecord, Rule: ruleLedger,
 		},
 	}
 }

@@ -12,7 +12,9 @@ import (
 func TestCatalogPages(t *testing.T) {
 	ts, _ := newTestServer(t)
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := client.Get(ts.URL + "/standard")
+	req, _ := http.NewRequest("GET", ts.URL+"/standard", nil)
+	authorize(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,6 +23,7 @@ func messages() map[string]map[string]string {
 		coreMessages(),
 		catalogMessages(),
 		organisationMessages(),
+		accessMessages(),
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"kijun/internal/store"
 )
@@ -49,6 +48,9 @@ func (m *metrics) observe(route, method string, status int, d time.Duration) {
 	m.latency.WithLabelValues(route).Observe(d.Seconds())
 }
 
-func (s *Server) metricsHandler() http.Handler {
-	return promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})
+// handleMetrics serves the Prometheus metrics to operators; a scraper
+// signs in with a read-only API token.
+func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) error {
+	s.metricsHTTP.ServeHTTP(w, r)
+	return nil
 }

@@ -36,6 +36,10 @@ func (w *statusWriter) WriteHeader(code int) {
 	w.ResponseWriter.WriteHeader(code)
 }
 
+// Started reports whether the response has begun, so an error after that
+// is logged instead of written over it.
+func (w *statusWriter) Started() bool { return w.status != 0 }
+
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK

@@ -93,7 +93,10 @@ func postImport(t *testing.T, base string, fields map[string]string, name string
 		fw.Write(data)
 	}
 	mw.Close()
-	resp, err := http.Post(base+"/org/import", mw.FormDataContentType(), &b)
+	req, _ := http.NewRequest("POST", base+"/org/import", &b)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	authorize(req)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

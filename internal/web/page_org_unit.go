@@ -32,6 +32,17 @@ type orgUnitData struct {
 	Members  []store.Member
 	Roles    []roleView
 	History  []organisation.Unit
+	// CanManage: the signed-in person may name deputies here (9.3).
+	CanManage bool
+	Deputy    deputyForm
+}
+
+// deputyForm is the form naming a 情報管理者's deputy (9.3), with what
+// was typed and what is wrong with it.
+type deputyForm struct {
+	StaffNo, From, To, Reason string
+	Error                     string
+	Done                      bool
 }
 
 // roleOn fills a roleView: the holder (or none) and the acting person.
@@ -72,36 +83,88 @@ func (s *Server) roleOn(r *http.Request, role organisation.Role, scope organisat
 }
 
 func (s *Server) handleOrgUnit(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.orgUnit(r)
+	if err != nil {
+		return err
+	}
+	d.Deputy.Done = r.URL.Query().Get("named") != ""
+	return s.renderUnit(w, r, http.StatusOK, d)
+}
+
+func (s *Server) renderUnit(w http.ResponseWriter, r *http.Request, status int, d *orgUnitData) error {
+	p := s.newPage(w, r, "org.unit.title", d)
+	p.Title = d.Unit.Name
+	return s.render(w, r, status, "org_unit", p)
+}
+
+// handleNameDeputy names a deputy of the 課's 情報管理者 for a period
+// (9.3). The record names the person who named them, on behalf of the
+// holder when that person is acting for them.
+func (s *Server) handleNameDeputy(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.orgUnit(r)
+	if err != nil {
+		return err
+	}
+	f := deputyForm{StaffNo: r.FormValue("staff_no"), From: r.FormValue("from"), To: r.FormValue("to"), Reason: r.FormValue("reason")}
+	d.Deputy = f
+	fail := func(err error) error {
+		if kijun.ErrorCode(err) != kijun.EINVALID && kijun.ErrorCode(err) != kijun.ENOTFOUND && kijun.ErrorCode(err) != kijun.ECONFLICT {
+			return err
+		}
+		d.Deputy.Error = kijun.ErrorMessage(err)
+		return s.renderUnit(w, r, http.StatusBadRequest, d)
+	}
+	from, err := organisation.ParseDate(f.From)
+	if err != nil {
+		return fail(kijun.Errorf(kijun.EINVALID, "開始日: %s", kijun.ErrorMessage(err)))
+	}
+	to, err := organisation.ParseDate(f.To)
+	if err != nil {
+		return fail(kijun.Errorf(kijun.EINVALID, "終了日: %s", kijun.ErrorMessage(err)))
+	}
+	scope := organisation.UnitScope(d.Unit.Code)
+	ctx := kijun.WithActor(r.Context(), currentOf(r).Principal.ActorFor(organisation.RoleInfoManager, scope))
+	_, err = s.db.NameDeputy(ctx, organisation.DeputyAppointment{Role: organisation.RoleInfoManager, Scope: scope,
+		StaffNo: f.StaffNo, Reason: f.Reason, Period: organisation.Period{From: from, To: to}})
+	if err != nil {
+		return fail(err)
+	}
+	http.Redirect(w, r, "/org/units/"+d.Unit.Code+"?named=1#role-info_manager", http.StatusSeeOther)
+	return nil
+}
+
+// orgUnit gathers a unit's page as of the requested date.
+func (s *Server) orgUnit(r *http.Request) (*orgUnitData, error) {
 	ctx := r.Context()
 	code := r.PathValue("code")
-	d := orgUnitData{Date: s.asOf(r)}
+	d := &orgUnitData{Date: s.asOf(r)}
 	day := d.Date.Value
 	var err error
 	if d.History, err = s.db.UnitHistory(ctx, code); err != nil {
-		return err
+		return nil, err
 	}
 	if d.Unit, err = s.db.Unit(ctx, code, day); err != nil {
 		// The unit exists but not on that date: say when it did.
 		first, last := d.History[0], d.History[len(d.History)-1]
-		return kijun.Errorf(kijun.ENOTFOUND, "組織 %s（%s）は %s には存在しません（%s から%s）", code, last.Name,
+		return nil, kijun.Errorf(kijun.ENOTFOUND, "組織 %s（%s）は %s には存在しません（%s から%s）", code, last.Name,
 			organisation.FormatDate(day), organisation.FormatDate(first.From), endText(last.To))
 	}
 	kinds, err := s.db.UnitKinds(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	kind := kinds[d.Unit.Kind]
 	d.KindName, d.Kinds = kind.Name, kinds
 	path, err := s.db.UnitPath(ctx, code, day)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for i := len(path) - 1; i > 0; i-- {
 		d.Path = append(d.Path, path[i])
 	}
 	units, err := s.db.UnitsOn(ctx, day)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, u := range units {
 		if u.Parent == code {
@@ -109,7 +172,7 @@ func (s *Server) handleOrgUnit(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if d.Members, err = s.db.Members(ctx, code, day); err != nil {
-		return err
+		return nil, err
 	}
 	var roles []organisation.Role
 	if kind.InfoOfficer {
@@ -121,14 +184,19 @@ func (s *Server) handleOrgUnit(w http.ResponseWriter, r *http.Request) error {
 	for _, role := range roles {
 		v, err := s.roleOn(r, role, organisation.UnitScope(code), day, true)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		d.Roles = append(d.Roles, v)
 	}
 	slices.Reverse(d.History)
-	p := s.newPage(w, r, "org.unit.title", d)
-	p.Title = d.Unit.Name
-	return s.render(w, r, http.StatusOK, "org_unit", p)
+	if cur := currentOf(r); cur != nil && kinds[d.Unit.Kind].InfoManager {
+		ancestors, err := s.ancestors(ctx, code)
+		if err != nil {
+			return nil, err
+		}
+		d.CanManage = cur.Principal.ManagesUnit(code, ancestors)
+	}
+	return d, nil
 }
 
 func endText(t time.Time) string {

@@ -5,49 +5,111 @@ import (
 	"net/http"
 )
 
-// routes lists every route Kijun serves.
-func (s *Server) routes() http.Handler {
-	mux := http.NewServeMux()
+// route is one pattern Kijun serves and who may use it. A route has a page
+// handler (HTML errors), an API handler (JSON errors) or a raw handler that
+// needs no sign-in (static files, health).
+type route struct {
+	pattern string
+	rule    rule
+	page    handler
+	api     handler
+	raw     http.Handler
+}
 
+// routeTable lists every route Kijun serves, with its rule. The route test
+// walks this list, so a route cannot be added without saying who may use it.
+func (s *Server) routeTable() []route {
 	static, _ := fs.Sub(assets, "static")
-	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
-	mux.HandleFunc("GET /healthz", s.handleHealthz)
-	mux.Handle("GET /metrics", s.metricsHandler())
+	page := func(pattern string, rl rule, h handler) route { return route{pattern: pattern, rule: rl, page: h} }
+	api := func(pattern string, rl rule, h handler) route { return route{pattern: pattern, rule: rl, api: h} }
+	rt := []route{
+		{pattern: "GET /static/", raw: http.StripPrefix("/static/", http.FileServerFS(static))},
+		{pattern: "GET /healthz", raw: http.HandlerFunc(s.handleHealthz)},
+		api("GET /metrics", ruleOperator, s.handleMetrics),
 
-	// Pages.
-	mux.HandleFunc("GET /{$}", s.html(s.handleHome))
-	mux.HandleFunc("GET /records", s.html(s.handleRecords))
-	mux.HandleFunc("GET /records/{seq}", s.html(s.handleRecord))
+		// 8.2.5, 6.4.2: signing in, and the steps a sign-in may require.
+		page("GET /signin", rulePublic, s.handleSignInForm),
+		page("POST /signin", rulePublic, s.handleSignIn),
+		page("GET /auth/oidc/start", rulePublic, s.handleOIDCStart),
+		page("GET /auth/oidc/callback", rulePublic, s.handleOIDCCallback),
+		page("GET /signin/second", ruleStep, s.handleSecondForm),
+		page("POST /signin/second", ruleStep, s.handleSecond),
+		api("POST /signin/passkey/begin", ruleStep, s.handlePasskeyLoginBegin),
+		api("POST /signin/passkey/finish", ruleStep, s.handlePasskeyLoginFinish),
+		page("POST /signout", ruleStep, s.handleSignOut),
+		page("GET /account/password", ruleStep, s.handlePasswordForm),
+		page("POST /account/password", ruleStep, s.handlePassword),
+		page("GET /account/factor", ruleStep, s.handleFactorForm),
+		page("POST /account/factor", ruleStep, s.handleFactor),
+		api("POST /account/passkeys/begin", ruleStep, s.handlePasskeyRegisterBegin),
+		api("POST /account/passkeys/finish", ruleStep, s.handlePasskeyRegisterFinish),
 
-	// The standard itself, as data: every chapter points here.
-	mux.HandleFunc("GET /standard", s.html(s.handleStandard))
-	mux.HandleFunc("GET /catalog", s.html(s.handleCatalogs))
-	mux.HandleFunc("GET /catalog/search", s.html(s.handleCatalogSearch))
-	mux.HandleFunc("GET /catalog/{key}/{edition}", s.html(s.handleCatalog))
-	mux.HandleFunc("GET /catalog/{key}/{edition}/p/{pid}", s.html(s.handleProvision))
-	mux.HandleFunc("GET /catalog/{key}/{edition}/oscal.json", s.html(s.handleCatalogOSCAL))
-	mux.HandleFunc("GET /catalog/{key}/{edition}/catalog.xlsx", s.html(s.handleCatalogXLSX))
+		// A person's own account: the sign-in notice, factors, API tokens.
+		page("GET /account", ruleStaff, s.handleAccount),
+		page("POST /account/passkeys/{id}/delete", ruleStaff, s.handlePasskeyDelete),
+		page("POST /account/tokens", ruleStaff, s.handleTokenCreate),
+		page("POST /account/tokens/{id}/revoke", ruleStaff, s.handleTokenRevoke),
 
-	// Chapter 3: the organisation, its people and the roles they hold.
-	mux.HandleFunc("GET /org", s.html(s.handleOrgTree))
-	mux.HandleFunc("GET /org/units/{code}", s.html(s.handleOrgUnit))
-	mux.HandleFunc("GET /org/people/{no}", s.html(s.handleOrgPerson))
-	mux.HandleFunc("GET /org/roles", s.html(s.handleOrgRoles))
-	mux.HandleFunc("GET /org/search", s.html(s.handleOrgSearch))
-	mux.HandleFunc("GET /org/import", s.html(s.handleOrgImportForm))
-	mux.HandleFunc("POST /org/import", s.html(s.handleOrgImport))
-	mux.HandleFunc("GET /org/import/template.xlsx", s.html(s.handleOrgTemplate))
+		// 8.2.1イ, ウ: accounts, kept by administrators.
+		page("GET /admin/accounts", ruleAdmin, s.handleAdminAccounts),
+		page("POST /admin/accounts", ruleAdmin, s.handleAdminCreate),
+		page("POST /admin/accounts/{id}", ruleAdmin, s.handleAdminAction),
+		page("POST /admin/id-reviews/{id}/close", ruleAdmin, s.handleIDReviewClose),
 
+		page("GET /{$}", ruleStaff, s.handleHome),
+		page("GET /records", ruleLedger, s.handleRecords),
+		page("GET /records/{seq}", ruleLedger, s.handleRecord),
+
+		// The standard itself, as data: every chapter points here.
+		page("GET /standard", ruleStaff, s.handleStandard),
+		page("GET /catalog", ruleStaff, s.handleCatalogs),
+		page("GET /catalog/search", ruleStaff, s.handleCatalogSearch),
+		page("GET /catalog/{key}/{edition}", ruleStaff, s.handleCatalog),
+		page("GET /catalog/{key}/{edition}/p/{pid}", ruleStaff, s.handleProvision),
+		page("GET /catalog/{key}/{edition}/oscal.json", ruleStaff, s.handleCatalogOSCAL),
+		page("GET /catalog/{key}/{edition}/catalog.xlsx", ruleStaff, s.handleCatalogXLSX),
+
+		// Chapter 3: the organisation, its people and the roles they hold.
+		page("GET /org", ruleStaff, s.handleOrgTree),
+		page("GET /org/units/{code}", ruleStaff, s.handleOrgUnit),
+		page("POST /org/units/{code}/deputies", ruleUnitManager, s.handleNameDeputy),
+		page("GET /org/people/{no}", ruleStaff, s.handleOrgPerson),
+		page("GET /org/roles", ruleStaff, s.handleOrgRoles),
+		page("GET /org/search", ruleStaff, s.handleOrgSearch),
+		page("GET /org/import", ruleCityOffice, s.handleOrgImportForm),
+		page("POST /org/import", ruleCityOffice, s.handleOrgImport),
+		page("GET /org/import/template.xlsx", ruleCityOffice, s.handleOrgTemplate),
+	}
 	// JSON API: each route is declared once, with what the OpenAPI document says of it.
 	for _, op := range s.apiOperations() {
-		mux.HandleFunc(op.Method+" "+op.Path, s.api(op.Handler))
+		rl := op.Rule
+		if rl.name == "" {
+			rl = ruleStaff
+		}
+		rt = append(rt, api(op.Method+" "+op.Path, rl, op.Handler))
 	}
-	mux.HandleFunc("GET /api/v1/openapi.json", s.handleOpenAPI)
-	mux.HandleFunc("/api/", s.api(apiNotFound))
+	return append(rt,
+		api("GET /api/v1/openapi.json", rulePublic, s.handleOpenAPI),
+		api("/api/", rulePublic, apiNotFound),
+		page("/", rulePublic, pageNotFound),
+	)
+}
 
-	mux.HandleFunc("/", s.html(pageNotFound))
+// routes builds the handler of every route.
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range s.routeTable() {
+		switch {
+		case rt.raw != nil:
+			mux.Handle(rt.pattern, rt.raw)
+		case rt.api != nil:
+			mux.HandleFunc(rt.pattern, s.api(s.guard(rt.rule, true, rt.api)))
+		default:
+			mux.HandleFunc(rt.pattern, s.html(s.guard(rt.rule, false, rt.page)))
+		}
+	}
 	// Refuse state-changing requests sent from other sites (CSRF), by the
-	// browser's Sec-Fetch-Site and Origin headers.
+	// browser's Sec-Fetch-Site and Origin headers; forms also carry a token.
 	csrf := http.NewCrossOriginProtection()
 	return s.observe(securityHeaders(csrf.Handler(mux)))
 }

@@ -15,7 +15,9 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"kijun/internal/access"
 	"kijun/internal/kijun"
 	"kijun/internal/store"
 	"kijun/internal/wareki"
@@ -27,26 +29,37 @@ var assets embed.FS
 // Config holds what the server needs; every dependency is passed in.
 type Config struct {
 	DB      *store.DB
+	Access  *access.Service
 	Logger  *slog.Logger
 	Version string
+	// Secure marks cookies Secure and __Host-: set it when Kijun is reached
+	// over HTTPS, directly or through a proxy.
+	Secure bool
 }
 
 // Server serves Kijun over HTTP.
 type Server struct {
 	db       *store.DB
+	access   *access.Service
+	secure   bool
 	log      *slog.Logger
 	version  string
 	pages    map[string]*template.Template
 	msgs     map[string]map[string]string
 	metrics  *metrics
 	registry *prometheus.Registry
-	handler  http.Handler
+	// metricsHTTP serves the registry to operators.
+	metricsHTTP http.Handler
+	handler     http.Handler
 }
 
 // New parses the templates (a broken template stops the start, not a request)
 // and builds the routes.
 func New(cfg Config) (*Server, error) {
-	s := &Server{db: cfg.DB, log: cfg.Logger, version: cfg.Version, msgs: messages()}
+	if cfg.Access == nil {
+		return nil, fmt.Errorf("web: no access service")
+	}
+	s := &Server{db: cfg.DB, access: cfg.Access, secure: cfg.Secure, log: cfg.Logger, version: cfg.Version, msgs: messages()}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -55,6 +68,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.registry = prometheus.NewRegistry()
 	s.metrics = newMetrics(s.registry, s.db)
+	s.metricsHTTP = promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})
 	s.handler = s.routes()
 	return s, nil
 }
@@ -68,6 +82,7 @@ func (s *Server) parseTemplates() error {
 		"paragraphs":  paragraphs,
 		"catalogPath": catalogPath,
 		"hasPrefix":   strings.HasPrefix,
+		"field":       newFieldArgs,
 	}
 	// Every page gets the layout and the partials shared between pages.
 	layout, err := template.New("layout").Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/partial_*.html")
@@ -90,6 +105,16 @@ func (s *Server) parseTemplates() error {
 	return nil
 }
 
+// fieldArgs are what a form field's template needs.
+type fieldArgs struct {
+	Page              *page
+	Name, Auto, Error string
+}
+
+func newFieldArgs(p *page, name, auto, err string) fieldArgs {
+	return fieldArgs{Page: p, Name: name, Auto: auto, Error: err}
+}
+
 // page is what every template gets: the language and its helpers, and the
 // page's own data.
 type page struct {
@@ -99,7 +124,11 @@ type page struct {
 	Version string
 	Now     time.Time
 	Data    any
-	msgs    map[string]string
+	// User is who is signed in, or nil.
+	User *access.Current
+	// CSRF is the token every form of the page carries.
+	CSRF string
+	msgs map[string]string
 	ja      map[string]string
 }
 
@@ -139,6 +168,9 @@ func (p *page) OtherLang() string {
 func (s *Server) newPage(w http.ResponseWriter, r *http.Request, titleKey string, data any) *page {
 	lang := requestLang(w, r)
 	p := &page{Lang: lang, Path: r.URL.Path, Version: s.version, Now: s.db.Now(), Data: data, msgs: s.msgs[lang], ja: s.msgs[langJA]}
+	if cur := currentOf(r); cur != nil {
+		p.User, p.CSRF = cur, cur.Session.CSRF
+	}
 	p.Title = p.T(titleKey)
 	return p
 }
@@ -172,6 +204,10 @@ func (s *Server) html(h handler) http.HandlerFunc {
 			return
 		}
 		status := statusOf(err)
+		if started(w) {
+			s.log.Warn("error after the response began", "method", r.Method, "path", r.URL.Path, "err", err)
+			return
+		}
 		s.logError(r, status, err)
 		p := s.newPage(w, r, "error.title", nil)
 		msg := kijun.ErrorMessage(err)
@@ -194,6 +230,10 @@ func (s *Server) api(h handler) http.HandlerFunc {
 			return
 		}
 		status := statusOf(err)
+		if started(w) {
+			s.log.Warn("error after the response began", "method", r.Method, "path", r.URL.Path, "err", err)
+			return
+		}
 		s.logError(r, status, err)
 		msg := kijun.ErrorMessage(err)
 		if status >= 500 {
@@ -201,6 +241,12 @@ func (s *Server) api(h handler) http.HandlerFunc {
 		}
 		writeJSON(w, status, map[string]any{"error": map[string]string{"code": kijun.ErrorCode(err), "message": msg}})
 	}
+}
+
+// started reports whether w's response has already begun.
+func started(w http.ResponseWriter) bool {
+	sw, ok := w.(interface{ Started() bool })
+	return ok && sw.Started()
 }
 
 func (s *Server) logError(r *http.Request, status int, err error) {

@@ -10,9 +10,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
+	"kijun/internal/access"
+	"kijun/internal/auth"
 	"kijun/internal/demo"
+	"kijun/internal/kijun"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
 )
@@ -25,18 +29,60 @@ func newTestServer(t *testing.T) (*httptest.Server, *store.DB) {
 	if _, err := db.EnsureDefaultCatalog(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(Config{DB: db, Version: "test"})
+	ts, _ := startServer(t, db)
+	token := seedToken(t, db, auth.Account{ID: "admin-test", DisplayName: "試験管理者", Admin: true}, access.ScopeWrite)
+	testTokens.Store(ts.URL, token)
+	return ts, db
+}
+
+// testTokens holds the API token get and friends send to each test
+// server, by its URL.
+var testTokens sync.Map
+
+// startServer serves db with an access service whose argon2id is cheap.
+func startServer(t *testing.T, db *store.DB) (*httptest.Server, *access.Service) {
+	t.Helper()
+	p := access.DefaultPolicy()
+	p.Params = auth.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+	svc, err := access.New(context.Background(), access.Config{DB: db, Policy: p, SealKey: make([]byte, auth.KeySize)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Config{DB: db, Access: svc, Version: "test"})
 	if err != nil {
 		t.Fatalf("new server: %v", err)
 	}
 	ts := httptest.NewServer(s)
 	t.Cleanup(ts.Close)
-	return ts, db
+	return ts, svc
+}
+
+// seedToken stores an account (if new) and an API token for it, and
+// returns the token.
+func seedToken(t *testing.T, db *store.DB, a auth.Account, scope string) string {
+	t.Helper()
+	ctx := context.Background()
+	a.Status, a.CreatedAt = auth.StatusActive, db.Now()
+	secret := "secret-" + a.ID + "-" + scope
+	err := db.Update(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Account(ctx, a.ID); kijun.ErrorCode(err) == kijun.ENOTFOUND {
+			if err := tx.InsertAccount(ctx, a); err != nil {
+				return err
+			}
+		}
+		return tx.InsertToken(ctx, store.APIToken{ID: a.ID + "-" + scope, AccountID: a.ID, Name: "test", SecretHash: access.HashToken(secret),
+			Scope: scope, CreatedAt: db.Now(), ExpiresAt: db.Now().AddDate(0, 0, 1)})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return "kjn_" + a.ID + "-" + scope + "." + secret
 }
 
 func get(t *testing.T, url string, header ...string) (*http.Response, string) {
 	t.Helper()
 	req, _ := http.NewRequest("GET", url, nil)
+	authorize(req)
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
@@ -47,6 +93,17 @@ func get(t *testing.T, url string, header ...string) (*http.Response, string) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp, string(b)
+}
+
+// authorize gives a request to a test server that server's token.
+func authorize(req *http.Request) {
+	testTokens.Range(func(k, v any) bool {
+		if strings.HasPrefix(req.URL.String(), k.(string)+"/") {
+			req.Header.Set("Authorization", "Bearer "+v.(string))
+			return false
+		}
+		return true
+	})
 }
 
 func TestPages(t *testing.T) {
@@ -260,6 +317,7 @@ func TestCrossSitePostRefused(t *testing.T) {
 		req, _ := http.NewRequest("POST", ts.URL+"/org/import", strings.NewReader("x=1"))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Sec-Fetch-Site", tt.site)
+		authorize(req)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)

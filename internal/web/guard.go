@@ -1,0 +1,246 @@
+package web
+
+import (
+	"context"
+	"crypto/subtle"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"kijun/internal/access"
+	"kijun/internal/kijun"
+	"kijun/internal/organisation"
+)
+
+// rule says who may use a route (8.2.1ア: アクセスする権限のない職員等がア
+// クセスできないように). Every route names one; the route test walks every
+// route as every kind of person against these.
+type rule struct {
+	name string
+	// public routes need no sign-in.
+	public bool
+	// step routes are open while a sign-in step is pending (the second
+	// factor, a forced password change, enrolling a factor).
+	step bool
+	// allow, when set, must grant the signed-in principal the request.
+	allow func(s *Server, r *http.Request, p *access.Principal) (bool, error)
+}
+
+var (
+	// rulePublic: anyone, signed in or not (sign-in pages, health).
+	rulePublic = rule{name: "public", public: true}
+	// ruleStep: signed in, even with a step pending.
+	ruleStep = rule{name: "step", step: true}
+	// ruleStaff: every signed-in person (職員等) with no step pending.
+	ruleStaff = rule{name: "staff"}
+	// ruleLedger: the CISO's office, the audit director and administrators
+	// read the ledger of records.
+	ruleLedger = rule{name: "ledger", allow: func(_ *Server, _ *http.Request, p *access.Principal) (bool, error) {
+		return p.CityOffice() || p.Auditor() || p.Admin, nil
+	}}
+	// ruleCityOffice: the CISO's office and administrators (HR import).
+	ruleCityOffice = rule{name: "city_office", allow: func(_ *Server, _ *http.Request, p *access.Principal) (bool, error) {
+		return p.CityOffice() || p.Admin, nil
+	}}
+	// ruleAdmin: privileged IDs only (8.2.1ウ).
+	ruleAdmin = rule{name: "admin", allow: func(_ *Server, _ *http.Request, p *access.Principal) (bool, error) {
+		return p.Admin, nil
+	}}
+	// ruleUnitManager: the 情報管理者 of the unit in the path, the 情報責任者
+	// above it, either's deputy, or the city office.
+	ruleUnitManager = rule{name: "unit_manager", allow: func(s *Server, r *http.Request, p *access.Principal) (bool, error) {
+		code := r.PathValue("code")
+		ancestors, err := s.ancestors(r.Context(), code)
+		if err != nil {
+			return false, err
+		}
+		return p.ManagesUnit(code, ancestors), nil
+	}}
+	// ruleOperator: who watches the service: administrators and the
+	// 情報基盤管理者's office (metrics).
+	ruleOperator = rule{name: "operator", allow: func(_ *Server, _ *http.Request, p *access.Principal) (bool, error) {
+		return p.Admin || p.CityOffice(), nil
+	}}
+)
+
+// ancestors returns the codes of the units above code today, parent first.
+func (s *Server) ancestors(ctx context.Context, code string) ([]string, error) {
+	var out []string
+	d := organisation.Day(s.db.Now())
+	for range 10 {
+		u, err := s.db.Unit(ctx, code, d)
+		if err != nil {
+			return nil, err
+		}
+		if u.Parent == "" {
+			return out, nil
+		}
+		out = append(out, u.Parent)
+		code = u.Parent
+	}
+	return out, nil
+}
+
+type currentKey struct{}
+
+// currentOf returns the signed-in session of a request the guard passed, or
+// nil on a public route with nobody signed in.
+func currentOf(r *http.Request) *access.Current {
+	c, _ := r.Context().Value(currentKey{}).(*access.Current)
+	return c
+}
+
+// sessionCookie names the session cookie: with the __Host- prefix over
+// HTTPS, so no other site or path can set it.
+func (s *Server) sessionCookie() string {
+	if s.secure {
+		return "__Host-kijun_session"
+	}
+	return "kijun_session"
+}
+
+func (s *Server) setSession(w http.ResponseWriter, token string) {
+	http.SetCookie(w, &http.Cookie{Name: s.sessionCookie(), Value: token, Path: "/", HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
+}
+
+func (s *Server) clearSession(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{Name: s.sessionCookie(), Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
+}
+
+// authenticate returns who is asking: an API token in the Authorization
+// header, or the session cookie.
+func (s *Server) authenticate(r *http.Request) (*access.Current, error) {
+	if h := r.Header.Get("Authorization"); h != "" {
+		token, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok {
+			return nil, kijun.Errorf(kijun.EUNAUTHORIZED, "Authorization ヘッダは Bearer kjn_… の形で指定してください")
+		}
+		return s.access.AuthenticateToken(r.Context(), strings.TrimSpace(token))
+	}
+	c, err := r.Cookie(s.sessionCookie())
+	if err != nil {
+		return nil, kijun.Errorf(kijun.EUNAUTHORIZED, "ログインしてください")
+	}
+	return s.access.Authenticate(r.Context(), c.Value)
+}
+
+// maxFormBytes bounds every request body, before any of it is parsed.
+const maxFormBytes = 20 << 20
+
+// guard applies a route's rule before its handler: sign-in, pending steps,
+// CSRF tokens, token scopes and the rule's own check. It puts the
+// principal's actor in the context, so every record the handler writes
+// names them.
+func (s *Server) guard(rl rule, api bool, h handler) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+		}
+		cur, err := s.authenticate(r)
+		if err != nil && kijun.ErrorCode(err) != kijun.EUNAUTHORIZED {
+			return err
+		}
+		if cur == nil {
+			if rl.public {
+				return h(w, r)
+			}
+			if api {
+				return err
+			}
+			if r.Header.Get("Authorization") == "" {
+				s.clearSession(w)
+			}
+			return s.toSignIn(w, r, kijun.ErrorMessage(err))
+		}
+		if cur.Next != access.StepNone && !rl.step && !rl.public {
+			if api {
+				return kijun.Errorf(kijun.EFORBIDDEN, "ログインの手続きが終わっていません（%s）", cur.Next)
+			}
+			http.Redirect(w, r, stepPath(cur.Next), http.StatusSeeOther)
+			return nil
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			if cur.Token != "" && !s.csrfOK(r, cur) {
+				return kijun.Errorf(kijun.EFORBIDDEN, "フォームの有効期限が切れたか、不正な送信です。画面を読み込み直してから、もう一度操作してください")
+			}
+			if !cur.Principal.MayWrite() {
+				return kijun.Errorf(kijun.EFORBIDDEN, "この APIトークンは読み取り専用です")
+			}
+		}
+		if rl.allow != nil {
+			ok, err := rl.allow(s, r, cur.Principal)
+			if err != nil && kijun.ErrorCode(err) != kijun.ENOTFOUND {
+				return err
+			}
+			if !ok {
+				return kijun.Errorf(kijun.EFORBIDDEN, "この操作を行う権限がありません（8.2.1ア）")
+			}
+		}
+		ctx := context.WithValue(r.Context(), currentKey{}, cur)
+		ctx = kijun.WithActor(ctx, cur.Principal.Actor())
+		return h(w, r.WithContext(ctx))
+	}
+}
+
+// csrfOK checks the token a cookie session's state-changing request must
+// carry: a form field, or a header for the page's scripts.
+func (s *Server) csrfOK(r *http.Request, cur *access.Current) bool {
+	got := r.Header.Get("X-CSRF-Token")
+	if got == "" {
+		got = r.FormValue("csrf")
+	}
+	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(cur.Session.CSRF)) == 1
+}
+
+// toSignIn sends the browser to the sign-in page, to come back to this
+// page afterwards.
+func (s *Server) toSignIn(w http.ResponseWriter, r *http.Request, why string) error {
+	q := url.Values{}
+	if r.Method == http.MethodGet && r.URL.Path != "/" {
+		q.Set("next", r.URL.RequestURI())
+	}
+	if strings.Contains(why, "一定時間") {
+		q.Set("timeout", "1")
+	}
+	target := "/signin"
+	if len(q) > 0 {
+		target += "?" + q.Encode()
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+	return nil
+}
+
+// stepPath is the page of a pending sign-in step.
+func stepPath(st access.Step) string {
+	switch st {
+	case access.StepSecondFactor:
+		return "/signin/second"
+	case access.StepChangePassword:
+		return "/account/password"
+	case access.StepEnrolFactor:
+		return "/account/factor"
+	}
+	return "/"
+}
+
+// localPath returns next if it is a path on this site, or "/": a sign-in
+// must not send anyone elsewhere (an open redirect).
+func localPath(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	if u, err := url.Parse(next); err != nil || u.Host != "" || u.Scheme != "" {
+		return "/"
+	}
+	return next
+}
+
+// remoteAddr is the client's address for the records.
+func remoteAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

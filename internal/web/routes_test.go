@@ -1,0 +1,288 @@
+package web
+
+import (
+	"context"
+	"maps"
+	"net/http"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"kijun/internal/access"
+	"kijun/internal/auth"
+	"kijun/internal/organisation"
+	"kijun/internal/store"
+	"kijun/internal/store/storetest"
+)
+
+// Who may use each route, written out by hand for every route Kijun
+// serves. It is kept apart from the rules in routes.go on purpose: a route
+// given the wrong rule there, or a new route given none here, fails
+// TestRouteAccess.
+var routeAccess = map[string]string{
+	"GET /static/":            "anyone",
+	"GET /healthz":            "anyone",
+	"GET /metrics":            "operator",
+	"GET /signin":             "anyone",
+	"POST /signin":            "anyone",
+	"GET /auth/oidc/start":    "anyone",
+	"GET /auth/oidc/callback": "anyone",
+
+	"GET /signin/second":                 "signed_in",
+	"POST /signin/second":                "signed_in",
+	"POST /signin/passkey/begin":         "signed_in",
+	"POST /signin/passkey/finish":        "signed_in",
+	"POST /signout":                      "signed_in",
+	"GET /account/password":              "signed_in",
+	"POST /account/password":             "signed_in",
+	"GET /account/factor":                "signed_in",
+	"POST /account/factor":               "signed_in",
+	"POST /account/passkeys/begin":       "signed_in",
+	"POST /account/passkeys/finish":      "signed_in",
+	"GET /account":                       "staff",
+	"POST /account/passkeys/{id}/delete": "staff",
+	"POST /account/tokens":               "staff",
+	"POST /account/tokens/{id}/revoke":   "staff",
+
+	"GET /admin/accounts":               "admin",
+	"POST /admin/accounts":              "admin",
+	"POST /admin/accounts/{id}":         "admin",
+	"POST /admin/id-reviews/{id}/close": "admin",
+
+	"GET /{$}":           "staff",
+	"GET /records":       "ledger",
+	"GET /records/{seq}": "ledger",
+
+	"GET /standard":                             "staff",
+	"GET /catalog":                              "staff",
+	"GET /catalog/search":                       "staff",
+	"GET /catalog/{key}/{edition}":              "staff",
+	"GET /catalog/{key}/{edition}/p/{pid}":      "staff",
+	"GET /catalog/{key}/{edition}/oscal.json":   "staff",
+	"GET /catalog/{key}/{edition}/catalog.xlsx": "staff",
+
+	"GET /org":                        "staff",
+	"GET /org/units/{code}":           "staff",
+	"POST /org/units/{code}/deputies": "manager_of_111",
+	"GET /org/people/{no}":            "staff",
+	"GET /org/roles":                  "staff",
+	"GET /org/search":                 "staff",
+	"GET /org/import":                 "city_office",
+	"POST /org/import":                "city_office",
+	"GET /org/import/template.xlsx":   "city_office",
+
+	"GET /api/v1/ledger":                                    "ledger",
+	"GET /api/v1/records":                                   "ledger",
+	"GET /api/v1/records/{seq}":                             "ledger",
+	"GET /api/v1/catalogs":                                  "staff",
+	"GET /api/v1/catalogs/{key}/{edition}/provisions/{pid}": "staff",
+	"GET /api/v1/catalogs/search":                           "staff",
+	"GET /api/v1/org/units":                                 "staff",
+	"GET /api/v1/org/units/{code}":                          "staff",
+	"GET /api/v1/org/people":                                "staff",
+	"GET /api/v1/org/people/{no}":                           "staff",
+	"GET /api/v1/org/roles/{role}/holder":                   "staff",
+	"GET /api/v1/openapi.json":                              "anyone",
+	"/api/":                                                 "anyone",
+	"/":                                                     "anyone",
+}
+
+// The kinds of people the test signs in as, and which of the classes above
+// each belongs to.
+var personas = map[string][]string{
+	"anonymous":     {"anyone"},
+	"pending":       {"anyone", "signed_in"}, // must still change a temporary password
+	"staff":         {"anyone", "signed_in", "staff"},
+	"manager_111":   {"anyone", "signed_in", "staff", "manager_of_111"},
+	"manager_112":   {"anyone", "signed_in", "staff"},
+	"deputy_111":    {"anyone", "signed_in", "staff", "manager_of_111"},
+	"city_office":   {"anyone", "signed_in", "staff", "manager_of_111", "ledger", "city_office", "operator"},
+	"auditor":       {"anyone", "signed_in", "staff", "ledger"},
+	"administrator": {"anyone", "signed_in", "staff", "ledger", "city_office", "admin", "operator"},
+}
+
+// TestRouteAccess walks every route as every kind of person and fails on
+// any access the rules do not grant, and on any refusal they do not ask
+// for (8.2.1ア).
+func TestRouteAccess(t *testing.T) {
+	db := storetest.Open(t, filepath.Join(t.TempDir(), "kijun.db"), store.Options{})
+	ctx := context.Background()
+	if _, err := db.EnsureDefaultCatalog(ctx); err != nil {
+		t.Fatal(err)
+	}
+	accessOrg(t, db)
+	ts, _ := startServer(t, db)
+	s, _ := New(Config{DB: db, Access: mustService(t, db), Version: "test"})
+
+	accounts := map[string]auth.Account{
+		"pending":       {ID: "1002p", DisplayName: "仮", Credential: auth.Credential{Hash: "x", MustChange: true}},
+		"staff":         {ID: "1002", StaffNo: "1002", DisplayName: "佐藤 花子"},
+		"manager_111":   {ID: "1001", StaffNo: "1001", DisplayName: "山田 太郎"},
+		"manager_112":   {ID: "1004", StaffNo: "1004", DisplayName: "高橋 次郎"},
+		"deputy_111":    {ID: "1006", StaffNo: "1006", DisplayName: "伊藤 六郎"},
+		"city_office":   {ID: "1003", StaffNo: "1003", DisplayName: "鈴木 一郎"},
+		"auditor":       {ID: "1005", StaffNo: "1005", DisplayName: "田中 三郎"},
+		"administrator": {ID: "admin-rt", DisplayName: "管理者", Admin: true},
+	}
+	for _, a := range accounts {
+		seedAccount(t, db, a)
+	}
+
+	table := s.routeTable()
+	for _, rt := range table {
+		if _, ok := routeAccess[rt.pattern]; !ok {
+			t.Errorf("route %q is not in routeAccess: say who may use it", rt.pattern)
+		}
+	}
+	if len(table) != len(routeAccess) {
+		t.Errorf("%d routes served, %d in routeAccess: remove routes that are gone", len(table), len(routeAccess))
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, rt := range table {
+		method, path := requestFor(rt.pattern)
+		class := routeAccess[rt.pattern]
+		for _, who := range slices.Sorted(maps.Keys(personas)) {
+			want := slices.Contains(personas[who], class)
+			req, _ := http.NewRequest(method, ts.URL+path, strings.NewReader(""))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			if a, ok := accounts[who]; ok {
+				token, csrf := seedSession(t, db, a)
+				req.AddCookie(&http.Cookie{Name: "kijun_session", Value: token})
+				req.Header.Set("X-CSRF-Token", csrf)
+			}
+			resp, err := client.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			got := granted(resp, class)
+			if got != want {
+				t.Errorf("%s %s as %s: status %d (Location %q); want granted=%v (%s)", method, path, who, resp.StatusCode, resp.Header.Get("Location"), want, class)
+			}
+		}
+	}
+}
+
+// granted reports whether a response shows the guard let the request
+// through: not sent to sign in or to a pending step, and not refused.
+// A step page may itself send the browser to another step, so on the
+// routes open to every signed-in session such a redirect is the handler's.
+func granted(resp *http.Response, class string) bool {
+	switch resp.StatusCode {
+	case http.StatusUnauthorized, http.StatusForbidden:
+		return false
+	case http.StatusSeeOther:
+		loc := resp.Header.Get("Location")
+		if loc == "/signin" || strings.HasPrefix(loc, "/signin?next=") || strings.HasPrefix(loc, "/signin?timeout=") {
+			return false
+		}
+		return class == "signed_in" || loc != "/account/password"
+	}
+	return true
+}
+
+// requestFor makes a concrete request of a route pattern.
+func requestFor(pattern string) (method, path string) {
+	method, path, ok := strings.Cut(pattern, " ")
+	if !ok {
+		method, path = "GET", pattern
+	}
+	r := strings.NewReplacer("{$}", "", "{code}", "111", "{no}", "1002", "{seq}", "1", "{key}", "kobe-kijun", "{edition}", "5.5",
+		"{pid}", "8.2.5", "{id}", "none", "{role}", "info_manager")
+	path = r.Replace(path)
+	switch path {
+	case "/static/":
+		path = "/static/kijun.css"
+	case "/api/":
+		path = "/api/v1/none"
+	case "/":
+		if pattern == "/" {
+			path = "/none"
+		}
+	case "/api/v1/org/roles/info_manager/holder":
+		path += "?scope=unit:111"
+	}
+	return method, path
+}
+
+func mustService(t *testing.T, db *store.DB) *access.Service {
+	svc, err := access.New(context.Background(), access.Config{DB: db, Policy: access.DefaultPolicy(), SealKey: make([]byte, auth.KeySize)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc
+}
+
+// accessOrg is a bureau (100) with two sections: 1001 heads 111, 1004
+// heads 112, 1002 works in 111, 1006 is 1001's deputy today, 1003 is the
+// 情報セキュリティ管理者 and 1005 the 監査統括責任者.
+func accessOrg(t *testing.T, db *store.DB) {
+	t.Helper()
+	from := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
+	period := organisation.Period{From: from}
+	person := func(no, name, kana string) organisation.Person {
+		return organisation.Person{StaffNo: no, Name: name, Kana: kana, Employment: organisation.EmployRegular}
+	}
+	as := func(no, unit string, post organisation.Post) organisation.Assignment {
+		return organisation.Assignment{StaffNo: no, Unit: unit, Post: post, Primary: true, Period: period}
+	}
+	today := organisation.Day(db.Now())
+	err := db.LoadOrganisation(context.Background(), store.OrganisationData{
+		Units: []organisation.Unit{
+			{Code: "100", Kind: organisation.KindBureau, Name: "企画調整局", Kana: "キカクチョウセイキョク", Period: period},
+			{Code: "111", Kind: organisation.KindSection, Name: "情報政策課", Kana: "ジョウホウセイサクカ", Parent: "100", Period: period},
+			{Code: "112", Kind: organisation.KindSection, Name: "情報システム課", Kana: "ジョウホウシステムカ", Parent: "100", Period: period},
+		},
+		People: []organisation.Person{person("1001", "山田 太郎", "ヤマダ タロウ"), person("1002", "佐藤 花子", "サトウ ハナコ"),
+			person("1003", "鈴木 一郎", "スズキ イチロウ"), person("1004", "高橋 次郎", "タカハシ ジロウ"),
+			person("1005", "田中 三郎", "タナカ サブロウ"), person("1006", "伊藤 六郎", "イトウ ロクロウ")},
+		Assignments: []organisation.Assignment{as("1001", "111", organisation.PostSectionChief), as("1002", "111", organisation.PostStaff),
+			as("1003", "100", organisation.PostStaff), as("1004", "112", organisation.PostSectionChief), as("1005", "100", organisation.PostStaff),
+			as("1006", "111", organisation.PostStaff)},
+		Roles: []organisation.RoleAssignment{
+			{Role: organisation.RoleSecurityManager, Scope: organisation.City(), StaffNo: "1003", Period: period},
+			{Role: organisation.RoleAuditDirector, Scope: organisation.City(), StaffNo: "1005", Period: period},
+		},
+		Deputies: []organisation.DeputyAppointment{{Role: organisation.RoleInfoManager, Scope: organisation.UnitScope("111"), StaffNo: "1006",
+			Reason: "出張", Period: organisation.Period{From: today, To: today.AddDate(0, 0, 7)}}},
+		Standing: &organisation.StandingDeputy{Unit: "100", Post: organisation.PostBureauChief},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// seedAccount stores an account as it would be after its first sign-in.
+func seedAccount(t *testing.T, db *store.DB, a auth.Account) {
+	t.Helper()
+	a.Status, a.CreatedAt = auth.StatusActive, db.Now()
+	if a.Credential.Hash == "" {
+		a.Credential = auth.Credential{Hash: "x", ChangedAt: db.Now()}
+	}
+	sealed, err := auth.SealSecret(make([]byte, auth.KeySize), []byte("JBSWY3DPEHPK3PXP"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.TOTPSecret = sealed
+	err = db.Update(context.Background(), func(tx *store.Tx) error { return tx.InsertAccount(context.Background(), a) })
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// seedSession opens a session for an account that has given both
+// factors, and returns its cookie value and CSRF token.
+func seedSession(t *testing.T, db *store.DB, a auth.Account) (token, csrf string) {
+	t.Helper()
+	token, csrf = "tok-"+a.ID+"-"+time.Now().Format("150405.000000000"), "csrf-"+a.ID
+	err := db.Update(context.Background(), func(tx *store.Tx) error {
+		return tx.InsertSession(context.Background(), store.Session{TokenHash: access.HashToken(token), AccountID: a.ID, CSRF: csrf,
+			Method: "password", Factors: 2, CreatedAt: db.Now(), LastSeen: db.Now()})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return token, csrf
+}
