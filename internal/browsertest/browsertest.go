@@ -29,6 +29,9 @@ type Server struct {
 	URL  string // base URL, such as http://127.0.0.1:43121
 	DB   string // the database URL it serves
 	Logs *strings.Builder
+	// AdminID and AdminPassword are the first administrator's, as serve
+	// printed them on an empty database.
+	AdminID, AdminPassword string
 }
 
 // StartServer runs `kijun serve` in this process on a free port, on the
@@ -51,9 +54,13 @@ func StartServer(t testing.TB, dbURL string, env map[string]string) *Server {
 	done := make(chan error, 1)
 	// The ledger key lives beside an SQLite database, where every command
 	// looks; for PostgreSQL it goes in the test's directory.
-	args := []string{"serve", "--addr", "127.0.0.1:0", "--db", dbURL}
+	addr := env["KIJUN_ADDR"]
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	args := []string{"serve", "--addr", addr, "--db", dbURL}
 	if strings.HasPrefix(dbURL, "postgres") {
-		args = append(args, "--ledger-key", filepath.Join(dir, "ledger.key"))
+		args = append(args, "--ledger-key", filepath.Join(dir, "ledger.key"), "--secret-key", filepath.Join(dir, "secret.key"))
 	}
 	go func() {
 		err := cli.Run(ctx, args, getenv, strings.NewReader(""), pw, io.Discard)
@@ -71,18 +78,33 @@ func StartServer(t testing.TB, dbURL string, env map[string]string) *Server {
 			t.Errorf("server did not stop within 15s of shutdown")
 		}
 	})
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	if err != nil {
-		t.Fatalf("server did not start: %v", err)
+	srv := &Server{DB: dbURL}
+	out := bufio.NewReader(pr)
+	var line string
+	for {
+		l, err := out.ReadString('\n')
+		if err != nil {
+			t.Fatalf("server did not start: %v", err)
+		}
+		if _, v, ok := strings.Cut(l, "user ID: "); ok {
+			srv.AdminID = strings.TrimSpace(v)
+		}
+		if _, v, ok := strings.Cut(l, "temporary password: "); ok {
+			srv.AdminPassword = strings.TrimSpace(v)
+		}
+		if strings.Contains(l, "listening on") {
+			line = l
+			break
+		}
 	}
-	go io.Copy(io.Discard, pr)
+	go io.Copy(io.Discard, out)
 	_, rest, ok := strings.Cut(line, "http://")
 	if !ok {
 		t.Fatalf("unexpected first line from serve: %q", line)
 	}
-	base := "http://" + strings.Fields(rest)[0]
-	WaitHealthy(t, base, 10*time.Second)
-	return &Server{URL: base, DB: dbURL}
+	srv.URL = "http://" + strings.Fields(rest)[0]
+	WaitHealthy(t, srv.URL, 10*time.Second)
+	return srv
 }
 
 // WaitHealthy polls base/healthz until it answers 200.

@@ -156,7 +156,7 @@ func TestServeStopsGracefullyOnSIGTERM(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	line, err := bufio.NewReader(out).ReadString('\n')
+	line, _, err := readListening(bufio.NewReader(out))
 	if err != nil || !strings.Contains(line, "listening on http://127.0.0.1:") {
 		cmd.Process.Kill()
 		t.Fatalf("first line %q, %v", line, err)
@@ -194,7 +194,7 @@ func startServe(t *testing.T, dir string, env []string, args ...string) (*exec.C
 		cmd.Process.Signal(syscall.SIGTERM)
 		cmd.Wait()
 	})
-	line, err := bufio.NewReader(out).ReadString('\n')
+	line, _, err := readListening(bufio.NewReader(out))
 	_, rest, ok := strings.Cut(line, "http://")
 	if err != nil || !ok {
 		t.Fatalf("serve's first line %q, %v", line, err)
@@ -230,5 +230,50 @@ func TestServeDefaultsAndEnvironment(t *testing.T) {
 	resp.Body.Close()
 	if _, err := os.Stat(other); err != nil {
 		t.Errorf("KIJUN_DB database not created: %v", err)
+	}
+}
+
+// readListening reads serve's output up to the line that says where it
+// listens, and returns that line and the lines before it.
+func readListening(r *bufio.Reader) (string, []string, error) {
+	var before []string
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil || strings.Contains(line, "listening on") {
+			return line, before, err
+		}
+		before = append(before, line)
+	}
+}
+
+// The first serve on an empty database prints the first administrator's
+// generated user ID and temporary password (8.2.1ウ(5), 8.2.6イ); the
+// next serve prints none.
+func TestServePrintsFirstAdministratorOnce(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "kijun.db")
+	for run := range 2 {
+		cmd := exec.Command(kijunBin, "serve", "--db", db, "--addr", "127.0.0.1:0")
+		cmd.Dir = dir
+		out, _ := cmd.StdoutPipe()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		_, before, err := readListening(bufio.NewReader(out))
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.Join(before, "")
+		switch {
+		case run == 0 && (!strings.Contains(text, "user ID: admin-") || !strings.Contains(text, "temporary password: ")):
+			t.Errorf("first serve printed %q, want the administrator's ID and temporary password", text)
+		case run == 1 && text != "":
+			t.Errorf("second serve printed %q before listening, want nothing", text)
+		}
+	}
+	if _, err := os.Stat(db + ".secret.key"); err != nil {
+		t.Errorf("secret key not created beside the database: %v", err)
 	}
 }

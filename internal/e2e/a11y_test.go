@@ -47,6 +47,7 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 	if err := cli.Run(t.Context(), []string{"demo", "--db", db}, func(string) string { return "" }, nil, &out, &out); err != nil {
 		t.Fatalf("demo: %v\n%s", err, out.String())
 	}
+	login := seedLogin(t, db, cityOffice(t, db), true)
 	srv := browsertest.StartServer(t, db, nil)
 	run := func(t *testing.T) []axeViolation {
 		t.Helper()
@@ -60,6 +61,13 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 		}
 		return vs
 	}
+	// The sign-in page, before signing in.
+	browsertest.Do(t, ctx, chromedp.Navigate(srv.URL+"/signin"))
+	for _, v := range run(t) {
+		t.Errorf("/signin: %s (%s): %s", v.ID, v.Impact, v.Help)
+	}
+	browsertest.SignIn(t, ctx, srv.URL, login)
+
 	// The check itself must be able to fail: a field without a label is found.
 	browsertest.Do(t, ctx, chromedp.Navigate(srv.URL+"/"))
 	browsertest.Get(t, ctx, chromedp.Evaluate[bool](`document.querySelector('main').appendChild(document.createElement('input')) && true`))
@@ -74,7 +82,8 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 		"/", "/?lang=en", "/records", "/records/1",
 		"/catalog", "/catalog/kobe-kijun/5.5", "/catalog/kobe-kijun/5.5/p/8.2.6", "/catalog/kobe-kijun/5.5/p/4.1.1",
 		"/catalog/search?q=%E8%AA%8D%E8%A8%BC",
-		"/org", "/org/roles", "/org/search?q=%E3%81%99%E3%81%9A%E3%81%8D", "/org/import",
+		"/org", "/org/units/10101", "/org/roles", "/org/search?q=%E3%81%99%E3%81%9A%E3%81%8D", "/org/import",
+		"/account", "/account/password", "/account/factor", "/admin/accounts",
 		"/no-such-page",
 	}
 	for _, p := range pages {

@@ -23,7 +23,9 @@ func TestBrowseAndSearchTheStandard(t *testing.T) {
 		func(string) string { return "" }, nil, &strings.Builder{}, &strings.Builder{}); err != nil {
 		t.Fatalf("import NIST: %v", err)
 	}
+	login := seedLogin(t, db, "", true)
 	srv := browsertest.StartServer(t, db, nil)
+	browsertest.SignIn(t, ctx, srv.URL, login)
 
 	// From the menu to the standard in force, then chapter 8 > 8.2 > 8.2.6.
 	browsertest.Do(t, ctx,

@@ -3,6 +3,7 @@
 package e2e
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -16,7 +17,10 @@ import (
 // and reaches the main content from the keyboard.
 func TestHomePageInBrowser(t *testing.T) {
 	ctx := browsertest.Browser(t)
-	srv := browsertest.StartServer(t, "", nil)
+	dbPath := filepath.Join(t.TempDir(), "kijun.db")
+	login := seedLogin(t, dbPath, "", true)
+	srv := browsertest.StartServer(t, dbPath, nil)
+	browsertest.SignIn(t, ctx, srv.URL, login)
 
 	browsertest.Do(t, ctx, chromedp.Navigate(srv.URL+"/"))
 	if got, want := browsertest.Get(t, ctx, chromedp.Title()), "ホーム | Kijun 基準"; got != want {

@@ -32,12 +32,14 @@ func TestOrganisationInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	colleague, err := db.Person(context.Background(), "100003")
+	colleague, err := db.Person(context.Background(), "100010")
 	if err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
+	office := seedLogin(t, dbPath, cityOffice(t, dbPath), false)
 	srv := browsertest.StartServer(t, dbPath, nil)
+	browsertest.SignIn(t, ctx, srv.URL, office)
 
 	browsertest.Do(t, ctx, chromedp.Navigate(srv.URL+"/org"))
 	if h1 := browsertest.Text(t, ctx, "h1"); h1 != "組織図" {

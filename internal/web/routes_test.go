@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"io/fs"
 	"maps"
 	"net/http"
 	"path/filepath"
@@ -285,4 +286,26 @@ func seedSession(t *testing.T, db *store.DB, a auth.Account) (token, csrf string
 		t.Fatal(err)
 	}
 	return token, csrf
+}
+
+// Every form that changes something carries the session's CSRF token.
+func TestPostFormsCarryCSRFToken(t *testing.T) {
+	files, err := fs.Glob(assets, "templates/*.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range files {
+		b, _ := fs.ReadFile(assets, f)
+		for _, form := range strings.Split(string(b), `<form method="post"`)[1:] {
+			form, _, _ = strings.Cut(form, "</form>")
+			n++
+			if !strings.Contains(form, `name="csrf"`) {
+				t.Errorf("%s: a POST form without the csrf field: %.80s", f, form)
+			}
+		}
+	}
+	if n < 10 {
+		t.Errorf("found only %d POST forms; the check is not reading the templates", n)
+	}
 }

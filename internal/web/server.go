@@ -129,7 +129,7 @@ type page struct {
 	// CSRF is the token every form of the page carries.
 	CSRF string
 	msgs map[string]string
-	ja      map[string]string
+	ja   map[string]string
 }
 
 // T returns the message for key in the page's language.

@@ -1,0 +1,39 @@
+package e2e
+
+import (
+	"context"
+	"testing"
+
+	"kijun/internal/browsertest"
+	"kijun/internal/organisation"
+	"kijun/internal/store"
+	"kijun/internal/store/storetest"
+)
+
+// seedLogin gives the person staffNo ("" for a new administrator) an
+// account in the SQLite database at dbPath, ready to sign in with a
+// password and TOTP. Call it before the server starts.
+func seedLogin(t *testing.T, dbPath, staffNo string, admin bool) *browsertest.Login {
+	t.Helper()
+	db := storetest.Open(t, dbPath, store.Options{})
+	defer db.Close()
+	return browsertest.SeedAccount(t, db, dbPath, staffNo, admin)
+}
+
+// holder returns the staff number of whoever holds role for scope today in
+// the database at dbPath.
+func holder(t *testing.T, dbPath string, role organisation.Role, scope organisation.Scope) string {
+	t.Helper()
+	db := storetest.Open(t, dbPath, store.Options{})
+	defer db.Close()
+	h, err := db.HolderOf(context.Background(), role, scope, organisation.Day(db.Now()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h.Person.StaffNo
+}
+
+// cityOffice is the demo city's 情報セキュリティ管理者 (3.1.3).
+func cityOffice(t *testing.T, dbPath string) string {
+	return holder(t, dbPath, organisation.RoleSecurityManager, organisation.City())
+}
