@@ -66,42 +66,51 @@ func PolicySettings() []struct{ Key, Meaning string } {
 // the setting, so a bad setting stops the start instead of weakening it.
 func LoadPolicy(ctx context.Context, db *store.DB) (Policy, error) {
 	p := DefaultPolicy()
-	ints := []struct {
-		key string
-		min int
-		set func(int)
-	}{
-		{SettingMinLength, 8, func(n int) { p.Password.MinLength = n }},
-		{SettingHistory, 0, func(n int) { p.Password.History = n }},
-		{SettingMaxAgeMonths, 0, func(n int) { p.Password.MaxAge = auth.Period{Months: n} }},
-		{SettingMaxFailures, 0, func(n int) { p.Lockout.MaxFailures = n }},
-		{SettingLockMinutes, 0, func(n int) { p.Lockout.LockFor = time.Duration(n) * time.Minute }},
-		{SettingIdleMinutes, 1, func(n int) { p.Lockout.IdleTimeout = time.Duration(n) * time.Minute }},
-		{SettingMaxHours, 1, func(n int) { p.Lockout.AbsoluteTimeout = time.Duration(n) * time.Hour }},
-	}
-	for _, s := range ints {
-		v, err := db.Setting(ctx, s.key)
+	for _, s := range PolicySettings() {
+		v, err := db.Setting(ctx, s.Key)
 		if kijun.ErrorCode(err) == kijun.ENOTFOUND {
 			continue
 		}
 		if err != nil {
 			return p, err
 		}
-		n, err := strconv.Atoi(v)
-		if err != nil || n < s.min {
-			return p, kijun.Errorf(kijun.EINVALID, "設定 %s の値 %q が不正です（%d 以上の整数）", s.key, v, s.min)
+		if err := p.Apply(s.Key, v); err != nil {
+			return p, err
 		}
-		s.set(n)
-	}
-	v, err := db.Setting(ctx, SettingMFA)
-	switch {
-	case kijun.ErrorCode(err) == kijun.ENOTFOUND:
-	case err != nil:
-		return p, err
-	case v == MFAAll || v == MFAPrivileged:
-		p.MFA = v
-	default:
-		return p, kijun.Errorf(kijun.EINVALID, "設定 %s の値 %q が不正です（all または privileged）", SettingMFA, v)
 	}
 	return p, nil
+}
+
+// Apply sets one setting of the policy from its stored text, or returns
+// an EINVALID error that names the setting and what it takes.
+func (p *Policy) Apply(key, value string) error {
+	if key == SettingMFA {
+		if value != MFAAll && value != MFAPrivileged {
+			return kijun.Errorf(kijun.EINVALID, "設定 %s の値 %q が不正です（all または privileged）", key, value)
+		}
+		p.MFA = value
+		return nil
+	}
+	ints := map[string]struct {
+		min int
+		set func(int)
+	}{
+		SettingMinLength:    {8, func(n int) { p.Password.MinLength = n }},
+		SettingHistory:      {0, func(n int) { p.Password.History = n }},
+		SettingMaxAgeMonths: {0, func(n int) { p.Password.MaxAge = auth.Period{Months: n} }},
+		SettingMaxFailures:  {0, func(n int) { p.Lockout.MaxFailures = n }},
+		SettingLockMinutes:  {0, func(n int) { p.Lockout.LockFor = time.Duration(n) * time.Minute }},
+		SettingIdleMinutes:  {1, func(n int) { p.Lockout.IdleTimeout = time.Duration(n) * time.Minute }},
+		SettingMaxHours:     {1, func(n int) { p.Lockout.AbsoluteTimeout = time.Duration(n) * time.Hour }},
+	}
+	s, ok := ints[key]
+	if !ok {
+		return kijun.Errorf(kijun.EINVALID, "設定 %s はありません", key)
+	}
+	n, err := strconv.Atoi(value)
+	if err != nil || n < s.min || n > 100000 {
+		return kijun.Errorf(kijun.EINVALID, "設定 %s の値 %q が不正です（%d 以上の整数）", key, value, s.min)
+	}
+	s.set(n)
+	return nil
 }

@@ -94,3 +94,7 @@ func (l *Login) Code(t testing.TB) string {
 	}
 	return c
 }
+
+// MarkUsed records that the code of the step at was used, as at an
+// enrolment, so Code waits for the next one.
+func (l *Login) MarkUsed(at time.Time) { l.step = auth.TOTPStep(at) }

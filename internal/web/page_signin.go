@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"errors"
+	"html/template"
 	"image/png"
 	"io"
 	"net/http"
@@ -221,8 +222,8 @@ func (s *Server) handlePassword(w http.ResponseWriter, r *http.Request) error {
 
 type factorData struct {
 	Forced   bool
-	Secret   string // grouped for reading
-	QR       string // data: URL of the QR code
+	Secret   string       // grouped for reading
+	QR       template.URL // data: URL of the QR code, made here
 	Error    string
 	Passkeys bool
 }
@@ -263,7 +264,7 @@ func (s *Server) factorData(cur *access.Current, en access.TOTPEnrolment) (*fact
 	}
 	return &factorData{
 		Forced: cur.Next == access.StepEnrolFactor, Secret: strings.Join(groups, " "),
-		QR:       "data:image/png;base64," + base64.StdEncoding.EncodeToString(b.Bytes()),
+		QR:       template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(b.Bytes())),
 		Passkeys: s.access.PasskeysEnabled(),
 	}, nil
 }
