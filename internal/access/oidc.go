@@ -3,6 +3,8 @@ package access
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"slices"
 	"sync"
 	"time"
@@ -176,7 +178,13 @@ func (s *Service) oidcFailed(ctx context.Context, reason, remote string, cause e
 	if err != nil {
 		return err
 	}
-	return errOIDC
+	// The page shows only errOIDC's message; the cause is for the log.
+	if cause == nil {
+		cause = errors.New(reason)
+	} else {
+		cause = fmt.Errorf("%s: %w", reason, cause)
+	}
+	return &kijun.Error{Code: errOIDC.Code, Message: errOIDC.Message, Err: cause}
 }
 
 // linkSubject returns the account of a provider subject, linking it on a

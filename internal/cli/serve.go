@@ -112,10 +112,16 @@ func newAccess(ctx context.Context, e *env, db *store.DB, d *dbFlags, publicURL 
 	issuer, _ := db.Setting(ctx, "city.name")
 	cfg := access.Config{DB: db, Policy: policy, SealKey: key, Issuer: strings.TrimSpace(issuer + " Kijun")}
 	if publicURL != "" {
-		if u, err := url.Parse(publicURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		u, err := url.Parse(publicURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 			return nil, kijun.Errorf(kijun.EINVALID, "KIJUN_PUBLIC_URL %q is not a URL such as https://kijun.city.example", publicURL)
 		}
-		cfg.PasskeyOrigin = publicURL
+		// WebAuthn names the site by its domain; an address cannot be one.
+		if net.ParseIP(strings.Trim(u.Hostname(), "[]")) == nil {
+			cfg.PasskeyOrigin = publicURL
+		} else {
+			e.log.Warn("passkeys are off: KIJUN_PUBLIC_URL must name a host, not an address", "url", publicURL)
+		}
 	}
 	if iss := e.getenv("KIJUN_OIDC_ISSUER"); iss != "" {
 		if publicURL == "" {

@@ -37,3 +37,30 @@ func holder(t *testing.T, dbPath string, role organisation.Role, scope organisat
 func cityOffice(t *testing.T, dbPath string) string {
 	return holder(t, dbPath, organisation.RoleSecurityManager, organisation.City())
 }
+
+// plainStaff returns someone who holds no role at all today: a member of
+// staff whom nothing makes privileged.
+func plainStaff(t *testing.T, dbPath string) string {
+	t.Helper()
+	db := storetest.Open(t, dbPath, store.Options{})
+	defer db.Close()
+	ctx := context.Background()
+	today := organisation.Day(db.Now())
+	units, err := db.UnitsOn(ctx, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range units {
+		ms, err := db.Members(ctx, u.Code, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range ms {
+			if roles, err := db.RolesOf(ctx, m.StaffNo, today); err == nil && len(roles) == 0 && m.Assignment.Post == organisation.PostStaff {
+				return m.StaffNo
+			}
+		}
+	}
+	t.Fatal("no member of staff without a role")
+	return ""
+}
