@@ -1,0 +1,59 @@
+package e2e
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"kijun/internal/browsertest"
+	"kijun/internal/cli"
+	"kijun/internal/organisation"
+)
+
+// A 課長, the 情報管理者 of the 課 (3.1.6), names a deputy for a week of
+// leave (9.3) from the 課's page; a period that ends before it starts is
+// refused beside the form. A member of staff sees no such form.
+func TestNameDeputyInBrowser(t *testing.T) {
+	ctx := browsertest.Browser(t)
+	dbPath := filepath.Join(t.TempDir(), "kijun.db")
+	var out strings.Builder
+	if err := cli.Run(t.Context(), []string{"demo", "--db", dbPath}, func(string) string { return "" }, nil, &out, &out); err != nil {
+		t.Fatalf("demo: %v\n%s", err, out.String())
+	}
+	const unit = "10102"
+	chief := seedLogin(t, dbPath, holder(t, dbPath, organisation.RoleInfoManager, organisation.UnitScope(unit)), false)
+	staff := seedLogin(t, dbPath, plainStaff(t, dbPath), false)
+	srv := browsertest.StartServer(t, dbPath, nil)
+
+	browsertest.SignIn(t, ctx, srv.URL, staff)
+	browsertest.Do(t, ctx, chromedp.Navigate(srv.URL+"/org/units/"+unit), chromedp.WaitVisible(chromedp.CSS("#members")))
+	if n := browsertest.Get(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('#deputy-submit').length`)); n != 0 {
+		t.Errorf("a member of staff sees the deputy form")
+	}
+	browsertest.Do(t, ctx, chromedp.Click(chromedp.CSS("#signout")), chromedp.WaitVisible(chromedp.CSS("#password")))
+
+	browsertest.SignIn(t, ctx, srv.URL, chief)
+	colleague := plainStaff(t, dbPath)
+	browsertest.Do(t, ctx,
+		chromedp.Navigate(srv.URL+"/org/units/"+unit),
+		chromedp.Click(chromedp.CSS("summary")),
+		chromedp.SendKeys(chromedp.CSS("#deputy-staff"), colleague),
+		chromedp.SetValue(chromedp.CSS("#deputy-from"), "2026-12-10"),
+		chromedp.SetValue(chromedp.CSS("#deputy-to"), "2026-12-01"),
+		chromedp.SendKeys(chromedp.CSS("#deputy-reason"), "年末休暇"),
+		chromedp.Click(chromedp.CSS("#deputy-submit")),
+		chromedp.WaitVisible(chromedp.CSS("#deputy-error")),
+	)
+	browsertest.Screenshot(t, ctx, "deputy-error")
+	browsertest.Do(t, ctx,
+		chromedp.SetValue(chromedp.CSS("#deputy-to"), "2026-12-17"),
+		chromedp.Click(chromedp.CSS("#deputy-submit")),
+		chromedp.WaitVisible(chromedp.CSS("#deputy-done")),
+	)
+	if got := browsertest.Text(t, ctx, `section[aria-labelledby="role-info_manager"] table`); !strings.Contains(got, "年末休暇") {
+		t.Errorf("deputies table = %q, want the new deputy", got)
+	}
+	browsertest.Screenshot(t, ctx, "deputy-named")
+}
