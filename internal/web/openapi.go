@@ -24,9 +24,13 @@ func (s *Server) openAPI() object {
 			item = object{}
 			paths[op.Path] = item
 		}
+		summary := op.Summary
+		if op.Rule.name == ruleLedger.name {
+			summary += ". Only the CISO's office, the audit director and administrators (8.2.1ア)"
+		}
 		item[strings.ToLower(op.Method)] = object{
 			"operationId": op.ID,
-			"summary":     op.Summary,
+			"summary":     summary,
 			"parameters":  params,
 			"responses": object{
 				"200":     object{"description": "OK", "content": jsonContent("#/components/schemas/" + op.Response)},
@@ -41,9 +45,15 @@ func (s *Server) openAPI() object {
 			"version":     "1",
 			"description": "The JSON API of Kijun, which holds a local government's information security standard (情報セキュリティ対策基準) as data and runs what it requires.",
 		},
-		"servers":    []object{{"url": "/"}},
-		"paths":      paths,
-		"components": object{"schemas": schemas()},
+		"servers": []object{{"url": "/"}},
+		"paths":   paths,
+		// Every operation needs a personal API token (made on the account
+		// page) or a signed-in session.
+		"security": []object{{"token": []string{}}},
+		"components": object{"schemas": schemas(), "securitySchemes": object{
+			"token": object{"type": "http", "scheme": "bearer", "bearerFormat": "kjn_ID.SECRET",
+				"description": "A personal API token from the account page: read scope for GET, write scope to change anything."},
+		}},
 	}
 }
 
