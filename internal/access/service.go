@@ -28,6 +28,7 @@ type Service struct {
 	dummy string
 	oidc  *oidcClient
 	pk    *passkeys
+	roles roleCache
 }
 
 // Config is what a Service needs.

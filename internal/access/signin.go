@@ -195,34 +195,43 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Current, err
 		return nil, errNotSignedIn
 	}
 	h := HashToken(token)
-	sess, err := s.db.Session(ctx, h)
+	now := s.db.Now()
+	cur := &Current{Token: token}
+	var ended string
+	// One read transaction for everything a request needs to know.
+	err := s.db.View(ctx, func(tx *store.Tx) (err error) {
+		if cur.Session, err = tx.Session(ctx, h); err != nil {
+			return err
+		}
+		if cur.Account, err = tx.Account(ctx, cur.Session.AccountID); err != nil {
+			return err
+		}
+		if s.policy.Lockout.SessionExpired(cur.Session.LastSeen, cur.Session.CreatedAt, now) {
+			ended = "timeout"
+			return nil
+		}
+		// A lock stops new sign-ins; an open session ends by a disable.
+		if ended = s.refusal(ctx, tx, cur.Account, now); ended == "locked" {
+			ended = ""
+		}
+		if ended != "" {
+			return nil
+		}
+		if cur.Principal, err = s.principalFor(ctx, tx, cur.Account, now); err != nil {
+			return err
+		}
+		pks, err := tx.Passkeys(ctx, cur.Account.ID)
+		cur.Passkeys = len(pks)
+		return err
+	})
 	if kijun.ErrorCode(err) == kijun.ENOTFOUND {
 		return nil, errNotSignedIn
 	}
 	if err != nil {
 		return nil, err
 	}
-	now := s.db.Now()
-	a, err := s.db.Account(ctx, sess.AccountID)
-	if err != nil {
-		return nil, err
-	}
-	var ended string
-	if s.policy.Lockout.SessionExpired(sess.LastSeen, sess.CreatedAt, now) {
-		ended = "timeout"
-	}
-	if ended == "" {
-		if err := s.db.View(ctx, func(tx *store.Tx) error {
-			ended = s.refusal(ctx, tx, a, now)
-			if ended == "locked" {
-				ended = "" // a lock stops new sign-ins; an open session ends by a disable
-			}
-			return nil
-		}); err != nil {
-			return nil, err
-		}
-	}
 	if ended != "" {
+		a, sess := cur.Account, cur.Session
 		err := s.db.Update(ctx, func(tx *store.Tx) error {
 			if err := tx.DeleteSession(ctx, h); err != nil {
 				return err
@@ -238,21 +247,12 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Current, err
 		}
 		return nil, errNotSignedIn
 	}
-	if now.Sub(sess.LastSeen) >= time.Minute {
+	if now.Sub(cur.Session.LastSeen) >= time.Minute {
 		if err := s.db.TouchSession(ctx, h, now); err != nil {
 			return nil, err
 		}
-		sess.LastSeen = now
+		cur.Session.LastSeen = now
 	}
-	cur := &Current{Token: token, Session: sess, Account: a}
-	if cur.Principal, err = principalFor(ctx, s.db, a, organisation.Day(now)); err != nil {
-		return nil, err
-	}
-	pks, err := s.db.Passkeys(ctx, a.ID)
-	if err != nil {
-		return nil, err
-	}
-	cur.Passkeys = len(pks)
 	cur.Next = s.next(cur, now)
 	return cur, nil
 }

@@ -8,7 +8,6 @@ import (
 	"unicode/utf8"
 
 	"kijun/internal/kijun"
-	"kijun/internal/organisation"
 	"kijun/internal/store"
 )
 
@@ -97,15 +96,19 @@ func (s *Service) AuthenticateToken(ctx context.Context, token string) (*Current
 		!t.RevokedAt.IsZero() || !now.Before(t.ExpiresAt) {
 		return nil, errBadToken
 	}
-	a, err := s.db.Account(ctx, t.AccountID)
-	if err != nil {
-		return nil, err
-	}
+	cur := &Current{Session: store.Session{AccountID: t.AccountID, Method: "token", Factors: 2}}
 	var refused string
-	if err := s.db.View(ctx, func(tx *store.Tx) error {
-		refused = s.refusal(ctx, tx, a, now)
-		return nil
-	}); err != nil {
+	err = s.db.View(ctx, func(tx *store.Tx) (err error) {
+		if cur.Account, err = tx.Account(ctx, t.AccountID); err != nil {
+			return err
+		}
+		if refused = s.refusal(ctx, tx, cur.Account, now); refused != "" {
+			return nil
+		}
+		cur.Principal, err = s.principalFor(ctx, tx, cur.Account, now)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	if refused != "" {
@@ -115,10 +118,6 @@ func (s *Service) AuthenticateToken(ctx context.Context, token string) (*Current
 		if err := s.db.TouchToken(ctx, id, now); err != nil {
 			return nil, err
 		}
-	}
-	cur := &Current{Account: a, Session: store.Session{AccountID: a.ID, Method: "token", Factors: 2}}
-	if cur.Principal, err = principalFor(ctx, s.db, a, organisation.Day(now)); err != nil {
-		return nil, err
 	}
 	cur.Principal.Scope = t.Scope
 	return cur, nil
