@@ -4,23 +4,18 @@
 package hrimport
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/encoding/japanese"
-	"golang.org/x/text/transform"
 
 	"kijun/internal/kijun"
 	"kijun/internal/organisation"
+	"kijun/internal/sheets"
 	"kijun/internal/store"
 )
 
@@ -66,63 +61,28 @@ func Read(name string, data []byte) ([]organisation.HRRow, error) {
 	if len(data) > MaxSize {
 		return nil, kijun.Errorf(kijun.EINVALID, "ファイルが大きすぎます（%d MB まで）", MaxSize>>20)
 	}
-	var sheet string
-	var table [][]string
-	var err error
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".xlsx":
-		sheet, table, err = readXLSX(data)
-	case ".csv", ".txt":
-		sheet = strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
-		table, err = readCSV(data)
-	default:
-		return nil, kijun.Errorf(kijun.EINVALID, "ファイル %q は .xlsx 又は .csv にしてください", filepath.Base(name))
-	}
+	t, err := sheets.Open(name, data, TemplateSheet)
 	if err != nil {
 		return nil, err
 	}
-	return parseTable(sheet, table)
-}
-
-func readXLSX(data []byte) (string, [][]string, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data))
-	if err != nil {
-		return "", nil, kijun.Wrap(kijun.EINVALID, err, "Excel ファイル（.xlsx）として読めません")
-	}
-	defer f.Close()
-	sheet := f.GetSheetName(0)
-	for _, s := range f.GetSheetList() { // the template's data sheet, wherever it is
-		if s == TemplateSheet {
-			sheet = s
+	defer t.Close()
+	var table [][]string
+	for {
+		row, err := t.Next()
+		if err == io.EOF {
+			break
 		}
+		if err != nil {
+			return nil, err
+		}
+		table = append(table, row)
 	}
-	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
-	if err != nil {
-		return "", nil, kijun.Wrap(kijun.EINVALID, err, "シート「%s」を読めません", sheet)
-	}
-	return sheet, rows, nil
-}
-
-// readCSV reads UTF-8 (with or without a byte order mark) or, when the
-// bytes are not UTF-8, Shift_JIS as Excel in Japan saves it.
-func readCSV(data []byte) ([][]string, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	var r io.Reader = bytes.NewReader(data)
-	if !utf8.Valid(data) {
-		r = transform.NewReader(r, japanese.ShiftJIS.NewDecoder())
-	}
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	table, err := cr.ReadAll()
-	if err != nil {
-		return nil, kijun.Wrap(kijun.EINVALID, err, "CSV として読めません")
-	}
-	return table, nil
+	return parseTable(t.Sheet, table)
 }
 
 // parseTable turns a sheet into rows, checking each cell.
 func parseTable(sheet string, table [][]string) ([]organisation.HRRow, error) {
-	ie := &organisation.ImportError{}
+	ie := &organisation.ImportError{What: "人事異動ファイル"}
 	bad := func(row int, col, format string, args ...any) {
 		ie.Errors = append(ie.Errors, organisation.RowError{Sheet: sheet, Row: row, Column: col, Reason: fmt.Sprintf(format, args...)})
 	}

@@ -2,7 +2,6 @@ package organisation
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"kijun/internal/kijun"
@@ -43,62 +42,12 @@ type HRRow struct {
 	Action     HRAction
 }
 
-// RowError is what is wrong with one cell or row of an HR file.
-type RowError struct {
-	Sheet  string `json:"sheet"`
-	Row    int    `json:"row"`
-	Column string `json:"column"`
-	Reason string `json:"reason"`
-}
-
-// String writes the error in Japanese, naming sheet, row and column.
-func (e RowError) String() string {
-	var b strings.Builder
-	if e.Sheet != "" {
-		fmt.Fprintf(&b, "シート「%s」", e.Sheet)
-	}
-	if e.Row > 0 {
-		fmt.Fprintf(&b, "%d 行目", e.Row)
-	}
-	if e.Column != "" {
-		fmt.Fprintf(&b, "、列「%s」", e.Column)
-	}
-	if b.Len() > 0 {
-		b.WriteString(": ")
-	}
-	b.WriteString(e.Reason)
-	return b.String()
-}
-
-// ImportError lists everything wrong with an HR file. Nothing is imported
-// while there is any.
-type ImportError struct {
-	Errors []RowError
-}
-
-// Error summarises the errors in Japanese.
-func (e *ImportError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "人事異動ファイルに %d 件の誤りがあるため、何も取り込んでいません", len(e.Errors))
-	for i, re := range e.Errors {
-		if i == 5 {
-			fmt.Fprintf(&b, "／ほか %d 件", len(e.Errors)-5)
-			break
-		}
-		b.WriteString("／")
-		b.WriteString(re.String())
-	}
-	return b.String()
-}
-
-// AsError returns the import error as an EINVALID error, or nil when there
-// are no errors.
-func (e *ImportError) AsError() error {
-	if e == nil || len(e.Errors) == 0 {
-		return nil
-	}
-	return &kijun.Error{Code: kijun.EINVALID, Message: e.Error(), Err: e}
-}
+// RowError and ImportError say where and why an HR file is wrong; the
+// types are shared with every other import.
+type (
+	RowError    = kijun.RowError
+	ImportError = kijun.ImportError
+)
 
 // HRState is what the store knows before an import: the people, their
 // assignments that have not ended before the earliest 発令日, and when each
@@ -164,7 +113,7 @@ func (p *HRPlan) Leaving() []string {
 // them would change. It returns an *ImportError (as an EINVALID error)
 // listing every row that is wrong; then nothing may be imported.
 func PlanHR(rows []HRRow, st HRState) (*HRPlan, error) {
-	ie := &ImportError{}
+	ie := &ImportError{What: "人事異動ファイル"}
 	bad := func(r HRRow, col, format string, args ...any) {
 		ie.Errors = append(ie.Errors, RowError{Sheet: r.Sheet, Row: r.Line, Column: col, Reason: fmt.Sprintf(format, args...)})
 	}

@@ -20,7 +20,7 @@ import (
 // one ledger record.
 func (db *DB) ImportHR(ctx context.Context, rows []organisation.HRRow, dryRun bool) (*organisation.HRPlan, error) {
 	if len(rows) == 0 {
-		return nil, (&organisation.ImportError{Errors: []organisation.RowError{{Reason: "取り込む行がありません"}}}).AsError()
+		return nil, (&organisation.ImportError{What: "人事異動ファイル", Errors: []organisation.RowError{{Reason: "取り込む行がありません"}}}).AsError()
 	}
 	var plan *organisation.HRPlan
 	run := db.Update

@@ -1,0 +1,569 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"kijun/internal/assets"
+	"kijun/internal/kijun"
+	"kijun/internal/organisation"
+	"kijun/internal/records"
+)
+
+// assetColumns are the columns of an asset, in scanAsset's order.
+const assetColumns = `a.id, a.unit_code, COALESCE((SELECT v.name FROM org_unit_versions v WHERE v.unit_code = a.unit_code ORDER BY v.valid_from DESC LIMIT 1), a.unit_code),
+	a.name, a.description, a.kind, a.location, a.confidentiality, a.confidentiality_reason, a.integrity, a.integrity_reason,
+	a.availability, a.availability_reason, a.stage, a.origin, a.original_id, a.created_at, a.updated_at, a.version`
+
+func scanAsset(sc interface{ Scan(...any) error }) (assets.Asset, error) {
+	var a assets.Asset
+	var created, updated string
+	err := sc.Scan(&a.ID, &a.Unit, &a.UnitName, &a.Name, &a.Description, &a.Kind, &a.Location,
+		&a.Confidentiality, &a.ConfidentialityReason, &a.Integrity, &a.IntegrityReason,
+		&a.Availability, &a.AvailabilityReason, &a.Stage, &a.Origin, &a.OriginalID, &created, &updated, &a.Version)
+	a.CreatedAt, a.UpdatedAt = parseStoredTime(created), parseStoredTime(updated)
+	return a, err
+}
+
+// AssetFilter selects and orders a page of the asset register.
+type AssetFilter struct {
+	// Units limits the list to these units' assets; nil is every unit.
+	Units []string
+	Kind  assets.Kind
+	// MinConfidentiality keeps assets of at least this 機密性.
+	MinConfidentiality int
+	// InScope keeps only assets in scope (4.1.4ア).
+	InScope bool
+	Stage   assets.Stage
+	// Q keeps assets whose ID, name or description contains every word.
+	Q string
+	// Sort is id, name, unit, confidentiality or updated; Desc reverses it.
+	Sort   string
+	Desc   bool
+	Offset int
+	Limit  int
+}
+
+// where builds the filter's WHERE clause and arguments.
+func (f AssetFilter) where() (string, []any) {
+	var conds []string
+	var args []any
+	if f.Units != nil {
+		if len(f.Units) == 0 {
+			return "WHERE 1 = 0", nil
+		}
+		conds = append(conds, "a.unit_code IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(f.Units)), ", ")+")")
+		for _, u := range f.Units {
+			args = append(args, u)
+		}
+	}
+	if f.Kind != "" {
+		conds, args = append(conds, "a.kind = ?"), append(args, f.Kind)
+	}
+	if f.MinConfidentiality > 1 {
+		conds, args = append(conds, "a.confidentiality >= ?"), append(args, f.MinConfidentiality)
+	}
+	if f.InScope {
+		conds = append(conds, "a.in_scope = 1")
+	}
+	if f.Stage != "" {
+		conds, args = append(conds, "a.stage = ?"), append(args, f.Stage)
+	}
+	for _, w := range strings.Fields(organisation.SearchKey(f.Q)) {
+		conds, args = append(conds, `a.search_key LIKE ? ESCAPE '\'`), append(args, "%"+likeEscape(w)+"%")
+	}
+	if len(conds) == 0 {
+		return "", args
+	}
+	return "WHERE " + strings.Join(conds, " AND "), args
+}
+
+// assetSorts are the orders a list may take, each ending in the ID so pages
+// do not overlap.
+var assetSorts = map[string]string{
+	"id": "a.id", "name": "a.name, a.id", "unit": "a.unit_code, a.id",
+	"confidentiality": "a.confidentiality, a.integrity, a.availability, a.id", "updated": "a.updated_at, a.id",
+}
+
+// ListAssets returns a page of the register and how many assets the
+// filter matches in all.
+func (db *DB) ListAssets(ctx context.Context, f AssetFilter) ([]assets.Asset, int, error) {
+	order, ok := assetSorts[f.Sort]
+	if !ok {
+		order = assetSorts["id"]
+	}
+	if f.Desc {
+		order = strings.ReplaceAll(order, ",", " DESC,") + " DESC"
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 50
+	}
+	where, args := f.where()
+	var out []assets.Asset
+	var total int
+	err := db.View(ctx, func(tx *Tx) error {
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM assets a "+where, args...).Scan(&total); err != nil {
+			return fmt.Errorf("count assets: %w", err)
+		}
+		rows, err := tx.QueryContext(ctx, "SELECT "+assetColumns+" FROM assets a "+where+" ORDER BY "+order+" LIMIT ? OFFSET ?",
+			append(args, f.Limit, max(f.Offset, 0))...)
+		if err != nil {
+			return fmt.Errorf("list assets: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			a, err := scanAsset(rows)
+			if err != nil {
+				return fmt.Errorf("list assets: %w", err)
+			}
+			out = append(out, a)
+		}
+		return rows.Err()
+	})
+	return out, total, err
+}
+
+// EachAsset calls fn for every asset the filter matches, in its order,
+// with its holders, for an export; the page fields are ignored.
+func (db *DB) EachAsset(ctx context.Context, f AssetFilter, fn func(assets.Asset) error) error {
+	where, args := f.where()
+	return db.View(ctx, func(tx *Tx) error {
+		holders := map[string][]string{}
+		hrows, err := tx.QueryContext(ctx, "SELECT asset_id, holder FROM asset_holders ORDER BY asset_id, holder")
+		if err != nil {
+			return fmt.Errorf("list holders: %w", err)
+		}
+		for hrows.Next() {
+			var id, h string
+			if err := hrows.Scan(&id, &h); err != nil {
+				hrows.Close()
+				return err
+			}
+			holders[id] = append(holders[id], h)
+		}
+		hrows.Close()
+		rows, err := tx.QueryContext(ctx, "SELECT "+assetColumns+" FROM assets a "+where+" ORDER BY a.id", args...)
+		if err != nil {
+			return fmt.Errorf("export assets: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			a, err := scanAsset(rows)
+			if err != nil {
+				return fmt.Errorf("export assets: %w", err)
+			}
+			a.Holders = holders[a.ID]
+			if err := fn(a); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	})
+}
+
+// Asset returns one asset with its holders, or an ENOTFOUND error.
+func (db *DB) Asset(ctx context.Context, id string) (assets.Asset, error) {
+	var a assets.Asset
+	err := db.View(ctx, func(tx *Tx) (err error) {
+		a, err = tx.asset(ctx, id)
+		return err
+	})
+	return a, err
+}
+
+func (tx *Tx) asset(ctx context.Context, id string) (assets.Asset, error) {
+	a, err := scanAsset(tx.QueryRowContext(ctx, "SELECT "+assetColumns+" FROM assets a WHERE a.id = ?", id))
+	if err = errNoRows(err, "管理番号 %s の情報資産はありません", id); err != nil {
+		return a, err
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT holder FROM asset_holders WHERE asset_id = ? ORDER BY holder", id)
+	if err != nil {
+		return a, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			return a, err
+		}
+		a.Holders = append(a.Holders, h)
+	}
+	return a, rows.Err()
+}
+
+// AssetStage is a stage an asset entered (4.2ウ to ケ).
+type AssetStage struct {
+	Stage   assets.Stage `json:"stage"`
+	At      string       `json:"at"`
+	Actor   string       `json:"actor"`
+	Version int64        `json:"version"`
+}
+
+// AssetStages returns an asset's lifecycle, oldest first.
+func (db *DB) AssetStages(ctx context.Context, id string) ([]AssetStage, error) {
+	var out []AssetStage
+	err := db.View(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, "SELECT seq, stage, at, actor FROM asset_stages WHERE asset_id = ? ORDER BY seq", id)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var s AssetStage
+			if err := rows.Scan(&s.Version, &s.Stage, &s.At, &s.Actor); err != nil {
+				return err
+			}
+			out = append(out, s)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// Copies returns the IDs of the copies of an asset (4.2ア(3)).
+func (db *DB) Copies(ctx context.Context, id string) ([]string, error) {
+	var out []string
+	err := db.View(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, "SELECT id FROM assets WHERE original_id = ? ORDER BY id", id)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var c string
+			if err := rows.Scan(&c); err != nil {
+				return err
+			}
+			out = append(out, c)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// HolderClass returns the classification of a system, device, medium,
+// cabinet or area (kind:id): the highest class of each scale among the
+// assets it holds (4.2オ(4)), computed, never stored.
+func (db *DB) HolderClass(ctx context.Context, holder string) (assets.Classification, int, error) {
+	var held []assets.Held
+	err := db.View(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.confidentiality, a.integrity, a.availability
+			FROM asset_holders h JOIN assets a ON a.id = h.asset_id WHERE h.holder = ? ORDER BY a.id`, holder)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var h assets.Held
+			if err := rows.Scan(&h.AssetID, &h.Classification.Confidentiality, &h.Classification.Integrity, &h.Classification.Availability); err != nil {
+				return err
+			}
+			held = append(held, h)
+		}
+		return rows.Err()
+	})
+	return assets.Highest(held...), len(held), err
+}
+
+// SaveAsset adds an asset (version 0) or changes one at the version that
+// was read, with its ledger record, and its lifecycle when the stage
+// changes. A wrong field is an EINVALID error wrapping *AssetErrors; a
+// concurrent change is ECONFLICT.
+func (db *DB) SaveAsset(ctx context.Context, a assets.Asset, ss assets.Scales) (assets.Asset, error) {
+	if fe := a.Check(ss); len(fe) > 0 {
+		return a, fieldErrors(fe)
+	}
+	err := db.Update(ctx, func(tx *Tx) error {
+		if fe := tx.checkAssetRefs(ctx, a, nil); len(fe) > 0 {
+			return fieldErrors(fe)
+		}
+		var old *assets.Asset
+		if a.Version > 0 {
+			o, err := tx.asset(ctx, a.ID)
+			if err != nil {
+				return err
+			}
+			if o.Version != a.Version {
+				return kijun.Errorf(kijun.ECONFLICT, "情報資産 %s は他の人が変更しました（版 %d → %d）。読み込み直してから変更してください", a.ID, a.Version, o.Version)
+			}
+			old = &o
+		} else {
+			var n int
+			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM assets WHERE id = ?", a.ID).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return fieldErrors([]assets.FieldError{{Field: assets.FieldID, Message: fmt.Sprintf("管理番号 %s は既にあります", a.ID)}})
+			}
+		}
+		now := db.Now()
+		if old == nil {
+			a.CreatedAt = now
+		} else {
+			a.CreatedAt = old.CreatedAt
+		}
+		a.UpdatedAt = now
+		a.Version++
+		if err := tx.writeAssets(ctx, []assetWrite{{a: a, stageChanged: old == nil || old.Stage != a.Stage}}); err != nil {
+			return err
+		}
+		action := "asset.update"
+		if old == nil {
+			action = "asset.create"
+		}
+		_, err := tx.Record(ctx, assetChange(action, a))
+		return err
+	})
+	return a, err
+}
+
+func assetChange(action string, a assets.Asset) Change {
+	return Change{Action: action, Entity: "asset", EntityID: a.ID, State: a, Provisions: []string{"4.1", "4.2.ア.(1)"}}
+}
+
+// AssetErrors lists the fields of an asset that are wrong.
+type AssetErrors struct{ Fields []assets.FieldError }
+
+func (e *AssetErrors) Error() string {
+	var parts []string
+	for _, f := range e.Fields {
+		parts = append(parts, f.Message)
+	}
+	return strings.Join(parts, "。")
+}
+
+func fieldErrors(fe []assets.FieldError) error {
+	e := &AssetErrors{Fields: fe}
+	return &kijun.Error{Code: kijun.EINVALID, Message: e.Error(), Err: e}
+}
+
+// checkAssetRefs checks that an asset's unit exists and that its original
+// exists (in the database, or among ids being imported with it).
+func (tx *Tx) checkAssetRefs(ctx context.Context, a assets.Asset, importing map[string]bool) []assets.FieldError {
+	var fe []assets.FieldError
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM org_units WHERE code = ?", a.Unit).Scan(&n); err != nil || n == 0 {
+		fe = append(fe, assets.FieldError{Field: assets.FieldUnit, Message: fmt.Sprintf("所管課コード %s の組織はありません", a.Unit)})
+	}
+	if a.OriginalID != "" && !importing[a.OriginalID] {
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM assets WHERE id = ?", a.OriginalID).Scan(&n); err != nil || n == 0 {
+			fe = append(fe, assets.FieldError{Field: assets.FieldOriginalID, Message: fmt.Sprintf("原本の管理番号 %s の情報資産はありません", a.OriginalID)})
+		}
+	}
+	return fe
+}
+
+type assetWrite struct {
+	a            assets.Asset
+	stageChanged bool
+}
+
+// writeAssets upserts assets, replaces their holders and adds lifecycle
+// rows, many rows to a statement.
+func (tx *Tx) writeAssets(ctx context.Context, ws []assetWrite) error {
+	const batch = 400
+	actor := kijun.ActorFrom(ctx).ID
+	for start := 0; start < len(ws); start += batch {
+		chunk := ws[start:min(start+batch, len(ws))]
+		var args, hargs, sargs []any
+		var ids []any
+		for _, w := range chunk {
+			a := w.a
+			key := organisation.SearchKey(a.ID + " " + a.Name + " " + a.Description + " " + a.Location)
+			args = append(args, a.ID, a.Unit, a.Name, a.Description, a.Kind, a.Location,
+				a.Confidentiality, a.ConfidentialityReason, a.Integrity, a.IntegrityReason, a.Availability, a.AvailabilityReason,
+				boolInt(a.InScope()), a.Stage, a.Origin, a.OriginalID, key, records.FormatTime(a.CreatedAt), records.FormatTime(a.UpdatedAt), a.Version)
+			ids = append(ids, a.ID)
+			for _, h := range a.Holders {
+				hargs = append(hargs, h, a.ID)
+			}
+			if w.stageChanged {
+				sargs = append(sargs, a.ID, a.Version, a.Stage, records.FormatTime(a.UpdatedAt), actor)
+			}
+		}
+		q := `INSERT INTO assets (id, unit_code, name, description, kind, location, confidentiality, confidentiality_reason,
+			integrity, integrity_reason, availability, availability_reason, in_scope, stage, origin, original_id, search_key,
+			created_at, updated_at, version) VALUES ` + placeholders(len(chunk), 20) + `
+			ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, name = excluded.name, description = excluded.description,
+			kind = excluded.kind, location = excluded.location, confidentiality = excluded.confidentiality,
+			confidentiality_reason = excluded.confidentiality_reason, integrity = excluded.integrity,
+			integrity_reason = excluded.integrity_reason, availability = excluded.availability,
+			availability_reason = excluded.availability_reason, in_scope = excluded.in_scope, stage = excluded.stage,
+			origin = excluded.origin, original_id = excluded.original_id, search_key = excluded.search_key,
+			updated_at = excluded.updated_at, version = excluded.version`
+		if _, err := tx.tx.ExecContext(ctx, tx.db.rebind(q), args...); err != nil {
+			return fmt.Errorf("write assets: %w", err)
+		}
+		if _, err := tx.tx.ExecContext(ctx, tx.db.rebind("DELETE FROM asset_holders WHERE asset_id IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+")"), ids...); err != nil {
+			return fmt.Errorf("write asset holders: %w", err)
+		}
+		if len(hargs) > 0 {
+			if _, err := tx.tx.ExecContext(ctx, tx.db.rebind("INSERT INTO asset_holders (holder, asset_id) VALUES "+placeholders(len(hargs)/2, 2)+" ON CONFLICT DO NOTHING"), hargs...); err != nil {
+				return fmt.Errorf("write asset holders: %w", err)
+			}
+		}
+		if len(sargs) > 0 {
+			if _, err := tx.tx.ExecContext(ctx, tx.db.rebind("INSERT INTO asset_stages (asset_id, seq, stage, at, actor) VALUES "+placeholders(len(sargs)/5, 5)+" ON CONFLICT DO NOTHING"), sargs...); err != nil {
+				return fmt.Errorf("write asset lifecycle: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// placeholders returns rows groups of cols question marks: (?, ?), (?, ?).
+func placeholders(rows, cols int) string {
+	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
+	return strings.TrimSuffix(strings.Repeat(one+", ", rows), ", ")
+}
+
+// AssetRow is a row of an imported register: the asset and where it was.
+type AssetRow struct {
+	Line  int
+	Asset assets.Asset
+}
+
+// AssetPlan is what an import does or would do.
+type AssetPlan struct {
+	Added     []string `json:"added"`
+	Changed   []string `json:"changed"`
+	Unchanged int      `json:"unchanged"`
+	DryRun    bool     `json:"dry_run"`
+}
+
+// ImportAssets checks every row, and then, unless dryRun, adds the new
+// assets and changes the changed ones in one transaction, each with its
+// ledger record. Any wrong row is an EINVALID error wrapping a
+// *kijun.ImportError that names its sheet, row, column and reason, and
+// nothing is written. Rows match stored assets by 管理番号, so importing
+// the same file again changes nothing.
+func (db *DB) ImportAssets(ctx context.Context, sheet string, rows []AssetRow, ss assets.Scales, columns map[string]string, dryRun bool) (*AssetPlan, error) {
+	ie := &kijun.ImportError{What: "情報資産台帳"}
+	if len(rows) == 0 {
+		ie.Add(sheet, 2, "", "取り込む行がありません")
+		return nil, ie.AsError()
+	}
+	plan := &AssetPlan{DryRun: dryRun}
+	seen := map[string]int{}
+	ids := map[string]bool{}
+	for _, r := range rows {
+		ids[r.Asset.ID] = true
+	}
+	var writes []assetWrite
+	var changes []Change
+	apply := func(tx *Tx) error {
+		units := map[string]bool{}
+		urows, err := tx.QueryContext(ctx, "SELECT code FROM org_units")
+		if err != nil {
+			return err
+		}
+		for urows.Next() {
+			var c string
+			urows.Scan(&c)
+			units[c] = true
+		}
+		urows.Close()
+		existing := map[string]assets.Asset{}
+		if err := tx.eachStoredAsset(ctx, func(a assets.Asset) { existing[a.ID] = a }); err != nil {
+			return err
+		}
+		now := db.Now()
+		for _, r := range rows {
+			a := r.Asset
+			for _, f := range a.Check(ss) {
+				ie.Add(sheet, r.Line, columns[f.Field], "%s", f.Message)
+			}
+			if first, dup := seen[a.ID]; dup {
+				ie.Add(sheet, r.Line, columns[assets.FieldID], "管理番号 %s は %d 行目と重複しています", a.ID, first)
+			}
+			seen[a.ID] = r.Line
+			if a.Unit != "" && !units[a.Unit] {
+				ie.Add(sheet, r.Line, columns[assets.FieldUnit], "所管課コード %s の組織はありません", a.Unit)
+			}
+			if a.OriginalID != "" && !ids[a.OriginalID] {
+				if _, ok := existing[a.OriginalID]; !ok {
+					ie.Add(sheet, r.Line, columns[assets.FieldOriginalID], "原本の管理番号 %s の情報資産はありません", a.OriginalID)
+				}
+			}
+			old, found := existing[a.ID]
+			switch {
+			case found && old.Same(a):
+				plan.Unchanged++
+				continue
+			case found:
+				a.CreatedAt, a.Version = old.CreatedAt, old.Version+1
+				plan.Changed = append(plan.Changed, a.ID)
+				changes = append(changes, assetChange("asset.update", a))
+			default:
+				a.CreatedAt, a.Version = now, 1
+				plan.Added = append(plan.Added, a.ID)
+				changes = append(changes, assetChange("asset.create", a))
+			}
+			a.UpdatedAt = now
+			writes = append(writes, assetWrite{a: a, stageChanged: !found || old.Stage != a.Stage})
+		}
+		if err := ie.AsError(); err != nil {
+			return err
+		}
+		if dryRun {
+			return nil
+		}
+		if err := tx.writeAssets(ctx, writes); err != nil {
+			return err
+		}
+		return tx.RecordMany(ctx, changes)
+	}
+	var err error
+	if dryRun {
+		err = db.View(ctx, apply)
+	} else {
+		err = db.Update(ctx, apply)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return plan, nil
+}
+
+// eachStoredAsset reads every asset with its holders, for an import to
+// compare against.
+func (tx *Tx) eachStoredAsset(ctx context.Context, fn func(assets.Asset)) error {
+	holders := map[string][]string{}
+	hrows, err := tx.QueryContext(ctx, "SELECT asset_id, holder FROM asset_holders ORDER BY asset_id, holder")
+	if err != nil {
+		return err
+	}
+	for hrows.Next() {
+		var id, h string
+		if err := hrows.Scan(&id, &h); err != nil {
+			hrows.Close()
+			return err
+		}
+		holders[id] = append(holders[id], h)
+	}
+	hrows.Close()
+	rows, err := tx.QueryContext(ctx, "SELECT "+assetColumns+" FROM assets a")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		a, err := scanAsset(rows)
+		if err != nil {
+			return err
+		}
+		a.Holders = holders[a.ID]
+		fn(a)
+	}
+	return rows.Err()
+}
+
+// CountAssets returns how many assets the register holds.
+func (db *DB) CountAssets(ctx context.Context) (int, error) {
+	var n int
+	err := db.View(ctx, func(tx *Tx) error {
+		return tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM assets").Scan(&n)
+	})
+	return n, err
+}
