@@ -71,9 +71,9 @@ const (
 	FieldHolders               = "holders"
 )
 
-// idPattern is what a 管理番号 may look like: letters, digits and - _ . /,
+// idPattern is what a 管理番号 may look like: letters, digits and - _ .,
 // 1 to 40 of them, so it survives a spreadsheet and a URL.
-var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$`)
+var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$`)
 
 // holderPattern is a holder reference, kind:id.
 var holderPattern = regexp.MustCompile(`^(system|device|medium|cabinet|area):[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$`)
@@ -92,7 +92,7 @@ func (a Asset) Check(ss Scales) []FieldError {
 		fe = append(fe, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
 	}
 	if !idPattern.MatchString(a.ID) {
-		bad(FieldID, "管理番号は英数字と - _ . / で 1〜40 文字にしてください（%q）", a.ID)
+		bad(FieldID, "管理番号は英数字と - _ . で 1〜40 文字にしてください（%q）", a.ID)
 	}
 	if strings.TrimSpace(a.Unit) == "" {
 		bad(FieldUnit, "所管課を指定してください（4.2.ア.(1)）")

@@ -71,6 +71,7 @@ func Generate(ctx context.Context, db *store.DB, opts Options) (*Summary, error)
 	sum.Lines = append(sum.Lines, fmt.Sprintf("standard in force: %s (%d provisions)", info.Ref(), info.Provisions))
 	for _, part := range []func(context.Context, *store.DB, *rand.Rand, Options, *Summary) error{
 		generateOrganisation, // chapter 3
+		generateAssets,       // chapter 4
 	} {
 		if err := part(ctx, db, rng, opts, sum); err != nil {
 			return nil, err

@@ -64,3 +64,39 @@ func plainStaff(t *testing.T, dbPath string) string {
 	t.Fatal("no member of staff without a role")
 	return ""
 }
+
+// plainChief returns a 課長 who holds the 情報管理者 role of their 課 and no
+// city-wide role, and the 課.
+func plainChief(t *testing.T, dbPath string) (staffNo, unit string) {
+	t.Helper()
+	db := storetest.Open(t, dbPath, store.Options{})
+	defer db.Close()
+	ctx := context.Background()
+	today := organisation.Day(db.Now())
+	units, err := db.UnitsOn(ctx, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range units {
+		if u.Kind != organisation.KindSection {
+			continue
+		}
+		h, err := db.HolderOf(ctx, organisation.RoleInfoManager, organisation.UnitScope(u.Code), today)
+		if err != nil {
+			continue
+		}
+		roles, err := db.RolesOf(ctx, h.Person.StaffNo, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		city := false
+		for _, r := range roles {
+			city = city || r.Holder.Scope.Kind == organisation.ScopeCity
+		}
+		if !city && len(roles) == 1 {
+			return h.Person.StaffNo, u.Code
+		}
+	}
+	t.Fatal("no 課長 without a city-wide role")
+	return "", ""
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"kijun/internal/assets"
 	"kijun/internal/kijun"
@@ -195,7 +196,7 @@ func (tx *Tx) asset(ctx context.Context, id string) (assets.Asset, error) {
 // AssetStage is a stage an asset entered (4.2ウ to ケ).
 type AssetStage struct {
 	Stage   assets.Stage `json:"stage"`
-	At      string       `json:"at"`
+	At      time.Time    `json:"at"`
 	Actor   string       `json:"actor"`
 	Version int64        `json:"version"`
 }
@@ -211,9 +212,11 @@ func (db *DB) AssetStages(ctx context.Context, id string) ([]AssetStage, error) 
 		defer rows.Close()
 		for rows.Next() {
 			var s AssetStage
-			if err := rows.Scan(&s.Version, &s.Stage, &s.At, &s.Actor); err != nil {
+			var at string
+			if err := rows.Scan(&s.Version, &s.Stage, &at, &s.Actor); err != nil {
 				return err
 			}
+			s.At = parseStoredTime(at)
 			out = append(out, s)
 		}
 		return rows.Err()

@@ -30,7 +30,8 @@ type param struct {
 // built from this list, so they cannot drift apart.
 func (s *Server) apiOperations() []operation {
 	ops := append(s.ledgerOperations(), s.catalogOperations()...)
-	return append(ops, s.organisationOperations()...)
+	ops = append(ops, s.organisationOperations()...)
+	return append(ops, s.assetOperations()...)
 }
 
 // ledgerOperations are the JSON API of the record ledger.

@@ -24,6 +24,7 @@ func messages() map[string]map[string]string {
 		catalogMessages(),
 		organisationMessages(),
 		accessMessages(),
+		assetMessages(),
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {

@@ -164,6 +164,28 @@ func schemas() object {
 				"assignments": object{"type": "array", "items": object{"type": "object"}},
 			},
 		},
+		"AssetSummary": object{
+			"type": "object", "required": []string{"id", "unit", "name", "kind", "confidentiality", "integrity", "availability", "stage", "version"},
+			"properties": object{
+				"id": str, "unit": str, "unit_name": str, "name": str, "description": str, "kind": str, "location": str,
+				"confidentiality": integer, "confidentiality_reason": str, "integrity": integer, "integrity_reason": str,
+				"availability": integer, "availability_reason": str, "stage": str, "origin": str, "original_id": str,
+				"holders": object{"type": "array", "items": str}, "version": integer,
+				"created_at": object{"type": "string", "format": "date-time"}, "updated_at": object{"type": "string", "format": "date-time"},
+			},
+		},
+		"AssetList": object{
+			"type": "object", "required": []string{"total", "assets"},
+			"properties": object{"total": integer, "offset": integer, "assets": object{"type": "array", "items": object{"$ref": "#/components/schemas/AssetSummary"}}},
+		},
+		"Asset": object{
+			"type": "object", "required": []string{"asset", "in_scope", "label", "restrictions"},
+			"properties": object{
+				"asset": object{"$ref": "#/components/schemas/AssetSummary"}, "in_scope": object{"type": "boolean"}, "label": str,
+				"restrictions": object{"type": "array", "items": object{"type": "object", "properties": object{"clause": str, "when": str, "text": str, "text_en": str}}},
+				"copies": object{"type": "array", "items": str},
+			},
+		},
 		"Holder": object{
 			"type": "object", "required": []string{"role", "scope", "person", "basis"},
 			"properties": object{

@@ -19,7 +19,7 @@ type route struct {
 // routeTable lists every route Kijun serves, with its rule. The route test
 // walks this list, so a route cannot be added without saying who may use it.
 func (s *Server) routeTable() []route {
-	static, _ := fs.Sub(assets, "static")
+	static, _ := fs.Sub(webFiles, "static")
 	page := func(pattern string, rl rule, h handler) route { return route{pattern: pattern, rule: rl, page: h} }
 	api := func(pattern string, rl rule, h handler) route { return route{pattern: pattern, rule: rl, api: h} }
 	rt := []route{
@@ -79,6 +79,20 @@ func (s *Server) routeTable() []route {
 		page("GET /org/import", ruleCityOffice, s.handleOrgImportForm),
 		page("POST /org/import", ruleCityOffice, s.handleOrgImport),
 		page("GET /org/import/template.xlsx", ruleCityOffice, s.handleOrgTemplate),
+
+		// Chapter 4: the register of information assets. Who sees and edits
+		// which 課's assets is decided per asset (a 課 edits its own).
+		page("GET /assets", ruleStaff, s.handleAssets),
+		page("GET /assets/new", ruleStaff, s.handleAssetNew),
+		page("POST /assets", ruleStaff, s.handleAssetSave),
+		page("GET /assets/import", ruleStaff, s.handleAssetImportForm),
+		page("POST /assets/import", ruleStaff, s.handleAssetImport),
+		page("GET /assets/export", ruleStaff, s.handleAssetExport),
+		page("GET /assets/template.xlsx", ruleStaff, s.handleAssetTemplate),
+		page("GET /assets/{id}", ruleStaff, s.handleAsset),
+		page("GET /assets/{id}/edit", ruleStaff, s.handleAssetEdit),
+		page("POST /assets/{id}", ruleStaff, s.handleAssetSave),
+		page("GET /assets/{id}/label", ruleStaff, s.handleAssetLabel),
 	}
 	// JSON API: each route is declared once, with what the OpenAPI document says of it.
 	for _, op := range s.apiOperations() {

@@ -74,10 +74,23 @@ var routeAccess = map[string]string{
 	"POST /org/import":                "city_office",
 	"GET /org/import/template.xlsx":   "city_office",
 
-	"GET /api/v1/ledger":                                    "ledger",
-	"GET /api/v1/records":                                   "ledger",
-	"GET /api/v1/records/{seq}":                             "ledger",
-	"GET /api/v1/catalogs":                                  "staff",
+	"GET /assets":               "staff",
+	"GET /assets/new":           "staff",
+	"POST /assets":              "staff",
+	"GET /assets/import":        "staff",
+	"POST /assets/import":       "staff",
+	"GET /assets/export":        "staff",
+	"GET /assets/template.xlsx": "staff",
+	"GET /assets/{id}":          "staff",
+	"GET /assets/{id}/edit":     "staff",
+	"POST /assets/{id}":         "staff",
+	"GET /assets/{id}/label":    "staff",
+	"GET /api/v1/assets":        "staff",
+	"GET /api/v1/assets/{id}":   "staff",
+	"GET /api/v1/ledger":        "ledger",
+	"GET /api/v1/records":       "ledger",
+	"GET /api/v1/records/{seq}": "ledger",
+	"GET /api/v1/catalogs":      "staff",
 	"GET /api/v1/catalogs/{key}/{edition}/provisions/{pid}": "staff",
 	"GET /api/v1/catalogs/search":                           "staff",
 	"GET /api/v1/org/units":                                 "staff",
@@ -290,13 +303,13 @@ func seedSession(t *testing.T, db *store.DB, a auth.Account) (token, csrf string
 
 // Every form that changes something carries the session's CSRF token.
 func TestPostFormsCarryCSRFToken(t *testing.T) {
-	files, err := fs.Glob(assets, "templates/*.html")
+	files, err := fs.Glob(webFiles, "templates/*.html")
 	if err != nil {
 		t.Fatal(err)
 	}
 	n := 0
 	for _, f := range files {
-		b, _ := fs.ReadFile(assets, f)
+		b, _ := fs.ReadFile(webFiles, f)
 		for _, form := range strings.Split(string(b), `<form method="post"`)[1:] {
 			form, _, _ = strings.Cut(form, "</form>")
 			n++

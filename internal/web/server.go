@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -18,13 +19,14 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"kijun/internal/access"
+	"kijun/internal/assets"
 	"kijun/internal/kijun"
 	"kijun/internal/store"
 	"kijun/internal/wareki"
 )
 
 //go:embed templates static
-var assets embed.FS
+var webFiles embed.FS
 
 // Config holds what the server needs; every dependency is passed in.
 type Config struct {
@@ -83,20 +85,24 @@ func (s *Server) parseTemplates() error {
 		"catalogPath": catalogPath,
 		"hasPrefix":   strings.HasPrefix,
 		"field":       newFieldArgs,
+		"tfield":      newTextField,
+		"lfield":      newLevelField,
+		"sortArgs":    newSortArgs,
+		"ints":        ints,
 	}
 	// Every page gets the layout and the partials shared between pages.
-	layout, err := template.New("layout").Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/partial_*.html")
+	layout, err := template.New("layout").Funcs(funcs).ParseFS(webFiles, "templates/layout.html", "templates/partial_*.html")
 	if err != nil {
 		return fmt.Errorf("parse layout template: %w", err)
 	}
-	files, err := fs.Glob(assets, "templates/page_*.html")
+	files, err := fs.Glob(webFiles, "templates/page_*.html")
 	if err != nil {
 		return fmt.Errorf("list templates: %w", err)
 	}
 	s.pages = make(map[string]*template.Template, len(files))
 	for _, f := range files {
 		name := strings.TrimSuffix(strings.TrimPrefix(f, "templates/page_"), ".html")
-		t, err := template.Must(layout.Clone()).ParseFS(assets, f)
+		t, err := template.Must(layout.Clone()).ParseFS(webFiles, f)
 		if err != nil {
 			return fmt.Errorf("parse template %s: %w", f, err)
 		}
@@ -115,6 +121,65 @@ func newFieldArgs(p *page, name, auto, err string) fieldArgs {
 	return fieldArgs{Page: p, Name: name, Auto: auto, Error: err}
 }
 
+// textField is what a text field's template needs.
+type textField struct {
+	Page                      *page
+	Name, Value, Error, Label string
+}
+
+func newTextField(p *page, name, value, err, label string) textField {
+	return textField{Page: p, Name: name, Value: value, Error: err, Label: label}
+}
+
+// levelField is what a classification field's template needs: the class
+// on its scale and the reason for it.
+type levelField struct {
+	Page                *page
+	Name, Value, Reason string
+	Scale               assets.Scale
+	Error, ReasonError  string
+}
+
+func newLevelField(p *page, name, value, reason string, scale assets.Scale, errs map[string]string) levelField {
+	return levelField{Page: p, Name: name, Value: value, Reason: reason, Scale: scale, Error: errs[name], ReasonError: errs[name+"_reason"]}
+}
+
+// sortHead is a sortable column heading: its link sorts by Key, or
+// reverses the order when the list is already sorted by it.
+type sortHead struct {
+	Page                *page
+	Key, Label, Current string
+	Desc                bool
+	Href                string
+}
+
+func newSortArgs(p *page, key, label string) sortHead {
+	q := url.Values{}
+	for k, vs := range p.query {
+		q[k] = vs
+	}
+	h := sortHead{Page: p, Key: key, Label: label, Current: q.Get("sort"), Desc: q.Get("desc") == "1"}
+	if h.Current == "" {
+		h.Current = "id"
+	}
+	q.Del("offset")
+	q.Set("sort", key)
+	q.Del("desc")
+	if h.Current == key && !h.Desc {
+		q.Set("desc", "1")
+	}
+	h.Href = p.Path + "?" + q.Encode()
+	return h
+}
+
+func ints(from, to int) []int {
+	var out []int
+	for i := from; i <= to; i++ {
+		out = append(out, i)
+	}
+	return out
+}
+
 // page is what every template gets: the language and its helpers, and the
 // page's own data.
 type page struct {
@@ -127,9 +192,10 @@ type page struct {
 	// User is who is signed in, or nil.
 	User *access.Current
 	// CSRF is the token every form of the page carries.
-	CSRF string
-	msgs map[string]string
-	ja   map[string]string
+	CSRF  string
+	query url.Values
+	msgs  map[string]string
+	ja    map[string]string
 }
 
 // T returns the message for key in the page's language.
@@ -157,6 +223,9 @@ func (p *page) FiscalYear(t time.Time) string {
 	return wareki.FiscalYearName(t)
 }
 
+// Query returns a value of the page's query string.
+func (p *page) Query(key string) string { return p.query.Get(key) }
+
 // OtherLang returns the language the switch link leads to.
 func (p *page) OtherLang() string {
 	if p.Lang == langEN {
@@ -167,7 +236,7 @@ func (p *page) OtherLang() string {
 
 func (s *Server) newPage(w http.ResponseWriter, r *http.Request, titleKey string, data any) *page {
 	lang := requestLang(w, r)
-	p := &page{Lang: lang, Path: r.URL.Path, Version: s.version, Now: s.db.Now(), Data: data, msgs: s.msgs[lang], ja: s.msgs[langJA]}
+	p := &page{Lang: lang, Path: r.URL.Path, Version: s.version, Now: s.db.Now(), Data: data, msgs: s.msgs[lang], ja: s.msgs[langJA], query: r.URL.Query()}
 	if cur := currentOf(r); cur != nil {
 		p.User, p.CSRF = cur, cur.Session.CSRF
 	}

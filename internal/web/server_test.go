@@ -273,7 +273,7 @@ func TestOpenAPIGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	params := strings.NewReplacer("{seq}", "1", "{key}", "kobe-kijun", "{edition}", "5.5", "{pid}", "8.2.6",
-		"{code}", "10101", "{no}", "100003", "{role}", "info_manager")
+		"{code}", "10101", "{no}", "100003", "{role}", "info_manager", "{id}", "A10101-0001")
 	queries := map[string]string{"/search": "?q=パスワード", "/org/people": "?q=すずき", "/holder": "?scope=unit:10101"}
 	for p := range doc["paths"].(map[string]any) {
 		path := params.Replace(p)

@@ -1,0 +1,546 @@
+package web
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"kijun/internal/assets"
+	"kijun/internal/assetsheet"
+	"kijun/internal/kijun"
+	"kijun/internal/records"
+	"kijun/internal/sheets"
+	"kijun/internal/store"
+)
+
+// scales are the classification scales in force: Kobe's (4.1.1 to 4.1.3).
+func (s *Server) scales() assets.Scales { return assets.KobeScales() }
+
+// assetScope is which units' assets a person sees and edits: the units
+// they work in and the units they manage; nil (every unit) for the CISO's
+// office, the audit director and administrators.
+func (s *Server) assetScope(r *http.Request) ([]string, error) {
+	p := currentOf(r).Principal
+	if p.CityOffice() || p.Auditor() || p.Admin {
+		return nil, nil
+	}
+	units := slices.Clone(p.Units)
+	for _, a := range p.Roles {
+		if a.Holder.Scope.Kind == "unit" {
+			units = append(units, a.Holder.Scope.ID)
+			// 3.1.5: a 情報責任者 manages every unit below theirs.
+			subs, err := s.descendants(r, a.Holder.Scope.ID)
+			if err != nil {
+				return nil, err
+			}
+			units = append(units, subs...)
+		}
+	}
+	slices.Sort(units)
+	return slices.Compact(units), nil
+}
+
+// descendants returns the codes of the units below code today.
+func (s *Server) descendants(r *http.Request, code string) ([]string, error) {
+	units, err := s.db.UnitsOn(r.Context(), s.asOf(r).Value)
+	if err != nil {
+		return nil, err
+	}
+	children := map[string][]string{}
+	for _, u := range units {
+		children[u.Parent] = append(children[u.Parent], u.Code)
+	}
+	var out []string
+	var walk func(string)
+	walk = func(c string) {
+		for _, ch := range children[c] {
+			out = append(out, ch)
+			walk(ch)
+		}
+	}
+	walk(code)
+	return out, nil
+}
+
+// mayEditUnit reports whether the signed-in person may change the assets
+// of unit: a 課 edits its own assets.
+func (s *Server) mayEditUnit(r *http.Request, unit string) (bool, error) {
+	scope, err := s.assetScope(r)
+	if err != nil {
+		return false, err
+	}
+	p := currentOf(r).Principal
+	if scope == nil {
+		return p.CityOffice() || p.Admin, nil // auditors read, they do not edit
+	}
+	return slices.Contains(scope, unit), nil
+}
+
+type assetListData struct {
+	Filter    store.AssetFilter
+	Form      url.Values
+	Assets    []assets.Asset
+	Total     int
+	From, To  int
+	Prev      string
+	Next      string
+	Kinds     []assets.KindSpec
+	Stages    []assets.StageSpec
+	Query     string // the filter as a query string, for the export links
+	CanCreate bool
+	Error     string
+}
+
+// handleAssets lists the register: filtered, sorted and a page at a time.
+func (s *Server) handleAssets(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	d := assetListData{Form: q, Kinds: assets.KindSpecs(), Stages: assets.StageSpecs()}
+	f, err := s.assetFilter(r)
+	if err != nil {
+		d.Error = kijun.ErrorMessage(err)
+		return s.render(w, r, http.StatusBadRequest, "assets", s.newPage(w, r, "assets.title", d))
+	}
+	d.Filter = f
+	if d.Assets, d.Total, err = s.db.ListAssets(r.Context(), f); err != nil {
+		return err
+	}
+	d.From, d.To = f.Offset+1, f.Offset+len(d.Assets)
+	page := func(offset int) string {
+		v := url.Values{}
+		for k, vs := range q {
+			v[k] = vs
+		}
+		v.Set("offset", strconv.Itoa(offset))
+		return "/assets?" + v.Encode()
+	}
+	if f.Offset > 0 {
+		d.Prev = page(max(f.Offset-f.Limit, 0))
+	}
+	if f.Offset+len(d.Assets) < d.Total {
+		d.Next = page(f.Offset + f.Limit)
+	}
+	v := url.Values{}
+	for k, vs := range q {
+		if k != "offset" {
+			v[k] = vs
+		}
+	}
+	d.Query = v.Encode()
+	d.CanCreate = len(currentOf(r).Principal.Units) > 0 || currentOf(r).Principal.CityOffice() || currentOf(r).Principal.Admin
+	return s.render(w, r, http.StatusOK, "assets", s.newPage(w, r, "assets.title", d))
+}
+
+// assetFilter reads the list's query: every value is checked, and a wrong
+// one is an EINVALID error that says which.
+func (s *Server) assetFilter(r *http.Request) (store.AssetFilter, error) {
+	q := r.URL.Query()
+	f := store.AssetFilter{Q: strings.TrimSpace(q.Get("q")), Sort: q.Get("sort"), Desc: q.Get("desc") == "1", Limit: 50}
+	scope, err := s.assetScope(r)
+	if err != nil {
+		return f, err
+	}
+	f.Units = scope
+	var problems []string
+	if u := strings.TrimSpace(q.Get("unit")); u != "" {
+		if scope != nil && !slices.Contains(scope, u) {
+			problems = append(problems, "所管課 "+u+" の台帳は見られません")
+		}
+		f.Units = []string{u}
+	}
+	if k := q.Get("kind"); k != "" {
+		kind, ok := assets.ParseKind(k)
+		if !ok {
+			problems = append(problems, "種類 "+k+" はありません")
+		}
+		f.Kind = kind
+	}
+	if st := q.Get("stage"); st != "" {
+		stage, ok := assets.ParseStage(st)
+		if !ok {
+			problems = append(problems, "段階 "+st+" はありません")
+		}
+		f.Stage = stage
+	}
+	if c := q.Get("c"); c != "" {
+		n, err := strconv.Atoi(c)
+		if err != nil || n < 1 || n > 3 {
+			problems = append(problems, "機密性は 1〜3 で指定してください")
+		}
+		f.MinConfidentiality = n
+	}
+	f.InScope = q.Get("scope") == "1"
+	if _, ok := map[string]bool{"": true, "id": true, "name": true, "unit": true, "confidentiality": true, "updated": true}[f.Sort]; !ok {
+		problems = append(problems, "並べ替え "+f.Sort+" はできません")
+	}
+	if o := q.Get("offset"); o != "" {
+		n, err := strconv.Atoi(o)
+		if err != nil || n < 0 {
+			problems = append(problems, "offset は 0 以上の整数にしてください")
+		}
+		f.Offset = n
+	}
+	if len([]rune(f.Q)) > 100 {
+		problems = append(problems, "検索語は 100 文字以内にしてください")
+	}
+	if len(problems) > 0 {
+		return f, kijun.Errorf(kijun.EINVALID, "%s", strings.Join(problems, "。"))
+	}
+	return f, nil
+}
+
+type assetView struct {
+	Asset        assets.Asset
+	InScope      bool
+	Restrictions []assets.Restriction
+	Label        string
+	Scales       assets.Scales
+	Holders      []holderView
+	Copies       []string
+	Stages       []store.AssetStage
+	History      []*records.Record
+	CanEdit      bool
+	KindPlace    string
+}
+
+type holderView struct {
+	Ref, KindName string
+	Class         assets.Classification
+	Count         int
+}
+
+// handleAsset shows one asset: its classes and reasons, what they bring
+// (取扱制限), its label, its holders' classes, copies and lifecycle, and
+// its history from the ledger.
+func (s *Server) handleAsset(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.assetView(r)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(w, r, "assets.title", v)
+	p.Title = v.Asset.Name
+	return s.render(w, r, http.StatusOK, "asset", p)
+}
+
+func (s *Server) assetView(r *http.Request) (*assetView, error) {
+	ctx := r.Context()
+	a, err := s.db.Asset(ctx, r.PathValue("id"))
+	if err != nil {
+		return nil, err
+	}
+	scope, err := s.assetScope(r)
+	if err != nil {
+		return nil, err
+	}
+	if scope != nil && !slices.Contains(scope, a.Unit) {
+		return nil, kijun.Errorf(kijun.EFORBIDDEN, "この情報資産（所管 %s）を見る権限がありません（8.2.1ア）", a.UnitName)
+	}
+	v := &assetView{Asset: a, InScope: a.InScope(), Restrictions: assets.Restrictions(a.Classification), Label: assets.Label(a.Classification), Scales: s.scales()}
+	if spec, err := a.Kind.Spec(); err == nil {
+		v.KindPlace = spec.LabelPlace
+	}
+	kinds := assets.HolderKinds()
+	for _, h := range a.Holders {
+		c, n, err := s.db.HolderClass(ctx, h)
+		if err != nil {
+			return nil, err
+		}
+		kind, _, _ := strings.Cut(h, ":")
+		v.Holders = append(v.Holders, holderView{Ref: h, KindName: kinds[kind], Class: c, Count: n})
+	}
+	if v.Copies, err = s.db.Copies(ctx, a.ID); err != nil {
+		return nil, err
+	}
+	if v.Stages, err = s.db.AssetStages(ctx, a.ID); err != nil {
+		return nil, err
+	}
+	if v.History, err = s.db.Records(ctx, store.RecordFilter{Entity: "asset", EntityID: a.ID, Limit: 50}); err != nil {
+		return nil, err
+	}
+	if v.CanEdit, err = s.mayEditUnit(r, a.Unit); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// handleAssetLabel is the printable label of 4.2イ.
+func (s *Server) handleAssetLabel(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.assetView(r)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(w, r, "assets.label.title", v)
+	return s.render(w, r, http.StatusOK, "asset_label", p)
+}
+
+type assetFormData struct {
+	Asset  assets.Asset
+	Errors map[string]string
+	New    bool
+	Kinds  []assets.KindSpec
+	Stages []assets.StageSpec
+	Scales assets.Scales
+	// HoldersText is the holders as typed, one per line.
+	HoldersText string
+	Conflict    string
+}
+
+func (s *Server) newAssetForm(a assets.Asset, isNew bool) *assetFormData {
+	return &assetFormData{Asset: a, New: isNew, Kinds: assets.KindSpecs(), Stages: assets.StageSpecs(), Scales: s.scales(),
+		HoldersText: strings.Join(a.Holders, "\n"), Errors: map[string]string{}}
+}
+
+func (s *Server) handleAssetNew(w http.ResponseWriter, r *http.Request) error {
+	a := assets.Asset{Kind: assets.KindData, Stage: assets.StageCreate, Classification: assets.Classification{Confidentiality: 1, Integrity: 1, Availability: 1}}
+	if units := currentOf(r).Principal.Units; len(units) > 0 {
+		a.Unit = units[0]
+	}
+	return s.render(w, r, http.StatusOK, "asset_form", s.newPage(w, r, "assets.new.title", s.newAssetForm(a, true)))
+}
+
+func (s *Server) handleAssetEdit(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.db.Asset(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if ok, err := s.mayEditUnit(r, a.Unit); err != nil || !ok {
+		return errOr(err, kijun.Errorf(kijun.EFORBIDDEN, "所管課 %s の情報資産を変更する権限がありません（8.2.1ア）", a.UnitName))
+	}
+	p := s.newPage(w, r, "assets.edit.title", s.newAssetForm(a, false))
+	return s.render(w, r, http.StatusOK, "asset_form", p)
+}
+
+func errOr(err, otherwise error) error {
+	if err != nil {
+		return err
+	}
+	return otherwise
+}
+
+// handleAssetSave adds or changes an asset from the form. Every wrong field
+// is shown beside it; a change someone else made first is shown, not
+// overwritten.
+func (s *Server) handleAssetSave(w http.ResponseWriter, r *http.Request) error {
+	isNew := r.PathValue("id") == ""
+	a, formErrs := assetFromForm(r)
+	if !isNew {
+		a.ID = r.PathValue("id")
+		old, err := s.db.Asset(r.Context(), a.ID)
+		if err != nil {
+			return err
+		}
+		if ok, err := s.mayEditUnit(r, old.Unit); err != nil || !ok {
+			return errOr(err, kijun.Errorf(kijun.EFORBIDDEN, "所管課 %s の情報資産を変更する権限がありません（8.2.1ア）", old.UnitName))
+		}
+	}
+	d := s.newAssetForm(a, isNew)
+	d.HoldersText = r.FormValue("holders")
+	for f, m := range formErrs {
+		d.Errors[f] = m
+	}
+	if ok, err := s.mayEditUnit(r, a.Unit); err != nil {
+		return err
+	} else if !ok && a.Unit != "" {
+		d.Errors[assets.FieldUnit] = "所管課 " + a.Unit + " の情報資産を登録する権限がありません（自課の台帳のみ）"
+	}
+	title := "assets.edit.title"
+	if isNew {
+		title = "assets.new.title"
+	}
+	if len(d.Errors) == 0 {
+		saved, err := s.db.SaveAsset(r.Context(), a, s.scales())
+		var ae *store.AssetErrors
+		switch {
+		case errors.As(err, &ae):
+			for _, f := range ae.Fields {
+				d.Errors[f.Field] = f.Message
+			}
+		case kijun.ErrorCode(err) == kijun.ECONFLICT:
+			d.Conflict = kijun.ErrorMessage(err)
+			return s.render(w, r, http.StatusConflict, "asset_form", s.newPage(w, r, title, d))
+		case err != nil:
+			return err
+		default:
+			http.Redirect(w, r, "/assets/"+url.PathEscape(saved.ID)+"?saved=1", http.StatusSeeOther)
+			return nil
+		}
+	}
+	return s.render(w, r, http.StatusBadRequest, "asset_form", s.newPage(w, r, title, d))
+}
+
+// assetFromForm reads an asset from a form; fields that are not even the
+// right type are returned as errors.
+func assetFromForm(r *http.Request) (assets.Asset, map[string]string) {
+	errs := map[string]string{}
+	num := func(field string) int {
+		n, err := strconv.Atoi(r.FormValue(field))
+		if err != nil {
+			errs[field] = "数字を選んでください"
+		}
+		return n
+	}
+	a := assets.Asset{
+		ID: strings.TrimSpace(r.FormValue("id")), Unit: strings.TrimSpace(r.FormValue("unit")), Name: strings.TrimSpace(r.FormValue("name")),
+		Description: strings.TrimSpace(r.FormValue("description")), Location: strings.TrimSpace(r.FormValue("location")),
+		Origin: strings.TrimSpace(r.FormValue("origin")), OriginalID: strings.TrimSpace(r.FormValue("original_id")),
+		Kind: assets.Kind(r.FormValue("kind")), Stage: assets.Stage(r.FormValue("stage")),
+	}
+	a.Confidentiality = assets.Confidentiality(num(assets.FieldConfidentiality))
+	a.ConfidentialityReason = strings.TrimSpace(r.FormValue(assets.FieldConfidentialityReason))
+	a.Integrity = assets.Integrity(num(assets.FieldIntegrity))
+	a.IntegrityReason = strings.TrimSpace(r.FormValue(assets.FieldIntegrityReason))
+	a.Availability = assets.Availability(num(assets.FieldAvailability))
+	a.AvailabilityReason = strings.TrimSpace(r.FormValue(assets.FieldAvailabilityReason))
+	for _, h := range strings.Fields(strings.ReplaceAll(r.FormValue("holders"), ",", " ")) {
+		a.Holders = append(a.Holders, h)
+	}
+	slices.Sort(a.Holders)
+	a.Holders = slices.Compact(a.Holders)
+	if v, err := strconv.ParseInt(r.FormValue("version"), 10, 64); err == nil {
+		a.Version = v
+	}
+	return a, errs
+}
+
+type assetImportData struct {
+	Plan     *store.AssetPlan
+	Summary  string
+	Errors   []kijun.RowError
+	Error    string
+	Filename string
+	Payload  string
+	Done     bool
+}
+
+func (s *Server) handleAssetImportForm(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, "asset_import", s.newPage(w, r, "assets.import.title", assetImportData{}))
+}
+
+// handleAssetImport checks an uploaded register (a dry run) or imports it
+// on confirmation; all or nothing either way. A person outside the CISO's
+// office may import only their own 課's assets.
+func (s *Server) handleAssetImport(w http.ResponseWriter, r *http.Request) error {
+	var d assetImportData
+	fail := func(status int) error {
+		return s.render(w, r, status, "asset_import", s.newPage(w, r, "assets.import.title", d))
+	}
+	if err := r.ParseMultipartForm(32 << 20); err != nil {
+		d.Error = "ファイルを受け取れませんでした（大きすぎるか、送信が途中で切れました）"
+		return fail(http.StatusBadRequest)
+	}
+	confirm := r.FormValue("mode") == "confirm"
+	var data []byte
+	if confirm {
+		var err error
+		d.Filename = filepath.Base(r.FormValue("filename"))
+		if data, err = base64.StdEncoding.DecodeString(r.FormValue("payload")); err != nil {
+			d.Error = "確認したファイルを受け取れませんでした。もう一度選んでください"
+			return fail(http.StatusBadRequest)
+		}
+	} else {
+		f, hdr, err := r.FormFile("file")
+		if err != nil {
+			d.Error = "ファイルを選んでください（.xlsx 又は .csv）"
+			return fail(http.StatusBadRequest)
+		}
+		defer f.Close()
+		d.Filename = filepath.Base(hdr.Filename)
+		if data, err = io.ReadAll(io.LimitReader(f, assetsheet.MaxSize+1)); err != nil {
+			return err
+		}
+	}
+	sheet, rows, err := assetsheet.Read(d.Filename, data)
+	if err == nil {
+		err = s.checkImportUnits(r, sheet, rows)
+	}
+	var plan *store.AssetPlan
+	if err == nil {
+		plan, err = s.db.ImportAssets(r.Context(), sheet, rows, s.scales(), assetsheet.HeadingOf(), !confirm)
+	}
+	var ie *kijun.ImportError
+	switch {
+	case errors.As(err, &ie):
+		d.Error, d.Errors = kijun.ErrorMessage(err), ie.Errors
+		if len(d.Errors) > 200 {
+			d.Errors = d.Errors[:200]
+		}
+		return fail(http.StatusBadRequest)
+	case kijun.ErrorCode(err) == kijun.EINVALID:
+		d.Error = kijun.ErrorMessage(err)
+		return fail(http.StatusBadRequest)
+	case err != nil:
+		return err
+	}
+	d.Plan, d.Summary, d.Done = plan, assetsheet.Describe(plan), confirm
+	if !confirm {
+		d.Payload = base64.StdEncoding.EncodeToString(data)
+	}
+	return s.render(w, r, http.StatusOK, "asset_import", s.newPage(w, r, "assets.import.title", d))
+}
+
+// checkImportUnits refuses rows of units the person may not edit.
+func (s *Server) checkImportUnits(r *http.Request, sheet string, rows []store.AssetRow) error {
+	ie := &kijun.ImportError{What: "情報資産台帳"}
+	allowed := map[string]bool{}
+	for _, row := range rows {
+		u := row.Asset.Unit
+		ok, seen := allowed[u]
+		if !seen {
+			var err error
+			if ok, err = s.mayEditUnit(r, u); err != nil {
+				return err
+			}
+			allowed[u] = ok
+		}
+		if !ok && u != "" {
+			ie.Add(sheet, row.Line, "所管課コード", "所管課 %s の情報資産を取り込む権限がありません（自課の台帳のみ）", u)
+		}
+	}
+	return ie.AsError()
+}
+
+// handleAssetExport downloads the visible register, as filtered, as .xlsx
+// or CSV.
+func (s *Server) handleAssetExport(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.assetFilter(r)
+	if err != nil {
+		return err
+	}
+	format := r.URL.Query().Get("format")
+	if format == "" {
+		format = sheets.XLSX
+	}
+	var b bytes.Buffer
+	if err := assetsheet.Export(r.Context(), s.db, f, format, &b); err != nil {
+		return err
+	}
+	name, ctype := "joho-shisan-daicho.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	if format != sheets.XLSX {
+		name, ctype = "joho-shisan-daicho.csv", "text/csv; charset=utf-8"
+		if format == sheets.CSVSJIS {
+			ctype = "text/csv; charset=Shift_JIS"
+		}
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	_, err = w.Write(b.Bytes())
+	return err
+}
+
+func (s *Server) handleAssetTemplate(w http.ResponseWriter, r *http.Request) error {
+	var b bytes.Buffer
+	if err := assetsheet.WriteTemplate(&b); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="joho-shisan-daicho-template.xlsx"`)
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
