@@ -183,7 +183,7 @@ func schemas() object {
 			"properties": object{
 				"asset": object{"$ref": "#/components/schemas/AssetSummary"}, "in_scope": object{"type": "boolean"}, "label": str,
 				"restrictions": object{"type": "array", "items": object{"type": "object", "properties": object{"clause": str, "when": str, "text": str, "text_en": str}}},
-				"copies": object{"type": "array", "items": str},
+				"copies":       object{"type": "array", "items": str},
 			},
 		},
 		"Holder": object{

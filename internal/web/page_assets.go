@@ -543,4 +543,3 @@ func (s *Server) handleAssetTemplate(w http.ResponseWriter, r *http.Request) err
 	_, err := w.Write(b.Bytes())
 	return err
 }
-
