@@ -1,0 +1,127 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+
+	"kijun/internal/assets"
+	"kijun/internal/kijun"
+	"kijun/internal/store"
+	"kijun/internal/store/storetest"
+)
+
+func asset(id, unit, name string, c int) assets.Asset {
+	a := assets.Asset{ID: id, Unit: unit, Name: name, Kind: assets.KindData, Stage: assets.StageUse,
+		Classification: assets.Classification{Confidentiality: assets.Confidentiality(c), Integrity: 1, Availability: 1}}
+	if c >= 2 {
+		a.ConfidentialityReason = "個人情報"
+	}
+	return a
+}
+
+// The list filters, searches, sorts and pages on both engines, and counts
+// what the filter matches in all.
+func TestListAssets(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		smallOrg(t, db)
+		var rows []store.AssetRow
+		for i := range 30 {
+			unit := "111"
+			if i%3 == 0 {
+				unit = "112"
+			}
+			rows = append(rows, store.AssetRow{Line: i + 2, Asset: asset(fmt.Sprintf("X-%02d", i), unit, fmt.Sprintf("台帳%02d号 %s", 30-i, []string{"住民", "税務", "福祉"}[i%3]), 1+i%3)})
+		}
+		if _, err := db.ImportAssets(ctx, "t", rows, assets.KobeScales(), nil, false); err != nil {
+			t.Fatal(err)
+		}
+		tests := []struct {
+			name      string
+			f         store.AssetFilter
+			total     int
+			first     string
+			pageCount int
+		}{
+			{"all", store.AssetFilter{Limit: 10}, 30, "X-00", 10},
+			{"one unit", store.AssetFilter{Units: []string{"112"}}, 10, "X-00", 10},
+			{"no units", store.AssetFilter{Units: []string{}}, 0, "", 0},
+			{"c3", store.AssetFilter{MinConfidentiality: 3}, 10, "X-02", 10},
+			{"a reading does not find kanji", store.AssetFilter{Q: "ぜいむ"}, 0, "", 0},
+			{"search", store.AssetFilter{Q: "税務"}, 10, "X-01", 10},
+			{"search two words", store.AssetFilter{Q: "税務 台帳29"}, 1, "X-01", 1},
+			{"by name desc", store.AssetFilter{Sort: "name", Desc: true, Limit: 5}, 30, "X-00", 5},
+			{"by name", store.AssetFilter{Sort: "name", Limit: 5}, 30, "X-29", 5},
+			{"last page", store.AssetFilter{Limit: 10, Offset: 25}, 30, "X-25", 5},
+			{"past the end with a search", store.AssetFilter{Q: "台帳", Offset: 100}, 30, "", 0},
+			{"in scope", store.AssetFilter{InScope: true}, 20, "X-01", 20},
+		}
+		for _, tt := range tests {
+			list, total, err := db.ListAssets(ctx, tt.f)
+			if err != nil {
+				t.Fatalf("%s: %v", tt.name, err)
+			}
+			first := ""
+			if len(list) > 0 {
+				first = list[0].ID
+			}
+			if total != tt.total || first != tt.first || len(list) != tt.pageCount {
+				t.Errorf("%s: total %d, first %q, %d on the page; want %d, %q, %d", tt.name, total, first, len(list), tt.total, tt.first, tt.pageCount)
+			}
+		}
+	})
+}
+
+// Saving checks every field, refuses a second asset with the same ID,
+// and refuses a change made from a version someone else has changed since.
+func TestSaveAsset(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		smallOrg(t, db)
+		ss := assets.KobeScales()
+		bad := asset("bad id!", "999", "", 4)
+		bad.Kind, bad.Stage = "scroll", assets.StageObtain
+		_, err := db.SaveAsset(ctx, bad, ss)
+		var ae *store.AssetErrors
+		if !errors.As(err, &ae) {
+			t.Fatalf("bad asset: %v", err)
+		}
+		fields := map[string]bool{}
+		for _, f := range ae.Fields {
+			fields[f.Field] = true
+		}
+		for _, f := range []string{"id", "name", "kind", "confidentiality", "origin"} {
+			if !fields[f] {
+				t.Errorf("no error for field %s: %v", f, ae.Fields)
+			}
+		}
+		if _, err := db.SaveAsset(ctx, asset("A-1", "999", "名簿", 2), ss); !errors.As(err, &ae) || ae.Fields[0].Field != "unit" {
+			t.Errorf("unknown unit: %v", err)
+		}
+		a, err := db.SaveAsset(ctx, asset("A-1", "111", "名簿", 2), ss)
+		if err != nil || a.Version != 1 {
+			t.Fatalf("save: %+v, %v", a, err)
+		}
+		if _, err := db.SaveAsset(ctx, asset("A-1", "111", "名簿", 2), ss); !errors.As(err, &ae) || ae.Fields[0].Field != "id" {
+			t.Errorf("second asset with the same ID: %v", err)
+		}
+		first, second := a, a
+		first.Name, second.Name = "名簿（改）", "名簿（別案）"
+		if _, err := db.SaveAsset(ctx, first, ss); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SaveAsset(ctx, second, ss); kijun.ErrorCode(err) != kijun.ECONFLICT {
+			t.Errorf("a change from a stale version: %v, want ECONFLICT", err)
+		}
+		got, _ := db.Asset(ctx, "A-1")
+		if got.Name != "名簿（改）" || got.Version != 2 {
+			t.Errorf("after the conflict: %+v", got)
+		}
+		stages, _ := db.AssetStages(ctx, "A-1")
+		if len(stages) != 1 {
+			t.Errorf("lifecycle after a change of name only: %+v", stages)
+		}
+	})
+}
