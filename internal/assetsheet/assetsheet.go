@@ -7,7 +7,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -79,57 +78,21 @@ func Read(name string, data []byte) (string, []store.AssetRow, error) {
 	if len(data) > MaxSize {
 		return "", nil, kijun.Errorf(kijun.EINVALID, "ファイルが大きすぎます（%d MB まで）", MaxSize>>20)
 	}
-	t, err := sheets.Open(name, data, Sheet)
-	if err != nil {
-		return "", nil, err
-	}
-	defer t.Close()
 	ie := &kijun.ImportError{What: "情報資産台帳"}
-	head, err := t.Next()
-	if err == io.EOF {
-		ie.Add(t.Sheet, 1, "", "見出し行がありません（テンプレートを使ってください）")
-		return t.Sheet, nil, ie.AsError()
-	}
-	if err != nil {
-		return t.Sheet, nil, err
-	}
-	idx := map[string]int{}
-	for i, h := range head {
-		idx[strings.TrimSpace(h)] = i
-	}
+	var required []string
 	for _, c := range columns() {
-		if _, ok := idx[c.Heading]; !ok && c.Required {
-			ie.Add(t.Sheet, 1, c.Heading, "見出し「%s」の列がありません", c.Heading)
+		if c.Required {
+			required = append(required, c.Heading)
 		}
-	}
-	if err := ie.AsError(); err != nil {
-		return t.Sheet, nil, err
 	}
 	var out []store.AssetRow
-	for {
-		rec, err := t.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return t.Sheet, nil, err
-		}
-		if sheets.Empty(rec) {
-			continue
-		}
-		line := t.Line
-		cell := func(h string) string {
-			j, ok := idx[h]
-			if !ok || j >= len(rec) {
-				return ""
-			}
-			return strings.TrimSpace(rec[j])
-		}
+	sheet, err := sheets.Records(name, data, Sheet, ie.What, required, func(r sheets.Record) {
+		cell := r.Cell
 		level := func(h string) int {
 			v := cell(h)
 			n, err := strconv.Atoi(strings.TrimSuffix(v, ".0"))
 			if err != nil {
-				ie.Add(t.Sheet, line, h, "%s %q は数字（1〜3）で書いてください", h, v)
+				ie.Add(r.Sheet, r.Line, h, "%s %q は数字（1〜3）で書いてください", h, v)
 			}
 			return n
 		}
@@ -145,17 +108,16 @@ func Read(name string, data []byte) (string, []store.AssetRow, error) {
 		a.AvailabilityReason = cell("可用性の理由")
 		a.Kind, _ = assets.ParseKind(cell("種類"))
 		a.Stage, _ = assets.ParseStage(cell("段階"))
-		for _, h := range strings.FieldsFunc(cell("保有先"), func(r rune) bool { return r == ',' || r == '、' || r == ' ' || r == '\n' }) {
-			a.Holders = append(a.Holders, h)
-		}
-		slices.Sort(a.Holders)
-		a.Holders = slices.Compact(a.Holders)
-		out = append(out, store.AssetRow{Line: line, Asset: a})
+		a.Holders = sheets.List(cell("保有先"))
+		out = append(out, store.AssetRow{Line: r.Line, Asset: a})
+	})
+	if err != nil {
+		return sheet, nil, err
 	}
 	if err := ie.AsError(); err != nil {
-		return t.Sheet, nil, err
+		return sheet, nil, err
 	}
-	return t.Sheet, out, nil
+	return sheet, out, nil
 }
 
 // Import reads a register file and imports it: see store.DB.ImportAssets.
@@ -171,47 +133,22 @@ func Import(ctx context.Context, db *store.DB, name string, data []byte, dryRun 
 // CSVSJIS) to w, in the template's columns, so that an export imports
 // back unchanged.
 func Export(ctx context.Context, db *store.DB, f store.AssetFilter, format string, w io.Writer) error {
-	sw, err := sheets.NewWriter(w, format, Sheet)
-	if err != nil {
-		return err
-	}
-	head := make([]any, 0, len(columns()))
-	for _, h := range Headings() {
-		head = append(head, h)
-	}
-	if err := sw.Row(head...); err != nil {
-		return err
-	}
-	err = db.EachAsset(ctx, f, func(a assets.Asset) error {
-		return sw.Row(a.ID, a.Name, a.Description, a.Unit, a.Kind.Label(), a.Location,
-			int(a.Confidentiality), a.ConfidentialityReason, int(a.Integrity), a.IntegrityReason,
-			int(a.Availability), a.AvailabilityReason, a.Stage.Label(), a.Origin, a.OriginalID, strings.Join(a.Holders, ","))
+	return sheets.WriteAll(w, format, Sheet, Headings(), func(row func(...any) error) error {
+		return db.EachAsset(ctx, f, func(a assets.Asset) error {
+			return row(a.ID, a.Name, a.Description, a.Unit, a.Kind.Label(), a.Location,
+				int(a.Confidentiality), a.ConfidentialityReason, int(a.Integrity), a.IntegrityReason,
+				int(a.Availability), a.AvailabilityReason, a.Stage.Label(), a.Origin, a.OriginalID, strings.Join(a.Holders, ","))
+		})
 	})
-	if err != nil {
-		return err
-	}
-	return sw.Close()
 }
 
 // WriteTemplate writes an empty register with its headings and an example
 // row to w as .xlsx.
 func WriteTemplate(w io.Writer) error {
-	sw, err := sheets.NewWriter(w, sheets.XLSX, Sheet)
-	if err != nil {
-		return err
-	}
-	head := make([]any, 0, len(columns()))
-	for _, h := range Headings() {
-		head = append(head, h)
-	}
-	if err := sw.Row(head...); err != nil {
-		return err
-	}
-	if err := sw.Row("A-0001", "住民基本台帳データ", "住民記録システムのデータベース", "10101", "データベース", "データセンター 住記サーバ",
-		3, "個人情報を含む（4.1.1）", 2, "改ざんで住民の権利が侵害される", 2, "窓口業務が止まる", "利用", "", "", "system:juki"); err != nil {
-		return err
-	}
-	return sw.Close()
+	return sheets.WriteAll(w, sheets.XLSX, Sheet, Headings(), func(row func(...any) error) error {
+		return row("A-0001", "住民基本台帳データ", "住民記録システムのデータベース", "10101", "データベース", "データセンター 住記サーバ",
+			3, "個人情報を含む（4.1.1）", 2, "改ざんで住民の権利が侵害される", 2, "窓口業務が止まる", "利用", "", "", "system:juki")
+	})
 }
 
 // Describe says what a plan does, in Japanese.
