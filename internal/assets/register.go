@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"kijun/internal/kijun"
 )
 
 // Asset is one entry of the 情報資産台帳: an information asset, the 課
@@ -46,10 +48,7 @@ type Asset struct {
 func (a Asset) InScope() bool { return InScope(a.Classification) }
 
 // FieldError is what is wrong with one field of an asset, in Japanese.
-type FieldError struct {
-	Field   string `json:"field"`
-	Message string `json:"message"`
-}
+type FieldError = kijun.FieldError
 
 // The fields of an asset, as forms and errors name them.
 const (

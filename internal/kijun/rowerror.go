@@ -72,3 +72,36 @@ func (e *ImportError) AsError() error {
 	}
 	return &Error{Code: EINVALID, Message: e.Error(), Err: e}
 }
+
+// FieldError is what is wrong with one field of a form or record, in
+// Japanese.
+type FieldError struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// FieldErrors lists the fields of a record that are wrong. Forms show each
+// message beside its field.
+type FieldErrors struct{ Fields []FieldError }
+
+func (e *FieldErrors) Error() string {
+	parts := make([]string, len(e.Fields))
+	for i, f := range e.Fields {
+		parts[i] = f.Message
+	}
+	return strings.Join(parts, "。")
+}
+
+// AsError returns the field errors as an EINVALID error, or nil when there
+// are none.
+func (e *FieldErrors) AsError() error {
+	if e == nil || len(e.Fields) == 0 {
+		return nil
+	}
+	return &Error{Code: EINVALID, Message: e.Error(), Err: e}
+}
+
+// Add records a field's error.
+func (e *FieldErrors) Add(field, format string, args ...any) {
+	e.Fields = append(e.Fields, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+}

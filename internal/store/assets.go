@@ -361,19 +361,10 @@ func assetChange(action string, a assets.Asset) Change {
 }
 
 // AssetErrors lists the fields of an asset that are wrong.
-type AssetErrors struct{ Fields []assets.FieldError }
-
-func (e *AssetErrors) Error() string {
-	var parts []string
-	for _, f := range e.Fields {
-		parts = append(parts, f.Message)
-	}
-	return strings.Join(parts, "。")
-}
+type AssetErrors = kijun.FieldErrors
 
 func fieldErrors(fe []assets.FieldError) error {
-	e := &AssetErrors{Fields: fe}
-	return &kijun.Error{Code: kijun.EINVALID, Message: e.Error(), Err: e}
+	return (&kijun.FieldErrors{Fields: fe}).AsError()
 }
 
 // checkAssetRefs checks that an asset's unit exists and that its original
