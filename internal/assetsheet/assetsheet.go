@@ -5,6 +5,7 @@ package assetsheet
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -114,16 +115,23 @@ func Read(name string, data []byte) (string, []store.AssetRow, error) {
 	if err != nil {
 		return sheet, nil, err
 	}
-	if err := ie.AsError(); err != nil {
-		return sheet, nil, err
-	}
-	return sheet, out, nil
+	return sheet, out, ie.AsError()
 }
 
 // Import reads a register file and imports it: see store.DB.ImportAssets.
-func Import(ctx context.Context, db *store.DB, name string, data []byte, dryRun bool) (*store.AssetPlan, error) {
+func Import(ctx context.Context, db *store.DB, name string, data []byte, dryRun bool) (*store.ImportPlan, error) {
 	sheet, rows, err := Read(name, data)
-	if err != nil {
+	var ie *kijun.ImportError
+	switch {
+	case errors.As(err, &ie):
+		// Say everything wrong at once: the register's own checks too.
+		_, err := db.ImportAssets(ctx, sheet, rows, assets.KobeScales(), HeadingOf(), true)
+		var more *kijun.ImportError
+		if errors.As(err, &more) {
+			ie.Merge(more)
+		}
+		return nil, ie.AsError()
+	case err != nil:
 		return nil, err
 	}
 	return db.ImportAssets(ctx, sheet, rows, assets.KobeScales(), HeadingOf(), dryRun)
@@ -152,7 +160,7 @@ func WriteTemplate(w io.Writer) error {
 }
 
 // Describe says what a plan does, in Japanese.
-func Describe(p *store.AssetPlan) string {
+func Describe(p *store.ImportPlan) string {
 	verb := "取り込みました"
 	if p.DryRun {
 		verb = "取り込むと"

@@ -2,6 +2,7 @@ package kijun
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -104,4 +105,13 @@ func (e *FieldErrors) AsError() error {
 // Add records a field's error.
 func (e *FieldErrors) Add(field, format string, args ...any) {
 	e.Fields = append(e.Fields, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+// Merge adds other's errors to e, keeping them in row order.
+func (e *ImportError) Merge(other *ImportError) {
+	if other == nil {
+		return
+	}
+	e.Errors = append(e.Errors, other.Errors...)
+	slices.SortStableFunc(e.Errors, func(a, b RowError) int { return a.Row - b.Row })
 }

@@ -453,8 +453,11 @@ type AssetRow struct {
 	Asset assets.Asset
 }
 
-// AssetPlan is what an import does or would do.
-type AssetPlan struct {
+// AssetPlan is the plan of an asset import.
+type AssetPlan = ImportPlan
+
+// ImportPlan is what an import of a register does or would do.
+type ImportPlan struct {
 	Added     []string `json:"added"`
 	Changed   []string `json:"changed"`
 	Unchanged int      `json:"unchanged"`
@@ -467,13 +470,13 @@ type AssetPlan struct {
 // *kijun.ImportError that names its sheet, row, column and reason, and
 // nothing is written. Rows match stored assets by 管理番号, so importing
 // the same file again changes nothing.
-func (db *DB) ImportAssets(ctx context.Context, sheet string, rows []AssetRow, ss assets.Scales, columns map[string]string, dryRun bool) (*AssetPlan, error) {
+func (db *DB) ImportAssets(ctx context.Context, sheet string, rows []AssetRow, ss assets.Scales, columns map[string]string, dryRun bool) (*ImportPlan, error) {
 	ie := &kijun.ImportError{What: "情報資産台帳"}
 	if len(rows) == 0 {
 		ie.Add(sheet, 2, "", "取り込む行がありません")
 		return nil, ie.AsError()
 	}
-	plan := &AssetPlan{DryRun: dryRun}
+	plan := &ImportPlan{DryRun: dryRun}
 	seen := map[string]int{}
 	ids := map[string]bool{}
 	for _, r := range rows {

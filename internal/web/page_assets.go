@@ -409,7 +409,7 @@ func assetFromForm(r *http.Request) (assets.Asset, map[string]string) {
 }
 
 type assetImportData struct {
-	Plan     *store.AssetPlan
+	Plan     *store.ImportPlan
 	Summary  string
 	Errors   []kijun.RowError
 	Error    string
@@ -459,7 +459,7 @@ func (s *Server) handleAssetImport(w http.ResponseWriter, r *http.Request) error
 	if err == nil {
 		err = s.checkImportUnits(r, sheet, rows)
 	}
-	var plan *store.AssetPlan
+	var plan *store.ImportPlan
 	if err == nil {
 		plan, err = s.db.ImportAssets(r.Context(), sheet, rows, s.scales(), assetsheet.HeadingOf(), !confirm)
 	}
