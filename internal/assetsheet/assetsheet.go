@@ -6,7 +6,6 @@ package assetsheet
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -157,13 +156,4 @@ func WriteTemplate(w io.Writer) error {
 		return row("A-0001", "住民基本台帳データ", "住民記録システムのデータベース", "10101", "データベース", "データセンター 住記サーバ",
 			3, "個人情報を含む（4.1.1）", 2, "改ざんで住民の権利が侵害される", 2, "窓口業務が止まる", "利用", "", "", "system:juki")
 	})
-}
-
-// Describe says what a plan does, in Japanese.
-func Describe(p *store.ImportPlan) string {
-	verb := "取り込みました"
-	if p.DryRun {
-		verb = "取り込むと"
-	}
-	return fmt.Sprintf("%s: 追加 %d 件、変更 %d 件、変更なし %d 件", verb, len(p.Added), len(p.Changed), p.Unchanged)
 }

@@ -79,7 +79,7 @@ func runAssets(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(e.stdout, assetsheet.Describe(plan))
+		fmt.Fprintf(e.stdout, "added %d, changed %d, unchanged %d\n", len(plan.Added), len(plan.Changed), plan.Unchanged)
 		return nil
 	}
 	return kijun.Errorf(kijun.EINVALID, "unknown assets command %q (import, export, template)", sub)

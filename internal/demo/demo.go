@@ -72,10 +72,14 @@ func Generate(ctx context.Context, db *store.DB, opts Options) (*Summary, error)
 	for _, part := range []func(context.Context, *store.DB, *rand.Rand, Options, *Summary) error{
 		generateOrganisation, // chapter 3
 		generateAssets,       // chapter 4
+		generateSystems,      // chapters 5, 6 and 8
 	} {
 		if err := part(ctx, db, rng, opts, sum); err != nil {
 			return nil, err
 		}
+	}
+	if err := db.Optimize(ctx); err != nil {
+		return nil, err
 	}
 	return sum, nil
 }

@@ -86,6 +86,7 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 		"/account", "/account/password", "/account/factor", "/admin/accounts",
 		"/assets", "/assets?c=3&sort=name&desc=1", "/assets/A10101-0001", "/assets/A10101-0001/edit", "/assets/A10101-0001/label",
 		"/assets/new", "/assets/import",
+		"/systems", "/systems/juki", "/systems/juki/edit", "/systems/new", "/systems/import",
 		"/no-such-page",
 	}
 	for _, p := range pages {

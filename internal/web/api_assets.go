@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"kijun/internal/assets"
+	"kijun/internal/systems"
 )
 
 // assetOperations are the JSON API of chapter 4's register.
@@ -31,7 +32,54 @@ func (s *Server) assetOperations() []operation {
 			Params:   []param{{Name: "id", In: "path", Type: "string", Description: "管理番号", Required: true}},
 			Response: "Asset", Handler: s.apiAsset,
 		},
+		{
+			Method: "GET", Path: "/api/v1/systems", ID: "listSystems",
+			Summary: "A page of the information system register the caller may see (5, 6.1, 8.1)",
+			Params: []param{
+				{Name: "q", In: "query", Type: "string", Description: "words in the ID, name, description, domain or software"},
+				{Name: "zone", In: "query", Type: "string", Description: "mynumber, lgwan, internet or other (5.1 to 5.4)"},
+				{Name: "sort", In: "query", Type: "string", Description: "id, name, unit, zone or updated"},
+				{Name: "desc", In: "query", Type: "string", Description: "1: descending"},
+				{Name: "offset", In: "query", Type: "integer", Description: "skip this many"},
+			},
+			Response: "SystemList", Handler: s.apiSystems,
+		},
+		{
+			Method: "GET", Path: "/api/v1/systems/{id}", ID: "getSystem",
+			Summary:  "One system with what the standard asks attention for",
+			Params:   []param{{Name: "id", In: "path", Type: "string", Description: "system ID", Required: true}},
+			Response: "System", Handler: s.apiSystem,
+		},
 	}
+}
+
+func (s *Server) apiSystems(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.systemFilter(r)
+	if err != nil {
+		return err
+	}
+	list, total, err := s.db.ListSystems(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	if list == nil {
+		list = []systems.System{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"total": total, "offset": f.Offset, "systems": list})
+	return nil
+}
+
+func (s *Server) apiSystem(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.systemView(r)
+	if err != nil {
+		return err
+	}
+	notes := v.Notes
+	if notes == nil {
+		notes = []systems.Note{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"system": v.System, "notes": notes, "assets_held": v.Held, "availability": v.Availability})
+	return nil
 }
 
 func (s *Server) apiAssets(w http.ResponseWriter, r *http.Request) error {

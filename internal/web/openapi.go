@@ -186,6 +186,28 @@ func schemas() object {
 				"copies":       object{"type": "array", "items": str},
 			},
 		},
+		"SystemSummary": object{
+			"type": "object", "required": []string{"id", "name", "unit", "zone", "hosting", "auth_factors", "version"},
+			"properties": object{
+				"id": str, "name": str, "description": str, "unit": str, "unit_name": str, "zone": str, "hosting": str,
+				"redundant": object{"type": "boolean"}, "ups": object{"type": "boolean"}, "surge_protection": object{"type": "boolean"},
+				"maintenance": str, "backup": str, "log_items": str, "log_retention_days": integer, "log_review": str,
+				"auth_factors": integer, "external_access": object{"type": "boolean"}, "public_domain": str, "tls": object{"type": "boolean"},
+				"contractor": str, "documents": str, "version": integer,
+				"software": object{"type": "array", "items": object{"type": "object", "properties": object{"name": str, "version": str, "end_of_support": str}}},
+			},
+		},
+		"SystemList": object{
+			"type": "object", "required": []string{"total", "systems"},
+			"properties": object{"total": integer, "offset": integer, "systems": object{"type": "array", "items": object{"$ref": "#/components/schemas/SystemSummary"}}},
+		},
+		"System": object{
+			"type": "object", "required": []string{"system", "notes"},
+			"properties": object{
+				"system": object{"$ref": "#/components/schemas/SystemSummary"}, "assets_held": integer, "availability": integer,
+				"notes": object{"type": "array", "items": object{"type": "object", "properties": object{"clause": str, "text": str}}},
+			},
+		},
 		"Holder": object{
 			"type": "object", "required": []string{"role", "scope", "person", "basis"},
 			"properties": object{

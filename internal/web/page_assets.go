@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -408,7 +409,9 @@ func assetFromForm(r *http.Request) (assets.Asset, map[string]string) {
 	return a, errs
 }
 
-type assetImportData struct {
+// importData is the page of a register's import: the form, a dry run's
+// plan, or what is wrong with the file.
+type importData struct {
 	Plan     *store.ImportPlan
 	Summary  string
 	Errors   []kijun.RowError
@@ -416,44 +419,27 @@ type assetImportData struct {
 	Filename string
 	Payload  string
 	Done     bool
+	// Action is where the form posts; Template, the template's URL.
+	Action, Template string
 }
 
 func (s *Server) handleAssetImportForm(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, http.StatusOK, "asset_import", s.newPage(w, r, "assets.import.title", assetImportData{}))
+	return s.render(w, r, http.StatusOK, "register_import", s.newPage(w, r, "assets.import.title", assetImportForm()))
 }
 
 // handleAssetImport checks an uploaded register (a dry run) or imports it
 // on confirmation; all or nothing either way. A person outside the CISO's
 // office may import only their own 課's assets.
 func (s *Server) handleAssetImport(w http.ResponseWriter, r *http.Request) error {
-	var d assetImportData
+	d := assetImportForm()
 	fail := func(status int) error {
-		return s.render(w, r, status, "asset_import", s.newPage(w, r, "assets.import.title", d))
+		return s.render(w, r, status, "register_import", s.newPage(w, r, "assets.import.title", d))
 	}
-	if err := r.ParseMultipartForm(32 << 20); err != nil {
-		d.Error = "ファイルを受け取れませんでした（大きすぎるか、送信が途中で切れました）"
+	data, name, confirm, msg := readUpload(r, assetsheet.MaxSize)
+	d.Filename = name
+	if msg != "" {
+		d.Error = msg
 		return fail(http.StatusBadRequest)
-	}
-	confirm := r.FormValue("mode") == "confirm"
-	var data []byte
-	if confirm {
-		var err error
-		d.Filename = filepath.Base(r.FormValue("filename"))
-		if data, err = base64.StdEncoding.DecodeString(r.FormValue("payload")); err != nil {
-			d.Error = "確認したファイルを受け取れませんでした。もう一度選んでください"
-			return fail(http.StatusBadRequest)
-		}
-	} else {
-		f, hdr, err := r.FormFile("file")
-		if err != nil {
-			d.Error = "ファイルを選んでください（.xlsx 又は .csv）"
-			return fail(http.StatusBadRequest)
-		}
-		defer f.Close()
-		d.Filename = filepath.Base(hdr.Filename)
-		if data, err = io.ReadAll(io.LimitReader(f, assetsheet.MaxSize+1)); err != nil {
-			return err
-		}
 	}
 	sheet, rows, err := assetsheet.Read(d.Filename, data)
 	if err == nil {
@@ -477,11 +463,15 @@ func (s *Server) handleAssetImport(w http.ResponseWriter, r *http.Request) error
 	case err != nil:
 		return err
 	}
-	d.Plan, d.Summary, d.Done = plan, assetsheet.Describe(plan), confirm
+	d.Plan, d.Summary, d.Done = plan, describePlan(plan), confirm
 	if !confirm {
-		d.Payload = base64.StdEncoding.EncodeToString(data)
+		d.Payload = encodePayload(data)
 	}
-	return s.render(w, r, http.StatusOK, "asset_import", s.newPage(w, r, "assets.import.title", d))
+	return s.render(w, r, http.StatusOK, "register_import", s.newPage(w, r, "assets.import.title", d))
+}
+
+func assetImportForm() importData {
+	return importData{Action: "/assets/import", Template: "/assets/template.xlsx"}
 }
 
 // checkImportUnits refuses rows of units the person may not edit.
@@ -542,4 +532,43 @@ func (s *Server) handleAssetTemplate(w http.ResponseWriter, r *http.Request) err
 	w.Header().Set("Content-Disposition", `attachment; filename="joho-shisan-daicho-template.xlsx"`)
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// readUpload reads a register file from an import form: the uploaded file
+// on a dry run, or, on confirmation, the file the dry run carried back. A
+// problem comes back as a message for the page.
+func readUpload(r *http.Request, maxSize int64) (data []byte, name string, confirm bool, msg string) {
+	if err := r.ParseMultipartForm(32 << 20); err != nil {
+		return nil, "", false, "ファイルを受け取れませんでした（大きすぎるか、送信が途中で切れました）"
+	}
+	confirm = r.FormValue("mode") == "confirm"
+	if confirm {
+		name = filepath.Base(r.FormValue("filename"))
+		data, err := base64.StdEncoding.DecodeString(r.FormValue("payload"))
+		if err != nil {
+			return nil, name, true, "確認したファイルを受け取れませんでした。もう一度選んでください"
+		}
+		return data, name, true, ""
+	}
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		return nil, "", false, "ファイルを選んでください（.xlsx 又は .csv）"
+	}
+	defer f.Close()
+	data, err = io.ReadAll(io.LimitReader(f, maxSize+1))
+	if err != nil {
+		return nil, "", false, "ファイルを読めませんでした"
+	}
+	return data, filepath.Base(hdr.Filename), false, ""
+}
+
+func encodePayload(data []byte) string { return base64.StdEncoding.EncodeToString(data) }
+
+// describePlan says what an import does or would do, in Japanese.
+func describePlan(p *store.ImportPlan) string {
+	verb := "取り込みました"
+	if p.DryRun {
+		verb = "取り込むと"
+	}
+	return fmt.Sprintf("%s: 追加 %d 件、変更 %d 件、変更なし %d 件", verb, len(p.Added), len(p.Changed), p.Unchanged)
 }

@@ -93,6 +93,19 @@ func (s *Server) routeTable() []route {
 		page("GET /assets/{id}/edit", ruleStaff, s.handleAssetEdit),
 		page("POST /assets/{id}", ruleStaff, s.handleAssetSave),
 		page("GET /assets/{id}/label", ruleStaff, s.handleAssetLabel),
+
+		// Chapters 5, 6 and 8: the register of information systems, scoped
+		// per system as assets are.
+		page("GET /systems", ruleStaff, s.handleSystems),
+		page("GET /systems/new", ruleStaff, s.handleSystemNew),
+		page("POST /systems", ruleStaff, s.handleSystemSave),
+		page("GET /systems/import", ruleStaff, s.handleSystemImportForm),
+		page("POST /systems/import", ruleStaff, s.handleSystemImport),
+		page("GET /systems/export", ruleStaff, s.handleSystemExport),
+		page("GET /systems/template.xlsx", ruleStaff, s.handleSystemTemplate),
+		page("GET /systems/{id}", ruleStaff, s.handleSystem),
+		page("GET /systems/{id}/edit", ruleStaff, s.handleSystemEdit),
+		page("POST /systems/{id}", ruleStaff, s.handleSystemSave),
 	}
 	// JSON API: each route is declared once, with what the OpenAPI document says of it.
 	for _, op := range s.apiOperations() {

@@ -22,6 +22,7 @@ import (
 	"kijun/internal/assets"
 	"kijun/internal/kijun"
 	"kijun/internal/store"
+	"kijun/internal/systems"
 	"kijun/internal/wareki"
 )
 
@@ -89,6 +90,13 @@ func (s *Server) parseTemplates() error {
 		"lfield":      newLevelField,
 		"sortArgs":    newSortArgs,
 		"ints":        ints,
+		"hostings":    systems.HostingLabels,
+		"yesno": func(p *page, b bool) string {
+			if b {
+				return p.T("systems.yes")
+			}
+			return p.T("systems.no")
+		},
 	}
 	// Every page gets the layout and the partials shared between pages.
 	layout, err := template.New("layout").Funcs(funcs).ParseFS(webFiles, "templates/layout.html", "templates/partial_*.html")

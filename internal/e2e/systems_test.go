@@ -1,0 +1,73 @@
+package e2e
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"kijun/internal/browsertest"
+	"kijun/internal/cli"
+)
+
+// The CISO's office opens the system register, filters it to the My
+// Number zone, opens a system and sees what the standard asks attention
+// for, and changes it: a malformed public domain is refused beside its
+// field, two sign-in factors clear the note of 5.1イ(1).
+func TestSystemRegisterInBrowser(t *testing.T) {
+	ctx := browsertest.Browser(t)
+	dbPath := filepath.Join(t.TempDir(), "kijun.db")
+	var out strings.Builder
+	if err := cli.Run(t.Context(), []string{"demo", "--db", dbPath}, func(string) string { return "" }, nil, &out, &out); err != nil {
+		t.Fatalf("demo: %v\n%s", err, out.String())
+	}
+	office := seedLogin(t, dbPath, cityOffice(t, dbPath), false)
+	srv := browsertest.StartServer(t, dbPath, nil)
+	browsertest.SignIn(t, ctx, srv.URL, office)
+
+	browsertest.Do(t, ctx,
+		chromedp.Click(chromedp.CSS(`header nav a[href="/systems"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#new-system")),
+	)
+	browsertest.Do(t, ctx,
+		chromedp.SetValue(chromedp.CSS("#zone"), "mynumber"),
+		chromedp.Click(chromedp.CSS("#filter")),
+		chromedp.WaitReady(chromedp.CSS(`#zone option[value="mynumber"][selected]`)),
+	)
+	if got := browsertest.Text(t, ctx, "#count"); got != "全 5 件" {
+		t.Errorf("My Number zone count = %q, want 全 5 件", got)
+	}
+	browsertest.Screenshot(t, ctx, "systems-list")
+	browsertest.Do(t, ctx,
+		chromedp.Navigate(srv.URL+"/systems/juki/edit"),
+		chromedp.WaitVisible(chromedp.CSS("#save")),
+		chromedp.SetValue(chromedp.CSS("#auth_factors"), "1"),
+		chromedp.SetValue(chromedp.CSS("#public_domain"), "not a domain"),
+		chromedp.Click(chromedp.CSS("#save")),
+		chromedp.WaitVisible(chromedp.CSS("#public_domain-error")),
+	)
+	browsertest.Screenshot(t, ctx, "system-form-error")
+	browsertest.Get(t, ctx, chromedp.Evaluate[bool](`document.querySelector('#public_domain').value = '', true`))
+	browsertest.Do(t, ctx,
+		chromedp.Click(chromedp.CSS("#save")),
+		chromedp.WaitVisible(chromedp.CSS("#saved")),
+	)
+	if got := browsertest.Text(t, ctx, "#notes"); !strings.Contains(got, "5.1.イ.(1)") {
+		t.Errorf("one factor in the My Number zone: notes %q, want 5.1.イ.(1)", got)
+	}
+	browsertest.Screenshot(t, ctx, "system")
+	browsertest.Do(t, ctx,
+		chromedp.Click(chromedp.CSS("#edit")),
+		chromedp.WaitVisible(chromedp.CSS("#save")),
+		chromedp.SetValue(chromedp.CSS("#auth_factors"), "2"),
+		chromedp.Click(chromedp.CSS("#save")),
+		chromedp.WaitVisible(chromedp.CSS("#saved")),
+	)
+	if n := browsertest.Get(t, ctx, chromedp.Evaluate[string](`(document.querySelector('#notes') || {textContent: ''}).textContent`)); strings.Contains(n, "5.1.イ.(1)") {
+		t.Errorf("after two factors the note of 5.1イ(1) remains: %q", n)
+	}
+	if got := browsertest.Text(t, ctx, "#history"); strings.Count(got, "system.update") != 2 {
+		t.Errorf("history: %q, want two updates", got)
+	}
+}

@@ -1,0 +1,353 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"kijun/internal/kijun"
+	"kijun/internal/organisation"
+	"kijun/internal/records"
+	"kijun/internal/sheets"
+	"kijun/internal/store"
+	"kijun/internal/systems"
+	"kijun/internal/systemsheet"
+)
+
+type systemListData struct {
+	Form      url.Values
+	Systems   []systems.System
+	Total     int
+	Zones     []systems.ZoneSpec
+	Query     string
+	CanCreate bool
+	Error     string
+}
+
+// systemFilter reads the system list's query; a wrong value is EINVALID.
+func (s *Server) systemFilter(r *http.Request) (store.SystemFilter, error) {
+	q := r.URL.Query()
+	f := store.SystemFilter{Q: strings.TrimSpace(q.Get("q")), Sort: q.Get("sort"), Desc: q.Get("desc") == "1", Limit: 100}
+	scope, err := s.assetScope(r)
+	if err != nil {
+		return f, err
+	}
+	f.Units = scope
+	var problems []string
+	if z := q.Get("zone"); z != "" {
+		zone, ok := systems.ParseZone(z)
+		if !ok {
+			problems = append(problems, "区分 "+z+" はありません")
+		}
+		f.Zone = zone
+	}
+	if _, ok := map[string]bool{"": true, "id": true, "name": true, "unit": true, "zone": true, "updated": true}[f.Sort]; !ok {
+		problems = append(problems, "並べ替え "+f.Sort+" はできません")
+	}
+	if o := q.Get("offset"); o != "" {
+		n, err := strconv.Atoi(o)
+		if err != nil || n < 0 {
+			problems = append(problems, "offset は 0 以上の整数にしてください")
+		}
+		f.Offset = n
+	}
+	if len(problems) > 0 {
+		return f, kijun.Errorf(kijun.EINVALID, "%s", strings.Join(problems, "。"))
+	}
+	return f, nil
+}
+
+// handleSystems lists the 情報システム台帳.
+func (s *Server) handleSystems(w http.ResponseWriter, r *http.Request) error {
+	d := systemListData{Form: r.URL.Query(), Zones: systems.ZoneSpecs()}
+	f, err := s.systemFilter(r)
+	if err != nil {
+		d.Error = kijun.ErrorMessage(err)
+		return s.render(w, r, http.StatusBadRequest, "systems", s.newPage(w, r, "systems.title", d))
+	}
+	if d.Systems, d.Total, err = s.db.ListSystems(r.Context(), f); err != nil {
+		return err
+	}
+	v := url.Values{}
+	for k, vs := range r.URL.Query() {
+		v[k] = vs
+	}
+	d.Query = v.Encode()
+	p := currentOf(r).Principal
+	d.CanCreate = len(p.Units) > 0 || p.CityOffice() || p.Admin
+	return s.render(w, r, http.StatusOK, "systems", s.newPage(w, r, "systems.title", d))
+}
+
+type systemView struct {
+	System       systems.System
+	Owner, Admin *organisation.Holder
+	Held         int
+	Availability int
+	Notes        []systems.Note
+	History      []*records.Record
+	CanEdit      bool
+}
+
+func (s *Server) systemView(r *http.Request) (*systemView, error) {
+	ctx := r.Context()
+	sys, err := s.db.System(ctx, r.PathValue("id"))
+	if err != nil {
+		return nil, err
+	}
+	scope, err := s.assetScope(r)
+	if err != nil {
+		return nil, err
+	}
+	if scope != nil && !slicesContains(scope, sys.Unit) {
+		return nil, kijun.Errorf(kijun.EFORBIDDEN, "この情報システム（所管 %s）を見る権限がありません（8.2.1ア）", sys.UnitName)
+	}
+	v := &systemView{System: sys}
+	day := organisation.Day(s.db.Now())
+	// 3.1.7, 3.1.8: the roles held for the system.
+	if h, err := s.db.HolderOf(ctx, organisation.RoleSystemOwner, organisation.SystemScope(sys.ID), day); err == nil {
+		v.Owner = &h
+	}
+	if h, err := s.db.HolderOf(ctx, organisation.RoleSystemAdmin, organisation.SystemScope(sys.ID), day); err == nil {
+		v.Admin = &h
+	}
+	if v.Availability, v.Held, err = s.db.SystemAvailability(ctx, sys.ID); err != nil {
+		return nil, err
+	}
+	v.Notes = sys.Notes(day, v.Availability)
+	if v.History, err = s.db.Records(ctx, store.RecordFilter{Entity: "system", EntityID: sys.ID, Limit: 50}); err != nil {
+		return nil, err
+	}
+	if v.CanEdit, err = s.mayEditUnit(r, sys.Unit); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+func slicesContains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// handleSystem shows one system: its protections and what the standard
+// asks attention for, its role holders and the class of what it holds.
+func (s *Server) handleSystem(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.systemView(r)
+	if err != nil {
+		return err
+	}
+	p := s.newPage(w, r, "systems.title", v)
+	p.Title = v.System.Name
+	return s.render(w, r, http.StatusOK, "system", p)
+}
+
+type systemFormData struct {
+	System       systems.System
+	SoftwareText string
+	Errors       map[string]string
+	New          bool
+	Zones        []systems.ZoneSpec
+	Conflict     string
+}
+
+func (s *Server) newSystemForm(sys systems.System, isNew bool) *systemFormData {
+	return &systemFormData{System: sys, New: isNew, Zones: systems.ZoneSpecs(), SoftwareText: systems.FormatSoftware(sys.Software), Errors: map[string]string{}}
+}
+
+func (s *Server) handleSystemNew(w http.ResponseWriter, r *http.Request) error {
+	sys := systems.System{Zone: systems.ZoneLGWAN, Hosting: systems.HostOnsite, AuthFactors: 2}
+	if units := currentOf(r).Principal.Units; len(units) > 0 {
+		sys.Unit = units[0]
+	}
+	return s.render(w, r, http.StatusOK, "system_form", s.newPage(w, r, "systems.new.title", s.newSystemForm(sys, true)))
+}
+
+func (s *Server) handleSystemEdit(w http.ResponseWriter, r *http.Request) error {
+	sys, err := s.db.System(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if ok, err := s.mayEditUnit(r, sys.Unit); err != nil || !ok {
+		return errOr(err, kijun.Errorf(kijun.EFORBIDDEN, "所管課 %s の情報システムを変更する権限がありません（8.2.1ア）", sys.UnitName))
+	}
+	return s.render(w, r, http.StatusOK, "system_form", s.newPage(w, r, "systems.edit.title", s.newSystemForm(sys, false)))
+}
+
+// handleSystemSave adds or changes a system from the form, each error
+// beside its field, a concurrent change shown rather than overwritten.
+func (s *Server) handleSystemSave(w http.ResponseWriter, r *http.Request) error {
+	isNew := r.PathValue("id") == ""
+	sys, formErrs := systemFromForm(r)
+	if !isNew {
+		sys.ID = r.PathValue("id")
+		old, err := s.db.System(r.Context(), sys.ID)
+		if err != nil {
+			return err
+		}
+		if ok, err := s.mayEditUnit(r, old.Unit); err != nil || !ok {
+			return errOr(err, kijun.Errorf(kijun.EFORBIDDEN, "所管課 %s の情報システムを変更する権限がありません（8.2.1ア）", old.UnitName))
+		}
+	}
+	d := s.newSystemForm(sys, isNew)
+	d.SoftwareText = r.FormValue("software")
+	for f, m := range formErrs {
+		d.Errors[f] = m
+	}
+	if ok, err := s.mayEditUnit(r, sys.Unit); err != nil {
+		return err
+	} else if !ok && sys.Unit != "" {
+		d.Errors[systems.FieldUnit] = "所管課 " + sys.Unit + " の情報システムを登録する権限がありません（自課の台帳のみ）"
+	}
+	title := map[bool]string{true: "systems.new.title", false: "systems.edit.title"}[isNew]
+	if len(d.Errors) == 0 {
+		saved, err := s.db.SaveSystem(r.Context(), sys)
+		var fe *kijun.FieldErrors
+		switch {
+		case errors.As(err, &fe):
+			for _, f := range fe.Fields {
+				d.Errors[f.Field] = f.Message
+			}
+		case kijun.ErrorCode(err) == kijun.ECONFLICT:
+			d.Conflict = kijun.ErrorMessage(err)
+			return s.render(w, r, http.StatusConflict, "system_form", s.newPage(w, r, title, d))
+		case err != nil:
+			return err
+		default:
+			http.Redirect(w, r, "/systems/"+url.PathEscape(saved.ID)+"?saved=1", http.StatusSeeOther)
+			return nil
+		}
+	}
+	return s.render(w, r, http.StatusBadRequest, "system_form", s.newPage(w, r, title, d))
+}
+
+func systemFromForm(r *http.Request) (systems.System, map[string]string) {
+	errs := map[string]string{}
+	val := func(k string) string { return strings.TrimSpace(r.FormValue(k)) }
+	num := func(field string) int {
+		v := val(field)
+		if v == "" {
+			return 0
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			errs[field] = "整数で入力してください"
+		}
+		return n
+	}
+	sys := systems.System{ID: val("id"), Name: val("name"), Description: val("description"), Unit: val("unit"),
+		Zone: systems.Zone(val("zone")), Hosting: systems.Hosting(val("hosting")),
+		Redundant: r.FormValue("redundant") == "1", UPS: r.FormValue("ups") == "1", SurgeProtection: r.FormValue("surge_protection") == "1",
+		Maintenance: val("maintenance"), Backup: val("backup"), LogItems: val("log_items"), LogReview: val("log_review"),
+		ExternalAccess: r.FormValue("external_access") == "1", PublicDomain: val("public_domain"), TLS: r.FormValue("tls") == "1",
+		Contractor: val("contractor"), Documents: val("documents")}
+	sys.LogRetentionDays = num(systems.FieldLogDays)
+	sys.AuthFactors = num(systems.FieldAuthFactors)
+	sw, err := systems.ParseSoftware(r.FormValue("software"))
+	if err != nil {
+		errs[systems.FieldSoftware] = kijun.ErrorMessage(err)
+	}
+	sys.Software = sw
+	if v, err := strconv.ParseInt(r.FormValue("version"), 10, 64); err == nil {
+		sys.Version = v
+	}
+	return sys, errs
+}
+
+// handleSystemExport downloads the visible system register.
+func (s *Server) handleSystemExport(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.systemFilter(r)
+	if err != nil {
+		return err
+	}
+	format := r.URL.Query().Get("format")
+	if format == "" {
+		format = sheets.XLSX
+	}
+	var b bytes.Buffer
+	if err := systemsheet.Export(r.Context(), s.db, f, format, &b); err != nil {
+		return err
+	}
+	return download(w, b.Bytes(), "joho-system-daicho", format)
+}
+
+// download sends a register file in format under base's name.
+func download(w http.ResponseWriter, data []byte, base, format string) error {
+	name, ctype := base+".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	switch format {
+	case sheets.CSVUTF8:
+		name, ctype = base+".csv", "text/csv; charset=utf-8"
+	case sheets.CSVSJIS:
+		name, ctype = base+".csv", "text/csv; charset=Shift_JIS"
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	_, err := w.Write(data)
+	return err
+}
+
+func (s *Server) handleSystemTemplate(w http.ResponseWriter, r *http.Request) error {
+	var b bytes.Buffer
+	if err := systemsheet.WriteTemplate(&b); err != nil {
+		return err
+	}
+	return download(w, b.Bytes(), "joho-system-daicho-template", sheets.XLSX)
+}
+
+// handleSystemImportForm and handleSystemImport check an uploaded system
+// register (a dry run) and import it on confirmation, all or nothing.
+func (s *Server) handleSystemImportForm(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, "register_import", s.newPage(w, r, "systems.import.title", systemImportForm()))
+}
+
+func (s *Server) handleSystemImport(w http.ResponseWriter, r *http.Request) error {
+	d := systemImportForm()
+	data, name, confirm, msg := readUpload(r, systemsheet.MaxSize)
+	d.Filename = name
+	if msg != "" {
+		d.Error = msg
+		return s.render(w, r, http.StatusBadRequest, "register_import", s.newPage(w, r, "systems.import.title", d))
+	}
+	sheet, rows, err := systemsheet.Read(name, data)
+	if err == nil {
+		ie := &kijun.ImportError{What: "情報システム台帳"}
+		for _, row := range rows {
+			if ok, err := s.mayEditUnit(r, row.System.Unit); err != nil {
+				return err
+			} else if !ok && row.System.Unit != "" {
+				ie.Add(sheet, row.Line, "所管課コード", "所管課 %s の情報システムを取り込む権限がありません（自課の台帳のみ）", row.System.Unit)
+			}
+		}
+		err = ie.AsError()
+	}
+	var plan *store.ImportPlan
+	if err == nil {
+		plan, err = s.db.ImportSystems(r.Context(), sheet, rows, systemsheet.HeadingOf(), !confirm)
+	}
+	var ie *kijun.ImportError
+	switch {
+	case errors.As(err, &ie):
+		d.Error, d.Errors = kijun.ErrorMessage(err), ie.Errors
+		return s.render(w, r, http.StatusBadRequest, "register_import", s.newPage(w, r, "systems.import.title", d))
+	case kijun.ErrorCode(err) == kijun.EINVALID:
+		d.Error = kijun.ErrorMessage(err)
+		return s.render(w, r, http.StatusBadRequest, "register_import", s.newPage(w, r, "systems.import.title", d))
+	case err != nil:
+		return err
+	}
+	d.Plan, d.Done = plan, confirm
+	d.Summary = describePlan(plan)
+	if !confirm {
+		d.Payload = encodePayload(data)
+	}
+	return s.render(w, r, http.StatusOK, "register_import", s.newPage(w, r, "systems.import.title", d))
+}
+
+func systemImportForm() importData {
+	return importData{Action: "/systems/import", Template: "/systems/template.xlsx"}
+}
