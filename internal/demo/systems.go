@@ -101,5 +101,49 @@ func generateSystems(ctx context.Context, db *store.DB, _ *rand.Rand, opts Optio
 		return fmt.Errorf("load demo systems: %w", err)
 	}
 	sum.Lines = append(sum.Lines, fmt.Sprintf("systems: %d added, %d changed, %d unchanged", len(plan.Added), len(plan.Changed), plan.Unchanged))
+	return generateNetwork(ctx, db, rows, sections[0], sum)
+}
+
+// generateNetwork lays out the three tiers of chapter 5: a segment per
+// zone, each system in its zone's segment, LGWAN through its own line,
+// and the internet zone reaching the LGWAN zone only through 無害化
+// (5.2イ): mail as text, screens, and cleaned files.
+func generateNetwork(ctx context.Context, db *store.DB, systemRows []store.SystemRow, unit string, sum *Summary) error {
+	type seg = store.NetworkRow[systems.Segment]
+	type con = store.NetworkRow[systems.Connection]
+	var rows store.NetworkRows
+	segOf := map[systems.Zone]string{systems.ZoneMyNumber: "mn-core", systems.ZoneLGWAN: "lg-office", systems.ZoneInternet: "net-office", systems.ZoneOther: "other-lan"}
+	for i, s := range []systems.Segment{
+		{ID: "mn-core", Name: "マイナンバー利用事務系基幹", Zone: systems.ZoneMyNumber, Address: "10.10.0.0/16"},
+		{ID: "lg-office", Name: "LGWAN接続系庁内LAN", Zone: systems.ZoneLGWAN, Address: "10.20.0.0/16"},
+		{ID: "lg-wifi", Name: "LGWAN接続系無線LAN", Zone: systems.ZoneLGWAN, Address: "10.21.0.0/16", Wireless: true},
+		{ID: "net-office", Name: "インターネット接続系", Zone: systems.ZoneInternet, Address: "10.30.0.0/16"},
+		{ID: "other-lan", Name: "施設系LAN", Zone: systems.ZoneOther, Address: "10.40.0.0/16"},
+	} {
+		s.Unit = unit
+		rows.Segments = append(rows.Segments, seg{Sheet: "demo", Line: i + 2, Item: s})
+	}
+	add := func(c systems.Connection) {
+		c.ID = fmt.Sprintf("c%04d", len(rows.Connections)+1)
+		if c.Sanitisation == "" {
+			c.Sanitisation = systems.SanitiseNone
+		}
+		rows.Connections = append(rows.Connections, con{Sheet: "demo", Line: len(rows.Connections) + 2, Item: c})
+	}
+	add(systems.Connection{From: "segment:lg-office", To: "external:lgwan", Channel: systems.ChannelNetwork, Protocol: "HTTPS", Ports: "443", Restriction: "IP・ポート許可リスト"})
+	add(systems.Connection{From: "segment:net-office", To: "external:internet", Channel: systems.ChannelNetwork, Protocol: "HTTPS", Ports: "443", Restriction: "自治体情報セキュリティクラウド経由"})
+	add(systems.Connection{From: "segment:net-office", To: "segment:lg-office", Channel: systems.ChannelMail, Protocol: "SMTP", Ports: "25", Restriction: "送信元限定", Sanitisation: systems.SanitiseText})
+	add(systems.Connection{From: "segment:net-office", To: "segment:lg-office", Channel: systems.ChannelScreen, Protocol: "RDP", Ports: "3389", Restriction: "仮想ブラウザのみ", Sanitisation: systems.SanitiseScreen})
+	add(systems.Connection{From: "segment:net-office", To: "segment:lg-office", Channel: systems.ChannelFile, Protocol: "HTTPS", Ports: "443", Restriction: "ファイル無害化装置経由", Sanitisation: systems.SanitiseFile})
+	add(systems.Connection{From: "segment:mn-core", To: "external:kuni", Channel: systems.ChannelNetwork, Protocol: "HTTPS", Ports: "443", Restriction: "中間サーバ接続のみ（5.1ア）"})
+	for _, r := range systemRows {
+		add(systems.Connection{From: "system:" + r.System.ID, To: "segment:" + segOf[r.System.Zone], Channel: systems.ChannelNetwork,
+			Protocol: "HTTPS", Ports: "443", Restriction: "MAC・IP許可リスト"})
+	}
+	plan, err := db.ImportNetwork(ctx, rows, nil, false)
+	if err != nil {
+		return fmt.Errorf("load demo network: %w", err)
+	}
+	sum.Lines = append(sum.Lines, fmt.Sprintf("network: %d added, %d changed, %d unchanged (segments and connections)", len(plan.Added), len(plan.Changed), plan.Unchanged))
 	return nil
 }

@@ -87,6 +87,7 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 		"/assets", "/assets?c=3&sort=name&desc=1", "/assets/A10101-0001", "/assets/A10101-0001/edit", "/assets/A10101-0001/label",
 		"/assets/new", "/assets/import",
 		"/systems", "/systems/juki", "/systems/juki/edit", "/systems/new", "/systems/import",
+		"/networks", "/networks/segments/new", "/networks/connections/c0001", "/networks/connections/import",
 		"/no-such-page",
 	}
 	for _, p := range pages {

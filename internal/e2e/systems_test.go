@@ -70,4 +70,29 @@ func TestSystemRegisterInBrowser(t *testing.T) {
 	if got := browsertest.Text(t, ctx, "#history"); strings.Count(got, "system.update") != 2 {
 		t.Errorf("history: %q, want two updates", got)
 	}
+
+	// The network register: a connection with a port out of range is
+	// refused beside the field, then added.
+	browsertest.Do(t, ctx,
+		chromedp.Click(chromedp.CSS(`header nav a[href="/networks"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#connections")),
+		chromedp.Click(chromedp.CSS("#new-connection")),
+		chromedp.WaitVisible(chromedp.CSS("#save")),
+		chromedp.SendKeys(chromedp.CSS("#id"), "c9001"),
+		chromedp.SendKeys(chromedp.CSS("#from"), "system:juki"),
+		chromedp.SendKeys(chromedp.CSS("#to"), "external:kuni"),
+		chromedp.SendKeys(chromedp.CSS("#ports"), "443,70000"),
+		chromedp.Click(chromedp.CSS("#save")),
+		chromedp.WaitVisible(chromedp.CSS("#ports-error")),
+	)
+	browsertest.Screenshot(t, ctx, "connection-form-error")
+	browsertest.Get(t, ctx, chromedp.Evaluate[bool](`document.querySelector('#ports').value = '443', true`))
+	browsertest.Do(t, ctx,
+		chromedp.Click(chromedp.CSS("#save")),
+		chromedp.WaitVisible(chromedp.CSS("#saved")),
+	)
+	if got := browsertest.Text(t, ctx, "#connections"); !strings.Contains(got, "c9001") {
+		t.Errorf("connections after adding c9001: %q", got)
+	}
+	browsertest.Screenshot(t, ctx, "networks")
 }

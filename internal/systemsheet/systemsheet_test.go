@@ -82,3 +82,56 @@ func TestSystemRegisterRoundTrip(t *testing.T) {
 		}
 	})
 }
+
+const segCSV = "セグメントID,名称,区分,所管課コード,アドレス,無線,説明\n" +
+	"mn-core,マイナンバー系基幹,マイナンバー利用事務系,10101,10.10.0.0/16,なし,\n" +
+	"lg-office,LGWAN系庁内,LGWAN接続系,10101,10.20.0.0/16,あり,\n" +
+	"net-dmz,インターネット系,インターネット接続系,10101,192.0.2.0/24,なし,\n"
+
+const conCSV = "接続ID,接続元,接続先,方式,プロトコル,ポート,制限,無害化,無線,リモートアクセス,説明\n" +
+	"c1,segment:lg-office,external:lgwan,通信,HTTPS,443,IP許可リスト,なし,なし,なし,\n" +
+	"c2,segment:net-dmz,segment:lg-office,メール,SMTP,25,送信元制限,メールテキスト化,なし,なし,\n" +
+	"c3,system:juki,segment:mn-core,通信,HTTPS,\"443,8443\",MAC許可リスト,なし,なし,なし,\n"
+
+// Segments and then connections import all or nothing; a connection to a
+// segment that is not in the register, or a bad port, refuses the file.
+func TestNetworkRegister(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		load(t, db)
+		if _, err := systemsheet.Import(ctx, db, "systems.csv", []byte(csv), false); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := systemsheet.ImportNetwork(ctx, db, "c.csv", []byte(conCSV), true, false); err == nil {
+			t.Fatal("connections before their segments: no error")
+		}
+		plan, err := systemsheet.ImportNetwork(ctx, db, "s.csv", []byte(segCSV), false, false)
+		if err != nil || len(plan.Added) != 3 {
+			t.Fatalf("segments: %+v, %v", plan, err)
+		}
+		if plan, err = systemsheet.ImportNetwork(ctx, db, "c.csv", []byte(conCSV), true, false); err != nil || len(plan.Added) != 3 {
+			t.Fatalf("connections: %+v, %v", plan, err)
+		}
+		if plan, err = systemsheet.ImportNetwork(ctx, db, "c.csv", []byte(conCSV), true, false); err != nil || plan.Unchanged != 3 {
+			t.Errorf("connections again: %+v, %v", plan, err)
+		}
+		var b bytes.Buffer
+		if err := systemsheet.ExportNetwork(ctx, db, true, sheets.XLSX, &b); err != nil {
+			t.Fatal(err)
+		}
+		if plan, err = systemsheet.ImportNetwork(ctx, db, "c.xlsx", b.Bytes(), true, true); err != nil || plan.Unchanged != 3 {
+			t.Errorf("exported connections back: %+v, %v", plan, err)
+		}
+		bad := strings.Replace(conCSV, "c2,segment:net-dmz", "c2,segment:nowhere", 1)
+		bad = strings.Replace(bad, "\"443,8443\"", "\"443,99999\"", 1)
+		_, err = systemsheet.ImportNetwork(ctx, db, "c.csv", []byte(bad), true, false)
+		var ie *kijun.ImportError
+		if !errors.As(err, &ie) || len(ie.Errors) != 2 || ie.Errors[0].Row != 3 || ie.Errors[0].Column != "接続元" || ie.Errors[1].Column != "ポート" {
+			t.Errorf("bad connections: %v", err)
+		}
+		n, err := db.NetworkRegister(ctx, "")
+		if err != nil || len(n.Segments) != 3 || len(n.Connections) != 3 || n.Connections[1].Sanitisation != "mail_text" {
+			t.Errorf("register = %+v, %v", n, err)
+		}
+	})
+}

@@ -106,6 +106,24 @@ func (s *Server) routeTable() []route {
 		page("GET /systems/{id}", ruleStaff, s.handleSystem),
 		page("GET /systems/{id}/edit", ruleStaff, s.handleSystemEdit),
 		page("POST /systems/{id}", ruleStaff, s.handleSystemSave),
+
+		// Chapter 5 and 8.1.9: segments and connections, read by everyone,
+		// kept by the CISO's office (checked per handler).
+		page("GET /networks", ruleStaff, s.handleNetworks),
+		page("GET /networks/segments/new", ruleStaff, s.handleSegmentForm),
+		page("POST /networks/segments", ruleStaff, s.handleSegmentSave),
+		page("GET /networks/connections/new", ruleStaff, s.handleConnectionForm),
+		page("POST /networks/connections", ruleStaff, s.handleConnectionSave),
+		page("GET /networks/segments/import", ruleStaff, s.handleNetworkImportForm),
+		page("POST /networks/segments/import", ruleStaff, s.handleNetworkImport),
+		page("GET /networks/segments/export", ruleStaff, s.handleNetworkExport),
+		page("GET /networks/connections/import", ruleStaff, s.handleNetworkImportForm),
+		page("POST /networks/connections/import", ruleStaff, s.handleNetworkImport),
+		page("GET /networks/connections/export", ruleStaff, s.handleNetworkExport),
+		page("GET /networks/segments/{id}", ruleStaff, s.handleSegmentForm),
+		page("POST /networks/segments/{id}", ruleStaff, s.handleSegmentSave),
+		page("GET /networks/connections/{id}", ruleStaff, s.handleConnectionForm),
+		page("POST /networks/connections/{id}", ruleStaff, s.handleConnectionSave),
 	}
 	// JSON API: each route is declared once, with what the OpenAPI document says of it.
 	for _, op := range s.apiOperations() {

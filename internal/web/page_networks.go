@@ -1,0 +1,251 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"kijun/internal/kijun"
+	"kijun/internal/sheets"
+	"kijun/internal/store"
+	"kijun/internal/systems"
+	"kijun/internal/systemsheet"
+)
+
+// The network register is the city's: the CISO's office and the 情報基盤
+// 管理者 keep it (8.1.9); everyone signed in may read it.
+
+type networkData struct {
+	Zone     string
+	Zones    []systems.ZoneSpec
+	Network  store.Network
+	CanEdit  bool
+	Externals map[string]string
+}
+
+// mayEditNetwork reports whether the signed-in person keeps the network
+// register: the CISO's office (which includes the 情報基盤管理者) or an
+// administrator.
+func mayEditNetwork(r *http.Request) bool {
+	p := currentOf(r).Principal
+	return p.CityOffice() || p.Admin
+}
+
+// handleNetworks lists the segments (optionally of one zone) and every
+// connection.
+func (s *Server) handleNetworks(w http.ResponseWriter, r *http.Request) error {
+	d := networkData{Zones: systems.ZoneSpecs(), CanEdit: mayEditNetwork(r), Externals: systems.Externals}
+	if z := r.URL.Query().Get("zone"); z != "" {
+		zone, ok := systems.ParseZone(z)
+		if !ok {
+			return kijun.Errorf(kijun.EINVALID, "区分 %s はありません", z)
+		}
+		d.Zone = string(zone)
+	}
+	var err error
+	if d.Network, err = s.db.NetworkRegister(r.Context(), systems.Zone(d.Zone)); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "networks", s.newPage(w, r, "networks.title", d))
+}
+
+type segmentFormData struct {
+	Segment  systems.Segment
+	New      bool
+	Errors   map[string]string
+	Zones    []systems.ZoneSpec
+	Conflict string
+}
+
+type connectionFormData struct {
+	Connection    systems.Connection
+	New           bool
+	Errors        map[string]string
+	Channels      []systems.Channel
+	Sanitisations []systems.Sanitisation
+	Conflict      string
+}
+
+var errNetworkKeepers = kijun.Errorf(kijun.EFORBIDDEN, "ネットワーク台帳は CISO 室・情報基盤管理者が管理します（8.1.9）")
+
+// handleSegmentForm shows a segment's form: empty for a new one.
+func (s *Server) handleSegmentForm(w http.ResponseWriter, r *http.Request) error {
+	if !mayEditNetwork(r) {
+		return errNetworkKeepers
+	}
+	d := segmentFormData{New: r.PathValue("id") == "", Zones: systems.ZoneSpecs(), Errors: map[string]string{}}
+	d.Segment.Zone = systems.ZoneLGWAN
+	if !d.New {
+		var err error
+		if d.Segment, err = s.db.Segment(r.Context(), r.PathValue("id")); err != nil {
+			return err
+		}
+	}
+	return s.render(w, r, http.StatusOK, "segment_form", s.newPage(w, r, "networks.segment.title", d))
+}
+
+// handleSegmentSave adds or changes a segment, each error beside its field.
+func (s *Server) handleSegmentSave(w http.ResponseWriter, r *http.Request) error {
+	if !mayEditNetwork(r) {
+		return errNetworkKeepers
+	}
+	d := segmentFormData{New: r.PathValue("id") == "", Zones: systems.ZoneSpecs(), Errors: map[string]string{}}
+	seg := systems.Segment{ID: strings.TrimSpace(r.FormValue("id")), Name: strings.TrimSpace(r.FormValue("name")),
+		Zone: systems.Zone(r.FormValue("zone")), Unit: strings.TrimSpace(r.FormValue("unit")), Address: strings.TrimSpace(r.FormValue("address")),
+		Wireless: r.FormValue("wireless") == "1", Description: strings.TrimSpace(r.FormValue("description"))}
+	if !d.New {
+		seg.ID = r.PathValue("id")
+	}
+	seg.Version, _ = strconv.ParseInt(r.FormValue("version"), 10, 64)
+	d.Segment = seg
+	saved, err := s.db.SaveSegment(r.Context(), seg)
+	done, err := formResult(err, d.Errors, &d.Conflict)
+	if err != nil {
+		return err
+	}
+	if done {
+		http.Redirect(w, r, "/networks?saved="+url.QueryEscape("segment:"+saved.ID), http.StatusSeeOther)
+		return nil
+	}
+	return s.render(w, r, statusOfForm(d.Conflict), "segment_form", s.newPage(w, r, "networks.segment.title", d))
+}
+
+// handleConnectionForm shows a connection's form: empty for a new one.
+func (s *Server) handleConnectionForm(w http.ResponseWriter, r *http.Request) error {
+	if !mayEditNetwork(r) {
+		return errNetworkKeepers
+	}
+	d := connectionFormData{New: r.PathValue("id") == "", Channels: systems.Channels(), Sanitisations: systems.Sanitisations(), Errors: map[string]string{}}
+	d.Connection.Channel, d.Connection.Sanitisation = systems.ChannelNetwork, systems.SanitiseNone
+	if !d.New {
+		var err error
+		if d.Connection, err = s.db.Connection(r.Context(), r.PathValue("id")); err != nil {
+			return err
+		}
+	}
+	return s.render(w, r, http.StatusOK, "connection_form", s.newPage(w, r, "networks.connection.title", d))
+}
+
+// handleConnectionSave adds or changes a connection, each error beside
+// its field.
+func (s *Server) handleConnectionSave(w http.ResponseWriter, r *http.Request) error {
+	if !mayEditNetwork(r) {
+		return errNetworkKeepers
+	}
+	d := connectionFormData{New: r.PathValue("id") == "", Channels: systems.Channels(), Sanitisations: systems.Sanitisations(), Errors: map[string]string{}}
+	c := systems.Connection{ID: strings.TrimSpace(r.FormValue("id")), From: strings.TrimSpace(r.FormValue("from")), To: strings.TrimSpace(r.FormValue("to")),
+		Channel: systems.Channel(r.FormValue("channel")), Protocol: strings.TrimSpace(r.FormValue("protocol")), Ports: strings.TrimSpace(r.FormValue("ports")),
+		Restriction: strings.TrimSpace(r.FormValue("restriction")), Sanitisation: systems.Sanitisation(r.FormValue("sanitisation")),
+		Wireless: r.FormValue("wireless") == "1", RemoteAccess: r.FormValue("remote_access") == "1", Description: strings.TrimSpace(r.FormValue("description"))}
+	if !d.New {
+		c.ID = r.PathValue("id")
+	}
+	c.Version, _ = strconv.ParseInt(r.FormValue("version"), 10, 64)
+	d.Connection = c
+	saved, err := s.db.SaveConnection(r.Context(), c)
+	done, err := formResult(err, d.Errors, &d.Conflict)
+	if err != nil {
+		return err
+	}
+	if done {
+		http.Redirect(w, r, "/networks?saved="+url.QueryEscape("connection:"+saved.ID), http.StatusSeeOther)
+		return nil
+	}
+	return s.render(w, r, statusOfForm(d.Conflict), "connection_form", s.newPage(w, r, "networks.connection.title", d))
+}
+
+// formResult sorts a save's error: none (done), field errors into errs,
+// a conflict into conflict, or anything else returned.
+func formResult(err error, errs map[string]string, conflict *string) (bool, error) {
+	var fe *kijun.FieldErrors
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.As(err, &fe):
+		for _, f := range fe.Fields {
+			errs[f.Field] = f.Message
+		}
+		return false, nil
+	case kijun.ErrorCode(err) == kijun.ECONFLICT:
+		*conflict = kijun.ErrorMessage(err)
+		return false, nil
+	}
+	return false, err
+}
+
+func statusOfForm(conflict string) int {
+	if conflict != "" {
+		return http.StatusConflict
+	}
+	return http.StatusBadRequest
+}
+
+// networkKind reads which half of the network register a route is about.
+func networkKind(r *http.Request) (kind string, connections bool) {
+	if strings.HasPrefix(r.URL.Path, "/networks/connections/") {
+		return "connections", true
+	}
+	return "segments", false
+}
+
+func (s *Server) handleNetworkExport(w http.ResponseWriter, r *http.Request) error {
+	kind, connections := networkKind(r)
+	format := r.URL.Query().Get("format")
+	if format == "" {
+		format = sheets.XLSX
+	}
+	var b bytes.Buffer
+	if err := systemsheet.ExportNetwork(r.Context(), s.db, connections, format, &b); err != nil {
+		return err
+	}
+	return download(w, b.Bytes(), "network-"+kind, format)
+}
+
+func networkImportForm(kind string) importData {
+	return importData{Action: "/networks/" + kind + "/import", Template: "/networks/" + kind + "/export?format=xlsx"}
+}
+
+func (s *Server) handleNetworkImportForm(w http.ResponseWriter, r *http.Request) error {
+	kind, _ := networkKind(r)
+	if !mayEditNetwork(r) {
+		return errNetworkKeepers
+	}
+	return s.render(w, r, http.StatusOK, "register_import", s.newPage(w, r, "networks.import."+kind, networkImportForm(kind)))
+}
+
+// handleNetworkImport checks a segment or connection file (a dry run) and
+// imports it on confirmation, all or nothing.
+func (s *Server) handleNetworkImport(w http.ResponseWriter, r *http.Request) error {
+	kind, connections := networkKind(r)
+	if !mayEditNetwork(r) {
+		return errNetworkKeepers
+	}
+	d := networkImportForm(kind)
+	title := "networks.import." + kind
+	data, name, confirm, msg := readUpload(r, systemsheet.MaxSize)
+	d.Filename = name
+	if msg != "" {
+		d.Error = msg
+		return s.render(w, r, http.StatusBadRequest, "register_import", s.newPage(w, r, title, d))
+	}
+	plan, err := systemsheet.ImportNetwork(r.Context(), s.db, name, data, connections, !confirm)
+	var ie *kijun.ImportError
+	switch {
+	case errors.As(err, &ie):
+		d.Error, d.Errors = kijun.ErrorMessage(err), ie.Errors
+		return s.render(w, r, http.StatusBadRequest, "register_import", s.newPage(w, r, title, d))
+	case kijun.ErrorCode(err) == kijun.EINVALID:
+		d.Error = kijun.ErrorMessage(err)
+		return s.render(w, r, http.StatusBadRequest, "register_import", s.newPage(w, r, title, d))
+	case err != nil:
+		return err
+	}
+	d.Plan, d.Done, d.Summary = plan, confirm, describePlan(plan)
+	if !confirm {
+		d.Payload = encodePayload(data)
+	}
+	return s.render(w, r, http.StatusOK, "register_import", s.newPage(w, r, title, d))
+}
