@@ -19,10 +19,10 @@ import (
 // 管理者 keep it (8.1.9); everyone signed in may read it.
 
 type networkData struct {
-	Zone     string
-	Zones    []systems.ZoneSpec
-	Network  store.Network
-	CanEdit  bool
+	Zone      string
+	Zones     []systems.ZoneSpec
+	Network   store.Network
+	CanEdit   bool
 	Externals map[string]string
 }
 
