@@ -379,10 +379,3 @@ func (db *DB) eachSystemTx(ctx context.Context, tx *Tx, fn func(systems.System))
 	}
 	return rows.Err()
 }
-
-// SystemAvailability returns the highest 可用性 among the assets a system
-// holds, and how many it holds (4.2オ(4)).
-func (db *DB) SystemAvailability(ctx context.Context, id string) (int, int, error) {
-	c, n, err := db.HolderClass(ctx, "system:"+id)
-	return int(c.Availability), n, err
-}

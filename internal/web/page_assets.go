@@ -113,20 +113,7 @@ func (s *Server) handleAssets(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.From, d.To = f.Offset+1, f.Offset+len(d.Assets)
-	page := func(offset int) string {
-		v := url.Values{}
-		for k, vs := range q {
-			v[k] = vs
-		}
-		v.Set("offset", strconv.Itoa(offset))
-		return "/assets?" + v.Encode()
-	}
-	if f.Offset > 0 {
-		d.Prev = page(max(f.Offset-f.Limit, 0))
-	}
-	if f.Offset+len(d.Assets) < d.Total {
-		d.Next = page(f.Offset + f.Limit)
-	}
+	d.Prev, d.Next = pageLinks(r, "/assets", f.Offset, f.Limit, len(d.Assets), d.Total)
 	v := url.Values{}
 	for k, vs := range q {
 		if k != "offset" {
@@ -571,4 +558,24 @@ func describePlan(p *store.ImportPlan) string {
 		verb = "取り込むと"
 	}
 	return fmt.Sprintf("%s: 追加 %d 件、変更 %d 件、変更なし %d 件", verb, len(p.Added), len(p.Changed), p.Unchanged)
+}
+
+// pageLinks returns the links to the previous and next pages of a list at
+// path, keeping the request's filters; "" where there is none.
+func pageLinks(r *http.Request, path string, offset, limit, shown, total int) (prev, next string) {
+	page := func(o int) string {
+		v := url.Values{}
+		for k, vs := range r.URL.Query() {
+			v[k] = vs
+		}
+		v.Set("offset", strconv.Itoa(o))
+		return path + "?" + v.Encode()
+	}
+	if offset > 0 {
+		prev = page(max(offset-limit, 0))
+	}
+	if offset+shown < total {
+		next = page(offset + limit)
+	}
+	return prev, next
 }

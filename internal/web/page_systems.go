@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"kijun/internal/assets"
 	"kijun/internal/kijun"
 	"kijun/internal/organisation"
 	"kijun/internal/records"
@@ -21,6 +22,9 @@ type systemListData struct {
 	Form      url.Values
 	Systems   []systems.System
 	Total     int
+	From, To  int
+	Prev      string
+	Next      string
 	Zones     []systems.ZoneSpec
 	Query     string
 	CanCreate bool
@@ -71,9 +75,13 @@ func (s *Server) handleSystems(w http.ResponseWriter, r *http.Request) error {
 	if d.Systems, d.Total, err = s.db.ListSystems(r.Context(), f); err != nil {
 		return err
 	}
+	d.From, d.To = f.Offset+1, f.Offset+len(d.Systems)
+	d.Prev, d.Next = pageLinks(r, "/systems", f.Offset, f.Limit, len(d.Systems), d.Total)
 	v := url.Values{}
 	for k, vs := range r.URL.Query() {
-		v[k] = vs
+		if k != "offset" {
+			v[k] = vs
+		}
 	}
 	d.Query = v.Encode()
 	p := currentOf(r).Principal
@@ -83,6 +91,7 @@ func (s *Server) handleSystems(w http.ResponseWriter, r *http.Request) error {
 
 type systemView struct {
 	System       systems.System
+	Class        assets.Classification
 	Owner, Admin *organisation.Holder
 	Held         int
 	Availability int
@@ -113,9 +122,10 @@ func (s *Server) systemView(r *http.Request) (*systemView, error) {
 	if h, err := s.db.HolderOf(ctx, organisation.RoleSystemAdmin, organisation.SystemScope(sys.ID), day); err == nil {
 		v.Admin = &h
 	}
-	if v.Availability, v.Held, err = s.db.SystemAvailability(ctx, sys.ID); err != nil {
+	if v.Class, v.Held, err = s.db.HolderClass(ctx, "system:"+sys.ID); err != nil {
 		return nil, err
 	}
+	v.Availability = int(v.Class.Availability)
 	v.Notes = sys.Notes(day, v.Availability)
 	if v.History, err = s.db.Records(ctx, store.RecordFilter{Entity: "system", EntityID: sys.ID, Limit: 50}); err != nil {
 		return nil, err
