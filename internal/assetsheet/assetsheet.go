@@ -159,7 +159,7 @@ func Read(name string, data []byte) (string, []store.AssetRow, error) {
 }
 
 // Import reads a register file and imports it: see store.DB.ImportAssets.
-func Import(ctx context.Context, db *store.DB, name string, data []byte, dryRun bool) (*store.AssetPlan, error) {
+func Import(ctx context.Context, db *store.DB, name string, data []byte, dryRun bool) (*store.ImportPlan, error) {
 	sheet, rows, err := Read(name, data)
 	if err != nil {
 		return nil, err
@@ -215,7 +215,7 @@ func WriteTemplate(w io.Writer) error {
 }
 
 // Describe says what a plan does, in Japanese.
-func Describe(p *store.AssetPlan) string {
+func Describe(p *store.ImportPlan) string {
 	verb := "取り込みました"
 	if p.DryRun {
 		verb = "取り込むと"

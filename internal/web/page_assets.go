@@ -355,7 +355,7 @@ func (s *Server) handleAssetSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(d.Errors) == 0 {
 		saved, err := s.db.SaveAsset(r.Context(), a, s.scales())
-		var ae *store.AssetErrors
+		var ae *store.FieldErrors
 		switch {
 		case errors.As(err, &ae):
 			for _, f := range ae.Fields {
@@ -409,7 +409,7 @@ func assetFromForm(r *http.Request) (assets.Asset, map[string]string) {
 }
 
 type assetImportData struct {
-	Plan     *store.AssetPlan
+	Plan     *store.ImportPlan
 	Summary  string
 	Errors   []kijun.RowError
 	Error    string
@@ -459,7 +459,7 @@ func (s *Server) handleAssetImport(w http.ResponseWriter, r *http.Request) error
 	if err == nil {
 		err = s.checkImportUnits(r, sheet, rows)
 	}
-	var plan *store.AssetPlan
+	var plan *store.ImportPlan
 	if err == nil {
 		plan, err = s.db.ImportAssets(r.Context(), sheet, rows, s.scales(), assetsheet.HeadingOf(), !confirm)
 	}
