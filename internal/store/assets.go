@@ -411,6 +411,15 @@ type ImportPlan struct {
 	DryRun    bool     `json:"dry_run"`
 }
 
+// Describe says what the plan does, in Japanese.
+func (p *ImportPlan) Describe() string {
+	verb := "取り込みました"
+	if p.DryRun {
+		verb = "取り込むと"
+	}
+	return fmt.Sprintf("%s: 追加 %d 件、変更 %d 件、変更なし %d 件", verb, len(p.Added), len(p.Changed), p.Unchanged)
+}
+
 // ImportAssets checks every row, and then, unless dryRun, adds the new
 // assets and changes the changed ones in one transaction, each with its
 // ledger record. Any wrong row is an EINVALID error wrapping a
