@@ -74,14 +74,26 @@ func TestImportExportRoundTrip(t *testing.T) {
 			exp       func(string, *bytes.Buffer) error
 		}{
 			{"areas", areasCSV, 2,
-				func(n string, b []byte, dry bool) (*store.ImportPlan, error) { return devicesheet.Areas.Import(ctx, db, n, b, dry, nil) },
-				func(f string, b *bytes.Buffer) error { return devicesheet.Areas.Export(ctx, db, store.RegisterFilter{}, f, b) }},
+				func(n string, b []byte, dry bool) (*store.ImportPlan, error) {
+					return devicesheet.Areas.Import(ctx, db, n, b, dry, nil)
+				},
+				func(f string, b *bytes.Buffer) error {
+					return devicesheet.Areas.Export(ctx, db, store.RegisterFilter{}, f, b)
+				}},
 			{"devices", devicesCSV, 4,
-				func(n string, b []byte, dry bool) (*store.ImportPlan, error) { return devicesheet.Devices.Import(ctx, db, n, b, dry, nil) },
-				func(f string, b *bytes.Buffer) error { return devicesheet.Devices.Export(ctx, db, store.RegisterFilter{}, f, b) }},
+				func(n string, b []byte, dry bool) (*store.ImportPlan, error) {
+					return devicesheet.Devices.Import(ctx, db, n, b, dry, nil)
+				},
+				func(f string, b *bytes.Buffer) error {
+					return devicesheet.Devices.Export(ctx, db, store.RegisterFilter{}, f, b)
+				}},
 			{"media", mediaCSV, 2,
-				func(n string, b []byte, dry bool) (*store.ImportPlan, error) { return devicesheet.Media.Import(ctx, db, n, b, dry, nil) },
-				func(f string, b *bytes.Buffer) error { return devicesheet.Media.Export(ctx, db, store.RegisterFilter{}, f, b) }},
+				func(n string, b []byte, dry bool) (*store.ImportPlan, error) {
+					return devicesheet.Media.Import(ctx, db, n, b, dry, nil)
+				},
+				func(f string, b *bytes.Buffer) error {
+					return devicesheet.Media.Export(ctx, db, store.RegisterFilter{}, f, b)
+				}},
 		} {
 			plan, err := tt.imp("r.csv", []byte(tt.csv), false)
 			if err != nil || len(plan.Added) != tt.n {
