@@ -72,6 +72,7 @@ func Generate(ctx context.Context, db *store.DB, opts Options) (*Summary, error)
 	for _, part := range []func(context.Context, *store.DB, *rand.Rand, Options, *Summary) error{
 		generateOrganisation, // chapter 3
 		generateAssets,       // chapter 4
+		generateDevices,      // chapter 6
 	} {
 		if err := part(ctx, db, rng, opts, sum); err != nil {
 			return nil, err

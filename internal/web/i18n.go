@@ -25,6 +25,7 @@ func messages() map[string]map[string]string {
 		organisationMessages(),
 		accessMessages(),
 		assetMessages(),
+		deviceMessages(),
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {

@@ -94,6 +94,11 @@ func (s *Server) routeTable() []route {
 		page("POST /assets/{id}", ruleStaff, s.handleAssetSave),
 		page("GET /assets/{id}/label", ruleStaff, s.handleAssetLabel),
 	}
+	// Chapter 6: the registers of devices, removable media and managed
+	// areas; who sees and edits what is decided per item, as for assets.
+	rt = append(rt, s.devices.routes(s)...)
+	rt = append(rt, s.media.routes(s)...)
+	rt = append(rt, s.areas.routes(s)...)
 	// JSON API: each route is declared once, with what the OpenAPI document says of it.
 	for _, op := range s.apiOperations() {
 		rl := op.Rule
