@@ -293,16 +293,19 @@ func (reg *register[T]) importRows(ctx context.Context, db *DB, sheet string, ro
 		}
 		return tx.RecordMany(ctx, changes)
 	}
-	var err error
-	if dryRun {
-		err = db.View(ctx, apply)
-	} else {
-		err = db.Update(ctx, apply)
-	}
-	if err != nil {
+	if err := db.importTx(ctx, dryRun, apply); err != nil {
 		return nil, err
 	}
 	return plan, nil
+}
+
+// importTx runs an import's work in a read-only transaction for a dry
+// run, so that it cannot write, and in a write transaction otherwise.
+func (db *DB) importTx(ctx context.Context, dryRun bool, apply func(*Tx) error) error {
+	if dryRun {
+		return db.View(ctx, apply)
+	}
+	return db.Update(ctx, apply)
 }
 
 // count returns how many items the register holds.

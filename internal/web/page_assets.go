@@ -50,27 +50,7 @@ func (s *Server) handleAssets(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.From, d.To = f.Offset+1, f.Offset+len(d.Assets)
-	page := func(offset int) string {
-		v := url.Values{}
-		for k, vs := range q {
-			v[k] = vs
-		}
-		v.Set("offset", strconv.Itoa(offset))
-		return "/assets?" + v.Encode()
-	}
-	if f.Offset > 0 {
-		d.Prev = page(max(f.Offset-f.Limit, 0))
-	}
-	if f.Offset+len(d.Assets) < d.Total {
-		d.Next = page(f.Offset + f.Limit)
-	}
-	v := url.Values{}
-	for k, vs := range q {
-		if k != "offset" {
-			v[k] = vs
-		}
-	}
-	d.Query = v.Encode()
+	d.Prev, d.Next, d.Query = pageLinks("/assets", q, f.Offset, f.Limit, len(d.Assets), d.Total)
 	d.CanCreate = len(currentOf(r).Principal.Units) > 0 || currentOf(r).Principal.CityOffice() || currentOf(r).Principal.Admin
 	return s.render(w, r, http.StatusOK, "assets", s.newPage(w, r, "assets.title", d))
 }
@@ -114,19 +94,7 @@ func (s *Server) assetFilter(r *http.Request) (store.AssetFilter, error) {
 		f.MinConfidentiality = n
 	}
 	f.InScope = q.Get("scope") == "1"
-	if _, ok := map[string]bool{"": true, "id": true, "name": true, "unit": true, "confidentiality": true, "updated": true}[f.Sort]; !ok {
-		problems = append(problems, "並べ替え "+f.Sort+" はできません")
-	}
-	if o := q.Get("offset"); o != "" {
-		n, err := strconv.Atoi(o)
-		if err != nil || n < 0 {
-			problems = append(problems, "offset は 0 以上の整数にしてください")
-		}
-		f.Offset = n
-	}
-	if len([]rune(f.Q)) > 100 {
-		problems = append(problems, "検索語は 100 文字以内にしてください")
-	}
+	f.Offset, problems = listPaging(q, f.Q, f.Sort, []string{"id", "name", "unit", "confidentiality", "updated"}, problems)
 	if len(problems) > 0 {
 		return f, kijun.Errorf(kijun.EINVALID, "%s", strings.Join(problems, "。"))
 	}

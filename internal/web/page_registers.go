@@ -89,23 +89,32 @@ func (rp *registerPages[T]) filter(s *Server, r *http.Request) (store.RegisterFi
 		}
 		f.Lacking = l
 	}
-	if _, ok := map[string]bool{"": true, "id": true, "name": true, "unit": true, "kind": true, "updated": true}[f.Sort]; !ok {
-		problems = append(problems, "並べ替え "+f.Sort+" はできません")
+	f.Offset, problems = listPaging(q, f.Q, f.Sort, []string{"id", "name", "unit", "kind", "updated"}, problems)
+	if len(problems) > 0 {
+		return f, kijun.Errorf(kijun.EINVALID, "%s", strings.Join(problems, "。"))
 	}
+	return f, nil
+}
+
+// listPaging checks what every list's query has: the sort among sorts,
+// the offset and the length of the search words. It returns the offset
+// and problems with any new ones added.
+func listPaging(q url.Values, words, sort string, sorts []string, problems []string) (int, []string) {
+	if sort != "" && !slices.Contains(sorts, sort) {
+		problems = append(problems, "並べ替え "+sort+" はできません")
+	}
+	offset := 0
 	if o := q.Get("offset"); o != "" {
 		n, err := strconv.Atoi(o)
 		if err != nil || n < 0 {
 			problems = append(problems, "offset は 0 以上の整数にしてください")
 		}
-		f.Offset = n
+		offset = n
 	}
-	if len([]rune(f.Q)) > 100 {
+	if len([]rune(words)) > 100 {
 		problems = append(problems, "検索語は 100 文字以内にしてください")
 	}
-	if len(problems) > 0 {
-		return f, kijun.Errorf(kijun.EINVALID, "%s", strings.Join(problems, "。"))
-	}
-	return f, nil
+	return offset, problems
 }
 
 // handleList lists the register: filtered, sorted and a page at a time.
