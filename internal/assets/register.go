@@ -74,6 +74,10 @@ const (
 // 1 to 40 of them, so it survives a spreadsheet and a URL.
 var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$`)
 
+// ValidID reports whether s may be a 管理番号: the registers of devices,
+// media and areas use the same rule.
+func ValidID(s string) bool { return idPattern.MatchString(s) }
+
 // holderPattern is a holder reference, kind:id.
 var holderPattern = regexp.MustCompile(`^(system|device|medium|cabinet|area):[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$`)
 

@@ -50,17 +50,17 @@ func TestImportExportRoundTrip(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		loadUnits(t, db)
-		plan, err := assetsheet.Import(ctx, db, "daicho.csv", []byte(goodCSV), true)
+		plan, err := assetsheet.Import(ctx, db, "daicho.csv", []byte(goodCSV), true, nil)
 		if err != nil || len(plan.Added) != 4 {
 			t.Fatalf("dry run: %+v, %v", plan, err)
 		}
 		if n, _ := db.CountAssets(ctx); n != 0 {
 			t.Fatalf("dry run wrote %d assets", n)
 		}
-		if plan, err = assetsheet.Import(ctx, db, "daicho.csv", []byte(goodCSV), false); err != nil || len(plan.Added) != 4 {
+		if plan, err = assetsheet.Import(ctx, db, "daicho.csv", []byte(goodCSV), false, nil); err != nil || len(plan.Added) != 4 {
 			t.Fatalf("import: %+v, %v", plan, err)
 		}
-		if plan, err = assetsheet.Import(ctx, db, "daicho.csv", []byte(goodCSV), false); err != nil || plan.Unchanged != 4 || len(plan.Added)+len(plan.Changed) != 0 {
+		if plan, err = assetsheet.Import(ctx, db, "daicho.csv", []byte(goodCSV), false, nil); err != nil || plan.Unchanged != 4 || len(plan.Added)+len(plan.Changed) != 0 {
 			t.Errorf("re-import: %+v, %v; want all unchanged", plan, err)
 		}
 		for _, format := range []string{sheets.XLSX, sheets.CSVUTF8, sheets.CSVSJIS} {
@@ -72,12 +72,12 @@ func TestImportExportRoundTrip(t *testing.T) {
 			if format != sheets.XLSX {
 				name = "export.csv"
 			}
-			if plan, err = assetsheet.Import(ctx, db, name, b.Bytes(), true); err != nil || plan.Unchanged != 4 {
+			if plan, err = assetsheet.Import(ctx, db, name, b.Bytes(), true, nil); err != nil || plan.Unchanged != 4 {
 				t.Errorf("%s export imported back: %+v, %v; want 4 unchanged", format, plan, err)
 			}
 		}
 		changed := strings.Replace(goodCSV, "書庫2", "書庫3", 1)
-		if plan, err = assetsheet.Import(ctx, db, "daicho.csv", []byte(changed), false); err != nil || len(plan.Changed) != 1 || plan.Changed[0] != "B-0001" {
+		if plan, err = assetsheet.Import(ctx, db, "daicho.csv", []byte(changed), false, nil); err != nil || len(plan.Changed) != 1 || plan.Changed[0] != "B-0001" {
 			t.Errorf("changed import: %+v, %v", plan, err)
 		}
 		a, err := db.Asset(ctx, "B-0001")
@@ -105,7 +105,7 @@ func TestBadRowRefusesWholeFile(t *testing.T) {
 		loadUnits(t, db)
 		bad := strings.Replace(goodCSV, "B-0001,国からの通知文書,,10102,紙,書庫2,2,未公表,1,,1,,入手,総務省",
 			"B-0001,国からの通知文書,,99999,紙,書庫2,4,,1,,1,,入手,", 1)
-		_, err := assetsheet.Import(ctx, db, "daicho.csv", []byte(bad), false)
+		_, err := assetsheet.Import(ctx, db, "daicho.csv", []byte(bad), false, nil)
 		var ie *kijun.ImportError
 		if !errors.As(err, &ie) {
 			t.Fatalf("import of a bad file: %v, want an ImportError", err)
@@ -177,7 +177,7 @@ func TestLibreOfficeWorkbook(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		loadUnits(t, db)
-		_, err := assetsheet.Import(ctx, db, "bad.xlsx", bad, false)
+		_, err := assetsheet.Import(ctx, db, "bad.xlsx", bad, false, nil)
 		var ie *kijun.ImportError
 		if !errors.As(err, &ie) || len(ie.Errors) != 1 || ie.Errors[0].Row != 3 || ie.Errors[0].Column != "種類" || !strings.Contains(ie.Errors[0].Reason, "巻物") {
 			t.Fatalf("LibreOffice file with a bad row: %v", err)
@@ -185,12 +185,12 @@ func TestLibreOfficeWorkbook(t *testing.T) {
 		if n, _ := db.CountAssets(ctx); n != 0 {
 			t.Fatalf("a refused file wrote %d assets", n)
 		}
-		plan, err := assetsheet.Import(ctx, db, "good.xlsx", good, false)
+		plan, err := assetsheet.Import(ctx, db, "good.xlsx", good, false, nil)
 		if err != nil || len(plan.Added) != 4 {
 			t.Fatalf("LibreOffice file: %+v, %v", plan, err)
 		}
 		// The CSV and LibreOffice's workbook describe the same register.
-		if plan, err := assetsheet.Import(ctx, db, "good.csv", []byte(goodCSV), true); err != nil || plan.Unchanged != 4 {
+		if plan, err := assetsheet.Import(ctx, db, "good.csv", []byte(goodCSV), true, nil); err != nil || plan.Unchanged != 4 {
 			t.Errorf("the CSV after LibreOffice's workbook: %+v, %v; want nothing to change", plan, err)
 		}
 	})

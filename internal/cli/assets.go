@@ -75,11 +75,11 @@ func runAssets(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		defer db.Close()
-		plan, err := assetsheet.Import(ctx, db, filepath.Base(rest[0]), data, *dryRun)
+		plan, err := assetsheet.Import(ctx, db, filepath.Base(rest[0]), data, *dryRun, nil)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "added %d, changed %d, unchanged %d\n", len(plan.Added), len(plan.Changed), plan.Unchanged)
+		fmt.Fprintln(e.stdout, plan.Describe())
 		return nil
 	}
 	return kijun.Errorf(kijun.EINVALID, "unknown assets command %q (import, export, template)", sub)

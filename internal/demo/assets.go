@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 
 	"kijun/internal/assets"
 	"kijun/internal/organisation"
@@ -101,9 +102,16 @@ func generateAssets(ctx context.Context, db *store.DB, _ *rand.Rand, opts Option
 			if t.system != "" && (f.kind == assets.KindData || f.kind == assets.KindDatabase) {
 				a.Holders = []string{"system:" + t.system}
 			}
-			if f.kind == assets.KindPaper || f.kind == assets.KindMedia {
+			switch f.kind {
+			case assets.KindData:
+				// The 課's shared PC holds its data (see generateDevices).
+				a.Holders = append(a.Holders, fmt.Sprintf("device:D%s-0001", u.Code))
+			case assets.KindPaper:
 				a.Holders = []string{"cabinet:" + u.Code + "-1"}
+			case assets.KindMedia:
+				a.Holders = []string{"cabinet:" + u.Code + "-1", fmt.Sprintf("medium:M%s-01", u.Code)}
 			}
+			slices.Sort(a.Holders) // as the register keeps them
 			ids = append(ids, a.ID)
 			rows = append(rows, store.AssetRow{Line: len(rows) + 2, Asset: a})
 		}

@@ -73,6 +73,7 @@ func Generate(ctx context.Context, db *store.DB, opts Options) (*Summary, error)
 		generateOrganisation, // chapter 3
 		generateAssets,       // chapter 4
 		generateSystems,      // chapters 5, 6 and 8
+		generateDevices,      // chapter 6
 	} {
 		if err := part(ctx, db, rng, opts, sum); err != nil {
 			return nil, err

@@ -14,11 +14,11 @@ import (
 )
 
 // assetColumns are the columns of an asset, in scanAsset's order.
-const assetColumns = `a.id, a.unit_code, COALESCE((SELECT v.name FROM org_unit_versions v WHERE v.unit_code = a.unit_code ORDER BY v.valid_from DESC LIMIT 1), a.unit_code),
+var assetColumns = `a.id, a.unit_code, ` + unitNameOf("a.unit_code") + `,
 	a.name, a.description, a.kind, a.location, a.confidentiality, a.confidentiality_reason, a.integrity, a.integrity_reason,
 	a.availability, a.availability_reason, a.stage, a.origin, a.original_id, a.created_at, a.updated_at, a.version`
 
-func scanAsset(sc interface{ Scan(...any) error }) (assets.Asset, error) {
+func scanAsset(sc scanner) (assets.Asset, error) {
 	var a assets.Asset
 	var created, updated string
 	err := sc.Scan(&a.ID, &a.Unit, &a.UnitName, &a.Name, &a.Description, &a.Kind, &a.Location,
@@ -49,41 +49,22 @@ type AssetFilter struct {
 
 // where builds the filter's WHERE clause and arguments.
 func (f AssetFilter) where(d Dialect) (string, []any) {
-	var conds []string
-	var args []any
-	if f.Units != nil {
-		if len(f.Units) == 0 {
-			return "WHERE 1 = 0", nil
-		}
-		conds = append(conds, "a.unit_code IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(f.Units)), ", ")+")")
-		for _, u := range f.Units {
-			args = append(args, u)
-		}
-	}
+	var c conditions
+	c.in("a.unit_code", f.Units)
 	if f.Kind != "" {
-		conds, args = append(conds, "a.kind = ?"), append(args, f.Kind)
+		c.add("a.kind = ?", f.Kind)
 	}
 	if f.MinConfidentiality > 1 {
-		conds, args = append(conds, "a.confidentiality >= ?"), append(args, f.MinConfidentiality)
+		c.add("a.confidentiality >= ?", f.MinConfidentiality)
 	}
 	if f.InScope {
-		conds = append(conds, "a.in_scope = 1")
+		c.add("a.in_scope = 1")
 	}
 	if f.Stage != "" {
-		conds, args = append(conds, "a.stage = ?"), append(args, f.Stage)
+		c.add("a.stage = ?", f.Stage)
 	}
-	for _, w := range strings.Fields(f.Q) {
-		// A plain substring test: faster than LIKE, and no wildcards to escape.
-		contains := "instr(a.search_key, ?) > 0"
-		if d == Postgres {
-			contains = "strpos(a.search_key, ?) > 0"
-		}
-		conds, args = append(conds, contains), append(args, organisation.SearchKey(w))
-	}
-	if len(conds) == 0 {
-		return "", args
-	}
-	return "WHERE " + strings.Join(conds, " AND "), args
+	c.words(d, "a.search_key", f.Q)
+	return c.where()
 }
 
 // assetSorts are the orders a list may take, each ending in the ID so pages
@@ -104,58 +85,17 @@ func (w withExtra) Scan(dest ...any) error { return w.rows.Scan(append(dest, w.e
 // ListAssets returns a page of the register and how many assets the
 // filter matches in all.
 func (db *DB) ListAssets(ctx context.Context, f AssetFilter) ([]assets.Asset, int, error) {
-	order, ok := assetSorts[f.Sort]
-	if !ok {
-		order = assetSorts["id"]
-	}
-	if f.Desc {
-		order = strings.ReplaceAll(order, ",", " DESC,") + " DESC"
-	}
-	if f.Limit <= 0 || f.Limit > 500 {
-		f.Limit = 50
-	}
 	where, args := f.where(db.Dialect)
 	var out []assets.Asset
 	var total int
-	err := db.View(ctx, func(tx *Tx) error {
-		// A word search reads every row once: count and page in one pass.
-		// Other filters count from narrow indexes and page along an index.
-		search := f.Q != ""
-		if !search {
-			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM assets a "+where, args...).Scan(&total); err != nil {
-				return fmt.Errorf("count assets: %w", err)
-			}
-		}
-		cols := assetColumns
-		if search {
-			cols += ", COUNT(*) OVER ()"
-		}
-		rows, err := tx.QueryContext(ctx, "SELECT "+cols+" FROM assets a "+where+" ORDER BY "+order+" LIMIT ? OFFSET ?",
-			append(args, f.Limit, max(f.Offset, 0))...)
-		if err != nil {
-			return fmt.Errorf("list assets: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var a assets.Asset
-			if search {
-				a, err = scanAsset(withExtra{rows, &total})
-			} else {
-				a, err = scanAsset(rows)
-			}
-			if err != nil {
-				return fmt.Errorf("list assets: %w", err)
-			}
-			out = append(out, a)
-		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if search && len(out) == 0 && f.Offset > 0 {
-			// Past the end: the window counted nothing, so count apart.
-			return tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM assets a "+where, args...).Scan(&total)
-		}
-		return nil
+	err := db.View(ctx, func(tx *Tx) (err error) {
+		total, err = tx.listPage(ctx, "assets a", assetColumns, where, args, orderBy(assetSorts, f.Sort, f.Desc), f.Q != "",
+			pageLimit(f.Limit), f.Offset, func(sc scanner) error {
+				a, err := scanAsset(sc)
+				out = append(out, a)
+				return err
+			})
+		return err
 	})
 	return out, total, err
 }
@@ -306,7 +246,7 @@ func (db *DB) HolderClass(ctx context.Context, holder string) (assets.Classifica
 
 // SaveAsset adds an asset (version 0) or changes one at the version that
 // was read, with its ledger record, and its lifecycle when the stage
-// changes. A wrong field is an EINVALID error wrapping *AssetErrors; a
+// changes. A wrong field is an EINVALID error wrapping *FieldErrors; a
 // concurrent change is ECONFLICT.
 func (db *DB) SaveAsset(ctx context.Context, a assets.Asset, ss assets.Scales) (assets.Asset, error) {
 	if fe := a.Check(ss); len(fe) > 0 {
@@ -360,8 +300,12 @@ func assetChange(action string, a assets.Asset) Change {
 	return Change{Action: action, Entity: "asset", EntityID: a.ID, State: a, Provisions: []string{"4.1", "4.2.ア.(1)"}}
 }
 
-// AssetErrors lists the fields of an asset that are wrong.
-type AssetErrors = kijun.FieldErrors
+// FieldErrors lists the fields of an item (an asset, a system, a device, a
+// medium, an area) that are wrong; AssetErrors is its older name.
+type (
+	FieldErrors = kijun.FieldErrors
+	AssetErrors = kijun.FieldErrors
+)
 
 func fieldErrors(fe []assets.FieldError) error {
 	return (&kijun.FieldErrors{Fields: fe}).AsError()
@@ -464,6 +408,15 @@ type ImportPlan struct {
 	DryRun    bool     `json:"dry_run"`
 }
 
+// Describe says what the plan does, in Japanese.
+func (p *ImportPlan) Describe() string {
+	verb := "取り込みました"
+	if p.DryRun {
+		verb = "取り込むと"
+	}
+	return fmt.Sprintf("%s: 追加 %d 件、変更 %d 件、変更なし %d 件", verb, len(p.Added), len(p.Changed), p.Unchanged)
+}
+
 // ImportAssets checks every row, and then, unless dryRun, adds the new
 // assets and changes the changed ones in one transaction, each with its
 // ledger record. Any wrong row is an EINVALID error wrapping a
@@ -546,13 +499,7 @@ func (db *DB) ImportAssets(ctx context.Context, sheet string, rows []AssetRow, s
 		}
 		return tx.RecordMany(ctx, changes)
 	}
-	var err error
-	if dryRun {
-		err = db.View(ctx, apply)
-	} else {
-		err = db.Update(ctx, apply)
-	}
-	if err != nil {
+	if err := db.importTx(ctx, dryRun, apply); err != nil {
 		return nil, err
 	}
 	return plan, nil

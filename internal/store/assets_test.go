@@ -84,7 +84,7 @@ func TestSaveAsset(t *testing.T) {
 		bad := asset("bad id!", "999", "", 4)
 		bad.Kind, bad.Stage = "scroll", assets.StageObtain
 		_, err := db.SaveAsset(ctx, bad, ss)
-		var ae *store.AssetErrors
+		var ae *store.FieldErrors
 		if !errors.As(err, &ae) {
 			t.Fatalf("bad asset: %v", err)
 		}

@@ -145,7 +145,8 @@ func Read(name string, data []byte) (string, []store.SystemRow, error) {
 }
 
 // Import reads a system register file and imports it all or nothing.
-func Import(ctx context.Context, db *store.DB, name string, data []byte, dryRun bool) (*store.ImportPlan, error) {
+// allowed, when not nil, says whether rows of a unit may be imported.
+func Import(ctx context.Context, db *store.DB, name string, data []byte, dryRun bool, allowed func(unit string) (bool, error)) (*store.ImportPlan, error) {
 	sheet, rows, err := Read(name, data)
 	var ie *kijun.ImportError
 	switch {
@@ -158,6 +159,13 @@ func Import(ctx context.Context, db *store.DB, name string, data []byte, dryRun 
 		}
 		return nil, ie.AsError()
 	case err != nil:
+		return nil, err
+	}
+	lines, units := make([]int, len(rows)), make([]string, len(rows))
+	for i, r := range rows {
+		lines[i], units[i] = r.Line, r.System.Unit
+	}
+	if err := sheets.CheckUnits(Sheet, sheet, "所管課コード", lines, units, allowed); err != nil {
 		return nil, err
 	}
 	return db.ImportSystems(ctx, sheet, rows, HeadingOf(), dryRun)

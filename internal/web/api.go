@@ -31,7 +31,8 @@ type param struct {
 func (s *Server) apiOperations() []operation {
 	ops := append(s.ledgerOperations(), s.catalogOperations()...)
 	ops = append(ops, s.organisationOperations()...)
-	return append(ops, s.assetOperations()...)
+	ops = append(ops, s.assetOperations()...)
+	return append(ops, s.deviceOperations()...)
 }
 
 // ledgerOperations are the JSON API of the record ledger.

@@ -26,6 +26,7 @@ func messages() map[string]map[string]string {
 		accessMessages(),
 		assetMessages(),
 		systemMessages(),
+		deviceMessages(),
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {

@@ -208,6 +208,21 @@ func schemas() object {
 				"notes": object{"type": "array", "items": object{"type": "object", "properties": object{"clause": str, "text": str}}},
 			},
 		},
+		"RegisterList": object{
+			"type": "object", "required": []string{"total", "items"},
+			"properties": object{"total": integer, "offset": integer, "items": object{"type": "array", "items": object{"type": "object",
+				"required":   []string{"id", "name", "unit", "kind", "version"},
+				"properties": object{"id": str, "name": str, "unit": str, "unit_name": str, "kind": str, "version": integer}}}},
+		},
+		"RegisterItem": object{
+			"type": "object", "required": []string{"item", "holder", "held", "class", "gaps"},
+			"properties": object{
+				"item":   object{"type": "object", "properties": object{"id": str, "name": str, "unit": str, "kind": str, "version": integer}},
+				"holder": str, "held": integer,
+				"class": object{"type": "object", "properties": object{"confidentiality": integer, "integrity": integer, "availability": integer}},
+				"gaps":  object{"type": "array", "items": object{"type": "object", "properties": object{"clause": str, "text": str}}},
+			},
+		},
 		"Holder": object{
 			"type": "object", "required": []string{"role", "scope", "person", "basis"},
 			"properties": object{

@@ -1,14 +1,11 @@
 package web
 
 import (
-	"bytes"
-	"encoding/base64"
+	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,66 +20,6 @@ import (
 
 // scales are the classification scales in force: Kobe's (4.1.1 to 4.1.3).
 func (s *Server) scales() assets.Scales { return assets.KobeScales() }
-
-// assetScope is which units' assets a person sees and edits: the units
-// they work in and the units they manage; nil (every unit) for the CISO's
-// office, the audit director and administrators.
-func (s *Server) assetScope(r *http.Request) ([]string, error) {
-	p := currentOf(r).Principal
-	if p.CityOffice() || p.Auditor() || p.Admin {
-		return nil, nil
-	}
-	units := slices.Clone(p.Units)
-	for _, a := range p.Roles {
-		if a.Holder.Scope.Kind == "unit" {
-			units = append(units, a.Holder.Scope.ID)
-			// 3.1.5: a 情報責任者 manages every unit below theirs.
-			subs, err := s.descendants(r, a.Holder.Scope.ID)
-			if err != nil {
-				return nil, err
-			}
-			units = append(units, subs...)
-		}
-	}
-	slices.Sort(units)
-	return slices.Compact(units), nil
-}
-
-// descendants returns the codes of the units below code today.
-func (s *Server) descendants(r *http.Request, code string) ([]string, error) {
-	units, err := s.db.UnitsOn(r.Context(), s.asOf(r).Value)
-	if err != nil {
-		return nil, err
-	}
-	children := map[string][]string{}
-	for _, u := range units {
-		children[u.Parent] = append(children[u.Parent], u.Code)
-	}
-	var out []string
-	var walk func(string)
-	walk = func(c string) {
-		for _, ch := range children[c] {
-			out = append(out, ch)
-			walk(ch)
-		}
-	}
-	walk(code)
-	return out, nil
-}
-
-// mayEditUnit reports whether the signed-in person may change the assets
-// of unit: a 課 edits its own assets.
-func (s *Server) mayEditUnit(r *http.Request, unit string) (bool, error) {
-	scope, err := s.assetScope(r)
-	if err != nil {
-		return false, err
-	}
-	p := currentOf(r).Principal
-	if scope == nil {
-		return p.CityOffice() || p.Admin, nil // auditors read, they do not edit
-	}
-	return slices.Contains(scope, unit), nil
-}
 
 type assetListData struct {
 	Filter    store.AssetFilter
@@ -113,14 +50,7 @@ func (s *Server) handleAssets(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.From, d.To = f.Offset+1, f.Offset+len(d.Assets)
-	d.Prev, d.Next = pageLinks(r, "/assets", f.Offset, f.Limit, len(d.Assets), d.Total)
-	v := url.Values{}
-	for k, vs := range q {
-		if k != "offset" {
-			v[k] = vs
-		}
-	}
-	d.Query = v.Encode()
+	d.Prev, d.Next, d.Query = pageLinks("/assets", q, f.Offset, f.Limit, len(d.Assets), d.Total)
 	d.CanCreate = len(currentOf(r).Principal.Units) > 0 || currentOf(r).Principal.CityOffice() || currentOf(r).Principal.Admin
 	return s.render(w, r, http.StatusOK, "assets", s.newPage(w, r, "assets.title", d))
 }
@@ -130,7 +60,7 @@ func (s *Server) handleAssets(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) assetFilter(r *http.Request) (store.AssetFilter, error) {
 	q := r.URL.Query()
 	f := store.AssetFilter{Q: strings.TrimSpace(q.Get("q")), Sort: q.Get("sort"), Desc: q.Get("desc") == "1", Limit: 50}
-	scope, err := s.assetScope(r)
+	scope, err := s.unitScope(r)
 	if err != nil {
 		return f, err
 	}
@@ -164,19 +94,7 @@ func (s *Server) assetFilter(r *http.Request) (store.AssetFilter, error) {
 		f.MinConfidentiality = n
 	}
 	f.InScope = q.Get("scope") == "1"
-	if _, ok := map[string]bool{"": true, "id": true, "name": true, "unit": true, "confidentiality": true, "updated": true}[f.Sort]; !ok {
-		problems = append(problems, "並べ替え "+f.Sort+" はできません")
-	}
-	if o := q.Get("offset"); o != "" {
-		n, err := strconv.Atoi(o)
-		if err != nil || n < 0 {
-			problems = append(problems, "offset は 0 以上の整数にしてください")
-		}
-		f.Offset = n
-	}
-	if len([]rune(f.Q)) > 100 {
-		problems = append(problems, "検索語は 100 文字以内にしてください")
-	}
+	f.Offset, problems = listPaging(q, f.Q, f.Sort, []string{"id", "name", "unit", "confidentiality", "updated"}, problems)
 	if len(problems) > 0 {
 		return f, kijun.Errorf(kijun.EINVALID, "%s", strings.Join(problems, "。"))
 	}
@@ -222,7 +140,7 @@ func (s *Server) assetView(r *http.Request) (*assetView, error) {
 	if err != nil {
 		return nil, err
 	}
-	scope, err := s.assetScope(r)
+	scope, err := s.unitScope(r)
 	if err != nil {
 		return nil, err
 	}
@@ -304,13 +222,6 @@ func (s *Server) handleAssetEdit(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "asset_form", p)
 }
 
-func errOr(err, otherwise error) error {
-	if err != nil {
-		return err
-	}
-	return otherwise
-}
-
 // handleAssetSave adds or changes an asset from the form. Every wrong field
 // is shown beside it; a change someone else made first is shown, not
 // overwritten.
@@ -343,7 +254,7 @@ func (s *Server) handleAssetSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(d.Errors) == 0 {
 		saved, err := s.db.SaveAsset(r.Context(), a, s.scales())
-		var ae *store.AssetErrors
+		var ae *store.FieldErrors
 		switch {
 		case errors.As(err, &ae):
 			for _, f := range ae.Fields {
@@ -396,90 +307,12 @@ func assetFromForm(r *http.Request) (assets.Asset, map[string]string) {
 	return a, errs
 }
 
-// importData is the page of a register's import: the form, a dry run's
-// plan, or what is wrong with the file.
-type importData struct {
-	Plan     *store.ImportPlan
-	Summary  string
-	Errors   []kijun.RowError
-	Error    string
-	Filename string
-	Payload  string
-	Done     bool
-	// Action is where the form posts; Template, the template's URL.
-	Action, Template string
-}
-
-func (s *Server) handleAssetImportForm(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, http.StatusOK, "register_import", s.newPage(w, r, "assets.import.title", assetImportForm()))
-}
-
-// handleAssetImport checks an uploaded register (a dry run) or imports it
-// on confirmation; all or nothing either way. A person outside the CISO's
-// office may import only their own 課's assets.
-func (s *Server) handleAssetImport(w http.ResponseWriter, r *http.Request) error {
-	d := assetImportForm()
-	fail := func(status int) error {
-		return s.render(w, r, status, "register_import", s.newPage(w, r, "assets.import.title", d))
-	}
-	data, name, confirm, msg := readUpload(r, assetsheet.MaxSize)
-	d.Filename = name
-	if msg != "" {
-		d.Error = msg
-		return fail(http.StatusBadRequest)
-	}
-	sheet, rows, err := assetsheet.Read(d.Filename, data)
-	if err == nil {
-		err = s.checkImportUnits(r, sheet, rows)
-	}
-	var plan *store.ImportPlan
-	if err == nil {
-		plan, err = s.db.ImportAssets(r.Context(), sheet, rows, s.scales(), assetsheet.HeadingOf(), !confirm)
-	}
-	var ie *kijun.ImportError
-	switch {
-	case errors.As(err, &ie):
-		d.Error, d.Errors = kijun.ErrorMessage(err), ie.Errors
-		if len(d.Errors) > 200 {
-			d.Errors = d.Errors[:200]
-		}
-		return fail(http.StatusBadRequest)
-	case kijun.ErrorCode(err) == kijun.EINVALID:
-		d.Error = kijun.ErrorMessage(err)
-		return fail(http.StatusBadRequest)
-	case err != nil:
-		return err
-	}
-	d.Plan, d.Summary, d.Done = plan, describePlan(plan), confirm
-	if !confirm {
-		d.Payload = encodePayload(data)
-	}
-	return s.render(w, r, http.StatusOK, "register_import", s.newPage(w, r, "assets.import.title", d))
-}
-
-func assetImportForm() importData {
-	return importData{Action: "/assets/import", Template: "/assets/template.xlsx"}
-}
-
-// checkImportUnits refuses rows of units the person may not edit.
-func (s *Server) checkImportUnits(r *http.Request, sheet string, rows []store.AssetRow) error {
-	ie := &kijun.ImportError{What: "情報資産台帳"}
-	allowed := map[string]bool{}
-	for _, row := range rows {
-		u := row.Asset.Unit
-		ok, seen := allowed[u]
-		if !seen {
-			var err error
-			if ok, err = s.mayEditUnit(r, u); err != nil {
-				return err
-			}
-			allowed[u] = ok
-		}
-		if !ok && u != "" {
-			ie.Add(sheet, row.Line, "所管課コード", "所管課 %s の情報資産を取り込む権限がありません（自課の台帳のみ）", u)
-		}
-	}
-	return ie.AsError()
+// assetImport is the asset register's import page.
+func (s *Server) assetImport() sheetImport {
+	return sheetImport{titleKey: "assets.import.title", action: "/assets/import", template: "/assets/template.xlsx", maxSize: assetsheet.MaxSize,
+		run: func(ctx context.Context, name string, data []byte, dryRun bool, allowed func(string) (bool, error)) (*store.ImportPlan, error) {
+			return assetsheet.Import(ctx, s.db, name, data, dryRun, allowed)
+		}}
 }
 
 // handleAssetExport downloads the visible register, as filtered, as .xlsx
@@ -490,92 +323,14 @@ func (s *Server) handleAssetExport(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	format := r.URL.Query().Get("format")
-	if format == "" {
-		format = sheets.XLSX
-	}
-	var b bytes.Buffer
-	if err := assetsheet.Export(r.Context(), s.db, f, format, &b); err != nil {
-		return err
-	}
-	name, ctype := "joho-shisan-daicho.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	if format != sheets.XLSX {
-		name, ctype = "joho-shisan-daicho.csv", "text/csv; charset=utf-8"
-		if format == sheets.CSVSJIS {
-			ctype = "text/csv; charset=Shift_JIS"
+	return download(w, "joho-shisan-daicho", format, func(w io.Writer) error {
+		if format == "" {
+			format = sheets.XLSX
 		}
-	}
-	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	_, err = w.Write(b.Bytes())
-	return err
+		return assetsheet.Export(r.Context(), s.db, f, format, w)
+	})
 }
 
 func (s *Server) handleAssetTemplate(w http.ResponseWriter, r *http.Request) error {
-	var b bytes.Buffer
-	if err := assetsheet.WriteTemplate(&b); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="joho-shisan-daicho-template.xlsx"`)
-	_, err := w.Write(b.Bytes())
-	return err
-}
-
-// readUpload reads a register file from an import form: the uploaded file
-// on a dry run, or, on confirmation, the file the dry run carried back. A
-// problem comes back as a message for the page.
-func readUpload(r *http.Request, maxSize int64) (data []byte, name string, confirm bool, msg string) {
-	if err := r.ParseMultipartForm(32 << 20); err != nil {
-		return nil, "", false, "ファイルを受け取れませんでした（大きすぎるか、送信が途中で切れました）"
-	}
-	confirm = r.FormValue("mode") == "confirm"
-	if confirm {
-		name = filepath.Base(r.FormValue("filename"))
-		data, err := base64.StdEncoding.DecodeString(r.FormValue("payload"))
-		if err != nil {
-			return nil, name, true, "確認したファイルを受け取れませんでした。もう一度選んでください"
-		}
-		return data, name, true, ""
-	}
-	f, hdr, err := r.FormFile("file")
-	if err != nil {
-		return nil, "", false, "ファイルを選んでください（.xlsx 又は .csv）"
-	}
-	defer f.Close()
-	data, err = io.ReadAll(io.LimitReader(f, maxSize+1))
-	if err != nil {
-		return nil, "", false, "ファイルを読めませんでした"
-	}
-	return data, filepath.Base(hdr.Filename), false, ""
-}
-
-func encodePayload(data []byte) string { return base64.StdEncoding.EncodeToString(data) }
-
-// describePlan says what an import does or would do, in Japanese.
-func describePlan(p *store.ImportPlan) string {
-	verb := "取り込みました"
-	if p.DryRun {
-		verb = "取り込むと"
-	}
-	return fmt.Sprintf("%s: 追加 %d 件、変更 %d 件、変更なし %d 件", verb, len(p.Added), len(p.Changed), p.Unchanged)
-}
-
-// pageLinks returns the links to the previous and next pages of a list at
-// path, keeping the request's filters; "" where there is none.
-func pageLinks(r *http.Request, path string, offset, limit, shown, total int) (prev, next string) {
-	page := func(o int) string {
-		v := url.Values{}
-		for k, vs := range r.URL.Query() {
-			v[k] = vs
-		}
-		v.Set("offset", strconv.Itoa(o))
-		return path + "?" + v.Encode()
-	}
-	if offset > 0 {
-		prev = page(max(offset-limit, 0))
-	}
-	if offset+shown < total {
-		next = page(offset + limit)
-	}
-	return prev, next
+	return download(w, "joho-shisan-daicho-template", sheets.XLSX, assetsheet.WriteTemplate)
 }

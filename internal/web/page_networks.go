@@ -1,8 +1,9 @@
 package web
 
 import (
-	"bytes"
+	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -197,55 +198,32 @@ func (s *Server) handleNetworkExport(w http.ResponseWriter, r *http.Request) err
 	if format == "" {
 		format = sheets.XLSX
 	}
-	var b bytes.Buffer
-	if err := systemsheet.ExportNetwork(r.Context(), s.db, connections, format, &b); err != nil {
-		return err
-	}
-	return download(w, b.Bytes(), "network-"+kind, format)
+	return download(w, "network-"+kind, format, func(w io.Writer) error {
+		return systemsheet.ExportNetwork(r.Context(), s.db, connections, format, w)
+	})
 }
 
-func networkImportForm(kind string) importData {
-	return importData{Action: "/networks/" + kind + "/import", Template: "/networks/" + kind + "/export?format=xlsx"}
+// networkImport is the import page of segments or connections: kept by
+// the CISO's office, so rows are not checked against a 課.
+func (s *Server) networkImport(kind string, connections bool) sheetImport {
+	return sheetImport{titleKey: "networks.import." + kind, action: "/networks/" + kind + "/import", template: "/networks/" + kind + "/export?format=xlsx",
+		maxSize: systemsheet.MaxSize,
+		run: func(ctx context.Context, name string, data []byte, dryRun bool, _ func(string) (bool, error)) (*store.ImportPlan, error) {
+			return systemsheet.ImportNetwork(ctx, s.db, name, data, connections, dryRun)
+		}}
 }
 
-func (s *Server) handleNetworkImportForm(w http.ResponseWriter, r *http.Request) error {
-	kind, _ := networkKind(r)
-	if !mayEditNetwork(r) {
-		return errNetworkKeepers
+// networkImportPage guards a network import page: only the register's
+// keepers reach it.
+func (s *Server) networkImportPage(post bool) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if !mayEditNetwork(r) {
+			return errNetworkKeepers
+		}
+		si := s.networkImport(networkKind(r))
+		if post {
+			return s.importFile(si)(w, r)
+		}
+		return s.importForm(si)(w, r)
 	}
-	return s.render(w, r, http.StatusOK, "register_import", s.newPage(w, r, "networks.import."+kind, networkImportForm(kind)))
-}
-
-// handleNetworkImport checks a segment or connection file (a dry run) and
-// imports it on confirmation, all or nothing.
-func (s *Server) handleNetworkImport(w http.ResponseWriter, r *http.Request) error {
-	kind, connections := networkKind(r)
-	if !mayEditNetwork(r) {
-		return errNetworkKeepers
-	}
-	d := networkImportForm(kind)
-	title := "networks.import." + kind
-	data, name, confirm, msg := readUpload(r, systemsheet.MaxSize)
-	d.Filename = name
-	if msg != "" {
-		d.Error = msg
-		return s.render(w, r, http.StatusBadRequest, "register_import", s.newPage(w, r, title, d))
-	}
-	plan, err := systemsheet.ImportNetwork(r.Context(), s.db, name, data, connections, !confirm)
-	var ie *kijun.ImportError
-	switch {
-	case errors.As(err, &ie):
-		d.Error, d.Errors = kijun.ErrorMessage(err), ie.Errors
-		return s.render(w, r, http.StatusBadRequest, "register_import", s.newPage(w, r, title, d))
-	case kijun.ErrorCode(err) == kijun.EINVALID:
-		d.Error = kijun.ErrorMessage(err)
-		return s.render(w, r, http.StatusBadRequest, "register_import", s.newPage(w, r, title, d))
-	case err != nil:
-		return err
-	}
-	d.Plan, d.Done, d.Summary = plan, confirm, describePlan(plan)
-	if !confirm {
-		d.Payload = encodePayload(data)
-	}
-	return s.render(w, r, http.StatusOK, "register_import", s.newPage(w, r, title, d))
 }

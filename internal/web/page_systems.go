@@ -1,8 +1,9 @@
 package web
 
 import (
-	"bytes"
+	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -35,7 +36,7 @@ type systemListData struct {
 func (s *Server) systemFilter(r *http.Request) (store.SystemFilter, error) {
 	q := r.URL.Query()
 	f := store.SystemFilter{Q: strings.TrimSpace(q.Get("q")), Sort: q.Get("sort"), Desc: q.Get("desc") == "1", Limit: 100}
-	scope, err := s.assetScope(r)
+	scope, err := s.unitScope(r)
 	if err != nil {
 		return f, err
 	}
@@ -76,14 +77,7 @@ func (s *Server) handleSystems(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.From, d.To = f.Offset+1, f.Offset+len(d.Systems)
-	d.Prev, d.Next = pageLinks(r, "/systems", f.Offset, f.Limit, len(d.Systems), d.Total)
-	v := url.Values{}
-	for k, vs := range r.URL.Query() {
-		if k != "offset" {
-			v[k] = vs
-		}
-	}
-	d.Query = v.Encode()
+	d.Prev, d.Next, d.Query = pageLinks("/systems", r.URL.Query(), f.Offset, f.Limit, len(d.Systems), d.Total)
 	p := currentOf(r).Principal
 	d.CanCreate = len(p.Units) > 0 || p.CityOffice() || p.Admin
 	return s.render(w, r, http.StatusOK, "systems", s.newPage(w, r, "systems.title", d))
@@ -106,7 +100,7 @@ func (s *Server) systemView(r *http.Request) (*systemView, error) {
 	if err != nil {
 		return nil, err
 	}
-	scope, err := s.assetScope(r)
+	scope, err := s.unitScope(r)
 	if err != nil {
 		return nil, err
 	}
@@ -279,85 +273,20 @@ func (s *Server) handleSystemExport(w http.ResponseWriter, r *http.Request) erro
 	if format == "" {
 		format = sheets.XLSX
 	}
-	var b bytes.Buffer
-	if err := systemsheet.Export(r.Context(), s.db, f, format, &b); err != nil {
-		return err
-	}
-	return download(w, b.Bytes(), "joho-system-daicho", format)
-}
-
-// download sends a register file in format under base's name.
-func download(w http.ResponseWriter, data []byte, base, format string) error {
-	name, ctype := base+".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	switch format {
-	case sheets.CSVUTF8:
-		name, ctype = base+".csv", "text/csv; charset=utf-8"
-	case sheets.CSVSJIS:
-		name, ctype = base+".csv", "text/csv; charset=Shift_JIS"
-	}
-	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	_, err := w.Write(data)
-	return err
+	return download(w, "joho-system-daicho", format, func(w io.Writer) error {
+		return systemsheet.Export(r.Context(), s.db, f, format, w)
+	})
 }
 
 func (s *Server) handleSystemTemplate(w http.ResponseWriter, r *http.Request) error {
-	var b bytes.Buffer
-	if err := systemsheet.WriteTemplate(&b); err != nil {
-		return err
-	}
-	return download(w, b.Bytes(), "joho-system-daicho-template", sheets.XLSX)
+	return download(w, "joho-system-daicho-template", sheets.XLSX, systemsheet.WriteTemplate)
 }
 
-// handleSystemImportForm and handleSystemImport check an uploaded system
-// register (a dry run) and import it on confirmation, all or nothing.
-func (s *Server) handleSystemImportForm(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, http.StatusOK, "register_import", s.newPage(w, r, "systems.import.title", systemImportForm()))
-}
-
-func (s *Server) handleSystemImport(w http.ResponseWriter, r *http.Request) error {
-	d := systemImportForm()
-	data, name, confirm, msg := readUpload(r, systemsheet.MaxSize)
-	d.Filename = name
-	if msg != "" {
-		d.Error = msg
-		return s.render(w, r, http.StatusBadRequest, "register_import", s.newPage(w, r, "systems.import.title", d))
-	}
-	sheet, rows, err := systemsheet.Read(name, data)
-	if err == nil {
-		ie := &kijun.ImportError{What: "情報システム台帳"}
-		for _, row := range rows {
-			if ok, err := s.mayEditUnit(r, row.System.Unit); err != nil {
-				return err
-			} else if !ok && row.System.Unit != "" {
-				ie.Add(sheet, row.Line, "所管課コード", "所管課 %s の情報システムを取り込む権限がありません（自課の台帳のみ）", row.System.Unit)
-			}
-		}
-		err = ie.AsError()
-	}
-	var plan *store.ImportPlan
-	if err == nil {
-		plan, err = s.db.ImportSystems(r.Context(), sheet, rows, systemsheet.HeadingOf(), !confirm)
-	}
-	var ie *kijun.ImportError
-	switch {
-	case errors.As(err, &ie):
-		d.Error, d.Errors = kijun.ErrorMessage(err), ie.Errors
-		return s.render(w, r, http.StatusBadRequest, "register_import", s.newPage(w, r, "systems.import.title", d))
-	case kijun.ErrorCode(err) == kijun.EINVALID:
-		d.Error = kijun.ErrorMessage(err)
-		return s.render(w, r, http.StatusBadRequest, "register_import", s.newPage(w, r, "systems.import.title", d))
-	case err != nil:
-		return err
-	}
-	d.Plan, d.Done = plan, confirm
-	d.Summary = describePlan(plan)
-	if !confirm {
-		d.Payload = encodePayload(data)
-	}
-	return s.render(w, r, http.StatusOK, "register_import", s.newPage(w, r, "systems.import.title", d))
-}
-
-func systemImportForm() importData {
-	return importData{Action: "/systems/import", Template: "/systems/template.xlsx"}
+// systemImport is the system register's import page: a 課 imports its
+// own systems; the CISO's office, the city's.
+func (s *Server) systemImport() sheetImport {
+	return sheetImport{titleKey: "systems.import.title", action: "/systems/import", template: "/systems/template.xlsx", maxSize: systemsheet.MaxSize,
+		run: func(ctx context.Context, name string, data []byte, dryRun bool, allowed func(string) (bool, error)) (*store.ImportPlan, error) {
+			return systemsheet.Import(ctx, s.db, name, data, dryRun, allowed)
+		}}
 }

@@ -85,8 +85,8 @@ func (s *Server) routeTable() []route {
 		page("GET /assets", ruleStaff, s.handleAssets),
 		page("GET /assets/new", ruleStaff, s.handleAssetNew),
 		page("POST /assets", ruleStaff, s.handleAssetSave),
-		page("GET /assets/import", ruleStaff, s.handleAssetImportForm),
-		page("POST /assets/import", ruleStaff, s.handleAssetImport),
+		page("GET /assets/import", ruleStaff, s.importForm(s.assetImport())),
+		page("POST /assets/import", ruleStaff, s.importFile(s.assetImport())),
 		page("GET /assets/export", ruleStaff, s.handleAssetExport),
 		page("GET /assets/template.xlsx", ruleStaff, s.handleAssetTemplate),
 		page("GET /assets/{id}", ruleStaff, s.handleAsset),
@@ -99,8 +99,8 @@ func (s *Server) routeTable() []route {
 		page("GET /systems", ruleStaff, s.handleSystems),
 		page("GET /systems/new", ruleStaff, s.handleSystemNew),
 		page("POST /systems", ruleStaff, s.handleSystemSave),
-		page("GET /systems/import", ruleStaff, s.handleSystemImportForm),
-		page("POST /systems/import", ruleStaff, s.handleSystemImport),
+		page("GET /systems/import", ruleStaff, s.importForm(s.systemImport())),
+		page("POST /systems/import", ruleStaff, s.importFile(s.systemImport())),
 		page("GET /systems/export", ruleStaff, s.handleSystemExport),
 		page("GET /systems/template.xlsx", ruleStaff, s.handleSystemTemplate),
 		page("GET /systems/{id}", ruleStaff, s.handleSystem),
@@ -114,17 +114,22 @@ func (s *Server) routeTable() []route {
 		page("POST /networks/segments", ruleStaff, s.handleSegmentSave),
 		page("GET /networks/connections/new", ruleStaff, s.handleConnectionForm),
 		page("POST /networks/connections", ruleStaff, s.handleConnectionSave),
-		page("GET /networks/segments/import", ruleStaff, s.handleNetworkImportForm),
-		page("POST /networks/segments/import", ruleStaff, s.handleNetworkImport),
+		page("GET /networks/segments/import", ruleStaff, s.networkImportPage(false)),
+		page("POST /networks/segments/import", ruleStaff, s.networkImportPage(true)),
 		page("GET /networks/segments/export", ruleStaff, s.handleNetworkExport),
-		page("GET /networks/connections/import", ruleStaff, s.handleNetworkImportForm),
-		page("POST /networks/connections/import", ruleStaff, s.handleNetworkImport),
+		page("GET /networks/connections/import", ruleStaff, s.networkImportPage(false)),
+		page("POST /networks/connections/import", ruleStaff, s.networkImportPage(true)),
 		page("GET /networks/connections/export", ruleStaff, s.handleNetworkExport),
 		page("GET /networks/segments/{id}", ruleStaff, s.handleSegmentForm),
 		page("POST /networks/segments/{id}", ruleStaff, s.handleSegmentSave),
 		page("GET /networks/connections/{id}", ruleStaff, s.handleConnectionForm),
 		page("POST /networks/connections/{id}", ruleStaff, s.handleConnectionSave),
 	}
+	// Chapter 6: the registers of devices, removable media and managed
+	// areas; who sees and edits what is decided per item, as for assets.
+	rt = append(rt, s.devices.routes(s)...)
+	rt = append(rt, s.media.routes(s)...)
+	rt = append(rt, s.areas.routes(s)...)
 	// JSON API: each route is declared once, with what the OpenAPI document says of it.
 	for _, op := range s.apiOperations() {
 		rl := op.Rule

@@ -20,6 +20,7 @@ import (
 
 	"kijun/internal/access"
 	"kijun/internal/assets"
+	"kijun/internal/devices"
 	"kijun/internal/kijun"
 	"kijun/internal/store"
 	"kijun/internal/systems"
@@ -54,6 +55,10 @@ type Server struct {
 	// metricsHTTP serves the registry to operators.
 	metricsHTTP http.Handler
 	handler     http.Handler
+	// The registers of chapter 6.
+	devices *registerPages[devices.Device]
+	media   *registerPages[devices.Medium]
+	areas   *registerPages[devices.Area]
 }
 
 // New parses the templates (a broken template stops the start, not a request)
@@ -62,7 +67,8 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Access == nil {
 		return nil, fmt.Errorf("web: no access service")
 	}
-	s := &Server{db: cfg.DB, access: cfg.Access, secure: cfg.Secure, log: cfg.Logger, version: cfg.Version, msgs: messages()}
+	s := &Server{db: cfg.DB, access: cfg.Access, secure: cfg.Secure, log: cfg.Logger, version: cfg.Version, msgs: messages(),
+		devices: devicePages(), media: mediumPages(), areas: areaPages()}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -88,6 +94,7 @@ func (s *Server) parseTemplates() error {
 		"field":       newFieldArgs,
 		"tfield":      newTextField,
 		"lfield":      newLevelField,
+		"cfield":      newCheckField,
 		"sortArgs":    newSortArgs,
 		"ints":        ints,
 		"hostings":    systems.HostingLabels,
@@ -137,6 +144,15 @@ type textField struct {
 
 func newTextField(p *page, name, value, err, label string) textField {
 	return textField{Page: p, Name: name, Value: value, Error: err, Label: label}
+}
+
+// checkField is what a checkbox's template needs.
+type checkField struct {
+	Name, Value, Error, Label string
+}
+
+func newCheckField(name string, on bool, err, label string) checkField {
+	return checkField{Name: name, Value: fmt.Sprint(on), Error: err, Label: label}
 }
 
 // levelField is what a classification field's template needs: the class

@@ -275,8 +275,10 @@ func TestOpenAPIGolden(t *testing.T) {
 	params := strings.NewReplacer("{seq}", "1", "{key}", "kobe-kijun", "{edition}", "5.5", "{pid}", "8.2.6",
 		"{code}", "10101", "{no}", "100003", "{role}", "info_manager", "{id}", "A10101-0001")
 	queries := map[string]string{"/search": "?q=パスワード", "/org/people": "?q=すずき", "/holder": "?scope=unit:10101"}
+	// Each register's demo items have IDs of their own.
+	ids := strings.NewReplacer("/systems/{id}", "/systems/juki", "/devices/{id}", "/devices/D10101-0001", "/media/{id}", "/media/M10101-01", "/areas/{id}", "/areas/AREA-10")
 	for p := range doc["paths"].(map[string]any) {
-		path := params.Replace(strings.Replace(p, "/systems/{id}", "/systems/juki", 1))
+		path := params.Replace(ids.Replace(p))
 		for suffix, q := range queries {
 			if strings.HasSuffix(path, suffix) {
 				path += q

@@ -1,0 +1,119 @@
+package devicesheet
+
+import (
+	"strconv"
+	"strings"
+
+	"kijun/internal/devices"
+	"kijun/internal/sheets"
+	"kijun/internal/store"
+)
+
+// entryColumns are the columns every register starts with.
+func entryColumns(more ...sheets.Column) []sheets.Column {
+	return append([]sheets.Column{
+		{Heading: "管理番号", Field: devices.FieldID, Required: true},
+		{Heading: "名称", Field: devices.FieldName, Required: true},
+		{Heading: "所管課コード", Field: devices.FieldUnit, Required: true},
+		{Heading: "種類", Field: devices.FieldKind, Required: true},
+	}, more...)
+}
+
+func readEntry(c sheets.Cells) devices.Entry {
+	return devices.Entry{ID: c.Get("管理番号"), Name: c.Get("名称"), Unit: c.Get("所管課コード")}
+}
+
+// Devices is the 機器台帳 (6.1, 6.4, 8.1.13, 8.1.14): one column per
+// protection, ○ or ×.
+var Devices = &Register[devices.Device]{
+	Sheet: "機器台帳", File: "kiki-daicho",
+	columns: entryColumns(deviceColumns()...),
+	read: func(c sheets.Cells) devices.Device {
+		d := devices.Device{Entry: readEntry(c), IssuedTo: c.Get("使用者の職員番号"), Location: c.Get("設置場所"), Area: c.Get("管理区域")}
+		d.Kind, _ = devices.ParseDeviceKind(c.Get("種類"))
+		for _, p := range devices.ProtectionList() {
+			d.Protections.Set(p.Field, c.Bool(p.Label))
+		}
+		return d
+	},
+	cells: func(d devices.Device) []any {
+		row := []any{d.ID, d.Name, d.Unit, d.Kind.Label(), d.IssuedTo, d.Location, d.Area}
+		for _, p := range devices.ProtectionList() {
+			row = append(row, sheets.YesNo(d.Protections.Has(p.Field)))
+		}
+		return row
+	},
+	example: []any{"PC-0001", "事務用パソコン", "10101", "パソコン", "1000123", "本庁舎3階 住民課", "", "○", "○", "×", "×", "○", "○"},
+	unit:    func(d devices.Device) string { return d.Unit },
+	imp:     (*store.DB).ImportDevices,
+	each:    (*store.DB).EachDevice,
+}
+
+func deviceColumns() []sheets.Column {
+	cols := []sheets.Column{
+		{Heading: "使用者の職員番号", Field: devices.FieldIssuedTo},
+		{Heading: "設置場所", Field: devices.FieldLocation},
+		{Heading: "管理区域", Field: devices.FieldArea},
+	}
+	for _, p := range devices.ProtectionList() {
+		cols = append(cols, sheets.Column{Heading: p.Label, Field: p.Field})
+	}
+	return cols
+}
+
+// Media is the 電磁的記録媒体台帳 (6.4.3, 4.2カ).
+var Media = &Register[devices.Medium]{
+	Sheet: "電磁的記録媒体台帳", File: "baitai-daicho",
+	columns: entryColumns(
+		sheets.Column{Heading: "暗号化", Field: devices.FieldEncrypted},
+		sheets.Column{Heading: "保管場所", Field: devices.FieldLocation},
+		sheets.Column{Heading: "管理区域", Field: devices.FieldArea},
+		sheets.Column{Heading: "保管庫", Field: devices.FieldCabinet},
+	),
+	read: func(c sheets.Cells) devices.Medium {
+		m := devices.Medium{Entry: readEntry(c), Encrypted: c.Bool("暗号化"), Location: c.Get("保管場所"), Area: c.Get("管理区域"), Cabinet: c.Get("保管庫")}
+		m.Kind, _ = devices.ParseMediumKind(c.Get("種類"))
+		return m
+	},
+	cells: func(m devices.Medium) []any {
+		return []any{m.ID, m.Name, m.Unit, m.Kind.Label(), sheets.YesNo(m.Encrypted), m.Location, m.Area, m.Cabinet}
+	},
+	example: []any{"M-0001", "バックアップ用テープ 1", "10101", "磁気テープ", "○", "データセンター", "AREA-01", "媒体保管庫 A"},
+	unit:    func(m devices.Medium) string { return m.Unit },
+	imp:     (*store.DB).ImportMedia,
+	each:    (*store.DB).EachMedium,
+}
+
+// Areas is the 管理区域台帳 (6.2): the people allowed in are staff
+// numbers separated by commas or spaces.
+var Areas = &Register[devices.Area]{
+	Sheet: "管理区域台帳", File: "kanri-kuiki-daicho",
+	columns: entryColumns(
+		sheets.Column{Heading: "建物", Field: devices.FieldBuilding, Required: true},
+		sheets.Column{Heading: "階", Field: devices.FieldFloor, Required: true},
+		sheets.Column{Heading: "新設", Field: devices.FieldNew},
+		sheets.Column{Heading: "入退室の認証", Field: devices.FieldEntryControl, Required: true},
+		sheets.Column{Heading: "入室を許可された職員番号", Field: devices.FieldPeople},
+	),
+	read: func(c sheets.Cells) devices.Area {
+		a := devices.Area{Entry: readEntry(c), Building: c.Get("建物"), New: c.Bool("新設"), EntryControl: c.Get("入退室の認証")}
+		a.Kind, _ = devices.ParseAreaKind(c.Get("種類"))
+		floor := strings.TrimSuffix(strings.TrimSuffix(c.Get("階"), "階"), ".0")
+		n, err := strconv.Atoi(strings.Replace(floor, "地下", "-", 1))
+		if err != nil {
+			c.Bad("階", "階 %q は数字で書いてください（地階は -1 又は 地下1）", c.Get("階"))
+		}
+		a.Floor = n
+		a.People = devices.NormalisePeople(strings.FieldsFunc(c.Get("入室を許可された職員番号"), func(r rune) bool {
+			return r == ',' || r == '、' || r == ' ' || r == '\n'
+		}))
+		return a
+	},
+	cells: func(a devices.Area) []any {
+		return []any{a.ID, a.Name, a.Unit, a.Kind.Label(), a.Building, a.Floor, sheets.YesNo(a.New), a.EntryControl, strings.Join(a.People, ",")}
+	},
+	example: []any{"AREA-01", "本庁舎 情報システム室", "10101", "情報システム室", "本庁舎1号館", 5, "×", "IC カード", "1000123,1000456"},
+	unit:    func(a devices.Area) string { return a.Unit },
+	imp:     (*store.DB).ImportAreas,
+	each:    (*store.DB).EachArea,
+}

@@ -1,0 +1,134 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"kijun/internal/organisation"
+)
+
+// scanner is a row to scan: *sql.Row, *sql.Rows, or a wrapper of them.
+type scanner interface{ Scan(...any) error }
+
+// unitNameOf is the SQL for the current name of the unit in column col.
+func unitNameOf(col string) string {
+	return "COALESCE((SELECT v.name FROM org_unit_versions v WHERE v.unit_code = " + col + " ORDER BY v.valid_from DESC LIMIT 1), " + col + ")"
+}
+
+// conditions builds a WHERE clause and its arguments, one condition at a
+// time; the lists of every register share it.
+type conditions struct {
+	conds []string
+	args  []any
+	none  bool
+}
+
+func (c *conditions) add(cond string, args ...any) {
+	c.conds, c.args = append(c.conds, cond), append(c.args, args...)
+}
+
+// in keeps rows whose col is one of vals; nil keeps every row, an empty
+// list none.
+func (c *conditions) in(col string, vals []string) {
+	if vals == nil {
+		return
+	}
+	if len(vals) == 0 {
+		c.none = true
+		return
+	}
+	c.conds = append(c.conds, col+" IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(vals)), ", ")+")")
+	for _, v := range vals {
+		c.args = append(c.args, v)
+	}
+}
+
+// words keeps rows whose search key col contains every word of q: a plain
+// substring test, faster than LIKE, and no wildcards to escape.
+func (c *conditions) words(d Dialect, col, q string) {
+	for _, w := range strings.Fields(q) {
+		contains := "instr(" + col + ", ?) > 0"
+		if d == Postgres {
+			contains = "strpos(" + col + ", ?) > 0"
+		}
+		c.add(contains, organisation.SearchKey(w))
+	}
+}
+
+func (c *conditions) where() (string, []any) {
+	switch {
+	case c.none:
+		return "WHERE 1 = 0", nil
+	case len(c.conds) == 0:
+		return "", c.args
+	}
+	return "WHERE " + strings.Join(c.conds, " AND "), c.args
+}
+
+// orderBy returns the ORDER BY of a sort key among sorts (the first key,
+// "id", when it is not one), reversed when desc.
+func orderBy(sorts map[string]string, key string, desc bool) string {
+	order, ok := sorts[key]
+	if !ok {
+		order = sorts["id"]
+	}
+	if desc {
+		order = strings.ReplaceAll(order, ",", " DESC,") + " DESC"
+	}
+	return order
+}
+
+// pageLimit is the page size asked for, or 50 when it is out of range.
+func pageLimit(n int) int {
+	if n <= 0 || n > 500 {
+		return 50
+	}
+	return n
+}
+
+// listPage reads one page of rows from a register and returns how many
+// rows the filter matches in all; scan reads each row. A word search
+// reads every row once, so it counts and pages in one pass; other filters
+// count from narrow indexes and page along an index.
+func (tx *Tx) listPage(ctx context.Context, from, cols, where string, args []any, order string, search bool, limit, offset int, scan func(scanner) error) (int, error) {
+	var total int
+	count := func() error {
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+from+" "+where, args...).Scan(&total); err != nil {
+			return fmt.Errorf("count %s: %w", from, err)
+		}
+		return nil
+	}
+	if !search {
+		if err := count(); err != nil {
+			return 0, err
+		}
+	} else {
+		cols += ", COUNT(*) OVER ()"
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT "+cols+" FROM "+from+" "+where+" ORDER BY "+order+" LIMIT ? OFFSET ?",
+		append(args[:len(args):len(args)], limit, max(offset, 0))...)
+	if err != nil {
+		return 0, fmt.Errorf("list %s: %w", from, err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var sc scanner = rows
+		if search {
+			sc = withExtra{rows, &total}
+		}
+		if err := scan(sc); err != nil {
+			return 0, fmt.Errorf("list %s: %w", from, err)
+		}
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	if search && n == 0 && offset > 0 {
+		// Past the end: the window counted nothing, so count apart.
+		return total, count()
+	}
+	return total, nil
+}

@@ -1,0 +1,75 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+)
+
+// unitScope is which units' items (assets, devices, media, areas) a
+// person sees and edits: the units they work in and the units they manage; nil (every unit) for the CISO's
+// office, the audit director and administrators.
+func (s *Server) unitScope(r *http.Request) ([]string, error) {
+	p := currentOf(r).Principal
+	if p.CityOffice() || p.Auditor() || p.Admin {
+		return nil, nil
+	}
+	units := slices.Clone(p.Units)
+	for _, a := range p.Roles {
+		if a.Holder.Scope.Kind == "unit" {
+			units = append(units, a.Holder.Scope.ID)
+			// 3.1.5: a 情報責任者 manages every unit below theirs.
+			subs, err := s.descendants(r, a.Holder.Scope.ID)
+			if err != nil {
+				return nil, err
+			}
+			units = append(units, subs...)
+		}
+	}
+	slices.Sort(units)
+	return slices.Compact(units), nil
+}
+
+// descendants returns the codes of the units below code today.
+func (s *Server) descendants(r *http.Request, code string) ([]string, error) {
+	units, err := s.db.UnitsOn(r.Context(), s.asOf(r).Value)
+	if err != nil {
+		return nil, err
+	}
+	children := map[string][]string{}
+	for _, u := range units {
+		children[u.Parent] = append(children[u.Parent], u.Code)
+	}
+	var out []string
+	var walk func(string)
+	walk = func(c string) {
+		for _, ch := range children[c] {
+			out = append(out, ch)
+			walk(ch)
+		}
+	}
+	walk(code)
+	return out, nil
+}
+
+// mayEditUnit reports whether the signed-in person may change the items
+// of unit in any register: a 課 edits its own.
+func (s *Server) mayEditUnit(r *http.Request, unit string) (bool, error) {
+	scope, err := s.unitScope(r)
+	if err != nil {
+		return false, err
+	}
+	p := currentOf(r).Principal
+	if scope == nil {
+		return p.CityOffice() || p.Admin, nil // auditors read, they do not edit
+	}
+	return slices.Contains(scope, unit), nil
+}
+
+// errOr returns err, or otherwise when err is nil: a refusal unless
+// working out whether to refuse failed.
+func errOr(err, otherwise error) error {
+	if err != nil {
+		return err
+	}
+	return otherwise
+}
