@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"kijun/internal/organisation"
@@ -101,14 +102,27 @@ func generateSystems(ctx context.Context, db *store.DB, _ *rand.Rand, opts Optio
 		return fmt.Errorf("load demo systems: %w", err)
 	}
 	sum.Lines = append(sum.Lines, fmt.Sprintf("systems: %d added, %d changed, %d unchanged", len(plan.Added), len(plan.Changed), plan.Unchanged))
-	return generateNetwork(ctx, db, rows, sections[0], sum)
+	// Each 局・区 has an LGWAN segment of its own behind the core.
+	top := map[string]string{}
+	parent := map[string]string{}
+	for _, u := range units {
+		parent[u.Code] = u.Parent
+	}
+	for _, code := range sections {
+		t := code
+		for parent[t] != "" {
+			t = parent[t]
+		}
+		top[code] = t
+	}
+	return generateNetwork(ctx, db, rows, sections[0], top, sum)
 }
 
 // generateNetwork lays out the three tiers of chapter 5: a segment per
 // zone, each system in its zone's segment, LGWAN through its own line,
 // and the internet zone reaching the LGWAN zone only through 無害化
 // (5.2イ): mail as text, screens, and cleaned files.
-func generateNetwork(ctx context.Context, db *store.DB, systemRows []store.SystemRow, unit string, sum *Summary) error {
+func generateNetwork(ctx context.Context, db *store.DB, systemRows []store.SystemRow, unit string, bureauOf map[string]string, sum *Summary) error {
 	type seg = store.NetworkRow[systems.Segment]
 	type con = store.NetworkRow[systems.Connection]
 	var rows store.NetworkRows
@@ -136,8 +150,25 @@ func generateNetwork(ctx context.Context, db *store.DB, systemRows []store.Syste
 	add(systems.Connection{From: "segment:net-office", To: "segment:lg-office", Channel: systems.ChannelScreen, Protocol: "RDP", Ports: "3389", Restriction: "仮想ブラウザのみ", Sanitisation: systems.SanitiseScreen})
 	add(systems.Connection{From: "segment:net-office", To: "segment:lg-office", Channel: systems.ChannelFile, Protocol: "HTTPS", Ports: "443", Restriction: "ファイル無害化装置経由", Sanitisation: systems.SanitiseFile})
 	add(systems.Connection{From: "segment:mn-core", To: "external:kuni", Channel: systems.ChannelNetwork, Protocol: "HTTPS", Ports: "443", Restriction: "中間サーバ接続のみ（5.1ア）"})
+	bureaus := map[string]bool{}
+	for _, b := range bureauOf {
+		if bureaus[b] {
+			continue
+		}
+		bureaus[b] = true
+	}
+	for _, b := range sortedKeys(bureaus) {
+		id := "lg-" + b
+		rows.Segments = append(rows.Segments, seg{Sheet: "demo", Line: len(rows.Segments) + 2, Item: systems.Segment{ID: id,
+			Name: b + " 局・区 LGWAN接続系LAN", Zone: systems.ZoneLGWAN, Unit: unit}})
+		add(systems.Connection{From: "segment:" + id, To: "segment:lg-office", Channel: systems.ChannelNetwork, Protocol: "IP", Restriction: "L3スイッチのACL"})
+	}
 	for _, r := range systemRows {
-		add(systems.Connection{From: "system:" + r.System.ID, To: "segment:" + segOf[r.System.Zone], Channel: systems.ChannelNetwork,
+		to := segOf[r.System.Zone]
+		if r.System.Zone == systems.ZoneLGWAN && bureauOf[r.System.Unit] != "" {
+			to = "lg-" + bureauOf[r.System.Unit]
+		}
+		add(systems.Connection{From: "system:" + r.System.ID, To: "segment:" + to, Channel: systems.ChannelNetwork,
 			Protocol: "HTTPS", Ports: "443", Restriction: "MAC・IP許可リスト"})
 	}
 	plan, err := db.ImportNetwork(ctx, rows, nil, false)
@@ -146,4 +177,13 @@ func generateNetwork(ctx context.Context, db *store.DB, systemRows []store.Syste
 	}
 	sum.Lines = append(sum.Lines, fmt.Sprintf("network: %d added, %d changed, %d unchanged (segments and connections)", len(plan.Added), len(plan.Changed), plan.Unchanged))
 	return nil
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
 }

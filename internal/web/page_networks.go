@@ -20,12 +20,18 @@ import (
 // 管理者 keep it (8.1.9); everyone signed in may read it.
 
 type networkData struct {
+	Q         string
+	Shown     int // connections shown, at most maxConnections
 	Zone      string
 	Zones     []systems.ZoneSpec
 	Network   store.Network
 	CanEdit   bool
 	Externals map[string]string
 }
+
+// maxConnections is how many connections the page lists at once; the
+// filters narrow the rest down.
+const maxConnections = 300
 
 // mayEditNetwork reports whether the signed-in person keeps the network
 // register: the CISO's office (which includes the 情報基盤管理者) or an
@@ -50,6 +56,24 @@ func (s *Server) handleNetworks(w http.ResponseWriter, r *http.Request) error {
 	if d.Network, err = s.db.NetworkRegister(r.Context(), systems.Zone(d.Zone)); err != nil {
 		return err
 	}
+	// Connections touching the chosen zone's segments, or naming q.
+	d.Q = strings.TrimSpace(r.URL.Query().Get("q"))
+	inZone := map[string]bool{}
+	for _, sg := range d.Network.Segments {
+		inZone["segment:"+sg.ID] = true
+	}
+	var cons []systems.Connection
+	for _, c := range d.Network.Connections {
+		if d.Zone != "" && !inZone[c.From] && !inZone[c.To] {
+			continue
+		}
+		if d.Q != "" && !strings.Contains(c.ID+" "+c.From+" "+c.To+" "+c.Protocol+" "+c.Restriction, d.Q) {
+			continue
+		}
+		cons = append(cons, c)
+	}
+	d.Shown = len(cons)
+	d.Network.Connections = cons[:min(len(cons), maxConnections)]
 	return s.render(w, r, http.StatusOK, "networks", s.newPage(w, r, "networks.title", d))
 }
 
