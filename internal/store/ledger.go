@@ -71,15 +71,29 @@ func (tx *Tx) RecordMany(ctx context.Context, cs []Change) error {
 	}
 	actor := kijun.ActorFrom(ctx)
 	hasher := records.NewHasher()
-	const batch = 500
+	batch := 500
+	if tx.db.Dialect == Postgres {
+		batch = 5000
+	}
 	args := make([]any, 0, 3*batch)
 	var cps []*records.Checkpoint
 	flush := func() error {
 		if len(args) == 0 {
 			return nil
 		}
-		q := "INSERT INTO ledger_records (seq, hash, body) VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(args)/3), ", ")
-		if _, err := tx.tx.ExecContext(ctx, tx.db.rebind(q), args...); err != nil {
+		var err error
+		if tx.db.Dialect == Postgres {
+			// One array a column: thousands of records in three parameters.
+			seqs, hashes, bodies := make([]int64, 0, len(args)/3), make([]string, 0, len(args)/3), make([]string, 0, len(args)/3)
+			for i := 0; i < len(args); i += 3 {
+				seqs, hashes, bodies = append(seqs, args[i].(int64)), append(hashes, args[i+1].(string)), append(bodies, args[i+2].(string))
+			}
+			_, err = tx.tx.ExecContext(ctx, "INSERT INTO ledger_records (seq, hash, body) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[])", seqs, hashes, bodies)
+		} else {
+			q := "INSERT INTO ledger_records (seq, hash, body) VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(args)/3), ", ")
+			_, err = tx.tx.ExecContext(ctx, tx.db.rebind(q), args...)
+		}
+		if err != nil {
 			return fmt.Errorf("append ledger records: %w", err)
 		}
 		args = args[:0]

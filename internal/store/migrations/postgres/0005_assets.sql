@@ -30,7 +30,8 @@ CREATE INDEX assets_original ON assets (original_id);
 CREATE INDEX assets_scope ON assets (in_scope, updated_at, id);
 CREATE INDEX assets_kind ON assets (kind, id);
 CREATE INDEX assets_stage ON assets (stage, id);
-CREATE INDEX assets_search ON assets (search_key);
+-- (No index on search_key here: strpos cannot use one, while SQLite
+-- counts a word search from it.)
 
 -- What holds each asset: systems, devices, media, cabinets, areas. Each
 -- takes the highest class of what it holds (4.2オ(4)).
