@@ -290,7 +290,7 @@ func (db *DB) SaveAsset(ctx context.Context, a assets.Asset, ss assets.Scales) (
 		}
 		a.UpdatedAt = now
 		a.Version++
-		if err := tx.writeAssets(ctx, []assetWrite{{a: a, stageChanged: old == nil || old.Stage != a.Stage}}); err != nil {
+		if err := tx.writeAssets(ctx, []assetWrite{{a: a, stageChanged: old == nil || old.Stage != a.Stage, existed: old != nil}}); err != nil {
 			return err
 		}
 		action := "asset.update"
@@ -337,6 +337,9 @@ func (tx *Tx) checkAssetRefs(ctx context.Context, a assets.Asset, importing map[
 type assetWrite struct {
 	a            assets.Asset
 	stageChanged bool
+	// existed: the asset was already in the register, so its old holders
+	// are replaced; a new one has none to delete.
+	existed bool
 }
 
 // writeAssets upserts assets, replaces their holders and adds lifecycle
@@ -357,7 +360,9 @@ func (tx *Tx) writeAssets(ctx context.Context, ws []assetWrite) error {
 			args = append(args, a.ID, a.Unit, a.Name, a.Description, a.Kind, a.Location,
 				a.Confidentiality, a.ConfidentialityReason, a.Integrity, a.IntegrityReason, a.Availability, a.AvailabilityReason,
 				boolInt(a.InScope()), a.Stage, a.Origin, a.OriginalID, key, records.FormatTime(a.CreatedAt), records.FormatTime(a.UpdatedAt), a.Version)
-			ids = append(ids, a.ID)
+			if w.existed {
+				ids = append(ids, a.ID)
+			}
 			for _, h := range a.Holders {
 				hargs = append(hargs, h, a.ID)
 			}
@@ -378,8 +383,10 @@ func (tx *Tx) writeAssets(ctx context.Context, ws []assetWrite) error {
 		if _, err := tx.tx.ExecContext(ctx, tx.db.rebind(q), args...); err != nil {
 			return fmt.Errorf("write assets: %w", err)
 		}
-		if _, err := tx.tx.ExecContext(ctx, tx.db.rebind("DELETE FROM asset_holders WHERE asset_id IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+")"), ids...); err != nil {
-			return fmt.Errorf("write asset holders: %w", err)
+		if len(ids) > 0 {
+			if _, err := tx.tx.ExecContext(ctx, tx.db.rebind("DELETE FROM asset_holders WHERE asset_id IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+")"), ids...); err != nil {
+				return fmt.Errorf("write asset holders: %w", err)
+			}
 		}
 		if len(hargs) > 0 {
 			if _, err := tx.tx.ExecContext(ctx, tx.db.rebind("INSERT INTO asset_holders (holder, asset_id) VALUES "+placeholders(len(hargs)/2, 2)+" ON CONFLICT DO NOTHING"), hargs...); err != nil {
@@ -443,8 +450,16 @@ func (tx *Tx) writeAssetsPG(ctx context.Context, ws []assetWrite) error {
 			keys, created, updated, versions); err != nil {
 			return fmt.Errorf("write assets: %w", err)
 		}
-		if _, err := tx.tx.ExecContext(ctx, "DELETE FROM asset_holders WHERE asset_id = ANY($1::text[])", ids); err != nil {
-			return fmt.Errorf("write asset holders: %w", err)
+		var existed []string
+		for _, w := range chunk {
+			if w.existed {
+				existed = append(existed, w.a.ID)
+			}
+		}
+		if len(existed) > 0 {
+			if _, err := tx.tx.ExecContext(ctx, "DELETE FROM asset_holders WHERE asset_id = ANY($1::text[])", existed); err != nil {
+				return fmt.Errorf("write asset holders: %w", err)
+			}
 		}
 		if len(hAsset) > 0 {
 			if _, err := tx.tx.ExecContext(ctx, "INSERT INTO asset_holders (holder, asset_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING", hHolder, hAsset); err != nil {
@@ -563,7 +578,7 @@ func (db *DB) ImportAssets(ctx context.Context, sheet string, rows []AssetRow, s
 				changes = append(changes, assetChange("asset.create", a))
 			}
 			a.UpdatedAt = now
-			writes = append(writes, assetWrite{a: a, stageChanged: !found || old.Stage != a.Stage})
+			writes = append(writes, assetWrite{a: a, stageChanged: !found || old.Stage != a.Stage, existed: found})
 		}
 		if err := ie.AsError(); err != nil {
 			return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"kijun/internal/assets"
@@ -118,6 +119,18 @@ func TestSaveAsset(t *testing.T) {
 		got, _ := db.Asset(ctx, "A-1")
 		if got.Name != "名簿（改）" || got.Version != 2 {
 			t.Errorf("after the conflict: %+v", got)
+		}
+		// A change of holders replaces them (4.2オ(4) reads them).
+		got.Holders = []string{"device:PC-2"}
+		if got, err = db.SaveAsset(ctx, got, ss); err != nil {
+			t.Fatal(err)
+		}
+		got.Holders = []string{"device:PC-3", "system:juki"}
+		if _, err := db.SaveAsset(ctx, got, ss); err != nil {
+			t.Fatal(err)
+		}
+		if a, _ := db.Asset(ctx, "A-1"); strings.Join(a.Holders, " ") != "device:PC-3 system:juki" {
+			t.Errorf("holders after two changes: %v", a.Holders)
 		}
 		stages, _ := db.AssetStages(ctx, "A-1")
 		if len(stages) != 1 {
