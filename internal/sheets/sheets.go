@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -217,94 +216,4 @@ func (c *csvWriter) Close() error {
 		return c.closer.Close()
 	}
 	return nil
-}
-
-// Record is one row of a file read by Records.
-type Record struct {
-	Sheet string
-	Line  int
-	cells []string
-	idx   map[string]int
-}
-
-// Cell returns the row's cell under heading, trimmed; "" when missing.
-func (r Record) Cell(heading string) string {
-	j, ok := r.idx[heading]
-	if !ok || j >= len(r.cells) {
-		return ""
-	}
-	return strings.TrimSpace(r.cells[j])
-}
-
-// List splits a cell holding several values (separated by commas, 、,
-// spaces or new lines), sorted and without repeats.
-func List(cell string) []string {
-	out := strings.FieldsFunc(cell, func(r rune) bool { return r == ',' || r == '、' || r == ' ' || r == '\n' })
-	slices.Sort(out)
-	return slices.Compact(out)
-}
-
-// Records reads a file's rows by heading: the first row names the
-// columns, each heading in required must be there, blank rows are skipped,
-// and fn gets each row. Missing headings are an EINVALID error wrapping a
-// *kijun.ImportError described as what. It returns the sheet's name.
-func Records(name string, data []byte, prefer, what string, required []string, fn func(Record)) (string, error) {
-	t, err := Open(name, data, prefer)
-	if err != nil {
-		return "", err
-	}
-	defer t.Close()
-	ie := &kijun.ImportError{What: what}
-	head, err := t.Next()
-	if err == io.EOF {
-		ie.Add(t.Sheet, 1, "", "見出し行がありません（テンプレートを使ってください）")
-		return t.Sheet, ie.AsError()
-	}
-	if err != nil {
-		return t.Sheet, err
-	}
-	idx := map[string]int{}
-	for i, h := range head {
-		idx[strings.TrimSpace(h)] = i
-	}
-	for _, h := range required {
-		if _, ok := idx[h]; !ok {
-			ie.Add(t.Sheet, 1, h, "見出し「%s」の列がありません", h)
-		}
-	}
-	if err := ie.AsError(); err != nil {
-		return t.Sheet, err
-	}
-	for {
-		rec, err := t.Next()
-		if err == io.EOF {
-			return t.Sheet, nil
-		}
-		if err != nil {
-			return t.Sheet, err
-		}
-		if Empty(rec) {
-			continue
-		}
-		fn(Record{Sheet: t.Sheet, Line: t.Line, cells: rec, idx: idx})
-	}
-}
-
-// WriteAll writes a heading and then the rows fn yields, in format, to w.
-func WriteAll(w io.Writer, format, sheet string, headings []string, fn func(row func(cells ...any) error) error) error {
-	sw, err := NewWriter(w, format, sheet)
-	if err != nil {
-		return err
-	}
-	head := make([]any, len(headings))
-	for i, h := range headings {
-		head[i] = h
-	}
-	if err := sw.Row(head...); err != nil {
-		return err
-	}
-	if err := fn(sw.Row); err != nil {
-		return err
-	}
-	return sw.Close()
 }

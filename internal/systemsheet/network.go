@@ -19,85 +19,48 @@ const (
 	ConnectionSheet = "接続"
 )
 
-var segmentColumns = []column{
-	{"セグメントID", "id", true}, {"名称", systems.FieldName, true}, {"区分", systems.FieldZone, true},
-	{"所管課コード", systems.FieldUnit, true}, {"アドレス", "address", false}, {"無線", "wireless", false}, {"説明", systems.FieldDescription, false},
+var segmentColumns = []sheets.Column{
+	{Heading: "セグメントID", Field: "id", Required: true}, {Heading: "名称", Field: systems.FieldName, Required: true}, {Heading: "区分", Field: systems.FieldZone, Required: true},
+	{Heading: "所管課コード", Field: systems.FieldUnit, Required: true}, {Heading: "アドレス", Field: "address", Required: false}, {Heading: "無線", Field: "wireless", Required: false}, {Heading: "説明", Field: systems.FieldDescription, Required: false},
 }
 
-var connectionColumns = []column{
-	{"接続ID", "id", true}, {"接続元", "from", true}, {"接続先", "to", true}, {"方式", "channel", true},
-	{"プロトコル", "protocol", false}, {"ポート", "ports", false}, {"制限", "restriction", false}, {"無害化", "sanitisation", false},
-	{"無線", "wireless", false}, {"リモートアクセス", "remote_access", false}, {"説明", systems.FieldDescription, false},
-}
-
-func headings(cs []column) []string {
-	out := make([]string, len(cs))
-	for i, c := range cs {
-		out[i] = c.Heading
-	}
-	return out
-}
-
-func headingOf(cs []column) map[string]string {
-	m := map[string]string{}
-	for _, c := range cs {
-		m[c.Field] = c.Heading
-	}
-	return m
-}
-
-func required(cs []column) []string {
-	var out []string
-	for _, c := range cs {
-		if c.Required {
-			out = append(out, c.Heading)
-		}
-	}
-	return out
+var connectionColumns = []sheets.Column{
+	{Heading: "接続ID", Field: "id", Required: true}, {Heading: "接続元", Field: "from", Required: true}, {Heading: "接続先", Field: "to", Required: true}, {Heading: "方式", Field: "channel", Required: true},
+	{Heading: "プロトコル", Field: "protocol", Required: false}, {Heading: "ポート", Field: "ports", Required: false}, {Heading: "制限", Field: "restriction", Required: false}, {Heading: "無害化", Field: "sanitisation", Required: false},
+	{Heading: "無線", Field: "wireless", Required: false}, {Heading: "リモートアクセス", Field: "remote_access", Required: false}, {Heading: "説明", Field: systems.FieldDescription, Required: false},
 }
 
 // ReadNetwork reads a segment file (connections false) or a connection
 // file (true).
 func ReadNetwork(name string, data []byte, connections bool) (store.NetworkRows, error) {
 	var rows store.NetworkRows
-	ie := &kijun.ImportError{What: "ネットワーク台帳"}
-	flag := func(r sheets.Record, h string) bool {
-		b, ok := yes(r.Cell(h))
-		if !ok {
-			ie.Add(r.Sheet, r.Line, h, "%s %q は「あり」又は「なし」で書いてください", h, r.Cell(h))
-		}
-		return b
-	}
 	var err error
 	if !connections {
-		_, err = sheets.Records(name, data, SegmentSheet, ie.What, required(segmentColumns), func(r sheets.Record) {
-			s := systems.Segment{ID: r.Cell("セグメントID"), Name: r.Cell("名称"), Unit: r.Cell("所管課コード"), Address: r.Cell("アドレス"), Description: r.Cell("説明")}
-			s.Zone, _ = systems.ParseZone(r.Cell("区分"))
-			s.Wireless = flag(r, "無線")
-			rows.Segments = append(rows.Segments, store.NetworkRow[systems.Segment]{Sheet: r.Sheet, Line: r.Line, Item: s})
+		_, err = sheets.ReadRegister(name, data, SegmentSheet, "ネットワーク台帳", MaxSize, segmentColumns, func(c sheets.Cells) {
+			s := systems.Segment{ID: c.Get("セグメントID"), Name: c.Get("名称"), Unit: c.Get("所管課コード"), Address: c.Get("アドレス"), Description: c.Get("説明")}
+			s.Zone, _ = systems.ParseZone(c.Get("区分"))
+			s.Wireless = c.Bool("無線")
+			rows.Segments = append(rows.Segments, store.NetworkRow[systems.Segment]{Sheet: c.Sheet, Line: c.Line, Item: s})
 		})
 	} else {
-		_, err = sheets.Records(name, data, ConnectionSheet, ie.What, required(connectionColumns), func(r sheets.Record) {
-			c := systems.Connection{ID: r.Cell("接続ID"), From: r.Cell("接続元"), To: r.Cell("接続先"), Protocol: r.Cell("プロトコル"),
-				Ports: r.Cell("ポート"), Restriction: r.Cell("制限"), Description: r.Cell("説明")}
-			c.Channel, _ = systems.ParseChannel(r.Cell("方式"))
-			c.Sanitisation, _ = systems.ParseSanitisation(r.Cell("無害化"))
-			c.Wireless, c.RemoteAccess = flag(r, "無線"), flag(r, "リモートアクセス")
-			rows.Connections = append(rows.Connections, store.NetworkRow[systems.Connection]{Sheet: r.Sheet, Line: r.Line, Item: c})
+		_, err = sheets.ReadRegister(name, data, ConnectionSheet, "ネットワーク台帳", MaxSize, connectionColumns, func(c sheets.Cells) {
+			con := systems.Connection{ID: c.Get("接続ID"), From: c.Get("接続元"), To: c.Get("接続先"), Protocol: c.Get("プロトコル"),
+				Ports: c.Get("ポート"), Restriction: c.Get("制限"), Description: c.Get("説明")}
+			con.Channel, _ = systems.ParseChannel(c.Get("方式"))
+			con.Sanitisation, _ = systems.ParseSanitisation(c.Get("無害化"))
+			con.Wireless, con.RemoteAccess = c.Bool("無線"), c.Bool("リモートアクセス")
+			rows.Connections = append(rows.Connections, store.NetworkRow[systems.Connection]{Sheet: c.Sheet, Line: c.Line, Item: con})
 		})
 	}
-	if err != nil {
-		return rows, err
-	}
-	return rows, ie.AsError()
+	return rows, err
 }
 
 // NetworkHeadingOf maps fields to headings for a kind of network file.
 func NetworkHeadingOf(connections bool) map[string]string {
 	if connections {
-		return headingOf(connectionColumns)
+		return sheets.HeadingOf(connectionColumns)
 	}
-	return headingOf(segmentColumns)
+	return sheets.HeadingOf(segmentColumns)
 }
 
 // ImportNetwork reads and imports a segment or connection file, all or
@@ -126,19 +89,19 @@ func ExportNetwork(ctx context.Context, db *store.DB, connections bool, format s
 		return err
 	}
 	if connections {
-		return sheets.WriteAll(w, format, ConnectionSheet, headings(connectionColumns), func(write func(...any) error) error {
+		return sheets.WriteRegister(w, format, ConnectionSheet, connectionColumns, func(write func(...any) error) error {
 			for _, c := range n.Connections {
 				if err := write(c.ID, c.From, c.To, c.Channel.Label(), c.Protocol, c.Ports, c.Restriction, c.Sanitisation.Label(),
-					yesno(c.Wireless), yesno(c.RemoteAccess), c.Description); err != nil {
+					sheets.YesNo(c.Wireless), sheets.YesNo(c.RemoteAccess), c.Description); err != nil {
 					return err
 				}
 			}
 			return nil
 		})
 	}
-	return sheets.WriteAll(w, format, SegmentSheet, headings(segmentColumns), func(write func(...any) error) error {
+	return sheets.WriteRegister(w, format, SegmentSheet, segmentColumns, func(write func(...any) error) error {
 		for _, s := range n.Segments {
-			if err := write(s.ID, s.Name, s.Zone.Label(), s.Unit, s.Address, yesno(s.Wireless), s.Description); err != nil {
+			if err := write(s.ID, s.Name, s.Zone.Label(), s.Unit, s.Address, sheets.YesNo(s.Wireless), s.Description); err != nil {
 				return err
 			}
 		}
