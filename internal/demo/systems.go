@@ -123,9 +123,9 @@ func generateSystems(ctx context.Context, db *store.DB, _ *rand.Rand, opts Optio
 // and the internet zone reaching the LGWAN zone only through 無害化
 // (5.2イ): mail as text, screens, and cleaned files.
 func generateNetwork(ctx context.Context, db *store.DB, systemRows []store.SystemRow, unit string, bureauOf map[string]string, sum *Summary) error {
-	type seg = store.NetworkRow[systems.Segment]
-	type con = store.NetworkRow[systems.Connection]
-	var rows store.NetworkRows
+	type seg = store.Row[systems.Segment]
+	type con = store.Row[systems.Connection]
+	rows := store.NetworkRows{Sheet: "demo"}
 	segOf := map[systems.Zone]string{systems.ZoneMyNumber: "mn-core", systems.ZoneLGWAN: "lg-office", systems.ZoneInternet: "net-office", systems.ZoneOther: "other-lan"}
 	for i, s := range []systems.Segment{
 		{ID: "mn-core", Name: "マイナンバー利用事務系基幹", Zone: systems.ZoneMyNumber, Address: "10.10.0.0/16"},
@@ -135,14 +135,14 @@ func generateNetwork(ctx context.Context, db *store.DB, systemRows []store.Syste
 		{ID: "other-lan", Name: "施設系LAN", Zone: systems.ZoneOther, Address: "10.40.0.0/16"},
 	} {
 		s.Unit = unit
-		rows.Segments = append(rows.Segments, seg{Sheet: "demo", Line: i + 2, Item: s})
+		rows.Segments = append(rows.Segments, seg{Line: i + 2, Item: s})
 	}
 	add := func(c systems.Connection) {
 		c.ID = fmt.Sprintf("c%04d", len(rows.Connections)+1)
 		if c.Sanitisation == "" {
 			c.Sanitisation = systems.SanitiseNone
 		}
-		rows.Connections = append(rows.Connections, con{Sheet: "demo", Line: len(rows.Connections) + 2, Item: c})
+		rows.Connections = append(rows.Connections, con{Line: len(rows.Connections) + 2, Item: c})
 	}
 	add(systems.Connection{From: "segment:lg-office", To: "external:lgwan", Channel: systems.ChannelNetwork, Protocol: "HTTPS", Ports: "443", Restriction: "IP・ポート許可リスト"})
 	add(systems.Connection{From: "segment:net-office", To: "external:internet", Channel: systems.ChannelNetwork, Protocol: "HTTPS", Ports: "443", Restriction: "自治体情報セキュリティクラウド経由"})
@@ -159,7 +159,7 @@ func generateNetwork(ctx context.Context, db *store.DB, systemRows []store.Syste
 	}
 	for _, b := range sortedKeys(bureaus) {
 		id := "lg-" + b
-		rows.Segments = append(rows.Segments, seg{Sheet: "demo", Line: len(rows.Segments) + 2, Item: systems.Segment{ID: id,
+		rows.Segments = append(rows.Segments, seg{Line: len(rows.Segments) + 2, Item: systems.Segment{ID: id,
 			Name: b + " 局・区 LGWAN接続系LAN", Zone: systems.ZoneLGWAN, Unit: unit}})
 		add(systems.Connection{From: "segment:" + id, To: "segment:lg-office", Channel: systems.ChannelNetwork, Protocol: "IP", Restriction: "L3スイッチのACL"})
 	}

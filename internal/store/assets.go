@@ -111,38 +111,42 @@ func (db *DB) ListAssets(ctx context.Context, f AssetFilter) ([]assets.Asset, in
 // with its holders, for an export; the page fields are ignored.
 func (db *DB) EachAsset(ctx context.Context, f AssetFilter, fn func(assets.Asset) error) error {
 	where, args := f.where(db.Dialect)
-	return db.View(ctx, func(tx *Tx) error {
-		holders := map[string][]string{}
-		hrows, err := tx.QueryContext(ctx, "SELECT asset_id, holder FROM asset_holders ORDER BY asset_id, holder")
+	return db.View(ctx, func(tx *Tx) error { return tx.eachAsset(ctx, where, args, fn) })
+}
+
+// eachAsset calls fn for every asset matching where, by ID, with its
+// holders: the whole-register read of exports and imports.
+func (tx *Tx) eachAsset(ctx context.Context, where string, args []any, fn func(assets.Asset) error) error {
+	holders := map[string][]string{}
+	hrows, err := tx.QueryContext(ctx, "SELECT asset_id, holder FROM asset_holders ORDER BY asset_id, holder")
+	if err != nil {
+		return fmt.Errorf("list holders: %w", err)
+	}
+	for hrows.Next() {
+		var id, h string
+		if err := hrows.Scan(&id, &h); err != nil {
+			hrows.Close()
+			return err
+		}
+		holders[id] = append(holders[id], h)
+	}
+	hrows.Close()
+	rows, err := tx.QueryContext(ctx, "SELECT "+bulkAssetColumns+" FROM assets a "+where+" ORDER BY a.id", args...)
+	if err != nil {
+		return fmt.Errorf("read assets: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		a, err := scanAsset(rows)
 		if err != nil {
-			return fmt.Errorf("list holders: %w", err)
+			return fmt.Errorf("read assets: %w", err)
 		}
-		for hrows.Next() {
-			var id, h string
-			if err := hrows.Scan(&id, &h); err != nil {
-				hrows.Close()
-				return err
-			}
-			holders[id] = append(holders[id], h)
+		a.Holders = holders[a.ID]
+		if err := fn(a); err != nil {
+			return err
 		}
-		hrows.Close()
-		rows, err := tx.QueryContext(ctx, "SELECT "+bulkAssetColumns+" FROM assets a "+where+" ORDER BY a.id", args...)
-		if err != nil {
-			return fmt.Errorf("export assets: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			a, err := scanAsset(rows)
-			if err != nil {
-				return fmt.Errorf("export assets: %w", err)
-			}
-			a.Holders = holders[a.ID]
-			if err := fn(a); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
-	})
+	}
+	return rows.Err()
 }
 
 // Asset returns one asset with its holders, or an ENOTFOUND error.
@@ -530,19 +534,12 @@ func (db *DB) ImportAssets(ctx context.Context, sheet string, rows []AssetRow, s
 	var writes []assetWrite
 	var changes []Change
 	apply := func(tx *Tx) error {
-		units := map[string]bool{}
-		urows, err := tx.QueryContext(ctx, "SELECT code FROM org_units")
+		units, err := tx.unitCodes(ctx)
 		if err != nil {
 			return err
 		}
-		for urows.Next() {
-			var c string
-			urows.Scan(&c)
-			units[c] = true
-		}
-		urows.Close()
 		existing := map[string]assets.Asset{}
-		if err := tx.eachStoredAsset(ctx, func(a assets.Asset) { existing[a.ID] = a }); err != nil {
+		if err := tx.eachAsset(ctx, "", nil, func(a assets.Asset) error { existing[a.ID] = a; return nil }); err != nil {
 			return err
 		}
 		now := db.Now()
@@ -597,39 +594,6 @@ func (db *DB) ImportAssets(ctx context.Context, sheet string, rows []AssetRow, s
 	return plan, nil
 }
 
-// eachStoredAsset reads every asset with its holders, for an import to
-// compare against.
-func (tx *Tx) eachStoredAsset(ctx context.Context, fn func(assets.Asset)) error {
-	holders := map[string][]string{}
-	hrows, err := tx.QueryContext(ctx, "SELECT asset_id, holder FROM asset_holders ORDER BY asset_id, holder")
-	if err != nil {
-		return err
-	}
-	for hrows.Next() {
-		var id, h string
-		if err := hrows.Scan(&id, &h); err != nil {
-			hrows.Close()
-			return err
-		}
-		holders[id] = append(holders[id], h)
-	}
-	hrows.Close()
-	rows, err := tx.QueryContext(ctx, "SELECT "+bulkAssetColumns+" FROM assets a")
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		a, err := scanAsset(rows)
-		if err != nil {
-			return err
-		}
-		a.Holders = holders[a.ID]
-		fn(a)
-	}
-	return rows.Err()
-}
-
 // CountAssets returns how many assets the register holds.
 func (db *DB) CountAssets(ctx context.Context) (int, error) {
 	var n int
@@ -637,4 +601,23 @@ func (db *DB) CountAssets(ctx context.Context) (int, error) {
 		return tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM assets").Scan(&n)
 	})
 	return n, err
+}
+
+// unitCodes returns the code of every unit there has ever been, for an
+// import to check its rows' units against in one read.
+func (tx *Tx) unitCodes(ctx context.Context) (map[string]bool, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT code FROM org_units")
+	if err != nil {
+		return nil, fmt.Errorf("list units: %w", err)
+	}
+	defer rows.Close()
+	units := map[string]bool{}
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		units[c] = true
+	}
+	return units, rows.Err()
 }

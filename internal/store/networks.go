@@ -240,18 +240,12 @@ func (tx *Tx) writeConnections(ctx context.Context, cs []systems.Connection) err
 	return nil
 }
 
-// NetworkRows are the rows of an imported network register: segments and
-// connections, each with its sheet and line.
+// NetworkRows are the rows of an imported network file: segments or
+// connections, and the sheet they came from.
 type NetworkRows struct {
-	Segments    []NetworkRow[systems.Segment]
-	Connections []NetworkRow[systems.Connection]
-}
-
-// NetworkRow is one imported row and where it was.
-type NetworkRow[T any] struct {
-	Sheet string
-	Line  int
-	Item  T
+	Sheet       string
+	Segments    []Row[systems.Segment]
+	Connections []Row[systems.Connection]
 }
 
 // ImportNetwork checks every segment and connection, and then, unless
@@ -261,7 +255,7 @@ type NetworkRow[T any] struct {
 func (db *DB) ImportNetwork(ctx context.Context, rows NetworkRows, columns map[string]string, dryRun bool) (*ImportPlan, error) {
 	ie := &kijun.ImportError{What: "ネットワーク台帳"}
 	if len(rows.Segments)+len(rows.Connections) == 0 {
-		ie.Add("", 2, "", "取り込む行がありません")
+		ie.Add(rows.Sheet, 2, "", "取り込む行がありません")
 		return nil, ie.AsError()
 	}
 	plan := &ImportPlan{DryRun: dryRun}
@@ -278,17 +272,10 @@ func (db *DB) ImportNetwork(ctx context.Context, rows NetworkRows, columns map[s
 		for _, c := range have.Connections {
 			oldCon[c.ID] = c
 		}
-		units := map[string]bool{}
-		urows, err := tx.QueryContext(ctx, "SELECT code FROM org_units")
+		units, err := tx.unitCodes(ctx)
 		if err != nil {
 			return err
 		}
-		for urows.Next() {
-			var c string
-			urows.Scan(&c)
-			units[c] = true
-		}
-		urows.Close()
 		importing := map[string]bool{}
 		now := db.Now()
 		var segs []systems.Segment
@@ -299,13 +286,13 @@ func (db *DB) ImportNetwork(ctx context.Context, rows NetworkRows, columns map[s
 			s := r.Item
 			importing["segment:"+s.ID] = true
 			for _, f := range s.Check() {
-				ie.Add(r.Sheet, r.Line, columns[f.Field], "%s", f.Message)
+				ie.Add(rows.Sheet, r.Line, columns[f.Field], "%s", f.Message)
 			}
 			if s.Unit != "" && !units[s.Unit] {
-				ie.Add(r.Sheet, r.Line, columns[systems.FieldUnit], "所管課コード %s の組織はありません", s.Unit)
+				ie.Add(rows.Sheet, r.Line, columns[systems.FieldUnit], "所管課コード %s の組織はありません", s.Unit)
 			}
 			if first, dup := seen["s"+s.ID]; dup {
-				ie.Add(r.Sheet, r.Line, columns["id"], "ID %s は %d 行目と重複しています", s.ID, first)
+				ie.Add(rows.Sheet, r.Line, columns["id"], "ID %s は %d 行目と重複しています", s.ID, first)
 			}
 			seen["s"+s.ID] = r.Line
 			old, found := oldSeg[s.ID]
@@ -321,10 +308,10 @@ func (db *DB) ImportNetwork(ctx context.Context, rows NetworkRows, columns map[s
 		for _, r := range rows.Connections {
 			c := r.Item
 			for _, f := range append(c.Check(), tx.checkEnds(ctx, c, importing)...) {
-				ie.Add(r.Sheet, r.Line, columns[f.Field], "%s", f.Message)
+				ie.Add(rows.Sheet, r.Line, columns[f.Field], "%s", f.Message)
 			}
 			if first, dup := seen["c"+c.ID]; dup {
-				ie.Add(r.Sheet, r.Line, columns["id"], "ID %s は %d 行目と重複しています", c.ID, first)
+				ie.Add(rows.Sheet, r.Line, columns["id"], "ID %s は %d 行目と重複しています", c.ID, first)
 			}
 			seen["c"+c.ID] = r.Line
 			old, found := oldCon[c.ID]
@@ -348,13 +335,7 @@ func (db *DB) ImportNetwork(ctx context.Context, rows NetworkRows, columns map[s
 		}
 		return tx.RecordMany(ctx, changes)
 	}
-	var err error
-	if dryRun {
-		err = db.View(ctx, apply)
-	} else {
-		err = db.Update(ctx, apply)
-	}
-	if err != nil {
+	if err := db.importTx(ctx, dryRun, apply); err != nil {
 		return nil, err
 	}
 	return plan, nil

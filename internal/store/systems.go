@@ -347,13 +347,7 @@ func (db *DB) ImportSystems(ctx context.Context, sheet string, rows []SystemRow,
 		}
 		return tx.RecordMany(ctx, changes)
 	}
-	var err error
-	if dryRun {
-		err = db.View(ctx, apply)
-	} else {
-		err = db.Update(ctx, apply)
-	}
-	if err != nil {
+	if err := db.importTx(ctx, dryRun, apply); err != nil {
 		return nil, err
 	}
 	return plan, nil

@@ -36,20 +36,20 @@ func ReadNetwork(name string, data []byte, connections bool) (store.NetworkRows,
 	var rows store.NetworkRows
 	var err error
 	if !connections {
-		_, err = sheets.ReadRegister(name, data, SegmentSheet, "ネットワーク台帳", MaxSize, segmentColumns, func(c sheets.Cells) {
+		rows.Sheet, err = sheets.ReadRegister(name, data, SegmentSheet, "ネットワーク台帳", MaxSize, segmentColumns, func(c sheets.Cells) {
 			s := systems.Segment{ID: c.Get("セグメントID"), Name: c.Get("名称"), Unit: c.Get("所管課コード"), Address: c.Get("アドレス"), Description: c.Get("説明")}
 			s.Zone, _ = systems.ParseZone(c.Get("区分"))
 			s.Wireless = c.Bool("無線")
-			rows.Segments = append(rows.Segments, store.NetworkRow[systems.Segment]{Sheet: c.Sheet, Line: c.Line, Item: s})
+			rows.Segments = append(rows.Segments, store.Row[systems.Segment]{Line: c.Line, Item: s})
 		})
 	} else {
-		_, err = sheets.ReadRegister(name, data, ConnectionSheet, "ネットワーク台帳", MaxSize, connectionColumns, func(c sheets.Cells) {
+		rows.Sheet, err = sheets.ReadRegister(name, data, ConnectionSheet, "ネットワーク台帳", MaxSize, connectionColumns, func(c sheets.Cells) {
 			con := systems.Connection{ID: c.Get("接続ID"), From: c.Get("接続元"), To: c.Get("接続先"), Protocol: c.Get("プロトコル"),
 				Ports: c.Get("ポート"), Restriction: c.Get("制限"), Description: c.Get("説明")}
 			con.Channel, _ = systems.ParseChannel(c.Get("方式"))
 			con.Sanitisation, _ = systems.ParseSanitisation(c.Get("無害化"))
 			con.Wireless, con.RemoteAccess = c.Bool("無線"), c.Bool("リモートアクセス")
-			rows.Connections = append(rows.Connections, store.NetworkRow[systems.Connection]{Sheet: c.Sheet, Line: c.Line, Item: con})
+			rows.Connections = append(rows.Connections, store.Row[systems.Connection]{Line: c.Line, Item: con})
 		})
 	}
 	return rows, err

@@ -60,18 +60,11 @@ func (s *Server) handleAssets(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) assetFilter(r *http.Request) (store.AssetFilter, error) {
 	q := r.URL.Query()
 	f := store.AssetFilter{Q: strings.TrimSpace(q.Get("q")), Sort: q.Get("sort"), Desc: q.Get("desc") == "1", Limit: 50}
-	scope, err := s.unitScope(r)
+	units, problems, err := s.unitFilter(r)
 	if err != nil {
 		return f, err
 	}
-	f.Units = scope
-	var problems []string
-	if u := strings.TrimSpace(q.Get("unit")); u != "" {
-		if scope != nil && !slices.Contains(scope, u) {
-			problems = append(problems, "所管課 "+u+" の台帳は見られません")
-		}
-		f.Units = []string{u}
-	}
+	f.Units = units
 	if k := q.Get("kind"); k != "" {
 		kind, ok := assets.ParseKind(k)
 		if !ok {

@@ -65,18 +65,11 @@ func (rp *registerPages[T]) filter(s *Server, r *http.Request) (store.RegisterFi
 	q := r.URL.Query()
 	f := store.RegisterFilter{Q: strings.TrimSpace(q.Get("q")), Sort: q.Get("sort"), Desc: q.Get("desc") == "1", Limit: 50,
 		Area: strings.TrimSpace(q.Get("area"))}
-	scope, err := s.unitScope(r)
+	units, problems, err := s.unitFilter(r)
 	if err != nil {
 		return f, err
 	}
-	f.Units = scope
-	var problems []string
-	if u := strings.TrimSpace(q.Get("unit")); u != "" {
-		if scope != nil && !slices.Contains(scope, u) {
-			problems = append(problems, "所管課 "+u+" の台帳は見られません")
-		}
-		f.Units = []string{u}
-	}
+	f.Units = units
 	if k := q.Get("kind"); k != "" {
 		if !slices.ContainsFunc(rp.kinds, func(c devices.Choice) bool { return c.Value == k }) {
 			problems = append(problems, "種類 "+k+" はありません")

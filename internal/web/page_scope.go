@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"slices"
+	"strings"
 )
 
 // unitScope is which units' items (assets, devices, media, areas) a
@@ -72,4 +73,21 @@ func errOr(err, otherwise error) error {
 		return err
 	}
 	return otherwise
+}
+
+// unitFilter returns the units a register's list shows: those the signed-in
+// person may see (nil for the whole city), or the one ?unit= asks for. A
+// unit they may not see is a problem for the filter's error.
+func (s *Server) unitFilter(r *http.Request) (units []string, problems []string, err error) {
+	scope, err := s.unitScope(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	if u := strings.TrimSpace(r.URL.Query().Get("unit")); u != "" {
+		if scope != nil && !slices.Contains(scope, u) {
+			problems = append(problems, "所管課 "+u+" の台帳は見られません")
+		}
+		return []string{u}, problems, nil
+	}
+	return scope, nil, nil
 }

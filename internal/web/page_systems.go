@@ -36,12 +36,11 @@ type systemListData struct {
 func (s *Server) systemFilter(r *http.Request) (store.SystemFilter, error) {
 	q := r.URL.Query()
 	f := store.SystemFilter{Q: strings.TrimSpace(q.Get("q")), Sort: q.Get("sort"), Desc: q.Get("desc") == "1", Limit: 100}
-	scope, err := s.unitScope(r)
+	units, problems, err := s.unitFilter(r)
 	if err != nil {
 		return f, err
 	}
-	f.Units = scope
-	var problems []string
+	f.Units = units
 	if z := q.Get("zone"); z != "" {
 		zone, ok := systems.ParseZone(z)
 		if !ok {
