@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +15,7 @@ import (
 	"kijun/internal/kijun"
 	"kijun/internal/organisation"
 	"kijun/internal/sheets"
+	"kijun/internal/sheets/sheetstest"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
 )
@@ -146,32 +144,9 @@ func TestShiftJISCSV(t *testing.T) {
 // row in the middle is refused whole with that row named. Skipped without
 // LibreOffice unless CI is set.
 func TestLibreOfficeWorkbook(t *testing.T) {
-	lo, err := exec.LookPath("libreoffice")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("libreoffice is not installed")
-		}
-		t.Skip("libreoffice is not installed (apt-get install libreoffice-calc-nogui)")
-	}
-	dir := t.TempDir()
-	convert := func(name, csv string) []byte {
-		t.Helper()
-		src := filepath.Join(dir, name+".csv")
-		if err := os.WriteFile(src, []byte(csv), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		// Columns A, D and O as text: keep codes such as 10101 as written.
-		cmd := exec.Command(lo, "--headless", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
-			"--infilter=CSV:44,34,76,1,1/2/4/2/15/2", "--convert-to", "xlsx", "--outdir", dir, src)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("libreoffice: %v\n%s", err, out)
-		}
-		data, err := os.ReadFile(filepath.Join(dir, name+".xlsx"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return data
-	}
+	// Columns A, D and O as text: keep codes such as 10101 as written.
+	lo := sheetstest.LibreOffice(t)
+	convert := func(name, csv string) []byte { return lo(name, csv, 1, 4, 15) }
 	good := convert("good", goodCSV)
 	bad := convert("bad", strings.Replace(goodCSV, "A-0002,住民基本台帳データ（写し）,集計用,10101,データ", "A-0002,住民基本台帳データ（写し）,集計用,10101,巻物", 1))
 	storetest.Each(t, func(t *testing.T, db *store.DB) {

@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -15,6 +12,7 @@ import (
 
 	"kijun/internal/hrimport"
 	"kijun/internal/organisation"
+	"kijun/internal/sheets/sheetstest"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
 )
@@ -181,28 +179,8 @@ func TestTemplateReadsBack(t *testing.T) {
 // A CSV saved as .xlsx by LibreOffice, as a city's staff would, reads the
 // same. Skipped without LibreOffice unless CI is set.
 func TestLibreOfficeWorkbook(t *testing.T) {
-	lo, err := exec.LookPath("libreoffice")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("libreoffice is not installed")
-		}
-		t.Skip("libreoffice is not installed (apt-get install libreoffice-calc-nogui)")
-	}
-	dir := t.TempDir()
-	src := filepath.Join(dir, "idou.csv")
-	if err := os.WriteFile(src, []byte(goodCSV), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	// Column A and H as text: keep the staff numbers' zeros (filter options: separator, quote, UTF-8, first line, column formats).
-	cmd := exec.Command(lo, "--headless", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
-		"--infilter=CSV:44,34,76,1,1/2/2/2/3/2/4/2/5/2/6/2/7/2/8/2/9/2", "--convert-to", "xlsx", "--outdir", dir, src)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("libreoffice: %v\n%s", err, out)
-	}
-	data, err := os.ReadFile(filepath.Join(dir, "idou.xlsx"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	// Every column as text: keep the staff numbers' zeros.
+	data := sheetstest.LibreOffice(t)("idou", goodCSV, 1, 2, 3, 4, 5, 6, 7, 8, 9)
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		load(t, db)
 		plan, err := hrimport.Import(context.Background(), db, "idou.xlsx", data, false)
