@@ -10,7 +10,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"kijun/internal/browsertest"
-	"kijun/internal/cli"
 )
 
 // axeSource returns axe-core, the accessibility rules engine, from
@@ -43,10 +42,7 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 	axe := axeSource(t)
 	ctx := browsertest.Browser(t)
 	db := filepath.Join(t.TempDir(), "kijun.db")
-	var out strings.Builder
-	if err := cli.Run(t.Context(), []string{"demo", "--db", db}, func(string) string { return "" }, nil, &out, &out); err != nil {
-		t.Fatalf("demo: %v\n%s", err, out.String())
-	}
+	kijunCmd(t, "demo", "--db", db)
 	login := seedLogin(t, db, cityOffice(t, db), true)
 	srv := browsertest.StartServer(t, db, nil)
 	run := func(t *testing.T) []axeViolation {

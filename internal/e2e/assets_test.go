@@ -9,7 +9,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"kijun/internal/browsertest"
-	"kijun/internal/cli"
 )
 
 // A 課長, the 情報管理者 of their 課, browses the demo city's asset register,
@@ -21,10 +20,7 @@ func TestAssetRegisterInBrowser(t *testing.T) {
 	ctx := browsertest.Browser(t)
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "kijun.db")
-	var out strings.Builder
-	if err := cli.Run(t.Context(), []string{"demo", "--db", dbPath}, func(string) string { return "" }, nil, &out, &out); err != nil {
-		t.Fatalf("demo: %v\n%s", err, out.String())
-	}
+	kijunCmd(t, "demo", "--db", dbPath)
 	chiefNo, unit := plainChief(t, dbPath)
 	chief := seedLogin(t, dbPath, chiefNo, false)
 	srv := browsertest.StartServer(t, dbPath, nil)

@@ -8,7 +8,6 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"kijun/internal/browsertest"
-	"kijun/internal/cli"
 	"kijun/internal/sharedtest"
 )
 
@@ -19,10 +18,7 @@ func TestBrowseAndSearchTheStandard(t *testing.T) {
 	ctx := browsertest.Browser(t)
 	nist := sharedtest.File(t, "", "oscal/NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog.json")
 	db := t.TempDir() + "/kijun.db"
-	if err := cli.Run(t.Context(), []string{"catalog", "import", "--format", "oscal", "--key", "nist-sp800-53r5", "--db", db, nist},
-		func(string) string { return "" }, nil, &strings.Builder{}, &strings.Builder{}); err != nil {
-		t.Fatalf("import NIST: %v", err)
-	}
+	kijunCmd(t, "catalog", "import", "--format", "oscal", "--key", "nist-sp800-53r5", "--db", db, nist)
 	login := seedLogin(t, db, "", true)
 	srv := browsertest.StartServer(t, db, nil)
 	browsertest.SignIn(t, ctx, srv.URL, login)

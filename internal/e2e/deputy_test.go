@@ -8,7 +8,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"kijun/internal/browsertest"
-	"kijun/internal/cli"
 	"kijun/internal/organisation"
 )
 
@@ -18,10 +17,7 @@ import (
 func TestNameDeputyInBrowser(t *testing.T) {
 	ctx := browsertest.Browser(t)
 	dbPath := filepath.Join(t.TempDir(), "kijun.db")
-	var out strings.Builder
-	if err := cli.Run(t.Context(), []string{"demo", "--db", dbPath}, func(string) string { return "" }, nil, &out, &out); err != nil {
-		t.Fatalf("demo: %v\n%s", err, out.String())
-	}
+	kijunCmd(t, "demo", "--db", dbPath)
 	const unit = "10102"
 	chief := seedLogin(t, dbPath, holder(t, dbPath, organisation.RoleInfoManager, organisation.UnitScope(unit)), false)
 	staff := seedLogin(t, dbPath, plainStaff(t, dbPath), false)

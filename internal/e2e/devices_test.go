@@ -9,7 +9,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"kijun/internal/browsertest"
-	"kijun/internal/cli"
 )
 
 // A 課長 browses the demo city's device register through the nav, sees
@@ -23,10 +22,7 @@ func TestDeviceRegistersInBrowser(t *testing.T) {
 	ctx := browsertest.Browser(t)
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "kijun.db")
-	var out strings.Builder
-	if err := cli.Run(t.Context(), []string{"demo", "--db", dbPath}, func(string) string { return "" }, nil, &out, &out); err != nil {
-		t.Fatalf("demo: %v\n%s", err, out.String())
-	}
+	kijunCmd(t, "demo", "--db", dbPath)
 	chiefNo, unit := plainChief(t, dbPath)
 	chief := seedLogin(t, dbPath, chiefNo, false)
 	srv := browsertest.StartServer(t, dbPath, nil)

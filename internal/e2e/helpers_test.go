@@ -2,9 +2,11 @@ package e2e
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"kijun/internal/browsertest"
+	"kijun/internal/cli"
 	"kijun/internal/organisation"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
@@ -99,4 +101,15 @@ func plainChief(t *testing.T, dbPath string) (staffNo, unit string) {
 	}
 	t.Fatal("no 課長 without a city-wide role")
 	return "", ""
+}
+
+// kijunCmd runs a kijun command in this process, as a city's operator
+// would from the console, and fails the test with its output if it fails.
+func kijunCmd(t *testing.T, args ...string) string {
+	t.Helper()
+	var out strings.Builder
+	if err := cli.Run(t.Context(), args, func(string) string { return "" }, nil, &out, &out); err != nil {
+		t.Fatalf("kijun %s: %v\n%s", strings.Join(args, " "), err, out.String())
+	}
+	return out.String()
 }

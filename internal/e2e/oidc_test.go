@@ -8,7 +8,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"kijun/internal/browsertest"
-	"kijun/internal/cli"
 	"kijun/internal/oidctest"
 )
 
@@ -20,12 +19,8 @@ func TestOIDCSignInBrowser(t *testing.T) {
 	ctx := browsertest.Browser(t)
 	idp := oidctest.Start(t)
 	dbPath := filepath.Join(t.TempDir(), "kijun.db")
-	var out strings.Builder
-	for _, args := range [][]string{{"demo", "--db", dbPath}, {"config", "set", "auth.mfa", "privileged", "--db", dbPath}} {
-		if err := cli.Run(t.Context(), args, func(string) string { return "" }, nil, &out, &out); err != nil {
-			t.Fatalf("%v: %v\n%s", args, err, out.String())
-		}
-	}
+	kijunCmd(t, "demo", "--db", dbPath)
+	kijunCmd(t, "config", "set", "auth.mfa", "privileged", "--db", dbPath)
 	// A member of staff with no role: the city asks only privileged IDs
 	// for a second factor, so the provider's sign-in is enough.
 	staff := plainStaff(t, dbPath)

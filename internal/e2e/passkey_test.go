@@ -11,7 +11,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"kijun/internal/browsertest"
-	"kijun/internal/cli"
 )
 
 // A person registers a passkey on their account page, with a virtual
@@ -20,10 +19,7 @@ import (
 func TestPasskeyInBrowser(t *testing.T) {
 	ctx := browsertest.Browser(t)
 	dbPath := filepath.Join(t.TempDir(), "kijun.db")
-	var out strings.Builder
-	if err := cli.Run(t.Context(), []string{"demo", "--db", dbPath}, func(string) string { return "" }, nil, &out, &out); err != nil {
-		t.Fatalf("demo: %v\n%s", err, out.String())
-	}
+	kijunCmd(t, "demo", "--db", dbPath)
 	login := seedLogin(t, dbPath, plainStaff(t, dbPath), false)
 	// WebAuthn names the site by its host name, so the browser uses localhost.
 	addr := browsertest.FreeAddr(t)

@@ -10,7 +10,6 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"kijun/internal/browsertest"
-	"kijun/internal/cli"
 )
 
 // A newcomer starts Kijun on an empty database, signs in as the
@@ -22,11 +21,7 @@ import (
 func TestFirstRunInBrowser(t *testing.T) {
 	ctx := browsertest.Browser(t)
 	dbPath := filepath.Join(t.TempDir(), "kijun.db")
-	var out strings.Builder
-	if err := cli.Run(t.Context(), []string{"config", "set", "auth.lockout.max_failures", "3", "--db", dbPath},
-		func(string) string { return "" }, nil, &out, &out); err != nil {
-		t.Fatalf("config set: %v\n%s", err, out.String())
-	}
+	kijunCmd(t, "config", "set", "auth.lockout.max_failures", "3", "--db", dbPath)
 	srv := browsertest.StartServer(t, dbPath, nil)
 	if srv.AdminID == "" || srv.AdminPassword == "" {
 		t.Fatal("serve printed no first administrator")
@@ -151,11 +146,8 @@ func TestFirstRunInBrowser(t *testing.T) {
 			t.Errorf("failure messages differ: %q and %q", messages[0], m)
 		}
 	}
-	out.Reset()
-	if err := cli.Run(t.Context(), []string{"account", "list", "--db", dbPath}, func(string) string { return "" }, nil, &out, &out); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(out.String(), login.ID+"\t初期管理者\tactive,locked") {
-		t.Errorf("account list after 3 failures:\n%s", out.String())
+	out := kijunCmd(t, "account", "list", "--db", dbPath)
+	if !strings.Contains(out, login.ID+"\t初期管理者\tactive,locked") {
+		t.Errorf("account list after 3 failures:\n%s", out)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"kijun/internal/browsertest"
-	"kijun/internal/cli"
 )
 
 // The CISO's office opens the system register, filters it to the My
@@ -18,10 +17,7 @@ import (
 func TestSystemRegisterInBrowser(t *testing.T) {
 	ctx := browsertest.Browser(t)
 	dbPath := filepath.Join(t.TempDir(), "kijun.db")
-	var out strings.Builder
-	if err := cli.Run(t.Context(), []string{"demo", "--db", dbPath}, func(string) string { return "" }, nil, &out, &out); err != nil {
-		t.Fatalf("demo: %v\n%s", err, out.String())
-	}
+	kijunCmd(t, "demo", "--db", dbPath)
 	office := seedLogin(t, dbPath, cityOffice(t, dbPath), false)
 	srv := browsertest.StartServer(t, dbPath, nil)
 	browsertest.SignIn(t, ctx, srv.URL, office)
