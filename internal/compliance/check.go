@@ -1,0 +1,184 @@
+package compliance
+
+import (
+	"cmp"
+	"fmt"
+	"runtime"
+	"slices"
+	"sync"
+
+	"github.com/expr-lang/expr"
+)
+
+// Finding is one way one record falls short of one provision.
+type Finding struct {
+	Rule      string   `json:"rule"`
+	Provision string   `json:"provision"`
+	Severity  Severity `json:"severity"`
+	Kind      Kind     `json:"kind"`
+	// Subject names the record as kind:id (system:juki).
+	Subject     string `json:"subject"`
+	SubjectName string `json:"subject_name"`
+	// Unit is the 課 responsible for the record; its 情報管理者 answers for
+	// the finding (4.2ア(1)).
+	Unit    string `json:"unit,omitempty"`
+	Message string `json:"message"`
+	Detail  string `json:"detail,omitempty"`
+}
+
+// Key identifies a finding across runs: the same rule on the same record.
+func (f Finding) Key() string { return f.Rule + "|" + f.Subject }
+
+// Compare orders findings by severity (most serious first), provision,
+// rule and subject.
+func Compare(a, b Finding) int {
+	return cmp.Or(cmp.Compare(b.Severity.Rank(), a.Severity.Rank()), cmp.Compare(a.Provision, b.Provision),
+		cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.Subject, b.Subject))
+}
+
+// subject is one record of one kind, ready for its rules.
+type subject struct {
+	env      any
+	id, name string
+	unit     string
+}
+
+// subjects lists the records of kind k in f.
+func subjects(f *Facts, k Kind) []subject {
+	var out []subject
+	add := func(env any, id, name, unit string) {
+		out = append(out, subject{env, string(k) + ":" + id, name, unit})
+	}
+	switch k {
+	case KindSystem:
+		for i := range f.Systems {
+			s := &f.Systems[i]
+			add(s, s.ID, s.Name, s.Unit)
+		}
+	case KindAsset:
+		for i := range f.Assets {
+			s := &f.Assets[i]
+			add(s, s.ID, s.Name, s.Unit)
+		}
+	case KindDevice:
+		for i := range f.Devices {
+			s := &f.Devices[i]
+			add(s, s.ID, s.Name, s.Unit)
+		}
+	case KindMedium:
+		for i := range f.Media {
+			s := &f.Media[i]
+			add(s, s.ID, s.Name, s.Unit)
+		}
+	case KindArea:
+		for i := range f.Areas {
+			s := &f.Areas[i]
+			add(s, s.ID, s.Name, s.Unit)
+		}
+	case KindSegment:
+		for i := range f.Segments {
+			s := &f.Segments[i]
+			add(s, s.ID, s.Name, s.Unit)
+		}
+	case KindConnection:
+		for i := range f.Connections {
+			s := &f.Connections[i]
+			add(s, s.ID, s.From+" → "+s.To, s.Unit)
+		}
+	case KindAccount:
+		for i := range f.Accounts {
+			s := &f.Accounts[i]
+			add(s, s.ID, s.Name, s.Unit)
+		}
+	case KindRole:
+		for i := range f.Roles {
+			s := &f.Roles[i]
+			out = append(out, subject{s, "role:" + s.Role + "@" + s.Scope, s.Label + "（" + s.Scope + "）", s.Unit})
+		}
+	}
+	return out
+}
+
+// Check runs every rule over the facts and returns the findings in
+// Compare order. The records are shared out among the machine's cores;
+// a rule that fails on one record is reported as an error naming both.
+func (rs *Ruleset) Check(f *Facts) ([]Finding, error) {
+	type job struct {
+		rules []*Rule
+		subs  []subject
+	}
+	var jobs []job
+	for _, k := range Kinds() {
+		rules := rs.byKind[k]
+		if len(rules) == 0 {
+			continue
+		}
+		subs := subjects(f, k)
+		// Chunks small enough to share out, big enough to be cheap.
+		for len(subs) > 0 {
+			n := min(len(subs), 4096)
+			jobs = append(jobs, job{rules, subs[:n]})
+			subs = subs[n:]
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), max(len(jobs), 1))
+	results := make([][]Finding, len(jobs))
+	errs := make([]error, len(jobs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				results[i], errs[i] = evaluate(jobs[i].rules, jobs[i].subs)
+			}
+		})
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var out []Finding
+	for i := range jobs {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		out = append(out, results[i]...)
+	}
+	slices.SortFunc(out, Compare)
+	return out, nil
+}
+
+// CheckOne runs the rules of kind k over one record's facts: the
+// incremental check after a change and the what-if before one.
+func (rs *Ruleset) CheckOne(k Kind, f *Facts) ([]Finding, error) {
+	out, err := evaluate(rs.byKind[k], subjects(f, k))
+	slices.SortFunc(out, Compare)
+	return out, err
+}
+
+func evaluate(rules []*Rule, subs []subject) ([]Finding, error) {
+	var out []Finding
+	for _, s := range subs {
+		for _, r := range rules {
+			hit, err := expr.Run(r.when, s.env)
+			if err != nil {
+				return nil, fmt.Errorf("rule %s on %s: %w", r.ID, s.id, err)
+			}
+			if hit != true {
+				continue
+			}
+			fd := Finding{Rule: r.ID, Provision: r.Provision, Severity: r.Severity, Kind: r.Applies,
+				Subject: s.id, SubjectName: s.name, Unit: s.unit, Message: r.Message}
+			if r.detail != nil {
+				d, err := expr.Run(r.detail, s.env)
+				if err != nil {
+					return nil, fmt.Errorf("rule %s detail on %s: %w", r.ID, s.id, err)
+				}
+				fd.Detail, _ = d.(string)
+			}
+			out = append(out, fd)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,200 @@
+package compliance
+
+import "time"
+
+// Kind is the kind of record a rule applies to.
+type Kind string
+
+// The kinds of record the rules read.
+const (
+	KindSystem     Kind = "system"     // 情報システム台帳 (5, 6.1, 8)
+	KindAsset      Kind = "asset"      // 情報資産台帳 (4)
+	KindDevice     Kind = "device"     // 機器 (6.1, 6.4)
+	KindMedium     Kind = "medium"     // 電磁的記録媒体 (4.2カ, 6.4.3)
+	KindArea       Kind = "area"       // 管理区域 (6.2)
+	KindSegment    Kind = "segment"    // network segments (5)
+	KindConnection Kind = "connection" // connections (5, 8.1.15)
+	KindAccount    Kind = "account"    // Kijun's own accounts (8.2)
+	KindRole       Kind = "role"       // the roles of 3.1 and who holds them
+	KindNetwork    Kind = "network"    // the whole network, for the separation proof
+)
+
+// Kinds lists the kinds in the order pages show them.
+func Kinds() []Kind {
+	return []Kind{KindRole, KindAsset, KindSystem, KindSegment, KindConnection, KindNetwork, KindDevice, KindMedium, KindArea, KindAccount}
+}
+
+// Label is the kind's Japanese name.
+func (k Kind) Label() string {
+	switch k {
+	case KindSystem:
+		return "情報システム"
+	case KindAsset:
+		return "情報資産"
+	case KindDevice:
+		return "機器"
+	case KindMedium:
+		return "電磁的記録媒体"
+	case KindArea:
+		return "管理区域"
+	case KindSegment:
+		return "ネットワークセグメント"
+	case KindConnection:
+		return "接続"
+	case KindAccount:
+		return "アカウント"
+	case KindRole:
+		return "役割"
+	case KindNetwork:
+		return "ネットワーク全体"
+	}
+	return string(k)
+}
+
+// Class is the highest class of each scale among the assets a record holds
+// (4.2オ(4)); zero when it holds none.
+type Class struct {
+	Confidentiality int
+	Integrity       int
+	Availability    int
+	// Assets is how many assets the record holds.
+	Assets int
+}
+
+// Software is a product a system runs.
+type Software struct {
+	Name    string
+	Version string
+	// HasEnd reports whether the vendor's end of support is known.
+	HasEnd bool
+	// DaysLeft is the days from the check's day to the end of support,
+	// negative once it has passed; 0 when HasEnd is false.
+	DaysLeft int
+}
+
+// System is what the rules know of an information system.
+type System struct {
+	ID, Name, Unit string
+	// Zone is mynumber, lgwan, internet or other (5.1 to 5.4).
+	Zone string
+	// Hosting is onsite, offsite or cloud (6.1.6).
+	Hosting                       string
+	Redundant, UPS, SurgeProtect  bool
+	Maintenance, Backup           string
+	LogItems, LogReview           string
+	LogRetentionDays, AuthFactors int
+	ExternalAccess                bool
+	PublicDomain                  string
+	TLS                           bool
+	Contractor, Documents         string
+	Software                      []Software
+	// Owner and Admin are the staff numbers of the 業務システム責任者 and
+	// 管理者 on the check's day, "" when nobody holds the role.
+	Owner, Admin string
+	Class
+}
+
+// Asset is what the rules know of an information asset.
+type Asset struct {
+	ID, Name, Unit string
+	// UnitActive is false when the owning 課 no longer exists.
+	UnitActive bool
+	Kind       string
+	// Stage is create, obtain, use, store, carry, provide or dispose.
+	Stage, Origin, OriginalID string
+	// OriginalExists is false for a copy whose original is not registered.
+	OriginalExists                           bool
+	Confidentiality, Integrity, Availability int
+	InScope                                  bool
+	// Holders is how many systems, devices, media and cabinets hold it.
+	Holders int
+	// ForeignHolder is true when a holder is not in the registers (a
+	// device the city did not issue, or a record since removed).
+	ForeignHolder bool
+}
+
+// Device is what the rules know of a device.
+type Device struct {
+	ID, Name, Unit string
+	// Kind is server, network, pc, mobile, mfp, iot or other.
+	Kind, IssuedTo, Location, Area string
+	// IssuedToActive is false when the person it is issued to has left.
+	IssuedToActive                                                                  bool
+	DiskEncryption, ScreenLock, RemoteWipe, PrivacyFilter, USBControl, BIOSPassword bool
+	Class
+}
+
+// Medium is what the rules know of a removable medium.
+type Medium struct {
+	ID, Name, Unit, Kind, Location, Area, Cabinet string
+	Encrypted                                     bool
+	Class
+}
+
+// Area is what the rules know of a managed area.
+type Area struct {
+	ID, Name, Unit, Kind, Building, EntryControl string
+	Floor                                        int
+	// New is true for an area set up under the current standard (6.2.1イ).
+	New bool
+	// People is how many people may enter.
+	People int
+}
+
+// Segment is what the rules know of a network segment.
+type Segment struct {
+	ID, Name, Unit, Zone, Address string
+	Wireless                      bool
+}
+
+// Connection is what the rules know of a connection.
+type Connection struct {
+	ID, From, To string
+	// FromZone and ToZone are the zones of the ends: a segment's or
+	// system's zone, or external.
+	FromZone, ToZone          string
+	Channel, Protocol, Ports  string
+	Restriction, Sanitisation string
+	Wireless, RemoteAccess    bool
+	// Unit is the 課 responsible: that of the first end that has one.
+	Unit string
+}
+
+// Account is what the rules know of a Kijun account (8.2).
+type Account struct {
+	ID, StaffNo, Name string
+	Active            bool
+	// PersonLeft is true when the account's person has left the city.
+	PersonLeft bool
+	Privileged bool
+	// PasswordAgeDays is the days since the password was last set.
+	PasswordAgeDays int
+	// SecondFactor is true when a TOTP or passkey is enrolled.
+	SecondFactor bool
+	Unit         string
+}
+
+// Role is one role of 3.1 over one scope, and who holds it.
+type Role struct {
+	// Role is the catalog's role identifier (ciso, info_manager, ...).
+	Role, Label, Clause string
+	// Scope is city, unit:CODE or system:ID.
+	Scope string
+	// Holder is the staff number of whoever holds it on the check's day.
+	Holder string
+	Unit   string
+}
+
+// Facts are the registers as the rules read them, on one day.
+type Facts struct {
+	Day         time.Time
+	Systems     []System
+	Assets      []Asset
+	Devices     []Device
+	Media       []Medium
+	Areas       []Area
+	Segments    []Segment
+	Connections []Connection
+	Accounts    []Account
+	Roles       []Role
+}
