@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -19,6 +20,11 @@ func main() {
 	err := cli.Run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
+		var exit cli.ExitError
+		if errors.As(err, &exit) {
+			fmt.Fprintln(os.Stderr, "kijun: "+exit.Error())
+			os.Exit(exit.Code)
+		}
 		// One line, whatever the cause said: a person reads it, a script greps it.
 		fmt.Fprintln(os.Stderr, "kijun: "+strings.Join(strings.Fields(err.Error()), " "))
 		os.Exit(1)

@@ -49,6 +49,7 @@ func commands() []command {
 		{"catalog", "the standard as data: list, show, search, coverage, load, import, export, diff / 対策基準", runCatalog},
 		{"org", "the organisation: HR import (人事異動) and its template / 組織・人事異動の取込み", runOrg},
 		{"assets", "the register of information assets: import, export, template / 情報資産台帳", runAssets},
+		{"check", "check the registers against the standard; findings / 台帳の点検（指摘事項）", runCheck},
 		{"ledger", "ledger key and checkpoints / 記録台帳の鍵とチェックポイント", runLedger},
 		{"config", "the city's settings, such as the sign-in policy / 団体の設定（ログインの規則など）", runConfig},
 		{"account", "accounts from the console: reset, unlock, list / 利用者IDの操作", runAccount},

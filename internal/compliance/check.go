@@ -182,3 +182,22 @@ func evaluate(rules []*Rule, subs []subject) ([]Finding, error) {
 	}
 	return out, nil
 }
+
+// Checks counts the checks the rules make per 課, weighted by severity
+// (high 3, medium 2, low 1): the measure a score is taken against.
+func (rs *Ruleset) Checks(f *Facts) map[string]int {
+	out := map[string]int{}
+	for _, k := range Kinds() {
+		w := 0
+		for _, r := range rs.byKind[k] {
+			w += r.Severity.Rank()
+		}
+		if w == 0 {
+			continue
+		}
+		for _, s := range subjects(f, k) {
+			out[s.unit] += w
+		}
+	}
+	return out
+}

@@ -1,6 +1,10 @@
 package compliance
 
-import "time"
+import (
+	"time"
+
+	"kijun/internal/systems"
+)
 
 // Kind is the kind of record a rule applies to.
 type Kind string
@@ -197,4 +201,18 @@ type Facts struct {
 	Connections []Connection
 	Accounts    []Account
 	Roles       []Role
+	// Network is the whole network register, read with the segments and
+	// connections, for the separation proof of chapter 5.
+	Network *Network
+}
+
+// Network is the network register as the separation proof reads it.
+type Network struct {
+	Segments    []systems.Segment
+	Connections []systems.Connection
+	// Zones holds the zone of every segment and system end, by end
+	// (segment:ID, system:ID).
+	Zones map[string]string
+	// Units holds the 課 responsible for every segment and system end.
+	Units map[string]string
 }

@@ -1,0 +1,183 @@
+// Package monitor runs the rules over the registers and keeps their
+// findings (9.2.1): a full run over the city, nightly and on demand; a
+// re-check of what one change touched, before the page that made it
+// returns; and a what-if of a change not yet made.
+package monitor
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"kijun/internal/catalog"
+	"kijun/internal/compliance"
+	"kijun/internal/kijun"
+	"kijun/internal/store"
+)
+
+// Monitor checks one database's registers.
+type Monitor struct {
+	db *store.DB
+
+	mu      sync.Mutex
+	rules   *compliance.Ruleset
+	ruleID  int64 // the rule file the cached rules came from; 0 is the shipped one
+	checked time.Time
+}
+
+// New returns a monitor of db.
+func New(db *store.DB) *Monitor { return &Monitor{db: db} }
+
+// rulesTTL is how long loaded rules are used before the database is asked
+// whether a newer file is in force, so several server processes pick up a
+// city's new rules within this time.
+const rulesTTL = 30 * time.Second
+
+// Rules returns the rules in force: the city's latest rule file, or the
+// shipped rules when it has loaded none.
+func (m *Monitor) Rules(ctx context.Context) (*compliance.Ruleset, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.rules != nil && time.Since(m.checked) < rulesTTL {
+		return m.rules, nil
+	}
+	f, err := m.db.CurrentRules(ctx)
+	switch {
+	case kijun.ErrorCode(err) == kijun.ENOTFOUND:
+		if m.rules == nil || m.ruleID != 0 {
+			if m.rules, err = compliance.Default(); err != nil {
+				return nil, err
+			}
+			m.ruleID = 0
+		}
+	case err != nil:
+		return nil, err
+	case f.ID != m.ruleID || m.rules == nil:
+		rs, err := m.parse(ctx, f.Body)
+		if err != nil {
+			return nil, fmt.Errorf("rule file %d in force: %w", f.ID, err)
+		}
+		m.rules, m.ruleID = rs, f.ID
+	}
+	m.checked = time.Now()
+	return m.rules, nil
+}
+
+// parse reads a rule file against the catalog in force.
+func (m *Monitor) parse(ctx context.Context, body []byte) (*compliance.Ruleset, error) {
+	cat, err := m.catalog(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return compliance.Parse(body, func(id string) bool { return cat.Find(id) != nil })
+}
+
+func (m *Monitor) catalog(ctx context.Context) (*catalog.Catalog, error) {
+	info, err := m.db.EnsureDefaultCatalog(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return m.db.Catalog(ctx, info.Key, info.Edition)
+}
+
+// LoadRules checks a city's rule file and puts it in force. A file with
+// any error is refused whole, with every problem named.
+func (m *Monitor) LoadRules(ctx context.Context, body []byte) (*compliance.Ruleset, error) {
+	rs, err := m.parse(ctx, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.db.SaveRules(ctx, rs.Version, body); err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	m.rules, m.checked = nil, time.Time{}
+	m.mu.Unlock()
+	return rs, nil
+}
+
+// Result is a full run: its timings and counts, and the findings.
+type Result struct {
+	store.CheckRun
+	Findings []compliance.Finding
+}
+
+// Run checks the whole city on the day of at and keeps the findings.
+func (m *Monitor) Run(ctx context.Context, at time.Time) (*Result, error) {
+	res, facts, rs, err := m.evaluate(ctx, at, nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.db.SaveCheckRun(ctx, &res.CheckRun, res.Findings, rs.Checks(facts)); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// Evaluate checks the whole city without keeping anything: what `kijun
+// check --dry-run` and the benchmark measure.
+func (m *Monitor) Evaluate(ctx context.Context, at time.Time) (*Result, error) {
+	res, _, _, err := m.evaluate(ctx, at, nil)
+	return res, err
+}
+
+func (m *Monitor) evaluate(ctx context.Context, at time.Time, scope store.FactsScope) (*Result, *compliance.Facts, *compliance.Ruleset, error) {
+	rs, err := m.Rules(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	start := time.Now()
+	facts, err := m.db.ComplianceFacts(ctx, at, scope)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	read := time.Since(start)
+	found, err := Check(rs, facts)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	res := &Result{CheckRun: store.CheckRun{At: at, RulesVersion: rs.Version, Read: read, Eval: time.Since(start) - read, Findings: len(found)}, Findings: found}
+	return res, facts, rs, nil
+}
+
+// Check runs the rules over facts, and the separation proof over the
+// network when the facts hold it.
+func Check(rs *compliance.Ruleset, facts *compliance.Facts) ([]compliance.Finding, error) {
+	found, err := rs.Check(facts)
+	if err != nil {
+		return nil, err
+	}
+	found = append(found, separationFindings(facts)...)
+	slices.SortFunc(found, compliance.Compare)
+	return found, nil
+}
+
+// Recheck checks again the records named (kind:id) and what their
+// findings depend on, and keeps the result: the incremental check after a
+// change. It returns the findings the records have now.
+func (m *Monitor) Recheck(ctx context.Context, subjects ...string) ([]compliance.Finding, error) {
+	if len(subjects) == 0 {
+		return nil, nil
+	}
+	at := m.db.Now()
+	res, facts, _, err := m.evaluate(ctx, at, store.FactsScope(subjects))
+	if err != nil {
+		return nil, err
+	}
+	checked := slices.Clone(subjects)
+	if facts.Network != nil {
+		// The network was judged as a whole: re-check all of it.
+		for _, c := range facts.Network.Connections {
+			checked = append(checked, "connection:"+c.ID)
+		}
+		for _, s := range facts.Network.Segments {
+			checked = append(checked, "segment:"+s.ID)
+		}
+	}
+	if _, _, err := m.db.RecheckSubjects(ctx, at, checked, res.Findings); err != nil {
+		return nil, err
+	}
+	return res.Findings, nil
+}

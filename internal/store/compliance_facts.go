@@ -1,0 +1,538 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"kijun/internal/compliance"
+	"kijun/internal/organisation"
+	"kijun/internal/systems"
+)
+
+// FactsScope limits the records ComplianceFacts reads: nil reads the
+// whole city; otherwise only the subjects named, as kind:id (system:juki,
+// asset:A-1), which is what an incremental check after one change needs.
+type FactsScope []string
+
+func (s FactsScope) ids(kind compliance.Kind) []string {
+	var out []string
+	for _, sub := range s {
+		if k, id, ok := strings.Cut(sub, ":"); ok && k == string(kind) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// where limits a kind's query to the scope; it reports false when the
+// scope names none of the kind, so nothing need be read.
+func (s FactsScope) where(kind compliance.Kind, col string) (string, []any, bool) {
+	if s == nil {
+		return "", nil, true
+	}
+	ids := s.ids(kind)
+	if len(ids) == 0 {
+		return "", nil, false
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return " WHERE " + col + " IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")", args, true
+}
+
+// ComplianceFacts reads the registers as the rules see them on day, in one
+// read transaction, so every rule judges the same state of the city.
+func (db *DB) ComplianceFacts(ctx context.Context, day time.Time, scope FactsScope) (*compliance.Facts, error) {
+	f := &compliance.Facts{Day: day}
+	err := db.View(ctx, func(tx *Tx) error {
+		r := factsReader{tx: tx, f: f, day: day, scope: scope}
+		for _, step := range []func(context.Context) error{r.people, r.units, r.classes, r.systems, r.assets, r.devices, r.media, r.areas, r.network, r.accounts, r.roles} {
+			if err := step(ctx); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return f, err
+}
+
+type factsReader struct {
+	tx     *Tx
+	f      *compliance.Facts
+	day    time.Time
+	scope  FactsScope
+	left   map[string]bool // staff numbers of people who have left by day
+	unitOf map[string]organisation.Unit
+	kinds  map[organisation.UnitKind]organisation.UnitKindInfo
+	class  map[string]compliance.Class // holder -> highest class held
+	exists map[string]bool             // holders that are registered
+}
+
+func (r *factsReader) query(ctx context.Context, q string, args []any, scan func(scanner) error) error {
+	rows, err := r.tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("read compliance facts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return fmt.Errorf("read compliance facts: %w", err)
+		}
+	}
+	return rows.Err()
+}
+
+func (r *factsReader) people(ctx context.Context) error {
+	r.left = map[string]bool{}
+	day := dateArg(r.day)
+	return r.query(ctx, "SELECT staff_no FROM org_people WHERE status <> 'active' AND (left_on = '' OR left_on <= ?)", []any{day}, func(sc scanner) error {
+		var s string
+		err := sc.Scan(&s)
+		r.left[s] = true
+		return err
+	})
+}
+
+func (r *factsReader) units(ctx context.Context) error {
+	r.unitOf = map[string]organisation.Unit{}
+	day := dateArg(r.day)
+	rows, err := r.tx.QueryContext(ctx, "SELECT "+unitColumns+" FROM org_unit_versions WHERE valid_from <= ? AND valid_to >= ?", day, day)
+	if err != nil {
+		return fmt.Errorf("read compliance facts: %w", err)
+	}
+	units, err := scanUnits(rows)
+	if err != nil {
+		return err
+	}
+	for _, u := range units {
+		r.unitOf[u.Code] = u
+	}
+	r.kinds, err = r.tx.unitKinds(ctx)
+	return err
+}
+
+// classes works out, for every holder, the highest class of each scale
+// among the assets it holds (4.2オ(4)), from one read of the holders.
+func (r *factsReader) classes(ctx context.Context) error {
+	r.class = map[string]compliance.Class{}
+	q, args := `SELECT h.holder, a.confidentiality, a.integrity, a.availability FROM asset_holders h JOIN assets a ON a.id = h.asset_id`, []any(nil)
+	if r.scope != nil {
+		var holders []any
+		for _, s := range r.scope {
+			if !strings.HasPrefix(s, "asset:") {
+				holders = append(holders, s)
+			}
+		}
+		if len(holders) == 0 {
+			return nil
+		}
+		q += " WHERE h.holder IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(holders)), ", ") + ")"
+		args = holders
+	}
+	return r.query(ctx, q, args, func(sc scanner) error {
+		var h string
+		var c, i, a int
+		if err := sc.Scan(&h, &c, &i, &a); err != nil {
+			return err
+		}
+		cl := r.class[h]
+		cl.Confidentiality, cl.Integrity, cl.Availability = max(cl.Confidentiality, c), max(cl.Integrity, i), max(cl.Availability, a)
+		cl.Assets++
+		r.class[h] = cl
+		return nil
+	})
+}
+
+func (r *factsReader) systems(ctx context.Context) error {
+	where, args, ok := r.scope.where(compliance.KindSystem, "s.id")
+	if !ok {
+		return nil
+	}
+	sw, err := r.tx.software(ctx, "")
+	if err != nil {
+		return err
+	}
+	return r.query(ctx, "SELECT "+systemColumns+" FROM systems s"+where, args, func(sc scanner) error {
+		s, err := scanSystem(sc)
+		if err != nil {
+			return err
+		}
+		s.Software = sw[s.ID]
+		r.f.Systems = append(r.f.Systems, SystemFacts(s, r.day, r.class["system:"+s.ID]))
+		return nil
+	})
+}
+
+// SystemFacts is what the rules know of s on day, given the class of what
+// it holds; roles are filled in by the role step.
+func SystemFacts(s systems.System, day time.Time, class compliance.Class) compliance.System {
+	out := compliance.System{ID: s.ID, Name: s.Name, Unit: s.Unit, Zone: string(s.Zone), Hosting: string(s.Hosting),
+		Redundant: s.Redundant, UPS: s.UPS, SurgeProtect: s.SurgeProtection, Maintenance: s.Maintenance, Backup: s.Backup,
+		LogItems: s.LogItems, LogReview: s.LogReview, LogRetentionDays: s.LogRetentionDays, AuthFactors: s.AuthFactors,
+		ExternalAccess: s.ExternalAccess, PublicDomain: s.PublicDomain, TLS: s.TLS, Contractor: s.Contractor,
+		Documents: s.Documents, Class: class}
+	for _, sw := range s.Software {
+		f := compliance.Software{Name: sw.Name, Version: sw.Version, HasEnd: !sw.EndOfSupport.IsZero()}
+		if f.HasEnd {
+			f.DaysLeft = int(sw.EndOfSupport.Sub(organisation.Day(day)).Hours() / 24)
+		}
+		out.Software = append(out.Software, f)
+	}
+	return out
+}
+
+func (r *factsReader) assets(ctx context.Context) error {
+	where, args, ok := r.scope.where(compliance.KindAsset, "a.id")
+	if !ok {
+		return nil
+	}
+	// Each asset's holders: how many, and whether any is not registered.
+	type held struct {
+		n       int
+		foreign bool
+	}
+	holders := map[string]held{}
+	hq := "SELECT h.asset_id, h.holder FROM asset_holders h"
+	if where != "" {
+		hq += strings.Replace(where, "a.id", "h.asset_id", 1)
+	}
+	if err := r.query(ctx, hq, args, func(sc scanner) error {
+		var id, h string
+		if err := sc.Scan(&id, &h); err != nil {
+			return err
+		}
+		x := holders[id]
+		x.n++
+		if !r.holderExists(ctx, h) {
+			x.foreign = true
+		}
+		holders[id] = x
+		return nil
+	}); err != nil {
+		return err
+	}
+	ids := map[string]bool{}
+	start := len(r.f.Assets)
+	if err := r.query(ctx, `SELECT a.id, a.name, a.unit_code, a.kind, a.stage, a.origin, a.original_id,
+		a.confidentiality, a.integrity, a.availability FROM assets a`+where, args, func(sc scanner) error {
+		var a compliance.Asset
+		if err := sc.Scan(&a.ID, &a.Name, &a.Unit, &a.Kind, &a.Stage, &a.Origin, &a.OriginalID, &a.Confidentiality, &a.Integrity, &a.Availability); err != nil {
+			return err
+		}
+		_, a.UnitActive = r.unitOf[a.Unit]
+		a.InScope = a.Confidentiality >= 2 || a.Integrity >= 2 || a.Availability >= 2
+		a.Holders, a.ForeignHolder = holders[a.ID].n, holders[a.ID].foreign
+		ids[a.ID] = true
+		r.f.Assets = append(r.f.Assets, a)
+		return nil
+	}); err != nil {
+		return err
+	}
+	for i := start; i < len(r.f.Assets); i++ {
+		a := &r.f.Assets[i]
+		if a.OriginalID == "" {
+			continue
+		}
+		a.OriginalExists = ids[a.OriginalID]
+		if !a.OriginalExists && r.scope != nil {
+			var n int
+			if err := r.tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM assets WHERE id = ?", a.OriginalID).Scan(&n); err != nil {
+				return err
+			}
+			a.OriginalExists = n > 0
+		}
+	}
+	return nil
+}
+
+// holderExists reports whether a holder names a registered record; the
+// registers' IDs are read once, on first need.
+func (r *factsReader) holderExists(ctx context.Context, h string) bool {
+	if r.exists == nil {
+		r.exists = map[string]bool{}
+		for _, t := range []struct{ kind, table string }{{"system", "systems"}, {"device", "devices"}, {"medium", "media"}, {"area", "areas"}} {
+			_ = r.query(ctx, "SELECT id FROM "+t.table, nil, func(sc scanner) error {
+				var id string
+				err := sc.Scan(&id)
+				r.exists[t.kind+":"+id] = true
+				return err
+			})
+		}
+	}
+	kind, _, _ := strings.Cut(h, ":")
+	switch kind {
+	case "system", "device", "medium", "area":
+		return r.exists[h]
+	}
+	return true // a cabinet or shelf named in words: nothing to look up
+}
+
+func (r *factsReader) devices(ctx context.Context) error {
+	where, args, ok := r.scope.where(compliance.KindDevice, "d.id")
+	if !ok {
+		return nil
+	}
+	return r.query(ctx, `SELECT d.id, d.name, d.unit_code, d.kind, COALESCE(d.issued_to, ''), d.location, COALESCE(d.area_id, ''),
+		d.disk_encryption, d.screen_lock, d.remote_wipe, d.privacy_filter, d.usb_control, d.bios_password FROM devices d`+where, args, func(sc scanner) error {
+		var d compliance.Device
+		var enc, lock, wipe, filter, usb, bios int
+		if err := sc.Scan(&d.ID, &d.Name, &d.Unit, &d.Kind, &d.IssuedTo, &d.Location, &d.Area, &enc, &lock, &wipe, &filter, &usb, &bios); err != nil {
+			return err
+		}
+		d.DiskEncryption, d.ScreenLock, d.RemoteWipe, d.PrivacyFilter, d.USBControl, d.BIOSPassword = enc != 0, lock != 0, wipe != 0, filter != 0, usb != 0, bios != 0
+		d.IssuedToActive = d.IssuedTo != "" && !r.left[d.IssuedTo]
+		d.Class = r.class["device:"+d.ID]
+		r.f.Devices = append(r.f.Devices, d)
+		return nil
+	})
+}
+
+func (r *factsReader) media(ctx context.Context) error {
+	where, args, ok := r.scope.where(compliance.KindMedium, "m.id")
+	if !ok {
+		return nil
+	}
+	return r.query(ctx, `SELECT m.id, m.name, m.unit_code, m.kind, m.encrypted, m.location, COALESCE(m.area_id, ''), m.cabinet FROM media m`+where, args, func(sc scanner) error {
+		var m compliance.Medium
+		var enc int
+		if err := sc.Scan(&m.ID, &m.Name, &m.Unit, &m.Kind, &enc, &m.Location, &m.Area, &m.Cabinet); err != nil {
+			return err
+		}
+		m.Encrypted = enc != 0
+		m.Class = r.class["medium:"+m.ID]
+		r.f.Media = append(r.f.Media, m)
+		return nil
+	})
+}
+
+func (r *factsReader) areas(ctx context.Context) error {
+	where, args, ok := r.scope.where(compliance.KindArea, "a.id")
+	if !ok {
+		return nil
+	}
+	return r.query(ctx, `SELECT a.id, a.name, a.unit_code, a.kind, a.building, a.floor, a.is_new, a.entry_control,
+		(SELECT COUNT(*) FROM area_people p WHERE p.area_id = a.id) FROM areas a`+where, args, func(sc scanner) error {
+		var a compliance.Area
+		var isNew int
+		if err := sc.Scan(&a.ID, &a.Name, &a.Unit, &a.Kind, &a.Building, &a.Floor, &isNew, &a.EntryControl, &a.People); err != nil {
+			return err
+		}
+		a.New = isNew != 0
+		r.f.Areas = append(r.f.Areas, a)
+		return nil
+	})
+}
+
+// network reads segments and connections, whose facts name the zones of
+// both ends, and keeps the whole network for the separation proof. The
+// proof judges the network as a whole, so a scope naming any segment,
+// connection or system (whose zone an end takes) reads all of it.
+func (r *factsReader) network(ctx context.Context) error {
+	if r.scope != nil && len(r.scope.ids(compliance.KindSegment)) == 0 && len(r.scope.ids(compliance.KindConnection)) == 0 &&
+		len(r.scope.ids(compliance.KindSystem)) == 0 {
+		return nil
+	}
+	var n Network
+	if err := r.tx.network(ctx, "", &n); err != nil {
+		return err
+	}
+	zones := map[string]string{}
+	units := map[string]string{}
+	for _, s := range n.Segments {
+		zones["segment:"+s.ID], units["segment:"+s.ID] = string(s.Zone), s.Unit
+	}
+	if err := r.query(ctx, "SELECT id, zone, unit_code FROM systems", nil, func(sc scanner) error {
+		var id, zone, unit string
+		err := sc.Scan(&id, &zone, &unit)
+		zones["system:"+id], units["system:"+id] = zone, unit
+		return err
+	}); err != nil {
+		return err
+	}
+	for _, s := range n.Segments {
+		r.f.Segments = append(r.f.Segments, compliance.Segment{ID: s.ID, Name: s.Name, Unit: s.Unit, Zone: string(s.Zone), Address: s.Address, Wireless: s.Wireless})
+	}
+	for _, c := range n.Connections {
+		r.f.Connections = append(r.f.Connections, ConnectionFacts(c, zones, units))
+	}
+	r.f.Network = &compliance.Network{Segments: n.Segments, Connections: n.Connections, Zones: zones, Units: units}
+	return nil
+}
+
+// ConnectionFacts is what the rules know of c, given the zone and unit of
+// every end.
+func ConnectionFacts(c systems.Connection, zones, units map[string]string) compliance.Connection {
+	zone := func(end string) string {
+		if z, ok := zones[end]; ok {
+			return z
+		}
+		if strings.HasPrefix(end, "external:") {
+			return end
+		}
+		return ""
+	}
+	unit := units[c.From]
+	if unit == "" {
+		unit = units[c.To]
+	}
+	return compliance.Connection{ID: c.ID, From: c.From, To: c.To, FromZone: zone(c.From), ToZone: zone(c.To),
+		Channel: string(c.Channel), Protocol: c.Protocol, Ports: c.Ports, Restriction: c.Restriction,
+		Sanitisation: string(c.Sanitisation), Wireless: c.Wireless, RemoteAccess: c.RemoteAccess, Unit: unit}
+}
+
+func (r *factsReader) accounts(ctx context.Context) error {
+	where, args, ok := r.scope.where(compliance.KindAccount, "a.id")
+	if !ok {
+		return nil
+	}
+	primary := map[string]string{}
+	day := dateArg(r.day)
+	if err := r.query(ctx, `SELECT staff_no, unit_code FROM org_assignments WHERE is_primary = 1 AND valid_from <= ? AND valid_to >= ?`, []any{day, day}, func(sc scanner) error {
+		var s, u string
+		err := sc.Scan(&s, &u)
+		primary[s] = u
+		return err
+	}); err != nil {
+		return err
+	}
+	return r.query(ctx, `SELECT a.id, COALESCE(a.staff_no, ''), a.display_name, a.status, a.admin, a.password_changed_at,
+		(a.totp_secret <> '' OR EXISTS (SELECT 1 FROM auth_passkeys k WHERE k.account_id = a.id)) FROM auth_accounts a`+where, args, func(sc scanner) error {
+		var a compliance.Account
+		var status, changed string
+		var admin int
+		var second bool
+		if err := sc.Scan(&a.ID, &a.StaffNo, &a.Name, &status, &admin, &changed, &second); err != nil {
+			return err
+		}
+		a.Active, a.Privileged, a.SecondFactor = status == "active", admin != 0, second
+		a.PersonLeft = a.StaffNo != "" && r.left[a.StaffNo]
+		if t := parseStoredTime(changed); !t.IsZero() {
+			a.PasswordAgeDays = int(r.day.Sub(t).Hours() / 24)
+		}
+		a.Unit = primary[a.StaffNo]
+		r.f.Accounts = append(r.f.Accounts, a)
+		return nil
+	})
+}
+
+// roles works out who holds each role of 3.1 that must be held on day:
+// the city's roles, each 局's 情報責任者 and each 課's 情報管理者 (by
+// appointment, else by post, as HolderOf decides), and each system's
+// 業務システム責任者 and 管理者. Systems read in scope get their holders.
+func (r *factsReader) roles(ctx context.Context) error {
+	if r.scope != nil && len(r.scope.ids(compliance.KindRole)) == 0 && len(r.f.Systems) == 0 {
+		return nil
+	}
+	day := dateArg(r.day)
+	type key struct{ role, scope string }
+	explicit := map[key]string{}
+	// A re-check reads the holders of the scopes it names only.
+	only, onlyArgs := "", []any{day, day, day}
+	postOnly, postArgs := "", []any{day, day}
+	if r.scope != nil {
+		ids := []any{""}
+		for _, s := range r.f.Systems {
+			ids = append(ids, s.ID)
+		}
+		for _, sub := range r.scope.ids(compliance.KindRole) {
+			if _, sc, ok := strings.Cut(sub, "@"); ok {
+				_, id, _ := strings.Cut(sc, ":")
+				ids = append(ids, id)
+			}
+		}
+		in := " IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")"
+		only, onlyArgs = " AND r.scope_id"+in, append(onlyArgs, ids...)
+		postOnly, postArgs = " AND unit_code"+in, append(postArgs, ids...)
+	}
+	if err := r.query(ctx, `SELECT r.role, r.scope_kind, r.scope_id, r.staff_no FROM org_roles r JOIN org_people p ON p.staff_no = r.staff_no
+		WHERE r.valid_from <= ? AND r.valid_to >= ? AND (p.status = 'active' OR p.left_on >= ?)`+only+` ORDER BY r.valid_from, r.id`, onlyArgs, func(sc scanner) error {
+		var role, kind, id, staff string
+		if err := sc.Scan(&role, &kind, &id, &staff); err != nil {
+			return err
+		}
+		explicit[key{role, organisation.Scope{Kind: organisation.ScopeKind(kind), ID: id}.String()}] = staff // the latest wins
+		return nil
+	}); err != nil {
+		return err
+	}
+	posts := map[key]string{} // unit and post -> holder, primary posts first
+	if err := r.query(ctx, `SELECT unit_code, post, staff_no FROM org_assignments WHERE valid_from <= ? AND valid_to >= ?`+postOnly+`
+		ORDER BY is_primary DESC, valid_from DESC, id`, postArgs, func(sc scanner) error {
+		var unit, post, staff string
+		if err := sc.Scan(&unit, &post, &staff); err != nil {
+			return err
+		}
+		if _, ok := posts[key{unit, post}]; !ok {
+			posts[key{unit, post}] = staff
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	holder := func(role organisation.Role, scope organisation.Scope) string {
+		if s, ok := explicit[key{string(role), scope.String()}]; ok {
+			return s
+		}
+		var byPost []organisation.Post
+		switch role {
+		case organisation.RoleInfoManager: // 3.1.6
+			byPost = []organisation.Post{organisation.PostSectionChief}
+		case organisation.RoleInfoOfficer: // 3.1.5
+			byPost = []organisation.Post{organisation.PostBureauChief, organisation.PostOfficeChief, organisation.PostWardChief}
+		case organisation.RoleCSIRTLead: // 3.3.1ア: the 情報セキュリティ管理者 unless another is named
+			return explicit[key{string(organisation.RoleSecurityManager), organisation.City().String()}]
+		}
+		for _, p := range byPost {
+			if s, ok := posts[key{scope.ID, string(p)}]; ok {
+				return s
+			}
+		}
+		return ""
+	}
+	for i := range r.f.Systems {
+		s := &r.f.Systems[i]
+		s.Owner = holder(organisation.RoleSystemOwner, organisation.SystemScope(s.ID))
+		s.Admin = holder(organisation.RoleSystemAdmin, organisation.SystemScope(s.ID))
+	}
+	add := func(spec organisation.RoleSpec, scope organisation.Scope, unit string) {
+		sub := "role:" + string(spec.Role) + "@" + scope.String()
+		if r.scope != nil && !slices.Contains(r.scope, sub) {
+			return
+		}
+		r.f.Roles = append(r.f.Roles, compliance.Role{Role: string(spec.Role), Label: spec.Label, Clause: spec.Clause,
+			Scope: scope.String(), Holder: holder(spec.Role, scope), Unit: unit})
+	}
+	for _, spec := range organisation.RoleSpecs() {
+		switch {
+		case spec.Many:
+			// CSIRT members: several or none; the lead answers for the team.
+		case spec.ScopeKind == organisation.ScopeCity:
+			add(spec, organisation.City(), "")
+		case spec.ScopeKind == organisation.ScopeUnit:
+			for _, code := range sortedUnitCodes(r.unitOf) {
+				k := r.kinds[r.unitOf[code].Kind]
+				if (spec.UnitKindFlag == "info_officer" && k.InfoOfficer) || (spec.UnitKindFlag == "info_manager" && k.InfoManager) {
+					add(spec, organisation.UnitScope(code), code)
+				}
+			}
+		case spec.ScopeKind == organisation.ScopeSystem:
+			for _, s := range r.f.Systems {
+				add(spec, organisation.SystemScope(s.ID), s.Unit)
+			}
+		}
+	}
+	return nil
+}
+
+func sortedUnitCodes(m map[string]organisation.Unit) []string {
+	out := make([]string, 0, len(m))
+	for c := range m {
+		out = append(out, c)
+	}
+	slices.Sort(out)
+	return out
+}
