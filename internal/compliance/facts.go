@@ -215,4 +215,11 @@ type Network struct {
 	Zones map[string]string
 	// Units holds the 課 responsible for every segment and system end.
 	Units map[string]string
+	// Systems are the systems an end may name, with their zones.
+	Systems []systems.System
+	// Model is the ministry guideline's model the city runs (α by
+	// default), and Approved the connections to 国等 systems the
+	// 情報セキュリティ統括責任者 has approved (5.1ア), from the settings.
+	Model    string
+	Approved map[string]bool
 }

@@ -345,10 +345,12 @@ func (r *factsReader) network(ctx context.Context) error {
 	for _, s := range n.Segments {
 		zones["segment:"+s.ID], units["segment:"+s.ID] = string(s.Zone), s.Unit
 	}
-	if err := r.query(ctx, "SELECT id, zone, unit_code FROM systems", nil, func(sc scanner) error {
-		var id, zone, unit string
-		err := sc.Scan(&id, &zone, &unit)
-		zones["system:"+id], units["system:"+id] = zone, unit
+	var ends []systems.System
+	if err := r.query(ctx, "SELECT id, name, zone, unit_code FROM systems ORDER BY id", nil, func(sc scanner) error {
+		var s systems.System
+		err := sc.Scan(&s.ID, &s.Name, &s.Zone, &s.Unit)
+		zones["system:"+s.ID], units["system:"+s.ID] = string(s.Zone), s.Unit
+		ends = append(ends, s)
 		return err
 	}); err != nil {
 		return err
@@ -359,7 +361,7 @@ func (r *factsReader) network(ctx context.Context) error {
 	for _, c := range n.Connections {
 		r.f.Connections = append(r.f.Connections, ConnectionFacts(c, zones, units))
 	}
-	r.f.Network = &compliance.Network{Segments: n.Segments, Connections: n.Connections, Zones: zones, Units: units}
+	r.f.Network = &compliance.Network{Segments: n.Segments, Connections: n.Connections, Zones: zones, Units: units, Systems: ends}
 	return nil
 }
 
