@@ -125,6 +125,10 @@ type Device struct {
 	// IssuedToActive is false when the person it is issued to has left.
 	IssuedToActive                                                                  bool
 	DiskEncryption, ScreenLock, RemoteWipe, PrivacyFilter, USBControl, BIOSPassword bool
+	// MyNumber is true when the device holds an asset that a system of the
+	// マイナンバー利用事務系 holds too (5.1イ(2)): read from the assets'
+	// holders and the systems' zones.
+	MyNumber bool
 	Class
 }
 
@@ -132,6 +136,9 @@ type Device struct {
 type Medium struct {
 	ID, Name, Unit, Kind, Location, Area, Cabinet string
 	Encrypted                                     bool
+	// MyNumber is true when the medium holds an asset that a system of the
+	// マイナンバー利用事務系 holds too (5.1イ(2)), derived as for Device.
+	MyNumber bool
 	Class
 }
 

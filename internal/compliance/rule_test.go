@@ -49,8 +49,10 @@ func TestCheckFindsAndExplains(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := &Facts{Systems: []System{
-		{ID: "ok", Name: "良い", Unit: "100", Redundant: true, Maintenance: "年間", Backup: "日次", LogItems: "ログイン", LogRetentionDays: 365, AuthFactors: 2, Class: Class{Availability: 2}},
-		{ID: "bad", Name: "悪い", Unit: "200", Class: Class{Availability: 2}, Software: []Software{{Name: "CentOS", Version: "7", HasEnd: true, DaysLeft: -10}, {Name: "PostgreSQL", Version: "17", HasEnd: true, DaysLeft: 900}}},
+		{ID: "ok", Name: "良い", Unit: "100", Zone: "lgwan", Hosting: "onsite", Redundant: true, UPS: true, SurgeProtect: true,
+			Maintenance: "年間", Backup: "日次", LogItems: "ログイン", LogReview: "月次", LogRetentionDays: 365, AuthFactors: 2,
+			Documents: "仕様書・構成図", Class: Class{Availability: 2}},
+		{ID: "bad", Name: "悪い", Unit: "200", Zone: "lgwan", AuthFactors: 2, Class: Class{Availability: 2}, Software: []Software{{Name: "CentOS", Version: "7", HasEnd: true, DaysLeft: -10}, {Name: "PostgreSQL", Version: "17", HasEnd: true, DaysLeft: 900}}},
 	}}
 	got, err := rs.Check(f)
 	if err != nil {
