@@ -69,7 +69,10 @@ type factsReader struct {
 	unitOf map[string]organisation.Unit
 	kinds  map[organisation.UnitKind]organisation.UnitKindInfo
 	class  map[string]compliance.Class // holder -> highest class held
-	exists map[string]bool             // holders that are registered
+	// myNumber holds the holders of an asset a マイナンバー利用事務系
+	// system also holds.
+	myNumber map[string]bool
+	exists   map[string]bool // holders that are registered
 }
 
 func (r *factsReader) query(ctx context.Context, q string, args []any, scan func(scanner) error) error {
@@ -116,10 +119,21 @@ func (r *factsReader) units(ctx context.Context) error {
 }
 
 // classes works out, for every holder, the highest class of each scale
-// among the assets it holds (4.2オ(4)), from one read of the holders.
+// among the assets it holds (4.2オ(4)), and whether it holds an asset a
+// マイナンバー利用事務系 system also holds (5.1イ(2)), from one read of the
+// holders.
 func (r *factsReader) classes(ctx context.Context) error {
-	r.class = map[string]compliance.Class{}
-	q, args := `SELECT h.holder, a.confidentiality, a.integrity, a.availability FROM asset_holders h JOIN assets a ON a.id = h.asset_id`, []any(nil)
+	r.class, r.myNumber = map[string]compliance.Class{}, map[string]bool{}
+	myNumberSystem := map[string]bool{}
+	if err := r.query(ctx, "SELECT id FROM systems WHERE zone = ?", []any{string(systems.ZoneMyNumber)}, func(sc scanner) error {
+		var id string
+		err := sc.Scan(&id)
+		myNumberSystem["system:"+id] = true
+		return err
+	}); err != nil {
+		return err
+	}
+	q, args := `SELECT h.holder, h.asset_id, a.confidentiality, a.integrity, a.availability FROM asset_holders h JOIN assets a ON a.id = h.asset_id`, []any(nil)
 	if r.scope != nil {
 		var holders []any
 		for _, s := range r.scope {
@@ -130,21 +144,44 @@ func (r *factsReader) classes(ctx context.Context) error {
 		if len(holders) == 0 {
 			return nil
 		}
-		q += " WHERE h.holder IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(holders)), ", ") + ")"
+		// The other holders of the same assets, to see which are
+		// マイナンバー systems.
+		in := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(holders)), ", ") + ")"
+		q = `SELECT h.holder, h.asset_id, a.confidentiality, a.integrity, a.availability FROM asset_holders h JOIN assets a ON a.id = h.asset_id
+			WHERE h.asset_id IN (SELECT asset_id FROM asset_holders WHERE holder IN ` + in + `)`
 		args = holders
 	}
-	return r.query(ctx, q, args, func(sc scanner) error {
-		var h string
+	type held struct{ holder, asset string }
+	var pairs []held
+	myNumberAsset := map[string]bool{}
+	inScope := func(h string) bool { return r.scope == nil || slices.Contains(r.scope, h) }
+	if err := r.query(ctx, q, args, func(sc scanner) error {
+		var h, asset string
 		var c, i, a int
-		if err := sc.Scan(&h, &c, &i, &a); err != nil {
+		if err := sc.Scan(&h, &asset, &c, &i, &a); err != nil {
 			return err
+		}
+		if myNumberSystem[h] {
+			myNumberAsset[asset] = true
+		}
+		if !inScope(h) {
+			return nil
 		}
 		cl := r.class[h]
 		cl.Confidentiality, cl.Integrity, cl.Availability = max(cl.Confidentiality, c), max(cl.Integrity, i), max(cl.Availability, a)
 		cl.Assets++
 		r.class[h] = cl
+		pairs = append(pairs, held{h, asset})
 		return nil
-	})
+	}); err != nil {
+		return err
+	}
+	for _, p := range pairs {
+		if myNumberAsset[p.asset] {
+			r.myNumber[p.holder] = true
+		}
+	}
+	return nil
 }
 
 func (r *factsReader) systems(ctx context.Context) error {
@@ -285,7 +322,7 @@ func (r *factsReader) devices(ctx context.Context) error {
 		}
 		d.DiskEncryption, d.ScreenLock, d.RemoteWipe, d.PrivacyFilter, d.USBControl, d.BIOSPassword = enc != 0, lock != 0, wipe != 0, filter != 0, usb != 0, bios != 0
 		d.IssuedToActive = d.IssuedTo != "" && !r.left[d.IssuedTo]
-		d.Class = r.class["device:"+d.ID]
+		d.Class, d.MyNumber = r.class["device:"+d.ID], r.myNumber["device:"+d.ID]
 		r.f.Devices = append(r.f.Devices, d)
 		return nil
 	})
@@ -303,7 +340,7 @@ func (r *factsReader) media(ctx context.Context) error {
 			return err
 		}
 		m.Encrypted = enc != 0
-		m.Class = r.class["medium:"+m.ID]
+		m.Class, m.MyNumber = r.class["medium:"+m.ID], r.myNumber["medium:"+m.ID]
 		r.f.Media = append(r.f.Media, m)
 		return nil
 	})
@@ -373,7 +410,7 @@ func ConnectionFacts(c systems.Connection, zones, units map[string]string) compl
 			return z
 		}
 		if strings.HasPrefix(end, "external:") {
-			return end
+			return "external"
 		}
 		return ""
 	}
