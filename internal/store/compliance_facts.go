@@ -237,20 +237,25 @@ func (r *factsReader) assets(ctx context.Context) error {
 	if where != "" {
 		hq += strings.Replace(where, "a.id", "h.asset_id", 1)
 	}
+	var pairs [][2]string
 	if err := r.query(ctx, hq, args, func(sc scanner) error {
 		var id, h string
-		if err := sc.Scan(&id, &h); err != nil {
-			return err
-		}
-		x := holders[id]
-		x.n++
-		if !r.holderExists(ctx, h) {
-			x.foreign = true
-		}
-		holders[id] = x
-		return nil
+		err := sc.Scan(&id, &h)
+		pairs = append(pairs, [2]string{id, h})
+		return err
 	}); err != nil {
 		return err
+	}
+	if err := r.loadExisting(ctx, pairs); err != nil {
+		return err
+	}
+	for _, p := range pairs {
+		x := holders[p[0]]
+		x.n++
+		if !r.holderExists(p[1]) {
+			x.foreign = true
+		}
+		holders[p[0]] = x
 	}
 	ids := map[string]bool{}
 	start := len(r.f.Assets)
@@ -286,20 +291,41 @@ func (r *factsReader) assets(ctx context.Context) error {
 	return nil
 }
 
-// holderExists reports whether a holder names a registered record; the
-// registers' IDs are read once, on first need.
-func (r *factsReader) holderExists(ctx context.Context, h string) bool {
-	if r.exists == nil {
-		r.exists = map[string]bool{}
-		for _, t := range []struct{ kind, table string }{{"system", "systems"}, {"device", "devices"}, {"medium", "media"}, {"area", "areas"}} {
-			_ = r.query(ctx, "SELECT id FROM "+t.table, nil, func(sc scanner) error {
-				var id string
-				err := sc.Scan(&id)
-				r.exists[t.kind+":"+id] = true
-				return err
-			})
+// loadExisting reads which of the holders named are registered: every
+// register's IDs for the whole city, or one look-up per holder for a few.
+func (r *factsReader) loadExisting(ctx context.Context, pairs [][2]string) error {
+	r.exists = map[string]bool{}
+	tables := map[string]string{"system": "systems", "device": "devices", "medium": "media", "area": "areas"}
+	if r.scope != nil {
+		for _, p := range pairs {
+			kind, id, _ := strings.Cut(p[1], ":")
+			table, ok := tables[kind]
+			if !ok {
+				continue
+			}
+			var n int
+			if err := r.tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+table+" WHERE id = ?", id).Scan(&n); err != nil {
+				return fmt.Errorf("read compliance facts: %w", err)
+			}
+			r.exists[p[1]] = n > 0
+		}
+		return nil
+	}
+	for _, t := range []struct{ kind, table string }{{"system", "systems"}, {"device", "devices"}, {"medium", "media"}, {"area", "areas"}} {
+		if err := r.query(ctx, "SELECT id FROM "+t.table, nil, func(sc scanner) error {
+			var id string
+			err := sc.Scan(&id)
+			r.exists[t.kind+":"+id] = true
+			return err
+		}); err != nil {
+			return err
 		}
 	}
+	return nil
+}
+
+// holderExists reports whether a holder names a registered record.
+func (r *factsReader) holderExists(h string) bool {
 	kind, _, _ := strings.Cut(h, ":")
 	switch kind {
 	case "system", "device", "medium", "area":

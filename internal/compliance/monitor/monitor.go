@@ -133,6 +133,9 @@ func (m *Monitor) evaluate(ctx context.Context, at time.Time, scope store.FactsS
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	if err := m.settings(ctx, facts); err != nil {
+		return nil, nil, nil, err
+	}
 	read := time.Since(start)
 	found, err := Check(rs, facts)
 	if err != nil {
@@ -180,4 +183,12 @@ func (m *Monitor) Recheck(ctx context.Context, subjects ...string) ([]compliance
 		return nil, err
 	}
 	return res.Findings, nil
+}
+
+// settings puts the city's network settings on facts that hold the network.
+func (m *Monitor) settings(ctx context.Context, facts *compliance.Facts) error {
+	if facts.Network == nil {
+		return nil
+	}
+	return networkSettings(ctx, m.db, facts.Network)
 }

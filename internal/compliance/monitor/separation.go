@@ -2,7 +2,6 @@ package monitor
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -147,5 +146,3 @@ func provisionID(clause string) string {
 	}
 	return b.String()
 }
-
-var _ = fmt.Sprint

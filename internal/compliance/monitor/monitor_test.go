@@ -1,0 +1,113 @@
+package monitor_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"kijun/internal/compliance"
+	"kijun/internal/compliance/monitor"
+	"kijun/internal/demo"
+	"kijun/internal/store"
+	"kijun/internal/store/storetest"
+	"kijun/internal/systems"
+)
+
+func has(fs []compliance.Finding, rule, subject string) bool {
+	return slices.ContainsFunc(fs, func(f compliance.Finding) bool { return f.Rule == rule && f.Subject == subject })
+}
+
+// TestRunRecheckAndWhatIf follows what the CISO's office sees: a full run
+// keeps findings; fixing a system closes its finding when it is saved and
+// re-checked; a proposed connection shows the separation finding it would
+// open before anything is saved.
+func TestRunRecheckAndWhatIf(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if _, err := demo.Generate(ctx, db, demo.Options{Scale: demo.Small, Seed: 1}); err != nil {
+			t.Fatal(err)
+		}
+		m := monitor.New(db)
+		res, err := m.Run(ctx, db.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Opened != len(res.Findings) || res.ID == 0 {
+			t.Fatalf("first run: %d findings, %d opened, run %d", len(res.Findings), res.Opened, res.ID)
+		}
+		// A second run finds the same and opens nothing.
+		again, err := m.Run(ctx, db.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again.Opened != 0 || again.Closed != 0 || len(again.Findings) != len(res.Findings) {
+			t.Fatalf("second run opened %d, closed %d, found %d (first %d)", again.Opened, again.Closed, len(again.Findings), len(res.Findings))
+		}
+
+		// A system without a maintenance contract is given one.
+		sys, err := db.System(ctx, "juki")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sys.Documents = ""
+		if sys, err = db.SaveSystem(ctx, sys); err != nil {
+			t.Fatal(err)
+		}
+		now, err := m.Recheck(ctx, "system:juki")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !has(now, "system.documents", "system:juki") {
+			t.Fatalf("re-check after removing the documents did not find it: %v", now)
+		}
+		open, _, err := db.ListFindings(ctx, store.FindingFilter{Subject: "system:juki", Rule: "system.documents"})
+		if err != nil || len(open) != 1 || open[0].Provision != "8.1.6" {
+			t.Fatalf("kept finding = %+v, %v", open, err)
+		}
+		sys.Documents = "仕様書, ネットワーク構成図"
+		if _, err := db.SaveSystem(ctx, sys); err != nil {
+			t.Fatal(err)
+		}
+		if now, err = m.Recheck(ctx, "system:juki"); err != nil {
+			t.Fatal(err)
+		}
+		if has(now, "system.documents", "system:juki") {
+			t.Fatal("the fixed system is still found wanting")
+		}
+		closed, _, err := db.ListFindings(ctx, store.FindingFilter{Subject: "system:juki", Rule: "system.documents", Closed: true})
+		if err != nil || len(closed) != 1 || closed[0].ClosedAt.IsZero() {
+			t.Fatalf("closed finding = %+v, %v", closed, err)
+		}
+		// The re-check left the other systems' findings alone.
+		all, total, err := db.ListFindings(ctx, store.FindingFilter{Limit: 1})
+		if err != nil || total == 0 || len(all) != 1 {
+			t.Fatalf("open findings after re-check: %d, %v", total, err)
+		}
+
+		// What if the マイナンバー core were connected to the internet?
+		added, gone, err := m.WhatIf(ctx, monitor.Proposal{Connection: &systems.Connection{ID: "whatif-1", From: "segment:mn-core",
+			To: "external:internet", Channel: systems.ChannelNetwork, Sanitisation: systems.SanitiseNone}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !has(added, "separation.mynumber-internet", "connection:whatif-1") || len(gone) != 0 {
+			t.Fatalf("what-if added %v, closed %v", added, gone)
+		}
+		if _, err := db.Connection(ctx, "whatif-1"); err == nil {
+			t.Fatal("the what-if saved the connection")
+		}
+		// What if a system moved into the マイナンバー zone with one factor?
+		lg, err := db.System(ctx, "keiyaku")
+		if err != nil {
+			t.Fatal(err)
+		}
+		lg.Zone, lg.AuthFactors = systems.ZoneMyNumber, 1
+		added, _, err = m.WhatIf(ctx, monitor.Proposal{System: &lg})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !has(added, "system.mynumber-mfa", "system:keiyaku") {
+			t.Fatalf("moving a one-factor system into マイナンバー added %v", added)
+		}
+	})
+}
