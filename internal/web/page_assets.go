@@ -221,12 +221,14 @@ func (s *Server) handleAssetEdit(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) handleAssetSave(w http.ResponseWriter, r *http.Request) error {
 	isNew := r.PathValue("id") == ""
 	a, formErrs := assetFromForm(r)
+	var oldHolders []string
 	if !isNew {
 		a.ID = r.PathValue("id")
 		old, err := s.db.Asset(r.Context(), a.ID)
 		if err != nil {
 			return err
 		}
+		oldHolders = old.Holders
 		if ok, err := s.mayEditUnit(r, old.Unit); err != nil || !ok {
 			return errOr(err, kijun.Errorf(kijun.EFORBIDDEN, "所管課 %s の情報資産を変更する権限がありません（8.2.1ア）", old.UnitName))
 		}
@@ -259,6 +261,8 @@ func (s *Server) handleAssetSave(w http.ResponseWriter, r *http.Request) error {
 		case err != nil:
 			return err
 		default:
+			// The asset's class reaches what holds it, before and after (4.2オ(4)).
+			s.recheck(r, append(append([]string{"asset:" + saved.ID}, oldHolders...), saved.Holders...)...)
 			http.Redirect(w, r, "/assets/"+url.PathEscape(saved.ID)+"?saved=1", http.StatusSeeOther)
 			return nil
 		}

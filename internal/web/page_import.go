@@ -93,6 +93,12 @@ func (s *Server) importFile(si sheetImport) handler {
 			return err
 		}
 		d.Plan, d.Summary, d.Done = plan, plan.Describe(), confirm
+		if confirm && len(plan.Added)+len(plan.Changed) > 0 {
+			// An import may touch any record: check the whole city again.
+			if _, err := s.monitor.Run(r.Context(), s.db.Now()); err != nil {
+				s.log.Error("check after an import", "err", err)
+			}
+		}
 		if !confirm {
 			d.Payload = base64.StdEncoding.EncodeToString(data)
 		}

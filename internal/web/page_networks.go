@@ -132,6 +132,7 @@ func (s *Server) handleSegmentSave(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	if done {
+		s.recheck(r, "segment:"+saved.ID)
 		http.Redirect(w, r, "/networks?saved="+url.QueryEscape("segment:"+saved.ID), http.StatusSeeOther)
 		return nil
 	}
@@ -176,6 +177,7 @@ func (s *Server) handleConnectionSave(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	if done {
+		s.recheck(r, "connection:"+saved.ID)
 		http.Redirect(w, r, "/networks?saved="+url.QueryEscape("connection:"+saved.ID), http.StatusSeeOther)
 		return nil
 	}

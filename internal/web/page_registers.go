@@ -306,6 +306,7 @@ func (rp *registerPages[T]) handleSave(s *Server) handler {
 			case err != nil:
 				return err
 			default:
+				s.recheck(r, rp.one+":"+rp.entry(&saved).ID)
 				http.Redirect(w, r, rp.base+"/"+url.PathEscape(rp.entry(&saved).ID)+"?saved=1", http.StatusSeeOther)
 				return nil
 			}

@@ -222,6 +222,7 @@ func (s *Server) handleSystemSave(w http.ResponseWriter, r *http.Request) error 
 		case err != nil:
 			return err
 		default:
+			s.recheck(r, "system:"+saved.ID)
 			http.Redirect(w, r, "/systems/"+url.PathEscape(saved.ID)+"?saved=1", http.StatusSeeOther)
 			return nil
 		}

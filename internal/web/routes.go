@@ -96,6 +96,11 @@ func (s *Server) routeTable() []route {
 
 		// Chapters 5, 6 and 8: the register of information systems, scoped
 		// per system as assets are.
+		// 9.2.1: the registers checked against the standard.
+		page("GET /compliance", ruleStaff, s.handleCompliance),
+		page("POST /compliance/run", ruleCityOffice, s.handleComplianceRun),
+		page("GET /compliance/findings", ruleStaff, s.handleFindings),
+		page("GET /compliance/network", ruleCityOffice, s.handleSeparation),
 		page("GET /systems", ruleStaff, s.handleSystems),
 		page("GET /systems/new", ruleStaff, s.handleSystemNew),
 		page("POST /systems", ruleStaff, s.handleSystemSave),

@@ -20,6 +20,7 @@ import (
 
 	"kijun/internal/access"
 	"kijun/internal/assets"
+	"kijun/internal/compliance/monitor"
 	"kijun/internal/devices"
 	"kijun/internal/kijun"
 	"kijun/internal/store"
@@ -59,6 +60,8 @@ type Server struct {
 	devices *registerPages[devices.Device]
 	media   *registerPages[devices.Medium]
 	areas   *registerPages[devices.Area]
+	// monitor checks the registers against the standard (9.2.1).
+	monitor *monitor.Monitor
 }
 
 // New parses the templates (a broken template stops the start, not a request)
@@ -68,7 +71,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("web: no access service")
 	}
 	s := &Server{db: cfg.DB, access: cfg.Access, secure: cfg.Secure, log: cfg.Logger, version: cfg.Version, msgs: messages(),
-		devices: devicePages(), media: mediumPages(), areas: areaPages()}
+		devices: devicePages(), media: mediumPages(), areas: areaPages(), monitor: monitor.New(cfg.DB)}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -88,6 +91,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 func (s *Server) parseTemplates() error {
 	funcs := template.FuncMap{
 		"join":        strings.Join,
+		"subjectLink": subjectLink,
 		"paragraphs":  paragraphs,
 		"catalogPath": catalogPath,
 		"hasPrefix":   strings.HasPrefix,

@@ -67,14 +67,15 @@ func (m *Monitor) Rules(ctx context.Context) (*compliance.Ruleset, error) {
 
 // parse reads a rule file against the catalog in force.
 func (m *Monitor) parse(ctx context.Context, body []byte) (*compliance.Ruleset, error) {
-	cat, err := m.catalog(ctx)
+	cat, err := m.Catalog(ctx)
 	if err != nil {
 		return nil, err
 	}
 	return compliance.Parse(body, func(id string) bool { return cat.Find(id) != nil })
 }
 
-func (m *Monitor) catalog(ctx context.Context) (*catalog.Catalog, error) {
+// Catalog returns the standard in force, which rules cite.
+func (m *Monitor) Catalog(ctx context.Context) (*catalog.Catalog, error) {
 	info, err := m.db.EnsureDefaultCatalog(ctx)
 	if err != nil {
 		return nil, err
@@ -190,5 +191,5 @@ func (m *Monitor) settings(ctx context.Context, facts *compliance.Facts) error {
 	if facts.Network == nil {
 		return nil
 	}
-	return networkSettings(ctx, m.db, facts.Network)
+	return NetworkSettings(ctx, m.db, facts.Network)
 }

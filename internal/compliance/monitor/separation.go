@@ -55,8 +55,8 @@ func splitList(s string) []string {
 	return out
 }
 
-// networkSettings puts the city's model and approvals on the network.
-func networkSettings(ctx context.Context, db *store.DB, n *compliance.Network) error {
+// NetworkSettings puts the city's model and approvals on the network.
+func NetworkSettings(ctx context.Context, db *store.DB, n *compliance.Network) error {
 	for _, s := range []struct {
 		key string
 		set func(string)

@@ -1,0 +1,380 @@
+package web
+
+import (
+	"cmp"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"kijun/internal/compliance"
+	"kijun/internal/kijun"
+	"kijun/internal/organisation"
+	"kijun/internal/store"
+)
+
+// tally counts open findings by severity, with the score they leave.
+type tally struct {
+	High, Medium, Low int
+	// Checks and Failed are weighted by severity (high 3, medium 2, low 1).
+	Checks, Failed int
+}
+
+func (t *tally) add(sev compliance.Severity, n int) {
+	switch sev {
+	case compliance.SeverityHigh:
+		t.High += n
+	case compliance.SeverityMedium:
+		t.Medium += n
+	default:
+		t.Low += n
+	}
+	t.Failed += sev.Rank() * n
+}
+
+// Total is how many findings are open.
+func (t tally) Total() int { return t.High + t.Medium + t.Low }
+
+// Score is the share of weighted checks passed, 0 to 100; 100 when nothing
+// was checked.
+func (t tally) Score() string {
+	if t.Checks == 0 {
+		return "—"
+	}
+	return strconv.FormatFloat(100*(1-float64(min(t.Failed, t.Checks))/float64(t.Checks)), 'f', 1, 64)
+}
+
+type complianceRow struct {
+	Code, Name string
+	// Leaf is true for a row with no units below it to drill into.
+	Leaf bool
+	tally
+}
+
+type trendRow struct {
+	Day time.Time
+	tally
+}
+
+type chapterRow struct {
+	Chapter, Title string
+	tally
+}
+
+type complianceData struct {
+	Run     *store.CheckRun
+	Unit    *organisation.Unit
+	Path    []organisation.Unit
+	Total   tally
+	Rows    []complianceRow
+	Chaps   []chapterRow
+	Trend   []trendRow
+	CanRun  bool
+	Ran     bool
+	Query   string
+	NoUnits bool
+}
+
+// handleCompliance is the dashboard of 9.2.1: for the city, each 局 and
+// each 課, the open findings by severity and chapter, a score, and the trend,
+// each drilling down to the findings. A 課 sees the units it manages.
+func (s *Server) handleCompliance(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	scope, err := s.unitScope(r)
+	if err != nil {
+		return err
+	}
+	day := organisation.Day(s.db.Now())
+	units, err := s.db.UnitsOn(ctx, day)
+	if err != nil {
+		return err
+	}
+	byCode := map[string]organisation.Unit{}
+	children := map[string][]string{}
+	for _, u := range units {
+		byCode[u.Code] = u
+		children[u.Parent] = append(children[u.Parent], u.Code)
+	}
+	d := &complianceData{CanRun: mayRunChecks(r), Ran: r.URL.Query().Get("ran") == "1"}
+	if run, err := s.db.LastCheckRun(ctx); err == nil {
+		d.Run = &run
+	} else if kijun.ErrorCode(err) != kijun.ENOTFOUND {
+		return err
+	}
+	// The rows: the units below the one chosen, or the top of the city.
+	parent := r.URL.Query().Get("unit")
+	if parent != "" {
+		u, ok := byCode[parent]
+		if !ok {
+			return kijun.Errorf(kijun.ENOTFOUND, "組織 %s はありません", parent)
+		}
+		d.Unit = &u
+		for c := u.Parent; c != ""; c = byCode[c].Parent {
+			d.Path = append([]organisation.Unit{byCode[c]}, d.Path...)
+		}
+	}
+	visible := func(code string) bool { return scope == nil || slices.Contains(scope, code) }
+	// rowOf maps each unit to the row it is counted in: the child of the
+	// chosen unit it lies under.
+	rowOf := map[string]string{}
+	var walk func(code, row string)
+	walk = func(code, row string) {
+		rowOf[code] = row
+		for _, c := range children[code] {
+			walk(c, row)
+		}
+	}
+	var rowCodes []string
+	if d.Unit != nil {
+		rowOf[d.Unit.Code] = d.Unit.Code
+		rowCodes = append(rowCodes, d.Unit.Code)
+	}
+	for _, c := range children[parent] {
+		walk(c, c)
+		rowCodes = append(rowCodes, c)
+	}
+	rows := map[string]*complianceRow{}
+	for _, c := range rowCodes {
+		rows[c] = &complianceRow{Code: c, Name: byCode[c].Name, Leaf: len(children[c]) == 0 || c == parent}
+	}
+	// Checks made, per 課, from the last full run.
+	checks := map[string]int{}
+	if d.Run != nil {
+		daily, err := s.db.DailyCounts(ctx, day.AddDate(0, 0, -30))
+		if err != nil {
+			return err
+		}
+		trend := map[time.Time]*trendRow{}
+		for _, c := range daily {
+			if !visible(c.Unit) || (parent != "" && rowOf[c.Unit] == "") {
+				continue
+			}
+			t := trend[c.Day]
+			if t == nil {
+				t = &trendRow{Day: c.Day}
+				trend[c.Day] = t
+			}
+			t.High, t.Medium, t.Low, t.Checks, t.Failed = t.High+c.High, t.Medium+c.Med, t.Low+c.Low, t.Checks+c.Checks, t.Failed+c.Failed
+			checks[c.Unit] = c.Checks // the last day's wins
+		}
+		for _, t := range trend {
+			d.Trend = append(d.Trend, *t)
+		}
+		slices.SortFunc(d.Trend, func(a, b trendRow) int { return b.Day.Compare(a.Day) })
+	}
+	for code, n := range checks {
+		if row := rows[rowOf[code]]; row != nil && (parent == "" || rowOf[code] != "") {
+			row.Checks += n
+		}
+		if parent == "" || rowOf[code] != "" {
+			d.Total.Checks += n
+		}
+	}
+	counts, err := s.db.FindingCounts(ctx)
+	if err != nil {
+		return err
+	}
+	chapters := map[string]*chapterRow{}
+	for _, c := range counts {
+		if !visible(c.Unit) || (parent != "" && rowOf[c.Unit] == "") {
+			continue
+		}
+		d.Total.add(c.Severity, c.N)
+		if row := rows[rowOf[c.Unit]]; row != nil {
+			row.add(c.Severity, c.N)
+		}
+		ch, _, _ := strings.Cut(c.Provision, ".")
+		if chapters[ch] == nil {
+			chapters[ch] = &chapterRow{Chapter: ch}
+		}
+		chapters[ch].add(c.Severity, c.N)
+	}
+	for _, c := range rowCodes {
+		row := rows[c]
+		if scope != nil && row.Total() == 0 && !visible(c) {
+			continue
+		}
+		d.Rows = append(d.Rows, *row)
+	}
+	slices.SortFunc(d.Rows, func(a, b complianceRow) int {
+		return cmp.Or(cmp.Compare(b.Failed, a.Failed), cmp.Compare(a.Code, b.Code))
+	})
+	titles, err := s.chapterTitles(r)
+	if err != nil {
+		return err
+	}
+	for _, c := range chapters {
+		c.Title = titles[c.Chapter]
+		d.Chaps = append(d.Chaps, *c)
+	}
+	slices.SortFunc(d.Chaps, func(a, b chapterRow) int {
+		x, _ := strconv.Atoi(a.Chapter)
+		y, _ := strconv.Atoi(b.Chapter)
+		return cmp.Compare(x, y)
+	})
+	q := url.Values{}
+	if parent != "" {
+		q.Set("unit", parent)
+	}
+	d.Query = q.Encode()
+	p := s.newPage(w, r, "compliance.title", d)
+	if d.Unit != nil {
+		p.Title = d.Unit.Name + " — " + p.Title
+	}
+	return s.render(w, r, http.StatusOK, "compliance", p)
+}
+
+// chapterTitles returns the title of each chapter of the standard in force.
+func (s *Server) chapterTitles(r *http.Request) (map[string]string, error) {
+	cat, err := s.monitor.Catalog(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, p := range cat.Provisions {
+		if p.Parent == "" {
+			out[p.ID] = p.Title
+		}
+	}
+	return out, nil
+}
+
+// mayRunChecks reports whether the signed-in person may start a full run:
+// the CISO's office and administrators.
+func mayRunChecks(r *http.Request) bool {
+	p := currentOf(r).Principal
+	return p.CityOffice() || p.Admin
+}
+
+// handleComplianceRun runs every rule over the city now.
+func (s *Server) handleComplianceRun(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.monitor.Run(r.Context(), s.db.Now()); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/compliance?ran=1", http.StatusSeeOther)
+	return nil
+}
+
+type findingsData struct {
+	Findings   []store.StoredFinding
+	Total      int
+	From, To   int
+	Prev, Next string
+	Form       url.Values
+	Query      string
+	Severities []compliance.Severity
+	Kinds      []compliance.Kind
+	Closed     bool
+	Error      string
+}
+
+// findingFilter reads the findings list's query; a wrong value is EINVALID.
+func (s *Server) findingFilter(r *http.Request) (store.FindingFilter, error) {
+	q := r.URL.Query()
+	f := store.FindingFilter{Rule: q.Get("rule"), Provision: q.Get("provision"), Subject: q.Get("subject"), Closed: q.Get("closed") == "1", Limit: 100}
+	var problems []string
+	scope, err := s.unitScope(r)
+	if err != nil {
+		return f, err
+	}
+	if u := q.Get("unit"); u != "" {
+		units := []string{u}
+		if subs, err := s.descendants(r, u); err == nil {
+			units = append(units, subs...)
+		}
+		if scope != nil {
+			units = slices.DeleteFunc(units, func(c string) bool { return !slices.Contains(scope, c) })
+			if len(units) == 0 {
+				return f, kijun.Errorf(kijun.EFORBIDDEN, "組織 %s の指摘事項を見る権限がありません（8.2.1ア）", u)
+			}
+		}
+		f.Units = units
+	} else if scope != nil {
+		f.Units = scope
+		if len(scope) == 0 {
+			f.Units = []string{""}
+		}
+	}
+	if v := q.Get("severity"); v != "" {
+		sev, ok := compliance.ParseSeverity(v)
+		if !ok {
+			problems = append(problems, "重大度 "+v+" はありません（high・medium・low）")
+		}
+		f.Severity = sev
+	}
+	if v := q.Get("kind"); v != "" {
+		if !slices.Contains(compliance.Kinds(), compliance.Kind(v)) {
+			problems = append(problems, "対象の種類 "+v+" はありません")
+		}
+		f.Kind = compliance.Kind(v)
+	}
+	if o := q.Get("offset"); o != "" {
+		n, err := strconv.Atoi(o)
+		if err != nil || n < 0 {
+			problems = append(problems, "offset は 0 以上の整数にしてください")
+		}
+		f.Offset = n
+	}
+	if len(problems) > 0 {
+		return f, kijun.Errorf(kijun.EINVALID, "%s", strings.Join(problems, "。"))
+	}
+	return f, nil
+}
+
+// handleFindings lists findings, most serious first, each with its clause,
+// the record and the 課 that answers for it.
+func (s *Server) handleFindings(w http.ResponseWriter, r *http.Request) error {
+	d := &findingsData{Form: r.URL.Query(), Severities: compliance.Severities(), Kinds: compliance.Kinds(), Closed: r.URL.Query().Get("closed") == "1"}
+	f, err := s.findingFilter(r)
+	if err != nil {
+		if kijun.ErrorCode(err) != kijun.EINVALID {
+			return err
+		}
+		d.Error = kijun.ErrorMessage(err)
+		return s.render(w, r, http.StatusBadRequest, "findings", s.newPage(w, r, "compliance.findings", d))
+	}
+	if d.Findings, d.Total, err = s.db.ListFindings(r.Context(), f); err != nil {
+		return err
+	}
+	d.From, d.To = f.Offset+1, f.Offset+len(d.Findings)
+	d.Prev, d.Next, d.Query = pageLinks("/compliance/findings", r.URL.Query(), f.Offset, f.Limit, len(d.Findings), d.Total)
+	return s.render(w, r, http.StatusOK, "findings", s.newPage(w, r, "compliance.findings", d))
+}
+
+// subjectLink returns the page of a finding's record.
+func subjectLink(subject string) string {
+	kind, id, _ := strings.Cut(subject, ":")
+	switch compliance.Kind(kind) {
+	case compliance.KindSystem:
+		return "/systems/" + url.PathEscape(id)
+	case compliance.KindAsset:
+		return "/assets/" + url.PathEscape(id)
+	case compliance.KindDevice:
+		return "/devices/" + url.PathEscape(id)
+	case compliance.KindMedium:
+		return "/media/" + url.PathEscape(id)
+	case compliance.KindArea:
+		return "/areas/" + url.PathEscape(id)
+	case compliance.KindSegment:
+		return "/networks/segments/" + url.PathEscape(id)
+	case compliance.KindConnection:
+		return "/networks/connections/" + url.PathEscape(id)
+	case compliance.KindRole:
+		return "/org/roles"
+	case compliance.KindAccount:
+		return "/admin/accounts"
+	}
+	return ""
+}
+
+// recheck checks again what a saved change touched (9.2.1), before the
+// page returns, so the dashboard shows it at once. The change is saved
+// whatever the check finds; a failure to check is logged, and the nightly
+// run checks everything again.
+func (s *Server) recheck(r *http.Request, subjects ...string) {
+	if _, err := s.monitor.Recheck(r.Context(), subjects...); err != nil {
+		s.log.Error("re-check after a change", "subjects", subjects, "err", err)
+	}
+}
