@@ -213,14 +213,12 @@ func shortfalls() []shortfall {
 		{"asset.foreign-holder", "7.1.1.カ.(1)", asset(func(a *Asset) { a.ForeignHolder, a.Confidentiality = true, 2 })},
 
 		{"system.mynumber-mfa", "5.1.イ.(1)", sys(func(s *System) { s.Zone, s.AuthFactors = "mynumber", 1 })},
-		{"connection.mynumber-unrestricted", "5.1.ア", connection(func(c *Connection) { c.ToZone, c.Restriction = "mynumber", "" })},
 		{"device.mynumber-usb", "5.1.イ.(2)", device(func(d *Device) { d.MyNumber, d.USBControl = true, false })},
 		{"device.mynumber-mobile", "5.1.イ.(2)", device(func(d *Device) { d.MyNumber, d.Kind = true, "mobile" })},
 		{"medium.mynumber-removable", "5.1.イ.(2)", medium(func(m *Medium) { m.MyNumber, m.Kind = true, "usb" })},
 		{"connection.lgwan-internet-unrestricted", "5.2.ア", connection(func(c *Connection) {
 			c.To, c.ToZone, c.Ports = "external:internet", "external", ""
 		})},
-		{"connection.lgwan-not-sanitised", "5.2.イ", connection(func(c *Connection) { c.FromZone, c.Channel = "internet", "mail" })},
 
 		{"device.server-outside-area", "6.1.1", device(func(d *Device) { d.Kind, d.IssuedTo = "server", "" })},
 		{"system.redundancy", "6.1.2", sys(func(s *System) { s.Redundant = false })},
@@ -239,9 +237,6 @@ func shortfalls() []shortfall {
 		})},
 		{"connection.external-plaintext", "6.3.5.ア", connection(func(c *Connection) {
 			c.To, c.ToZone, c.Protocol, c.Ports = "external:kuni", "external", " HTTP", "80"
-		})},
-		{"connection.remote-mynumber", "6.3.6", connection(func(c *Connection) {
-			c.From, c.FromZone, c.ToZone, c.RemoteAccess = "external:internet", "external", "mynumber", true
 		})},
 		{"medium.unlocked", "6.4.1", medium(func(m *Medium) { m.Cabinet, m.Class = "", Class{} })},
 		{"medium.unlocked-holding", "4.2.カ.(3)", medium(func(m *Medium) { m.Cabinet = "" })},
@@ -274,8 +269,6 @@ func shortfalls() []shortfall {
 			d.Kind, d.IssuedTo, d.DiskEncryption, d.USBControl, d.BIOSPassword, d.ScreenLock = "iot", "", false, false, false, false
 		})},
 		{"segment.wireless", "8.1.15.ア", segment(func(s *Segment) { s.Wireless = true })},
-		{"segment.mynumber-wireless", "8.1.15.イ", segment(func(s *Segment) { s.Zone, s.Wireless = "mynumber", true })},
-		{"connection.mynumber-wireless", "8.1.15.イ", connection(func(c *Connection) { c.FromZone, c.ToZone, c.Wireless = "mynumber", "mynumber", true })},
 		{"account.leaver-active", "8.2.1.イ.(3)", account(func(a *Account) { a.PersonLeft = true })},
 		{"account.privileged-mfa", "8.2.1.ウ.(3)", account(func(a *Account) { a.Privileged, a.SecondFactor, a.PasswordAgeDays = true, false, 10 })},
 		{"connection.remote-unrestricted", "8.2.2.ア", connection(func(c *Connection) {

@@ -1,0 +1,92 @@
+package e2e
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"kijun/internal/browsertest"
+)
+
+// The CISO's office checks the whole city from the dashboard, drills into
+// a 局, opens the three-tier picture, and tries a connection from the
+// マイナンバー core to the internet before making it: the what-if names the
+// clause it would break, hop by hop, and nothing is saved.
+func TestComplianceInBrowser(t *testing.T) {
+	ctx := browsertest.Browser(t)
+	dbPath := filepath.Join(t.TempDir(), "kijun.db")
+	kijunCmd(t, "demo", "--db", dbPath)
+	office := seedLogin(t, dbPath, cityOffice(t, dbPath), false)
+	srv := browsertest.StartServer(t, dbPath, nil)
+	browsertest.SignIn(t, ctx, srv.URL, office)
+
+	browsertest.Do(t, ctx,
+		chromedp.Click(chromedp.CSS(`header nav a[href="/compliance"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#run-now")),
+	)
+	if got := browsertest.Text(t, ctx, "#last-run"); !strings.Contains(got, "まだ点検が実行されていません") {
+		t.Errorf("before any check: %q", got)
+	}
+	browsertest.Do(t, ctx,
+		chromedp.Click(chromedp.CSS("#run-now")),
+		chromedp.WaitVisible(chromedp.CSS("#ran")),
+	)
+	if got := browsertest.Text(t, ctx, "#totals"); !strings.Contains(got, "重大度 高") {
+		t.Errorf("totals: %q", got)
+	}
+	units := browsertest.Text(t, ctx, "#units")
+	chapters := browsertest.Text(t, ctx, "#chapters")
+	if !strings.Contains(chapters, "8.") {
+		t.Errorf("chapters: %q, want chapter 8 among them", chapters)
+	}
+	browsertest.Screenshot(t, ctx, "compliance-dashboard")
+	// Drill into the first 局 and on to its findings.
+	browsertest.Do(t, ctx,
+		chromedp.Click(chromedp.CSS("#units tbody tr:first-child th a")),
+		chromedp.WaitVisible(chromedp.CSS("nav .breadcrumb")),
+	)
+	if got := browsertest.Text(t, ctx, "#units"); got == units {
+		t.Error("drilling into a 局 showed the same rows")
+	}
+	browsertest.Do(t, ctx,
+		chromedp.Click(chromedp.CSS("#all-findings")),
+		chromedp.WaitVisible(chromedp.CSS("#count")),
+	)
+	browsertest.Screenshot(t, ctx, "compliance-findings")
+
+	browsertest.Do(t, ctx,
+		chromedp.Navigate(srv.URL+"/compliance"),
+		chromedp.WaitVisible(chromedp.CSS("#network-link")),
+		chromedp.Click(chromedp.CSS("#network-link")),
+		chromedp.WaitVisible(chromedp.CSS("figure svg")),
+	)
+	if n := browsertest.Get(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('figure svg [role="img"], figure svg[role="img"]').length`)); n == 0 {
+		t.Error("the picture has no role=img")
+	}
+	browsertest.Do(t, ctx,
+		chromedp.SendKeys(chromedp.CSS("#from"), "segment:mn-core"),
+		chromedp.SendKeys(chromedp.CSS("#to"), "external:internet"),
+		chromedp.Click(chromedp.CSS("#try-connection")),
+		chromedp.WaitVisible(chromedp.CSS("#whatif-result")),
+	)
+	added := browsertest.Text(t, ctx, "#whatif-added")
+	if !strings.Contains(added, "5.1.ア") || !strings.Contains(added, "separation.mynumber-internet") {
+		t.Errorf("what-if of マイナンバー to the internet added %q, want the 5.1ア path", added)
+	}
+	browsertest.Screenshot(t, ctx, "compliance-whatif")
+	// Nothing was saved: the network register has no such connection.
+	browsertest.Do(t, ctx,
+		chromedp.Navigate(srv.URL+"/networks"),
+		chromedp.WaitVisible(chromedp.CSS("#connections")),
+	)
+	if got := browsertest.Text(t, ctx, "#connections"); strings.Contains(got, "whatif") {
+		t.Error("the what-if saved its connection")
+	}
+	// A wrong end is refused beside its field.
+	browsertest.Do(t, ctx,
+		chromedp.Navigate(srv.URL+"/compliance/network?whatif=connection&from=nowhere&to=external:internet&channel=network"),
+		chromedp.WaitVisible(chromedp.CSS("#from-error")),
+	)
+}
