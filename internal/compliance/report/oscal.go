@@ -44,7 +44,7 @@ func WriteOSCAL(w io.Writer, findings []store.StoredFinding, m Meta) error {
 	}
 	planUUID := oscal.NameUUID("assessment-plan:" + c.Key + ":" + c.Edition + ":" + m.Run.RulesVersion)
 	doc := arDocument{AssessmentResults: assessmentResults{
-		UUID:     oscal.NameUUID("assessment-results:" + c.Key + ":" + c.Issuer),
+		UUID:     oscal.NameUUID("assessment-results:" + c.Key + ":" + cmp.Or(m.City, c.Issuer)),
 		Metadata: arMetadata(m),
 		ImportAP: importAP{Href: "#" + planUUID,
 			Remarks: "計画は Kijun が適用中のルールで、OSCAL の評価計画としては存在しないため、back-matter の資源を指す。"},
@@ -106,8 +106,8 @@ func arMetadata(m Meta) metadata {
 		Props: []prop{{Name: "catalog-key", NS: oscal.NS, Value: c.Key}, {Name: "catalog-edition", NS: oscal.NS, Value: orNone(c.Edition)},
 			{Name: "rules-version", NS: oscal.NS, Value: orNone(m.Run.RulesVersion)}},
 	}
-	if c.Issuer != "" {
-		md.Parties = []party{{UUID: oscal.NameUUID("party:" + c.Issuer), Type: "organization", Name: c.Issuer}}
+	if city := cmp.Or(m.City, c.Issuer); city != "" {
+		md.Parties = []party{{UUID: oscal.NameUUID("party:" + city), Type: "organization", Name: city}}
 	}
 	return md
 }

@@ -25,6 +25,9 @@ type Meta struct {
 	// Provisions are the provisions the rules in force check, whether or
 	// not they found anything: the controls the results say were reviewed.
 	Provisions []string
+	// City is the name of the city whose registers were checked, the
+	// party the OSCAL document is about; "" means the catalog's issuer.
+	City string
 	// Units names the 課 by code; a code without a name is shown bare.
 	Units map[string]string
 	// Generated is when the export is made.

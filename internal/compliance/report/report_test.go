@@ -181,8 +181,8 @@ func TestWriteOSCAL(t *testing.T) {
 	if got, want := ar.ImportAP.Href, "#"+ar.BackMatter.Resources[0].UUID; got != want {
 		t.Errorf("import-ap: got %s, want %s", got, want)
 	}
-	if got := ar.Metadata.Parties; len(got) != 1 || got[0].Name != m.Catalog.Issuer {
-		t.Errorf("parties: got %+v, want the city", got)
+	if got := ar.Metadata.Parties; len(got) != 1 || got[0].Name != m.Catalog.Issuer || got[0].Type != "organization" {
+		t.Errorf("parties: got %+v, want the issuer when no city is named", got)
 	}
 	r := ar.Results[0]
 	if r.Start != "2025-04-01T09:30:00+09:00" || r.End != "2025-04-01T09:30:03+09:00" {
@@ -250,7 +250,7 @@ func TestWriteOSCAL(t *testing.T) {
 
 func TestWriteOSCALEmpty(t *testing.T) {
 	m := testMeta(t)
-	m.Run = store.CheckRun{}
+	m.Run, m.City = store.CheckRun{}, "みなと市"
 	var b bytes.Buffer
 	if err := WriteOSCAL(&b, nil, m); err != nil {
 		t.Fatalf("WriteOSCAL: %v", err)
@@ -259,6 +259,13 @@ func TestWriteOSCALEmpty(t *testing.T) {
 		if err := v.Validate("results.json", b.Bytes()); err != nil {
 			t.Errorf("no findings, no run: does not validate against the %s schema:\n%v", name, err)
 		}
+	}
+	var doc arDocument
+	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatalf("decode: %v", err)
+	}
+	if got := doc.AssessmentResults.Metadata.Parties; len(got) != 1 || got[0].Name != m.City {
+		t.Errorf("parties: got %+v, want %s", got, m.City)
 	}
 	if err := WriteOSCAL(&b, nil, Meta{Generated: generated}); err == nil {
 		t.Errorf("WriteOSCAL without a catalog: got no error")
