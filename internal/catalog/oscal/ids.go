@@ -3,6 +3,8 @@ package oscal
 import (
 	"fmt"
 	"strings"
+
+	"kijun/internal/catalog"
 )
 
 // NS is the namespace of the props Kijun adds to OSCAL documents for what
@@ -44,4 +46,48 @@ func oscalID(key, id string) string {
 		}
 	}
 	return key + "-" + strings.Join(segs, ".")
+}
+
+// ControlID is the OSCAL id Export gives provision id of the catalog with
+// key: kobe-kijun-6.1.5.a for 6.1.5.ア. Other OSCAL documents about the
+// catalog, such as assessment results, name its controls and parts by it.
+func ControlID(key, id string) string { return oscalID(key, id) }
+
+// Target says where Export put provision id of c: the id of the control
+// that holds it, and the id of the statement part that is the provision
+// (the control's own statement for a heading, or its table when it has
+// only a table; the item's part for an item or sub-item; "" for a heading
+// with no text). ok is false when c has no such provision or when it sits
+// in a group, as a heading with sections under it does, rather than in a
+// control.
+func Target(c *catalog.Catalog, id string) (controlID, statementID string, ok bool) {
+	p := c.Find(id)
+	if p == nil {
+		return "", "", false
+	}
+	h := p
+	for !h.Kind.Heading() {
+		if h = c.Find(h.Parent); h == nil {
+			return "", "", false
+		}
+	}
+	items := false
+	for i := range c.Provisions {
+		if ch := &c.Provisions[i]; ch.Parent == h.ID {
+			if ch.Kind.Heading() {
+				return "", "", false
+			}
+			items = true
+		}
+	}
+	controlID = oscalID(c.Key, h.ID)
+	switch {
+	case p != h:
+		return controlID, oscalID(c.Key, p.ID), true
+	case p.Text != "" || items:
+		return controlID, controlID + "_smt", true
+	case p.Table != nil:
+		return controlID, controlID + "_tbl", true
+	}
+	return controlID, "", true
 }

@@ -19,7 +19,11 @@ import (
 //go:embed schema/oscal_complete_schema-1.1.2.json
 var schemaJSON []byte
 
-const catalogDefinition = "#/definitions/oscal-complete-oscal-catalog:catalog"
+// The definitions of the models Kijun writes, in the complete schema.
+const (
+	catalogDefinition = "#/definitions/oscal-complete-oscal-catalog:catalog"
+	resultsDefinition = "#/definitions/oscal-complete-oscal-ar:assessment-results"
+)
 
 // Problem is one reason an OSCAL document was refused.
 type Problem struct {
@@ -54,14 +58,27 @@ func displayPath(p string) string {
 	return p
 }
 
-// Validator checks OSCAL catalog documents against a JSON Schema.
+// Validator checks OSCAL documents of one model against a JSON Schema.
 type Validator struct {
 	schema *jsonschema.Schema
+	// root is the document's root key, which names its model: "catalog".
+	root string
 }
 
 // NewValidator compiles the catalog model of an OSCAL complete JSON Schema;
 // schema nil means the OSCAL 1.1.2 schema embedded in the package.
 func NewValidator(schema []byte) (*Validator, error) {
+	return newValidator(schema, "catalog", catalogDefinition)
+}
+
+// NewResultsValidator compiles the assessment-results model of an OSCAL
+// complete JSON Schema, for the findings Kijun exports; schema nil means the
+// embedded OSCAL 1.1.2 schema.
+func NewResultsValidator(schema []byte) (*Validator, error) {
+	return newValidator(schema, "assessment-results", resultsDefinition)
+}
+
+func newValidator(schema []byte, root, definition string) (*Validator, error) {
 	if schema == nil {
 		schema = schemaJSON
 	}
@@ -74,15 +91,15 @@ func NewValidator(schema []byte) (*Validator, error) {
 	if err := c.AddResource(url, doc); err != nil {
 		return nil, fmt.Errorf("add oscal schema: %w", err)
 	}
-	sch, err := c.Compile(url + catalogDefinition)
+	sch, err := c.Compile(url + definition)
 	if err != nil {
-		return nil, fmt.Errorf("compile oscal catalog schema: %w", err)
+		return nil, fmt.Errorf("compile oscal %s schema: %w", root, err)
 	}
-	return &Validator{schema: sch}, nil
+	return &Validator{schema: sch, root: root}, nil
 }
 
-// Validate checks that data is JSON whose root key "catalog" holds a valid
-// OSCAL catalog. It returns an *Error naming the file, the JSON path and the
+// Validate checks that data is JSON whose root key ("catalog" for a
+// catalog) holds a valid document of the validator's model. It returns an *Error naming the file, the JSON path and the
 // reason of each problem, or nil.
 func (v *Validator) Validate(name string, data []byte) error {
 	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
@@ -90,16 +107,16 @@ func (v *Validator) Validate(name string, data []byte) error {
 		return &Error{Problems: []Problem{{File: name, Reason: "malformed JSON: " + syntaxReason(data)}}}
 	}
 	root, ok := inst.(map[string]any)
-	if !ok || root["catalog"] == nil {
-		return &Error{Problems: []Problem{{File: name, Reason: `not an OSCAL catalog: no root key "catalog"`}}}
+	if !ok || root[v.root] == nil {
+		return &Error{Problems: []Problem{{File: name, Reason: fmt.Sprintf("not an OSCAL %s: no root key %q", v.root, v.root)}}}
 	}
-	err = v.schema.Validate(root["catalog"])
+	err = v.schema.Validate(root[v.root])
 	var ve *jsonschema.ValidationError
 	if err == nil {
 		return nil
 	}
 	if !errors.As(err, &ve) {
-		return &Error{Problems: []Problem{{File: name, Path: "/catalog", Reason: err.Error()}}}
+		return &Error{Problems: []Problem{{File: name, Path: "/" + v.root, Reason: err.Error()}}}
 	}
 	var ps []Problem
 	seen := map[string]bool{}
@@ -112,7 +129,7 @@ func (v *Validator) Validate(name string, data []byte) error {
 			}
 			return
 		}
-		p := Problem{File: name, Path: "/catalog" + jsonPointer(e.InstanceLocation), Reason: e.ErrorKind.LocalizedString(printer)}
+		p := Problem{File: name, Path: "/" + v.root + jsonPointer(e.InstanceLocation), Reason: e.ErrorKind.LocalizedString(printer)}
 		if key := p.Path + "\x00" + p.Reason; !seen[key] {
 			seen[key] = true
 			ps = append(ps, p)
@@ -120,7 +137,7 @@ func (v *Validator) Validate(name string, data []byte) error {
 	}
 	walk(ve)
 	if len(ps) == 0 {
-		ps = append(ps, Problem{File: name, Path: "/catalog", Reason: ve.Error()})
+		ps = append(ps, Problem{File: name, Path: "/" + v.root, Reason: ve.Error()})
 	}
 	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Path < ps[j].Path })
 	return &Error{Problems: ps}

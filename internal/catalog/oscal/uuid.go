@@ -19,3 +19,8 @@ func uuidV5(name string) string {
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
+
+// NameUUID returns the version 5 UUID of name in Kijun's name space: the
+// same name gives the same UUID in every export, as OSCAL asks of a UUID
+// that identifies the same subject across revisions of a document.
+func NameUUID(name string) string { return uuidV5(name) }
