@@ -12,6 +12,8 @@ import (
 
 	"kijun/internal/catalog"
 	"kijun/internal/catalog/oscal"
+	"kijun/internal/compliance/monitor"
+	"kijun/internal/compliance/separation"
 	"kijun/internal/kijun"
 	"kijun/internal/store"
 )
@@ -315,6 +317,38 @@ func (c *catalogCmd) coverage(ctx context.Context) error {
 	for i := 0; i < len(r.TextOnly); i += 12 {
 		fmt.Fprintln(c.e.stdout, "  "+strings.Join(r.TextOnly[i:min(i+12, len(r.TextOnly))], " "))
 	}
+	return c.ruleCoverage(ctx, cat)
+}
+
+// ruleCoverage counts, chapter by chapter, the provisions the rules in
+// force and the separation proof check (9.2.1).
+func (c *catalogCmd) ruleCoverage(ctx context.Context, cat *catalog.Catalog) error {
+	rs, err := monitor.New(c.db).Rules(ctx)
+	if err != nil {
+		return err
+	}
+	checked := rs.Provisions()
+	for _, sr := range separation.Rules() {
+		checked[monitor.ProvisionID(sr.Clause)]++
+	}
+	byChapter := map[string]int{}
+	n := 0
+	for p := range checked {
+		if cat.Find(p) == nil {
+			continue
+		}
+		ch, _, _ := strings.Cut(p, ".")
+		byChapter[ch]++
+		n++
+	}
+	var parts []string
+	for _, p := range cat.Provisions {
+		if p.Parent == "" && byChapter[p.ID] > 0 {
+			parts = append(parts, fmt.Sprintf("%s章 %d", p.ID, byChapter[p.ID]))
+		}
+	}
+	fmt.Fprintf(c.e.stdout, "\n%d provisions are checked by rules on the registers (%s) / 台帳の点検ルールで確認する条項: %d（%s）\n",
+		n, rs.Version, n, strings.Join(parts, "・"))
 	return nil
 }
 

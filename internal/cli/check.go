@@ -32,6 +32,7 @@ Check the registers against the standard and keep the findings (9.2.1) /
   --json               print the findings as JSON
   --quiet              print the summary only
 
+  kijun check export --format xlsx|oscal -o FILE [--all]   write the findings
   kijun check rules export -o FILE   write the rules in force / 適用中のルール
   kijun check rules load FILE        check a city's rule file and put it in force
 
@@ -40,6 +41,9 @@ Every command also takes --db (env KIJUN_DB).`
 func runCheck(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 && args[0] == "rules" {
 		return runCheckRules(ctx, e, args[1:])
+	}
+	if len(args) > 0 && args[0] == "export" {
+		return runCheckExport(ctx, e, args[1:])
 	}
 	fs := newFlags(e, "check", checkUsage)
 	var d dbFlags

@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"kijun/internal/compliance"
+	"kijun/internal/compliance/report"
 	"kijun/internal/kijun"
 	"kijun/internal/organisation"
 	"kijun/internal/store"
@@ -267,6 +269,7 @@ type findingsData struct {
 	Severities []compliance.Severity
 	Kinds      []compliance.Kind
 	Closed     bool
+	CanOSCAL   bool
 	Error      string
 }
 
@@ -326,7 +329,7 @@ func (s *Server) findingFilter(r *http.Request) (store.FindingFilter, error) {
 // handleFindings lists findings, most serious first, each with its clause,
 // the record and the 課 that answers for it.
 func (s *Server) handleFindings(w http.ResponseWriter, r *http.Request) error {
-	d := &findingsData{Form: r.URL.Query(), Severities: compliance.Severities(), Kinds: compliance.Kinds(), Closed: r.URL.Query().Get("closed") == "1"}
+	d := &findingsData{Form: r.URL.Query(), Severities: compliance.Severities(), Kinds: compliance.Kinds(), Closed: r.URL.Query().Get("closed") == "1", CanOSCAL: mayRunChecks(r)}
 	f, err := s.findingFilter(r)
 	if err != nil {
 		if kijun.ErrorCode(err) != kijun.EINVALID {
@@ -377,4 +380,37 @@ func (s *Server) recheck(r *http.Request, subjects ...string) {
 	if _, err := s.monitor.Recheck(r.Context(), subjects...); err != nil {
 		s.log.Error("re-check after a change", "subjects", subjects, "err", err)
 	}
+}
+
+// handleFindingsExport downloads the findings the list shows: a workbook,
+// or for the CISO's office an OSCAL assessment-results document.
+func (s *Server) handleFindingsExport(w http.ResponseWriter, r *http.Request) error {
+	f, err := s.findingFilter(r)
+	if err != nil {
+		return err
+	}
+	format := r.URL.Query().Get("format")
+	if format == "oscal" && !mayRunChecks(r) {
+		return kijun.Errorf(kijun.EFORBIDDEN, "OSCAL の点検結果は CISO 事務局が出力できます（8.2.1ア）")
+	}
+	if format != "" && format != "xlsx" && format != "oscal" {
+		return kijun.Errorf(kijun.EINVALID, "形式 %q は xlsx・oscal のいずれかにしてください", format)
+	}
+	var found []store.StoredFinding
+	if err := s.db.EachFinding(r.Context(), f, func(sf store.StoredFinding) error {
+		found = append(found, sf)
+		return nil
+	}); err != nil {
+		return err
+	}
+	meta, err := s.monitor.ReportMeta(r.Context())
+	if err != nil {
+		return err
+	}
+	if format == "oscal" {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Disposition", `attachment; filename="kijun-assessment-results.json"`)
+		return report.WriteOSCAL(w, found, meta)
+	}
+	return download(w, "shiteki-jiko", "xlsx", func(w io.Writer) error { return report.WriteXLSX(w, found, meta) })
 }

@@ -100,6 +100,7 @@ func (s *Server) routeTable() []route {
 		page("GET /compliance", ruleStaff, s.handleCompliance),
 		page("POST /compliance/run", ruleCityOffice, s.handleComplianceRun),
 		page("GET /compliance/findings", ruleStaff, s.handleFindings),
+		page("GET /compliance/findings/export", ruleStaff, s.handleFindingsExport),
 		page("GET /compliance/network", ruleCityOffice, s.handleSeparation),
 		page("GET /systems", ruleStaff, s.handleSystems),
 		page("GET /systems/new", ruleStaff, s.handleSystemNew),

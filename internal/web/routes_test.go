@@ -88,6 +88,7 @@ var routeAccess = map[string]string{
 	"GET /compliance":                   "staff",
 	"POST /compliance/run":              "city_office",
 	"GET /compliance/findings":          "staff",
+	"GET /compliance/findings/export":   "staff",
 	"GET /compliance/network":           "city_office",
 	"GET /systems":                      "staff",
 	"GET /systems/new":                  "staff",

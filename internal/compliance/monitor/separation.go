@@ -97,7 +97,7 @@ func separationFindings(facts *compliance.Facts) []compliance.Finding {
 	vs := separation.Check(SeparationInput(facts.Network))
 	out := make([]compliance.Finding, 0, len(vs))
 	for _, v := range vs {
-		f := compliance.Finding{Rule: v.Rule, Provision: provisionID(v.Clause), Severity: compliance.SeverityHigh,
+		f := compliance.Finding{Rule: v.Rule, Provision: ProvisionID(v.Clause), Severity: compliance.SeverityHigh,
 			Kind: compliance.KindConnection, Subject: v.Subject, Message: v.Message}
 		if k, _, ok := strings.Cut(v.Subject, ":"); ok && k == "segment" {
 			f.Kind = compliance.KindSegment
@@ -131,9 +131,9 @@ func endOf(n *compliance.Network, subject string) string {
 	return ""
 }
 
-// provisionID writes a clause as the catalog names provisions: 5.1ア is
+// ProvisionID writes a clause as the catalog names provisions: 5.1ア is
 // 5.1.ア, 5.1イ(1) is 5.1.イ.(1).
-func provisionID(clause string) string {
+func ProvisionID(clause string) string {
 	var b strings.Builder
 	for i, r := range clause {
 		if i > 0 && (r > 0x7f || r == '(') {
