@@ -1,0 +1,99 @@
+package monitor_test
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"testing"
+	"time"
+
+	"kijun/internal/compliance/monitor"
+	"kijun/internal/demo"
+	"kijun/internal/organisation"
+	"kijun/internal/store"
+	"kijun/internal/store/storetest"
+)
+
+// BenchmarkCompliance measures the checks on one city-scale demo city per
+// engine: a full run of every rule and the separation proof over the city
+// (target 1 s, the database read included; read-ms and eval-ms say how it
+// splits), the re-check after one change (target 10 ms) and the
+// dashboard's reads (target 100 ms at the 95th percentile).
+//
+//	go test ./internal/compliance/monitor -run '^$' -bench Compliance -benchtime 20x -timeout 60m
+func BenchmarkCompliance(b *testing.B) {
+	urls := storetest.URLs(b)
+	for _, engine := range slices.Sorted(maps.Keys(urls)) {
+		b.Run(engine, func(b *testing.B) {
+			ctx := context.Background()
+			db := storetest.Open(b, urls[engine], store.Options{})
+			if _, err := demo.Generate(ctx, db, demo.Options{Scale: demo.City, Seed: 1}); err != nil {
+				b.Fatal(err)
+			}
+			m := monitor.New(db)
+			first, err := m.Run(ctx, db.Now())
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Logf("%s: first full run: %d findings; read %s, evaluate %s, write %s", engine, len(first.Findings), first.Read, first.Eval, first.Write)
+			b.Run("full-run-read-and-evaluate", func(b *testing.B) {
+				var read, eval, total []time.Duration
+				for b.Loop() {
+					t0 := time.Now()
+					res, err := m.Evaluate(ctx, db.Now())
+					if err != nil {
+						b.Fatal(err)
+					}
+					total = append(total, time.Since(t0))
+					read, eval = append(read, res.Read), append(eval, res.Eval)
+				}
+				b.ReportMetric(ms(p(total, 95)), "p95-ms")
+				b.ReportMetric(ms(p(read, 50)), "read-ms")
+				b.ReportMetric(ms(p(eval, 50)), "eval-ms")
+			})
+			b.Run("full-run-kept", p95(func() error { _, err := m.Run(ctx, db.Now()); return err }))
+			b.Run("recheck-system", p95(func() error { _, err := m.Recheck(ctx, "system:juki"); return err }))
+			b.Run("recheck-device", p95(func() error { _, err := m.Recheck(ctx, "device:D10101-0001"); return err }))
+			b.Run("recheck-connection", p95(func() error { _, err := m.Recheck(ctx, "connection:c0001"); return err }))
+			b.Run("dashboard-reads", p95(func() error {
+				day := organisation.Day(db.Now())
+				if _, err := db.FindingCounts(ctx); err != nil {
+					return err
+				}
+				if _, err := db.DailyCounts(ctx, day.AddDate(0, 0, -30)); err != nil {
+					return err
+				}
+				if _, err := db.UnitsOn(ctx, day); err != nil {
+					return err
+				}
+				if _, err := db.LastCheckRun(ctx); err != nil {
+					return err
+				}
+				_, err := m.Catalog(ctx)
+				return err
+			}))
+		})
+	}
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func p(times []time.Duration, pct int) time.Duration {
+	s := slices.Clone(times)
+	slices.Sort(s)
+	return s[len(s)*pct/100]
+}
+
+func p95(fn func() error) func(b *testing.B) {
+	return func(b *testing.B) {
+		var times []time.Duration
+		for b.Loop() {
+			t0 := time.Now()
+			if err := fn(); err != nil {
+				b.Fatal(err)
+			}
+			times = append(times, time.Since(t0))
+		}
+		b.ReportMetric(ms(p(times, 95)), "p95-ms")
+	}
+}
