@@ -40,7 +40,7 @@ type StoredFinding struct {
 
 const findingColumns = "f.rule, f.subject, f.provision, f.severity, f.kind, f.subject_name, f.unit_code, f.message, f.detail, f.first_seen, f.last_seen, f.closed_at, COALESCE(x.reference, '')"
 
-const findingFrom = "compliance_findings f LEFT JOIN compliance_acceptances x ON x.rule = f.rule AND x.subject = f.subject"
+const findingFrom = "compliance_findings f LEFT JOIN compliance_acceptances x ON x.rule = f.rule AND x.subject = f.subject AND x.until_day >= substr(f.last_seen, 1, 10)"
 
 func scanFinding(sc scanner) (StoredFinding, error) {
 	var f StoredFinding
@@ -366,12 +366,15 @@ type FindingCount struct {
 	N         int
 }
 
-// FindingCounts counts the open findings by 課, severity and provision:
-// what the dashboard sums by 局, chapter and severity.
+// FindingCounts counts the open findings by 課, severity and provision,
+// leaving out those accepted under a 例外措置: what the dashboard sums by
+// 局, chapter and severity.
 func (db *DB) FindingCounts(ctx context.Context) ([]FindingCount, error) {
 	var out []FindingCount
 	err := db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, "SELECT unit_code, severity, provision, COUNT(*) FROM compliance_findings WHERE closed_at = '' GROUP BY unit_code, severity, provision")
+		// Findings accepted under a 例外措置 in force are not counted.
+		rows, err := tx.QueryContext(ctx, "SELECT f.unit_code, f.severity, f.provision, COUNT(*) FROM "+findingFrom+
+			" WHERE f.closed_at = '' AND x.rule IS NULL GROUP BY f.unit_code, f.severity, f.provision")
 		if err != nil {
 			return fmt.Errorf("count findings: %w", err)
 		}
@@ -475,6 +478,94 @@ func (db *DB) SaveRules(ctx context.Context, version string, body []byte) error 
 		}
 		_, err := tx.Record(ctx, Change{Action: "compliance.rules.load", Entity: "compliance_rules", EntityID: fmt.Sprint(id),
 			State: map[string]string{"version": version, "body": string(body)}, Provisions: []string{"9.2.1"}})
+		return err
+	})
+}
+
+// ProvisionStatus is how a provision stands across the city: its open
+// findings by severity and how many 課 they fall to.
+type ProvisionStatus struct {
+	High, Medium, Low int
+	Units             int
+}
+
+// ProvisionStatus counts the open findings of a provision and those under
+// it.
+func (db *DB) ProvisionStatus(ctx context.Context, pid string) (ProvisionStatus, error) {
+	var st ProvisionStatus
+	err := db.View(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT severity, COUNT(*) FROM compliance_findings WHERE closed_at = '' AND (provision = ? OR provision LIKE ?) GROUP BY severity`,
+			pid, likeEscape(pid)+".%")
+		if err != nil {
+			return fmt.Errorf("provision status: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var sev compliance.Severity
+			var n int
+			if err := rows.Scan(&sev, &n); err != nil {
+				return err
+			}
+			switch sev {
+			case compliance.SeverityHigh:
+				st.High = n
+			case compliance.SeverityMedium:
+				st.Medium = n
+			default:
+				st.Low += n
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, `SELECT COUNT(DISTINCT unit_code) FROM compliance_findings WHERE closed_at = '' AND (provision = ? OR provision LIKE ?)`,
+			pid, likeEscape(pid)+".%").Scan(&st.Units)
+	})
+	return st, err
+}
+
+// Acceptance is a finding accepted under a 例外措置 (9.5.1): it stays
+// found, shown as accepted, until the day it ends.
+type Acceptance struct {
+	Rule, Subject string
+	// Reference is the 例外措置's number.
+	Reference, Reason string
+	Until             time.Time
+}
+
+// AcceptFinding records that an open finding is accepted under a 例外措置,
+// with its ledger record.
+func (db *DB) AcceptFinding(ctx context.Context, a Acceptance) error {
+	var fe kijun.FieldErrors
+	if strings.TrimSpace(a.Reference) == "" {
+		fe.Add("reference", "例外措置の番号を入力してください（9.5.1）")
+	}
+	if strings.TrimSpace(a.Reason) == "" {
+		fe.Add("reason", "例外とする理由を入力してください")
+	}
+	today := organisation.Day(db.Now())
+	if a.Until.IsZero() || a.Until.Before(today) {
+		fe.Add("until", "例外措置の終了日は今日以降の日付にしてください（9.5.1）")
+	}
+	if len(fe.Fields) > 0 {
+		return &fe
+	}
+	return db.Update(ctx, func(tx *Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM compliance_findings WHERE rule = ? AND subject = ? AND closed_at = ''", a.Rule, a.Subject).Scan(&n); err != nil {
+			return fmt.Errorf("accept finding: %w", err)
+		}
+		if n == 0 {
+			return kijun.Errorf(kijun.ENOTFOUND, "未解消の指摘（%s・%s）はありません", a.Rule, a.Subject)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO compliance_acceptances (rule, subject, reference, reason, until_day, accepted_by, accepted_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (rule, subject) DO UPDATE SET reference = excluded.reference, reason = excluded.reason,
+			until_day = excluded.until_day, accepted_by = excluded.accepted_by, accepted_at = excluded.accepted_at`,
+			a.Rule, a.Subject, a.Reference, a.Reason, dateArg(a.Until), kijun.ActorFrom(ctx).ID, storedTime(db.Now())); err != nil {
+			return fmt.Errorf("accept finding: %w", err)
+		}
+		_, err := tx.Record(ctx, Change{Action: "compliance.accept", Entity: "compliance_finding", EntityID: a.Rule + "|" + a.Subject,
+			State: a, Provisions: []string{"9.5.1", "9.5.3"}})
 		return err
 	})
 }

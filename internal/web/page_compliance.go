@@ -295,10 +295,7 @@ func (s *Server) findingFilter(r *http.Request) (store.FindingFilter, error) {
 		}
 		f.Units = units
 	} else if scope != nil {
-		f.Units = scope
-		if len(scope) == 0 {
-			f.Units = []string{""}
-		}
+		f.Units = scope // none at all for someone who manages no unit
 	}
 	if v := q.Get("severity"); v != "" {
 		sev, ok := compliance.ParseSeverity(v)
