@@ -58,8 +58,10 @@ var forms = []struct {
 
 // generateAssets fills the 情報資産台帳: every 課 holds assets on the
 // city's topics, classified as 4.1 would have them, some copied from
-// others (4.2ア(3)) and some received from outside (4.2エ). The IDs are
-// fixed by the seed, so generating again changes nothing.
+// others (4.2ア(3)) and some received from outside (4.2エ), each kept
+// where the register says (4.2カ(1)). The first three of each 課 and, in
+// some 課, the last are fixed (see fixedAsset). The IDs are fixed by the
+// seed, so generating again changes nothing.
 func generateAssets(ctx context.Context, db *store.DB, _ *rand.Rand, opts Options, sum *Summary) error {
 	rng := rand.New(rand.NewPCG(uint64(opts.Seed), 0x617373657473))
 	units, err := db.UnitsOn(ctx, organisation.Day(db.Now()))
@@ -68,12 +70,19 @@ func generateAssets(ctx context.Context, db *store.DB, _ *rand.Rand, opts Option
 	}
 	var rows []store.AssetRow
 	n := assetsPerSection(opts.Scale)
+	si := -1
 	for _, u := range units {
 		if u.Kind != organisation.KindSection {
 			continue
 		}
+		si++
 		var ids []string
 		for i := range n {
+			if a, ok := fixedAsset(u, i, n, slotOf(si), sum); ok {
+				ids = append(ids, a.ID)
+				rows = append(rows, store.AssetRow{Line: len(rows) + 2, Asset: a})
+				continue
+			}
 			t := topics[rng.IntN(len(topics))]
 			f := forms[rng.IntN(len(forms))]
 			a := assets.Asset{
@@ -102,7 +111,14 @@ func generateAssets(ctx context.Context, db *store.DB, _ *rand.Rand, opts Option
 			if t.system != "" && (f.kind == assets.KindData || f.kind == assets.KindDatabase) {
 				a.Holders = []string{"system:" + t.system}
 			}
+			// 4.2カ(1): every asset is kept somewhere the register names.
 			switch f.kind {
+			case assets.KindDatabase:
+				if t.system == "" {
+					a.Holders = []string{fmt.Sprintf("system:S%s-1", u.Code)}
+				}
+			case assets.KindDocument:
+				a.Holders = []string{"system:bunsho"}
 			case assets.KindData:
 				// The 課's shared PC holds its data (see generateDevices).
 				a.Holders = append(a.Holders, fmt.Sprintf("device:D%s-0001", u.Code))
@@ -122,4 +138,64 @@ func generateAssets(ctx context.Context, db *store.DB, _ *rand.Rand, opts Option
 	}
 	sum.Lines = append(sum.Lines, fmt.Sprintf("assets: %d added, %d changed, %d unchanged", len(plan.Added), len(plan.Changed), plan.Unchanged))
 	return nil
+}
+
+// fixedAsset returns the i-th of a 課's n assets when it is not drawn at
+// random: the first three, which every 課 has and the other registers
+// rely on, and the last in a 課 whose slot plants a shortfall on it.
+func fixedAsset(u organisation.Unit, i, n, slot int, sum *Summary) (assets.Asset, bool) {
+	a := assets.Asset{ID: fmt.Sprintf("A%s-%04d", u.Code, i+1), Unit: u.Code, Stage: assets.StageUse}
+	a.Confidentiality, a.ConfidentialityReason = 2, "直ちに一般に公表することを前提としていない"
+	a.Integrity, a.IntegrityReason = 2, "改ざん・誤りが行政事務に重大な影響を及ぼす"
+	a.Availability = 1
+	sharedPC, subject := fmt.Sprintf("device:D%s-0001", u.Code), "asset:"+a.ID
+	switch {
+	case i == 0:
+		// The 課's shared folder, on its shared PC: so that PC is of
+		// 機密性2 (4.2オ(4)) and the rules of 6.4 apply to it.
+		a.Name, a.Kind, a.Location = u.Name+"共有フォルダ", assets.KindData, "課内共有パソコン"
+		a.Holders = []string{sharedPC}
+	case i == 1:
+		// The 課's business database, in its own system: so that system is
+		// of 可用性2 and 6.1.2, 6.1.5ア and 8.1.3 apply to it.
+		a.Name, a.Kind, a.Location = u.Name+"業務データベース", assets.KindDatabase, "データセンター"
+		a.Availability, a.AvailabilityReason = 2, "停止が行政事務の安定的な遂行に支障を及ぼす"
+		a.Holders = []string{fmt.Sprintf("system:S%s-1", u.Code)}
+	case i == 2:
+		// Its backup medium: so the medium is of 機密性2 (6.4.3).
+		a.Name, a.Kind, a.Location = u.Name+"業務データ（保管用媒体）", assets.KindMedia, "施錠保管庫"
+		a.Holders = []string{"cabinet:" + u.Code + "-1", fmt.Sprintf("medium:M%s-01", u.Code)}
+	case i < n-1:
+		return a, false
+	case slot == slotDisposedHeld:
+		a.Name, a.Kind, a.Stage = "旧システム移行データ（廃棄決定済み）", assets.KindData, assets.StageDispose
+		a.Holders = []string{sharedPC}
+		sum.plant("asset.disposed-held", subject, "4.2.ケ.(1)")
+	case slot == slotNoHolder:
+		a.Name, a.Kind, a.Location = "申請書スキャンデータ", assets.KindData, "未確認"
+		sum.plant("asset.no-holder", subject, "4.2.カ.(1)")
+	case slot == slotMobileData:
+		// Kept on the counter tablet (see generateDevices).
+		a.Name, a.Kind, a.Location = "窓口受付一覧", assets.KindData, "窓口タブレット"
+		a.Holders = []string{fmt.Sprintf("device:D%s-0002", u.Code)}
+		sum.plant("device.mobile-holds-data", a.Holders[0], "7.1.1.オ.(6)")
+	case slot == slotForeignHolder:
+		a.Name, a.Kind, a.Location = "会議資料データ", assets.KindData, "職員の私物パソコン"
+		a.Holders = []string{"device:BYOD-" + u.Code}
+		sum.plant("asset.foreign-holder", subject, "7.1.1.カ.(1)")
+	case slot == slotForeignHolderC3:
+		a.Name, a.Kind, a.Location = "相談記録データ", assets.KindMedia, "私物の USB メモリ"
+		a.Confidentiality, a.ConfidentialityReason = 3, "個人情報に関するデータ（4.1.1）"
+		a.Holders = []string{"medium:PRIVATE-" + u.Code}
+		sum.plant("asset.foreign-holder-c3", subject, "7.1.1.カ.(2)")
+	case slot == slotMyNumberPC:
+		// Extracted from the 住民記録システム for counter work, onto the
+		// shared PC (see generateDevices).
+		a.Name, a.Kind, a.Location = "住民記録データ（窓口照会用抽出）", assets.KindData, "課内共有パソコン"
+		a.Confidentiality, a.ConfidentialityReason = 3, "特定個人情報に関するデータ（4.1.1）"
+		a.Holders = []string{sharedPC, "system:juki"}
+	default:
+		return a, false
+	}
+	return a, true
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 
 	"kijun/internal/kijun"
 	"kijun/internal/store"
@@ -37,14 +38,20 @@ type Options struct {
 	Seed  int64
 }
 
-// Summary says what was generated, a line per part.
+// Summary says what was generated, a line per part, and the shortfalls
+// planted on purpose.
 type Summary struct {
 	City  string
 	Lines []string
+	// Planted lists every shortfall the city is given on purpose, in the
+	// order the parts made them. The rest of the city meets the rules, so
+	// these are what a check finds.
+	Planted []Plant
 }
 
 // Generate writes the demo city into db. Running it again on the same database
-// changes nothing that is already as generated.
+// changes nothing that is already as generated. The city meets the rules
+// except for the shortfalls the summary lists as planted.
 func Generate(ctx context.Context, db *store.DB, opts Options) (*Summary, error) {
 	// Every part draws from one stream, in a fixed order, so a seed always
 	// gives the same city.
@@ -79,6 +86,11 @@ func Generate(ctx context.Context, db *store.DB, opts Options) (*Summary, error)
 			return nil, err
 		}
 	}
+	chapters := map[string]bool{}
+	for _, p := range sum.Planted {
+		chapters[p.Chapter()] = true
+	}
+	sum.Lines = append(sum.Lines, fmt.Sprintf("planted: %d shortfalls for the check to find, in chapters %s", len(sum.Planted), strings.Join(sortedKeys(chapters), ", ")))
 	if err := db.Optimize(ctx); err != nil {
 		return nil, err
 	}

@@ -68,9 +68,8 @@ func shapeOf(s Scale) orgShape {
 // The dates the demo organisation lives through: set up for 令和6年度, one
 // 職制改正 and a round of 人事異動 on 1 April 2025.
 var (
-	demoStart  = time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC)
-	demoReorg  = time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)
-	demoSystem = []struct{ id, name string }{{"juki", "住民基本台帳システム"}, {"zeimu", "税務システム"}, {"web", "公式ウェブサイト"}}
+	demoStart = time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC)
+	demoReorg = time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)
 )
 
 // demoEmployment draws an employment type in realistic proportions.
@@ -100,7 +99,7 @@ func generateOrganisation(ctx context.Context, db *store.DB, rng *rand.Rand, opt
 		sum.Lines = append(sum.Lines, "organisation: already present, left as it is")
 		return nil
 	}
-	data := buildOrganisation(rng, shapeOf(opts.Scale))
+	data := buildOrganisation(rng, shapeOf(opts.Scale), opts.Scale)
 	if err := db.LoadOrganisation(ctx, data.OrganisationData); err != nil {
 		return fmt.Errorf("load demo organisation: %w", err)
 	}
@@ -126,7 +125,7 @@ type demoOrg struct {
 	reorgs []organisation.UnitChange
 }
 
-func buildOrganisation(rng *rand.Rand, sh orgShape) demoOrg {
+func buildOrganisation(rng *rand.Rand, sh orgShape, scale Scale) demoOrg {
 	surnames, given := readings(demoSurnames), readings(demoGivenNames)
 	var o demoOrg
 	open := organisation.Period{From: demoStart}
@@ -228,8 +227,6 @@ func buildOrganisation(rng *rand.Rand, sh orgShape) demoOrg {
 	for _, p := range csirt {
 		appoint(organisation.RoleCSIRTMember, organisation.City(), p, "3.3.1ア")
 	}
-	// 3.1.7, 3.1.8: each system's owner is the 情報責任者 of its bureau, its
-	// administrator the 課長 of its section; systems sit in the first bureaus.
 	byNo := map[string]organisation.Person{}
 	for _, p := range o.People {
 		byNo[p.StaffNo] = p
@@ -240,12 +237,20 @@ func buildOrganisation(rng *rand.Rand, sh orgShape) demoOrg {
 			heads[a.Unit] = byNo[a.StaffNo]
 		}
 	}
-	for i, sys := range demoSystem {
-		sec := sectionCodes[2+i*len(sectionCodes[2:])/len(demoSystem)]
-		top := sec[:2]
-		appoint(organisation.RoleSystemOwner, organisation.SystemScope(sys.id), heads[top], sys.name)
-		appoint(organisation.RoleSystemAdmin, organisation.SystemScope(sys.id), heads[sec], sys.name)
-		o.Deputies = append(o.Deputies, organisation.DeputyAppointment{Role: organisation.RoleSystemAdmin, Scope: organisation.SystemScope(sys.id),
+	// 3.1.7, 3.1.8: each system's owner is the 情報責任者 of its 局・区, its
+	// administrator the 課長 of its 課; two posts are left vacant on
+	// purpose (see generateSystems, which plants them).
+	o.Contractors = append(o.Contractors, organisation.Contractor{ID: demoContractor, Name: "みなと情報サービス株式会社"})
+	for _, sys := range demoSystems(sectionCodes, scale) {
+		if sys.id != ownerlessSystem {
+			appoint(organisation.RoleSystemOwner, organisation.SystemScope(sys.id), heads[sys.unit[:2]], sys.name)
+		}
+		if sys.slot != slotUnsupervised {
+			appoint(organisation.RoleSystemAdmin, organisation.SystemScope(sys.id), heads[sys.unit], sys.name)
+		}
+	}
+	for _, id := range []string{"juki", "zeimu"} {
+		o.Deputies = append(o.Deputies, organisation.DeputyAppointment{Role: organisation.RoleSystemAdmin, Scope: organisation.SystemScope(id),
 			StaffNo: csirt[1].StaffNo, Reason: "夜間・休日の運用（9.3）", Period: organisation.Period{From: demoReorg}})
 	}
 	// 9.3: deputies named for a few 情報管理者 and the 情報基盤管理者.
