@@ -245,12 +245,10 @@ func generateNetwork(ctx context.Context, db *store.DB, systemRows []store.Syste
 	// 5.2イ: a file share from the internet zone straight into LGWAN,
 	// set up for a project and never put through the cleaning appliance.
 	c := add(systems.Connection{From: "segment:net-office", To: "segment:lg-office", Channel: systems.ChannelFile, Protocol: "SMB", Ports: "445", Restriction: "事業課ファイル共有サーバのみ"})
-	sum.plant("connection.lgwan-not-sanitised", c, "5.2.イ")
 	sum.plant("separation.lgwan-unsanitised", c, "5.2.イ")
 	// 8.1.15イ: the annex's My Number counter joined to the core by a
 	// wireless bridge.
 	c = add(systems.Connection{From: "segment:mn-branch", To: "segment:mn-core", Channel: systems.ChannelNetwork, Protocol: "IP", Ports: "443", Restriction: "別館窓口端末のみ", Wireless: true})
-	sum.plant("connection.mynumber-wireless", c, "8.1.15.イ")
 	sum.plant("separation.mynumber-wireless", c, "8.1.15.イ")
 	// 5.1ア: a maintenance line from the My Number core to the facilities
 	// LAN, which reaches the internet zone for the vendor's remote support:
