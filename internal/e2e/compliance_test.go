@@ -55,6 +55,35 @@ func TestComplianceInBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#count")),
 	)
 	browsertest.Screenshot(t, ctx, "compliance-findings")
+	// The CISO's office accepts one finding under a 例外措置: an empty form
+	// is refused beside its fields, then the finding shows its number.
+	browsertest.Do(t, ctx,
+		chromedp.Click(chromedp.CSS(`#findings a[href^="/compliance/findings/accept"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#accept")),
+		chromedp.Click(chromedp.CSS("#accept")),
+		chromedp.WaitVisible(chromedp.CSS("#reference-error")),
+	)
+	if got := browsertest.Text(t, ctx, "#until-error"); !strings.Contains(got, "9.5.1") {
+		t.Errorf("until error = %q", got)
+	}
+	browsertest.Do(t, ctx,
+		chromedp.SendKeys(chromedp.CSS("#reference"), "例外-2026-001"),
+		chromedp.SendKeys(chromedp.CSS("#reason"), "更新工事まで"),
+		chromedp.SetValue(chromedp.CSS("#until"), "2099-03-31"),
+		chromedp.Click(chromedp.CSS("#accept")),
+		chromedp.WaitVisible(chromedp.CSS("#accepted")),
+	)
+	if got := browsertest.Text(t, ctx, "#findings"); !strings.Contains(got, "例外-2026-001") {
+		t.Errorf("the accepted finding does not show its 例外措置: %q", got)
+	}
+	// A provision's page shows how the city stands on it.
+	browsertest.Do(t, ctx,
+		chromedp.Navigate(srv.URL+"/catalog/kobe-kijun/5.5/p/8.4.1.エ"),
+		chromedp.WaitVisible(chromedp.CSS("#provision-status")),
+	)
+	if got := browsertest.Text(t, ctx, "#provision-rules"); !strings.Contains(got, "system.software-eos") {
+		t.Errorf("rules of 8.4.1エ: %q", got)
+	}
 
 	browsertest.Do(t, ctx,
 		chromedp.Navigate(srv.URL+"/compliance"),

@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -270,7 +271,9 @@ type findingsData struct {
 	Kinds      []compliance.Kind
 	Closed     bool
 	CanOSCAL   bool
-	Error      string
+	// Responsible names each 課's 情報管理者 on the day (4.2ア(1)).
+	Responsible map[string]string
+	Error       string
 }
 
 // findingFilter reads the findings list's query; a wrong value is EINVALID.
@@ -337,6 +340,22 @@ func (s *Server) handleFindings(w http.ResponseWriter, r *http.Request) error {
 	}
 	if d.Findings, d.Total, err = s.db.ListFindings(r.Context(), f); err != nil {
 		return err
+	}
+	d.Responsible = map[string]string{}
+	day := organisation.Day(s.db.Now())
+	for _, fd := range d.Findings {
+		if _, done := d.Responsible[fd.Unit]; done || fd.Unit == "" {
+			continue
+		}
+		h, err := s.db.HolderOf(r.Context(), organisation.RoleInfoManager, organisation.UnitScope(fd.Unit), day)
+		switch {
+		case err == nil:
+			d.Responsible[fd.Unit] = h.Person.Name + "（" + organisation.RoleInfoManager.Label() + "）"
+		case kijun.ErrorCode(err) == kijun.ENOTFOUND || kijun.ErrorCode(err) == kijun.EINVALID:
+			d.Responsible[fd.Unit] = ""
+		default:
+			return err
+		}
 	}
 	d.From, d.To = f.Offset+1, f.Offset+len(d.Findings)
 	d.Prev, d.Next, d.Query = pageLinks("/compliance/findings", r.URL.Query(), f.Offset, f.Limit, len(d.Findings), d.Total)
@@ -410,4 +429,62 @@ func (s *Server) handleFindingsExport(w http.ResponseWriter, r *http.Request) er
 		return report.WriteOSCAL(w, found, meta)
 	}
 	return download(w, "shiteki-jiko", "xlsx", func(w io.Writer) error { return report.WriteXLSX(w, found, meta) })
+}
+
+type acceptData struct {
+	Finding store.StoredFinding
+	Form    url.Values
+	Errors  map[string]string
+}
+
+// handleAcceptForm shows one open finding and the form that accepts it
+// under a 例外措置 (9.5.1).
+func (s *Server) handleAcceptForm(w http.ResponseWriter, r *http.Request) error {
+	return s.renderAccept(w, r, http.StatusOK, r.URL.Query(), map[string]string{})
+}
+
+func (s *Server) renderAccept(w http.ResponseWriter, r *http.Request, status int, form url.Values, errs map[string]string) error {
+	fs, _, err := s.db.ListFindings(r.Context(), store.FindingFilter{Rule: form.Get("rule"), Subject: form.Get("subject"), Limit: 1})
+	if err != nil {
+		return err
+	}
+	if len(fs) == 0 || form.Get("rule") == "" || form.Get("subject") == "" {
+		return kijun.Errorf(kijun.ENOTFOUND, "未解消の指摘（%s・%s）はありません", form.Get("rule"), form.Get("subject"))
+	}
+	d := &acceptData{Finding: fs[0], Form: form, Errors: errs}
+	return s.render(w, r, status, "finding_accept", s.newPage(w, r, "compliance.accept", d))
+}
+
+// handleAccept accepts a finding under a 例外措置; each wrong field is
+// shown beside it.
+func (s *Server) handleAccept(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return kijun.Errorf(kijun.EINVALID, "フォームを読めません")
+	}
+	a := store.Acceptance{Rule: r.PostForm.Get("rule"), Subject: r.PostForm.Get("subject"),
+		Reference: strings.TrimSpace(r.PostForm.Get("reference")), Reason: strings.TrimSpace(r.PostForm.Get("reason"))}
+	errs := map[string]string{}
+	if v := r.PostForm.Get("until"); v != "" {
+		t, err := time.ParseInLocation(time.DateOnly, v, time.UTC)
+		if err != nil {
+			errs["until"] = "終了日は 2026-12-31 のように書いてください"
+		}
+		a.Until = t
+	}
+	if len(errs) == 0 {
+		err := s.db.AcceptFinding(r.Context(), a)
+		var fe *kijun.FieldErrors
+		switch {
+		case errors.As(err, &fe):
+			for _, f := range fe.Fields {
+				errs[f.Field] = f.Message
+			}
+		case err != nil:
+			return err
+		default:
+			http.Redirect(w, r, "/compliance/findings?accepted=1&subject="+url.QueryEscape(a.Subject), http.StatusSeeOther)
+			return nil
+		}
+	}
+	return s.renderAccept(w, r, http.StatusBadRequest, r.PostForm, errs)
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"kijun/internal/catalog"
+	"kijun/internal/compliance"
 	"kijun/internal/store"
 )
 
@@ -20,6 +21,10 @@ type provisionData struct {
 	Items      []*provisionNode
 	Prev, Next string // hrefs
 	Refs       []refLink
+	// Status is the provision's standing across the city (9.2.1), and
+	// Rules the rules that check it or what lies under it.
+	Status *store.ProvisionStatus
+	Rules  []*compliance.Rule
 }
 
 type refLink struct{ ID, Href string }
@@ -50,6 +55,20 @@ func (s *Server) handleProvision(w http.ResponseWriter, r *http.Request) error {
 	for _, ref := range v.Provision.Refs {
 		d.Refs = append(d.Refs, refLink{ID: ref, Href: catalogPath(key, edition, ref)})
 	}
+	if rs, err := s.monitor.Rules(r.Context()); err == nil {
+		for i := range rs.Rules {
+			if rule := &rs.Rules[i]; rule.Provision == pid || strings.HasPrefix(rule.Provision, pid+".") {
+				d.Rules = append(d.Rules, rule)
+			}
+		}
+	} else {
+		return err
+	}
+	st, err := s.db.ProvisionStatus(r.Context(), pid)
+	if err != nil {
+		return err
+	}
+	d.Status = &st
 	p := s.newPage(w, r, "provision.title", d)
 	p.Title = strings.TrimSpace(v.Provision.ID + " " + v.Provision.Title)
 	return s.render(w, r, http.StatusOK, "provision", p)

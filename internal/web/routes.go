@@ -101,6 +101,8 @@ func (s *Server) routeTable() []route {
 		page("POST /compliance/run", ruleCityOffice, s.handleComplianceRun),
 		page("GET /compliance/findings", ruleStaff, s.handleFindings),
 		page("GET /compliance/findings/export", ruleStaff, s.handleFindingsExport),
+		page("GET /compliance/findings/accept", ruleCityOffice, s.handleAcceptForm),
+		page("POST /compliance/findings/accept", ruleCityOffice, s.handleAccept),
 		page("GET /compliance/network", ruleCityOffice, s.handleSeparation),
 		page("GET /systems", ruleStaff, s.handleSystems),
 		page("GET /systems/new", ruleStaff, s.handleSystemNew),

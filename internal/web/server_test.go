@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -48,7 +49,7 @@ func startServer(t *testing.T, db *store.DB) (*httptest.Server, *access.Service)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(Config{DB: db, Access: svc, Version: "test"})
+	s, err := New(Config{DB: db, Access: svc, Version: "test", Logger: slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelError}))})
 	if err != nil {
 		t.Fatalf("new server: %v", err)
 	}
@@ -329,4 +330,13 @@ func TestCrossSitePostRefused(t *testing.T) {
 			t.Errorf("POST with Sec-Fetch-Site %s = %d, want %d", tt.site, resp.StatusCode, tt.want)
 		}
 	}
+}
+
+// testLog writes the server's error log to the test's, so a test that
+// fails on a system error shows its cause.
+type testLog struct{ t *testing.T }
+
+func (l testLog) Write(p []byte) (int, error) {
+	l.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
 }
