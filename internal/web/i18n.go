@@ -27,6 +27,7 @@ func messages() map[string]map[string]string {
 		assetMessages(),
 		systemMessages(),
 		deviceMessages(),
+		importMessages(),
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {
