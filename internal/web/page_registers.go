@@ -41,6 +41,9 @@ type registerPages[T any] struct {
 	// gaps are the measures the item lacks, given the class of what it
 	// holds.
 	gaps func(T, assets.Classification) []devices.Gap
+	// listClass says the list shows each item's class (4.2オ(4)), read
+	// for the page's items only.
+	listClass bool
 }
 
 type registerListData[T any] struct {
@@ -57,6 +60,9 @@ type registerListData[T any] struct {
 	Base      string
 	CanCreate bool
 	Error     string
+	// Classes are the classes of the page's items that hold assets, by
+	// item ID (4.2オ(4)); an item missing holds nothing.
+	Classes map[string]store.HeldClass
 }
 
 // filter reads the list's query: every value is checked, and a wrong one
@@ -126,10 +132,33 @@ func (rp *registerPages[T]) handleList(s *Server) handler {
 		if d.Items, d.Total, err = rp.list(s.db, r.Context(), f); err != nil {
 			return err
 		}
+		if rp.listClass {
+			if d.Classes, err = rp.classes(s, r, d.Items); err != nil {
+				return err
+			}
+		}
 		d.From, d.To = f.Offset+1, f.Offset+len(d.Items)
 		d.Prev, d.Next, d.Query = pageLinks(rp.base, q, f.Offset, f.Limit, len(d.Items), d.Total)
 		return s.render(w, r, http.StatusOK, rp.key, s.newPage(w, r, rp.key+".title", d))
 	}
+}
+
+// classes reads the class of each of items from what it holds, keyed by
+// item ID.
+func (rp *registerPages[T]) classes(s *Server, r *http.Request, items []T) (map[string]store.HeldClass, error) {
+	holders := make([]string, len(items))
+	for i := range items {
+		holders[i] = rp.holder + ":" + rp.entry(&items[i]).ID
+	}
+	byHolder, err := s.db.HolderClasses(r.Context(), holders)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]store.HeldClass, len(byHolder))
+	for h, c := range byHolder {
+		out[strings.TrimPrefix(h, rp.holder+":")] = c
+	}
+	return out, nil
 }
 
 // pageLinks returns the links to the previous and next pages of a list at
