@@ -58,6 +58,12 @@ func TestDeviceRegistersInBrowser(t *testing.T) {
 	browsertest.Do(t, ctx,
 		chromedp.Click(chromedp.CSS("#edit")),
 		chromedp.WaitVisible(chromedp.CSS("#save")),
+	)
+	// 6.2: the area is chosen from the area register.
+	if n := browsertest.Get(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('#area-choices option[value="AREA-DC1"]').length`)); n != 1 {
+		t.Errorf("the area field offers AREA-DC1 %d times, want once", n)
+	}
+	browsertest.Do(t, ctx,
 		chromedp.SetValue(chromedp.CSS("#issued_to"), "999999"),
 		chromedp.Click(chromedp.CSS("#save")),
 		chromedp.WaitVisible(chromedp.CSS("#issued_to-error")),

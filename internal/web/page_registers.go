@@ -44,6 +44,9 @@ type registerPages[T any] struct {
 	// listClass says the list shows each item's class (4.2オ(4)), read
 	// for the page's items only.
 	listClass bool
+	// areaChoices says the form offers the registered managed areas to
+	// choose the item's area from (6.2, 4.2カ(3)).
+	areaChoices bool
 }
 
 type registerListData[T any] struct {
@@ -247,16 +250,30 @@ type registerFormData[T any] struct {
 	Protections []devices.Protection
 	// PeopleText is an area's people as typed, one per line.
 	PeopleText string
-	Conflict   string
-	Base       string
+	// Areas are the registered managed areas, offered for the item's
+	// area.
+	Areas    []devices.Area
+	Conflict string
+	Base     string
 }
 
-func (rp *registerPages[T]) form(item T, isNew bool) *registerFormData[T] {
+func (rp *registerPages[T]) form(s *Server, r *http.Request, item T, isNew bool) (*registerFormData[T], error) {
 	d := &registerFormData[T]{Item: item, New: isNew, Kinds: rp.kinds, Protections: devices.ProtectionList(), Errors: map[string]string{}, Base: rp.base}
 	if a, ok := any(item).(devices.Area); ok {
 		d.PeopleText = strings.Join(a.People, "\n")
 	}
-	return d
+	if rp.areaChoices {
+		// Every area is offered, not only those of the person's 課: a
+		// 局's media storage room is kept by one 課 for all of them. The
+		// choice shows only an area's ID, name and kind; who may enter and
+		// how stay on the area's page, which is scoped. A city has tens of
+		// managed areas, so one page of 500 holds them all.
+		var err error
+		if d.Areas, _, err = s.db.ListAreas(r.Context(), store.RegisterFilter{Sort: "name", Limit: 500}); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
 }
 
 func (rp *registerPages[T]) handleNew(s *Server) handler {
@@ -265,7 +282,11 @@ func (rp *registerPages[T]) handleNew(s *Server) handler {
 		if units := currentOf(r).Principal.Units; len(units) > 0 {
 			rp.entry(&item).Unit = units[0]
 		}
-		return s.render(w, r, http.StatusOK, rp.one+"_form", s.newPage(w, r, rp.key+".new.title", rp.form(item, true)))
+		d, err := rp.form(s, r, item, true)
+		if err != nil {
+			return err
+		}
+		return s.render(w, r, http.StatusOK, rp.one+"_form", s.newPage(w, r, rp.key+".new.title", d))
 	}
 }
 
@@ -278,7 +299,11 @@ func (rp *registerPages[T]) handleEdit(s *Server) handler {
 		if err := rp.mayEdit(s, r, item); err != nil {
 			return err
 		}
-		return s.render(w, r, http.StatusOK, rp.one+"_form", s.newPage(w, r, rp.key+".edit.title", rp.form(item, false)))
+		d, err := rp.form(s, r, item, false)
+		if err != nil {
+			return err
+		}
+		return s.render(w, r, http.StatusOK, rp.one+"_form", s.newPage(w, r, rp.key+".edit.title", d))
 	}
 }
 
@@ -308,7 +333,10 @@ func (rp *registerPages[T]) handleSave(s *Server) handler {
 				return err
 			}
 		}
-		d := rp.form(item, isNew)
+		d, err := rp.form(s, r, item, isNew)
+		if err != nil {
+			return err
+		}
 		for f, m := range formErrs {
 			d.Errors[f] = m
 		}
