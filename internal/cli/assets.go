@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -13,23 +14,56 @@ import (
 	"kijun/internal/store"
 )
 
-const assetsUsage = `Usage: kijun assets COMMAND [flags]
+// registerSheet is what a register's console command does with its
+// spreadsheet: the asset register and the three of chapter 6 share one
+// command, as they share one import page.
+type registerSheet struct {
+	name  string // the command: "assets"
+	usage string
+	// template writes the .xlsx template.
+	template func(w io.Writer) error
+	// export writes the whole register in format.
+	export func(ctx context.Context, db *store.DB, format string, w io.Writer) error
+	// imp imports a file all or nothing; from the console every 課's rows
+	// may be imported, as the CISO's office may on the web.
+	imp func(ctx context.Context, db *store.DB, name string, data []byte, dryRun bool) (*store.ImportPlan, error)
+}
 
-The register of information assets (chapter 4) / 情報資産台帳:
-  import [--dry-run] FILE        import .xlsx or CSV (UTF-8 or Shift_JIS), all or nothing;
+// sheetUsage is the usage of a register command, after its first line.
+const sheetUsage = `  import [--dry-run] FILE        import .xlsx or CSV (UTF-8 or Shift_JIS), all or nothing;
                                  --dry-run shows what would change and writes nothing
   export [--format F] -o FILE    write the register: xlsx (default), csv or csv-sjis
   template -o FILE               write the .xlsx template
 
 Every command also takes --db (env KIJUN_DB).`
 
+var assetsSheet = registerSheet{
+	name: "assets",
+	usage: `Usage: kijun assets COMMAND [flags]
+
+The register of information assets (chapter 4) / 情報資産台帳:
+` + sheetUsage,
+	template: assetsheet.WriteTemplate,
+	export: func(ctx context.Context, db *store.DB, format string, w io.Writer) error {
+		return assetsheet.Export(ctx, db, store.AssetFilter{}, format, w)
+	},
+	imp: func(ctx context.Context, db *store.DB, name string, data []byte, dryRun bool) (*store.ImportPlan, error) {
+		return assetsheet.Import(ctx, db, name, data, dryRun, nil)
+	},
+}
+
 func runAssets(ctx context.Context, e *env, args []string) error {
+	return runSheet(ctx, e, assetsSheet, args)
+}
+
+// runSheet runs a register command: import, export or template.
+func runSheet(ctx context.Context, e *env, rs registerSheet, args []string) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(e.stdout, assetsUsage)
+		fmt.Fprintln(e.stdout, rs.usage)
 		return nil
 	}
 	sub, args := args[0], args[1:]
-	fs := newFlags(e, "assets "+sub, assetsUsage)
+	fs := newFlags(e, rs.name+" "+sub, rs.usage)
 	var d dbFlags
 	d.register(fs, e)
 	dryRun := fs.Bool("dry-run", false, "show what would change; write nothing / 確認のみ")
@@ -41,7 +75,7 @@ func runAssets(ctx context.Context, e *env, args []string) error {
 	}
 	write := func(fn func(*bytes.Buffer) error) error {
 		if *out == "" {
-			return kijun.Errorf(kijun.EINVALID, "assets %s needs -o FILE", sub)
+			return kijun.Errorf(kijun.EINVALID, "%s %s needs -o FILE", rs.name, sub)
 		}
 		var b bytes.Buffer
 		if err := fn(&b); err != nil {
@@ -54,17 +88,17 @@ func runAssets(ctx context.Context, e *env, args []string) error {
 	}
 	switch sub {
 	case "template":
-		return write(func(b *bytes.Buffer) error { return assetsheet.WriteTemplate(b) })
+		return write(func(b *bytes.Buffer) error { return rs.template(b) })
 	case "export":
 		db, err := d.openReady(ctx, e, false)
 		if err != nil {
 			return err
 		}
 		defer db.Close()
-		return write(func(b *bytes.Buffer) error { return assetsheet.Export(ctx, db, store.AssetFilter{}, *format, b) })
+		return write(func(b *bytes.Buffer) error { return rs.export(ctx, db, *format, b) })
 	case "import":
 		if len(rest) != 1 {
-			return kijun.Errorf(kijun.EINVALID, "assets import needs one FILE")
+			return kijun.Errorf(kijun.EINVALID, "%s import needs one FILE", rs.name)
 		}
 		data, err := os.ReadFile(rest[0])
 		if err != nil {
@@ -75,12 +109,12 @@ func runAssets(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		defer db.Close()
-		plan, err := assetsheet.Import(ctx, db, filepath.Base(rest[0]), data, *dryRun, nil)
+		plan, err := rs.imp(ctx, db, filepath.Base(rest[0]), data, *dryRun)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintln(e.stdout, plan.Describe())
 		return nil
 	}
-	return kijun.Errorf(kijun.EINVALID, "unknown assets command %q (import, export, template)", sub)
+	return kijun.Errorf(kijun.EINVALID, "unknown %s command %q (import, export, template)", rs.name, sub)
 }

@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"golang.org/x/text/encoding/japanese"
 
+	"kijun/internal/demo"
 	"kijun/internal/devices"
 	"kijun/internal/devicesheet"
 	"kijun/internal/kijun"
@@ -239,4 +242,33 @@ func TestLibreOfficeWorkbook(t *testing.T) {
 			t.Errorf("the CSV after LibreOffice's workbook: %+v, %v; want nothing to change", plan, err)
 		}
 	})
+}
+
+// Each register's template imports into the demo city as it stands: its
+// example row names a 課, staff and an area the demo has, so a person
+// trying Kijun out sees the row accepted, not refused for a staff number
+// that exists nowhere.
+func TestTemplatesValidateAgainstDemo(t *testing.T) {
+	db := storetest.Open(t, filepath.Join(t.TempDir(), "kijun.db"), store.Options{})
+	ctx := context.Background()
+	if _, err := demo.Generate(ctx, db, demo.Options{Scale: demo.Small, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	for name, r := range map[string]interface {
+		WriteTemplate(io.Writer) error
+		Import(context.Context, *store.DB, string, []byte, bool, func(string) (bool, error)) (*store.ImportPlan, error)
+	}{"devices": devicesheet.Devices, "media": devicesheet.Media, "areas": devicesheet.Areas} {
+		var b bytes.Buffer
+		if err := r.WriteTemplate(&b); err != nil {
+			t.Fatal(err)
+		}
+		plan, err := r.Import(ctx, db, name+".xlsx", b.Bytes(), true, nil)
+		if err != nil {
+			t.Errorf("%s template against the demo: %v", name, err)
+			continue
+		}
+		if len(plan.Added) != 1 {
+			t.Errorf("%s template: %s; want one row to add", name, plan.Describe())
+		}
+	}
 }

@@ -43,7 +43,10 @@ var Devices = &Register[devices.Device]{
 		}
 		return row
 	},
-	example: []any{"PC-0001", "事務用パソコン", "10101", "パソコン", "1000123", "本庁舎3階 住民課", "", "○", "○", "×", "×", "○", "○"},
+	// The examples name what the demo city (internal/demo) has, so that a
+	// template imports there as it stands: 課 10101 (情報政策課), its
+	// 係長 100006 and 100003, and the storage area AREA-10.
+	example: []any{"PC-0001", "事務用パソコン", "10101", "パソコン", "100006", "本庁舎3階 情報政策課", "", "○", "○", "×", "×", "○", "○"},
 	unit:    func(d devices.Device) string { return d.Unit },
 	imp:     (*store.DB).ImportDevices,
 	each:    (*store.DB).EachDevice,
@@ -78,7 +81,7 @@ var Media = &Register[devices.Medium]{
 	cells: func(m devices.Medium) []any {
 		return []any{m.ID, m.Name, m.Unit, m.Kind.Label(), sheets.YesNo(m.Encrypted), m.Location, m.Area, m.Cabinet}
 	},
-	example: []any{"M-0001", "バックアップ用テープ 1", "10101", "磁気テープ", "○", "データセンター", "AREA-01", "媒体保管庫 A"},
+	example: []any{"M-0001", "バックアップ用テープ 1", "10101", "磁気テープ", "○", "", "AREA-10", "施錠キャビネット A"},
 	unit:    func(m devices.Medium) string { return m.Unit },
 	imp:     (*store.DB).ImportMedia,
 	each:    (*store.DB).EachMedium,
@@ -112,7 +115,7 @@ var Areas = &Register[devices.Area]{
 	cells: func(a devices.Area) []any {
 		return []any{a.ID, a.Name, a.Unit, a.Kind.Label(), a.Building, a.Floor, sheets.YesNo(a.New), a.EntryControl, strings.Join(a.People, ",")}
 	},
-	example: []any{"AREA-01", "本庁舎 情報システム室", "10101", "情報システム室", "本庁舎1号館", 5, "×", "IC カード", "1000123,1000456"},
+	example: []any{"AREA-01", "本庁舎 情報システム室（予備）", "10101", "情報システム室", "本庁舎1号館", 5, "×", "IC カード", "100003,100006"},
 	unit:    func(a devices.Area) string { return a.Unit },
 	imp:     (*store.DB).ImportAreas,
 	each:    (*store.DB).EachArea,

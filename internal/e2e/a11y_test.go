@@ -83,7 +83,7 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 		"/assets", "/assets?c=3&sort=name&desc=1", "/assets/A10101-0001", "/assets/A10101-0001/edit", "/assets/A10101-0001/label",
 		"/assets/new", "/assets/import",
 		"/systems", "/systems/juki", "/systems/juki/edit", "/systems/new", "/systems/import",
-		"/networks", "/networks/segments/new", "/networks/connections/c0001", "/networks/connections/import",
+		"/networks", "/networks/segments/new", "/networks/segments/mn-core", "/networks/connections/c0001", "/networks/connections/import",
 		"/devices", "/devices?lacking=disk_encryption&sort=name&desc=1", "/devices/D10101-0001", "/devices/D10101-0001/edit", "/devices/new", "/devices/import",
 		"/media", "/media/M10101-01", "/media/M10101-01/edit", "/areas", "/areas/AREA-10", "/areas/AREA-10/edit", "/areas/new",
 		"/no-such-page",

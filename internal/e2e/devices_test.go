@@ -12,12 +12,13 @@ import (
 )
 
 // A 課長 browses the demo city's device register through the nav, sees
-// the 6 devices of their 課, opens the 課's shared PC and sees the class
-// it takes from the assets it holds (4.2オ(4)); gives it to a staff
-// number that does not exist (refused beside the field), then to one of
-// their staff; tries a new managed area on the ground floor (refused
-// beside the floor, 6.2.1イ); and imports a devices file: one with a bad
-// row is refused with the row named, the good one is checked and imported.
+// the 6 devices of their 課 and the class each takes from what it holds
+// (4.2オ(4)), opens the 課's shared PC and sees that class on its page;
+// gives it to a staff number that does not exist (refused beside the
+// field), then to one of their staff; tries a new managed area on the
+// ground floor (refused beside the floor, 6.2.1イ); and imports a devices
+// file: one with a bad row is refused with the row named, the good one
+// is checked and imported.
 func TestDeviceRegistersInBrowser(t *testing.T) {
 	ctx := browsertest.Browser(t)
 	dir := t.TempDir()
@@ -37,6 +38,14 @@ func TestDeviceRegistersInBrowser(t *testing.T) {
 	}
 	browsertest.Screenshot(t, ctx, "devices-list")
 	id := "D" + unit + "-0001"
+	// 4.2オ(4): the list shows the class the shared PC takes from the
+	// assets it holds, and that the others hold none.
+	if got := browsertest.Text(t, ctx, `#devices tbody tr:first-child .holder-class`); !strings.HasPrefix(got, "機密性") {
+		t.Errorf("class of %s in the list: %q, want 機密性…", id, got)
+	}
+	if got := browsertest.Text(t, ctx, `#devices tbody tr:nth-child(2) .holder-class`); got != "保存資産なし" {
+		t.Errorf("class of the second device in the list: %q, want 保存資産なし", got)
+	}
 	browsertest.Do(t, ctx,
 		chromedp.Click(chromedp.CSS(`#devices a[href="/devices/`+id+`"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#protections")),
@@ -49,6 +58,12 @@ func TestDeviceRegistersInBrowser(t *testing.T) {
 	browsertest.Do(t, ctx,
 		chromedp.Click(chromedp.CSS("#edit")),
 		chromedp.WaitVisible(chromedp.CSS("#save")),
+	)
+	// 6.2: the area is chosen from the area register.
+	if n := browsertest.Get(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('#area-choices option[value="AREA-DC1"]').length`)); n != 1 {
+		t.Errorf("the area field offers AREA-DC1 %d times, want once", n)
+	}
+	browsertest.Do(t, ctx,
 		chromedp.SetValue(chromedp.CSS("#issued_to"), "999999"),
 		chromedp.Click(chromedp.CSS("#save")),
 		chromedp.WaitVisible(chromedp.CSS("#issued_to-error")),

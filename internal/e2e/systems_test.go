@@ -68,7 +68,7 @@ func TestSystemRegisterInBrowser(t *testing.T) {
 	}
 
 	// The network register: a connection with a port out of range is
-	// refused beside the field, then added.
+	// refused beside the field, then added, and its page shows that.
 	browsertest.Do(t, ctx,
 		chromedp.Click(chromedp.CSS(`header nav a[href="/networks"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#connections")),
@@ -91,4 +91,13 @@ func TestSystemRegisterInBrowser(t *testing.T) {
 		t.Errorf("connections after adding c9001: %q", got)
 	}
 	browsertest.Screenshot(t, ctx, "networks")
+	// The connection's page shows who added it and when, from the ledger.
+	browsertest.Do(t, ctx,
+		chromedp.Navigate(srv.URL+"/networks/connections/c9001"),
+		chromedp.WaitVisible(chromedp.CSS("#history")),
+	)
+	if got := browsertest.Text(t, ctx, "#history tbody"); !strings.Contains(got, "network.connection.create") {
+		t.Errorf("history of c9001: %q, want its creation", got)
+	}
+	browsertest.Screenshot(t, ctx, "connection-history")
 }

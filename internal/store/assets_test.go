@@ -138,3 +138,63 @@ func TestSaveAsset(t *testing.T) {
 		}
 	})
 }
+
+// HolderClasses gives, in one read, what HolderClass gives one holder at a
+// time: the highest class of each scale among the assets held (4.2オ(4)),
+// and nothing for a holder that holds nothing.
+func TestHolderClasses(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		smallOrg(t, db)
+		ss := assets.KobeScales()
+		for _, a := range []struct {
+			id      string
+			c       int
+			i       assets.Integrity
+			holders []string
+		}{
+			{"A-1", 3, 1, []string{"device:PC-1", "medium:M-1"}},
+			{"A-2", 2, 2, []string{"device:PC-1"}},
+			{"A-3", 1, 1, []string{"device:PC-2"}},
+		} {
+			as := asset(a.id, "111", "名簿 "+a.id, a.c)
+			as.Integrity, as.Holders = a.i, a.holders
+			if a.i >= 2 {
+				as.IntegrityReason = "住民への影響"
+			}
+			if _, err := db.SaveAsset(ctx, as, ss); err != nil {
+				t.Fatal(err)
+			}
+		}
+		holders := []string{"device:PC-1", "device:PC-2", "medium:M-1", "device:PC-9"}
+		got, err := db.HolderClasses(ctx, holders)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 3 {
+			t.Errorf("got %d holders, want 3 (PC-9 holds nothing): %v", len(got), got)
+		}
+		for _, h := range holders {
+			want, n, err := db.HolderClass(ctx, h)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g, ok := got[h]
+			if n == 0 {
+				if ok {
+					t.Errorf("%s holds nothing but has a class: %+v", h, g)
+				}
+				continue
+			}
+			if g.Held != n || g.Class.Confidentiality != want.Confidentiality || g.Class.Integrity != want.Integrity || g.Class.Availability != want.Availability {
+				t.Errorf("%s: got %d held, %+v; want %d, %+v", h, g.Held, g.Class, n, want)
+			}
+		}
+		if got["device:PC-1"].Class.Confidentiality != 3 || got["device:PC-1"].Class.Integrity != 2 {
+			t.Errorf("device:PC-1: got %+v, want 機密性3 完全性2", got["device:PC-1"].Class)
+		}
+		if none, err := db.HolderClasses(ctx, nil); err != nil || len(none) != 0 {
+			t.Errorf("no holders: got %v, %v", none, err)
+		}
+	})
+}

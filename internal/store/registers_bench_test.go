@@ -55,6 +55,20 @@ func BenchmarkRegisterList(b *testing.B) {
 				{"city-search", store.RegisterFilter{Q: "モバイル 10101"}},
 			} {
 				b.Run("devices/"+tt.name, p95(func() error { _, _, err := db.ListDevices(ctx, tt.f); return err }))
+				// What the page reads: the list, then the class of each
+				// device on it from the assets it holds (4.2オ(4)).
+				b.Run("devices-class/"+tt.name, p95(func() error {
+					list, _, err := db.ListDevices(ctx, tt.f)
+					if err != nil {
+						return err
+					}
+					holders := make([]string, len(list))
+					for i, d := range list {
+						holders[i] = "device:" + d.ID
+					}
+					_, err = db.HolderClasses(ctx, holders)
+					return err
+				}))
 			}
 		})
 	}

@@ -28,6 +28,7 @@ func messages() map[string]map[string]string {
 		systemMessages(),
 		deviceMessages(),
 		complianceMessages(),
+		importMessages(),
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {
@@ -70,6 +71,7 @@ func coreMessages() map[string]map[string]string {
 			"home.now.api":         "API 仕様（OpenAPI 3.1）",
 			"home.now.health":      "稼働確認とメトリクス",
 			"records.title":        "記録台帳",
+			"history.behalf":       "%s の代行",
 			"records.lead":         "Kijun で行われたすべての変更の記録です。各記録の SHA-256 ハッシュは直前の記録のハッシュを含むため、過去の記録の改ざん・削除・並べ替えは検証で必ず見つかります（4.4、8.1.5イ）。",
 			"records.seq":          "番号",
 			"records.at":           "日時（日本時間）",
@@ -117,6 +119,7 @@ func coreMessages() map[string]map[string]string {
 			"home.now.api":         "API description (OpenAPI 3.1)",
 			"home.now.health":      "Health check and metrics",
 			"records.title":        "Record ledger",
+			"history.behalf":       "on behalf of %s",
 			"records.lead":         "Every change made in Kijun. Each record's SHA-256 hash covers the previous record's hash, so editing, deleting or reordering a past record is always found by verification (4.4, 8.1.5イ).",
 			"records.seq":          "No.",
 			"records.at":           "Time (JST)",

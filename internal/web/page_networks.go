@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"kijun/internal/kijun"
+	"kijun/internal/records"
 	"kijun/internal/sheets"
 	"kijun/internal/store"
 	"kijun/internal/systems"
@@ -78,7 +79,10 @@ func (s *Server) handleNetworks(w http.ResponseWriter, r *http.Request) error {
 }
 
 type segmentFormData struct {
-	Segment  systems.Segment
+	Segment systems.Segment
+	// History is the segment's records in the ledger: who changed what
+	// and when (8.1.9 asks the network's changes to be kept).
+	History  []*records.Record
 	New      bool
 	Errors   map[string]string
 	Zones    []systems.ZoneSpec
@@ -86,7 +90,9 @@ type segmentFormData struct {
 }
 
 type connectionFormData struct {
-	Connection    systems.Connection
+	Connection systems.Connection
+	// History is the connection's records in the ledger.
+	History       []*records.Record
 	New           bool
 	Errors        map[string]string
 	Channels      []systems.Channel
@@ -106,6 +112,9 @@ func (s *Server) handleSegmentForm(w http.ResponseWriter, r *http.Request) error
 	if !d.New {
 		var err error
 		if d.Segment, err = s.db.Segment(r.Context(), r.PathValue("id")); err != nil {
+			return err
+		}
+		if d.History, err = s.networkHistory(r, "network_segment", d.Segment.ID); err != nil {
 			return err
 		}
 	}
@@ -136,6 +145,11 @@ func (s *Server) handleSegmentSave(w http.ResponseWriter, r *http.Request) error
 		http.Redirect(w, r, "/networks?saved="+url.QueryEscape("segment:"+saved.ID), http.StatusSeeOther)
 		return nil
 	}
+	if !d.New {
+		if d.History, err = s.networkHistory(r, "network_segment", seg.ID); err != nil {
+			return err
+		}
+	}
 	return s.render(w, r, statusOfForm(d.Conflict), "segment_form", s.newPage(w, r, "networks.segment.title", d))
 }
 
@@ -149,6 +163,9 @@ func (s *Server) handleConnectionForm(w http.ResponseWriter, r *http.Request) er
 	if !d.New {
 		var err error
 		if d.Connection, err = s.db.Connection(r.Context(), r.PathValue("id")); err != nil {
+			return err
+		}
+		if d.History, err = s.networkHistory(r, "network_connection", d.Connection.ID); err != nil {
 			return err
 		}
 	}
@@ -181,7 +198,19 @@ func (s *Server) handleConnectionSave(w http.ResponseWriter, r *http.Request) er
 		http.Redirect(w, r, "/networks?saved="+url.QueryEscape("connection:"+saved.ID), http.StatusSeeOther)
 		return nil
 	}
+	if !d.New {
+		if d.History, err = s.networkHistory(r, "network_connection", c.ID); err != nil {
+			return err
+		}
+	}
 	return s.render(w, r, statusOfForm(d.Conflict), "connection_form", s.newPage(w, r, "networks.connection.title", d))
+}
+
+// networkHistory reads the last records of a segment or connection
+// (entity network_segment or network_connection) from the ledger, as the
+// other registers' pages show theirs.
+func (s *Server) networkHistory(r *http.Request, entity, id string) ([]*records.Record, error) {
+	return s.db.Records(r.Context(), store.RecordFilter{Entity: entity, EntityID: id, Limit: 50})
 }
 
 // formResult sorts a save's error: none (done), field errors into errs,

@@ -41,6 +41,12 @@ type registerPages[T any] struct {
 	// gaps are the measures the item lacks, given the class of what it
 	// holds.
 	gaps func(T, assets.Classification) []devices.Gap
+	// listClass says the list shows each item's class (4.2オ(4)), read
+	// for the page's items only.
+	listClass bool
+	// areaChoices says the form offers the registered managed areas to
+	// choose the item's area from (6.2, 4.2カ(3)).
+	areaChoices bool
 }
 
 type registerListData[T any] struct {
@@ -57,6 +63,9 @@ type registerListData[T any] struct {
 	Base      string
 	CanCreate bool
 	Error     string
+	// Classes are the classes of the page's items that hold assets, by
+	// item ID (4.2オ(4)); an item missing holds nothing.
+	Classes map[string]store.HeldClass
 }
 
 // filter reads the list's query: every value is checked, and a wrong one
@@ -126,10 +135,33 @@ func (rp *registerPages[T]) handleList(s *Server) handler {
 		if d.Items, d.Total, err = rp.list(s.db, r.Context(), f); err != nil {
 			return err
 		}
+		if rp.listClass {
+			if d.Classes, err = rp.classes(s, r, d.Items); err != nil {
+				return err
+			}
+		}
 		d.From, d.To = f.Offset+1, f.Offset+len(d.Items)
 		d.Prev, d.Next, d.Query = pageLinks(rp.base, q, f.Offset, f.Limit, len(d.Items), d.Total)
 		return s.render(w, r, http.StatusOK, rp.key, s.newPage(w, r, rp.key+".title", d))
 	}
+}
+
+// classes reads the class of each of items from what it holds, keyed by
+// item ID.
+func (rp *registerPages[T]) classes(s *Server, r *http.Request, items []T) (map[string]store.HeldClass, error) {
+	holders := make([]string, len(items))
+	for i := range items {
+		holders[i] = rp.holder + ":" + rp.entry(&items[i]).ID
+	}
+	byHolder, err := s.db.HolderClasses(r.Context(), holders)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]store.HeldClass, len(byHolder))
+	for h, c := range byHolder {
+		out[strings.TrimPrefix(h, rp.holder+":")] = c
+	}
+	return out, nil
 }
 
 // pageLinks returns the links to the previous and next pages of a list at
@@ -218,16 +250,30 @@ type registerFormData[T any] struct {
 	Protections []devices.Protection
 	// PeopleText is an area's people as typed, one per line.
 	PeopleText string
-	Conflict   string
-	Base       string
+	// Areas are the registered managed areas, offered for the item's
+	// area.
+	Areas    []devices.Area
+	Conflict string
+	Base     string
 }
 
-func (rp *registerPages[T]) form(item T, isNew bool) *registerFormData[T] {
+func (rp *registerPages[T]) form(s *Server, r *http.Request, item T, isNew bool) (*registerFormData[T], error) {
 	d := &registerFormData[T]{Item: item, New: isNew, Kinds: rp.kinds, Protections: devices.ProtectionList(), Errors: map[string]string{}, Base: rp.base}
 	if a, ok := any(item).(devices.Area); ok {
 		d.PeopleText = strings.Join(a.People, "\n")
 	}
-	return d
+	if rp.areaChoices {
+		// Every area is offered, not only those of the person's 課: a
+		// 局's media storage room is kept by one 課 for all of them. The
+		// choice shows only an area's ID, name and kind; who may enter and
+		// how stay on the area's page, which is scoped. A city has tens of
+		// managed areas, so one page of 500 holds them all.
+		var err error
+		if d.Areas, _, err = s.db.ListAreas(r.Context(), store.RegisterFilter{Sort: "name", Limit: 500}); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
 }
 
 func (rp *registerPages[T]) handleNew(s *Server) handler {
@@ -236,7 +282,11 @@ func (rp *registerPages[T]) handleNew(s *Server) handler {
 		if units := currentOf(r).Principal.Units; len(units) > 0 {
 			rp.entry(&item).Unit = units[0]
 		}
-		return s.render(w, r, http.StatusOK, rp.one+"_form", s.newPage(w, r, rp.key+".new.title", rp.form(item, true)))
+		d, err := rp.form(s, r, item, true)
+		if err != nil {
+			return err
+		}
+		return s.render(w, r, http.StatusOK, rp.one+"_form", s.newPage(w, r, rp.key+".new.title", d))
 	}
 }
 
@@ -249,7 +299,11 @@ func (rp *registerPages[T]) handleEdit(s *Server) handler {
 		if err := rp.mayEdit(s, r, item); err != nil {
 			return err
 		}
-		return s.render(w, r, http.StatusOK, rp.one+"_form", s.newPage(w, r, rp.key+".edit.title", rp.form(item, false)))
+		d, err := rp.form(s, r, item, false)
+		if err != nil {
+			return err
+		}
+		return s.render(w, r, http.StatusOK, rp.one+"_form", s.newPage(w, r, rp.key+".edit.title", d))
 	}
 }
 
@@ -279,7 +333,10 @@ func (rp *registerPages[T]) handleSave(s *Server) handler {
 				return err
 			}
 		}
-		d := rp.form(item, isNew)
+		d, err := rp.form(s, r, item, isNew)
+		if err != nil {
+			return err
+		}
 		for f, m := range formErrs {
 			d.Errors[f] = m
 		}

@@ -23,6 +23,7 @@ import (
 	"kijun/internal/compliance/monitor"
 	"kijun/internal/devices"
 	"kijun/internal/kijun"
+	"kijun/internal/records"
 	"kijun/internal/store"
 	"kijun/internal/systems"
 	"kijun/internal/wareki"
@@ -100,6 +101,7 @@ func (s *Server) parseTemplates() error {
 		"lfield":      newLevelField,
 		"cfield":      newCheckField,
 		"sortArgs":    newSortArgs,
+		"history":     newHistory,
 		"ints":        ints,
 		"hostings":    systems.HostingLabels,
 		"yesno": func(p *page, b bool) string {
@@ -170,6 +172,18 @@ type levelField struct {
 
 func newLevelField(p *page, name, value, reason string, scale assets.Scale, errs map[string]string) levelField {
 	return levelField{Page: p, Name: name, Value: value, Reason: reason, Scale: scale, Error: errs[name], ReasonError: errs[name+"_reason"]}
+}
+
+// historyTable is an item's records in the ledger, for the "history"
+// partial every register's page shares.
+type historyTable struct {
+	Page    *page
+	Caption string // the message key of the table's caption
+	Records []*records.Record
+}
+
+func newHistory(p *page, caption string, recs []*records.Record) historyTable {
+	return historyTable{Page: p, Caption: caption, Records: recs}
 }
 
 // sortHead is a sortable column heading: its link sorts by Key, or
