@@ -7,7 +7,7 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/vm"
 )
 
 // Finding is one way one record falls short of one provision.
@@ -159,9 +159,10 @@ func (rs *Ruleset) CheckOne(k Kind, f *Facts) ([]Finding, error) {
 
 func evaluate(rules []*Rule, subs []subject) ([]Finding, error) {
 	var out []Finding
+	var machine vm.VM // one machine for the chunk, not one per evaluation
 	for _, s := range subs {
 		for _, r := range rules {
-			hit, err := expr.Run(r.when, s.env)
+			hit, err := machine.Run(r.when, s.env)
 			if err != nil {
 				return nil, fmt.Errorf("rule %s on %s: %w", r.ID, s.id, err)
 			}
@@ -171,7 +172,7 @@ func evaluate(rules []*Rule, subs []subject) ([]Finding, error) {
 			fd := Finding{Rule: r.ID, Provision: r.Provision, Severity: r.Severity, Kind: r.Applies,
 				Subject: s.id, SubjectName: s.name, Unit: s.unit, Message: r.Message}
 			if r.detail != nil {
-				d, err := expr.Run(r.detail, s.env)
+				d, err := machine.Run(r.detail, s.env)
 				if err != nil {
 					return nil, fmt.Errorf("rule %s detail on %s: %w", r.ID, s.id, err)
 				}

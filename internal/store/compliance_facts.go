@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"kijun/internal/compliance"
@@ -47,10 +48,21 @@ func (s FactsScope) where(kind compliance.Kind, col string) (string, []any, bool
 // ComplianceFacts reads the registers as the rules see them on day, in one
 // read transaction, so every rule judges the same state of the city.
 func (db *DB) ComplianceFacts(ctx context.Context, day time.Time, scope FactsScope) (*compliance.Facts, error) {
+	if scope == nil {
+		f, ok, err := db.cityFacts(ctx, day)
+		if err != nil || ok {
+			return f, err
+		}
+		// A change landed between the two reads: read it all in one.
+	}
 	f := &compliance.Facts{Day: day}
 	err := db.View(ctx, func(tx *Tx) error {
 		r := factsReader{tx: tx, f: f, day: day, scope: scope}
-		for _, step := range []func(context.Context) error{r.people, r.units, r.classes, r.systems, r.assets, r.devices, r.media, r.areas, r.network, r.accounts, r.roles} {
+		steps := []func(context.Context) error{r.people, r.units, r.classes, r.systems, r.assets, r.devices, r.media, r.areas, r.network, r.accounts, r.roles}
+		if scope == nil {
+			steps = []func(context.Context) error{r.wholeCity, r.people, r.units, r.systems, r.devices, r.media, r.areas, r.network, r.accounts, r.roles, r.merge}
+		}
+		for _, step := range steps {
 			if err := step(ctx); err != nil {
 				return err
 			}
@@ -58,6 +70,138 @@ func (db *DB) ComplianceFacts(ctx context.Context, day time.Time, scope FactsSco
 		return nil
 	})
 	return f, err
+}
+
+// cityFacts reads the whole city in two read transactions at once, on two
+// connections: the assets and what holds them in one, every other register
+// in the other. On PostgreSQL the second imports the first's snapshot, so
+// both see one state; on SQLite both read the ledger's head, and ok is
+// false when a change landed between their starts.
+func (db *DB) cityFacts(ctx context.Context, day time.Time) (f *compliance.Facts, ok bool, err error) {
+	f = &compliance.Facts{Day: day}
+	r := &factsReader{f: f, day: day}
+	var heads [2]int64
+	var class map[string]compliance.Class
+	var pairs []heldBy
+	snapshot := make(chan string, 1)
+	// The exporting transaction stays open until the other has imported
+	// its snapshot (or given up).
+	imported := make(chan struct{})
+	var importOnce sync.Once
+	done := func() { importOnce.Do(func() { close(imported) }) }
+	defer done()
+	errs := make(chan error, 1)
+	go func() {
+		errs <- db.View(ctx, func(tx *Tx) error {
+			a := &factsReader{tx: tx, f: f, day: day, class: map[string]compliance.Class{}}
+			if db.Dialect == Postgres {
+				var id string
+				if err := tx.QueryRowContext(ctx, "SELECT pg_export_snapshot()").Scan(&id); err != nil {
+					snapshot <- ""
+					return fmt.Errorf("export snapshot: %w", err)
+				}
+				snapshot <- id
+			} else {
+				snapshot <- ""
+			}
+			var err error
+			if heads[0], _, err = tx.head(ctx); err != nil {
+				return err
+			}
+			if err := a.wholeCity(ctx); err != nil {
+				return err
+			}
+			class, pairs = a.class, a.pairs
+			<-imported
+			return nil
+		})
+	}()
+	var id string
+	select {
+	case id = <-snapshot:
+	case err := <-errs: // it failed before it began
+		return nil, false, err
+	}
+	err = db.View(ctx, func(tx *Tx) error {
+		if db.Dialect == Postgres {
+			if id == "" {
+				return fmt.Errorf("no snapshot to share")
+			}
+			_, err := tx.ExecContext(ctx, "SET TRANSACTION SNAPSHOT '"+id+"'")
+			done()
+			if err != nil {
+				return fmt.Errorf("share snapshot: %w", err)
+			}
+		}
+		done()
+		r.tx = tx
+		var err error
+		if heads[1], _, err = tx.head(ctx); err != nil {
+			return err
+		}
+		for _, step := range []func(context.Context) error{r.people, r.units, r.systems, r.devices, r.media, r.areas, r.network, r.accounts, r.roles} {
+			if err := step(ctx); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if aerr := <-errs; err == nil {
+		err = aerr
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	if heads[0] != heads[1] {
+		return nil, false, nil
+	}
+	r.class, r.pairs = class, pairs
+	return f, true, r.merge(ctx)
+}
+
+// merge completes the whole city's facts once assets and the other
+// registers are read: each asset's 課 still in being, each holder's class
+// (4.2オ(4)) and which hold マイナンバー data (5.1イ(2)).
+func (r *factsReader) merge(context.Context) error {
+	myNumberAsset := map[int]bool{}
+	myNumberSystem := map[string]bool{}
+	for _, s := range r.f.Systems {
+		if s.Zone == string(systems.ZoneMyNumber) {
+			myNumberSystem["system:"+s.ID] = true
+		}
+	}
+	for _, p := range r.pairs {
+		if myNumberSystem[p.holder] {
+			myNumberAsset[p.asset] = true
+		}
+	}
+	r.myNumber = map[string]bool{}
+	for _, p := range r.pairs {
+		if myNumberAsset[p.asset] {
+			r.myNumber[p.holder] = true
+		}
+	}
+	for i := range r.f.Assets {
+		_, r.f.Assets[i].UnitActive = r.unitOf[r.f.Assets[i].Unit]
+	}
+	for i := range r.f.Systems {
+		r.f.Systems[i].Class = r.class["system:"+r.f.Systems[i].ID]
+	}
+	for i := range r.f.Devices {
+		d := &r.f.Devices[i]
+		d.Class, d.MyNumber = r.class["device:"+d.ID], r.myNumber["device:"+d.ID]
+	}
+	for i := range r.f.Media {
+		m := &r.f.Media[i]
+		m.Class, m.MyNumber = r.class["medium:"+m.ID], r.myNumber["medium:"+m.ID]
+	}
+	return nil
+}
+
+// heldBy is one asset, by its index in Facts.Assets, and one holder of it.
+type heldBy struct {
+	asset  int
+	holder string
 }
 
 type factsReader struct {
@@ -72,7 +216,11 @@ type factsReader struct {
 	// myNumber holds the holders of an asset a マイナンバー利用事務系
 	// system also holds.
 	myNumber map[string]bool
-	exists   map[string]bool // holders that are registered
+	// assetsRead is set once the whole city's assets are read, with pairs
+	// of asset (by index) and holder.
+	assetsRead bool
+	pairs      []heldBy
+	exists     map[string]bool // holders that are registered
 }
 
 func (r *factsReader) query(ctx context.Context, q string, args []any, scan func(scanner) error) error {
@@ -133,29 +281,25 @@ func (r *factsReader) classes(ctx context.Context) error {
 	}); err != nil {
 		return err
 	}
-	q, args := `SELECT h.holder, h.asset_id, a.confidentiality, a.integrity, a.availability FROM asset_holders h JOIN assets a ON a.id = h.asset_id`, []any(nil)
-	if r.scope != nil {
-		var holders []any
-		for _, s := range r.scope {
-			if !strings.HasPrefix(s, "asset:") {
-				holders = append(holders, s)
-			}
+	var holders []any
+	for _, s := range r.scope {
+		if !strings.HasPrefix(s, "asset:") {
+			holders = append(holders, s)
 		}
-		if len(holders) == 0 {
-			return nil
-		}
-		// The other holders of the same assets, to see which are
-		// マイナンバー systems.
-		in := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(holders)), ", ") + ")"
-		q = `SELECT h.holder, h.asset_id, a.confidentiality, a.integrity, a.availability FROM asset_holders h JOIN assets a ON a.id = h.asset_id
-			WHERE h.asset_id IN (SELECT asset_id FROM asset_holders WHERE holder IN ` + in + `)`
-		args = holders
 	}
+	if len(holders) == 0 {
+		return nil
+	}
+	// The other holders of the same assets, to see which are マイナンバー
+	// systems.
+	in := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(holders)), ", ") + ")"
+	q := `SELECT h.holder, h.asset_id, a.confidentiality, a.integrity, a.availability FROM asset_holders h JOIN assets a ON a.id = h.asset_id
+			WHERE h.asset_id IN (SELECT asset_id FROM asset_holders WHERE holder IN ` + in + `)`
 	type held struct{ holder, asset string }
 	var pairs []held
 	myNumberAsset := map[string]bool{}
-	inScope := func(h string) bool { return r.scope == nil || slices.Contains(r.scope, h) }
-	if err := r.query(ctx, q, args, func(sc scanner) error {
+	inScope := func(h string) bool { return slices.Contains(r.scope, h) }
+	if err := r.query(ctx, q, holders, func(sc scanner) error {
 		var h, asset string
 		var c, i, a int
 		if err := sc.Scan(&h, &asset, &c, &i, &a); err != nil {
@@ -222,7 +366,100 @@ func SystemFacts(s systems.System, day time.Time, class compliance.Class) compli
 	return out
 }
 
+// wholeCity reads every asset and every holder once, and works out from
+// them both what holds each asset and the class of each holder; the
+// assets' names are left for the findings to fetch (AssetNames), as the
+// rules do not read them.
+func (r *factsReader) wholeCity(ctx context.Context) error {
+	if r.class == nil {
+		r.class = map[string]compliance.Class{}
+	}
+	idx := map[string]int{}
+	if err := r.query(ctx, `SELECT a.id, a.unit_code, a.kind, a.stage, a.origin, a.original_id,
+		a.confidentiality, a.integrity, a.availability FROM assets a`, nil, func(sc scanner) error {
+		var a compliance.Asset
+		if err := sc.Scan(&a.ID, &a.Unit, &a.Kind, &a.Stage, &a.Origin, &a.OriginalID, &a.Confidentiality, &a.Integrity, &a.Availability); err != nil {
+			return err
+		}
+		a.InScope = a.Confidentiality >= 2 || a.Integrity >= 2 || a.Availability >= 2
+		idx[a.ID] = len(r.f.Assets)
+		r.f.Assets = append(r.f.Assets, a)
+		return nil
+	}); err != nil {
+		return err
+	}
+	if err := r.loadExisting(ctx, nil); err != nil {
+		return err
+	}
+	if err := r.query(ctx, "SELECT asset_id, holder FROM asset_holders", nil, func(sc scanner) error {
+		var id, h string
+		if err := sc.Scan(&id, &h); err != nil {
+			return err
+		}
+		i, ok := idx[id]
+		if !ok {
+			return nil
+		}
+		a := &r.f.Assets[i]
+		a.Holders++
+		if !r.holderExists(h) {
+			a.ForeignHolder = true
+		}
+		cl := r.class[h]
+		cl.Confidentiality, cl.Integrity, cl.Availability = max(cl.Confidentiality, a.Confidentiality), max(cl.Integrity, a.Integrity), max(cl.Availability, a.Availability)
+		cl.Assets++
+		r.class[h] = cl
+		r.pairs = append(r.pairs, heldBy{i, h})
+		return nil
+	}); err != nil {
+		return err
+	}
+	for i := range r.f.Assets {
+		if a := &r.f.Assets[i]; a.OriginalID != "" {
+			_, a.OriginalExists = idx[a.OriginalID]
+		}
+	}
+	r.assetsRead = true
+	return nil
+}
+
+// AssetNames returns the names of the assets with the IDs given.
+func (db *DB) AssetNames(ctx context.Context, ids []string) (map[string]string, error) {
+	out := map[string]string{}
+	err := db.View(ctx, func(tx *Tx) error {
+		for len(ids) > 0 {
+			chunk := ids[:min(len(ids), 500)]
+			ids = ids[len(chunk):]
+			args := make([]any, len(chunk))
+			for i, id := range chunk {
+				args[i] = id
+			}
+			rows, err := tx.QueryContext(ctx, "SELECT id, name FROM assets WHERE id IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+")", args...)
+			if err != nil {
+				return fmt.Errorf("read asset names: %w", err)
+			}
+			for rows.Next() {
+				var id, name string
+				if err := rows.Scan(&id, &name); err != nil {
+					rows.Close()
+					return err
+				}
+				out[id] = name
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
 func (r *factsReader) assets(ctx context.Context) error {
+	if r.assetsRead {
+		return nil
+	}
 	where, args, ok := r.scope.where(compliance.KindAsset, "a.id")
 	if !ok {
 		return nil

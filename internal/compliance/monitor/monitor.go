@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -142,6 +143,9 @@ func (m *Monitor) evaluate(ctx context.Context, at time.Time, scope store.FactsS
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	if err := m.names(ctx, found); err != nil {
+		return nil, nil, nil, err
+	}
 	res := &Result{CheckRun: store.CheckRun{At: at, RulesVersion: rs.Version, Read: read, Eval: time.Since(start) - read, Findings: len(found)}, Findings: found}
 	return res, facts, rs, nil
 }
@@ -192,4 +196,28 @@ func (m *Monitor) settings(ctx context.Context, facts *compliance.Facts) error {
 		return nil
 	}
 	return NetworkSettings(ctx, m.db, facts.Network)
+}
+
+// names fills in the names of the assets found wanting, which the whole
+// city's read leaves out.
+func (m *Monitor) names(ctx context.Context, found []compliance.Finding) error {
+	var ids []string
+	for _, f := range found {
+		if f.Kind == compliance.KindAsset && f.SubjectName == "" {
+			ids = append(ids, strings.TrimPrefix(f.Subject, "asset:"))
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	names, err := m.db.AssetNames(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i := range found {
+		if f := &found[i]; f.Kind == compliance.KindAsset && f.SubjectName == "" {
+			f.SubjectName = names[strings.TrimPrefix(f.Subject, "asset:")]
+		}
+	}
+	return nil
 }
