@@ -3,6 +3,7 @@ package compliance
 import (
 	"cmp"
 	"fmt"
+	"reflect"
 	"runtime"
 	"slices"
 	"sync"
@@ -157,18 +158,58 @@ func (rs *Ruleset) CheckOne(k Kind, f *Facts) ([]Finding, error) {
 	return out, err
 }
 
+// judgeOnce turns on judging records that read alike once; a test turns
+// it off to prove it changes nothing.
+var judgeOnce = true
+
+// verdict is what the rules found of one record: each rule that found it
+// wanting.
+type verdict struct {
+	rules []*Rule
+}
+
 func evaluate(rules []*Rule, subs []subject) ([]Finding, error) {
 	var out []Finding
 	var machine vm.VM // one machine for the chunk, not one per evaluation
-	for _, s := range subs {
+	// judge runs the conditions; the details, which may read what the
+	// conditions do not, are worked out for each record found wanting.
+	judge := func(s subject) (verdict, error) {
+		var v verdict
 		for _, r := range rules {
 			hit, err := machine.Run(r.when, s.env)
 			if err != nil {
-				return nil, fmt.Errorf("rule %s on %s: %w", r.ID, s.id, err)
+				return v, fmt.Errorf("rule %s on %s: %w", r.ID, s.id, err)
 			}
-			if hit != true {
-				continue
+			if hit == true {
+				v.rules = append(v.rules, r)
 			}
+		}
+		return v, nil
+	}
+	// Records that agree on every field the rules read get the same
+	// verdict: judge each such set of values once. Most of a city's
+	// assets and devices share a handful of them.
+	var same func(any) any
+	if judgeOnce {
+		same = sameRead(rules, subs)
+	}
+	seen := map[any]verdict{}
+	for _, s := range subs {
+		var v verdict
+		var err error
+		if same != nil {
+			key := same(s.env)
+			var ok bool
+			if v, ok = seen[key]; !ok {
+				if v, err = judge(s); err != nil {
+					return nil, err
+				}
+				seen[key] = v
+			}
+		} else if v, err = judge(s); err != nil {
+			return nil, err
+		}
+		for _, r := range v.rules {
 			fd := Finding{Rule: r.ID, Provision: r.Provision, Severity: r.Severity, Kind: r.Applies,
 				Subject: s.id, SubjectName: s.name, Unit: s.unit, Message: r.Message}
 			if r.detail != nil {
@@ -182,6 +223,54 @@ func evaluate(rules []*Rule, subs []subject) ([]Finding, error) {
 		}
 	}
 	return out, nil
+}
+
+// sameRead returns a function that gives, for a record, the values of the
+// fields the rules read and nothing else, as a map key; nil when records
+// cannot be compared so (their type holds a slice).
+func sameRead(rules []*Rule, subs []subject) func(env any) any {
+	if len(subs) == 0 {
+		return nil
+	}
+	t := reflect.TypeOf(subs[0].env).Elem()
+	if !t.Comparable() {
+		return nil
+	}
+	for _, r := range rules {
+		if r.reads["$env"] {
+			return nil // it may read any field
+		}
+	}
+	var unread []int
+	for i := range t.NumField() {
+		f := t.Field(i)
+		read := false
+		for _, r := range rules {
+			if r.reads[f.Name] {
+				read = true
+				break
+			}
+		}
+		// Embedded structs (Class) are read through their fields.
+		if !read && f.Anonymous {
+			for j := range f.Type.NumField() {
+				for _, r := range rules {
+					read = read || r.reads[f.Type.Field(j).Name]
+				}
+			}
+		}
+		if !read {
+			unread = append(unread, i)
+		}
+	}
+	return func(env any) any {
+		v := reflect.New(t).Elem()
+		v.Set(reflect.ValueOf(env).Elem())
+		for _, i := range unread {
+			v.Field(i).SetZero()
+		}
+		return v.Interface()
+	}
 }
 
 // Checks counts the checks the rules make per 課, weighted by severity

@@ -122,8 +122,9 @@ type Device struct {
 	ID, Name, Unit string
 	// Kind is server, network, pc, mobile, mfp, iot or other.
 	Kind, IssuedTo, Location, Area string
-	// IssuedToActive is false when the person it is issued to has left.
-	IssuedToActive                                                                  bool
+	// IssuedToActive is false when the person it is issued to has left,
+	// and IssuedToLeft is true then (false for a device issued to nobody).
+	IssuedToActive, IssuedToLeft                                                    bool
 	DiskEncryption, ScreenLock, RemoteWipe, PrivacyFilter, USBControl, BIOSPassword bool
 	// MyNumber is true when the device holds an asset that a system of the
 	// マイナンバー利用事務系 holds too (5.1イ(2)): read from the assets'

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 	"go.yaml.in/yaml/v3"
 
@@ -81,6 +83,8 @@ type Rule struct {
 	Detail string `yaml:"detail,omitempty"`
 
 	when, detail *vm.Program
+	// reads are the fields of the record the condition reads.
+	reads map[string]bool
 }
 
 // Ruleset is a city's rules, as loaded from one file.
@@ -152,6 +156,10 @@ func Parse(data []byte, known func(provision string) bool) (*Ruleset, error) {
 				continue
 			}
 		}
+		r.reads = map[string]bool{}
+		if tree, err := parser.Parse(r.When); err == nil {
+			ast.Walk(&tree.Node, fieldsRead(r.reads))
+		}
 		// A condition that fails on an empty record (an index out of
 		// range, say) would fail on real ones too: refuse it now.
 		if _, err := expr.Run(r.when, env); err != nil {
@@ -189,4 +197,14 @@ func (rs *Ruleset) Provisions() map[string]int {
 		out[r.Provision]++
 	}
 	return out
+}
+
+// fieldsRead collects the names a rule reads; names that are not fields of
+// the record (a let variable, a predicate's element) do no harm.
+type fieldsRead map[string]bool
+
+func (f fieldsRead) Visit(node *ast.Node) {
+	if id, ok := (*node).(*ast.IdentifierNode); ok {
+		f[id.Value] = true
+	}
 }

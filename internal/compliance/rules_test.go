@@ -250,7 +250,7 @@ func shortfalls() []shortfall {
 		{"device.mobile-filter", "6.4.4.ウ", device(func(d *Device) { d.Kind, d.PrivacyFilter, d.Class = "mobile", false, Class{} })},
 
 		{"device.mobile-holds-data", "7.1.1.オ.(6)", device(func(d *Device) { d.Kind = "mobile" })},
-		{"device.issued-to-leaver", "7.1.1.コ", device(func(d *Device) { d.IssuedToActive = false })},
+		{"device.issued-to-leaver", "7.1.1.コ", device(func(d *Device) { d.IssuedToActive, d.IssuedToLeft = false, true })},
 
 		{"system.backup", "8.1.3", sys(func(s *System) { s.Backup = "" })},
 		{"system.documents", "8.1.6", sys(func(s *System) { s.Documents = "" })},

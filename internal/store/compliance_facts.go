@@ -585,6 +585,7 @@ func (r *factsReader) devices(ctx context.Context) error {
 		}
 		d.DiskEncryption, d.ScreenLock, d.RemoteWipe, d.PrivacyFilter, d.USBControl, d.BIOSPassword = enc != 0, lock != 0, wipe != 0, filter != 0, usb != 0, bios != 0
 		d.IssuedToActive = d.IssuedTo != "" && !r.left[d.IssuedTo]
+		d.IssuedToLeft = d.IssuedTo != "" && r.left[d.IssuedTo]
 		d.Class, d.MyNumber = r.class["device:"+d.ID], r.myNumber["device:"+d.ID]
 		r.f.Devices = append(r.f.Devices, d)
 		return nil
