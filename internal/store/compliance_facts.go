@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -60,7 +61,7 @@ func (db *DB) ComplianceFacts(ctx context.Context, day time.Time, scope FactsSco
 		r := factsReader{tx: tx, f: f, day: day, scope: scope}
 		steps := []func(context.Context) error{r.people, r.units, r.classes, r.systems, r.assets, r.devices, r.media, r.areas, r.network, r.accounts, r.roles}
 		if scope == nil {
-			steps = []func(context.Context) error{r.wholeCity, r.people, r.units, r.systems, r.devices, r.media, r.areas, r.network, r.accounts, r.roles, r.merge}
+			steps = []func(context.Context) error{r.readAssets, r.readHolders, r.people, r.units, r.systems, r.devices, r.media, r.areas, r.network, r.accounts, r.roles, r.merge}
 		}
 		for _, step := range steps {
 			if err := step(ctx); err != nil {
@@ -72,117 +73,179 @@ func (db *DB) ComplianceFacts(ctx context.Context, day time.Time, scope FactsSco
 	return f, err
 }
 
-// cityFacts reads the whole city in two read transactions at once, on two
-// connections: the assets and what holds them in one, every other register
-// in the other. On PostgreSQL the second imports the first's snapshot, so
-// both see one state; on SQLite both read the ledger's head, and ok is
+// cityFacts reads the whole city in three read transactions at once, on
+// three connections: the assets, what holds them, and every other
+// register. On PostgreSQL the others import the first one's snapshot, so
+// all see one state; on SQLite each reads the ledger's head, and ok is
 // false when a change landed between their starts.
 func (db *DB) cityFacts(ctx context.Context, day time.Time) (f *compliance.Facts, ok bool, err error) {
 	f = &compliance.Facts{Day: day}
+	var assets, holders factsReader
 	r := &factsReader{f: f, day: day}
-	var heads [2]int64
-	var class map[string]compliance.Class
-	var pairs []heldBy
-	snapshot := make(chan string, 1)
-	// The exporting transaction stays open until the other has imported
-	// its snapshot (or given up).
-	imported := make(chan struct{})
-	var importOnce sync.Once
-	done := func() { importOnce.Do(func() { close(imported) }) }
-	defer done()
-	errs := make(chan error, 1)
-	go func() {
-		errs <- db.View(ctx, func(tx *Tx) error {
-			a := &factsReader{tx: tx, f: f, day: day, class: map[string]compliance.Class{}}
-			if db.Dialect == Postgres {
-				var id string
-				if err := tx.QueryRowContext(ctx, "SELECT pg_export_snapshot()").Scan(&id); err != nil {
-					snapshot <- ""
-					return fmt.Errorf("export snapshot: %w", err)
+	parts := []func(ctx context.Context, tx *Tx) error{
+		func(ctx context.Context, tx *Tx) error {
+			assets = factsReader{tx: tx, f: &compliance.Facts{}, day: day}
+			return assets.readAssets(ctx)
+		},
+		func(ctx context.Context, tx *Tx) error {
+			holders = factsReader{tx: tx, f: &compliance.Facts{}, day: day}
+			return holders.readHolders(ctx)
+		},
+		func(ctx context.Context, tx *Tx) error {
+			r.tx = tx
+			for _, step := range []func(context.Context) error{r.people, r.units, r.systems, r.devices, r.media, r.areas, r.network, r.accounts, r.roles} {
+				if err := step(ctx); err != nil {
+					return err
 				}
-				snapshot <- id
-			} else {
-				snapshot <- ""
 			}
-			var err error
-			if heads[0], _, err = tx.head(ctx); err != nil {
-				return err
-			}
-			if err := a.wholeCity(ctx); err != nil {
-				return err
-			}
-			class, pairs = a.class, a.pairs
-			<-imported
 			return nil
-		})
-	}()
-	var id string
-	select {
-	case id = <-snapshot:
-	case err := <-errs: // it failed before it began
+		},
+	}
+	same, err := db.viewTogether(ctx, parts)
+	if err != nil || !same {
 		return nil, false, err
 	}
-	err = db.View(ctx, func(tx *Tx) error {
-		if db.Dialect == Postgres {
-			if id == "" {
-				return fmt.Errorf("no snapshot to share")
-			}
-			_, err := tx.ExecContext(ctx, "SET TRANSACTION SNAPSHOT '"+id+"'")
-			done()
-			if err != nil {
-				return fmt.Errorf("share snapshot: %w", err)
-			}
-		}
-		done()
-		r.tx = tx
-		var err error
-		if heads[1], _, err = tx.head(ctx); err != nil {
-			return err
-		}
-		for _, step := range []func(context.Context) error{r.people, r.units, r.systems, r.devices, r.media, r.areas, r.network, r.accounts, r.roles} {
-			if err := step(ctx); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if aerr := <-errs; err == nil {
-		err = aerr
-	}
-	if err != nil {
-		return nil, false, err
-	}
-	if heads[0] != heads[1] {
-		return nil, false, nil
-	}
-	r.class, r.pairs = class, pairs
+	f.Assets, r.rawPairs = assets.f.Assets, holders.rawPairs
 	return f, true, r.merge(ctx)
 }
 
-// merge completes the whole city's facts once assets and the other
-// registers are read: each asset's 課 still in being, each holder's class
-// (4.2オ(4)) and which hold マイナンバー data (5.1イ(2)).
+// viewTogether runs each part in a read transaction of its own, all at
+// once, over one state of the database: on PostgreSQL the first exports
+// its snapshot and the others import it; on SQLite each reads the
+// ledger's head, and same is false when they differ (a change landed
+// between their starts; every change to the registers adds a record).
+func (db *DB) viewTogether(ctx context.Context, parts []func(context.Context, *Tx) error) (same bool, err error) {
+	heads := make([]int64, len(parts))
+	errs := make([]error, len(parts))
+	// On PostgreSQL the first part exports its snapshot, the others wait
+	// for it and import it; the first stays open until they have.
+	var snapshotID string
+	ready := make(chan struct{})
+	var readyOnce sync.Once
+	setReady := func() { readyOnce.Do(func() { close(ready) }) }
+	var imported sync.WaitGroup
+	imported.Add(len(parts) - 1)
+	var wg sync.WaitGroup
+	for i, part := range parts {
+		wg.Go(func() {
+			var importOnce sync.Once
+			done := func() {
+				if i > 0 {
+					importOnce.Do(imported.Done)
+				}
+			}
+			defer done()
+			if i == 0 {
+				defer setReady()
+			}
+			errs[i] = db.View(ctx, func(tx *Tx) error {
+				if db.Dialect == Postgres && i == 0 {
+					err := tx.QueryRowContext(ctx, "SELECT pg_export_snapshot()").Scan(&snapshotID)
+					setReady()
+					if err != nil {
+						return fmt.Errorf("export snapshot: %w", err)
+					}
+				}
+				if db.Dialect == Postgres && i > 0 {
+					<-ready
+					if snapshotID == "" {
+						return fmt.Errorf("no snapshot to share")
+					}
+					_, err := tx.ExecContext(ctx, "SET TRANSACTION SNAPSHOT '"+snapshotID+"'")
+					done()
+					if err != nil {
+						return fmt.Errorf("share snapshot: %w", err)
+					}
+				}
+				var err error
+				if heads[i], _, err = tx.head(ctx); err != nil {
+					return err
+				}
+				if err := part(ctx, tx); err != nil {
+					return err
+				}
+				if i == 0 && db.Dialect == Postgres {
+					imported.Wait()
+				}
+				return nil
+			})
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return false, err
+	}
+	for _, h := range heads[1:] {
+		if h != heads[0] {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// merge completes the whole city's facts once the assets, their holders
+// and the other registers are read: what holds each asset and whether it
+// is registered, each holder's class (4.2オ(4)), which hold マイナンバー
+// data (5.1イ(2)), each asset's 課 still in being and original still
+// registered.
 func (r *factsReader) merge(context.Context) error {
-	myNumberAsset := map[int]bool{}
+	idx := make(map[string]int, len(r.f.Assets))
+	for i := range r.f.Assets {
+		idx[r.f.Assets[i].ID] = i
+	}
+	registered := map[string]bool{}
+	for _, s := range r.f.Systems {
+		registered["system:"+s.ID] = true
+	}
+	for _, d := range r.f.Devices {
+		registered["device:"+d.ID] = true
+	}
+	for _, m := range r.f.Media {
+		registered["medium:"+m.ID] = true
+	}
+	for _, a := range r.f.Areas {
+		registered["area:"+a.ID] = true
+	}
+	r.exists = registered
 	myNumberSystem := map[string]bool{}
 	for _, s := range r.f.Systems {
 		if s.Zone == string(systems.ZoneMyNumber) {
 			myNumberSystem["system:"+s.ID] = true
 		}
 	}
-	for _, p := range r.pairs {
-		if myNumberSystem[p.holder] {
-			myNumberAsset[p.asset] = true
+	r.class = map[string]compliance.Class{}
+	myNumberAsset := map[int]bool{}
+	for _, p := range r.rawPairs {
+		i, ok := idx[p[0]]
+		if !ok {
+			continue
+		}
+		h := p[1]
+		a := &r.f.Assets[i]
+		a.Holders++
+		if !r.holderExists(h) {
+			a.ForeignHolder = true
+		}
+		cl := r.class[h]
+		cl.Confidentiality, cl.Integrity, cl.Availability = max(cl.Confidentiality, a.Confidentiality), max(cl.Integrity, a.Integrity), max(cl.Availability, a.Availability)
+		cl.Assets++
+		r.class[h] = cl
+		if myNumberSystem[h] {
+			myNumberAsset[i] = true
 		}
 	}
 	r.myNumber = map[string]bool{}
-	for _, p := range r.pairs {
-		if myNumberAsset[p.asset] {
-			r.myNumber[p.holder] = true
+	for _, p := range r.rawPairs {
+		if i, ok := idx[p[0]]; ok && myNumberAsset[i] {
+			r.myNumber[p[1]] = true
 		}
 	}
 	for i := range r.f.Assets {
-		_, r.f.Assets[i].UnitActive = r.unitOf[r.f.Assets[i].Unit]
+		a := &r.f.Assets[i]
+		_, a.UnitActive = r.unitOf[a.Unit]
+		if a.OriginalID != "" {
+			_, a.OriginalExists = idx[a.OriginalID]
+		}
 	}
 	for i := range r.f.Systems {
 		r.f.Systems[i].Class = r.class["system:"+r.f.Systems[i].ID]
@@ -198,12 +261,6 @@ func (r *factsReader) merge(context.Context) error {
 	return nil
 }
 
-// heldBy is one asset, by its index in Facts.Assets, and one holder of it.
-type heldBy struct {
-	asset  int
-	holder string
-}
-
 type factsReader struct {
 	tx     *Tx
 	f      *compliance.Facts
@@ -216,11 +273,9 @@ type factsReader struct {
 	// myNumber holds the holders of an asset a マイナンバー利用事務系
 	// system also holds.
 	myNumber map[string]bool
-	// assetsRead is set once the whole city's assets are read, with pairs
-	// of asset (by index) and holder.
-	assetsRead bool
-	pairs      []heldBy
-	exists     map[string]bool // holders that are registered
+	// rawPairs are the whole city's (asset, holder) pairs, as read.
+	rawPairs [][2]string
+	exists   map[string]bool // holders that are registered
 }
 
 func (r *factsReader) query(ctx context.Context, q string, args []any, scan func(scanner) error) error {
@@ -366,61 +421,29 @@ func SystemFacts(s systems.System, day time.Time, class compliance.Class) compli
 	return out
 }
 
-// wholeCity reads every asset and every holder once, and works out from
-// them both what holds each asset and the class of each holder; the
-// assets' names are left for the findings to fetch (AssetNames), as the
-// rules do not read them.
-func (r *factsReader) wholeCity(ctx context.Context) error {
-	if r.class == nil {
-		r.class = map[string]compliance.Class{}
-	}
-	idx := map[string]int{}
-	if err := r.query(ctx, `SELECT a.id, a.unit_code, a.kind, a.stage, a.origin, a.original_id,
+// readAssets reads every asset of the city, with the fields the rules
+// read; their names are left for the findings to fetch (AssetNames).
+func (r *factsReader) readAssets(ctx context.Context) error {
+	return r.query(ctx, `SELECT a.id, a.unit_code, a.kind, a.stage, a.origin, a.original_id,
 		a.confidentiality, a.integrity, a.availability FROM assets a`, nil, func(sc scanner) error {
 		var a compliance.Asset
 		if err := sc.Scan(&a.ID, &a.Unit, &a.Kind, &a.Stage, &a.Origin, &a.OriginalID, &a.Confidentiality, &a.Integrity, &a.Availability); err != nil {
 			return err
 		}
 		a.InScope = a.Confidentiality >= 2 || a.Integrity >= 2 || a.Availability >= 2
-		idx[a.ID] = len(r.f.Assets)
 		r.f.Assets = append(r.f.Assets, a)
 		return nil
-	}); err != nil {
+	})
+}
+
+// readHolders reads what holds each asset of the city.
+func (r *factsReader) readHolders(ctx context.Context) error {
+	return r.query(ctx, "SELECT asset_id, holder FROM asset_holders", nil, func(sc scanner) error {
+		var p [2]string
+		err := sc.Scan(&p[0], &p[1])
+		r.rawPairs = append(r.rawPairs, p)
 		return err
-	}
-	if err := r.loadExisting(ctx, nil); err != nil {
-		return err
-	}
-	if err := r.query(ctx, "SELECT asset_id, holder FROM asset_holders", nil, func(sc scanner) error {
-		var id, h string
-		if err := sc.Scan(&id, &h); err != nil {
-			return err
-		}
-		i, ok := idx[id]
-		if !ok {
-			return nil
-		}
-		a := &r.f.Assets[i]
-		a.Holders++
-		if !r.holderExists(h) {
-			a.ForeignHolder = true
-		}
-		cl := r.class[h]
-		cl.Confidentiality, cl.Integrity, cl.Availability = max(cl.Confidentiality, a.Confidentiality), max(cl.Integrity, a.Integrity), max(cl.Availability, a.Availability)
-		cl.Assets++
-		r.class[h] = cl
-		r.pairs = append(r.pairs, heldBy{i, h})
-		return nil
-	}); err != nil {
-		return err
-	}
-	for i := range r.f.Assets {
-		if a := &r.f.Assets[i]; a.OriginalID != "" {
-			_, a.OriginalExists = idx[a.OriginalID]
-		}
-	}
-	r.assetsRead = true
-	return nil
+	})
 }
 
 // AssetNames returns the names of the assets with the IDs given.
@@ -457,9 +480,6 @@ func (db *DB) AssetNames(ctx context.Context, ids []string) (map[string]string, 
 }
 
 func (r *factsReader) assets(ctx context.Context) error {
-	if r.assetsRead {
-		return nil
-	}
 	where, args, ok := r.scope.where(compliance.KindAsset, "a.id")
 	if !ok {
 		return nil
@@ -528,35 +548,22 @@ func (r *factsReader) assets(ctx context.Context) error {
 	return nil
 }
 
-// loadExisting reads which of the holders named are registered: every
-// register's IDs for the whole city, or one look-up per holder for a few.
+// loadExisting reads which of the holders named are registered, one
+// look-up each: for a re-check's few records.
 func (r *factsReader) loadExisting(ctx context.Context, pairs [][2]string) error {
 	r.exists = map[string]bool{}
 	tables := map[string]string{"system": "systems", "device": "devices", "medium": "media", "area": "areas"}
-	if r.scope != nil {
-		for _, p := range pairs {
-			kind, id, _ := strings.Cut(p[1], ":")
-			table, ok := tables[kind]
-			if !ok {
-				continue
-			}
-			var n int
-			if err := r.tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+table+" WHERE id = ?", id).Scan(&n); err != nil {
-				return fmt.Errorf("read compliance facts: %w", err)
-			}
-			r.exists[p[1]] = n > 0
+	for _, p := range pairs {
+		kind, id, _ := strings.Cut(p[1], ":")
+		table, ok := tables[kind]
+		if !ok {
+			continue
 		}
-		return nil
-	}
-	for _, t := range []struct{ kind, table string }{{"system", "systems"}, {"device", "devices"}, {"medium", "media"}, {"area", "areas"}} {
-		if err := r.query(ctx, "SELECT id FROM "+t.table, nil, func(sc scanner) error {
-			var id string
-			err := sc.Scan(&id)
-			r.exists[t.kind+":"+id] = true
-			return err
-		}); err != nil {
-			return err
+		var n int
+		if err := r.tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+table+" WHERE id = ?", id).Scan(&n); err != nil {
+			return fmt.Errorf("read compliance facts: %w", err)
 		}
+		r.exists[p[1]] = n > 0
 	}
 	return nil
 }
