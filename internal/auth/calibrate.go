@@ -17,7 +17,10 @@ const minCalibratedMemory = 19 * 1024
 // several times, so call it at start-up or from a command, not per request.
 // The result is what a city's configuration should then fix, since the
 // parameters are written into every hash.
-func Calibrate(target time.Duration) Params {
+func Calibrate(target time.Duration) Params { return calibrate(target, cost) }
+
+// calibrate is Calibrate with the cost of a hash measured by cost.
+func calibrate(target time.Duration, cost func(Params) time.Duration) Params {
 	p := DefaultParams()
 	p.Time = 1
 	for p.Memory > minCalibratedMemory && cost(p) > target {

@@ -123,21 +123,32 @@ func TestInHistory(t *testing.T) {
 	}
 }
 
+// Calibrate's choices, against a machine whose hash takes 1 µs per KiB
+// and pass: the test does not depend on how fast this machine is today.
 func TestCalibrate(t *testing.T) {
-	if testing.Short() {
-		t.Skip("times real hashes")
+	model := func(p Params) time.Duration { return time.Duration(p.Memory) * time.Duration(p.Time) * time.Microsecond }
+	def := DefaultParams()
+	tests := []struct {
+		target       time.Duration
+		memory, time uint32
+	}{
+		// A target no machine meets brings the floor: one pass, 19 MiB.
+		{time.Nanosecond, minCalibratedMemory, 1},
+		// The default memory fits one pass of 64 MiB (65.5 ms) and no more.
+		{100 * time.Millisecond, def.Memory, 1},
+		// A generous target raises the passes at the default memory.
+		{250 * time.Millisecond, def.Memory, 3},
+		// Between the floor and the default, memory halves until it fits.
+		{40 * time.Millisecond, def.Memory / 2, 1},
 	}
-	// A target no machine meets brings the floor: one pass, 19 MiB.
-	got := Calibrate(time.Nanosecond)
-	if got.Time != 1 || got.Memory != minCalibratedMemory {
-		t.Errorf("Calibrate(1ns) = %+v, want Time 1 and Memory %d KiB", got, minCalibratedMemory)
-	}
-	// A generous target raises Time above one pass.
-	if got := Calibrate(250 * time.Millisecond); got.Time < 2 || got.Memory != DefaultParams().Memory {
-		t.Errorf("Calibrate(250ms) = %+v, want Time above 1 at the default memory", got)
-	}
-	if _, err := HashPassword("x", got); err != nil {
-		t.Errorf("Calibrate gave params HashPassword refuses: %v", err)
+	for _, tt := range tests {
+		got := calibrate(tt.target, model)
+		if got.Memory != tt.memory || got.Time != tt.time {
+			t.Errorf("calibrate(%s) = %d KiB × %d, want %d KiB × %d", tt.target, got.Memory, got.Time, tt.memory, tt.time)
+		}
+		if _, err := HashPassword("x", got); err != nil {
+			t.Errorf("calibrate(%s) gave params HashPassword refuses: %v", tt.target, err)
+		}
 	}
 }
 

@@ -637,11 +637,12 @@ func (r *factsReader) areas(ctx context.Context) error {
 
 // network reads segments and connections, whose facts name the zones of
 // both ends, and keeps the whole network for the separation proof. The
-// proof judges the network as a whole, so a scope naming any segment,
-// connection or system (whose zone an end takes) reads all of it.
+// proof judges the network as a whole, so a scope naming any segment or
+// connection, or network: (after a system changes zone, which its ends
+// take), reads all of it.
 func (r *factsReader) network(ctx context.Context) error {
 	if r.scope != nil && len(r.scope.ids(compliance.KindSegment)) == 0 && len(r.scope.ids(compliance.KindConnection)) == 0 &&
-		len(r.scope.ids(compliance.KindSystem)) == 0 {
+		len(r.scope.ids(compliance.KindNetwork)) == 0 {
 		return nil
 	}
 	var n Network

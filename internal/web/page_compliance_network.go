@@ -49,7 +49,7 @@ type separationRule struct {
 func (s *Server) handleSeparation(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	// A scope naming the network reads all of it, and nothing else.
-	facts, err := s.db.ComplianceFacts(ctx, s.db.Now(), store.FactsScope{"segment:"})
+	facts, err := s.db.ComplianceFacts(ctx, s.db.Now(), store.FactsScope{"network:"})
 	if err != nil {
 		return err
 	}

@@ -187,12 +187,14 @@ func (s *Server) handleSystemEdit(w http.ResponseWriter, r *http.Request) error 
 func (s *Server) handleSystemSave(w http.ResponseWriter, r *http.Request) error {
 	isNew := r.PathValue("id") == ""
 	sys, formErrs := systemFromForm(r)
+	var oldZone systems.Zone
 	if !isNew {
 		sys.ID = r.PathValue("id")
 		old, err := s.db.System(r.Context(), sys.ID)
 		if err != nil {
 			return err
 		}
+		oldZone = old.Zone
 		if ok, err := s.mayEditUnit(r, old.Unit); err != nil || !ok {
 			return errOr(err, kijun.Errorf(kijun.EFORBIDDEN, "所管課 %s の情報システムを変更する権限がありません（8.2.1ア）", old.UnitName))
 		}
@@ -222,7 +224,11 @@ func (s *Server) handleSystemSave(w http.ResponseWriter, r *http.Request) error 
 		case err != nil:
 			return err
 		default:
-			s.recheck(r, "system:"+saved.ID)
+			touched := []string{"system:" + saved.ID}
+			if isNew || oldZone != saved.Zone {
+				touched = append(touched, "network:") // its connections take its zone
+			}
+			s.recheck(r, touched...)
 			http.Redirect(w, r, "/systems/"+url.PathEscape(saved.ID)+"?saved=1", http.StatusSeeOther)
 			return nil
 		}

@@ -27,7 +27,7 @@ func (m *Monitor) WhatIf(ctx context.Context, p Proposal) (added, closed []compl
 	}
 	var scope store.FactsScope
 	if p.System != nil {
-		scope = append(scope, "system:"+p.System.ID)
+		scope = append(scope, "system:"+p.System.ID, "network:")
 	}
 	if p.Connection != nil {
 		scope = append(scope, "connection:"+p.Connection.ID)
