@@ -63,25 +63,8 @@ func (db *DB) SaveCheckRun(ctx context.Context, run *CheckRun, found []complianc
 		if err := tx.eachOpenFinding(ctx, "", nil, func(f compliance.Finding) { open[f.Key()] = f }); err != nil {
 			return err
 		}
-		var write []compliance.Finding
-		seen := map[string]bool{}
-		for _, f := range found {
-			seen[f.Key()] = true
-			old, ok := open[f.Key()]
-			if !ok {
-				run.Opened++
-			}
-			if !ok || old != f {
-				write = append(write, f)
-			}
-		}
-		var gone [][2]string
-		for k, f := range open {
-			if !seen[k] {
-				gone = append(gone, [2]string{f.Rule, f.Subject})
-			}
-		}
-		run.Closed, run.Findings = len(gone), len(found)
+		write, gone, opened := diffFindings(open, found)
+		run.Opened, run.Closed, run.Findings = opened, len(gone), len(found)
 		if err := tx.closeFindings(ctx, gone, now); err != nil {
 			return err
 		}
@@ -134,7 +117,21 @@ func (tx *Tx) RecheckSubjects(ctx context.Context, at time.Time, subjects []stri
 	if err := tx.eachOpenFinding(ctx, in, args, func(f compliance.Finding) { open[f.Key()] = f }); err != nil {
 		return 0, 0, err
 	}
-	var write []compliance.Finding
+	write, gone, opened := diffFindings(open, found)
+	if err := tx.closeFindings(ctx, gone, now); err != nil {
+		return 0, 0, err
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE compliance_findings SET last_seen = ? WHERE closed_at = '' AND subject IN ("+
+		strings.TrimSuffix(strings.Repeat("?, ", len(subjects)), ", ")+")", append([]any{now}, args...)...); err != nil {
+		return 0, 0, fmt.Errorf("save findings: %w", err)
+	}
+	return opened, len(gone), tx.upsertFindings(ctx, write, now)
+}
+
+// diffFindings compares what is found now with what was open: the
+// findings to write (new or changed), the keys of those to close, and how
+// many are new.
+func diffFindings(open map[string]compliance.Finding, found []compliance.Finding) (write []compliance.Finding, gone [][2]string, opened int) {
 	seen := map[string]bool{}
 	for _, f := range found {
 		seen[f.Key()] = true
@@ -146,20 +143,12 @@ func (tx *Tx) RecheckSubjects(ctx context.Context, at time.Time, subjects []stri
 			write = append(write, f)
 		}
 	}
-	var gone [][2]string
 	for k, f := range open {
 		if !seen[k] {
 			gone = append(gone, [2]string{f.Rule, f.Subject})
 		}
 	}
-	if err := tx.closeFindings(ctx, gone, now); err != nil {
-		return 0, 0, err
-	}
-	if _, err := tx.ExecContext(ctx, "UPDATE compliance_findings SET last_seen = ? WHERE closed_at = '' AND subject IN ("+
-		strings.TrimSuffix(strings.Repeat("?, ", len(subjects)), ", ")+")", append([]any{now}, args...)...); err != nil {
-		return 0, 0, fmt.Errorf("save findings: %w", err)
-	}
-	return opened, len(gone), tx.upsertFindings(ctx, write, now)
+	return write, gone, opened
 }
 
 func (tx *Tx) eachOpenFinding(ctx context.Context, cond string, args []any, fn func(compliance.Finding)) error {

@@ -41,7 +41,7 @@ func BenchmarkRegisterList(b *testing.B) {
 				{"one-section", store.AssetFilter{Units: []string{"10101"}}},
 				{"city-search", store.AssetFilter{Q: "住民記録 2024"}},
 			} {
-				b.Run("assets/"+tt.name, p95(func() error { _, _, err := db.ListAssets(ctx, tt.f); return err }))
+				b.Run("assets/"+tt.name, storetest.P95(func() error { _, _, err := db.ListAssets(ctx, tt.f); return err }))
 			}
 			for _, tt := range []struct {
 				name string
@@ -54,10 +54,10 @@ func BenchmarkRegisterList(b *testing.B) {
 				{"server-room", store.RegisterFilter{Area: "AREA-DC1"}},
 				{"city-search", store.RegisterFilter{Q: "モバイル 10101"}},
 			} {
-				b.Run("devices/"+tt.name, p95(func() error { _, _, err := db.ListDevices(ctx, tt.f); return err }))
+				b.Run("devices/"+tt.name, storetest.P95(func() error { _, _, err := db.ListDevices(ctx, tt.f); return err }))
 				// What the page reads: the list, then the class of each
 				// device on it from the assets it holds (4.2オ(4)).
-				b.Run("devices-class/"+tt.name, p95(func() error {
+				b.Run("devices-class/"+tt.name, storetest.P95(func() error {
 					list, _, err := db.ListDevices(ctx, tt.f)
 					if err != nil {
 						return err
@@ -71,21 +71,5 @@ func BenchmarkRegisterList(b *testing.B) {
 				}))
 			}
 		})
-	}
-}
-
-// p95 is a benchmark of list that also reports its 95th percentile.
-func p95(list func() error) func(b *testing.B) {
-	return func(b *testing.B) {
-		var times []time.Duration
-		for b.Loop() {
-			t0 := time.Now()
-			if err := list(); err != nil {
-				b.Fatal(err)
-			}
-			times = append(times, time.Since(t0))
-		}
-		slices.Sort(times)
-		b.ReportMetric(float64(times[len(times)*95/100].Microseconds())/1000, "p95-ms")
 	}
 }

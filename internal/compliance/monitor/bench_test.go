@@ -47,15 +47,15 @@ func BenchmarkCompliance(b *testing.B) {
 					total = append(total, time.Since(t0))
 					read, eval = append(read, res.Read), append(eval, res.Eval)
 				}
-				b.ReportMetric(ms(p(total, 95)), "p95-ms")
-				b.ReportMetric(ms(p(read, 50)), "read-ms")
-				b.ReportMetric(ms(p(eval, 50)), "eval-ms")
+				b.ReportMetric(storetest.Millis(storetest.Percentile(total, 95)), "p95-ms")
+				b.ReportMetric(storetest.Millis(storetest.Percentile(read, 50)), "read-ms")
+				b.ReportMetric(storetest.Millis(storetest.Percentile(eval, 50)), "eval-ms")
 			})
-			b.Run("full-run-kept", p95(func() error { _, err := m.Run(ctx, db.Now()); return err }))
-			b.Run("recheck-system", p95(func() error { _, err := m.Recheck(ctx, "system:juki"); return err }))
-			b.Run("recheck-device", p95(func() error { _, err := m.Recheck(ctx, "device:D10101-0001"); return err }))
-			b.Run("recheck-connection", p95(func() error { _, err := m.Recheck(ctx, "connection:c0001"); return err }))
-			b.Run("dashboard-reads", p95(func() error {
+			b.Run("full-run-kept", storetest.P95(func() error { _, err := m.Run(ctx, db.Now()); return err }))
+			b.Run("recheck-system", storetest.P95(func() error { _, err := m.Recheck(ctx, "system:juki"); return err }))
+			b.Run("recheck-device", storetest.P95(func() error { _, err := m.Recheck(ctx, "device:D10101-0001"); return err }))
+			b.Run("recheck-connection", storetest.P95(func() error { _, err := m.Recheck(ctx, "connection:c0001"); return err }))
+			b.Run("dashboard-reads", storetest.P95(func() error {
 				day := organisation.Day(db.Now())
 				if _, err := db.FindingCounts(ctx); err != nil {
 					return err
@@ -73,27 +73,5 @@ func BenchmarkCompliance(b *testing.B) {
 				return err
 			}))
 		})
-	}
-}
-
-func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-
-func p(times []time.Duration, pct int) time.Duration {
-	s := slices.Clone(times)
-	slices.Sort(s)
-	return s[len(s)*pct/100]
-}
-
-func p95(fn func() error) func(b *testing.B) {
-	return func(b *testing.B) {
-		var times []time.Duration
-		for b.Loop() {
-			t0 := time.Now()
-			if err := fn(); err != nil {
-				b.Fatal(err)
-			}
-			times = append(times, time.Since(t0))
-		}
-		b.ReportMetric(ms(p(times, 95)), "p95-ms")
 	}
 }

@@ -94,11 +94,6 @@ func propose(facts *compliance.Facts, p Proposal) *compliance.Facts {
 		} else {
 			n.Systems = append(n.Systems, *s)
 		}
-		// Connections take their ends' zones: work them out again.
-		f.Connections = nil
-		for _, c := range n.Connections {
-			f.Connections = append(f.Connections, store.ConnectionFacts(c, n.Zones, n.Units))
-		}
 	}
 	if c := p.Connection; c != nil {
 		n.Connections = slices.Clone(n.Connections)
@@ -107,10 +102,11 @@ func propose(facts *compliance.Facts, p Proposal) *compliance.Facts {
 		} else {
 			n.Connections = append(n.Connections, *c)
 		}
-		f.Connections = nil
-		for _, c := range n.Connections {
-			f.Connections = append(f.Connections, store.ConnectionFacts(c, n.Zones, n.Units))
-		}
+	}
+	// Connections take their ends' zones: work them all out again.
+	f.Connections = nil
+	for _, c := range n.Connections {
+		f.Connections = append(f.Connections, store.ConnectionFacts(c, n.Zones, n.Units))
 	}
 	return &f
 }
