@@ -49,12 +49,14 @@ func (s FactsScope) where(kind compliance.Kind, col string) (string, []any, bool
 // ComplianceFacts reads the registers as the rules see them on day, in one
 // read transaction, so every rule judges the same state of the city.
 func (db *DB) ComplianceFacts(ctx context.Context, day time.Time, scope FactsScope) (*compliance.Facts, error) {
-	if scope == nil {
+	if scope == nil && db.Dialect == Postgres {
+		// PostgreSQL answers several connections at once; SQLite, in
+		// this process, serialises them, so there one transaction reads
+		// all in turn.
 		f, ok, err := db.cityFacts(ctx, day)
 		if err != nil || ok {
 			return f, err
 		}
-		// A change landed between the two reads: read it all in one.
 	}
 	f := &compliance.Facts{Day: day}
 	err := db.View(ctx, func(tx *Tx) error {
@@ -427,10 +429,12 @@ func (r *factsReader) readAssets(ctx context.Context) error {
 	return r.query(ctx, `SELECT a.id, a.unit_code, a.kind, a.stage, a.origin, a.original_id,
 		a.confidentiality, a.integrity, a.availability FROM assets a`, nil, func(sc scanner) error {
 		var a compliance.Asset
-		if err := sc.Scan(&a.ID, &a.Unit, &a.Kind, &a.Stage, &a.Origin, &a.OriginalID, &a.Confidentiality, &a.Integrity, &a.Availability); err != nil {
+		var c, i, v int64 // database/sql converts to int64 directly, to int by reflection
+		if err := sc.Scan(&a.ID, &a.Unit, &a.Kind, &a.Stage, &a.Origin, &a.OriginalID, &c, &i, &v); err != nil {
 			return err
 		}
-		a.InScope = a.Confidentiality >= 2 || a.Integrity >= 2 || a.Availability >= 2
+		a.Confidentiality, a.Integrity, a.Availability = int(c), int(i), int(v)
+		a.InScope = c >= 2 || i >= 2 || v >= 2
 		r.f.Assets = append(r.f.Assets, a)
 		return nil
 	})
@@ -586,7 +590,7 @@ func (r *factsReader) devices(ctx context.Context) error {
 	return r.query(ctx, `SELECT d.id, d.name, d.unit_code, d.kind, COALESCE(d.issued_to, ''), d.location, COALESCE(d.area_id, ''),
 		d.disk_encryption, d.screen_lock, d.remote_wipe, d.privacy_filter, d.usb_control, d.bios_password FROM devices d`+where, args, func(sc scanner) error {
 		var d compliance.Device
-		var enc, lock, wipe, filter, usb, bios int
+		var enc, lock, wipe, filter, usb, bios int64
 		if err := sc.Scan(&d.ID, &d.Name, &d.Unit, &d.Kind, &d.IssuedTo, &d.Location, &d.Area, &enc, &lock, &wipe, &filter, &usb, &bios); err != nil {
 			return err
 		}
