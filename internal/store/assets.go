@@ -430,7 +430,7 @@ func (tx *Tx) writeAssetsPG(ctx context.Context, ws []assetWrite) error {
 			cs[i], cr[i], is[i], ir[i], as[i], ar[i] = int64(a.Confidentiality), a.ConfidentialityReason, int64(a.Integrity), a.IntegrityReason, int64(a.Availability), a.AvailabilityReason
 			scope[i], stages[i], origins[i], originals[i] = int64(boolInt(a.InScope())), string(a.Stage), a.Origin, a.OriginalID
 			keys[i] = organisation.SearchKey(a.ID + " " + a.Name + " " + a.Description + " " + a.Location)
-			grams[i] = newAssetSearchEntry(a.ID, keys[i]).grams
+			grams[i] = gramNumbers(keys[i])
 			created[i], updated[i], versions[i] = records.FormatTime(a.CreatedAt), records.FormatTime(a.UpdatedAt), a.Version
 			for _, h := range a.Holders {
 				hAsset, hHolder = append(hAsset, a.ID), append(hHolder, h)
@@ -444,7 +444,7 @@ func (tx *Tx) writeAssetsPG(ctx context.Context, ws []assetWrite) error {
 			integrity, integrity_reason, availability, availability_reason, in_scope, stage, origin, original_id, search_key,
 			created_at, updated_at, version, search_grams)
 			SELECT u.id, u.unit_code, u.name, u.description, u.kind, u.location, u.c, u.cr, u.i, u.ir, u.a, u.ar, u.in_scope,
-				u.stage, u.origin, u.original_id, u.search_key, u.created_at, u.updated_at, u.version, string_to_array(u.grams, ' ')
+				u.stage, u.origin, u.original_id, u.search_key, u.created_at, u.updated_at, u.version, string_to_array(u.grams, ' ')::bigint[]
 			FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[],
 				$9::bigint[], $10::text[], $11::bigint[], $12::text[], $13::bigint[], $14::text[], $15::text[], $16::text[], $17::text[],
 				$18::text[], $19::text[], $20::bigint[], $21::text[])

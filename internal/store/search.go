@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -21,7 +22,9 @@ import (
 // SQLite keeps the bigrams in an FTS5 table, asset_search, whose rowids are
 // the docs of asset_search_docs rather than the assets' own rowids: assets
 // has no INTEGER PRIMARY KEY, so its rowids are not promised to survive a
-// VACUUM. PostgreSQL keeps them in assets.search_grams under a GIN index.
+// VACUUM. PostgreSQL keeps them in assets.search_grams under a GIN index,
+// each as a number (gramNumber): a GIN index of numbers is written in half
+// the time of one of text, which matters to an import of 200,000 assets.
 
 // searchGrams returns the distinct bigrams of a search key (see
 // organisation.SearchKey) that the index holds: pairs of letters or digits.
@@ -44,6 +47,28 @@ func searchGrams(key string) []string {
 		prev, prevAt = r, i
 	}
 	return out
+}
+
+// gramNumber is a bigram as PostgreSQL's index holds it: the code points of
+// its two characters side by side, 21 bits each, so no two bigrams share a
+// number.
+func gramNumber(g string) int64 {
+	r1, n := utf8.DecodeRuneInString(g)
+	r2, _ := utf8.DecodeRuneInString(g[n:])
+	return int64(r1)<<21 | int64(r2)
+}
+
+// gramNumbers returns the numbers of the bigrams of a search key, separated
+// by spaces, for PostgreSQL's string_to_array.
+func gramNumbers(key string) string {
+	var b strings.Builder
+	for i, g := range searchGrams(key) {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(strconv.FormatInt(gramNumber(g), 10))
+	}
+	return b.String()
 }
 
 // containsString is slices.Contains for the few bigrams of one key, where
@@ -79,7 +104,11 @@ func (c *conditions) assetWords(d Dialect, q string) {
 	switch {
 	case len(grams) == 0:
 	case d == Postgres:
-		c.add("a.search_grams @> ?::text[]", grams)
+		nums := make([]int64, len(grams))
+		for i, g := range grams {
+			nums[i] = gramNumber(g)
+		}
+		c.add("a.search_grams @> ?::bigint[]", nums)
 	default:
 		// Every bigram is letters or digits, so it needs no escaping
 		// inside FTS5's quotes; terms side by side must all match.
@@ -91,7 +120,7 @@ func (c *conditions) assetWords(d Dialect, q string) {
 // assetSearchEntry is what the index holds for one asset.
 type assetSearchEntry struct {
 	id    string
-	grams string // bigrams separated by spaces
+	grams string // bigrams separated by spaces (on PostgreSQL, their numbers)
 }
 
 func newAssetSearchEntry(id, key string) assetSearchEntry {
@@ -184,7 +213,11 @@ func (tx *Tx) fillAssetSearch(ctx context.Context) error {
 			rows.Close()
 			return fmt.Errorf("read assets to index: %w", err)
 		}
-		es = append(es, newAssetSearchEntry(id, key))
+		e := newAssetSearchEntry(id, key)
+		if tx.db.Dialect == Postgres {
+			e.grams = gramNumbers(key)
+		}
+		es = append(es, e)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -198,7 +231,7 @@ func (tx *Tx) fillAssetSearch(ctx context.Context) error {
 			for i, e := range chunk {
 				ids[i], grams[i] = e.id, e.grams
 			}
-			if _, err := tx.tx.ExecContext(ctx, `UPDATE assets a SET search_grams = string_to_array(u.grams, ' ')
+			if _, err := tx.tx.ExecContext(ctx, `UPDATE assets a SET search_grams = string_to_array(u.grams, ' ')::bigint[]
 				FROM unnest($1::text[], $2::text[]) AS u (id, grams) WHERE a.id = u.id`, ids, grams); err != nil {
 				return fmt.Errorf("index assets: %w", err)
 			}
