@@ -18,9 +18,11 @@ CREATE VIRTUAL TABLE asset_search USING fts5 (
 -- The document each asset is in asset_search. Its own INTEGER PRIMARY KEY,
 -- since the rowids of assets (which has none) may change on VACUUM. No
 -- foreign key: assets are not deleted, and a doc left behind would join no
--- asset and be reused if its ID came back.
+-- asset and be reused if its ID came back. AUTOINCREMENT, so that a doc is
+-- never given the number of one deleted by hand whose bigrams are still in
+-- asset_search.
 CREATE TABLE asset_search_docs (
-    doc      INTEGER PRIMARY KEY,
+    doc      INTEGER PRIMARY KEY AUTOINCREMENT,
     asset_id TEXT NOT NULL UNIQUE
 );
 
