@@ -71,7 +71,7 @@ func (f AssetFilter) where(d Dialect) (string, []any) {
 	if f.Stage != "" {
 		c.add("a.stage = ?", f.Stage)
 	}
-	c.words(d, "a.search_key", f.Q)
+	c.assetWords(d, f.Q)
 	return c.where()
 }
 
@@ -431,6 +431,7 @@ func (tx *Tx) writeAssets(ctx context.Context, ws []assetWrite) error {
 	}
 	const batch = 400
 	actor := kijun.ActorFrom(ctx).ID
+	index := make([]assetSearchEntry, 0, len(ws))
 	for start := 0; start < len(ws); start += batch {
 		chunk := ws[start:min(start+batch, len(ws))]
 		var args, hargs, sargs []any
@@ -438,6 +439,7 @@ func (tx *Tx) writeAssets(ctx context.Context, ws []assetWrite) error {
 		for _, w := range chunk {
 			a := w.a
 			key := organisation.SearchKey(a.ID + " " + a.Name + " " + a.Description + " " + a.Location)
+			index = append(index, newAssetSearchEntry(a.ID, key))
 			args = append(args, a.ID, a.Unit, a.Name, a.Description, a.Kind, a.Location,
 				a.Confidentiality, a.ConfidentialityReason, a.Integrity, a.IntegrityReason, a.Availability, a.AvailabilityReason,
 				boolInt(a.InScope()), a.Stage, a.Origin, a.OriginalID, key, records.FormatTime(a.CreatedAt), records.FormatTime(a.UpdatedAt), a.Version)
@@ -480,12 +482,12 @@ func (tx *Tx) writeAssets(ctx context.Context, ws []assetWrite) error {
 			}
 		}
 	}
-	return nil
+	return tx.writeAssetSearchBatches(ctx, index)
 }
 
 // writeAssetsPG is writeAssets for PostgreSQL: each column goes as one
 // array and unnest turns the arrays into rows, so a statement carries
-// thousands of rows in 20 parameters instead of 20 a row, and the server
+// thousands of rows in 21 parameters instead of 20 a row, and the server
 // plans it once.
 func (tx *Tx) writeAssetsPG(ctx context.Context, ws []assetWrite) error {
 	const batch = 5000
@@ -494,10 +496,10 @@ func (tx *Tx) writeAssetsPG(ctx context.Context, ws []assetWrite) error {
 		chunk := ws[start:min(start+batch, len(ws))]
 		n := len(chunk)
 		var (
-			ids, units, names, descs, kinds, locs, cr, ir, ar, stages, origins, originals, keys, created, updated = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-			cs, is, as, scope, versions                                                                           = make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
-			hAsset, hHolder, sAsset, sStage, sAt, sActor                                                          []string
-			sSeq                                                                                                  []int64
+			ids, units, names, descs, kinds, locs, cr, ir, ar, stages, origins, originals, keys, grams, created, updated = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+			cs, is, as, scope, versions                                                                                  = make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+			hAsset, hHolder, sAsset, sStage, sAt, sActor                                                                 []string
+			sSeq                                                                                                         []int64
 		)
 		for i, w := range chunk {
 			a := w.a
@@ -505,6 +507,7 @@ func (tx *Tx) writeAssetsPG(ctx context.Context, ws []assetWrite) error {
 			cs[i], cr[i], is[i], ir[i], as[i], ar[i] = int64(a.Confidentiality), a.ConfidentialityReason, int64(a.Integrity), a.IntegrityReason, int64(a.Availability), a.AvailabilityReason
 			scope[i], stages[i], origins[i], originals[i] = int64(boolInt(a.InScope())), string(a.Stage), a.Origin, a.OriginalID
 			keys[i] = organisation.SearchKey(a.ID + " " + a.Name + " " + a.Description + " " + a.Location)
+			grams[i] = gramNumbers(keys[i])
 			created[i], updated[i], versions[i] = records.FormatTime(a.CreatedAt), records.FormatTime(a.UpdatedAt), a.Version
 			for _, h := range a.Holders {
 				hAsset, hHolder = append(hAsset, a.ID), append(hHolder, h)
@@ -516,19 +519,23 @@ func (tx *Tx) writeAssetsPG(ctx context.Context, ws []assetWrite) error {
 		}
 		q := `INSERT INTO assets (id, unit_code, name, description, kind, location, confidentiality, confidentiality_reason,
 			integrity, integrity_reason, availability, availability_reason, in_scope, stage, origin, original_id, search_key,
-			created_at, updated_at, version)
-			SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[],
+			created_at, updated_at, version, search_grams)
+			SELECT u.id, u.unit_code, u.name, u.description, u.kind, u.location, u.c, u.cr, u.i, u.ir, u.a, u.ar, u.in_scope,
+				u.stage, u.origin, u.original_id, u.search_key, u.created_at, u.updated_at, u.version, string_to_array(u.grams, ' ')::bigint[]
+			FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[],
 				$9::bigint[], $10::text[], $11::bigint[], $12::text[], $13::bigint[], $14::text[], $15::text[], $16::text[], $17::text[],
-				$18::text[], $19::text[], $20::bigint[])
+				$18::text[], $19::text[], $20::bigint[], $21::text[])
+				AS u (id, unit_code, name, description, kind, location, c, cr, i, ir, a, ar, in_scope, stage, origin, original_id,
+				search_key, created_at, updated_at, version, grams)
 			ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, name = excluded.name, description = excluded.description,
 			kind = excluded.kind, location = excluded.location, confidentiality = excluded.confidentiality,
 			confidentiality_reason = excluded.confidentiality_reason, integrity = excluded.integrity,
 			integrity_reason = excluded.integrity_reason, availability = excluded.availability,
 			availability_reason = excluded.availability_reason, in_scope = excluded.in_scope, stage = excluded.stage,
 			origin = excluded.origin, original_id = excluded.original_id, search_key = excluded.search_key,
-			updated_at = excluded.updated_at, version = excluded.version`
+			updated_at = excluded.updated_at, version = excluded.version, search_grams = excluded.search_grams`
 		if _, err := tx.tx.ExecContext(ctx, q, ids, units, names, descs, kinds, locs, cs, cr, is, ir, as, ar, scope, stages, origins, originals,
-			keys, created, updated, versions); err != nil {
+			keys, created, updated, versions, grams); err != nil {
 			return fmt.Errorf("write assets: %w", err)
 		}
 		var existed []string

@@ -89,6 +89,12 @@ func newerSchemaError(have, want int) error {
 // Kijun's, and one whose schema is newer than this binary. Several processes
 // may call it at once.
 func (db *DB) Migrate(ctx context.Context) (applied []int, err error) {
+	return db.migrate(ctx, 0)
+}
+
+// migrate is Migrate, stopping after version upTo unless it is 0: tests
+// make databases as older versions of Kijun left them.
+func (db *DB) migrate(ctx context.Context, upTo int) (applied []int, err error) {
 	ms, err := db.Dialect.Migrations()
 	if err != nil {
 		return nil, err
@@ -101,6 +107,9 @@ func (db *DB) Migrate(ctx context.Context) (applied []int, err error) {
 		return nil, err
 	}
 	for _, m := range ms {
+		if upTo > 0 && m.Version > upTo {
+			break
+		}
 		err := db.Update(ctx, func(tx *Tx) error {
 			have, err := tx.schemaVersion(ctx)
 			if err != nil {
@@ -113,6 +122,9 @@ func (db *DB) Migrate(ctx context.Context) (applied []int, err error) {
 				return nil
 			}
 			if err := tx.ExecScript(ctx, m.SQL); err != nil {
+				return fmt.Errorf("apply migration %04d_%s: %w", m.Version, m.Name, err)
+			}
+			if err := tx.afterMigration(ctx, m.Version); err != nil {
 				return fmt.Errorf("apply migration %04d_%s: %w", m.Version, m.Name, err)
 			}
 			if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
@@ -131,6 +143,16 @@ func (db *DB) Migrate(ctx context.Context) (applied []int, err error) {
 		}
 	}
 	return applied, nil
+}
+
+// afterMigration runs the Go a migration needs after its SQL, in its
+// transaction: filling what only Go computes, such as the bigrams of 0009.
+func (tx *Tx) afterMigration(ctx context.Context, version int) error {
+	switch version {
+	case 9:
+		return tx.fillAssetSearch(ctx)
+	}
+	return nil
 }
 
 func (tx *Tx) ensureMigrationTable(ctx context.Context) error {

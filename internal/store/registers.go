@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 
 	"kijun/internal/organisation"
@@ -87,10 +89,33 @@ func pageLimit(n int) int {
 	return n
 }
 
+// searchPage is the query of a page of a word search, which counts its
+// matches in the same pass: the innermost query finds and counts them
+// carrying only the columns the order needs, the middle one sorts them and
+// keeps a page of IDs, and the outer one reads the page's columns, some of
+// them subqueries. Counting inside a subquery also keeps PostgreSQL's
+// planner from walking the primary key in order to stop early, which a
+// count over every match cannot do.
+func searchPage(from, cols, where, order string) string {
+	alias := from[strings.LastIndexByte(from, ' ')+1:]
+	keys := []string{alias + ".id"}
+	for _, k := range orderColumns.FindAllString(order, -1) {
+		if !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	return "SELECT " + cols + ", p.search_total FROM (SELECT " + alias + ".id, " + alias + ".search_total FROM (SELECT " +
+		strings.Join(keys, ", ") + ", COUNT(*) OVER () AS search_total FROM " + from + " " + where + ") " + alias +
+		" ORDER BY " + order + " LIMIT ? OFFSET ?) p JOIN " + from + " ON " + alias + ".id = p.id ORDER BY " + order
+}
+
+// orderColumns finds the columns an ORDER BY names, such as a.name.
+var orderColumns = regexp.MustCompile(`\b[a-z]+\.[a-z_]+\b`)
+
 // listPage reads one page of rows from a register and returns how many
 // rows the filter matches in all; scan reads each row. A word search
-// reads every row once, so it counts and pages in one pass; other filters
-// count from narrow indexes and page along an index.
+// reads every match once, so it counts and pages in one pass; other
+// filters count from narrow indexes and page along an index.
 func (tx *Tx) listPage(ctx context.Context, from, cols, where string, args []any, order string, search bool, limit, offset int, scan func(scanner) error) (int, error) {
 	var total int
 	count := func() error {
@@ -99,15 +124,15 @@ func (tx *Tx) listPage(ctx context.Context, from, cols, where string, args []any
 		}
 		return nil
 	}
+	query := "SELECT " + cols + " FROM " + from + " " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?"
 	if !search {
 		if err := count(); err != nil {
 			return 0, err
 		}
 	} else {
-		cols += ", COUNT(*) OVER ()"
+		query = searchPage(from, cols, where, order)
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT "+cols+" FROM "+from+" "+where+" ORDER BY "+order+" LIMIT ? OFFSET ?",
-		append(args[:len(args):len(args)], limit, max(offset, 0))...)
+	rows, err := tx.QueryContext(ctx, query, append(args[:len(args):len(args)], limit, max(offset, 0))...)
 	if err != nil {
 		return 0, fmt.Errorf("list %s: %w", from, err)
 	}

@@ -40,6 +40,10 @@ func BenchmarkRegisterList(b *testing.B) {
 				{"city-inscope-by-updated-desc-page-100", store.AssetFilter{InScope: true, Sort: "updated", Desc: true, Offset: 5000}},
 				{"one-section", store.AssetFilter{Units: []string{"10101"}}},
 				{"city-search", store.AssetFilter{Q: "住民記録 2024"}},
+				// One two-character word that about 13,000 assets have.
+				{"city-search-two-chars", store.AssetFilter{Q: "住民"}},
+				// One character: no bigram, so the search scans.
+				{"city-search-one-char", store.AssetFilter{Q: "住"}},
 			} {
 				b.Run("assets/"+tt.name, storetest.P95(func() error { _, _, err := db.ListAssets(ctx, tt.f); return err }))
 			}

@@ -1,0 +1,8 @@
+package store
+
+import "context"
+
+// MigrateUpTo brings the schema up to version v and no further, so that a
+// test can fill a database as an older Kijun would have before migrating
+// it the rest of the way.
+func (db *DB) MigrateUpTo(ctx context.Context, v int) ([]int, error) { return db.migrate(ctx, v) }
