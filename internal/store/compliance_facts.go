@@ -347,11 +347,15 @@ func (r *factsReader) classes(ctx context.Context) error {
 	if len(holders) == 0 {
 		return nil
 	}
-	// The other holders of the same assets, to see which are マイナンバー
-	// systems.
 	in := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(holders)), ", ") + ")"
 	q := `SELECT h.holder, h.asset_id, a.confidentiality, a.integrity, a.availability FROM asset_holders h JOIN assets a ON a.id = h.asset_id
+			WHERE h.holder IN ` + in
+	if len(r.scope.ids(compliance.KindDevice))+len(r.scope.ids(compliance.KindMedium)) > 0 {
+		// Devices and media: the other holders of the same assets too,
+		// to see which are マイナンバー systems.
+		q = `SELECT h.holder, h.asset_id, a.confidentiality, a.integrity, a.availability FROM asset_holders h JOIN assets a ON a.id = h.asset_id
 			WHERE h.asset_id IN (SELECT asset_id FROM asset_holders WHERE holder IN ` + in + `)`
+	}
 	type held struct{ holder, asset string }
 	var pairs []held
 	myNumberAsset := map[string]bool{}

@@ -90,15 +90,15 @@ func (db *DB) SaveCheckRun(ctx context.Context, run *CheckRun, found []complianc
 	return err
 }
 
-// RecheckSubjects replaces the open findings of the subjects named with
-// those found now: the incremental check after a change. It returns how
-// many opened and closed.
-func (db *DB) RecheckSubjects(ctx context.Context, at time.Time, subjects []string, found []compliance.Finding) (opened, closed int, err error) {
-	if len(subjects) == 0 {
+// RecheckSubjects replaces the open findings of the subjects named, and of
+// every record of the kinds named, with those found now: the incremental
+// check after a change. It returns how many opened and closed.
+func (db *DB) RecheckSubjects(ctx context.Context, at time.Time, subjects []string, kinds []compliance.Kind, found []compliance.Finding) (opened, closed int, err error) {
+	if len(subjects) == 0 && len(kinds) == 0 {
 		return 0, 0, nil
 	}
 	err = db.Update(ctx, func(tx *Tx) error {
-		opened, closed, err = tx.RecheckSubjects(ctx, at, subjects, found)
+		opened, closed, err = tx.RecheckSubjects(ctx, at, subjects, kinds, found)
 		return err
 	})
 	return opened, closed, err
@@ -106,23 +106,33 @@ func (db *DB) RecheckSubjects(ctx context.Context, at time.Time, subjects []stri
 
 // RecheckSubjects is RecheckSubjects inside tx, so a change and the check
 // of what it touched commit together.
-func (tx *Tx) RecheckSubjects(ctx context.Context, at time.Time, subjects []string, found []compliance.Finding) (opened, closed int, err error) {
+func (tx *Tx) RecheckSubjects(ctx context.Context, at time.Time, subjects []string, kinds []compliance.Kind, found []compliance.Finding) (opened, closed int, err error) {
 	now := storedTime(at)
-	args := make([]any, len(subjects))
-	for i, s := range subjects {
-		args[i] = s
+	var c conditions
+	var or []string
+	if len(subjects) > 0 {
+		or = append(or, "f.subject IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(subjects)), ", ")+")")
+		for _, s := range subjects {
+			c.args = append(c.args, s)
+		}
 	}
+	if len(kinds) > 0 {
+		or = append(or, "f.kind IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(kinds)), ", ")+")")
+		for _, k := range kinds {
+			c.args = append(c.args, string(k))
+		}
+	}
+	cond := "(" + strings.Join(or, " OR ") + ")"
 	open := map[string]compliance.Finding{}
-	in := "f.subject IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(subjects)), ", ") + ")"
-	if err := tx.eachOpenFinding(ctx, in, args, func(f compliance.Finding) { open[f.Key()] = f }); err != nil {
+	if err := tx.eachOpenFinding(ctx, cond, c.args, func(f compliance.Finding) { open[f.Key()] = f }); err != nil {
 		return 0, 0, err
 	}
 	write, gone, opened := diffFindings(open, found)
 	if err := tx.closeFindings(ctx, gone, now); err != nil {
 		return 0, 0, err
 	}
-	if _, err := tx.ExecContext(ctx, "UPDATE compliance_findings SET last_seen = ? WHERE closed_at = '' AND subject IN ("+
-		strings.TrimSuffix(strings.Repeat("?, ", len(subjects)), ", ")+")", append([]any{now}, args...)...); err != nil {
+	if _, err := tx.ExecContext(ctx, "UPDATE compliance_findings SET last_seen = ? WHERE closed_at = '' AND "+
+		strings.ReplaceAll(cond, "f.", ""), append([]any{now}, c.args...)...); err != nil {
 		return 0, 0, fmt.Errorf("save findings: %w", err)
 	}
 	return opened, len(gone), tx.upsertFindings(ctx, write, now)

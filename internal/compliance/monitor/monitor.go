@@ -174,17 +174,13 @@ func (m *Monitor) Recheck(ctx context.Context, subjects ...string) ([]compliance
 	if err != nil {
 		return nil, err
 	}
-	checked := slices.Clone(subjects)
+	// The network is judged as a whole: when it was read, every
+	// connection's and segment's findings are replaced.
+	var kinds []compliance.Kind
 	if facts.Network != nil {
-		// The network was judged as a whole: re-check all of it.
-		for _, c := range facts.Network.Connections {
-			checked = append(checked, "connection:"+c.ID)
-		}
-		for _, s := range facts.Network.Segments {
-			checked = append(checked, "segment:"+s.ID)
-		}
+		kinds = []compliance.Kind{compliance.KindConnection, compliance.KindSegment}
 	}
-	if _, _, err := m.db.RecheckSubjects(ctx, at, checked, res.Findings); err != nil {
+	if _, _, err := m.db.RecheckSubjects(ctx, at, subjects, kinds, res.Findings); err != nil {
 		return nil, err
 	}
 	return res.Findings, nil
