@@ -126,7 +126,9 @@ func TestInHistory(t *testing.T) {
 // Calibrate's choices, against a machine whose hash takes 1 µs per KiB
 // and pass: the test does not depend on how fast this machine is today.
 func TestCalibrate(t *testing.T) {
-	model := func(p Params) time.Duration { return time.Duration(p.Memory) * time.Duration(p.Time) * time.Microsecond }
+	model := func(p Params) time.Duration {
+		return time.Duration(p.Memory) * time.Duration(p.Time) * time.Microsecond
+	}
 	def := DefaultParams()
 	tests := []struct {
 		target       time.Duration
