@@ -307,6 +307,9 @@ func (r *factsReader) people(ctx context.Context) error {
 
 func (r *factsReader) units(ctx context.Context) error {
 	r.unitOf = map[string]organisation.Unit{}
+	if r.scope != nil && len(r.scope.ids(compliance.KindAsset)) == 0 && len(r.scope.ids(compliance.KindRole)) == 0 {
+		return nil // only assets (is their 課 in being?) and the roles of units read them
+	}
 	day := dateArg(r.day)
 	rows, err := r.tx.QueryContext(ctx, "SELECT "+unitColumns+" FROM org_unit_versions WHERE valid_from <= ? AND valid_to >= ?", day, day)
 	if err != nil {
@@ -394,9 +397,20 @@ func (r *factsReader) systems(ctx context.Context) error {
 	if !ok {
 		return nil
 	}
-	sw, err := r.tx.software(ctx, "")
-	if err != nil {
-		return err
+	// A re-check reads the software of its few systems only.
+	sw := map[string][]systems.Software{}
+	var err error
+	if r.scope == nil {
+		if sw, err = r.tx.software(ctx, ""); err != nil {
+			return err
+		}
+	}
+	for _, id := range r.scope.ids(compliance.KindSystem) {
+		one, err := r.tx.software(ctx, id)
+		if err != nil {
+			return err
+		}
+		sw[id] = one[id]
 	}
 	return r.query(ctx, "SELECT "+systemColumns+" FROM systems s"+where, args, func(sc scanner) error {
 		s, err := scanSystem(sc)
