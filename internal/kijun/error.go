@@ -28,7 +28,9 @@ type Error struct {
 
 // Error returns the message, followed by the cause when there is one.
 func (e *Error) Error() string {
-	if e.Err != nil {
+	// A cause that only carries the details the message already says (an
+	// import's row errors) is not said twice.
+	if e.Err != nil && e.Err.Error() != e.Message {
 		return e.Message + ": " + e.Err.Error()
 	}
 	return e.Message
