@@ -3,9 +3,11 @@ package cli
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"kijun/internal/access"
+	"kijun/internal/compliance/monitor"
 	"kijun/internal/kijun"
 )
 
@@ -34,7 +36,7 @@ func runConfig(ctx context.Context, e *env, args []string) error {
 	}
 	defer db.Close()
 	keys := []string{"city.name"}
-	for _, s := range access.PolicySettings() {
+	for _, s := range settings() {
 		keys = append(keys, s.Key)
 	}
 	switch {
@@ -58,7 +60,11 @@ func runConfig(ctx context.Context, e *env, args []string) error {
 		return nil
 	case sub == "set" && len(rest) == 2:
 		key, value := rest[0], rest[1]
-		if key != "city.name" {
+		if slices.ContainsFunc(monitor.Settings(), func(s setting) bool { return s.Key == key }) {
+			if err := monitor.CheckSetting(key, value); err != nil {
+				return err
+			}
+		} else if key != "city.name" {
 			p := access.DefaultPolicy()
 			if err := p.Apply(key, value); err != nil {
 				return err
@@ -71,9 +77,16 @@ func runConfig(ctx context.Context, e *env, args []string) error {
 	return kijun.Errorf(kijun.EINVALID, "usage: kijun config list | get KEY | set KEY VALUE")
 }
 
+// setting is one key of kijun config, with its meaning.
+type setting = struct{ Key, Meaning string }
+
+// settings are the keys kijun config knows besides city.name: the sign-in
+// policy and the separation proof's model and approvals.
+func settings() []setting { return append(access.PolicySettings(), monitor.Settings()...) }
+
 func policyHelp() string {
 	var b strings.Builder
-	for _, s := range access.PolicySettings() {
+	for _, s := range settings() {
 		fmt.Fprintf(&b, "  %-31s %s\n", s.Key, s.Meaning)
 	}
 	return strings.TrimRight(b.String(), "\n")
