@@ -46,56 +46,37 @@ type subject struct {
 
 // subjects lists the records of kind k in f.
 func subjects(f *Facts, k Kind) []subject {
-	var out []subject
-	add := func(env any, id, name, unit string) {
-		out = append(out, subject{env, string(k) + ":" + id, name, unit})
-	}
 	switch k {
 	case KindSystem:
-		for i := range f.Systems {
-			s := &f.Systems[i]
-			add(s, s.ID, s.Name, s.Unit)
-		}
+		return each(k, f.Systems, func(s *System) (string, string, string) { return s.ID, s.Name, s.Unit })
 	case KindAsset:
-		for i := range f.Assets {
-			s := &f.Assets[i]
-			add(s, s.ID, s.Name, s.Unit)
-		}
+		return each(k, f.Assets, func(s *Asset) (string, string, string) { return s.ID, s.Name, s.Unit })
 	case KindDevice:
-		for i := range f.Devices {
-			s := &f.Devices[i]
-			add(s, s.ID, s.Name, s.Unit)
-		}
+		return each(k, f.Devices, func(s *Device) (string, string, string) { return s.ID, s.Name, s.Unit })
 	case KindMedium:
-		for i := range f.Media {
-			s := &f.Media[i]
-			add(s, s.ID, s.Name, s.Unit)
-		}
+		return each(k, f.Media, func(s *Medium) (string, string, string) { return s.ID, s.Name, s.Unit })
 	case KindArea:
-		for i := range f.Areas {
-			s := &f.Areas[i]
-			add(s, s.ID, s.Name, s.Unit)
-		}
+		return each(k, f.Areas, func(s *Area) (string, string, string) { return s.ID, s.Name, s.Unit })
 	case KindSegment:
-		for i := range f.Segments {
-			s := &f.Segments[i]
-			add(s, s.ID, s.Name, s.Unit)
-		}
+		return each(k, f.Segments, func(s *Segment) (string, string, string) { return s.ID, s.Name, s.Unit })
 	case KindConnection:
-		for i := range f.Connections {
-			s := &f.Connections[i]
-			add(s, s.ID, s.From+" → "+s.To, s.Unit)
-		}
+		return each(k, f.Connections, func(s *Connection) (string, string, string) { return s.ID, s.From + " → " + s.To, s.Unit })
 	case KindAccount:
-		for i := range f.Accounts {
-			s := &f.Accounts[i]
-			add(s, s.ID, s.Name, s.Unit)
-		}
+		return each(k, f.Accounts, func(s *Account) (string, string, string) { return s.ID, s.Name, s.Unit })
 	case KindRole:
-		for i := range f.Roles {
-			s := &f.Roles[i]
-			out = append(out, subject{s, "role:" + s.Role + "@" + s.Scope, s.Label + "（" + s.Scope + "）", s.Unit})
-		}
+		return each(k, f.Roles, func(s *Role) (string, string, string) {
+			return s.Role + "@" + s.Scope, s.Label + "（" + s.Scope + "）", s.Unit
+		})
+	}
+	return nil
+}
+
+// each makes a subject of every record of a list, named by kind:id.
+func each[T any](k Kind, list []T, id func(*T) (id, name, unit string)) []subject {
+	out := make([]subject, len(list))
+	for i := range list {
+		rid, name, unit := id(&list[i])
+		out[i] = subject{&list[i], string(k) + ":" + rid, name, unit}
 	}
 	return out
 }

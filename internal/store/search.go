@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -40,7 +41,7 @@ func searchGrams(key string) []string {
 		}
 		if prev >= 0 {
 			g := key[prevAt : i+utf8.RuneLen(r)]
-			if !containsString(out, g) {
+			if !slices.Contains(out, g) {
 				out = append(out, g)
 			}
 		}
@@ -71,17 +72,6 @@ func gramNumbers(key string) string {
 	return b.String()
 }
 
-// containsString is slices.Contains for the few bigrams of one key, where
-// a linear search beats a map.
-func containsString(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // assetWords keeps assets whose search key contains every word of q, as
 // conditions.words does, asking the index first for the assets that hold
 // every bigram of the words. A word of one character has no bigram and is
@@ -93,7 +83,7 @@ func (c *conditions) assetWords(d Dialect, q string) {
 		key := organisation.SearchKey(w)
 		gs := searchGrams(key)
 		for _, g := range gs {
-			if !containsString(grams, g) {
+			if !slices.Contains(grams, g) {
 				grams = append(grams, g)
 			}
 		}

@@ -313,13 +313,7 @@ func (s *Server) findingFilter(r *http.Request) (store.FindingFilter, error) {
 		}
 		f.Kind = compliance.Kind(v)
 	}
-	if o := q.Get("offset"); o != "" {
-		n, err := strconv.Atoi(o)
-		if err != nil || n < 0 {
-			problems = append(problems, "offset は 0 以上の整数にしてください")
-		}
-		f.Offset = n
-	}
+	f.Offset = offsetParam(q, &problems)
 	if len(problems) > 0 {
 		return f, kijun.Errorf(kijun.EINVALID, "%s", strings.Join(problems, "。"))
 	}

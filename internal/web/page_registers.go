@@ -105,14 +105,7 @@ func listPaging(q url.Values, words, sort string, sorts []string, problems []str
 	if sort != "" && !slices.Contains(sorts, sort) {
 		problems = append(problems, "並べ替え "+sort+" はできません")
 	}
-	offset := 0
-	if o := q.Get("offset"); o != "" {
-		n, err := strconv.Atoi(o)
-		if err != nil || n < 0 {
-			problems = append(problems, "offset は 0 以上の整数にしてください")
-		}
-		offset = n
-	}
+	offset := offsetParam(q, &problems)
 	if len([]rune(words)) > 100 {
 		problems = append(problems, "検索語は 100 文字以内にしてください")
 	}

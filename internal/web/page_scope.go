@@ -2,7 +2,9 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -90,4 +92,19 @@ func (s *Server) unitFilter(r *http.Request) (units []string, problems []string,
 		return []string{u}, problems, nil
 	}
 	return scope, nil, nil
+}
+
+// offsetParam reads a list's offset from its query: 0 when absent, and a
+// problem named when it is not a whole number of 0 or more.
+func offsetParam(q url.Values, problems *[]string) int {
+	o := q.Get("offset")
+	if o == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(o)
+	if err != nil || n < 0 {
+		*problems = append(*problems, "offset は 0 以上の整数にしてください")
+		return 0
+	}
+	return n
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -51,13 +52,7 @@ func (s *Server) systemFilter(r *http.Request) (store.SystemFilter, error) {
 	if _, ok := map[string]bool{"": true, "id": true, "name": true, "unit": true, "zone": true, "updated": true}[f.Sort]; !ok {
 		problems = append(problems, "並べ替え "+f.Sort+" はできません")
 	}
-	if o := q.Get("offset"); o != "" {
-		n, err := strconv.Atoi(o)
-		if err != nil || n < 0 {
-			problems = append(problems, "offset は 0 以上の整数にしてください")
-		}
-		f.Offset = n
-	}
+	f.Offset = offsetParam(q, &problems)
 	if len(problems) > 0 {
 		return f, kijun.Errorf(kijun.EINVALID, "%s", strings.Join(problems, "。"))
 	}
@@ -103,7 +98,7 @@ func (s *Server) systemView(r *http.Request) (*systemView, error) {
 	if err != nil {
 		return nil, err
 	}
-	if scope != nil && !slicesContains(scope, sys.Unit) {
+	if scope != nil && !slices.Contains(scope, sys.Unit) {
 		return nil, kijun.Errorf(kijun.EFORBIDDEN, "この情報システム（所管 %s）を見る権限がありません（8.2.1ア）", sys.UnitName)
 	}
 	v := &systemView{System: sys}
@@ -127,15 +122,6 @@ func (s *Server) systemView(r *http.Request) (*systemView, error) {
 		return nil, err
 	}
 	return v, nil
-}
-
-func slicesContains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // handleSystem shows one system: its protections and what the standard
