@@ -65,6 +65,12 @@ type Class struct {
 	Assets int
 }
 
+// Hold raises c to hold one more asset of these classes.
+func (c *Class) Hold(confidentiality, integrity, availability int) {
+	c.Confidentiality, c.Integrity, c.Availability = max(c.Confidentiality, confidentiality), max(c.Integrity, integrity), max(c.Availability, availability)
+	c.Assets++
+}
+
 // Software is a product a system runs.
 type Software struct {
 	Name    string

@@ -229,8 +229,7 @@ func (r *factsReader) merge(context.Context) error {
 			a.ForeignHolder = true
 		}
 		cl := r.class[h]
-		cl.Confidentiality, cl.Integrity, cl.Availability = max(cl.Confidentiality, a.Confidentiality), max(cl.Integrity, a.Integrity), max(cl.Availability, a.Availability)
-		cl.Assets++
+		cl.Hold(a.Confidentiality, a.Integrity, a.Availability)
 		r.class[h] = cl
 		if myNumberSystem[h] {
 			myNumberAsset[i] = true
@@ -376,8 +375,7 @@ func (r *factsReader) classes(ctx context.Context) error {
 			return nil
 		}
 		cl := r.class[h]
-		cl.Confidentiality, cl.Integrity, cl.Availability = max(cl.Confidentiality, c), max(cl.Integrity, i), max(cl.Availability, a)
-		cl.Assets++
+		cl.Hold(c, i, a)
 		r.class[h] = cl
 		pairs = append(pairs, held{h, asset})
 		return nil

@@ -26,6 +26,10 @@ type Monitor struct {
 	rules   *compliance.Ruleset
 	ruleID  int64 // the rule file the cached rules came from; 0 is the shipped one
 	checked time.Time
+	// cat is the standard in force, kept as the rules are: the dashboard
+	// names chapters by it on every request.
+	cat     *catalog.Catalog
+	catRead time.Time
 }
 
 // New returns a monitor of db.
@@ -75,13 +79,27 @@ func (m *Monitor) parse(ctx context.Context, body []byte) (*compliance.Ruleset, 
 	return compliance.Parse(body, func(id string) bool { return cat.Find(id) != nil })
 }
 
-// Catalog returns the standard in force, which rules cite.
+// Catalog returns the standard in force, which rules cite. Like the rules,
+// it is read again after rulesTTL, so a new edition put in force reaches
+// every process within that time.
 func (m *Monitor) Catalog(ctx context.Context) (*catalog.Catalog, error) {
+	m.mu.Lock()
+	cat, fresh := m.cat, time.Since(m.catRead) < rulesTTL
+	m.mu.Unlock()
+	if cat != nil && fresh {
+		return cat, nil
+	}
 	info, err := m.db.EnsureDefaultCatalog(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return m.db.Catalog(ctx, info.Key, info.Edition)
+	if cat, err = m.db.Catalog(ctx, info.Key, info.Edition); err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	m.cat, m.catRead = cat, time.Now()
+	m.mu.Unlock()
+	return cat, nil
 }
 
 // LoadRules checks a city's rule file and puts it in force. A file with
