@@ -53,6 +53,19 @@ func TestSystemRegisterInBrowser(t *testing.T) {
 		t.Errorf("one factor in the My Number zone: notes %q, want 5.1.イ.(1)", got)
 	}
 	browsertest.Screenshot(t, ctx, "system")
+	// The save re-checked the system before the page returned (9.2.1):
+	// its finding is listed at once, with no full run.
+	browsertest.Do(t, ctx,
+		chromedp.Navigate(srv.URL+"/compliance/findings?subject=system:juki"),
+		chromedp.WaitVisible(chromedp.CSS("#count")),
+	)
+	if got := browsertest.Text(t, ctx, "body"); !strings.Contains(got, "system.mynumber-mfa") {
+		t.Errorf("after saving one factor, the findings of juki lack system.mynumber-mfa: %q", got)
+	}
+	browsertest.Do(t, ctx,
+		chromedp.Navigate(srv.URL+"/systems/juki"),
+		chromedp.WaitVisible(chromedp.CSS("#edit")),
+	)
 	browsertest.Do(t, ctx,
 		chromedp.Click(chromedp.CSS("#edit")),
 		chromedp.WaitVisible(chromedp.CSS("#save")),
@@ -63,6 +76,17 @@ func TestSystemRegisterInBrowser(t *testing.T) {
 	if n := browsertest.Get(t, ctx, chromedp.Evaluate[string](`(document.querySelector('#notes') || {textContent: ''}).textContent`)); strings.Contains(n, "5.1.イ.(1)") {
 		t.Errorf("after two factors the note of 5.1イ(1) remains: %q", n)
 	}
+	browsertest.Do(t, ctx,
+		chromedp.Navigate(srv.URL+"/compliance/findings?subject=system:juki"),
+		chromedp.WaitVisible(chromedp.CSS("#count")),
+	)
+	if got := browsertest.Text(t, ctx, "body"); strings.Contains(got, "system.mynumber-mfa") {
+		t.Error("after saving two factors, juki's finding of 5.1イ(1) is still open")
+	}
+	browsertest.Do(t, ctx,
+		chromedp.Navigate(srv.URL+"/systems/juki"),
+		chromedp.WaitVisible(chromedp.CSS("#edit")),
+	)
 	if got := browsertest.Text(t, ctx, "#history"); strings.Count(got, "system.update") != 2 {
 		t.Errorf("history: %q, want two updates", got)
 	}

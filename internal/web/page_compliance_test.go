@@ -79,6 +79,11 @@ func TestAcceptFinding(t *testing.T) {
 	if n != totalOpen-1 || len(all) == 0 {
 		t.Errorf("dashboard counts %d of %d open findings; want the accepted one left out", n, totalOpen)
 	}
+	// The dashboard shows chapters, a row per 局 and the day's trend.
+	if status, body := admin.get("/compliance"); status != 200 || !strings.Contains(body, `id="chapters"`) ||
+		!strings.Contains(body, `id="units"`) || !strings.Contains(body, `id="trend"`) {
+		t.Errorf("dashboard: %d, want chapters, units and trend", status)
+	}
 	for _, path := range []string{"/compliance", "/compliance/findings", "/compliance/network", "/compliance/findings/export?format=oscal", "/compliance/findings/export"} {
 		if status, body := admin.get(path); status != 200 {
 			t.Errorf("GET %s: %d\n%.500s", path, status, body)
