@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -217,11 +218,14 @@ func (r *factsReader) merge(context.Context) error {
 	}
 	r.class = map[string]compliance.Class{}
 	myNumberAsset := map[int]bool{}
-	for _, p := range r.rawPairs {
+	at := make([]int, len(r.rawPairs)) // each pair's asset in r.f.Assets, or -1
+	for n, p := range r.rawPairs {
 		i, ok := idx[p[0]]
 		if !ok {
+			at[n] = -1
 			continue
 		}
+		at[n] = i
 		h := p[1]
 		a := &r.f.Assets[i]
 		a.Holders++
@@ -236,9 +240,11 @@ func (r *factsReader) merge(context.Context) error {
 		}
 	}
 	r.myNumber = map[string]bool{}
-	for _, p := range r.rawPairs {
-		if i, ok := idx[p[0]]; ok && myNumberAsset[i] {
-			r.myNumber[p[1]] = true
+	if len(myNumberAsset) > 0 {
+		for n, p := range r.rawPairs {
+			if i := at[n]; i >= 0 && myNumberAsset[i] {
+				r.myNumber[p[1]] = true
+			}
 		}
 	}
 	for i := range r.f.Assets {
@@ -291,6 +297,65 @@ func (r *factsReader) query(ctx context.Context, q string, args []any, scan func
 		}
 	}
 	return rows.Err()
+}
+
+// rowFields reads rows of text fields, cols being SQL expressions that are
+// never NULL (concat_ws leaves a NULL out, moving the fields after it). On
+// SQLite the database joins each row's fields into one text
+// and rowFields splits it: the pure-Go driver takes a lock for every
+// column it reads, which was half the time of reading the whole city (1.8
+// million columns of assets alone). A field that is free text goes through
+// freeText, so that it holds no separator; the last may hold anything. On
+// PostgreSQL the fields are read column by column. fn must not keep the
+// slice it is given.
+func (r *factsReader) rowFields(ctx context.Context, cols []string, from string, args []any, fn func([]string) error) error {
+	fields := make([]string, len(cols))
+	if r.tx.db.Dialect != SQLite {
+		ptrs := make([]any, len(cols))
+		for i := range fields {
+			ptrs[i] = &fields[i]
+		}
+		return r.query(ctx, "SELECT "+strings.Join(cols, ", ")+" "+from, args, func(sc scanner) error {
+			if err := sc.Scan(ptrs...); err != nil {
+				return err
+			}
+			return fn(fields)
+		})
+	}
+	// concat_ws sizes the text once; || would grow it field by field.
+	return r.query(ctx, "SELECT concat_ws(char(31), "+strings.Join(cols, ", ")+") "+from, args, func(sc scanner) error {
+		var row string
+		if err := sc.Scan(&row); err != nil {
+			return err
+		}
+		for i := range len(fields) - 1 {
+			j := strings.IndexByte(row, fieldSeparator)
+			if j < 0 {
+				return fmt.Errorf("a row of %d fields has %d", len(fields), i+1)
+			}
+			fields[i], row = row[:j], row[j+1:]
+		}
+		fields[len(fields)-1] = row
+		return fn(fields)
+	})
+}
+
+// fieldSeparator parts the fields of a row that rowFields reads on SQLite.
+const fieldSeparator = '\x1f'
+
+// freeText is the SQL for a column of free text read by rowFields among
+// others: on SQLite, its separators are made spaces.
+func (r *factsReader) freeText(col string) string {
+	if r.tx.db.Dialect != SQLite {
+		return col
+	}
+	return "replace(" + col + ", char(31), ' ')"
+}
+
+// digit is a field of rowFields that holds a small number or a flag.
+func digit(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }
 
 func (r *factsReader) people(ctx context.Context) error {
@@ -442,15 +507,19 @@ func SystemFacts(s systems.System, day time.Time, class compliance.Class) compli
 // readAssets reads every asset of the city, with the fields the rules
 // read; their names are left for the findings to fetch (AssetNames).
 func (r *factsReader) readAssets(ctx context.Context) error {
-	return r.query(ctx, `SELECT a.id, a.unit_code, a.kind, a.stage, a.origin, a.original_id,
-		a.confidentiality, a.integrity, a.availability FROM assets a`, nil, func(sc scanner) error {
-		var a compliance.Asset
-		var c, i, v int64 // database/sql converts to int64 directly, to int by reflection
-		if err := sc.Scan(&a.ID, &a.Unit, &a.Kind, &a.Stage, &a.Origin, &a.OriginalID, &c, &i, &v); err != nil {
-			return err
-		}
-		a.Confidentiality, a.Integrity, a.Availability = int(c), int(i), int(v)
-		a.InScope = c >= 2 || i >= 2 || v >= 2
+	// Counting first costs less than growing the list of 200,000 assets
+	// as it is read.
+	var n int
+	if err := r.tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM assets").Scan(&n); err != nil {
+		return fmt.Errorf("read compliance facts: %w", err)
+	}
+	r.f.Assets = make([]compliance.Asset, 0, n)
+	// Origin is free text, so it is last.
+	return r.rowFields(ctx, []string{"a.id", "a.unit_code", "a.kind", "a.stage", "a.original_id",
+		"a.confidentiality", "a.integrity", "a.availability", "a.origin"}, "FROM assets a", nil, func(f []string) error {
+		a := compliance.Asset{ID: f[0], Unit: f[1], Kind: f[2], Stage: f[3], OriginalID: f[4],
+			Confidentiality: digit(f[5]), Integrity: digit(f[6]), Availability: digit(f[7]), Origin: f[8]}
+		a.InScope = a.Confidentiality >= 2 || a.Integrity >= 2 || a.Availability >= 2
 		r.f.Assets = append(r.f.Assets, a)
 		return nil
 	})
@@ -458,11 +527,9 @@ func (r *factsReader) readAssets(ctx context.Context) error {
 
 // readHolders reads what holds each asset of the city.
 func (r *factsReader) readHolders(ctx context.Context) error {
-	return r.query(ctx, "SELECT asset_id, holder FROM asset_holders", nil, func(sc scanner) error {
-		var p [2]string
-		err := sc.Scan(&p[0], &p[1])
-		r.rawPairs = append(r.rawPairs, p)
-		return err
+	return r.rowFields(ctx, []string{"asset_id", "holder"}, "FROM asset_holders", nil, func(f []string) error {
+		r.rawPairs = append(r.rawPairs, [2]string{f[0], f[1]})
+		return nil
 	})
 }
 
@@ -603,14 +670,13 @@ func (r *factsReader) devices(ctx context.Context) error {
 	if !ok {
 		return nil
 	}
-	return r.query(ctx, `SELECT d.id, d.name, d.unit_code, d.kind, COALESCE(d.issued_to, ''), d.location, COALESCE(d.area_id, ''),
-		d.disk_encryption, d.screen_lock, d.remote_wipe, d.privacy_filter, d.usb_control, d.bios_password FROM devices d`+where, args, func(sc scanner) error {
-		var d compliance.Device
-		var enc, lock, wipe, filter, usb, bios int64
-		if err := sc.Scan(&d.ID, &d.Name, &d.Unit, &d.Kind, &d.IssuedTo, &d.Location, &d.Area, &enc, &lock, &wipe, &filter, &usb, &bios); err != nil {
-			return err
-		}
-		d.DiskEncryption, d.ScreenLock, d.RemoteWipe, d.PrivacyFilter, d.USBControl, d.BIOSPassword = enc != 0, lock != 0, wipe != 0, filter != 0, usb != 0, bios != 0
+	cols := []string{"d.id", "d.unit_code", "d.kind", "COALESCE(d.issued_to, '')", "COALESCE(d.area_id, '')",
+		"d.disk_encryption", "d.screen_lock", "d.remote_wipe", "d.privacy_filter", "d.usb_control", "d.bios_password",
+		r.freeText("d.name"), "d.location"}
+	return r.rowFields(ctx, cols, "FROM devices d"+where, args, func(f []string) error {
+		d := compliance.Device{ID: f[0], Unit: f[1], Kind: f[2], IssuedTo: f[3], Area: f[4],
+			DiskEncryption: f[5] != "0", ScreenLock: f[6] != "0", RemoteWipe: f[7] != "0", PrivacyFilter: f[8] != "0",
+			USBControl: f[9] != "0", BIOSPassword: f[10] != "0", Name: f[11], Location: f[12]}
 		d.IssuedToActive = d.IssuedTo != "" && !r.left[d.IssuedTo]
 		d.IssuedToLeft = d.IssuedTo != "" && r.left[d.IssuedTo]
 		d.Class, d.MyNumber = r.class["device:"+d.ID], r.myNumber["device:"+d.ID]
