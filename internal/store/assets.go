@@ -467,7 +467,7 @@ func (tx *Tx) writeAssets(ctx context.Context, ws []assetWrite) error {
 			return fmt.Errorf("write assets: %w", err)
 		}
 		if len(ids) > 0 {
-			if _, err := tx.tx.ExecContext(ctx, tx.db.rebind("DELETE FROM asset_holders WHERE asset_id IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+")"), ids...); err != nil {
+			if _, err := tx.tx.ExecContext(ctx, tx.db.rebind("DELETE FROM asset_holders WHERE asset_id IN "+inList(len(ids))), ids...); err != nil {
 				return fmt.Errorf("write asset holders: %w", err)
 			}
 		}
@@ -567,7 +567,7 @@ func (tx *Tx) writeAssetsPG(ctx context.Context, ws []assetWrite) error {
 
 // placeholders returns rows groups of cols question marks: (?, ?), (?, ?).
 func placeholders(rows, cols int) string {
-	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
+	one := inList(cols)
 	return strings.TrimSuffix(strings.Repeat(one+", ", rows), ", ")
 }
 

@@ -44,7 +44,7 @@ func (s FactsScope) where(kind compliance.Kind, col string) (string, []any, bool
 	for i, id := range ids {
 		args[i] = id
 	}
-	return " WHERE " + col + " IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")", args, true
+	return " WHERE " + col + " IN " + inList(len(ids)), args, true
 }
 
 // ComplianceFacts reads the registers as the rules see them on day, in one
@@ -360,6 +360,9 @@ func digit(s string) int {
 
 func (r *factsReader) people(ctx context.Context) error {
 	r.left = map[string]bool{}
+	if r.scope != nil && len(r.scope.ids(compliance.KindDevice)) == 0 && len(r.scope.ids(compliance.KindAccount)) == 0 {
+		return nil // only devices and accounts name people
+	}
 	day := dateArg(r.day)
 	return r.query(ctx, "SELECT staff_no FROM org_people WHERE status <> 'active' AND (left_on = '' OR left_on <= ?)", []any{day}, func(sc scanner) error {
 		var s string
@@ -405,29 +408,41 @@ func (r *factsReader) classes(ctx context.Context) error {
 	}); err != nil {
 		return err
 	}
-	var holders []any
+	// A system, area or cabinet needs only its class, which the database
+	// works out: the 住民記録システム holds thousands of assets. A device
+	// or medium holds few, and needs the other holders of each to see
+	// which are マイナンバー systems.
+	var whole, each []any
 	for _, s := range r.scope {
-		if !strings.HasPrefix(s, "asset:") {
-			holders = append(holders, s)
+		switch kind, _, _ := strings.Cut(s, ":"); compliance.Kind(kind) {
+		case compliance.KindAsset:
+		case compliance.KindDevice, compliance.KindMedium:
+			each = append(each, s)
+		default:
+			whole = append(whole, s)
 		}
 	}
-	if len(holders) == 0 {
-		return nil
+	if len(whole) > 0 {
+		if err := r.query(ctx, `SELECT h.holder, MAX(a.confidentiality), MAX(a.integrity), MAX(a.availability), COUNT(*)
+			FROM asset_holders h JOIN assets a ON a.id = h.asset_id WHERE h.holder IN `+inList(len(whole))+` GROUP BY h.holder`, whole, func(sc scanner) error {
+			var h string
+			var cl compliance.Class
+			err := sc.Scan(&h, &cl.Confidentiality, &cl.Integrity, &cl.Availability, &cl.Assets)
+			r.class[h] = cl
+			return err
+		}); err != nil {
+			return err
+		}
 	}
-	in := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(holders)), ", ") + ")"
-	q := `SELECT h.holder, h.asset_id, a.confidentiality, a.integrity, a.availability FROM asset_holders h JOIN assets a ON a.id = h.asset_id
-			WHERE h.holder IN ` + in
-	if len(r.scope.ids(compliance.KindDevice))+len(r.scope.ids(compliance.KindMedium)) > 0 {
-		// Devices and media: the other holders of the same assets too,
-		// to see which are マイナンバー systems.
-		q = `SELECT h.holder, h.asset_id, a.confidentiality, a.integrity, a.availability FROM asset_holders h JOIN assets a ON a.id = h.asset_id
-			WHERE h.asset_id IN (SELECT asset_id FROM asset_holders WHERE holder IN ` + in + `)`
+	if len(each) == 0 {
+		return nil
 	}
 	type held struct{ holder, asset string }
 	var pairs []held
 	myNumberAsset := map[string]bool{}
 	inScope := func(h string) bool { return slices.Contains(r.scope, h) }
-	if err := r.query(ctx, q, holders, func(sc scanner) error {
+	if err := r.query(ctx, `SELECT h.holder, h.asset_id, a.confidentiality, a.integrity, a.availability FROM asset_holders h JOIN assets a ON a.id = h.asset_id
+			WHERE h.asset_id IN (SELECT asset_id FROM asset_holders WHERE holder IN `+inList(len(each))+`)`, each, func(sc scanner) error {
 		var h, asset string
 		var c, i, a int
 		if err := sc.Scan(&h, &asset, &c, &i, &a); err != nil {
@@ -453,6 +468,11 @@ func (r *factsReader) classes(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// inList is the SQL of a list of n placeholders, for IN.
+func inList(n int) string {
+	return "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
 }
 
 func (r *factsReader) systems(ctx context.Context) error {
@@ -544,7 +564,7 @@ func (db *DB) AssetNames(ctx context.Context, ids []string) (map[string]string, 
 			for i, id := range chunk {
 				args[i] = id
 			}
-			rows, err := tx.QueryContext(ctx, "SELECT id, name FROM assets WHERE id IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+")", args...)
+			rows, err := tx.QueryContext(ctx, "SELECT id, name FROM assets WHERE id IN "+inList(len(chunk)), args...)
 			if err != nil {
 				return fmt.Errorf("read asset names: %w", err)
 			}
@@ -732,7 +752,24 @@ func (r *factsReader) network(ctx context.Context) error {
 		return nil
 	}
 	var n Network
-	if err := r.tx.network(ctx, "", &n); err != nil {
+	if err := r.query(ctx, "SELECT "+segmentColumns+" FROM network_segments n ORDER BY n.id", nil, func(sc scanner) error {
+		s, err := scanSegment(sc)
+		n.Segments = append(n.Segments, s)
+		return err
+	}); err != nil {
+		return err
+	}
+	// A re-check of one connection reads the whole network, so it is read
+	// a row to a text (rowFields); what the rules and the proof never
+	// read (the description, when it was updated) is left out.
+	if err := r.rowFields(ctx, []string{"c.id", "c.from_end", "c.to_end", "c.channel", "c.sanitisation", "c.wireless", "c.remote_access",
+		"c.version", r.freeText("c.protocol"), r.freeText("c.ports"), "c.restriction"},
+		"FROM network_connections c", nil, func(f []string) error {
+			n.Connections = append(n.Connections, systems.Connection{ID: f[0], From: f[1], To: f[2], Channel: systems.Channel(f[3]),
+				Sanitisation: systems.Sanitisation(f[4]), Wireless: f[5] != "0", RemoteAccess: f[6] != "0", Version: int64(digit(f[7])),
+				Protocol: f[8], Ports: f[9], Restriction: f[10]})
+			return nil
+		}); err != nil {
 		return err
 	}
 	zones := map[string]string{}
@@ -741,15 +778,17 @@ func (r *factsReader) network(ctx context.Context) error {
 		zones["segment:"+s.ID], units["segment:"+s.ID] = string(s.Zone), s.Unit
 	}
 	var ends []systems.System
-	if err := r.query(ctx, "SELECT id, name, zone, unit_code FROM systems ORDER BY id", nil, func(sc scanner) error {
-		var s systems.System
-		err := sc.Scan(&s.ID, &s.Name, &s.Zone, &s.Unit)
+	if err := r.rowFields(ctx, []string{"id", "zone", "unit_code", "name"}, "FROM systems", nil, func(f []string) error {
+		s := systems.System{ID: f[0], Zone: systems.Zone(f[1]), Unit: f[2], Name: f[3]}
 		zones["system:"+s.ID], units["system:"+s.ID] = string(s.Zone), s.Unit
 		ends = append(ends, s)
-		return err
+		return nil
 	}); err != nil {
 		return err
 	}
+	// Sorted here: ORDER BY would walk the tables by their ID indexes.
+	slices.SortFunc(n.Connections, func(a, b systems.Connection) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(ends, func(a, b systems.System) int { return strings.Compare(a.ID, b.ID) })
 	for _, s := range n.Segments {
 		r.f.Segments = append(r.f.Segments, compliance.Segment{ID: s.ID, Name: s.Name, Unit: s.Unit, Zone: string(s.Zone), Address: s.Address, Wireless: s.Wireless})
 	}
@@ -841,7 +880,7 @@ func (r *factsReader) roles(ctx context.Context) error {
 				ids = append(ids, id)
 			}
 		}
-		in := " IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")"
+		in := " IN " + inList(len(ids))
 		only, onlyArgs = " AND r.scope_id"+in, append(onlyArgs, ids...)
 		postOnly, postArgs = " AND unit_code"+in, append(postArgs, ids...)
 	}

@@ -111,13 +111,13 @@ func (tx *Tx) RecheckSubjects(ctx context.Context, at time.Time, subjects []stri
 	var c conditions
 	var or []string
 	if len(subjects) > 0 {
-		or = append(or, "f.subject IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(subjects)), ", ")+")")
+		or = append(or, "f.subject IN "+inList(len(subjects)))
 		for _, s := range subjects {
 			c.args = append(c.args, s)
 		}
 	}
 	if len(kinds) > 0 {
-		or = append(or, "f.kind IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(kinds)), ", ")+")")
+		or = append(or, "f.kind IN "+inList(len(kinds)))
 		for _, k := range kinds {
 			c.args = append(c.args, string(k))
 		}

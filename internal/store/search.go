@@ -205,7 +205,7 @@ func (tx *Tx) writeAssetSearch(ctx context.Context, es []assetSearchEntry) error
 	for id := range grams {
 		ids = append(ids, id)
 	}
-	kept, err := docs("SELECT doc, asset_id FROM asset_search_docs WHERE asset_id IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")")
+	kept, err := docs("SELECT doc, asset_id FROM asset_search_docs WHERE asset_id IN " + inList(len(ids)))
 	if err != nil {
 		return fmt.Errorf("write asset search index: %w", err)
 	}
