@@ -777,18 +777,24 @@ func (r *factsReader) network(ctx context.Context) error {
 	for _, s := range n.Segments {
 		zones["segment:"+s.ID], units["segment:"+s.ID] = string(s.Zone), s.Unit
 	}
-	var ends []systems.System
+	type end struct{ id, zone, unit, name string }
+	var read []end
 	if err := r.rowFields(ctx, []string{"id", "zone", "unit_code", "name"}, "FROM systems", nil, func(f []string) error {
-		s := systems.System{ID: f[0], Zone: systems.Zone(f[1]), Unit: f[2], Name: f[3]}
-		zones["system:"+s.ID], units["system:"+s.ID] = string(s.Zone), s.Unit
-		ends = append(ends, s)
+		read = append(read, end{f[0], f[1], f[2], f[3]})
+		zones["system:"+f[0]], units["system:"+f[0]] = f[1], f[2]
 		return nil
 	}); err != nil {
 		return err
 	}
-	// Sorted here: ORDER BY would walk the tables by their ID indexes.
+	// Sorted here, as few words each rather than as whole systems: ORDER
+	// BY would walk the table by its ID index.
+	slices.SortFunc(read, func(a, b end) int { return strings.Compare(a.id, b.id) })
+	ends := make([]systems.System, len(read))
+	for i, e := range read {
+		ends[i] = systems.System{ID: e.id, Zone: systems.Zone(e.zone), Unit: e.unit, Name: e.name}
+	}
+	// And the connections, for the same reason.
 	slices.SortFunc(n.Connections, func(a, b systems.Connection) int { return strings.Compare(a.ID, b.ID) })
-	slices.SortFunc(ends, func(a, b systems.System) int { return strings.Compare(a.ID, b.ID) })
 	for _, s := range n.Segments {
 		r.f.Segments = append(r.f.Segments, compliance.Segment{ID: s.ID, Name: s.Name, Unit: s.Unit, Zone: string(s.Zone), Address: s.Address, Wireless: s.Wireless})
 	}
