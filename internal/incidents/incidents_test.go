@@ -19,7 +19,6 @@ func lostUSB() Incident {
 	}
 }
 
-
 func TestCheck(t *testing.T) {
 	tests := []struct {
 		name   string
