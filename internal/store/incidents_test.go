@@ -1,0 +1,287 @@
+package store_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"kijun/internal/incidents"
+	"kijun/internal/kijun"
+	"kijun/internal/organisation"
+	"kijun/internal/store"
+	"kijun/internal/store/storetest"
+)
+
+func lostUSBReport(now time.Time) incidents.Incident {
+	return incidents.Incident{
+		Title: "住民データ入り USB メモリの紛失", Kind: incidents.KindLoss,
+		DiscoveredAt: now.Add(-time.Hour), OccurredAt: now.Add(-20 * time.Hour),
+		Reporter: "1004", Unit: "111", Description: "帰宅途中に USB メモリを紛失した",
+		Leak: incidents.Leak{State: incidents.LeakSuspected, People: 120},
+	}
+}
+
+func noticeTo(ns []store.Notice) []string {
+	var out []string
+	for _, n := range ns {
+		out = append(out, string(n.Role)+":"+n.StaffNo)
+	}
+	return out
+}
+
+func incidentFields(err error) []string {
+	var fe *kijun.FieldErrors
+	if !errors.As(err, &fe) {
+		return nil
+	}
+	var out []string
+	for _, f := range fe.Fields {
+		out = append(out, f.Field)
+	}
+	return out
+}
+
+func TestIncidentLifecycle(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := kijun.WithActor(context.Background(), kijun.Actor{ID: organisation.ActorID("1004")})
+		smallOrg(t, db)
+		now := db.Now()
+
+		// Bad input is refused, naming the field.
+		bad := lostUSBReport(now)
+		bad.OccurredAt = bad.DiscoveredAt.Add(time.Minute)
+		if _, _, err := db.FileIncident(ctx, bad); !slices.Equal(incidentFields(err), []string{incidents.FieldOccurredAt}) {
+			t.Fatalf("発生 after 判明: got %v", err)
+		}
+
+		in, notices, err := db.FileIncident(ctx, lostUSBReport(now))
+		if err != nil {
+			t.Fatalf("file: %v", err)
+		}
+		// 1002 is both the 課長 of 111 (情報管理者) and the 情報セキュリティ
+		// 管理者: told once. 1001 heads the 局 (情報責任者); 1005 is the CISO.
+		want := []string{"info_manager:1002", "info_officer:1001", "ciso:1005"}
+		if got := noticeTo(notices); !slices.Equal(got, want) {
+			t.Errorf("notices: got %v, want %v", got, want)
+		}
+		if owed := len(in.Owed()); owed != 3 {
+			t.Errorf("owed: got %d items, want 3 (キ, ク, ケ)", owed)
+		}
+		recs, err := db.Records(ctx, store.RecordFilter{Entity: "incident", EntityID: "1"})
+		if err != nil || len(recs) != 2 {
+			t.Errorf("ledger: got %d records (%v), want the report and its notices", len(recs), err)
+		}
+
+		// Acknowledgement: only the person told (or their deputy).
+		if _, err := db.AcknowledgeNotice(ctx, notices[0].ID, "1004"); kijun.ErrorCode(err) != kijun.EFORBIDDEN {
+			t.Errorf("acknowledged by someone else: %v", err)
+		}
+		if _, err := db.AcknowledgeNotice(ctx, notices[0].ID, "1002"); err != nil {
+			t.Fatalf("acknowledge: %v", err)
+		}
+		board, err := db.IncidentBoard(ctx, now)
+		if err != nil || len(board) != 1 || board[0].FirstAckAt.IsZero() || board[0].Unacknowledged != 2 {
+			t.Fatalf("board: %+v, %v", board, err)
+		}
+
+		// Escalation: past due, each unacknowledged notice goes one step
+		// up, once however often it runs.
+		later := now.Add(5 * time.Hour)
+		made, err := db.EscalateOverdue(ctx, later)
+		if err != nil {
+			t.Fatalf("escalate: %v", err)
+		}
+		// The 情報責任者's notice goes to the 情報セキュリティ管理者 (1002); the
+		// CISO has nobody above.
+		if got := noticeTo(made); !slices.Equal(got, []string{"security_manager:1002"}) {
+			t.Errorf("escalated: got %v", got)
+		}
+		again, err := db.EscalateOverdue(ctx, later)
+		if err != nil || len(again) != 0 {
+			t.Errorf("escalating again made %v, %v", again, err)
+		}
+
+		// Correction keeps the earlier version.
+		c := in
+		c.Urgent, c.Response = true, "警察へ遺失届を提出"
+		c2, err := db.CorrectIncident(ctx, c, "緊急性あり")
+		if err != nil {
+			t.Fatalf("correct: %v", err)
+		}
+		if _, err := db.CorrectIncident(ctx, c, "古い版から"); kijun.ErrorCode(err) != kijun.ECONFLICT {
+			t.Errorf("stale correction: %v", err)
+		}
+		hist, err := db.IncidentHistory(ctx, in.ID)
+		if err != nil || len(hist) != 2 || hist[0].Incident.Response != "" || hist[1].Incident.Response == "" {
+			t.Errorf("history: %+v, %v", hist, err)
+		}
+
+		// CSIRT: triage, CISO report, instruction, cause, measure, close.
+		tr, err := db.TriageIncident(ctx, in.ID, c2.Version, incidents.Triage{IsIncident: true, Severity: incidents.SeverityHigh})
+		if err != nil || tr.Status != incidents.StatusResponding {
+			t.Fatalf("triage: %+v %v", tr.Status, err)
+		}
+		if tr, err = db.ReportIncidentToCISO(ctx, in.ID, tr.Version, ""); err != nil {
+			t.Fatalf("report to CISO: %v", err)
+		}
+		ins, err := db.AddAction(ctx, incidents.Action{IncidentID: in.ID, Kind: incidents.ActionInstruction, Text: "立ち回り先を捜索する", Assignee: "1002"})
+		if err != nil {
+			t.Fatalf("instruction: %v", err)
+		}
+		if _, err := db.CloseIncident(ctx, in.ID, tr.Version); kijun.ErrorCode(err) != kijun.ECONFLICT {
+			t.Errorf("closed with work left: %v", err)
+		}
+		if _, err := db.AdvanceAction(ctx, ins.ID, ins.Version, incidents.StateDone, false, ""); err != nil {
+			t.Fatalf("instruction done: %v", err)
+		}
+		if tr, err = db.RecordIncidentCause(ctx, in.ID, tr.Version, incidents.CauseCareless, "持ち出し手順が守られていなかった"); err != nil {
+			t.Fatalf("cause: %v", err)
+		}
+		m, err := db.AddAction(ctx, incidents.Action{IncidentID: in.ID, Kind: incidents.ActionMeasure, Text: "暗号化 USB メモリ以外の持ち出しを禁止する"})
+		if err != nil {
+			t.Fatalf("measure: %v", err)
+		}
+		for _, to := range []incidents.ActionState{incidents.StateReported, incidents.StateInstructed} {
+			if m, err = db.AdvanceAction(ctx, m.ID, m.Version, to, false, ""); err != nil {
+				t.Fatalf("measure to %s: %v", to, err)
+			}
+		}
+		if err := db.RecordOutsideReport(ctx, in.ID, incidents.BodyPPC, incidents.StageFlash, time.Time{}, "PPC-1"); err != nil {
+			t.Errorf("outside report: %v", err)
+		}
+		if err := db.RecordOutsideReport(ctx, in.ID, incidents.BodyPolice, incidents.StageReport, time.Time{}, ""); kijun.ErrorCode(err) != kijun.EINVALID {
+			t.Errorf("a report not owed was recorded: %v", err)
+		}
+		if tr, err = db.CloseIncident(ctx, in.ID, tr.Version); err != nil || tr.Status != incidents.StatusClosed {
+			t.Fatalf("close: %v", err)
+		}
+		f, err := db.IncidentFile(ctx, in.ID)
+		if err != nil {
+			t.Fatalf("file: %v", err)
+		}
+		if _, ok := f.Made(incidents.Obligation{Body: incidents.BodyPPC, Stage: incidents.StageFlash}); !ok || len(f.Events) < 10 || len(f.Actions) != 2 {
+			t.Errorf("incident file: %d events, %d actions, outside %v", len(f.Events), len(f.Actions), f.Outside)
+		}
+		if board, _ := db.IncidentBoard(ctx, now); len(board) != 0 {
+			t.Errorf("a closed incident is on the board")
+		}
+		// Reports are never deleted.
+		err = db.Update(ctx, func(tx *store.Tx) error {
+			_, err := tx.ExecContext(ctx, "DELETE FROM incidents WHERE id = ?", in.ID)
+			return err
+		})
+		if err == nil {
+			t.Error("an incident was deleted")
+		}
+	})
+}
+
+func TestEvidence(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		smallOrg(t, db)
+		in, _, err := db.FileIncident(ctx, lostUSBReport(db.Now()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		data := []byte("遺失届の写し")
+		e, err := db.AddEvidence(ctx, incidents.Evidence{IncidentID: in.ID, Name: "ishitsu.txt", ContentType: "text/plain"}, data)
+		if err != nil {
+			t.Fatalf("add: %v", err)
+		}
+		if sum := sha256.Sum256(data); e.SHA256 != hex.EncodeToString(sum[:]) {
+			t.Errorf("sha256: got %q, want the hash of the bytes", e.SHA256)
+		}
+		got, back, err := db.Evidence(ctx, e.ID)
+		if err != nil || !bytes.Equal(back, data) || got.SHA256 != e.SHA256 {
+			t.Errorf("read back: %v", err)
+		}
+		// The bytes cannot be changed.
+		err = db.Update(ctx, func(tx *store.Tx) error {
+			_, err := tx.ExecContext(ctx, "UPDATE incident_evidence SET data = ? WHERE id = ?", []byte("x"), e.ID)
+			return err
+		})
+		if err == nil {
+			t.Error("evidence was changed")
+		}
+		big := make([]byte, incidents.MaxEvidenceBytes+1)
+		if _, err := db.AddEvidence(ctx, incidents.Evidence{IncidentID: in.ID, Name: "big.bin"}, big); kijun.ErrorCode(err) != kijun.EINVALID {
+			t.Errorf("too large: %v", err)
+		}
+	})
+}
+
+func TestDrillAndStats(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		smallOrg(t, db)
+		now := db.Now()
+		if _, _, err := db.FileIncident(ctx, lostUSBReport(now)); err != nil {
+			t.Fatal(err)
+		}
+		d := lostUSBReport(now)
+		d.Drill, d.Kind = true, incidents.KindMalware
+		drill, _, err := db.FileIncident(ctx, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr, err := db.TriageIncident(ctx, drill.ID, 0, incidents.Triage{IsIncident: true, Severity: incidents.SeverityMedium})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.RecordDebrief(ctx, drill.ID, tr.Version, "連絡網の電話番号が古かった"); err != nil {
+			t.Fatalf("debrief: %v", err)
+		}
+		rows, err := db.IncidentStatRows(ctx, now.Add(-48*time.Hour), now.Add(time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := incidents.Compute(rows)
+		if s.Incidents != 1 || s.Drills != 1 || len(s.ByKind) != 1 || s.ByKind[0].Key != string(incidents.KindLoss) {
+			t.Errorf("stats: %+v", s)
+		}
+	})
+}
+
+func TestFailuresContactsProcedures(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		smallOrg(t, db)
+		now := db.Now()
+		if _, err := db.SaveFailure(ctx, incidents.Failure{System: "none", Unit: "112", ReportedBy: "1005", OccurredAt: now, Description: "x"}); !slices.Equal(incidentFields(err), []string{"system"}) {
+			t.Errorf("unknown system: %v", err)
+		}
+		c, err := db.SaveContact(ctx, incidents.Contact{Order: 2, Name: "兵庫県警察 サイバー犯罪対策課", Unit: "兵庫県警察", Phone: "078-341-7441", Outside: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SaveContact(ctx, incidents.Contact{Order: 1, Name: "佐藤 花子", Unit: "情報政策課", Post: "課長", Phone: "078-000-0000", Mail: "sato@example.jp"}); err != nil {
+			t.Fatal(err)
+		}
+		c.Phone = "078-341-7442"
+		if _, err := db.SaveContact(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SaveContact(ctx, c); kijun.ErrorCode(err) != kijun.ECONFLICT {
+			t.Errorf("stale contact: %v", err)
+		}
+		cs, err := db.Contacts(ctx)
+		if err != nil || len(cs) != 2 || cs[0].Order != 1 || cs[1].Phone != "078-341-7442" {
+			t.Errorf("contacts: %+v %v", cs, err)
+		}
+		p, err := db.SaveProcedure(ctx, incidents.Procedure{Title: "インシデント対応手順書", Owner: "1001", Covers: []string{"ア", "イ", "ウ", "エ", "オ"},
+			ReviewedOn: day("2025-04-01"), NextReview: day("2026-04-01")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps, err := db.Procedures(ctx)
+		if err != nil || len(ps) != 1 || ps[0].OwnerName != "山田 太郎" || len(ps[0].Missing()) != 0 || !ps[0].NextReview.Equal(p.NextReview) {
+			t.Errorf("procedures: %+v %v", ps, err)
+		}
+	})
+}
