@@ -8,8 +8,10 @@ import (
 )
 
 // MaxEvidenceBytes is the largest evidence file kept (8.5.3). Larger
-// files (disk images, full logs) are kept apart and described here.
-const MaxEvidenceBytes = 20 << 20
+// files (disk images, full logs) are kept apart and described here. It
+// stays below the web server's limit on a whole form, so a file past it
+// gets this limit's own message.
+const MaxEvidenceBytes = 10 << 20
 
 // Evidence is a file kept for an incident, with the SHA-256 of its bytes
 // taken when it was uploaded. The bytes are never changed; reading them

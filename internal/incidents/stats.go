@@ -8,6 +8,7 @@ import (
 // StatRow is what the statistics need of one incident.
 type StatRow struct {
 	ID           int64     `json:"id"`
+	Title        string    `json:"title"`
 	Kind         Kind      `json:"kind"`
 	Cause        Cause     `json:"cause"`
 	Unit         string    `json:"unit"`

@@ -98,12 +98,12 @@ func (db *DB) IncidentsReportedBy(ctx context.Context, staffNo string, limit int
 func (db *DB) IncidentStatRows(ctx context.Context, from, to time.Time) ([]incidents.StatRow, error) {
 	var out []incidents.StatRow
 	err := db.View(ctx, func(tx *Tx) error {
-		return tx.each(ctx, `SELECT id, kind, cause_kind, unit_code, severity, status, drill, discovered_at, reported_at, first_ack_at, contained_at
+		return tx.each(ctx, `SELECT id, title, kind, cause_kind, unit_code, severity, status, drill, discovered_at, reported_at, first_ack_at, contained_at
 			FROM incidents WHERE discovered_at >= ? AND discovered_at < ? ORDER BY discovered_at, id`,
 			[]any{storedTime(from), storedTime(to)}, func(sc scanner) error {
 				var r incidents.StatRow
 				var disc, rep, ack, cont string
-				if err := sc.Scan(&r.ID, &r.Kind, &r.Cause, &r.Unit, &r.Severity, &r.Status, &r.Drill, &disc, &rep, &ack, &cont); err != nil {
+				if err := sc.Scan(&r.ID, &r.Title, &r.Kind, &r.Cause, &r.Unit, &r.Severity, &r.Status, &r.Drill, &disc, &rep, &ack, &cont); err != nil {
 					return err
 				}
 				r.DiscoveredAt, r.ReportedAt, r.FirstAckAt, r.ContainedAt = parseStoredTime(disc), parseStoredTime(rep), parseStoredTime(ack), parseStoredTime(cont)
