@@ -151,4 +151,3 @@ func postFile(t *testing.T, c *incidentClient, path, name string, data []byte) (
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	return c.do(req)
 }
-
