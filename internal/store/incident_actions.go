@@ -124,7 +124,7 @@ func (db *DB) AdvanceAction(ctx context.Context, id, version int64, to incidents
 func (db *DB) MeasuresToCheck(ctx context.Context, day time.Time) ([]incidents.Action, error) {
 	var out []incidents.Action
 	err := db.View(ctx, func(tx *Tx) error {
-		return tx.each(ctx, "SELECT "+actionColumns+" FROM incident_actions a LEFT JOIN org_people p ON p.staff_no = a.assignee WHERE a.state = 'done' AND a.check_due <= ? ORDER BY a.check_due",
+		return tx.each(ctx, "SELECT "+actionColumns+" FROM incident_actions a LEFT JOIN org_people p ON p.staff_no = a.assignee WHERE a.kind = 'measure' AND a.state = 'done' AND a.check_due <> '' AND a.check_due <= ? ORDER BY a.check_due",
 			[]any{storedTime(day)}, func(sc scanner) error {
 				a, err := scanAction(sc)
 				out = append(out, a)

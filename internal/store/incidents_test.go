@@ -15,6 +15,7 @@ import (
 	"kijun/internal/organisation"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
+	"kijun/internal/systems"
 )
 
 func lostUSBReport(now time.Time) incidents.Incident {
@@ -160,6 +161,16 @@ func TestIncidentLifecycle(t *testing.T) {
 		if tr, err = db.CloseIncident(ctx, in.ID, tr.Version); err != nil || tr.Status != incidents.StatusClosed {
 			t.Fatalf("close: %v", err)
 		}
+		// 7.3.3オ: a done measure's effect is checked later.
+		if m, err = db.AdvanceAction(ctx, m.ID, m.Version, incidents.StateDone, false, ""); err != nil {
+			t.Fatalf("measure done: %v", err)
+		}
+		if due, err := db.MeasuresToCheck(ctx, now); err != nil || len(due) != 0 {
+			t.Errorf("measures to check today: %v, %v", due, err)
+		}
+		if due, err := db.MeasuresToCheck(ctx, now.AddDate(0, 0, incidents.CheckAfterDays+1)); err != nil || len(due) != 1 {
+			t.Errorf("measures to check in %d days: %v, %v", incidents.CheckAfterDays+1, due, err)
+		}
 		f, err := db.IncidentFile(ctx, in.ID)
 		if err != nil {
 			t.Fatalf("file: %v", err)
@@ -255,6 +266,29 @@ func TestFailuresContactsProcedures(t *testing.T) {
 		now := db.Now()
 		if _, err := db.SaveFailure(ctx, incidents.Failure{System: "none", Unit: "112", ReportedBy: "1005", OccurredAt: now, Description: "x"}); !slices.Equal(incidentFields(err), []string{"system"}) {
 			t.Errorf("unknown system: %v", err)
+		}
+		// 8.1.8: a failure recorded, then found to be an incident.
+		if _, err := db.SaveSystem(ctx, systems.System{ID: "zeimu", Name: "税務システム", Unit: "112", Zone: systems.ZoneLGWAN,
+			Hosting: systems.HostOnsite, AuthFactors: 2}); err != nil {
+			t.Fatal(err)
+		}
+		fr, err := db.SaveFailure(ctx, incidents.Failure{System: "zeimu", Unit: "112", ReportedBy: "1005", OccurredAt: now.Add(-time.Hour),
+			Description: "税務システムに不審な管理者ログインの記録がある"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		promoted, err := db.PromoteFailure(ctx, fr.ID, "1003", "112")
+		if err != nil {
+			t.Fatalf("promote: %v", err)
+		}
+		if promoted.FailureID != fr.ID || !slices.Equal(promoted.Systems, []string{"zeimu"}) {
+			t.Errorf("promoted: %+v", promoted)
+		}
+		if _, err := db.PromoteFailure(ctx, fr.ID, "1003", "112"); kijun.ErrorCode(err) != kijun.ECONFLICT {
+			t.Errorf("promoted twice: %v", err)
+		}
+		if fs, err := db.Failures(ctx, now.Add(-24*time.Hour), now.Add(time.Hour), 10); err != nil || len(fs) != 1 || fs[0].IncidentID != promoted.ID {
+			t.Errorf("failures: %+v %v", fs, err)
 		}
 		c, err := db.SaveContact(ctx, incidents.Contact{Order: 2, Name: "兵庫県警察 サイバー犯罪対策課", Unit: "兵庫県警察", Phone: "078-341-7441", Outside: true})
 		if err != nil {
