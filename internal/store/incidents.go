@@ -229,6 +229,11 @@ func (db *DB) IncidentFile(ctx context.Context, id int64) (IncidentFile, error) 
 		if f.Incident, err = tx.incident(ctx, id); err != nil {
 			return err
 		}
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE((SELECT name FROM org_people WHERE staff_no = ?), ''),
+			COALESCE((SELECT v.name FROM org_unit_versions v WHERE v.unit_code = ? ORDER BY v.valid_from DESC LIMIT 1), '')`,
+			f.Incident.Reporter, f.Incident.Unit).Scan(&f.Incident.ReporterName, &f.Incident.UnitName); err != nil {
+			return fmt.Errorf("load names for incident %d: %w", id, err)
+		}
 		if f.Notices, err = tx.notices(ctx, "n.incident_id = ?", id); err != nil {
 			return err
 		}

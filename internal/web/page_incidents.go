@@ -81,7 +81,7 @@ type incidentFormData struct {
 	Errors   map[string]string
 	Conflict string
 	Kinds    []incidents.Kind
-	Units    []string
+	Units    []unitChoice
 	Reason   string
 	// Form holds the text of the date fields as typed, so a wrong one is
 	// shown back as it was.
@@ -145,9 +145,21 @@ func incidentFromForm(r *http.Request, d *incidentFormData) incidents.Incident {
 	return in
 }
 
+// unitChoice is one of the reporter's units, for the form's list.
+type unitChoice struct{ Code, Name string }
+
 func (s *Server) incidentForm(r *http.Request) *incidentFormData {
 	p := currentOf(r).Principal
-	return &incidentFormData{Errors: map[string]string{}, Kinds: incidents.Kinds(), Units: p.Units}
+	d := &incidentFormData{Errors: map[string]string{}, Kinds: incidents.Kinds()}
+	day := organisation.Day(s.db.Now())
+	for _, code := range p.Units {
+		name := code
+		if u, err := s.db.Unit(r.Context(), code, day); err == nil {
+			name = u.Name
+		}
+		d.Units = append(d.Units, unitChoice{code, name})
+	}
+	return d
 }
 
 // handleIncidentNew shows an empty report, with now as when it came to light.
@@ -157,7 +169,7 @@ func (s *Server) handleIncidentNew(w http.ResponseWriter, r *http.Request) error
 	d.Incident.Kind = incidents.KindLoss
 	d.Discovered = datetimeLocal(s.db.Now())
 	if len(d.Units) > 0 {
-		d.Incident.Unit = d.Units[0]
+		d.Incident.Unit = d.Units[0].Code
 	}
 	return s.render(w, r, http.StatusOK, "incident_form", s.newPage(w, r, "incidents.new.title", d))
 }
