@@ -61,14 +61,8 @@ func (db *DB) LoadPastIncidents(ctx context.Context, past []PastIncident) error 
 			}
 			for _, n := range p.Notices {
 				n.IncidentID = in.ID
-				id, err := tx.insertNotice(ctx, n)
-				if err != nil {
+				if _, err := tx.insertNotice(ctx, n); err != nil {
 					return err
-				}
-				if !n.AcknowledgedAt.IsZero() {
-					if _, err := tx.ExecContext(ctx, "UPDATE incident_notices SET acknowledged_at = ? WHERE id = ?", storedTime(n.AcknowledgedAt), id); err != nil {
-						return err
-					}
 				}
 			}
 			for _, a := range p.Actions {
@@ -89,6 +83,20 @@ func (db *DB) LoadPastIncidents(ctx context.Context, past []PastIncident) error 
 		}
 		return tx.RecordMany(ctx, changes)
 	})
+}
+
+// OptimizeIncidents refreshes the planner's statistics of the incident
+// tables after a large load, as autovacuum would in time: on PostgreSQL it
+// vacuums and analyses them, on SQLite it runs PRAGMA optimize.
+func (db *DB) OptimizeIncidents(ctx context.Context) error {
+	if db.Dialect == SQLite {
+		_, err := db.write.ExecContext(ctx, "PRAGMA optimize")
+		return err
+	}
+	if _, err := db.write.ExecContext(ctx, "VACUUM (ANALYZE) incidents, incident_versions, incident_notices, incident_events, incident_actions"); err != nil {
+		return fmt.Errorf("vacuum the incident tables: %w", err)
+	}
+	return nil
 }
 
 // CountIncidents returns how many reports are kept, drills included.

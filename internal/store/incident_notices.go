@@ -84,9 +84,9 @@ func (tx *Tx) insertNotice(ctx context.Context, n Notice) (int64, error) {
 	if n.EscalatedFrom != 0 {
 		from = n.EscalatedFrom
 	}
-	return tx.insertReturningID(ctx, `INSERT INTO incident_notices (incident_id, role, scope, staff_no, holder, clause, reason, notified_at, due_at, escalated_from)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, n.IncidentID, n.Role, n.Scope, n.StaffNo, n.Holder, n.Clause, n.Reason,
-		storedTime(n.NotifiedAt), storedTime(n.DueAt), from)
+	return tx.insertReturningID(ctx, `INSERT INTO incident_notices (incident_id, role, scope, staff_no, holder, clause, reason, notified_at, due_at,
+		acknowledged_at, escalated_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, n.IncidentID, n.Role, n.Scope, n.StaffNo, n.Holder, n.Clause, n.Reason,
+		storedTime(n.NotifiedAt), storedTime(n.DueAt), storedTime(n.AcknowledgedAt), from)
 }
 
 // officerUnit returns the 局室区 above unit whose head is the 情報責任者

@@ -238,7 +238,7 @@ func (db *DB) IncidentFile(ctx context.Context, id int64) (IncidentFile, error) 
 			return err
 		}
 		if err := tx.each(ctx, `SELECT e.id, e.at, e.actor, COALESCE(p.name, ''), e.kind, e.text FROM incident_events e
-			LEFT JOIN org_people p ON 'person:' || p.staff_no = e.actor WHERE e.incident_id = ? ORDER BY e.id`, []any{id}, func(sc scanner) error {
+			LEFT JOIN org_people p ON p.staff_no = substr(e.actor, 8) AND substr(e.actor, 1, 7) = 'person:' WHERE e.incident_id = ? ORDER BY e.id`, []any{id}, func(sc scanner) error {
 			ev := incidents.Event{IncidentID: id}
 			var at string
 			if err := sc.Scan(&ev.ID, &at, &ev.Actor, &ev.ActorName, &ev.Kind, &ev.Text); err != nil {

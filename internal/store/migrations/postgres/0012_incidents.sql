@@ -65,7 +65,7 @@ CREATE TABLE incident_notices (
     escalated_at    TEXT    NOT NULL DEFAULT '',
     escalated_from  BIGINT  REFERENCES incident_notices (id)
 );
-CREATE INDEX incident_notices_incident ON incident_notices (incident_id, id);
+CREATE INDEX incident_notices_incident ON incident_notices (incident_id, acknowledged_at, due_at);
 CREATE INDEX incident_notices_overdue ON incident_notices (acknowledged_at, escalated_at, due_at);
 CREATE INDEX incident_notices_person ON incident_notices (staff_no, acknowledged_at);
 
