@@ -13,45 +13,74 @@ import (
 
 // routeIncident tells everyone incidents.Route names who has not been
 // told yet, each person once: a notice row, a timeline event and one
-// ledger record for them all. A role nobody holds is put on the timeline,
-// so the gap is seen rather than silently skipped.
+// ledger record for them all. Someone already told whose step now asks for
+// a shorter time, such as the CISO once the report is judged serious
+// (7.3.1イ), has their unacknowledged notice brought forward. A role
+// nobody holds is put on the timeline once, so the gap is seen rather
+// than silently skipped.
 func (tx *Tx) routeIncident(ctx context.Context, in incidents.Incident) ([]Notice, error) {
 	now := tx.db.Now()
 	officer, err := tx.officerUnit(ctx, in.Unit, now)
 	if err != nil {
 		return nil, err
 	}
-	told := map[string]bool{}    // staff numbers already told
-	stepped := map[string]bool{} // role@scope already routed
-	if err := tx.each(ctx, "SELECT staff_no, role, scope FROM incident_notices WHERE incident_id = ?", []any{in.ID}, func(sc scanner) error {
-		var who, role, scope string
-		if err := sc.Scan(&who, &role, &scope); err != nil {
-			return err
-		}
-		told[who], stepped[role+"@"+scope] = true, true
-		return nil
-	}); err != nil {
-		return nil, fmt.Errorf("load notices of incident %d: %w", in.ID, err)
+	existing, err := tx.notices(ctx, "n.incident_id = ?", in.ID)
+	if err != nil {
+		return nil, err
 	}
-	var out []Notice
+	told := map[string]*Notice{}    // by staff number, the person's open notice if any
+	stepped := map[string]*Notice{} // by role@scope
+	for i := range existing {
+		n := &existing[i]
+		if prev, ok := told[n.StaffNo]; !ok || (!prev.AcknowledgedAt.IsZero() && n.AcknowledgedAt.IsZero()) {
+			told[n.StaffNo] = n
+		}
+		stepped[string(n.Role)+"@"+n.Scope] = n
+	}
+	var out, sooner []Notice
+	bringForward := func(n *Notice, s incidents.Step) error {
+		due := now.Add(s.Within)
+		if !n.AcknowledgedAt.IsZero() || !n.EscalatedAt.IsZero() || !n.DueAt.After(due) {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE incident_notices SET due_at = ? WHERE id = ?", storedTime(due), n.ID); err != nil {
+			return fmt.Errorf("bring notice %d forward: %w", n.ID, err)
+		}
+		n.DueAt = due
+		sooner = append(sooner, *n)
+		return tx.incidentEvent(ctx, in.ID, incidents.EventNotified, n.Role.Label()+" "+n.Name+" の確認期限を早めました: "+s.Reason+"（"+s.Clause+"）")
+	}
 	for _, s := range incidents.Route(incidents.RouteInput{Incident: in, OfficerUnit: officer}) {
-		if stepped[string(s.Role)+"@"+s.Scope.String()] {
+		if n, ok := stepped[string(s.Role)+"@"+s.Scope.String()]; ok {
+			if err := bringForward(n, s); err != nil {
+				return nil, err
+			}
 			continue
 		}
 		a, err := tx.actingFor(ctx, s.Role, s.Scope, organisation.Day(now))
 		if kijun.ErrorCode(err) == kijun.ENOTFOUND {
-			if err := tx.incidentEvent(ctx, in.ID, incidents.EventNotified, "報告先の"+s.Role.Label()+"（"+s.Scope.String()+"）が設定されていません: "+s.Clause); err != nil {
-				return nil, err
+			text := "報告先の" + s.Role.Label() + "（" + s.Scope.String() + "）が設定されていません: " + s.Clause
+			var seen int
+			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM incident_events WHERE incident_id = ? AND kind = ? AND text = ?",
+				in.ID, incidents.EventNotified, text).Scan(&seen); err != nil {
+				return nil, fmt.Errorf("load timeline of incident %d: %w", in.ID, err)
+			}
+			if seen == 0 {
+				if err := tx.incidentEvent(ctx, in.ID, incidents.EventNotified, text); err != nil {
+					return nil, err
+				}
 			}
 			continue
 		}
 		if err != nil {
 			return nil, err
 		}
-		if told[a.Person.StaffNo] {
+		if n, ok := told[a.Person.StaffNo]; ok {
+			if err := bringForward(n, s); err != nil {
+				return nil, err
+			}
 			continue
 		}
-		told[a.Person.StaffNo] = true
 		n := Notice{IncidentID: in.ID, Role: s.Role, Scope: s.Scope.String(), StaffNo: a.Person.StaffNo, Name: a.Person.Name,
 			Clause: s.Clause, Reason: s.Reason, NotifiedAt: now, DueAt: now.Add(s.Within)}
 		if a.Deputy() {
@@ -60,23 +89,28 @@ func (tx *Tx) routeIncident(ctx context.Context, in incidents.Incident) ([]Notic
 		if n.ID, err = tx.insertNotice(ctx, n); err != nil {
 			return nil, err
 		}
+		told[n.StaffNo], stepped[string(s.Role)+"@"+s.Scope.String()] = &n, &n
 		out = append(out, n)
 	}
-	if len(out) == 0 {
-		return nil, nil
-	}
-	text := ""
-	for i, n := range out {
-		if i > 0 {
-			text += "、"
+	if len(out) > 0 {
+		text := ""
+		for i, n := range out {
+			if i > 0 {
+				text += "、"
+			}
+			text += n.Role.Label() + " " + n.Name
 		}
-		text += n.Role.Label() + " " + n.Name
+		if err := tx.incidentEvent(ctx, in.ID, incidents.EventNotified, "通知しました: "+text); err != nil {
+			return nil, err
+		}
 	}
-	if err := tx.incidentEvent(ctx, in.ID, incidents.EventNotified, "通知しました: "+text); err != nil {
-		return nil, err
+	if len(out)+len(sooner) > 0 {
+		if _, err := tx.Record(ctx, Change{Action: "incident.notify", Entity: "incident", EntityID: fmt.Sprint(in.ID),
+			State: append(out, sooner...), Provisions: []string{"7.3.1"}}); err != nil {
+			return nil, err
+		}
 	}
-	_, err = tx.Record(ctx, Change{Action: "incident.notify", Entity: "incident", EntityID: fmt.Sprint(in.ID), State: out, Provisions: []string{"7.3.1"}})
-	return out, err
+	return out, nil
 }
 
 func (tx *Tx) insertNotice(ctx context.Context, n Notice) (int64, error) {

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -316,6 +317,37 @@ func TestFailuresContactsProcedures(t *testing.T) {
 		ps, err := db.Procedures(ctx)
 		if err != nil || len(ps) != 1 || ps[0].OwnerName != "山田 太郎" || len(ps[0].Missing()) != 0 || !ps[0].NextReview.Equal(p.NextReview) {
 			t.Errorf("procedures: %+v %v", ps, err)
+		}
+	})
+}
+
+// 7.3.1イ: a report judged serious reaches the CISO at once: the CISO's
+// notice, due later under 7.3.1オ, is brought forward.
+func TestSeriousBringsTheCISOForward(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		smallOrg(t, db)
+		in, ns, err := db.FileIncident(ctx, lostUSBReport(db.Now()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.TriageIncident(ctx, in.ID, in.Version, incidents.Triage{IsIncident: true, Severity: incidents.SeverityCritical}); err != nil {
+			t.Fatal(err)
+		}
+		f, err := db.IncidentFile(ctx, in.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(f.Notices) != len(ns) {
+			t.Errorf("got %d notices, want the %d already made: each person is told once", len(f.Notices), len(ns))
+		}
+		for _, n := range f.Notices {
+			if n.Role == organisation.RoleCISO && n.DueAt.After(db.Now().Add(incidents.AckFirst)) {
+				t.Errorf("the CISO's notice is due %v after a critical judgement", n.DueAt)
+			}
+		}
+		if !slices.ContainsFunc(f.Events, func(e incidents.Event) bool { return strings.Contains(e.Text, "確認期限を早めました") }) {
+			t.Error("the timeline does not say the CISO's notice was brought forward")
 		}
 	})
 }
