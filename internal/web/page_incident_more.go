@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -201,6 +202,20 @@ func (s *Server) handleProcedureSave(w http.ResponseWriter, r *http.Request) err
 	}
 	p := incidents.Procedure{Title: strings.TrimSpace(r.FormValue("title")), Owner: strings.TrimSpace(r.FormValue("owner")),
 		Body: strings.TrimSpace(r.FormValue("body")), Covers: r.PostForm["covers"]}
+	if id, err := strconv.ParseInt(r.FormValue("id"), 10, 64); err == nil {
+		// 9.4.5: a review keeps the procedure and records its new dates.
+		ps, err := s.db.Procedures(r.Context())
+		if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(ps, func(p incidents.Procedure) bool { return p.ID == id })
+		if i < 0 {
+			return kijun.Errorf(kijun.ENOTFOUND, "手順書 %d はありません", id)
+		}
+		p = ps[i]
+		p.Version, _ = strconv.ParseInt(r.FormValue("version"), 10, 64)
+		d.Form = "review"
+	}
 	for _, f := range []struct {
 		name string
 		t    *time.Time
@@ -221,10 +236,21 @@ func (s *Server) handleProcedureSave(w http.ResponseWriter, r *http.Request) err
 		if err != nil {
 			return err
 		}
+		if conflict != "" {
+			d.Errors["conflict"] = conflict
+		}
 		if done {
 			http.Redirect(w, r, "/incidents/contacts#procedures", http.StatusSeeOther)
 			return nil
 		}
+	}
+	if d.Form == "review" {
+		// Shown above the table of procedures, apart from the new one's form.
+		review := map[string]string{}
+		for k, v := range d.Errors {
+			review["review."+k] = v
+		}
+		d.Errors = review
 	}
 	return s.renderContacts(w, r, http.StatusBadRequest, d)
 }

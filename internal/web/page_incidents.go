@@ -186,6 +186,10 @@ func (s *Server) handleIncidentFile(w http.ResponseWriter, r *http.Request) erro
 	if p.StaffNo == "" {
 		return kijun.Errorf(kijun.EINVALID, "職員番号のないアカウントでは報告できません。自分のアカウントでログインしてください")
 	}
+	// 7.3.1ア: the report goes to the 情報管理者 of the reporter's own 課.
+	if in.Unit != "" && !slices.Contains(p.Units, in.Unit) {
+		d.Errors[incidents.FieldUnit] = "所属している課から選んでください（7.3.1ア: 所属課の情報管理者へ報告します）"
+	}
 	if len(d.Errors) == 0 {
 		saved, _, err := s.db.FileIncident(r.Context(), in)
 		done, err := formResult(err, d.Errors, &d.Conflict)

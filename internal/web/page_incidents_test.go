@@ -151,3 +151,34 @@ func postFile(t *testing.T, c *incidentClient, path, name string, data []byte) (
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	return c.do(req)
 }
+
+// 9.4.5: a procedure's review is recorded with its new dates; a next
+// review not after the review is refused.
+func TestProcedureReview(t *testing.T) {
+	db := storetest.Open(t, filepath.Join(t.TempDir(), "kijun.db"), store.Options{})
+	accessOrg(t, db)
+	ts, _ := startServer(t, db)
+	csirt := newIncidentClient(t, db, ts.URL, auth.Account{ID: "1003", StaffNo: "1003", DisplayName: "鈴木 一郎"})
+	staff := newIncidentClient(t, db, ts.URL, auth.Account{ID: "1002", StaffNo: "1002", DisplayName: "佐藤 花子"})
+	if status, _, body := csirt.post("/incidents/procedures", url.Values{"title": {"対応手順書"}, "owner": {"1003"}, "covers": {"ア", "イ"},
+		"reviewed_on": {"2025-04-01"}, "next_review": {"2026-04-01"}}); status != http.StatusSeeOther {
+		t.Fatalf("add: %d %s", status, body)
+	}
+	if status, body := csirt.get("/incidents/contacts"); status != 200 || !strings.Contains(body, "見直し期限切れ") || !strings.Contains(body, "9.4.2ウ") {
+		t.Errorf("an overdue review and the contents missing are not shown: %d", status)
+	}
+	if status, _, body := csirt.post("/incidents/procedures", url.Values{"id": {"1"}, "version": {"1"}, "reviewed_on": {"2026-11-01"}, "next_review": {"2026-10-01"}}); status != http.StatusBadRequest || !strings.Contains(body, `id="review-errors"`) {
+		t.Errorf("a next review before the review: %d", status)
+	}
+	if status, _, _ := csirt.post("/incidents/procedures", url.Values{"id": {"1"}, "version": {"1"}, "reviewed_on": {"2026-11-01"}, "next_review": {"2027-11-01"}}); status != http.StatusSeeOther {
+		t.Errorf("review: %d", status)
+	}
+	if status, body := staff.get("/incidents/contacts"); status != 200 || strings.Contains(body, "見直し期限切れ") || strings.Contains(body, `id="review-1"`) {
+		t.Errorf("after the review, as staff: %d", status)
+	}
+	// A report for a 課 the reporter is not in is refused beside the field.
+	form := url.Values{"title": {"x"}, "kind": {"loss"}, "unit": {"112"}, "description": {"x"}, "discovered_at": {datetimeLocal(db.Now())}}
+	if status, _, body := staff.post("/incidents", form); status != http.StatusBadRequest || !strings.Contains(body, `unit-error`) {
+		t.Errorf("a report for another 課: %d", status)
+	}
+}
