@@ -241,29 +241,49 @@ func (db *DB) EscalateOverdue(ctx context.Context, now time.Time) ([]Notice, err
 			return err
 		}
 		for _, n := range overdue {
-			role, scope, ok := incidents.Escalation(n.Role, parseScope(n.Scope))
 			next := Notice{IncidentID: n.IncidentID, EscalatedFrom: n.ID, Clause: n.Clause, NotifiedAt: now, DueAt: now.Add(incidents.EscalateWithin)}
 			text := n.Role.Label() + " " + n.Name + " の受領確認が期限を過ぎました"
-			if ok {
+			// Climb the chain to the first role held by someone else.
+			reached := false
+			for role, scope, ok := incidents.Escalation(n.Role, parseScope(n.Scope)); ok && !reached; role, scope, ok = incidents.Escalation(role, scope) {
 				a, err := tx.actingFor(ctx, role, scope, organisation.Day(now))
 				switch {
-				case err == nil && a.Person.StaffNo != n.StaffNo:
-					next.Role, next.Scope, next.StaffNo, next.Name = role, scope.String(), a.Person.StaffNo, a.Person.Name
-					next.Reason = n.Role.Label() + "の受領確認が期限までにないため上位者へ"
-					if a.Deputy() {
-						next.Holder = a.Holder.Person.StaffNo
-					}
-					if next.ID, err = tx.insertNotice(ctx, next); err != nil {
-						return err
-					}
-					made = append(made, next)
-					text += "。" + role.Label() + " " + a.Person.Name + " へ通知しました"
-				case err != nil && kijun.ErrorCode(err) != kijun.ENOTFOUND:
-					return err
-				default:
+				case kijun.ErrorCode(err) == kijun.ENOTFOUND:
 					text += "。上位の" + role.Label() + "が設定されていません"
+					continue
+				case err != nil:
+					return err
+				case a.Person.StaffNo == n.StaffNo:
+					continue
 				}
-			} else {
+				reached = true
+				// Someone still to acknowledge a notice of their own is not
+				// told twice: their notice is brought forward.
+				open, err := tx.notices(ctx, "n.incident_id = ? AND n.staff_no = ? AND n.acknowledged_at = '' AND n.escalated_at = ''", n.IncidentID, a.Person.StaffNo)
+				if err != nil {
+					return err
+				}
+				if len(open) > 0 {
+					if open[0].DueAt.After(next.DueAt) {
+						if _, err := tx.ExecContext(ctx, "UPDATE incident_notices SET due_at = ? WHERE id = ?", storedTime(next.DueAt), open[0].ID); err != nil {
+							return fmt.Errorf("bring notice %d forward: %w", open[0].ID, err)
+						}
+					}
+					text += "。" + role.Label() + " " + a.Person.Name + " への通知の確認期限を早めました"
+					break
+				}
+				next.Role, next.Scope, next.StaffNo, next.Name = role, scope.String(), a.Person.StaffNo, a.Person.Name
+				next.Reason = n.Role.Label() + "の受領確認が期限までにないため上位者へ"
+				if a.Deputy() {
+					next.Holder = a.Holder.Person.StaffNo
+				}
+				if next.ID, err = tx.insertNotice(ctx, next); err != nil {
+					return err
+				}
+				made = append(made, next)
+				text += "。" + role.Label() + " " + a.Person.Name + " へ通知しました"
+			}
+			if !reached {
 				text += "。これより上位の報告先はありません"
 			}
 			if _, err := tx.ExecContext(ctx, "UPDATE incident_notices SET escalated_at = ? WHERE id = ? AND escalated_at = ''", storedTime(now), n.ID); err != nil {

@@ -351,3 +351,53 @@ func TestSeriousBringsTheCISOForward(t *testing.T) {
 		}
 	})
 }
+
+// An unacknowledged notice escalates to someone who is still to
+// acknowledge one of their own: that notice is brought forward, not
+// doubled.
+func TestEscalationToSomeoneAlreadyTold(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		smallOrg(t, db)
+		in, ns, err := db.FileIncident(ctx, lostUSBReport(db.Now()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Nobody acknowledges. 1002 (情報管理者 and 情報セキュリティ管理者)
+		// is overdue after 30 minutes; above the 情報管理者 is the
+		// 情報セキュリティ管理者, 1002 again, then the 統括責任者, who is not
+		// appointed here ...
+		at := db.Now().Add(45 * time.Minute)
+		made, err := db.EscalateOverdue(ctx, at)
+		if err != nil || len(made) != 0 {
+			t.Fatalf("escalate: %v %v", noticeTo(made), err)
+		}
+		// ... and then the CISO (1005), whose own notice is brought forward.
+		f, err := db.IncidentFile(ctx, in.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range f.Notices {
+			if n.StaffNo == "1005" && n.DueAt.After(at.Add(incidents.EscalateWithin)) {
+				t.Errorf("the CISO's notice is due %v, want it brought forward to %v", n.DueAt, at.Add(incidents.EscalateWithin))
+			}
+		}
+		// After five hours the 情報責任者 (1001) escalates to the
+		// 情報セキュリティ管理者 (1002), whose own notice has escalated already,
+		// so 1002 gets a new notice; the CISO has nobody above.
+		made, err = db.EscalateOverdue(ctx, db.Now().Add(5*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := noticeTo(made); !slices.Equal(got, []string{"security_manager:1002"}) {
+			t.Errorf("escalated: got %v", got)
+		}
+		f, err = db.IncidentFile(ctx, in.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(f.Notices) != len(ns)+1 {
+			t.Errorf("got %d notices, want %d", len(f.Notices), len(ns)+1)
+		}
+	})
+}
