@@ -105,6 +105,10 @@ func TestIncidentPages(t *testing.T) {
 	if status, body := csirt.get("/incidents"); status != 200 || !strings.Contains(body, "USB メモリの紛失") {
 		t.Errorf("board: %d", status)
 	}
+	admin := newIncidentClient(t, db, ts.URL, auth.Account{ID: "admin-inc", DisplayName: "管理者", Admin: true})
+	if status, _, _ := admin.post("/incidents/1/triage", url.Values{"is_incident": {"0"}, "version": {"1"}}); status != http.StatusForbidden {
+		t.Errorf("an administrator without a CSIRT role judged an incident: %d", status)
+	}
 	if status, _, _ := staff.post("/incidents/1/triage", url.Values{"is_incident": {"1"}, "severity": {"3"}, "version": {"1"}}); status != http.StatusForbidden {
 		t.Errorf("staff triaged: %d", status)
 	}
