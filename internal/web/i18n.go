@@ -27,6 +27,7 @@ func messages() map[string]map[string]string {
 		assetMessages(),
 		systemMessages(),
 		deviceMessages(),
+		incidentMessages(),
 		complianceMessages(),
 		importMessages(),
 	} {

@@ -104,6 +104,15 @@ func (s *Server) parseTemplates() error {
 		"history":     newHistory,
 		"ints":        ints,
 		"hostings":    systems.HostingLabels,
+		"summaries":   newSummaries,
+		"leakStates":  leakStates,
+		"age":         age,
+		"itemValue":   itemValue,
+		"madeReport":  madeReport,
+		"nextState":   nextState,
+		"severities":  severities,
+		"duration":    humanDuration,
+		"bytes":       evidenceBytes,
 		"yesno": func(p *page, b bool) string {
 			if b {
 				return p.T("systems.yes")
