@@ -89,6 +89,9 @@ type Config struct {
 	InsertOnly bool
 	// ID names this process among the queue's clients (default: River's).
 	ID string
+	// JobTimeout ends a job that runs longer (default 30 minutes: the
+	// nightly check of a whole city takes minutes, a mail seconds).
+	JobTimeout time.Duration
 }
 
 // Scheduler inserts and works jobs.
@@ -122,6 +125,10 @@ func Open(ctx context.Context, db *store.DB, reg *Registry, cfg Config) (*Schedu
 		FetchPollInterval: cfg.PollInterval,
 		// Kijun's jobs are mails and checks: a day's trace is enough.
 		CompletedJobRetentionPeriod: 24 * time.Hour,
+		JobTimeout:                  cfg.JobTimeout,
+	}
+	if rc.JobTimeout == 0 {
+		rc.JobTimeout = 30 * time.Minute
 	}
 	if rc.FetchPollInterval == 0 {
 		rc.FetchPollInterval = time.Second

@@ -269,3 +269,18 @@ func (n *Notifier) workDigest(ctx context.Context, a digestArgs) error {
 	}
 	return n.db.MarkDigestSent(ctx, a.StaffNo, ids)
 }
+
+// SendTest sends a test mail to addr at once, not through the queue, so
+// that whoever sets mail up sees the server's answer.
+func (n *Notifier) SendTest(ctx context.Context, addr string) error {
+	if err := store.CheckMailAddress(addr); err != nil {
+		return err
+	}
+	c, err := n.loadConfig(ctx)
+	if err != nil {
+		return err
+	}
+	body := "Kijun からの試験送信です。このメールが届いていれば、メールの設定は正しく動いています。\n" +
+		"This is a test mail from Kijun: mail settings work.\n\n" + c.link("/") + "\n" + footer
+	return n.send(ctx, c, message{From: c.from(), To: mail.Address{Address: addr}, Subject: subjectPrefix + "メール送信の試験", Body: body, Date: n.db.Now()})
+}

@@ -13,6 +13,7 @@ import (
 
 	"kijun/internal/jobs"
 	"kijun/internal/notify"
+	"kijun/internal/notify/smtptest"
 	"kijun/internal/organisation"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
@@ -30,7 +31,7 @@ type fixture struct {
 	db    *store.DB
 	n     *notify.Notifier
 	sched *jobs.Scheduler
-	srv   *mailServer
+	srv   *smtptest.Server
 }
 
 // setup makes a city with people, a mail server, mail settings pointing at
@@ -55,9 +56,9 @@ func setup(t *testing.T, db *store.DB, due map[string]notify.DueFunc) *fixture {
 			t.Fatal(err)
 		}
 	}
-	srv := startMailServer(t)
+	srv := smtptest.Start(t)
 	for k, v := range map[string]string{
-		notify.SettingHost: "127.0.0.1", notify.SettingPort: strconv.Itoa(srv.addr.Port), notify.SettingFrom: "kijun@city.example",
+		notify.SettingHost: "127.0.0.1", notify.SettingPort: strconv.Itoa(srv.Addr.Port), notify.SettingFrom: "kijun@city.example",
 		notify.SettingStartTLS: "off", notify.SettingBaseURL: "https://kijun.city.example", "city.name": "神戸市",
 	} {
 		if err := notify.CheckSetting(k, v); err != nil && k != "city.name" {
@@ -115,8 +116,8 @@ func TestMailReachesSMTPServer(t *testing.T) {
 		if err == nil {
 			t.Fatal("want the change's error")
 		}
-		got := f.srv.waitMails(t, 2)
-		slices.SortFunc(got, func(a, b received) int { return strings.Compare(a.Rcpt[0], b.Rcpt[0]) })
+		got := f.srv.Wait(t, 2)
+		slices.SortFunc(got, func(a, b smtptest.Mail) int { return strings.Compare(a.Rcpt[0], b.Rcpt[0]) })
 		for i, want := range []struct{ rcpt, name string }{{"sato@city.example", "佐藤 花子"}, {"yamada@city.example", "山田 太郎"}} {
 			m := got[i]
 			if len(m.Rcpt) != 1 || m.Rcpt[0] != want.rcpt {
@@ -164,13 +165,13 @@ func TestDigestCombinesMails(t *testing.T) {
 			}
 		}
 		time.Sleep(500 * time.Millisecond)
-		if got := f.srv.mails(); len(got) != 0 {
+		if got := f.srv.Mails(); len(got) != 0 {
 			t.Fatalf("a digest person got %d mails at once", len(got))
 		}
 		if err := f.n.QueueDigests(ctx); err != nil {
 			t.Fatal(err)
 		}
-		got := f.srv.waitMails(t, 1)[0]
+		got := f.srv.Wait(t, 1)[0]
 		if got.Rcpt[0] != "suzuki@city.example" {
 			t.Errorf("digest to %v", got.Rcpt)
 		}
@@ -188,7 +189,7 @@ func TestDigestCombinesMails(t *testing.T) {
 		if err := f.n.QueueDigests(ctx); err != nil {
 			t.Fatal(err)
 		}
-		f.srv.waitMails(t, 1)
+		f.srv.Wait(t, 1)
 		if pending, err := db.PendingDigest(ctx, "1003"); err != nil || len(pending) != 0 {
 			t.Errorf("pending after the digest: %v, %v", pending, err)
 		}
@@ -200,18 +201,16 @@ func TestRefusedMailIsRetried(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := setup(t, db, nil)
-		f.srv.setRefuse(2)
+		f.srv.Refuse(2)
 		if err := f.n.QueueNow(ctx, notify.Mail{To: []string{"1002"}, Subject: "再送の確認"}); err != nil {
 			t.Fatal(err)
 		}
-		got := f.srv.waitMails(t, 1)
+		got := f.srv.Wait(t, 1)
 		if got[0].Subject != "[Kijun] 再送の確認" {
 			t.Errorf("subject %q", got[0].Subject)
 		}
-		f.srv.mu.Lock()
-		defer f.srv.mu.Unlock()
-		if f.srv.refusals != 2 {
-			t.Errorf("refusals %d, want 2", f.srv.refusals)
+		if got := f.srv.Refusals(); got != 2 {
+			t.Errorf("refusals %d, want 2", got)
 		}
 	})
 }
@@ -250,7 +249,7 @@ func TestRemindersMailedOnce(t *testing.T) {
 			t.Errorf("due function called %d times", calls.Load())
 		}
 		// 1001 and 1002 each get one mail; 1003 takes a digest.
-		got := f.srv.waitMails(t, 2)
+		got := f.srv.Wait(t, 2)
 		subjects := []string{got[0].Subject, got[1].Subject}
 		slices.Sort(subjects)
 		if want := []string{"[Kijun] 例外措置の期限が近づいています", "[Kijun] 承認待ちが3日を過ぎました"}; !slices.Equal(subjects, want) {

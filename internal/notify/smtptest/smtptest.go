@@ -1,4 +1,6 @@
-package notify_test
+// Package smtptest runs a real SMTP server inside a test and reads what it
+// receives as a mail program would: recipients, decoded subject and body.
+package smtptest
 
 import (
 	"bytes"
@@ -15,8 +17,8 @@ import (
 	"github.com/emersion/go-smtp"
 )
 
-// received is one mail as the test's SMTP server took it.
-type received struct {
+// Mail is one mail as the server took it.
+type Mail struct {
 	From    string
 	Rcpt    []string
 	To      string // the To header, decoded
@@ -25,21 +27,23 @@ type received struct {
 	Raw     string
 }
 
-// mailServer is a real SMTP server on a local port that keeps what it
-// receives; it refuses the first refuse messages with a temporary error.
-type mailServer struct {
-	srv  *smtp.Server
-	addr *net.TCPAddr
+// Server is a real SMTP server on a local port that keeps what it
+// receives; it refuses the first Refuse(n) messages with a temporary error.
+type Server struct {
+	srv *smtp.Server
+	// Addr is where it listens, on 127.0.0.1.
+	Addr *net.TCPAddr
 
 	mu       sync.Mutex
-	got      []received
+	got      []Mail
 	refuse   int
 	refusals int
 }
 
-func startMailServer(t *testing.T) *mailServer {
+// Start starts a server that stops when the test ends.
+func Start(t testing.TB) *Server {
 	t.Helper()
-	m := &mailServer{}
+	m := &Server{}
 	m.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &session{m: m}, nil }))
 	m.srv.Domain = "mail.test"
 	m.srv.ReadTimeout, m.srv.WriteTimeout = 10*time.Second, 10*time.Second
@@ -47,45 +51,47 @@ func startMailServer(t *testing.T) *mailServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m.addr = ln.Addr().(*net.TCPAddr)
+	m.Addr = ln.Addr().(*net.TCPAddr)
 	go m.srv.Serve(ln)
 	t.Cleanup(func() { m.srv.Close() })
 	return m
 }
 
-func (m *mailServer) setRefuse(n int) {
+// Refuse makes the server refuse the next n messages (451, try later).
+func (m *Server) Refuse(n int) {
 	m.mu.Lock()
 	m.refuse = n
 	m.mu.Unlock()
 }
 
-func (m *mailServer) mails() []received {
+// Mails returns what the server has received so far.
+func (m *Server) Mails() []Mail {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return append([]received(nil), m.got...)
+	return append([]Mail(nil), m.got...)
 }
 
-// waitMails waits until the server holds n mails, then a little longer to
+// Wait waits until the server holds n mails, then a little longer to
 // see that no more come.
-func (m *mailServer) waitMails(t *testing.T, n int) []received {
+func (m *Server) Wait(t testing.TB, n int) []Mail {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
-	for len(m.mails()) < n {
+	for len(m.Mails()) < n {
 		if time.Now().After(deadline) {
-			t.Fatalf("server received %d mails, want %d", len(m.mails()), n)
+			t.Fatalf("server Mail %d mails, want %d", len(m.Mails()), n)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
 	time.Sleep(300 * time.Millisecond)
-	got := m.mails()
+	got := m.Mails()
 	if len(got) != n {
-		t.Fatalf("server received %d mails, want %d", len(got), n)
+		t.Fatalf("server Mail %d mails, want %d", len(got), n)
 	}
 	return got
 }
 
 type session struct {
-	m    *mailServer
+	m    *Server
 	from string
 	rcpt []string
 }
@@ -123,28 +129,35 @@ func (s *session) Data(r io.Reader) error {
 
 // decode reads a message as a mail program would: the encoded words of
 // the headers and the base64 UTF-8 body.
-func decode(raw []byte) (received, error) {
+func decode(raw []byte) (Mail, error) {
 	msg, err := mail.ReadMessage(bytes.NewReader(raw))
 	if err != nil {
-		return received{}, err
+		return Mail{}, err
 	}
 	var dec mime.WordDecoder
 	subject, err := dec.DecodeHeader(msg.Header.Get("Subject"))
 	if err != nil {
-		return received{}, err
+		return Mail{}, err
 	}
 	to, err := dec.DecodeHeader(msg.Header.Get("To"))
 	if err != nil {
-		return received{}, err
+		return Mail{}, err
 	}
 	body, err := io.ReadAll(base64.NewDecoder(base64.StdEncoding, stripCRLF(msg.Body)))
 	if err != nil {
-		return received{}, err
+		return Mail{}, err
 	}
-	return received{To: to, Subject: subject, Body: strings.ReplaceAll(string(body), "\r\n", "\n"), Raw: string(raw)}, nil
+	return Mail{To: to, Subject: subject, Body: strings.ReplaceAll(string(body), "\r\n", "\n"), Raw: string(raw)}, nil
 }
 
 func stripCRLF(r io.Reader) io.Reader {
 	b, _ := io.ReadAll(r)
 	return strings.NewReader(strings.NewReplacer("\r", "", "\n", "").Replace(string(b)))
+}
+
+// Refusals returns how many messages the server has refused.
+func (m *Server) Refusals() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.refusals
 }
