@@ -47,6 +47,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			"  仮のパスワード / temporary password: %s\n"+
 			"  初回ログイン時に変更が必要です。この表示は一度だけです。 / Change it at first sign-in; it is shown only once.\n", id, pw)
 	}
+	// The job queue: the nightly check (9.2.1), mail and reminders.
+	sched, _, err := startJobs(ctx, e, db, &d, strings.TrimRight(*publicURL, "/"))
+	if err != nil {
+		return err
+	}
+	defer stopJobs(e, sched)
 	srv, err := web.New(web.Config{DB: db, Access: svc, Logger: e.log, Version: Version, Secure: strings.HasPrefix(*publicURL, "https://")})
 	if err != nil {
 		return err
@@ -72,11 +78,6 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		checkpointLoop(ctx, e, db, *every)
 	}()
 	go sessionJanitor(ctx, e, db)
-	// The job queue: the nightly check (9.2.1), mail and reminders.
-	sched, _, err := startJobs(ctx, e, db, &d, strings.TrimRight(*publicURL, "/"))
-	if err != nil {
-		return err
-	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -89,9 +90,6 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil {
 		e.log.Warn("shutdown", "err", err)
-	}
-	if err := sched.Stop(sctx); err != nil {
-		e.log.Warn("stop the job queue", "err", err)
 	}
 	<-done
 	// A last checkpoint, so that the tail written since the previous one is covered.

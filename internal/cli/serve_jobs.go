@@ -73,3 +73,13 @@ func nightlyCheck(ctx context.Context, e *env, db *store.DB, m *monitor.Monitor)
 	e.log.Info("nightly check", "findings", len(res.Findings), "opened", res.Opened, "closed", res.Closed)
 	return nil
 }
+
+// stopJobs lets running jobs finish, for up to ten seconds; a job cut off
+// is worked again by the next server, as River rescues it.
+func stopJobs(e *env, s *jobs.Scheduler) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := s.Stop(ctx); err != nil {
+		e.log.Warn("stop the job queue", "err", err)
+	}
+}
