@@ -32,9 +32,12 @@ func (n *Notifier) send(ctx context.Context, c smtpConfig, m message) error {
 	conn.SetDeadline(deadline)
 	var cl *smtp.Client
 	if c.StartTLS {
-		tc := n.cfg.TLS
-		if tc == nil {
-			tc = &tls.Config{ServerName: c.Host, MinVersion: tls.VersionTLS12}
+		tc := &tls.Config{MinVersion: tls.VersionTLS12}
+		if n.cfg.TLS != nil {
+			tc = n.cfg.TLS.Clone()
+		}
+		if tc.ServerName == "" {
+			tc.ServerName = c.Host
 		}
 		cl, err = smtp.NewClientStartTLS(conn, tc)
 		if err != nil {

@@ -4,8 +4,15 @@ package smtptest
 
 import (
 	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/base64"
 	"io"
+	"math/big"
 	"mime"
 	"net"
 	"net/mail"
@@ -14,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 )
 
@@ -34,6 +42,8 @@ type Server struct {
 	// Addr is where it listens, on 127.0.0.1.
 	Addr *net.TCPAddr
 
+	user, password string
+
 	mu       sync.Mutex
 	got      []Mail
 	refuse   int
@@ -43,8 +53,14 @@ type Server struct {
 // Start starts a server that stops when the test ends.
 func Start(t testing.TB) *Server {
 	t.Helper()
+	return start(t, func(*smtp.Server) {})
+}
+
+func start(t testing.TB, configure func(*smtp.Server)) *Server {
+	t.Helper()
 	m := &Server{}
 	m.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &session{m: m}, nil }))
+	configure(m.srv)
 	m.srv.Domain = "mail.test"
 	m.srv.ReadTimeout, m.srv.WriteTimeout = 10*time.Second, 10*time.Second
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -91,14 +107,37 @@ func (m *Server) Wait(t testing.TB, n int) []Mail {
 }
 
 type session struct {
-	m    *Server
-	from string
-	rcpt []string
+	m      *Server
+	from   string
+	rcpt   []string
+	authed bool
+}
+
+// AuthMechanisms offers PLAIN when the server asks for a password.
+func (s *session) AuthMechanisms() []string {
+	if s.m.user == "" {
+		return nil
+	}
+	return []string{sasl.Plain}
+}
+
+// Auth checks the user and password the server was started with.
+func (s *session) Auth(mech string) (sasl.Server, error) {
+	return sasl.NewPlainServer(func(identity, user, password string) error {
+		if user != s.m.user || password != s.m.password {
+			return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "bad user or password"}
+		}
+		s.authed = true
+		return nil
+	}), nil
 }
 
 func (s *session) Reset()        { s.from, s.rcpt = "", nil }
 func (s *session) Logout() error { return nil }
 func (s *session) Mail(from string, _ *smtp.MailOptions) error {
+	if s.m.user != "" && !s.authed {
+		return smtp.ErrAuthRequired
+	}
 	s.from = from
 	return nil
 }
@@ -160,4 +199,39 @@ func (m *Server) Refusals() int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.refusals
+}
+
+// StartTLS starts a server that offers STARTTLS, with a certificate for
+// 127.0.0.1 made for the test, and takes mail only after a sign-in with
+// user and password. It returns the TLS configuration that trusts it.
+func StartTLS(t testing.TB, user, password string) (*Server, *tls.Config) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: "127.0.0.1"},
+		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1)},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := start(t, func(srv *smtp.Server) {
+		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}}
+	})
+	m.user, m.password = user, password
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	return m, &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
 }
