@@ -222,3 +222,8 @@ type retryPolicy func(attempt int) time.Duration
 func (p retryPolicy) NextRetry(job *rivertype.JobRow) time.Time {
 	return time.Now().Add(p(job.Attempt))
 }
+
+// Permanent wraps err, returned by a handler, to say that trying again
+// cannot help (a mail server that rejects the address for good): the job
+// ends now, with err logged, instead of being retried.
+func Permanent(err error) error { return river.JobCancel(err) }

@@ -260,3 +260,24 @@ func TestRemindersMailedOnce(t *testing.T) {
 		}
 	})
 }
+
+// An address the server rejects for good is not tried again; the queue
+// goes on with the next mail.
+func TestRejectedAddressIsNotRetried(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setup(t, db, nil)
+		f.srv.RejectRcpt("yamada@city.example")
+		if err := f.n.QueueNow(ctx, notify.Mail{To: []string{"1001"}, Subject: "届かない"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.n.QueueNow(ctx, notify.Mail{To: []string{"1002"}, Subject: "届く"}); err != nil {
+			t.Fatal(err)
+		}
+		f.srv.Wait(t, 1)
+		time.Sleep(time.Second) // retries come after 100ms in these tests
+		if got := f.srv.RcptAttempts("yamada@city.example"); got != 1 {
+			t.Errorf("rejected address tried %d times, want 1", got)
+		}
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"errors"
 	"net"
 	"net/mail"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 
+	"kijun/internal/jobs"
 	"kijun/internal/kijun"
 )
 
@@ -58,7 +60,16 @@ func (n *Notifier) send(ctx context.Context, c smtpConfig, m message) error {
 		}
 	}
 	if err := cl.SendMail(c.From, []string{m.To.Address}, bytes.NewReader(m.bytes())); err != nil {
-		return kijun.Wrap(kijun.EUNAVAILABLE, err, "SMTP server %s did not take the mail", addr)
+		err = kijun.Wrap(kijun.EUNAVAILABLE, err, "SMTP server %s did not take the mail to %s", addr, m.To.Address)
+		// A 5xx answer to the mail itself (an address that does not exist,
+		// a message refused by policy) will not change: the job ends. A
+		// temporary 4xx, or a refused sign-in an administrator can fix, is
+		// tried again.
+		var se *smtp.SMTPError
+		if errors.As(err, &se) && se.Code >= 500 && se.Code != 530 && se.Code != 535 {
+			return jobs.Permanent(err)
+		}
+		return err
 	}
 	if err := cl.Quit(); err != nil {
 		n.log.Warn("smtp quit", "err", err)

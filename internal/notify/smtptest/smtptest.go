@@ -48,6 +48,8 @@ type Server struct {
 	got      []Mail
 	refuse   int
 	refusals int
+	reject   map[string]bool
+	rcpts    map[string]int
 }
 
 // Start starts a server that stops when the test ends.
@@ -142,6 +144,15 @@ func (s *session) Mail(from string, _ *smtp.MailOptions) error {
 	return nil
 }
 func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.m.mu.Lock()
+	defer s.m.mu.Unlock()
+	if s.m.rcpts == nil {
+		s.m.rcpts = map[string]int{}
+	}
+	s.m.rcpts[to]++
+	if s.m.reject[to] {
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
+	}
 	s.rcpt = append(s.rcpt, to)
 	return nil
 }
@@ -234,4 +245,21 @@ func StartTLS(t testing.TB, user, password string) (*Server, *tls.Config) {
 	pool := x509.NewCertPool()
 	pool.AddCert(cert)
 	return m, &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+}
+
+// RejectRcpt makes the server refuse addr for good (550, no such user).
+func (m *Server) RejectRcpt(addr string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.reject == nil {
+		m.reject = map[string]bool{}
+	}
+	m.reject[addr] = true
+}
+
+// RcptAttempts returns how many times a client named addr as a recipient.
+func (m *Server) RcptAttempts(addr string) int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.rcpts[addr]
 }
