@@ -37,7 +37,8 @@ func startJobs(ctx context.Context, e *env, db *store.DB, d *dbFlags, publicURL 
 		return nil, nil, err
 	}
 	n.Use(s)
-	if err := s.Start(ctx); err != nil {
+	// Not cancelled with serve's context: stopJobs lets running jobs end.
+	if err := s.Start(context.WithoutCancel(ctx)); err != nil {
 		s.Close()
 		return nil, nil, err
 	}

@@ -92,6 +92,9 @@ type Config struct {
 	// JobTimeout ends a job that runs longer (default 30 minutes: the
 	// nightly check of a whole city takes minutes, a mail seconds).
 	JobTimeout time.Duration
+	// SoftStop is how long Stop lets running jobs finish before it
+	// cancels them (default 5 seconds).
+	SoftStop time.Duration
 }
 
 // Scheduler inserts and works jobs.
@@ -126,6 +129,10 @@ func Open(ctx context.Context, db *store.DB, reg *Registry, cfg Config) (*Schedu
 		// Kijun's jobs are mails and checks: a day's trace is enough.
 		CompletedJobRetentionPeriod: 24 * time.Hour,
 		JobTimeout:                  cfg.JobTimeout,
+		SoftStopTimeout:             cfg.SoftStop,
+	}
+	if rc.SoftStopTimeout == 0 {
+		rc.SoftStopTimeout = 5 * time.Second
 	}
 	if rc.JobTimeout == 0 {
 		rc.JobTimeout = 30 * time.Minute
@@ -165,7 +172,9 @@ func driver(db *store.DB, pool *sql.DB) riverdriver.Driver[*sql.Tx] {
 	return riverdatabasesql.New(pool)
 }
 
-// Start starts working jobs until ctx ends or Stop is called.
+// Start starts working jobs until Stop is called, or ctx ends (which cancels
+// running jobs at once; a server passes a context that outlives its
+// signals and calls Stop).
 func (s *Scheduler) Start(ctx context.Context) error {
 	if err := s.client.Start(ctx); err != nil {
 		return fmt.Errorf("start the job queue: %w", err)
@@ -173,14 +182,12 @@ func (s *Scheduler) Start(ctx context.Context) error {
 	return nil
 }
 
-// Stop lets running jobs finish (until ctx ends), stops working, and closes
-// the queue's own connections.
+// Stop stops fetching jobs and lets running ones finish, for up to the
+// SoftStop of the Config, then cancels them (a cancelled job is tried again
+// by whichever process works next); it returns once they have ended or
+// ctx ends, and closes the queue's own connections.
 func (s *Scheduler) Stop(ctx context.Context) error {
-	err := s.client.Stop(ctx)
-	if errors.Is(err, context.Canceled) || err != nil && err.Error() == "client not started" {
-		err = nil
-	}
-	return errors.Join(err, s.pool.Close())
+	return errors.Join(s.client.Stop(ctx), s.pool.Close())
 }
 
 // Close closes the queue's own connections of a scheduler that was never
