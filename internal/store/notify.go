@@ -219,3 +219,45 @@ func (tx *Tx) ClaimReminder(ctx context.Context, key string, recipients []string
 		State: map[string]any{"key": key, "recipients": recipients, "subject": subject}})
 	return err == nil, err
 }
+
+// PersonMail is a person's address and mail preference, for SetPeopleMail.
+type PersonMail struct {
+	StaffNo string `json:"staff_no"`
+	Mail    string `json:"mail"`
+	Mode    string `json:"mode"` // MailEach or MailDigest
+}
+
+// SetPeopleMail records many people's addresses and preferences in one
+// transaction, each with its ledger record: an import from the city's
+// directory, or the demo city.
+func (db *DB) SetPeopleMail(ctx context.Context, people []PersonMail) error {
+	for _, p := range people {
+		if err := CheckMailAddress(p.Mail); err != nil {
+			return err
+		}
+		if p.Mode != MailEach && p.Mode != MailDigest {
+			return kijun.Errorf(kijun.EINVALID, "職員番号 %s: 受け取り方は each か digest です / mail preference must be each or digest", p.StaffNo)
+		}
+	}
+	return db.Update(ctx, func(tx *Tx) error {
+		at := records.FormatTime(db.Now())
+		for _, p := range people {
+			res, err := tx.ExecContext(ctx, "UPDATE org_people SET mail = ?, version = version + 1 WHERE staff_no = ?", p.Mail, p.StaffNo)
+			if err != nil {
+				return fmt.Errorf("set mail of %s: %w", p.StaffNo, err)
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return kijun.Errorf(kijun.ENOTFOUND, "職員番号 %s の職員がいません / no person with staff number %s", p.StaffNo, p.StaffNo)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO notify_preferences (staff_no, mode, updated_at, version) VALUES (?, ?, ?, 1)
+				ON CONFLICT (staff_no) DO UPDATE SET mode = excluded.mode, updated_at = excluded.updated_at, version = notify_preferences.version + 1`,
+				p.StaffNo, p.Mode, at); err != nil {
+				return fmt.Errorf("set mail preference of %s: %w", p.StaffNo, err)
+			}
+			if _, err := tx.Record(ctx, Change{Action: "person.mail", Entity: "person", EntityID: p.StaffNo, State: p}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
