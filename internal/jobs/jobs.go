@@ -73,6 +73,16 @@ func (r *Registry) Every(id string, every time.Duration, args Args) {
 		}, &river.PeriodicJobOpts{ID: id, RunOnStart: true}))
 }
 
+// Tick inserts args every interval, the first an interval after a leader
+// starts, as a ticker would: for a job whose handler decides whether there
+// is anything to do. Unique within the interval.
+func (r *Registry) Tick(id string, every time.Duration, args Args) {
+	r.periodic = append(r.periodic, river.NewPeriodicJob(river.PeriodicInterval(every),
+		func() (river.JobArgs, *river.InsertOpts) {
+			return args, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByPeriod: every}}
+		}, &river.PeriodicJobOpts{ID: id}))
+}
+
 // Config tunes a Scheduler. The zero value is right for a server.
 type Config struct {
 	Logger *slog.Logger

@@ -158,7 +158,7 @@ func TestJobSurvivesRestartAndRunsOnce(t *testing.T) {
 
 // Two processes on one database, each with the same periodic job: the one
 // leader inserts it, and it runs once. A unique job inserted by both runs
-// once too.
+// once too. A ticking job waits for its interval.
 func TestPeriodicJobRunsOnceAcrossProcesses(t *testing.T) {
 	eachEngine(t, func(t *testing.T, url string) {
 		ctx := context.Background()
@@ -168,6 +168,7 @@ func TestPeriodicJobRunsOnceAcrossProcesses(t *testing.T) {
 			reg := jobs.NewRegistry()
 			c.register(reg)
 			reg.Daily("test.daily", 2, 0, countArgs{Name: "daily"})
+			reg.Tick("test.tick", 4*time.Second, countArgs{Name: "tick"})
 			scheds = append(scheds, start(t, openDB(t, url), reg, jobs.Config{ID: fmt.Sprintf("proc%d", i)}))
 		}
 		for _, s := range scheds {
@@ -176,6 +177,10 @@ func TestPeriodicJobRunsOnceAcrossProcesses(t *testing.T) {
 			}
 		}
 		waitFor(t, "the daily job", func() bool { return c.get("daily") > 0 && c.get("unique") > 0 })
+		if got := c.get("tick"); got != 0 {
+			t.Errorf("a ticking job ran %d times at start, want 0 until its interval", got)
+		}
+		waitFor(t, "the ticking job", func() bool { return c.get("tick") > 0 })
 		time.Sleep(2 * time.Second)
 		if got := c.get("daily"); got != 1 {
 			t.Errorf("daily job ran %d times, want 1", got)
