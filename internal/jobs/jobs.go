@@ -112,7 +112,6 @@ type Scheduler struct {
 	db     *store.DB
 	pool   *store.JobPool
 	client *river.Client[*sql.Tx]
-	log    *slog.Logger
 }
 
 // Open makes a scheduler over db for the kinds and periodic jobs in reg. It
@@ -162,17 +161,18 @@ func Open(ctx context.Context, db *store.DB, reg *Registry, cfg Config) (*Schedu
 	if !cfg.InsertOnly {
 		rc.Workers = reg.workers
 		rc.PeriodicJobs = reg.periodic
-		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: max(cfg.Workers, 1)}}
-		if cfg.Workers == 0 {
-			rc.Queues[river.QueueDefault] = river.QueueConfig{MaxWorkers: 4}
+		workers := cfg.Workers
+		if workers <= 0 {
+			workers = 4
 		}
+		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: workers}}
 	}
 	c, err := river.NewClient(driver(db, pool.DB), rc)
 	if err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("make the job queue: %w", err)
 	}
-	return &Scheduler{db: db, pool: pool, client: c, log: cfg.Logger}, nil
+	return &Scheduler{db: db, pool: pool, client: c}, nil
 }
 
 func driver(db *store.DB, pool *sql.DB) riverdriver.Driver[*sql.Tx] {
