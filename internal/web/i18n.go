@@ -24,12 +24,12 @@ func messages() map[string]map[string]string {
 		catalogMessages(),
 		organisationMessages(),
 		accessMessages(),
+		mailMessages(), // a person's mail settings, on their account page
 		assetMessages(),
 		systemMessages(),
 		deviceMessages(),
 		complianceMessages(),
 		importMessages(),
-		mailMessages(),
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {
