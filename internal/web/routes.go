@@ -49,6 +49,7 @@ func (s *Server) routeTable() []route {
 		page("POST /account/passkeys/{id}/delete", ruleStaff, s.handlePasskeyDelete),
 		page("POST /account/tokens", ruleStaff, s.handleTokenCreate),
 		page("POST /account/tokens/{id}/revoke", ruleStaff, s.handleTokenRevoke),
+		page("POST /account/mail", ruleStaff, s.handleAccountMail),
 
 		// 8.2.1イ, ウ: accounts, kept by administrators.
 		page("GET /admin/accounts", ruleAdmin, s.handleAdminAccounts),

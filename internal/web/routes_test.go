@@ -43,6 +43,7 @@ var routeAccess = map[string]string{
 	"POST /account/passkeys/begin":       "signed_in",
 	"POST /account/passkeys/finish":      "signed_in",
 	"GET /account":                       "staff",
+	"POST /account/mail":                 "staff",
 	"POST /account/passkeys/{id}/delete": "staff",
 	"POST /account/tokens":               "staff",
 	"POST /account/tokens/{id}/revoke":   "staff",
