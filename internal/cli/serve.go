@@ -48,12 +48,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			"  初回ログイン時に変更が必要です。この表示は一度だけです。 / Change it at first sign-in; it is shown only once.\n", id, pw)
 	}
 	// The job queue: the nightly check (9.2.1), mail and reminders.
-	sched, _, err := startJobs(ctx, e, db, &d, strings.TrimRight(*publicURL, "/"))
+	sched, mailer, err := startJobs(ctx, e, db, &d, strings.TrimRight(*publicURL, "/"))
 	if err != nil {
 		return err
 	}
 	defer stopJobs(e, sched)
-	srv, err := web.New(web.Config{DB: db, Access: svc, Logger: e.log, Version: Version, Secure: strings.HasPrefix(*publicURL, "https://")})
+	srv, err := web.New(web.Config{DB: db, Access: svc, Logger: e.log, Version: Version, Secure: strings.HasPrefix(*publicURL, "https://"), Mailer: mailer})
 	if err != nil {
 		return err
 	}

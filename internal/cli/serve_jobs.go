@@ -32,6 +32,10 @@ func startJobs(ctx context.Context, e *env, db *store.DB, d *dbFlags, publicURL 
 	reg.Tick("compliance.nightly", 10*time.Minute, nightlyCheckArgs{})
 	n := notify.New(notify.Config{DB: db, Logger: e.log, SealKey: key, PublicURL: publicURL})
 	n.Register(reg)
+	// 7.3.1: notices of incidents, and their escalation up the chain.
+	n.Due("incidents", notify.IncidentReminders(db))
+	jobs.Register(reg, func(ctx context.Context, _ escalateArgs) error { return escalate(ctx, db, n) })
+	reg.Tick("incidents.escalate", 5*time.Minute, escalateArgs{})
 	s, err := jobs.Open(ctx, db, reg, jobs.Config{Logger: e.log})
 	if err != nil {
 		return nil, nil, err
@@ -43,6 +47,31 @@ func startJobs(ctx context.Context, e *env, db *store.DB, d *dbFlags, publicURL 
 		return nil, nil, err
 	}
 	return s, n, nil
+}
+
+// escalateArgs is the job that takes unacknowledged incident notices up
+// the chain of 7.3.1.
+type escalateArgs struct{}
+
+func (escalateArgs) Kind() string { return "incidents.escalate" }
+
+// escalate tells the next person up the chain of 7.3.1 of every notice
+// left unacknowledged past its due time, and mails them at once.
+func escalate(ctx context.Context, db *store.DB, n *notify.Notifier) error {
+	ns, err := db.EscalateOverdue(ctx, db.Now())
+	if err != nil || len(ns) == 0 {
+		return err
+	}
+	ids := map[int64]bool{}
+	for _, x := range ns {
+		ids[x.IncidentID] = true
+	}
+	for id := range ids {
+		if err := n.TellIncident(ctx, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // nightlyCheckArgs is the job of the nightly compliance check.

@@ -58,6 +58,14 @@ func setup(t *testing.T, db *store.DB, due map[string]notify.DueFunc) *fixture {
 			t.Fatal(err)
 		}
 	}
+	return startMail(t, db, due)
+}
+
+// startMail starts a mail server, points the mail settings at it, and runs
+// a queue with the notifier's jobs, for the people already in db.
+func startMail(t *testing.T, db *store.DB, due map[string]notify.DueFunc) *fixture {
+	t.Helper()
+	ctx := context.Background()
 	srv := smtptest.Start(t)
 	for k, v := range map[string]string{
 		notify.SettingHost: "127.0.0.1", notify.SettingPort: strconv.Itoa(srv.Addr.Port), notify.SettingFrom: "kijun@city.example",

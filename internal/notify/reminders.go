@@ -61,15 +61,7 @@ func (n *Notifier) RunReminders(ctx context.Context) (int, error) {
 			continue
 		}
 		for _, r := range rs {
-			var claimed bool
-			err := n.db.Update(ctx, func(tx *store.Tx) error {
-				var err error
-				claimed, err = tx.ClaimReminder(ctx, r.Key, r.To, r.Subject)
-				if err != nil || !claimed {
-					return err
-				}
-				return n.Queue(ctx, tx, Mail{To: r.To, Subject: r.Subject, Body: r.Body, Link: r.Link})
-			})
+			claimed, err := n.Remind(ctx, r)
 			switch {
 			case err != nil:
 				errs = append(errs, fmt.Errorf("reminder %s of %s: %w", r.Key, name, err))
@@ -79,4 +71,19 @@ func (n *Notifier) RunReminders(ctx context.Context) (int, error) {
 		}
 	}
 	return queued, errors.Join(errs...)
+}
+
+// Remind queues the mail of one reminder now, unless its key was mailed
+// before: for a matter that must be told at once, such as the notices of
+// an incident just reported (7.3.1), which the due functions would find
+// again at their next call. It reports whether it queued the mail.
+func (n *Notifier) Remind(ctx context.Context, r Reminder) (claimed bool, err error) {
+	err = n.db.Update(ctx, func(tx *store.Tx) error {
+		claimed, err = tx.ClaimReminder(ctx, r.Key, r.To, r.Subject)
+		if err != nil || !claimed {
+			return err
+		}
+		return n.Queue(ctx, tx, Mail{To: r.To, Subject: r.Subject, Body: r.Body, Link: r.Link})
+	})
+	return claimed, err
 }

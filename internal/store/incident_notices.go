@@ -178,17 +178,42 @@ func (tx *Tx) notices(ctx context.Context, where string, args ...any) ([]Notice,
 func (db *DB) PendingNotices(ctx context.Context, staffNo string) ([]Notice, error) {
 	var out []Notice
 	err := db.View(ctx, func(tx *Tx) (err error) {
-		out, err = tx.notices(ctx, "n.staff_no = ? AND n.acknowledged_at = ''", staffNo)
-		for i := range out {
-			s, err := tx.summary(ctx, out[i].IncidentID)
-			if err != nil {
-				return err
-			}
-			out[i].Incident = &s
+		if out, err = tx.notices(ctx, "n.staff_no = ? AND n.acknowledged_at = ''", staffNo); err != nil {
+			return err
 		}
-		return err
+		return tx.withSummaries(ctx, out)
 	})
 	return out, err
+}
+
+// UnacknowledgedNotices returns the notices nobody has acknowledged yet, of
+// one incident or, for id 0, of every incident, each with its incident:
+// who is still to be told, for the mail.
+func (db *DB) UnacknowledgedNotices(ctx context.Context, incidentID int64) ([]Notice, error) {
+	where, args := "n.acknowledged_at = ''", []any{}
+	if incidentID != 0 {
+		where, args = where+" AND n.incident_id = ?", append(args, incidentID)
+	}
+	var out []Notice
+	err := db.View(ctx, func(tx *Tx) (err error) {
+		if out, err = tx.notices(ctx, where, args...); err != nil {
+			return err
+		}
+		return tx.withSummaries(ctx, out)
+	})
+	return out, err
+}
+
+// withSummaries puts each notice's incident on it.
+func (tx *Tx) withSummaries(ctx context.Context, ns []Notice) error {
+	for i := range ns {
+		s, err := tx.summary(ctx, ns[i].IncidentID)
+		if err != nil {
+			return err
+		}
+		ns[i].Incident = &s
+	}
+	return nil
 }
 
 // AcknowledgeNotice records that the person told has read the notice. A

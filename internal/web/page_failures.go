@@ -80,6 +80,7 @@ func (s *Server) handleFailurePromote(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
+	s.tellIncident(r, in.ID)
 	http.Redirect(w, r, "/incidents/"+strconv.FormatInt(in.ID, 10), http.StatusSeeOther)
 	return nil
 }

@@ -35,6 +35,7 @@ func (s *Server) incidentStep(w http.ResponseWriter, r *http.Request, form strin
 	version, _ := strconv.ParseInt(r.FormValue("version"), 10, 64)
 	err = step(r.Context(), id, version)
 	if err == nil {
+		s.tellIncident(r, id)
 		http.Redirect(w, r, "/incidents/"+strconv.FormatInt(id, 10)+"#"+form, http.StatusSeeOther)
 		return nil
 	}

@@ -197,6 +197,7 @@ func (s *Server) handleIncidentFile(w http.ResponseWriter, r *http.Request) erro
 			return err
 		}
 		if done {
+			s.tellIncident(r, saved.ID)
 			http.Redirect(w, r, "/incidents/"+strconv.FormatInt(saved.ID, 10)+"?filed=1", http.StatusSeeOther)
 			return nil
 		}
@@ -262,6 +263,7 @@ func (s *Server) handleIncidentCorrect(w http.ResponseWriter, r *http.Request) e
 			return err
 		}
 		if done {
+			s.tellIncident(r, in.ID)
 			http.Redirect(w, r, "/incidents/"+strconv.FormatInt(in.ID, 10), http.StatusSeeOther)
 			return nil
 		}
@@ -320,4 +322,16 @@ func (s *Server) renderIncidentForm(w http.ResponseWriter, r *http.Request, stat
 		pg.Title = "【訓練】" + pg.Title
 	}
 	return s.render(w, r, status, "incident", pg)
+}
+
+// tellIncident mails at once the notices an incident's change made (7.3.1):
+// the city has minutes to know who must be told. The change stands if the
+// mail cannot be queued; the job queue's reminders mail the notices later.
+func (s *Server) tellIncident(r *http.Request, id int64) {
+	if s.mailer == nil {
+		return
+	}
+	if err := s.mailer.TellIncident(r.Context(), id); err != nil {
+		s.log.Warn("mail incident notices", "incident", id, "err", err)
+	}
 }

@@ -23,6 +23,7 @@ import (
 	"kijun/internal/compliance/monitor"
 	"kijun/internal/devices"
 	"kijun/internal/kijun"
+	"kijun/internal/notify"
 	"kijun/internal/records"
 	"kijun/internal/store"
 	"kijun/internal/systems"
@@ -41,6 +42,10 @@ type Config struct {
 	// Secure marks cookies Secure and __Host-: set it when Kijun is reached
 	// over HTTPS, directly or through a proxy.
 	Secure bool
+	// Mailer, when set, mails at once what a change makes someone owe,
+	// such as the notices of an incident just reported (7.3.1); without
+	// it, the job queue's reminders mail them later.
+	Mailer *notify.Notifier
 }
 
 // Server serves Kijun over HTTP.
@@ -63,6 +68,7 @@ type Server struct {
 	areas   *registerPages[devices.Area]
 	// monitor checks the registers against the standard (9.2.1).
 	monitor *monitor.Monitor
+	mailer  *notify.Notifier
 }
 
 // New parses the templates (a broken template stops the start, not a request)
@@ -72,7 +78,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("web: no access service")
 	}
 	s := &Server{db: cfg.DB, access: cfg.Access, secure: cfg.Secure, log: cfg.Logger, version: cfg.Version, msgs: messages(),
-		devices: devicePages(), media: mediumPages(), areas: areaPages(), monitor: monitor.New(cfg.DB)}
+		devices: devicePages(), media: mediumPages(), areas: areaPages(), monitor: monitor.New(cfg.DB), mailer: cfg.Mailer}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
