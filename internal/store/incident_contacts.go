@@ -42,6 +42,23 @@ func (db *DB) SaveContact(ctx context.Context, c incidents.Contact) (incidents.C
 	return c, err
 }
 
+// RemoveContact takes a line off the emergency contact network (9.4.3) at
+// the version that was read; the ledger keeps what it said.
+func (db *DB) RemoveContact(ctx context.Context, id, version int64) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, "DELETE FROM emergency_contacts WHERE id = ? AND version = ?", id, version)
+		if err != nil {
+			return fmt.Errorf("remove contact %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return kijun.Errorf(kijun.ECONFLICT, "連絡先 %d は他の人が更新したか、削除済みです。読み込み直してください", id)
+		}
+		_, err = tx.Record(ctx, Change{Action: "contact.remove", Entity: "emergency_contact", EntityID: fmt.Sprint(id),
+			State: map[string]int64{"id": id, "version": version}, Provisions: []string{"9.4.3"}})
+		return err
+	})
+}
+
 // Contacts returns the emergency contact network in calling order.
 func (db *DB) Contacts(ctx context.Context) ([]incidents.Contact, error) {
 	var out []incidents.Contact

@@ -20,6 +20,7 @@ type contactsData struct {
 	Errors     map[string]string
 	Form       string
 	Contact    incidents.Contact
+	Editing    int64 // the contact whose line the form changes, or 0
 	Procedure  incidents.Procedure
 	Today      time.Time
 }
@@ -27,7 +28,12 @@ type contactsData struct {
 // handleContacts shows the emergency contact network (9.4.3) and the
 // response procedures (9.4.1), printable; the CISO's office keeps them.
 func (s *Server) handleContacts(w http.ResponseWriter, r *http.Request) error {
-	return s.renderContacts(w, r, http.StatusOK, &contactsData{Errors: map[string]string{}})
+	d := &contactsData{Errors: map[string]string{}}
+	if id, err := strconv.ParseInt(r.URL.Query().Get("edit"), 10, 64); err == nil {
+		// A line to change: the form is filled with it.
+		d.Editing, d.Form = id, "contact"
+	}
+	return s.renderContacts(w, r, http.StatusOK, d)
 }
 
 func (s *Server) renderContacts(w http.ResponseWriter, r *http.Request, status int, d *contactsData) error {
@@ -39,6 +45,13 @@ func (s *Server) renderContacts(w http.ResponseWriter, r *http.Request, status i
 		return err
 	}
 	d.Contents, d.CanEdit, d.Today = incidents.ProcedureContents, csirt(currentOf(r).Principal), organisation.Day(s.db.Now())
+	if d.Editing != 0 && d.Contact.ID == 0 {
+		i := slices.IndexFunc(d.Contacts, func(c incidents.Contact) bool { return c.ID == d.Editing })
+		if i < 0 {
+			return kijun.Errorf(kijun.ENOTFOUND, "連絡先 %d はありません", d.Editing)
+		}
+		d.Contact = d.Contacts[i]
+	}
 	if d.Contact.Order == 0 {
 		d.Contact.Order = len(d.Contacts) + 1
 	}
@@ -55,6 +68,21 @@ func (s *Server) handleContactSave(w http.ResponseWriter, r *http.Request) error
 	d.Contact = incidents.Contact{Order: order, Name: strings.TrimSpace(r.FormValue("name")), Unit: strings.TrimSpace(r.FormValue("unit")),
 		Post: strings.TrimSpace(r.FormValue("post")), Phone: strings.TrimSpace(r.FormValue("phone")), Mail: strings.TrimSpace(r.FormValue("mail")),
 		Outside: r.FormValue("outside") == "1", Note: strings.TrimSpace(r.FormValue("note"))}
+	d.Contact.ID, _ = strconv.ParseInt(r.FormValue("id"), 10, 64)
+	d.Contact.Version, _ = strconv.ParseInt(r.FormValue("version"), 10, 64)
+	d.Editing = d.Contact.ID
+	if r.FormValue("remove") == "1" && d.Contact.ID != 0 {
+		err := s.db.RemoveContact(r.Context(), d.Contact.ID, d.Contact.Version)
+		if kijun.ErrorCode(err) == kijun.ECONFLICT {
+			d.Errors["contact"] = kijun.ErrorMessage(err)
+			return s.renderContacts(w, r, http.StatusConflict, d)
+		}
+		if err != nil {
+			return err
+		}
+		http.Redirect(w, r, "/incidents/contacts", http.StatusSeeOther)
+		return nil
+	}
 	if len(d.Errors) == 0 {
 		var conflict string
 		_, err := s.db.SaveContact(r.Context(), d.Contact)
@@ -65,6 +93,10 @@ func (s *Server) handleContactSave(w http.ResponseWriter, r *http.Request) error
 		if done {
 			http.Redirect(w, r, "/incidents/contacts", http.StatusSeeOther)
 			return nil
+		}
+		if conflict != "" {
+			d.Errors["contact"] = conflict
+			return s.renderContacts(w, r, http.StatusConflict, d)
 		}
 	}
 	return s.renderContacts(w, r, http.StatusBadRequest, d)

@@ -142,6 +142,30 @@ func TestIncidentPages(t *testing.T) {
 	if status, _, _ := csirt.post("/incidents/contacts", url.Values{"order": {"1"}, "name": {"兵庫県警察"}, "unit": {"兵庫県警察"}, "phone": {"078-341-7441"}, "outside": {"1"}}); status != http.StatusSeeOther {
 		t.Errorf("add contact: %d", status)
 	}
+	// 9.4.3: a line is changed at the version read, a stale change is
+	// refused with the reason, and a line is removed.
+	cs, err := db.Contacts(context.Background())
+	if err != nil || len(cs) == 0 {
+		t.Fatalf("contacts: %v, %v", cs, err)
+	}
+	c := cs[len(cs)-1]
+	if status, body := csirt.get("/incidents/contacts?edit=" + strconv.FormatInt(c.ID, 10)); status != 200 || !strings.Contains(body, "連絡先を変更する") || !strings.Contains(body, "078-341-7441") {
+		t.Errorf("edit form: %d", status)
+	}
+	change := url.Values{"id": {strconv.FormatInt(c.ID, 10)}, "version": {strconv.FormatInt(c.Version, 10)}, "order": {"1"}, "name": {"兵庫県警察本部"}, "unit": {"兵庫県警察"}, "phone": {"078-341-7441"}, "outside": {"1"}}
+	if status, _, _ := csirt.post("/incidents/contacts", change); status != http.StatusSeeOther {
+		t.Errorf("change contact: %d", status)
+	}
+	if status, _, body := csirt.post("/incidents/contacts", change); status != http.StatusConflict || !strings.Contains(body, "他の人が更新しました") {
+		t.Errorf("stale change: %d", status)
+	}
+	remove := url.Values{"id": {strconv.FormatInt(c.ID, 10)}, "version": {strconv.FormatInt(c.Version+1, 10)}, "remove": {"1"}}
+	if status, _, _ := csirt.post("/incidents/contacts", remove); status != http.StatusSeeOther {
+		t.Errorf("remove contact: %d", status)
+	}
+	if after, _ := db.Contacts(context.Background()); len(after) != len(cs)-1 {
+		t.Errorf("contacts after removal: %d, want %d", len(after), len(cs)-1)
+	}
 }
 
 func postFile(t *testing.T, c *incidentClient, path, name string, data []byte) (int, string, string) {
