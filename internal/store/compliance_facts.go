@@ -374,8 +374,10 @@ func (r *factsReader) people(ctx context.Context) error {
 
 func (r *factsReader) units(ctx context.Context) error {
 	r.unitOf = map[string]organisation.Unit{}
-	if r.scope != nil && len(r.scope.ids(compliance.KindAsset)) == 0 && len(r.scope.ids(compliance.KindRole)) == 0 {
-		return nil // only assets (is their 課 in being?) and the roles of units read them
+	if r.scope != nil && len(r.scope.ids(compliance.KindRole)) == 0 {
+		// Only the roles of units read them all; the assets of a
+		// re-check ask after their own 課 (assets).
+		return nil
 	}
 	day := dateArg(r.day)
 	rows, err := r.tx.QueryContext(ctx, "SELECT "+unitColumns+" FROM org_unit_versions WHERE valid_from <= ? AND valid_to >= ?", day, day)
@@ -637,6 +639,26 @@ func (r *factsReader) assets(ctx context.Context) error {
 		return nil
 	}); err != nil {
 		return err
+	}
+	if r.scope != nil && len(r.unitOf) == 0 {
+		// A re-check reads no units (units): whether each asset's 課 is
+		// in being on the day is asked of it alone.
+		active := map[string]bool{}
+		day := dateArg(r.day)
+		for i := start; i < len(r.f.Assets); i++ {
+			a := &r.f.Assets[i]
+			is, ok := active[a.Unit]
+			if !ok {
+				var n int
+				if err := r.tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM org_unit_versions WHERE unit_code = ? AND valid_from <= ? AND valid_to >= ?",
+					a.Unit, day, day).Scan(&n); err != nil {
+					return fmt.Errorf("read compliance facts: %w", err)
+				}
+				is = n > 0
+				active[a.Unit] = is
+			}
+			a.UnitActive = is
+		}
 	}
 	for i := start; i < len(r.f.Assets); i++ {
 		a := &r.f.Assets[i]

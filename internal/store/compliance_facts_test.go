@@ -46,7 +46,8 @@ func TestComplianceFactsReadEachField(t *testing.T) {
 				}
 			}
 			if got.Unit != "111" || got.Stage != string(assets.StageObtain) || got.Origin != a.Origin ||
-				got.Confidentiality != 3 || got.Integrity != 2 || got.Availability != 1 || !got.InScope || got.Kind != string(assets.KindData) {
+				got.Confidentiality != 3 || got.Integrity != 2 || got.Availability != 1 || !got.InScope || got.Kind != string(assets.KindData) ||
+				!got.UnitActive {
 				t.Errorf("asset facts = %+v", got)
 			}
 			if len(f.Devices) != 1 {
