@@ -459,7 +459,7 @@ func (tx *Tx) writeAssets(ctx context.Context, ws []assetWrite) error {
 				ids = append(ids, a.ID)
 			}
 			for _, h := range a.Holders {
-				hargs = append(hargs, h, a.ID)
+				hargs = append(hargs, h, a.ID, a.Confidentiality, a.Integrity, a.Availability)
 			}
 			if w.stageChanged {
 				sargs = append(sargs, a.ID, a.Version, a.Stage, records.FormatTime(a.UpdatedAt), actor)
@@ -484,7 +484,7 @@ func (tx *Tx) writeAssets(ctx context.Context, ws []assetWrite) error {
 			}
 		}
 		if len(hargs) > 0 {
-			if _, err := tx.tx.ExecContext(ctx, tx.db.rebind("INSERT INTO asset_holders (holder, asset_id) VALUES "+placeholders(len(hargs)/2, 2)+" ON CONFLICT DO NOTHING"), hargs...); err != nil {
+			if _, err := tx.tx.ExecContext(ctx, tx.db.rebind("INSERT INTO asset_holders (holder, asset_id, confidentiality, integrity, availability) VALUES "+placeholders(len(hargs)/5, 5)+" ON CONFLICT DO NOTHING"), hargs...); err != nil {
 				return fmt.Errorf("write asset holders: %w", err)
 			}
 		}
@@ -511,6 +511,7 @@ func (tx *Tx) writeAssetsPG(ctx context.Context, ws []assetWrite) error {
 			ids, units, names, descs, kinds, locs, cr, ir, ar, stages, origins, originals, keys, grams, created, updated = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 			cs, is, as, scope, versions                                                                                  = make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
 			hAsset, hHolder, sAsset, sStage, sAt, sActor                                                                 []string
+			hc, hi, ha                                                                                                   []int64
 			sSeq                                                                                                         []int64
 		)
 		for i, w := range chunk {
@@ -523,6 +524,7 @@ func (tx *Tx) writeAssetsPG(ctx context.Context, ws []assetWrite) error {
 			created[i], updated[i], versions[i] = records.FormatTime(a.CreatedAt), records.FormatTime(a.UpdatedAt), a.Version
 			for _, h := range a.Holders {
 				hAsset, hHolder = append(hAsset, a.ID), append(hHolder, h)
+				hc, hi, ha = append(hc, int64(a.Confidentiality)), append(hi, int64(a.Integrity)), append(ha, int64(a.Availability))
 			}
 			if w.stageChanged {
 				sAsset, sSeq, sStage = append(sAsset, a.ID), append(sSeq, a.Version), append(sStage, string(a.Stage))
@@ -562,7 +564,8 @@ func (tx *Tx) writeAssetsPG(ctx context.Context, ws []assetWrite) error {
 			}
 		}
 		if len(hAsset) > 0 {
-			if _, err := tx.tx.ExecContext(ctx, "INSERT INTO asset_holders (holder, asset_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING", hHolder, hAsset); err != nil {
+			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO asset_holders (holder, asset_id, confidentiality, integrity, availability)
+				SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[]) ON CONFLICT DO NOTHING`, hHolder, hAsset, hc, hi, ha); err != nil {
 				return fmt.Errorf("write asset holders: %w", err)
 			}
 		}

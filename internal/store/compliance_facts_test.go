@@ -2,13 +2,17 @@ package store_test
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"testing"
 
 	"kijun/internal/assets"
 	"kijun/internal/compliance"
 	"kijun/internal/devices"
+	"kijun/internal/records"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
+	"kijun/internal/systems"
 )
 
 // The whole city's facts, which SQLite reads a row to a text, hold each
@@ -18,10 +22,21 @@ func TestComplianceFactsReadEachField(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		smallOrg(t, db)
+		if _, err := db.SaveSystem(ctx, systems.System{ID: "zeimu", Name: "税務システム", Unit: "111", Zone: systems.ZoneLGWAN,
+			Hosting: systems.HostOnsite, AuthFactors: 2}); err != nil {
+			t.Fatal(err)
+		}
+		low := asset("F-0", "111", "課税台帳", 2)
+		low.Holders = []string{"system:zeimu"}
+		if _, err := db.SaveAsset(ctx, low, assets.KobeScales()); err != nil {
+			t.Fatal(err)
+		}
 		a := asset("F-1", "111", "受領データ", 3)
+		a.Holders = []string{"system:zeimu"}
 		a.Stage, a.Origin = assets.StageObtain, "県\x1f税務課\t(原本)"
 		a.Integrity, a.Availability, a.IntegrityReason = 2, 1, "課税の根拠"
-		if _, err := db.SaveAsset(ctx, a, assets.KobeScales()); err != nil {
+		saved, err := db.SaveAsset(ctx, a, assets.KobeScales())
+		if err != nil {
 			t.Fatal(err)
 		}
 		d := device("D-1", "111", "ノート\x1fPC", devices.DeviceMobile)
@@ -34,7 +49,7 @@ func TestComplianceFactsReadEachField(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		one, err := db.ComplianceFacts(ctx, db.Now(), store.FactsScope{"asset:F-1", "device:D-1"})
+		one, err := db.ComplianceFacts(ctx, db.Now(), store.FactsScope{"asset:F-1", "device:D-1", "system:zeimu"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -50,6 +65,13 @@ func TestComplianceFactsReadEachField(t *testing.T) {
 				!got.UnitActive {
 				t.Errorf("asset facts = %+v", got)
 			}
+			// 4.2オ(4): the system takes the highest class of what it
+			// holds, whichever way it is read.
+			for _, sys := range f.Systems {
+				if want := (compliance.Class{Confidentiality: 3, Integrity: 2, Availability: 1, Assets: 2}); sys.ID == "zeimu" && sys.Class != want {
+					t.Errorf("system class = %+v, want %+v", sys.Class, want)
+				}
+			}
 			if len(f.Devices) != 1 {
 				t.Fatalf("devices = %+v", f.Devices)
 			}
@@ -63,5 +85,63 @@ func TestComplianceFactsReadEachField(t *testing.T) {
 				t.Errorf("device name = %q", g.Name)
 			}
 		}
+		// Lowered, the asset no longer raises the system: what the
+		// system's rows carry follows the asset.
+		saved.Confidentiality = 2
+		if _, err := db.SaveAsset(ctx, saved, assets.KobeScales()); err != nil {
+			t.Fatal(err)
+		}
+		again, err := db.ComplianceFacts(ctx, db.Now(), store.FactsScope{"system:zeimu"})
+		if err != nil || len(again.Systems) != 1 || again.Systems[0].Class.Confidentiality != 2 {
+			t.Fatalf("system after the asset was lowered: %+v, %v", again.Systems, err)
+		}
 	})
+}
+
+// Migration 0016 gives what holds each asset already stored the asset's
+// classes, so a system's class reads the same after it.
+func TestHolderClassesAfterMigration(t *testing.T) {
+	urls := storetest.URLs(t)
+	for _, engine := range slices.Sorted(maps.Keys(urls)) {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			db, err := store.Open(ctx, urls[engine], store.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if _, err := db.MigrateUpTo(ctx, 15); err != nil {
+				t.Fatal(err)
+			}
+			smallOrg(t, db)
+			if _, err := db.SaveSystem(ctx, systems.System{ID: "zeimu", Name: "税務システム", Unit: "111", Zone: systems.ZoneLGWAN,
+				Hosting: systems.HostOnsite, AuthFactors: 2}); err != nil {
+				t.Fatal(err)
+			}
+			// As version 15 wrote them: the asset, and what holds it.
+			err = db.Update(ctx, func(tx *store.Tx) error {
+				now := records.FormatTime(db.Now())
+				if _, err := tx.ExecContext(ctx, `INSERT INTO assets (id, unit_code, name, description, kind, location,
+					confidentiality, confidentiality_reason, integrity, integrity_reason, availability, in_scope, stage, search_key, created_at, updated_at)
+					VALUES ('F-1', '111', '課税台帳', '', 'data', '', 3, '個人情報', 2, '課税の根拠', 1, 1, 'use', 'f-1', ?, ?)`, now, now); err != nil {
+					return err
+				}
+				_, err := tx.ExecContext(ctx, "INSERT INTO asset_holders (holder, asset_id) VALUES ('system:zeimu', 'F-1')")
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			f, err := db.ComplianceFacts(ctx, db.Now(), store.FactsScope{"system:zeimu"})
+			if err != nil || len(f.Systems) != 1 {
+				t.Fatalf("facts: %+v, %v", f, err)
+			}
+			if want := (compliance.Class{Confidentiality: 3, Integrity: 2, Availability: 1, Assets: 1}); f.Systems[0].Class != want {
+				t.Errorf("class after 0016 = %+v, want %+v", f.Systems[0].Class, want)
+			}
+		})
+	}
 }
