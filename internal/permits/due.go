@@ -18,7 +18,7 @@ const (
 	RemindExpiry      ReminderKind = "exception_expiring" // 9.5.1: an exception's end date is near
 	RemindReport      ReminderKind = "report_due"         // 9.5.2: an emergency exception not yet reported
 	EscalateReport    ReminderKind = "report_overdue"     // 9.5.2: ... and its deadline has passed
-	escalationRoleKey                 = organisation.RoleSecurityManager
+	escalationRoleKey              = organisation.RoleSecurityManager
 )
 
 // Reminder is one reminder or escalation due. Key is stable while the
