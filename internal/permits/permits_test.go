@@ -1,6 +1,9 @@
 package permits
 
 import (
+	"bytes"
+
+	"github.com/xuri/excelize/v2"
 	"strings"
 	"testing"
 	"time"
@@ -267,4 +270,32 @@ func toStrings(ks []ReminderKind) []string {
 		out[i] = string(k)
 	}
 	return out
+}
+
+func TestWriteRegister(t *testing.T) {
+	r := registry(t)
+	at := time.Date(2026, 6, 1, 1, 0, 0, 0, time.UTC)
+	rows := []RegisterRow{{
+		Request: Request{ID: 7, Type: "exception", State: StateClosed, Requester: "1003", RequesterName: "鈴木 一郎",
+			Fields: map[string]string{"provision": "8.2.6.ウ", "measure": "旧端末", "reason": "更新まで"}, SubmittedAt: at},
+		Timeline: []Entry{{Action: ActionSubmit, At: at, ActorName: "鈴木 一郎"},
+			{Action: ActionApprove, At: at.Add(time.Hour), ActorName: "高橋 次郎", BehalfName: "田中 三郎", Judgement: "minor"}},
+	}}
+	var b bytes.Buffer
+	if err := WriteRegister(&b, r, rows); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.GetRows(RegisterSheet)
+	if err != nil || len(got) != 2 {
+		t.Fatalf("rows: %v, %v", got, err)
+	}
+	for i, want := range map[int]string{1: "例外措置", 5: "8.2.6.ウ", 11: "承認", 12: "高橋 次郎", 13: "田中 三郎", 14: "2026-06-01 11:00", 15: "軽微（9.5.1 なお書き）"} {
+		if got[1][i] != want {
+			t.Errorf("column %s: got %q, want %q", got[0][i], got[1][i], want)
+		}
+	}
 }
