@@ -2,11 +2,11 @@ package permits
 
 import (
 	"bytes"
-
-	"github.com/xuri/excelize/v2"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"kijun/internal/catalog"
 	"kijun/internal/kijun"
