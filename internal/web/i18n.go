@@ -29,6 +29,7 @@ func messages() map[string]map[string]string {
 		deviceMessages(),
 		complianceMessages(),
 		importMessages(),
+		permitMessages(),
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {

@@ -23,6 +23,7 @@ import (
 	"kijun/internal/compliance/monitor"
 	"kijun/internal/devices"
 	"kijun/internal/kijun"
+	"kijun/internal/permits"
 	"kijun/internal/records"
 	"kijun/internal/store"
 	"kijun/internal/systems"
@@ -63,6 +64,8 @@ type Server struct {
 	areas   *registerPages[devices.Area]
 	// monitor checks the registers against the standard (9.2.1).
 	monitor *monitor.Monitor
+	// permits keeps the requests for permission and approval.
+	permits *store.Permits
 }
 
 // New parses the templates (a broken template stops the start, not a request)
@@ -79,6 +82,11 @@ func New(cfg Config) (*Server, error) {
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
 	}
+	reg, err := permits.Default()
+	if err != nil {
+		return nil, err
+	}
+	s.permits = s.db.Permits(reg)
 	s.registry = prometheus.NewRegistry()
 	s.metrics = newMetrics(s.registry, s.db)
 	s.metricsHTTP = promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})
