@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +15,7 @@ import (
 
 	"kijun/internal/browsertest"
 	"kijun/internal/organisation"
+	"kijun/internal/permits"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
 )
@@ -319,4 +322,141 @@ func axeSourceOrEmpty() string {
 		return ""
 	}
 	return string(b)
+}
+
+// Every request type can be filed, decided and recorded in the browser:
+// each form is filled from the type's declared fields, the request is
+// decided by whoever the engine says must decide it (in order, for a type
+// with several approvers), and its record and return are kept, until it is
+// closed.
+func TestEveryRequestTypeInBrowser(t *testing.T) {
+	browser := browsertest.Browser(t)
+	dbPath := filepath.Join(t.TempDir(), "kijun.db")
+	kijunCmd(t, "demo", "--db", dbPath)
+	chiefNo, unit, staff := sectionWithStaff(t, dbPath, 1)
+	reg, err := permits.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	infra := holder(t, dbPath, organisation.RoleInfraManager, organisation.City())
+	logins := map[string]*browsertest.Login{}
+	for _, no := range []string{staff[0], chiefNo, infra} {
+		if logins[no] == nil {
+			logins[no] = seedLogin(t, dbPath, no, false)
+		}
+	}
+	srv := browsertest.StartServer(t, dbPath, nil)
+	base := srv.URL
+	people := map[string]context.Context{}
+	as := func(no string) context.Context {
+		if people[no] == nil {
+			if logins[no] == nil {
+				logins[no] = seedLogin(t, dbPath, no, false)
+			}
+			people[no] = person(t, browser, base, logins[no])
+		}
+		return people[no]
+	}
+	actors := func(id int64) []string {
+		db := storetest.Open(t, dbPath, store.Options{})
+		defer db.Close()
+		ps, err := db.Permits(reg).ActorsFor(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, p := range ps {
+			out = append(out, p.StaffNo)
+		}
+		return out
+	}
+	today := organisation.Day(time.Now()).Format("2006-01-02")
+	value := func(ty *permits.Type, f permits.Field, staffNo *int) (string, bool) {
+		switch f.Type {
+		case permits.FieldAsset:
+			return "A" + unit + "-0001", true
+		case permits.FieldDevice:
+			return "D" + unit + "-0001", true
+		case permits.FieldSystem:
+			return "S" + unit + "-1", true
+		case permits.FieldArea:
+			return "AREA-10", true
+		case permits.FieldStaff:
+			// Alternate, so that a witness is not the one who disposed.
+			*staffNo++
+			if *staffNo%2 == 1 {
+				return staff[0], true
+			}
+			return chiefNo, true
+		case permits.FieldDate:
+			return today, true
+		case permits.FieldChoice:
+			return f.Choices[0], true
+		case permits.FieldBool:
+			return "", f.Required
+		case permits.FieldTextarea:
+			return "試験のための記載", true
+		}
+		return "試験", true
+	}
+	fill := func(ctx context.Context, ty *permits.Type, fs []permits.Field) {
+		n := 0
+		for _, f := range fs {
+			v, ok := value(ty, f, &n)
+			if !ok {
+				continue
+			}
+			if f.Type == permits.FieldBool {
+				browsertest.Do(t, ctx, chromedp.Click(chromedp.CSS("#f_"+f.Key)))
+				continue
+			}
+			browsertest.Do(t, ctx, chromedp.SetValue(chromedp.CSS("#f_"+f.Key), v))
+		}
+	}
+	for _, ty := range reg.Types() {
+		t.Run(ty.Key, func(t *testing.T) {
+			requester := staff[0]
+			switch {
+			case slices.Contains(ty.Requesters, "staff"):
+			case slices.Contains(ty.Requesters, "info_manager"), slices.Contains(ty.Requesters, "system_admin"):
+				requester = chiefNo
+			default:
+				requester = infra
+			}
+			rq := as(requester)
+			browsertest.Do(t, rq, chromedp.Navigate(base+"/permits/form?type="+ty.Key), chromedp.WaitVisible(chromedp.CSS("#file")))
+			fill(rq, ty, ty.Fields)
+			if ty.Period {
+				browsertest.Do(t, rq, chromedp.SetValue(chromedp.CSS("#valid_from"), today), chromedp.SetValue(chromedp.CSS("#valid_to"), today))
+			}
+			browsertest.Do(t, rq, chromedp.Click(chromedp.CSS("#file")), chromedp.WaitVisible(chromedp.CSS("#state")))
+			path := browsertest.Get(t, rq, chromedp.Evaluate[string](`location.pathname`))
+			id, _ := strconv.ParseInt(strings.TrimPrefix(path, "/permits/"), 10, 64)
+			if ty.CarriedOutFirst {
+				act(t, rq, base+path, "carried", nil)
+				act(t, rq, base+path, "report", nil)
+			}
+			for range ty.Approvers {
+				who := actors(id)
+				if len(who) == 0 {
+					t.Fatalf("nobody to decide %s", path)
+				}
+				act(t, as(who[0]), base+path, "approve", nil)
+			}
+			if ty.Record != nil && !ty.CarriedOutFirst {
+				browsertest.Do(t, rq, chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS("#record")))
+				fill(rq, ty, ty.Record.Fields)
+				browsertest.Do(t, rq, chromedp.Click(chromedp.CSS("#record")), chromedp.WaitVisible(chromedp.CSS("#done")))
+			}
+			if ty.Return != nil {
+				browsertest.Do(t, rq, chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS("#record")))
+				fill(rq, ty, ty.Return.Fields)
+				browsertest.Do(t, rq, chromedp.Click(chromedp.CSS("#record")), chromedp.WaitVisible(chromedp.CSS("#done")))
+			}
+			browsertest.Do(t, rq, chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS("#state")))
+			if got := browsertest.Text(t, rq, "#state"); got != permits.StateClosed.Label() {
+				t.Errorf("%s ends %q, want %q (%s)", ty.Key, got, permits.StateClosed.Label(), browsertest.Text(t, rq, "#timeline"))
+			}
+		})
+	}
 }

@@ -416,3 +416,44 @@ func TestPermitExceptions(t *testing.T) {
 		}
 	})
 }
+
+// Several approvers in order (8.1.4: the 業務システム責任者, then the 統括責任者):
+// the first approval leaves the request reviewed and in the second's inbox.
+func TestPermitApproversInOrder(t *testing.T) {
+	eachPermits(t, func(t *testing.T, w *permitsWorld) {
+		ctx := context.Background()
+		if _, err := w.db.SaveSystem(ctx, systems.System{ID: "juki", Name: "住民記録システム", Unit: "111", Zone: systems.ZoneMyNumber, Hosting: systems.HostOnsite, AuthFactors: 2}); err != nil {
+			t.Fatal(err)
+		}
+		from := organisation.Period{From: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)}
+		for _, a := range []organisation.RoleAssignment{
+			{Role: organisation.RoleSystemOwner, Scope: organisation.SystemScope("juki"), StaffNo: "1002", Period: from},
+			{Role: organisation.RoleSystemAdmin, Scope: organisation.SystemScope("juki"), StaffNo: "1004", Period: from},
+			{Role: organisation.RoleSecurityDirector, Scope: organisation.City(), StaffNo: "1003", Period: from},
+		} {
+			if _, err := w.db.AppointRole(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r, err := w.p.File(ctx, store.Filing{Type: "exchange", Requester: "1004", Submit: true,
+			Fields: map[string]string{"system": "juki", "partner": "県 情報政策課", "handling": "暗号化した媒体で手渡し"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = w.p.Decide(ctx, r.ID, store.Decision{Approve: true, Decider: "1003"})
+		wantErr(t, err, kijun.EFORBIDDEN, "業務システム責任者")
+		if r, err = w.p.Decide(ctx, r.ID, store.Decision{Approve: true, Decider: "1002"}); err != nil || r.State != permits.StateReviewed {
+			t.Fatalf("first approval: %s, %v", r.State, err)
+		}
+		in, _ := w.p.Inbox(ctx, "1003", organisation.Day(w.clock()), 0)
+		if len(in.ToDecide) != 1 || in.ToDecide[0].ID != r.ID {
+			t.Fatalf("the 統括責任者's inbox after the first approval: %+v", in.ToDecide)
+		}
+		if in, _ := w.p.Inbox(ctx, "1002", organisation.Day(w.clock()), 0); len(in.ToDecide) != 0 {
+			t.Fatalf("the first approver still sees it: %+v", in.ToDecide)
+		}
+		if r, err = w.p.Decide(ctx, r.ID, store.Decision{Approve: true, Decider: "1003"}); err != nil || r.State != permits.StateClosed {
+			t.Fatalf("second approval: %s, %v", r.State, err)
+		}
+	})
+}

@@ -29,7 +29,8 @@ type permitData struct {
 	CanCorrect  bool
 	// RecordFields are the form of the record or the return.
 	RecordFields []permitField
-	Fields       []permitField // the request's fields with their values
+	Fields       []permitField     // the request's fields with their values
+	Labels       map[string]string // field key -> label, for the timeline's records
 	Errors       map[string]string
 	Form         url.Values
 	Problem      string
@@ -85,6 +86,14 @@ func (s *Server) renderPermit(w http.ResponseWriter, r *http.Request, status int
 	d := permitData{RequestView: v, T: t, Catalog: cat, Errors: errs, Form: form, Problem: problem, Done: done,
 		Decider: permitDecider(p, v)}
 	d.OwnRequest = d.Decider != nil && own
+	d.Labels = map[string]string{}
+	for _, rec := range []*permits.Record{t.Record, t.Return} {
+		if rec != nil {
+			for _, f := range rec.Fields {
+				d.Labels[f.Key] = f.Label
+			}
+		}
+	}
 	for _, f := range t.Fields {
 		d.Fields = append(d.Fields, permitField{Field: f, Value: v.Fields[f.Key]})
 	}
