@@ -328,3 +328,48 @@ func (tx *Tx) checkDisposal(ctx context.Context, a assets.Asset) error {
 	}
 	return nil
 }
+
+// Recipients returns who a reminder goes to: the requester, or those who
+// must decide the request now, and the holders (or their deputies) of the
+// roles it escalates to; the 情報管理者 of the request's 課 for a unit role.
+func (p *Permits) Recipients(ctx context.Context, rem permits.Reminder) ([]organisation.PersonRef, error) {
+	v, err := p.Get(ctx, rem.RequestID)
+	if err != nil {
+		return nil, err
+	}
+	var out []organisation.PersonRef
+	seen := map[string]bool{}
+	add := func(ps ...organisation.PersonRef) {
+		for _, x := range ps {
+			if x.StaffNo != "" && !seen[x.StaffNo] {
+				seen[x.StaffNo] = true
+				out = append(out, x)
+			}
+		}
+	}
+	if rem.ToRequester {
+		add(organisation.PersonRef{StaffNo: v.Requester, Name: v.RequesterName})
+	} else {
+		for _, a := range v.Approvers {
+			if a.Missing == "" {
+				add(a.Acting.Person)
+			}
+		}
+	}
+	day := organisation.Day(p.db.Now())
+	for _, role := range rem.Escalate {
+		scope := organisation.City()
+		if spec, err := role.Spec(); err == nil && spec.ScopeKind == organisation.ScopeUnit {
+			scope = organisation.UnitScope(v.Unit)
+		}
+		a, err := p.db.ActingFor(ctx, role, scope, day)
+		if err != nil {
+			if code := kijun.ErrorCode(err); code == kijun.ENOTFOUND || code == kijun.EINVALID {
+				continue // nobody to escalate to; the CISO's office sees the organisation gap elsewhere
+			}
+			return nil, err
+		}
+		add(a.Person)
+	}
+	return out, nil
+}

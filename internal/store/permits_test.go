@@ -316,6 +316,9 @@ func TestPermitDisposalGuardsTheRegister(t *testing.T) {
 		if _, err := w.db.SaveAsset(ctx, a, assets.KobeScales()); kijun.ErrorCode(err) != kijun.EINVALID {
 			t.Fatalf("disposed with permission but no record: %v", err)
 		}
+		// Nor by an import that changes the stage of a registered asset.
+		_, err = w.db.ImportAssets(ctx, "台帳", []store.AssetRow{{Line: 2, Asset: a}}, assets.KobeScales(), map[string]string{assets.FieldStage: "段階"}, false)
+		wantErr(t, err, kijun.EINVALID, "廃棄の申請")
 		if _, err := w.p.Record(ctx, r.ID, "1004", map[string]string{"disposed_on": "2026-06-02", "disposed_by": "1004",
 			"method": "初期化と物理的破壊", "certificate": "証-0001", "witness": "1005"}, false); err != nil {
 			t.Fatal(err)
@@ -353,6 +356,10 @@ func TestPermitTakeOutReturnAndDue(t *testing.T) {
 		due, err = w.p.Due(ctx, later)
 		if err != nil || len(due) != 1 || due[0].Kind != permits.RemindReturn {
 			t.Fatalf("due after the return date: %+v, %v", due, err)
+		}
+		to, err := w.p.Recipients(ctx, due[0])
+		if err != nil || len(to) != 2 || to[0].StaffNo != "1004" || to[1].StaffNo != "1002" {
+			t.Fatalf("an overdue return goes to the requester and the 情報管理者: %+v, %v", to, err)
 		}
 		again, _ := w.p.Due(ctx, later)
 		if len(again) != 1 || again[0].Key != due[0].Key {
