@@ -373,3 +373,26 @@ func (p *Permits) Recipients(ctx context.Context, rem permits.Reminder) ([]organ
 	}
 	return out, nil
 }
+
+// ApproverProblem says why a request's pending (or, for a draft, first)
+// step has nobody to decide it today, naming who must fix the
+// organisation data; nil when someone can.
+func (p *Permits) ApproverProblem(ctx context.Context, id int64) error {
+	return p.db.View(ctx, func(tx *Tx) error {
+		r, err := tx.request(ctx, id)
+		if err != nil {
+			return err
+		}
+		t, err := p.typeOf(r.Type)
+		if err != nil {
+			return err
+		}
+		if !r.State.Pending() && r.State != permits.StateDrafted && r.State != permits.StateCarriedOut {
+			return nil
+		}
+		if r.Step >= len(t.Approvers) {
+			return nil
+		}
+		return tx.checkApprovers(ctx, t, r, organisation.Day(p.db.Now()))
+	})
+}

@@ -59,7 +59,14 @@ func (s *Server) handlePermit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	return s.renderPermit(w, r, http.StatusOK, v, "permit", nil, url.Values{}, q.Get("problem"), q.Get("done"))
+	problem := ""
+	if q.Get("problem") == "noapprover" {
+		// Said again from the data, never from the query string.
+		if err := s.permits.ApproverProblem(r.Context(), v.ID); err != nil {
+			problem = kijun.ErrorMessage(err)
+		}
+	}
+	return s.renderPermit(w, r, http.StatusOK, v, "permit", nil, url.Values{}, problem, q.Get("done"))
 }
 
 // handlePermitPrint shows a request for paper: its fields, its timeline
@@ -83,6 +90,9 @@ func (s *Server) renderPermit(w http.ResponseWriter, r *http.Request, status int
 	}
 	p := currentOf(r).Principal
 	own := v.Requester == p.StaffNo
+	if _, ok := s.msgs[langJA]["permits.done."+done]; !ok {
+		done = ""
+	}
 	d := permitData{RequestView: v, T: t, Catalog: cat, Errors: errs, Form: form, Problem: problem, Done: done,
 		Decider: permitDecider(p, v)}
 	d.OwnRequest = d.Decider != nil && own

@@ -193,7 +193,7 @@ func (s *Server) handlePermitFile(w http.ResponseWriter, r *http.Request) error 
 		// Filed, if perhaps not submitted: the request's page says why.
 		q := "?done=filed"
 		if err != nil {
-			q = "?problem=" + url.QueryEscape(kijun.ErrorMessage(err))
+			q = "?problem=noapprover"
 		}
 		http.Redirect(w, r, "/permits/"+strconv.FormatInt(req.ID, 10)+q, http.StatusSeeOther)
 		return nil
