@@ -339,6 +339,27 @@ func TestEveryRequestTypeInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	infra := holder(t, dbPath, organisation.RoleInfraManager, organisation.City())
+	// A system with its 業務システム責任者 and 管理者 (8.1.4, 8.2.1イ(2)) outside
+	// the マイナンバー利用事務系 (8.1.15イ), and one the demo left without a
+	// 管理者.
+	var system, orphan string
+	func() {
+		db := storetest.Open(t, dbPath, store.Options{})
+		defer db.Close()
+		ctx := context.Background()
+		if err := db.View(ctx, func(tx *store.Tx) error {
+			if err := tx.QueryRowContext(ctx, `SELECT s.id FROM systems s WHERE s.zone <> 'mynumber'
+				AND EXISTS (SELECT 1 FROM org_roles r WHERE r.scope_kind = 'system' AND r.scope_id = s.id AND r.role = 'system_admin')
+				AND EXISTS (SELECT 1 FROM org_roles r WHERE r.scope_kind = 'system' AND r.scope_id = s.id AND r.role = 'system_owner')
+				ORDER BY s.id LIMIT 1`).Scan(&system); err != nil {
+				return err
+			}
+			return tx.QueryRowContext(ctx, `SELECT s.id FROM systems s WHERE NOT EXISTS
+				(SELECT 1 FROM org_roles r WHERE r.scope_kind = 'system' AND r.scope_id = s.id AND r.role = 'system_admin') ORDER BY s.id LIMIT 1`).Scan(&orphan)
+		}); err != nil {
+			t.Fatalf("find systems: %v", err)
+		}
+	}()
 	logins := map[string]*browsertest.Login{}
 	for _, no := range []string{staff[0], chiefNo, infra} {
 		if logins[no] == nil {
@@ -378,7 +399,7 @@ func TestEveryRequestTypeInBrowser(t *testing.T) {
 		case permits.FieldDevice:
 			return "D" + unit + "-0001", true
 		case permits.FieldSystem:
-			return "S" + unit + "-1", true
+			return system, true
 		case permits.FieldArea:
 			return "AREA-10", true
 		case permits.FieldStaff:
@@ -413,6 +434,16 @@ func TestEveryRequestTypeInBrowser(t *testing.T) {
 			browsertest.Do(t, ctx, chromedp.SetValue(chromedp.CSS("#f_"+f.Key), v))
 		}
 	}
+	// A request whose approver nobody holds stays a draft and says who
+	// must fix the organisation data.
+	rq := as(staff[0])
+	browsertest.Do(t, rq, chromedp.Navigate(base+"/permits/form?type=user_id"), chromedp.WaitVisible(chromedp.CSS("#file")),
+		chromedp.SetValue(chromedp.CSS("#f_system"), orphan), chromedp.SetValue(chromedp.CSS("#f_action"), "登録"),
+		chromedp.SetValue(chromedp.CSS("#f_user"), staff[0]), chromedp.Click(chromedp.CSS("#file")), chromedp.WaitVisible(chromedp.CSS("#problem")))
+	if got := browsertest.Text(t, rq, "#problem"); !strings.Contains(got, "見つかりません") || !strings.Contains(got, "情報セキュリティ管理者") {
+		t.Errorf("no approver: %q, want it to say so and name who fixes the organisation", got)
+	}
+	wantState(t, rq, "下書き")
 	for _, ty := range reg.Types() {
 		t.Run(ty.Key, func(t *testing.T) {
 			requester := staff[0]
