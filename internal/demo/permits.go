@@ -190,7 +190,12 @@ func PermitHistory(ctx context.Context, db *store.DB, reg *permits.Registry, tot
 			for _, f := range t.Record.Fields {
 				switch f.Type {
 				case permits.FieldDate:
-					fields[f.Key] = organisation.FormatDate(organisation.Day(recorded))
+					// Done within the permitted period.
+					done := organisation.Day(recorded)
+					if t.Period && done.After(r.ValidTo) {
+						done = r.ValidTo
+					}
+					fields[f.Key] = organisation.FormatDate(done)
 				case permits.FieldStaff:
 					fields[f.Key] = requester
 				case permits.FieldChoice:

@@ -297,6 +297,10 @@ func TestPermitsInBrowser(t *testing.T) {
 		check(chief, later)
 		check(chief, "/permits/inbox")
 		check(ciso, "/permits/exceptions")
+		check(ciso, "/permits/inbox") // with the requests flagged under 3.2.10ア
+		if got := browsertest.Text(t, ciso, "#flaggedlist"); !strings.Contains(got, "No."+strings.TrimPrefix(own, "/permits/")) {
+			t.Errorf("the CISO's office does not see the unavoidable approval: %q", got)
+		}
 		// A form with its errors.
 		browsertest.Do(t, requester, chromedp.Navigate(base+"/permits/form?type=carry"), chromedp.WaitVisible(chromedp.CSS("#file")),
 			chromedp.Click(chromedp.CSS("#file")), chromedp.WaitVisible(chromedp.CSS("#f_asset-error")))

@@ -547,6 +547,12 @@ func (p *Permits) Record(ctx context.Context, id int64, staffNo string, fields m
 					continue
 				}
 				kept[f.Key] = v
+				if f.Type == permits.FieldDate && !ret && t.Period && !r.ValidTo.IsZero() {
+					// What was done must be done within the permitted period.
+					if d, err := organisation.ParseDate(v); err == nil && (d.Before(r.ValidFrom) || d.After(r.ValidTo)) {
+						fe.Add(f.Key, "%s %s は許可された期間（%s〜%s）の外です", f.Label, v, dateArg(r.ValidFrom), dateArg(r.ValidTo))
+					}
+				}
 				if f.Type == permits.FieldStaff {
 					var name string
 					if err := tx.QueryRowContext(ctx, "SELECT name FROM org_people WHERE staff_no = ?", v).Scan(&name); err != nil {

@@ -396,3 +396,23 @@ func (p *Permits) ApproverProblem(ctx context.Context, id int64) error {
 		return tx.checkApprovers(ctx, t, r, organisation.Day(p.db.Now()))
 	})
 }
+
+// Flagged returns the requests a requester approved themselves as
+// unavoidable (3.2.10ア), newest first, for the CISO's office to review.
+func (p *Permits) Flagged(ctx context.Context, limit int) ([]permits.Request, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	var out []permits.Request
+	err := p.db.View(ctx, func(tx *Tx) error {
+		return tx.each(ctx, "SELECT "+requestColumns+" FROM "+requestFrom+" WHERE r.flagged = 1 ORDER BY r.id DESC LIMIT ?", []any{limit}, func(sc scanner) error {
+			r, err := scanRequest(sc)
+			out = append(out, r)
+			return err
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list flagged requests: %w", err)
+	}
+	return out, nil
+}

@@ -101,6 +101,8 @@ func TestPermitLifecycle(t *testing.T) {
 		}
 		_, err = w.p.Record(ctx, r.ID, "1004", map[string]string{"carried_on": "2026-06-02"}, false)
 		wantErr(t, err, kijun.EINVALID, "運搬した者")
+		_, err = w.p.Record(ctx, r.ID, "1004", map[string]string{"carried_on": "2026-06-09", "carried_by": "1004"}, false)
+		wantErr(t, err, kijun.EINVALID, "許可された期間")
 		if r, err = w.p.Record(ctx, r.ID, "1004", map[string]string{"carried_on": "2026-06-02", "carried_by": "1004"}, false); err != nil || r.State != permits.StateClosed {
 			t.Fatalf("record: %s, %v", r.State, err)
 		}
@@ -152,6 +154,9 @@ func TestPermitSeparationOfDuties(t *testing.T) {
 		v, _ := w.p.Get(ctx, r.ID)
 		if e := v.Timeline[len(v.Timeline)-1]; !e.Unavoidable || e.Reason != "課に他の管理職がいない" {
 			t.Fatalf("the unavoidable step: %+v", e)
+		}
+		if fl, err := w.p.Flagged(ctx, 0); err != nil || len(fl) != 1 || fl[0].ID != r.ID {
+			t.Fatalf("flagged for the CISO's office: %+v, %v", fl, err)
 		}
 	})
 }

@@ -22,6 +22,10 @@ type permitsData struct {
 	Rows  []permitRow // the inbox's requests to decide, with their types
 	Todo  []permitRow // the person's requests awaiting their record, return or report
 	Late  []permitRow // taken-out assets not returned in time (7.1.1キ)
+	// Flagged: approved by their own requester as unavoidable (3.2.10ア),
+	// shown to the CISO's office.
+	Flagged []permitRow
+	Office  bool
 }
 
 // permitRow is a request in a list, with its type.
@@ -82,6 +86,13 @@ func (s *Server) handlePermitInbox(w http.ResponseWriter, r *http.Request) error
 		if l.Requester == no || p.CityOffice() || p.Acts(organisation.RoleInfoManager, organisation.UnitScope(l.Unit)) {
 			d.Late = append(d.Late, l)
 		}
+	}
+	if d.Office = p.CityOffice() || p.Auditor(); d.Office {
+		fl, err := s.permits.Flagged(ctx, 100)
+		if err != nil {
+			return err
+		}
+		d.Flagged = s.permitRows(fl)
 	}
 	return s.render(w, r, http.StatusOK, "permits_inbox", s.newPage(w, r, "permits.inbox", d))
 }

@@ -27,6 +27,7 @@ CREATE INDEX permit_requests_requester ON permit_requests (requester, id);
 CREATE INDEX permit_requests_subject ON permit_requests (subject, type, state);
 CREATE INDEX permit_requests_state ON permit_requests (state, id);
 CREATE INDEX permit_requests_exception ON permit_requests (exception, id);
+CREATE INDEX permit_requests_flagged ON permit_requests (flagged, id);
 
 -- Who must decide now: one row per role that may decide the pending step.
 CREATE TABLE permit_pending (
