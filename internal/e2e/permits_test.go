@@ -209,9 +209,23 @@ func TestPermitsInBrowser(t *testing.T) {
 	wantState(t, requester, "実施済み")
 	act(t, requester, base+takeOut, "record", map[string]string{"f_returned_on": day(0), "f_condition": "異常なし"})
 	wantState(t, requester, "完了")
-	act(t, requester, base+dispose, "record", map[string]string{"f_disposed_on": day(0), "f_disposed_by": staff[0],
-		"f_method": "焼却", "f_certificate": "証明書 2026-001", "f_witness": chiefNo})
+	// The certificate's copy goes with the record (6.1.7).
+	cert := filepath.Join(t.TempDir(), "shomeisho.pdf")
+	if err := os.WriteFile(cert, []byte("%PDF-1.4 消去証明書"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Do(t, requester, chromedp.Navigate(base+dispose), chromedp.WaitVisible(chromedp.CSS("#a_certificate_copy")),
+		chromedp.SetUploadFiles(chromedp.CSS("#a_certificate_copy"), []string{cert}))
+	for id, v := range map[string]string{"f_disposed_on": day(0), "f_disposed_by": staff[0],
+		"f_method": "焼却", "f_certificate": "証明書 2026-001", "f_witness": chiefNo} {
+		browsertest.Do(t, requester, chromedp.SetValue(chromedp.CSS("#"+id), v))
+	}
+	browsertest.Do(t, requester, chromedp.Click(chromedp.CSS("#record")), chromedp.WaitVisible(chromedp.CSS("#done")))
 	wantState(t, requester, "完了")
+	got := browsertest.Get(t, requester, chromedp.Evaluate[string](`fetch(document.querySelector('#timeline ul.files a').href).then(r => r.status + ' ' + r.headers.get('Content-Disposition'))`, chromedp.EvalAwaitPromise))
+	if !strings.HasPrefix(got, "200 attachment") || !strings.Contains(got, "shomeisho.pdf") {
+		t.Errorf("the certificate's copy: %q", got)
+	}
 	markDisposed(false)
 	browsertest.Do(t, chief, chromedp.Navigate(base+"/assets/"+asset(4)), chromedp.WaitVisible(chromedp.CSS("main h1")))
 	if got := browsertest.Text(t, chief, "main"); !strings.Contains(got, "廃棄") {

@@ -148,6 +148,19 @@ type Entry struct {
 	Judgement   string            `json:"judgement,omitempty"` // such as "minor" (9.5.1)
 	Fields      map[string]string `json:"fields,omitempty"`
 	Note        string            `json:"note,omitempty"`
+	// Attachments are the files this step added.
+	Attachments []AttachmentRef `json:"attachments,omitempty"`
+}
+
+// AttachmentRef names a kept file: its number in the request, what it is
+// (the declared key), its name, size and SHA-256.
+type AttachmentRef struct {
+	N           int    `json:"n"`
+	Key         string `json:"key"`
+	Name        string `json:"name"`
+	ContentType string `json:"content_type"`
+	Size        int    `json:"size"`
+	SHA256      string `json:"sha256"`
 }
 
 // Facts are what the registers say about a request's subject, for the

@@ -12,6 +12,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"kijun/internal/kijun"
 	"kijun/internal/organisation"
 )
 
@@ -76,9 +77,23 @@ type Step []Approver
 
 // Record is what must be recorded after approval (or on return).
 type Record struct {
-	Label  string  `yaml:"label"`
-	Fields []Field `yaml:"fields"`
+	Label       string           `yaml:"label"`
+	Fields      []Field          `yaml:"fields"`
+	Attachments []AttachmentSpec `yaml:"attachments"`
 }
+
+// AttachmentSpec is a file a request or its record carries, such as the
+// copy of a certificate of erasure (6.1.7).
+type AttachmentSpec struct {
+	Key      string `yaml:"key"`
+	Label    string `yaml:"label"`
+	Help     string `yaml:"help"`
+	Clause   string `yaml:"clause"`
+	Required bool   `yaml:"required"`
+}
+
+// MaxAttachment is the largest file a request takes, in bytes.
+const MaxAttachment = 10 << 20
 
 // Refusal is a rule that refuses a request automatically.
 type Refusal struct {
@@ -108,12 +123,14 @@ type Type struct {
 	Approvers   []Step `yaml:"approvers"`
 	// Period: the request asks for a validity period (valid_from, valid_to)
 	// no longer than MaxDays.
-	Period   bool      `yaml:"period"`
-	MaxDays  int       `yaml:"max_days"`
-	Fields   []Field   `yaml:"fields"`
-	Record   *Record   `yaml:"record"`
-	Return   *Record   `yaml:"return"`
-	Refusals []Refusal `yaml:"refusals"`
+	Period  bool    `yaml:"period"`
+	MaxDays int     `yaml:"max_days"`
+	Fields  []Field `yaml:"fields"`
+	// Attachments are the files the request itself carries.
+	Attachments []AttachmentSpec `yaml:"attachments"`
+	Record      *Record          `yaml:"record"`
+	Return      *Record          `yaml:"return"`
+	Refusals    []Refusal        `yaml:"refusals"`
 	// Exception: the type belongs to the register of 9.5.3.
 	Exception bool `yaml:"exception"`
 	// CarriedOutFirst: 9.5.2, the measure is taken first and reported after.
@@ -268,6 +285,24 @@ func (t *Type) check() error {
 			}
 		}
 	}
+	atts := [][]AttachmentSpec{t.Attachments}
+	if t.Record != nil {
+		atts = append(atts, t.Record.Attachments)
+	}
+	if t.Return != nil {
+		atts = append(atts, t.Return.Attachments)
+	}
+	for _, as := range atts {
+		for _, a := range as {
+			if a.Key == "" || a.Label == "" || a.Help == "" || a.Clause == "" {
+				return fmt.Errorf("attachment %q needs a key, a label, a help text and a clause", a.Key)
+			}
+			if seen[a.Key] {
+				return fmt.Errorf("attachment %q has the key of another field", a.Key)
+			}
+			seen[a.Key] = true
+		}
+	}
 	for _, f := range t.Fields {
 		for _, ref := range []string{f.RequiredUnless, f.RequiredIf} {
 			if ref != "" && t.Field(ref) == nil {
@@ -319,6 +354,9 @@ func (t *Type) Provisions() []string {
 	for _, rf := range t.Refusals {
 		add(rf.Clause)
 	}
+	for _, a := range t.AttachmentSpecs() {
+		add(a.Clause)
+	}
 	return out
 }
 
@@ -334,4 +372,34 @@ func (t *Type) returnFields() []Field {
 		return nil
 	}
 	return t.Return.Fields
+}
+
+// AttachmentSpecs returns every attachment the type declares: the
+// request's, its record's and its return's.
+func (t *Type) AttachmentSpecs() []AttachmentSpec {
+	out := slices.Clone(t.Attachments)
+	for _, r := range []*Record{t.Record, t.Return} {
+		if r != nil {
+			out = append(out, r.Attachments...)
+		}
+	}
+	return out
+}
+
+// CheckAttachments names each required attachment of specs that is not in
+// given (by key), and each file larger than MaxAttachment.
+func CheckAttachments(specs []AttachmentSpec, given map[string]int) *kijun.FieldErrors {
+	fe := &kijun.FieldErrors{}
+	for _, a := range specs {
+		size, ok := given[a.Key]
+		switch {
+		case !ok && a.Required:
+			fe.Add(a.Key, "%sを添付してください（%s）", a.Label, a.Clause)
+		case ok && size > MaxAttachment:
+			fe.Add(a.Key, "%sは %d MB 以下のファイルにしてください", a.Label, MaxAttachment>>20)
+		case ok && size == 0:
+			fe.Add(a.Key, "%sのファイルが空です", a.Label)
+		}
+	}
+	return fe
 }

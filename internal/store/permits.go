@@ -37,6 +37,8 @@ type Filing struct {
 	ValidTo   time.Time
 	// Submit: submit at once rather than keep a draft.
 	Submit bool
+	// Files are the request's attachments, by their declared keys.
+	Files []Attachment
 }
 
 const requestColumns = `r.id, r.type, r.state, r.requester, COALESCE(p.name, ''), r.unit_code, r.system_id, r.fields,
@@ -200,6 +202,7 @@ func (p *Permits) File(ctx context.Context, f Filing) (permits.Request, error) {
 			return err
 		}
 		fe.Fields = append(fe.Fields, rfe.Fields...)
+		fe.Fields = append(fe.Fields, checkFiles(t.Attachments, f.Files).Fields...)
 		if err := fe.AsError(); err != nil {
 			return err
 		}
@@ -224,7 +227,10 @@ func (p *Permits) File(ctx context.Context, f Filing) (permits.Request, error) {
 			storedTime(now), storedTime(now), boolInt(t.Exception)); err != nil {
 			return err
 		}
-		return tx.appendStep(ctx, t, &r, permits.Entry{Action: permits.ActionDraft, From: "", To: permits.StateDrafted, Actor: f.Requester})
+		if err := tx.appendStep(ctx, t, &r, permits.Entry{Action: permits.ActionDraft, From: "", To: permits.StateDrafted, Actor: f.Requester}); err != nil {
+			return err
+		}
+		return tx.addFiles(ctx, t, r, f.Files)
 	})
 	if err != nil || !f.Submit || t.CarriedOutFirst {
 		return r, err
@@ -506,7 +512,7 @@ func (tx *Tx) decidedAlready(ctx context.Context, r permits.Request, refusal err
 // return (ret true) of a taken-out asset; for 9.5.2 the record is of the
 // measure already taken, and starts the deadline of the report. The
 // requester, or a person acting for the approving role, records.
-func (p *Permits) Record(ctx context.Context, id int64, staffNo string, fields map[string]string, ret bool) (permits.Request, error) {
+func (p *Permits) Record(ctx context.Context, id int64, staffNo string, fields map[string]string, ret bool, files ...Attachment) (permits.Request, error) {
 	var r permits.Request
 	err := p.db.Update(ctx, func(tx *Tx) error {
 		var err error
@@ -560,9 +566,12 @@ func (p *Permits) Record(ctx context.Context, id int64, staffNo string, fields m
 					}
 				}
 			}
+			fe.Fields = append(fe.Fields, checkFiles(rec.Attachments, files).Fields...)
 			if err := fe.AsError(); err != nil {
 				return err
 			}
+		} else if len(files) > 0 {
+			return kijun.Errorf(kijun.EINVALID, "この手続きの記録には添付はありません")
 		}
 		now := p.db.Now()
 		from := r.State
@@ -584,7 +593,10 @@ func (p *Permits) Record(ctx context.Context, id int64, staffNo string, fields m
 		if !t.CarriedOutFirst {
 			e.Fields = kept
 		}
-		return tx.appendStep(ctx, t, &r, e)
+		if err := tx.appendStep(ctx, t, &r, e); err != nil {
+			return err
+		}
+		return tx.addFiles(ctx, t, r, files)
 	})
 	return r, err
 }

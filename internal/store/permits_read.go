@@ -117,6 +117,13 @@ func (tx *Tx) timeline(ctx context.Context, id int64) ([]permits.Entry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read the timeline of request %d: %w", id, err)
 	}
+	files, err := tx.attachments(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Attachments = files[out[i].Seq]
+	}
 	return out, nil
 }
 

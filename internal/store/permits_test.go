@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -324,9 +325,26 @@ func TestPermitDisposalGuardsTheRegister(t *testing.T) {
 		// Nor by an import that changes the stage of a registered asset.
 		_, err = w.db.ImportAssets(ctx, "台帳", []store.AssetRow{{Line: 2, Asset: a}}, assets.KobeScales(), map[string]string{assets.FieldStage: "段階"}, false)
 		wantErr(t, err, kijun.EINVALID, "廃棄の申請")
-		if _, err := w.p.Record(ctx, r.ID, "1004", map[string]string{"disposed_on": "2026-06-02", "disposed_by": "1004",
-			"method": "初期化と物理的破壊", "certificate": "証-0001", "witness": "1005"}, false); err != nil {
+		rec := map[string]string{"disposed_on": "2026-06-02", "disposed_by": "1004", "method": "初期化と物理的破壊", "certificate": "証-0001", "witness": "1005"}
+		_, err = w.p.Record(ctx, r.ID, "1004", rec, false, store.Attachment{Key: "certificate_copy", Name: "empty.pdf"})
+		wantErr(t, err, kijun.EINVALID, "空です")
+		_, err = w.p.Record(ctx, r.ID, "1004", rec, false, store.Attachment{Key: "photo", Name: "x.jpg", Data: []byte("x")})
+		wantErr(t, err, kijun.EINVALID, "ありません")
+		pdf := []byte("%PDF-1.4 証明書")
+		if _, err := w.p.Record(ctx, r.ID, "1004", rec, false, store.Attachment{Key: "certificate_copy", Name: `C:\\scan\\"証明書".pdf`, ContentType: "application/pdf", Data: pdf}); err != nil {
 			t.Fatal(err)
+		}
+		v, _ := w.p.Get(ctx, r.ID)
+		files := v.Timeline[len(v.Timeline)-1].Attachments
+		if len(files) != 1 || files[0].Name != "証明書.pdf" || files[0].Size != len(pdf) {
+			t.Fatalf("the record's file: %+v", files)
+		}
+		got, err := w.p.Attachment(ctx, r.ID, files[0].N)
+		if err != nil || string(got.Data) != string(pdf) || got.ContentType != "application/pdf" {
+			t.Fatalf("the kept file: %+v, %v", got.AttachmentRef, err)
+		}
+		if recs, _ := w.db.Records(ctx, store.RecordFilter{Entity: "permit_request", EntityID: fmt.Sprint(r.ID), Limit: 1}); recs[0].Action != "permit.attach" {
+			t.Fatalf("no ledger record of the file: %+v", recs[0])
 		}
 		if a, err = w.db.SaveAsset(ctx, a, assets.KobeScales()); err != nil || a.Stage != assets.StageDispose {
 			t.Fatalf("disposed with its record: %v", err)

@@ -29,6 +29,7 @@ type permitData struct {
 	CanCorrect  bool
 	// RecordFields are the form of the record or the return.
 	RecordFields []permitField
+	RecordFiles  []permitAttachment
 	Fields       []permitField     // the request's fields with their values
 	Labels       map[string]string // field key -> label, for the timeline's records
 	Errors       map[string]string
@@ -118,9 +119,9 @@ func (s *Server) renderPermit(w http.ResponseWriter, r *http.Request, status int
 	}
 	switch {
 	case d.CanRecord:
-		d.RecordFields = formFields(t.Record.Fields, form, errs)
+		d.RecordFields, d.RecordFiles = formFields(t.Record.Fields, form, errs), attachmentInputs(t.Record.Attachments, errs)
 	case d.CanReturn:
-		d.RecordFields = formFields(t.Return.Fields, form, errs)
+		d.RecordFields, d.RecordFiles = formFields(t.Return.Fields, form, errs), attachmentInputs(t.Return.Attachments, errs)
 	}
 	d.CanCorrect = own || d.Decider != nil
 	for _, e := range v.Timeline {
@@ -143,8 +144,8 @@ func (s *Server) handlePermitAction(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	if err := r.ParseForm(); err != nil {
-		return kijun.Errorf(kijun.EINVALID, "フォームを読めません")
+	if err := readPermitForm(r); err != nil {
+		return err
 	}
 	ctx := r.Context()
 	t := s.permits.Registry().Type(v.Type)
@@ -159,18 +160,20 @@ func (s *Server) handlePermitAction(w http.ResponseWriter, r *http.Request) erro
 		if err == nil {
 			action = r.PostForm.Get("decision")
 		}
-	case "record":
-		var fs []permits.Field
-		if t.Record != nil {
-			fs = t.Record.Fields
+	case "record", "return":
+		rec := t.Record
+		if action == "return" {
+			rec = t.Return
 		}
-		_, err = s.permits.Record(ctx, v.ID, no, fieldsFrom(r.PostForm, fs), false)
-	case "return":
 		var fs []permits.Field
-		if t.Return != nil {
-			fs = t.Return.Fields
+		var files []store.Attachment
+		if rec != nil {
+			fs = rec.Fields
+			if files, err = filesFrom(r, rec.Attachments); err != nil {
+				return err
+			}
 		}
-		_, err = s.permits.Record(ctx, v.ID, no, fieldsFrom(r.PostForm, fs), true)
+		_, err = s.permits.Record(ctx, v.ID, no, fieldsFrom(r.PostForm, fs), action == "return", files...)
 	case "withdraw":
 		_, err = s.permits.Withdraw(ctx, v.ID, no, r.PostForm.Get("reason"))
 	case "correct":
@@ -204,4 +207,26 @@ func (s *Server) handlePermitAction(w http.ResponseWriter, r *http.Request) erro
 		v = fresh
 	}
 	return s.renderPermit(w, r, statusOf(err), v, "permit", errs, r.PostForm, problem, "")
+}
+
+// handlePermitAttachment sends a request's file to those who may read the
+// request, always as a download.
+func (s *Server) handlePermitAttachment(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.permitView(r)
+	if err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil {
+		return kijun.Errorf(kijun.ENOTFOUND, "添付 %q はありません", r.PathValue("n"))
+	}
+	a, err := s.permits.Attachment(r.Context(), v.ID, n)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", a.ContentType)
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(a.Name))
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	_, err = w.Write(a.Data)
+	return err
 }

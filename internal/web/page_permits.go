@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -124,6 +125,7 @@ type permitField struct {
 type permitFormData struct {
 	T       *permits.Type
 	Fields  []permitField
+	Files   []permitAttachment
 	From    permitField
 	To      permitField
 	Problem string
@@ -153,7 +155,7 @@ func (s *Server) renderPermitForm(w http.ResponseWriter, r *http.Request, status
 	if err != nil && kijun.ErrorCode(err) != kijun.ENOTFOUND {
 		return err
 	}
-	d := permitFormData{T: t, Fields: formFields(t.Fields, form, errs), Problem: problem, Catalog: cat}
+	d := permitFormData{T: t, Fields: formFields(t.Fields, form, errs), Files: attachmentInputs(t.Attachments, errs), Problem: problem, Catalog: cat}
 	if t.Period {
 		d.From = permitField{Field: permits.Field{Key: "valid_from", Type: permits.FieldDate, Label: "開始日", Help: "許可を受ける期間の初日。", Clause: t.Clauses[0], Required: true},
 			Name: "valid_from", Value: form.Get("valid_from"), Error: errs["valid_from"]}
@@ -170,8 +172,8 @@ func (s *Server) renderPermitForm(w http.ResponseWriter, r *http.Request, status
 // a request whose approver cannot be found stays a draft and says who
 // must fix the organisation data.
 func (s *Server) handlePermitFile(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return kijun.Errorf(kijun.EINVALID, "フォームを読めません")
+	if err := readPermitForm(r); err != nil {
+		return err
 	}
 	t := s.permits.Registry().Type(r.PostForm.Get("type"))
 	if t == nil {
@@ -181,7 +183,11 @@ func (s *Server) handlePermitFile(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	f := store.Filing{Type: t.Key, Requester: no, Fields: fieldsFrom(r.PostForm, t.Fields), Submit: r.PostForm.Get("draft") == ""}
+	files, err := filesFrom(r, t.Attachments)
+	if err != nil {
+		return err
+	}
+	f := store.Filing{Type: t.Key, Requester: no, Fields: fieldsFrom(r.PostForm, t.Fields), Submit: r.PostForm.Get("draft") == "", Files: files}
 	errs := map[string]string{}
 	for _, k := range []string{"valid_from", "valid_to"} {
 		if v := strings.TrimSpace(r.PostForm.Get(k)); v != "" {
@@ -220,6 +226,53 @@ func (s *Server) handlePermitFile(w http.ResponseWriter, r *http.Request) error 
 		return s.renderPermitForm(w, r, statusOf(err), r.PostForm, errs, kijun.ErrorMessage(err))
 	}
 	return err
+}
+
+// readPermitForm reads a posted form, with its files when it has any.
+func readPermitForm(r *http.Request) error {
+	err := r.ParseMultipartForm(4 * permits.MaxAttachment)
+	if errors.Is(err, http.ErrNotMultipart) {
+		err = r.ParseForm()
+	}
+	if err != nil {
+		return kijun.Errorf(kijun.EINVALID, "フォームを読めません（添付は %d MB まで）", permits.MaxAttachment>>20)
+	}
+	return nil
+}
+
+// filesFrom reads the declared attachments from a form ("a_" + key).
+func filesFrom(r *http.Request, specs []permits.AttachmentSpec) ([]store.Attachment, error) {
+	var out []store.Attachment
+	for _, a := range specs {
+		f, h, err := r.FormFile("a_" + a.Key)
+		if errors.Is(err, http.ErrMissingFile) || errors.Is(err, http.ErrNotMultipart) {
+			continue
+		}
+		if err != nil {
+			return nil, kijun.Errorf(kijun.EINVALID, "添付 %s を読めません", a.Label)
+		}
+		data, err := io.ReadAll(io.LimitReader(f, permits.MaxAttachment+1))
+		f.Close()
+		if err != nil {
+			return nil, kijun.Errorf(kijun.EINVALID, "添付 %s を読めません", a.Label)
+		}
+		out = append(out, store.Attachment{Key: a.Key, Name: h.Filename, ContentType: h.Header.Get("Content-Type"), Data: data})
+	}
+	return out, nil
+}
+
+// permitAttachment is one generated file input.
+type permitAttachment struct {
+	permits.AttachmentSpec
+	Name, Error string
+}
+
+func attachmentInputs(specs []permits.AttachmentSpec, errs map[string]string) []permitAttachment {
+	out := make([]permitAttachment, len(specs))
+	for i, a := range specs {
+		out[i] = permitAttachment{AttachmentSpec: a, Name: "a_" + a.Key, Error: errs[a.Key]}
+	}
+	return out
 }
 
 // fieldsFrom reads the declared fields from a form ("f_" + key).

@@ -146,6 +146,7 @@ func (s *Server) routeTable() []route {
 		page("GET /permits/exceptions/export", ruleLedger, s.handleExceptionsExport),
 		page("GET /permits/{id}", ruleStaff, s.handlePermit),
 		page("GET /permits/{id}/print", ruleStaff, s.handlePermitPrint),
+		page("GET /permits/{id}/files/{n}", ruleStaff, s.handlePermitAttachment),
 		page("POST /permits/{id}/{action}", ruleStaff, s.handlePermitAction),
 	)
 	// Chapter 6: the registers of devices, removable media and managed

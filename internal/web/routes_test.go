@@ -178,6 +178,7 @@ var routeAccess = map[string]string{
 	"GET /permits/exceptions/export":                        "ledger",
 	"GET /permits/{id}":                                     "staff",
 	"GET /permits/{id}/print":                               "staff",
+	"GET /permits/{id}/files/{n}":                           "staff",
 	"POST /permits/{id}/{action}":                           "staff",
 	"/api/":                                                 "anyone",
 	"/":                                                     "anyone",

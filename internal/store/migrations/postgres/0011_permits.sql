@@ -58,6 +58,21 @@ CREATE TABLE permit_steps (
     PRIMARY KEY (request_id, seq)
 );
 
+-- Files a request or a step carries (a certificate of erasure, an
+-- application), kept with their SHA-256 and never changed.
+CREATE TABLE permit_attachments (
+    request_id   BIGINT  NOT NULL REFERENCES permit_requests (id),
+    n            INTEGER NOT NULL,
+    step_seq     INTEGER NOT NULL,
+    key          TEXT    NOT NULL,
+    name         TEXT    NOT NULL,
+    content_type TEXT    NOT NULL,
+    size         INTEGER NOT NULL,
+    sha256       TEXT    NOT NULL,
+    data         BYTEA   NOT NULL,
+    PRIMARY KEY (request_id, n)
+);
+
 CREATE FUNCTION permit_steps_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION 'permit steps are append-only and requests are never deleted';
@@ -66,4 +81,6 @@ $$;
 CREATE TRIGGER permit_steps_no_change BEFORE UPDATE OR DELETE ON permit_steps
 FOR EACH ROW EXECUTE FUNCTION permit_steps_append_only();
 CREATE TRIGGER permit_requests_no_delete BEFORE DELETE ON permit_requests
+FOR EACH ROW EXECUTE FUNCTION permit_steps_append_only();
+CREATE TRIGGER permit_attachments_no_change BEFORE UPDATE OR DELETE ON permit_attachments
 FOR EACH ROW EXECUTE FUNCTION permit_steps_append_only();

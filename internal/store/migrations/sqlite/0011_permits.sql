@@ -58,9 +58,28 @@ CREATE TABLE permit_steps (
     PRIMARY KEY (request_id, seq)
 );
 
+-- Files a request or a step carries (a certificate of erasure, an
+-- application), kept with their SHA-256 and never changed.
+CREATE TABLE permit_attachments (
+    request_id   INTEGER NOT NULL REFERENCES permit_requests (id),
+    n            INTEGER NOT NULL,
+    step_seq     INTEGER NOT NULL,
+    key          TEXT    NOT NULL,
+    name         TEXT    NOT NULL,
+    content_type TEXT    NOT NULL,
+    size         INTEGER NOT NULL,
+    sha256       TEXT    NOT NULL,
+    data         BLOB    NOT NULL,
+    PRIMARY KEY (request_id, n)
+);
+
 CREATE TRIGGER permit_steps_no_update BEFORE UPDATE ON permit_steps
 BEGIN SELECT RAISE(ABORT, 'permit steps are append-only'); END;
 CREATE TRIGGER permit_steps_no_delete BEFORE DELETE ON permit_steps
 BEGIN SELECT RAISE(ABORT, 'permit steps are append-only'); END;
 CREATE TRIGGER permit_requests_no_delete BEFORE DELETE ON permit_requests
 BEGIN SELECT RAISE(ABORT, 'permit requests are never deleted'); END;
+CREATE TRIGGER permit_attachments_no_update BEFORE UPDATE ON permit_attachments
+BEGIN SELECT RAISE(ABORT, 'permit attachments are never changed'); END;
+CREATE TRIGGER permit_attachments_no_delete BEFORE DELETE ON permit_attachments
+BEGIN SELECT RAISE(ABORT, 'permit attachments are never changed'); END;
