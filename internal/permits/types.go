@@ -117,6 +117,10 @@ type Type struct {
 	// Subject is the field type (asset, device, area) whose owning 課 the
 	// subject_unit scope means.
 	Subject FieldType `yaml:"subject"`
+	// MinConfidentiality: the type concerns only assets of at least this
+	// 機密性 (4.2キ(2), ク(2): 機密性2以上); for a lower one no permission is
+	// needed, and filing says so beside the asset.
+	MinConfidentiality int `yaml:"min_confidentiality"`
 	// SystemField names the field that holds the system for subject_system
 	// and for the system_zone refusal.
 	SystemField string `yaml:"system_field"`
@@ -250,6 +254,9 @@ func (t *Type) check() error {
 				return fmt.Errorf("approver %s has unknown scope %q", a.Role, a.Scope)
 			}
 		}
+	}
+	if t.MinConfidentiality > 0 && t.Subject != FieldAsset {
+		return fmt.Errorf("min_confidentiality needs an asset subject")
 	}
 	if t.Period && t.MaxDays <= 0 {
 		return fmt.Errorf("asks for a period but gives no max_days")

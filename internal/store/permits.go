@@ -203,6 +203,10 @@ func (p *Permits) File(ctx context.Context, f Filing) (permits.Request, error) {
 		}
 		fe.Fields = append(fe.Fields, rfe.Fields...)
 		fe.Fields = append(fe.Fields, checkFiles(t.Attachments, f.Files).Fields...)
+		if sf := t.SubjectField(); sf != nil && s.id != "" && t.MinConfidentiality > 0 && s.facts.AssetConfidentiality < t.MinConfidentiality {
+			fe.Add(sf.Key, "%s %s は機密性%d です。「%s」の許可は機密性%d以上の情報資産に要るもので、この資産には要りません（%s）",
+				sf.Label, s.id, s.facts.AssetConfidentiality, t.Name, t.MinConfidentiality, t.Clauses[len(t.Clauses)-1])
+		}
 		if err := fe.AsError(); err != nil {
 			return err
 		}

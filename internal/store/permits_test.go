@@ -295,6 +295,12 @@ func TestPermitRefusals(t *testing.T) {
 		if !errors.As(err, &fe) || !slices.ContainsFunc(fe.Fields, func(f kijun.FieldError) bool { return f.Field == "asset" }) {
 			t.Fatalf("unknown asset: %v", err)
 		}
+		// 4.2キ(2): no permission to carry an asset of 機密性1.
+		if _, err := w.db.SaveAsset(ctx, asset("A-4", "111", "広報資料", 1), assets.KobeScales()); err != nil {
+			t.Fatal(err)
+		}
+		_, err = w.p.File(ctx, carry("A-4"))
+		wantErr(t, err, kijun.EINVALID, "機密性2以上")
 		// Only the roles 9.5.1 names may file an exception.
 		_, err = w.p.File(ctx, store.Filing{Type: "exception", Requester: "1004", Fields: map[string]string{"provision": "8.2.6", "measure": "x", "reason": "y"},
 			ValidFrom: organisation.Day(w.clock()), ValidTo: organisation.Day(w.clock()).AddDate(0, 1, 0)})
@@ -433,12 +439,31 @@ func TestPermitExceptions(t *testing.T) {
 		if _, err := w.p.Decide(ctx, x.ID, store.Decision{Approve: true, Decider: "1005"}); err != nil {
 			t.Fatal(err)
 		}
+		// 9.5.1 なお書き: the 統括責任者 permits an exception only when judged minor.
+		if _, err := w.db.AppointRole(ctx, organisation.RoleAssignment{Role: organisation.RoleSecurityDirector, Scope: organisation.City(),
+			StaffNo: "1001", Period: organisation.Period{From: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)}}); err != nil {
+			t.Fatal(err)
+		}
+		minor, err := w.p.File(ctx, store.Filing{Type: "exception", Requester: "1003", Submit: true,
+			Fields:    map[string]string{"provision": "7.1.1.ケ", "measure": "窓口端末の自動ロックを15分に", "reason": "窓口業務の中断を避ける"},
+			ValidFrom: day, ValidTo: day.AddDate(0, 1, 0)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = w.p.Decide(ctx, minor.ID, store.Decision{Approve: true, Decider: "1001"})
+		wantErr(t, err, kijun.EFORBIDDEN, "軽微")
+		if minor, err = w.p.Decide(ctx, minor.ID, store.Decision{Approve: true, Decider: "1001", Judgement: "minor"}); err != nil || minor.State != permits.StateClosed {
+			t.Fatalf("the 統括責任者 permits a minor exception: %s, %v", minor.State, err)
+		}
+		if v, _ := w.p.Get(ctx, minor.ID); v.Timeline[len(v.Timeline)-1].Judgement != "minor" || v.Timeline[len(v.Timeline)-1].Role != organisation.RoleSecurityDirector {
+			t.Fatalf("the decision does not show the judgement: %+v", v.Timeline[len(v.Timeline)-1])
+		}
 		due, _ = w.p.Due(ctx, w.clock().Add(10*24*time.Hour))
 		if len(due) != 1 || due[0].Kind != permits.RemindExpiry {
 			t.Fatalf("exception near its end: %+v", due)
 		}
 		reg, err := w.p.Exceptions(ctx, store.ExceptionFilter{})
-		if err != nil || len(reg) != 2 {
+		if err != nil || len(reg) != 3 {
 			t.Fatalf("register of exceptions: %d, %v", len(reg), err)
 		}
 		if reg, _ = w.p.Exceptions(ctx, store.ExceptionFilter{Q: "旧端末"}); len(reg) != 1 || reg[0].ID != x.ID {
