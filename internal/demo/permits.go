@@ -97,14 +97,15 @@ func PermitHistory(ctx context.Context, db *store.DB, reg *permits.Registry, tot
 	if total < 0 {
 		total = perSection * len(secs)
 	}
-	kinds := []string{"carry", "carry", "take_out", "take_out", "take_out", "provide", "dispose", "remote_work", "software", "exception", "emergency_exception"}
+	kinds := []string{"carry", "carry", "take_out", "take_out", "take_out", "provide", "dispose", "remote_work", "software",
+		"repair", "security_settings", "exception", "emergency_exception"}
 	var hs []store.History
 	for i := range total {
 		s := secs[i%len(secs)]
 		t := reg.Type(kinds[rng.IntN(len(kinds))])
 		requester, approver := s.staff[rng.IntN(len(s.staff))], s.chief
 		switch t.Key {
-		case "software":
+		case "software", "security_settings":
 			approver = infra.Person.StaffNo
 		case "exception", "emergency_exception":
 			requester, approver = s.chief, ciso.Person.StaffNo
@@ -132,6 +133,10 @@ func PermitHistory(ctx context.Context, db *store.DB, reg *permits.Registry, tot
 			r.Fields = map[string]string{"place": "自宅", "work": "資料作成（個人情報を含まない）"}
 		case "software":
 			r.Fields = map[string]string{"software": "PDF 編集ソフト 12", "device": fmt.Sprintf("D%s-0001", s.code), "reason": "申請書様式の作成"}
+		case "repair":
+			r.Fields = map[string]string{"device": fmt.Sprintf("D%s-0001", s.code), "contractor": "みなと事務機 株式会社", "erased": "true"}
+		case "security_settings":
+			r.Fields = map[string]string{"device": fmt.Sprintf("D%s-0001", s.code), "change": "業務アプリの動作確認のため、一時的にマクロの実行を許可する"}
 		case "exception":
 			r.Fields = map[string]string{"provision": "8.2.6.ウ", "measure": "旧型端末のパスワード桁数を 8 桁のまま運用", "reason": "端末更新（次年度）まで設定を変更できない"}
 		case "emergency_exception":

@@ -12,14 +12,17 @@ type ReminderKind string
 
 // The reminders and escalations.
 const (
-	RemindApproval    ReminderKind = "approval_waiting"   // a decision waits longer than the type allows
-	EscalateApproval  ReminderKind = "approval_overdue"   // ... and longer than its escalation limit
-	RemindReturn      ReminderKind = "return_overdue"     // 7.1.1キ: a taken-out asset not returned
-	RemindExpiry      ReminderKind = "exception_expiring" // 9.5.1: an exception's end date is near
-	RemindReport      ReminderKind = "report_due"         // 9.5.2: an emergency exception not yet reported
-	EscalateReport    ReminderKind = "report_overdue"     // 9.5.2: ... and its deadline has passed
-	escalationRoleKey              = organisation.RoleSecurityManager
+	RemindApproval   ReminderKind = "approval_waiting"   // a decision waits longer than the type allows
+	EscalateApproval ReminderKind = "approval_overdue"   // ... and longer than its escalation limit
+	RemindReturn     ReminderKind = "return_overdue"     // 7.1.1キ: a taken-out asset not returned
+	RemindExpiry     ReminderKind = "exception_expiring" // 9.5.1: an exception's end date is near
+	RemindReport     ReminderKind = "report_due"         // 9.5.2: an emergency exception not yet reported
+	EscalateReport   ReminderKind = "report_overdue"     // 9.5.2: ... and its deadline has passed
 )
+
+// escalationRole is who a decision waiting too long is escalated to: the
+// 情報セキュリティ管理者, the CISO's office (3.1.3).
+const escalationRole = organisation.RoleSecurityManager
 
 // Reminder is one reminder or escalation due. Key is stable while the
 // condition lasts, so a scheduler that has sent a Key once need not send
@@ -53,7 +56,7 @@ func (t *Type) Due(r Request, now time.Time) []Reminder {
 	case r.State.Pending() && !r.SubmittedAt.IsZero():
 		if t.EscalateAfterDays > 0 {
 			if at := r.SubmittedAt.Add(time.Duration(t.EscalateAfterDays) * day); !now.Before(at) {
-				add(EscalateApproval, at, false, t.Clauses[0], escalationRoleKey)
+				add(EscalateApproval, at, false, t.Clauses[0], escalationRole)
 				break
 			}
 		}
