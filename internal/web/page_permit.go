@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"kijun/internal/kijun"
+	"kijun/internal/organisation"
 	"kijun/internal/permits"
 	"kijun/internal/store"
 )
@@ -32,6 +33,7 @@ type permitData struct {
 	RecordFiles  []permitAttachment
 	Fields       []permitField     // the request's fields with their values
 	Labels       map[string]string // field key -> label, for the timeline's records
+	UnitName     string            // the name of the request's 課
 	Errors       map[string]string
 	Form         url.Values
 	Problem      string
@@ -97,6 +99,9 @@ func (s *Server) renderPermit(w http.ResponseWriter, r *http.Request, status int
 	d := permitData{RequestView: v, T: t, Catalog: cat, Errors: errs, Form: form, Problem: problem, Done: done,
 		Decider: permitDecider(p, v)}
 	d.OwnRequest = d.Decider != nil && own
+	if u, err := s.db.Unit(r.Context(), v.Unit, organisation.Day(s.db.Now())); err == nil {
+		d.UnitName = u.Name
+	}
 	d.Labels = map[string]string{}
 	for _, rec := range []*permits.Record{t.Record, t.Return} {
 		if rec != nil {
