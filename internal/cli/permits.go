@@ -48,7 +48,7 @@ func runPermits(ctx context.Context, e *env, args []string) error {
 		if *out == "" {
 			return kijun.Errorf(kijun.EINVALID, "kijun permits exceptions: give the file to write with -o")
 		}
-		vs, err := p.Exceptions(ctx, store.ExceptionFilter{Q: *q, Limit: 1_000_000})
+		vs, err := p.Exceptions(ctx, store.ExceptionFilter{Q: *q, Limit: 1_000_000, Timelines: true})
 		if err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"net/url"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -252,6 +253,13 @@ func TestPermitsInBrowser(t *testing.T) {
 	browsertest.Do(t, ciso, chromedp.Navigate(base+"/permits/exceptions"), chromedp.WaitVisible(chromedp.CSS("#exceptions")))
 	if got := browsertest.Text(t, ciso, "#exceptions"); !strings.Contains(got, "緊急時の例外措置") || !strings.Contains(got, "8.2.6.ウ") {
 		t.Errorf("register of exceptions %q lacks the two requests", got)
+	}
+	browsertest.Do(t, ciso, chromedp.Navigate(base+"/permits/exceptions?q="+url.QueryEscape("旧端末")), chromedp.WaitVisible(chromedp.CSS("#exceptions")))
+	if got := browsertest.Text(t, ciso, "#exceptions"); strings.Contains(got, "緊急時の例外措置") || !strings.Contains(got, "8.2.6.ウ") {
+		t.Errorf("searching the register for 旧端末 gives %q", got)
+	}
+	if got := browsertest.Get(t, ciso, chromedp.Evaluate[string](`fetch(document.querySelector('#export').href).then(r => r.status + ' ' + r.headers.get('Content-Type'))`, chromedp.EvalAwaitPromise)); !strings.HasPrefix(got, "200 application/vnd.openxmlformats") {
+		t.Errorf("exporting the register: %q", got)
 	}
 
 	// 3.2.10ア: the 情報管理者's own request.

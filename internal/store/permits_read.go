@@ -277,10 +277,13 @@ type ExceptionFilter struct {
 	Q     string // words in the fields
 	State permits.State
 	Limit int
+	// Timelines: read each request's steps too (for the workbook; the
+	// page lists the requests alone).
+	Timelines bool
 }
 
 // Exceptions returns the register of exception requests and their
-// decisions (9.5.3), newest first, each with its timeline.
+// decisions (9.5.3), newest first, each with its timeline if asked.
 func (p *Permits) Exceptions(ctx context.Context, f ExceptionFilter) ([]RequestView, error) {
 	if f.Limit <= 0 {
 		f.Limit = 500
@@ -307,6 +310,9 @@ func (p *Permits) Exceptions(ctx context.Context, f ExceptionFilter) ([]RequestV
 			return err
 		}
 		for i := range out {
+			if !f.Timelines {
+				break
+			}
 			var err error
 			if out[i].Timeline, err = tx.timeline(ctx, out[i].ID); err != nil {
 				return err

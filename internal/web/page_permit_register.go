@@ -51,7 +51,7 @@ func (s *Server) handleExceptionsExport(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	f.Limit = 100000
+	f.Limit, f.Timelines = 100000, true
 	vs, err := s.permits.Exceptions(r.Context(), f)
 	if err != nil {
 		return err
