@@ -18,8 +18,9 @@ import (
 // each step a row of permit_steps with its ledger record, in the same
 // transaction as the change it makes.
 type Permits struct {
-	db  *DB
-	reg *permits.Registry
+	db     *DB
+	reg    *permits.Registry
+	onStep OnStep
 }
 
 // Permits returns the requests kept in db, of the types in reg.
@@ -231,7 +232,7 @@ func (p *Permits) File(ctx context.Context, f Filing) (permits.Request, error) {
 			storedTime(now), storedTime(now), boolInt(t.Exception)); err != nil {
 			return err
 		}
-		if err := tx.appendStep(ctx, t, &r, permits.Entry{Action: permits.ActionDraft, From: "", To: permits.StateDrafted, Actor: f.Requester}); err != nil {
+		if err := p.appendStep(ctx, tx, t, &r, permits.Entry{Action: permits.ActionDraft, From: "", To: permits.StateDrafted, Actor: f.Requester}); err != nil {
 			return err
 		}
 		return tx.addFiles(ctx, t, r, f.Files)
@@ -276,10 +277,10 @@ func (p *Permits) Submit(ctx context.Context, id int64, staffNo string) (permits
 			if err := tx.saveRequest(ctx, r); err != nil {
 				return err
 			}
-			if err := tx.appendStep(ctx, t, &r, permits.Entry{Action: permits.ActionSubmit, From: permits.StateDrafted, To: permits.StateSubmitted, Actor: staffNo}); err != nil {
+			if err := p.appendStep(ctx, tx, t, &r, permits.Entry{Action: permits.ActionSubmit, From: permits.StateDrafted, To: permits.StateSubmitted, Actor: staffNo}); err != nil {
 				return err
 			}
-			return tx.appendStep(ctx, t, &r, permits.Entry{Action: permits.ActionAutoReject, From: permits.StateSubmitted, To: permits.StateRejected,
+			return p.appendStep(ctx, tx, t, &r, permits.Entry{Action: permits.ActionAutoReject, From: permits.StateSubmitted, To: permits.StateRejected,
 				Reason: rf.Message + "（" + rf.Clause + "）"})
 		}
 		if err := tx.checkApprovers(ctx, t, r, day); err != nil {
@@ -293,7 +294,7 @@ func (p *Permits) Submit(ctx context.Context, id int64, staffNo string) (permits
 		if err := tx.setPending(ctx, t, r); err != nil {
 			return err
 		}
-		return tx.appendStep(ctx, t, &r, permits.Entry{Action: permits.ActionSubmit, From: from, To: next, Actor: staffNo})
+		return p.appendStep(ctx, tx, t, &r, permits.Entry{Action: permits.ActionSubmit, From: from, To: next, Actor: staffNo})
 	})
 	return r, err
 }
@@ -490,7 +491,7 @@ func (p *Permits) Decide(ctx context.Context, id int64, d Decision) (permits.Req
 		if d.Approve {
 			e.Judgement = d.Judgement
 		}
-		return tx.appendStep(ctx, t, &r, e)
+		return p.appendStep(ctx, tx, t, &r, e)
 	})
 	return r, err
 }
@@ -597,7 +598,7 @@ func (p *Permits) Record(ctx context.Context, id int64, staffNo string, fields m
 		if !t.CarriedOutFirst {
 			e.Fields = kept
 		}
-		if err := tx.appendStep(ctx, t, &r, e); err != nil {
+		if err := p.appendStep(ctx, tx, t, &r, e); err != nil {
 			return err
 		}
 		return tx.addFiles(ctx, t, r, files)
@@ -633,7 +634,7 @@ func (p *Permits) Withdraw(ctx context.Context, id int64, staffNo, reason string
 		if err := tx.setPending(ctx, t, r); err != nil {
 			return err
 		}
-		return tx.appendStep(ctx, t, &r, permits.Entry{Action: permits.ActionWithdraw, From: from, To: next, Actor: staffNo, Reason: strings.TrimSpace(reason)})
+		return p.appendStep(ctx, tx, t, &r, permits.Entry{Action: permits.ActionWithdraw, From: from, To: next, Actor: staffNo, Reason: strings.TrimSpace(reason)})
 	})
 	return r, err
 }
@@ -661,6 +662,6 @@ func (p *Permits) Correct(ctx context.Context, id int64, staffNo, note string) e
 		if n == 0 {
 			return kijun.Errorf(kijun.EFORBIDDEN, "申請 %d に訂正・補足を加えられるのは申請者と決裁した者です", id)
 		}
-		return tx.appendStep(ctx, t, &r, permits.Entry{Action: permits.ActionCorrect, From: r.State, To: r.State, Actor: staffNo, Note: note})
+		return p.appendStep(ctx, tx, t, &r, permits.Entry{Action: permits.ActionCorrect, From: r.State, To: r.State, Actor: staffNo, Note: note})
 	})
 }

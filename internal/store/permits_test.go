@@ -77,10 +77,31 @@ func wantErr(t *testing.T, err error, code, part string) {
 func TestPermitLifecycle(t *testing.T) {
 	eachPermits(t, func(t *testing.T, w *permitsWorld) {
 		ctx := context.Background()
+		// Each step's notice is given inside its transaction.
+		var notices []store.Notice
+		fail := false
+		w.p.SetOnStep(func(ctx context.Context, tx *store.Tx, n store.Notice) error {
+			if fail {
+				return errors.New("the outbox is full")
+			}
+			notices = append(notices, n)
+			return nil
+		})
 		r, err := w.p.File(ctx, carry("A-1"))
 		if err != nil {
 			t.Fatal(err)
 		}
+		if len(notices) != 1 || notices[0].To[0] != "1002" || !strings.Contains(notices[0].Subject, "決裁をお願いします") || notices[0].Link != "/permits/1" {
+			t.Fatalf("notice of the submission: %+v", notices)
+		}
+		fail = true
+		if _, err := w.p.Decide(ctx, r.ID, store.Decision{Approve: true, Decider: "1002"}); err == nil {
+			t.Fatal("a decision whose notice failed stood")
+		}
+		if v, _ := w.p.Get(ctx, r.ID); v.State != permits.StateSubmitted || len(v.Timeline) != 2 {
+			t.Fatalf("a failed notice left the decision: %s, %d steps", v.State, len(v.Timeline))
+		}
+		fail = false
 		if r.State != permits.StateSubmitted || r.Unit != "111" {
 			t.Fatalf("filed: got %s in %s, want submitted in 111", r.State, r.Unit)
 		}
@@ -99,6 +120,9 @@ func TestPermitLifecycle(t *testing.T) {
 		wantErr(t, err, kijun.EFORBIDDEN, "佐藤 花子")
 		if r, err = w.p.Decide(ctx, r.ID, store.Decision{Approve: true, Decider: "1002"}); err != nil || r.State != permits.StateApproved {
 			t.Fatalf("approve: %s, %v", r.State, err)
+		}
+		if n := notices[len(notices)-1]; len(notices) != 2 || n.To[0] != "1004" || !strings.Contains(n.Subject, "承認されました") {
+			t.Fatalf("notice of the approval: %+v", notices)
 		}
 		_, err = w.p.Record(ctx, r.ID, "1004", map[string]string{"carried_on": "2026-06-02"}, false)
 		wantErr(t, err, kijun.EINVALID, "運搬した者")
@@ -389,6 +413,10 @@ func TestPermitTakeOutReturnAndDue(t *testing.T) {
 		to, err := w.p.Recipients(ctx, due[0])
 		if err != nil || len(to) != 2 || to[0].StaffNo != "1004" || to[1].StaffNo != "1002" {
 			t.Fatalf("an overdue return goes to the requester and the 情報管理者: %+v, %v", to, err)
+		}
+		ns, err := w.p.Notices(ctx, later)
+		if err != nil || len(ns) != 1 || strings.Join(ns[0].To, ",") != "1004,1002" || !strings.Contains(ns[0].Subject, "返却") || ns[0].Key != "permit:"+due[0].Key {
+			t.Fatalf("the reminder's notice: %+v, %v", ns, err)
 		}
 		again, _ := w.p.Due(ctx, later)
 		if len(again) != 1 || again[0].Key != due[0].Key {
