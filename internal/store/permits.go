@@ -267,16 +267,18 @@ func (p *Permits) Submit(ctx context.Context, id int64, staffNo string) (permits
 		}
 		now := p.db.Now()
 		day := organisation.Day(now)
-		_, _, err = tx.resolve(ctx, t, r.Fields)
+		// The registers as they are now decide the automatic refusals.
+		subj, _, err := tx.resolve(ctx, t, r.Fields)
 		if err != nil {
 			return err
 		}
-		if rf := t.Refuse(r.Fields, p.factsOf(ctx, tx, t, r)); rf != nil {
+		if rf := t.Refuse(r.Fields, subj.facts); rf != nil {
 			// An automatic refusal is itself a decision, kept in the timeline.
 			r.State, r.SubmittedAt, r.DecidedAt = permits.StateRejected, now, now
 			if err := tx.saveRequest(ctx, r); err != nil {
 				return err
 			}
+			r.Version++
 			if err := p.appendStep(ctx, tx, t, &r, permits.Entry{Action: permits.ActionSubmit, From: permits.StateDrafted, To: permits.StateSubmitted, Actor: staffNo}); err != nil {
 				return err
 			}
@@ -291,21 +293,13 @@ func (p *Permits) Submit(ctx context.Context, id int64, staffNo string) (permits
 		if err := tx.saveRequest(ctx, r); err != nil {
 			return err
 		}
+		r.Version++
 		if err := tx.setPending(ctx, t, r); err != nil {
 			return err
 		}
 		return p.appendStep(ctx, tx, t, &r, permits.Entry{Action: permits.ActionSubmit, From: from, To: next, Actor: staffNo})
 	})
 	return r, err
-}
-
-// factsOf reads the facts of a stored request's subject.
-func (p *Permits) factsOf(ctx context.Context, tx *Tx, t *permits.Type, r permits.Request) permits.Facts {
-	s, _, err := tx.resolve(ctx, t, r.Fields)
-	if err != nil {
-		return permits.Facts{}
-	}
-	return s.facts
 }
 
 // checkApprovers refuses a submission whose pending step has nobody to
@@ -516,7 +510,7 @@ func (tx *Tx) decidedAlready(ctx context.Context, r permits.Request, refusal err
 // Record keeps the record that must follow approval (ret false) or the
 // return (ret true) of a taken-out asset; for 9.5.2 the record is of the
 // measure already taken, and starts the deadline of the report. The
-// requester, or a person acting for the approving role, records.
+// requester records: they did what was permitted.
 func (p *Permits) Record(ctx context.Context, id int64, staffNo string, fields map[string]string, ret bool, files ...Attachment) (permits.Request, error) {
 	var r permits.Request
 	err := p.db.Update(ctx, func(tx *Tx) error {
