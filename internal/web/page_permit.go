@@ -130,7 +130,7 @@ func (s *Server) renderPermit(w http.ResponseWriter, r *http.Request, status int
 	}
 	d.CanCorrect = own || d.Decider != nil
 	for _, e := range v.Timeline {
-		d.CanCorrect = d.CanCorrect || e.Actor == p.StaffNo
+		d.CanCorrect = d.CanCorrect || (p.StaffNo != "" && e.Actor == p.StaffNo)
 	}
 	pg := s.newPage(w, r, "permits.request", d)
 	pg.Title = t.Name + " No." + strconv.FormatInt(v.ID, 10)
