@@ -146,8 +146,9 @@ func TestPermitsInBrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 	}()
+	outsiderNo := outsideStaff(t, dbPath, unit)
 	logins := map[string]*browsertest.Login{}
-	for _, no := range []string{staff[0], staff[1], chiefNo, cisoNo} {
+	for _, no := range []string{staff[0], staff[1], chiefNo, cisoNo, outsiderNo} {
 		if logins[no] == nil {
 			logins[no] = seedLogin(t, dbPath, no, false)
 		}
@@ -282,6 +283,13 @@ func TestPermitsInBrowser(t *testing.T) {
 		t.Errorf("timeline %q does not say on whose behalf the deputy decided", got)
 	}
 	browsertest.Screenshot(t, deputy, "permit-deputy")
+
+	// Someone of another 課 with no part in a request cannot read it (8.2.1ア).
+	outsider := person(t, browser, base, logins[outsiderNo])
+	browsertest.Do(t, outsider, chromedp.Navigate(base+carry), chromedp.WaitVisible(chromedp.CSS("main h1")))
+	if got := browsertest.Text(t, outsider, "main"); !strings.Contains(got, "見られるのは") || strings.Contains(got, "北区役所") {
+		t.Errorf("an outsider reading a request sees %q", got)
+	}
 
 	// The printable view holds the request and its timeline.
 	browsertest.Do(t, requester, chromedp.Navigate(base+dispose+"/print"), chromedp.WaitVisible(chromedp.CSS("#sheet")))
@@ -516,4 +524,34 @@ func TestEveryRequestTypeInBrowser(t *testing.T) {
 			}
 		})
 	}
+}
+
+// outsideStaff returns a member of staff of a 課 other than unit who holds
+// no role today.
+func outsideStaff(t *testing.T, dbPath, unit string) string {
+	t.Helper()
+	db := storetest.Open(t, dbPath, store.Options{})
+	defer db.Close()
+	ctx := context.Background()
+	today := organisation.Day(db.Now())
+	units, err := db.UnitsOn(ctx, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range units {
+		if u.Code == unit || u.Kind != organisation.KindSection {
+			continue
+		}
+		ms, err := db.Members(ctx, u.Code, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range ms {
+			if roles, err := db.RolesOf(ctx, m.StaffNo, today); err == nil && len(roles) == 0 && m.Assignment.Post == organisation.PostStaff {
+				return m.StaffNo
+			}
+		}
+	}
+	t.Fatal("no member of staff outside the 課")
+	return ""
 }
