@@ -540,3 +540,30 @@ func TestPermitApproversInOrder(t *testing.T) {
 		}
 	})
 }
+
+// 3.2.11: while the CISO is absent, the 企画調整局長 decides in the CISO's
+// stead, and the decision says on whose behalf.
+func TestPermitStandingDeputyOfTheCISO(t *testing.T) {
+	eachPermits(t, func(t *testing.T, w *permitsWorld) {
+		ctx := context.Background()
+		day := organisation.Day(w.clock())
+		if _, err := w.db.RecordAbsence(ctx, organisation.Absence{StaffNo: "1005", Reason: "入院", Period: organisation.Period{From: day, To: day.AddDate(0, 0, 14)}}); err != nil {
+			t.Fatal(err)
+		}
+		r, err := w.p.File(ctx, store.Filing{Type: "exception", Requester: "1003", Submit: true,
+			Fields:    map[string]string{"provision": "8.2.6.ウ", "measure": "旧端末", "reason": "更新まで"},
+			ValidFrom: day, ValidTo: day.AddDate(0, 1, 0)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = w.p.Decide(ctx, r.ID, store.Decision{Approve: true, Decider: "1003"})
+		wantErr(t, err, kijun.EFORBIDDEN, "山田 太郎")
+		if _, err := w.p.Decide(ctx, r.ID, store.Decision{Approve: true, Decider: "1001"}); err != nil {
+			t.Fatal(err)
+		}
+		v, _ := w.p.Get(ctx, r.ID)
+		if e := v.Timeline[len(v.Timeline)-1]; e.Actor != "1001" || e.OnBehalfOf != "1005" || e.Role != organisation.RoleCISO {
+			t.Fatalf("the standing deputy's decision: %+v", e)
+		}
+	})
+}
