@@ -193,6 +193,7 @@ func TestCheck(t *testing.T) {
 		{"carry", map[string]string{"asset": "A-1", "destination": "本庁", "protection": "暗号化"}, day, day.AddDate(0, 0, 2), ""},
 		{"carry", map[string]string{"asset": "A-1", "protection": "袋"}, day, day.AddDate(0, 0, 40), "destination,protection,valid_to"},
 		{"carry", map[string]string{"asset": "A-1", "destination": "x", "protection": "暗号化"}, day.AddDate(0, 0, -9), day.AddDate(0, 0, -2), "valid_to"},
+		{"carry", map[string]string{"asset": "A-1", "destination": "x", "protection": "暗号化"}, day.AddDate(0, 0, -1), day.AddDate(0, 0, 2), "valid_from"},
 		{"repair", map[string]string{"device": "PC-1", "contractor": "修理社"}, time.Time{}, time.Time{}, "nda"},
 		{"repair", map[string]string{"device": "PC-1", "contractor": "修理社", "erased": "true"}, time.Time{}, time.Time{}, ""},
 		{"area_entry", map[string]string{"area": "R-1", "visitor": "保守 太郎"}, day, day, "escort"},

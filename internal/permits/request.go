@@ -212,6 +212,10 @@ func (t *Type) Check(fields map[string]string, from, to time.Time, day time.Time
 			fe.Add("valid_to", "期間は %d 日以内にしてください", t.MaxDays)
 		case !t.CarriedOutFirst && to.Before(day):
 			fe.Add("valid_to", "終了日が過ぎています")
+		case !t.CarriedOutFirst && from.Before(day):
+			// Permission comes first (4.2キ(2), ク(2), 7.1.1エ): not for a
+			// period already begun.
+			fe.Add("valid_from", "開始日は今日以降にしてください。許可は事前に得るものです")
 		}
 	}
 	return fe
