@@ -274,6 +274,11 @@ func TestPermitsInBrowser(t *testing.T) {
 	browsertest.Screenshot(t, chief, "permit-own-refused")
 	browsertest.Do(t, chief, chromedp.Click(chromedp.CSS("#unavoidable")), chromedp.SendKeys(chromedp.CSS("#reason"), "課内に他の管理職がいない"),
 		chromedp.Click(chromedp.CSS("#approve")), chromedp.WaitVisible(chromedp.CSS("#flagged")))
+	// Permitted, but the trip was called off: closed with the reason.
+	browsertest.Do(t, chief, chromedp.Click(chromedp.CSS("details:has(#close) summary")),
+		chromedp.SendKeys(chromedp.CSS("#close_reason"), "出張が中止になった"), chromedp.Click(chromedp.CSS("#close")),
+		chromedp.WaitNotPresent(chromedp.CSS("#close")))
+	wantState(t, chief, "完了")
 
 	// 9.3: the deputy decides, on the 情報管理者's behalf.
 	dep := fileRequest(t, requester, base, "carry", map[string]string{"f_asset": asset(1), "f_destination": "中央図書館",

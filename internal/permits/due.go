@@ -16,6 +16,7 @@ const (
 	EscalateApproval ReminderKind = "approval_overdue"   // ... and longer than its escalation limit
 	RemindReturn     ReminderKind = "return_overdue"     // 7.1.1キ: a taken-out asset not returned
 	RemindExpiry     ReminderKind = "exception_expiring" // 9.5.1: an exception's end date is near
+	RemindRecord     ReminderKind = "record_missing"     // approved, but its record is not kept
 	RemindReport     ReminderKind = "report_due"         // 9.5.2: an emergency exception not yet reported
 	EscalateReport   ReminderKind = "report_overdue"     // 9.5.2: ... and its deadline has passed
 )
@@ -72,6 +73,17 @@ func (t *Type) Due(r Request, now time.Time) []Reminder {
 			add(EscalateReport, r.DueAt, true, "9.5.2", organisation.RoleCISO)
 		} else if at := r.DueAt.Add(-day); !now.Before(at) {
 			add(RemindReport, at, true, "9.5.2")
+		}
+	case r.State == StateApproved && t.Record != nil && !r.DecidedAt.IsZero():
+		// The record must follow: remind once the permitted period has
+		// ended, or for a type without one, as long after the approval as
+		// a decision may wait.
+		at := r.DecidedAt.Add(time.Duration(max(t.RemindAfterDays, 1)) * day)
+		if t.Period && !r.ValidTo.IsZero() {
+			at = r.ValidTo.Add(day - 9*time.Hour) // the end of the last day, JST
+		}
+		if !now.Before(at) {
+			add(RemindRecord, at, true, t.Clauses[0])
 		}
 	case t.Return != nil && r.State == StateCarriedOut && !r.DueAt.IsZero():
 		if !now.Before(r.DueAt) {

@@ -95,7 +95,7 @@ func (a Action) Label() string {
 	case ActionReturn:
 		return "返却"
 	case ActionClose:
-		return "完了"
+		return "実施せず完了"
 	case ActionWithdraw:
 		return "取下げ"
 	case ActionCorrect:
@@ -340,6 +340,12 @@ func (t *Type) Next(r Request, a Action) (State, error) {
 		}
 		if t.CarriedOutFirst && r.State.Open() && r.State != StateDrafted {
 			return "", kijun.Errorf(kijun.EINVALID, "実施済みの緊急時の例外措置は取り下げられません。CISO に報告してください（9.5.2）")
+		}
+	case ActionClose:
+		// Permitted but not done: the requester closes it with the reason,
+		// so no record is awaited.
+		if r.State == StateApproved {
+			return StateClosed, nil
 		}
 	case ActionCorrect:
 		return r.State, nil

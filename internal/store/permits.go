@@ -633,6 +633,41 @@ func (p *Permits) Withdraw(ctx context.Context, id int64, staffNo, reason string
 	return r, err
 }
 
+// Close closes an approved request that was not carried out, with the
+// reason; only the requester may, and no record is then awaited.
+func (p *Permits) Close(ctx context.Context, id int64, staffNo, reason string) (permits.Request, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return permits.Request{}, (&kijun.FieldErrors{Fields: []kijun.FieldError{{Field: "close_reason", Message: "実施しなかった理由を入力してください"}}}).AsError()
+	}
+	var r permits.Request
+	err := p.db.Update(ctx, func(tx *Tx) error {
+		var err error
+		if r, err = tx.request(ctx, id); err != nil {
+			return err
+		}
+		t, err := p.typeOf(r.Type)
+		if err != nil {
+			return err
+		}
+		if r.Requester != staffNo {
+			return kijun.Errorf(kijun.EFORBIDDEN, "申請 %d を完了にできるのは申請者だけです", id)
+		}
+		next, err := t.Next(r, permits.ActionClose)
+		if err != nil {
+			return err
+		}
+		from := r.State
+		r.State = next
+		if err := tx.saveRequest(ctx, r); err != nil {
+			return err
+		}
+		r.Version++
+		return p.appendStep(ctx, tx, t, &r, permits.Entry{Action: permits.ActionClose, From: from, To: next, Actor: staffNo, Reason: reason})
+	})
+	return r, err
+}
+
 // Correct adds a correction or note to a request's timeline: the earlier
 // steps stay as they were. The requester or anyone who decided it may.
 func (p *Permits) Correct(ctx context.Context, id int64, staffNo, note string) error {

@@ -141,6 +141,8 @@ func (p *Permits) Notices(ctx context.Context, now time.Time) ([]Notice, error) 
 			n.Subject, n.Body = "返却の期限を過ぎています: "+title, fmt.Sprintf("持ち出した情報資産・端末等の返却期限（%s）を過ぎています。返却して記録してください（7.1.1キ）。", since)
 		case permits.RemindExpiry:
 			n.Subject, n.Body = "例外措置の終了日が近づいています: "+title, "例外措置の終了日が近づいています。終了の準備をするか、改めて申請してください（9.5.1）。"
+		case permits.RemindRecord:
+			n.Subject, n.Body = "記録をお願いします: "+title, "承認された手続きの記録がまだありません。実施したら記録を、実施しなかったら「実施せずに完了する」を選んでください。"
 		case permits.RemindReport:
 			n.Subject, n.Body = "緊急時の例外措置を報告してください: "+title, "実施した緊急時の例外措置の報告期限が近づいています。CISO に報告してください（9.5.2）。"
 		case permits.EscalateReport:

@@ -288,6 +288,16 @@ func TestPermitRefusals(t *testing.T) {
 		}
 		_, err = w.p.Decide(ctx, r.ID, store.Decision{Approve: true, Decider: "1002"})
 		wantErr(t, err, kijun.ECONFLICT, "取り下げられています")
+		// Permitted but not carried out: closed by the requester with the reason.
+		r, _ = w.p.File(ctx, carry("A-1"))
+		if _, err := w.p.Decide(ctx, r.ID, store.Decision{Approve: true, Decider: "1002"}); err != nil {
+			t.Fatal(err)
+		}
+		_, err = w.p.Close(ctx, r.ID, "1004", "")
+		wantErr(t, err, kijun.EINVALID, "理由")
+		if r, err = w.p.Close(ctx, r.ID, "1004", "行事が中止になった"); err != nil || r.State != permits.StateClosed {
+			t.Fatalf("closed without carrying out: %s, %v", r.State, err)
+		}
 		// Expired: the period ends before anyone decides.
 		r, _ = w.p.File(ctx, carry("A-1"))
 		w.advance(6 * 24 * time.Hour)

@@ -181,6 +181,8 @@ func (s *Server) handlePermitAction(w http.ResponseWriter, r *http.Request) erro
 		_, err = s.permits.Record(ctx, v.ID, no, fieldsFrom(r.PostForm, fs), action == "return", files...)
 	case "withdraw":
 		_, err = s.permits.Withdraw(ctx, v.ID, no, r.PostForm.Get("reason"))
+	case "close":
+		_, err = s.permits.Close(ctx, v.ID, no, r.PostForm.Get("close_reason"))
 	case "correct":
 		err = s.permits.Correct(ctx, v.ID, no, r.PostForm.Get("note"))
 	default:
