@@ -9,6 +9,7 @@ import (
 	"kijun/internal/access"
 	"kijun/internal/compliance/monitor"
 	"kijun/internal/kijun"
+	"kijun/internal/notify"
 )
 
 const configUsage = `Usage: kijun config list | get KEY | set KEY VALUE [--db URL]
@@ -48,6 +49,9 @@ func runConfig(ctx context.Context, e *env, args []string) error {
 			} else if err != nil {
 				return err
 			}
+			if k == notify.SettingPassword && v != "(default)" {
+				v = "(sealed)"
+			}
 			fmt.Fprintf(e.stdout, "%s=%s\n", k, v)
 		}
 		return nil
@@ -60,6 +64,9 @@ func runConfig(ctx context.Context, e *env, args []string) error {
 		return nil
 	case sub == "set" && len(rest) == 2:
 		key, value := rest[0], rest[1]
+		if notify.IsSetting(key) {
+			return setMailSetting(ctx, db, &d, key, value)
+		}
 		if slices.ContainsFunc(monitor.Settings(), func(s setting) bool { return s.Key == key }) {
 			if err := monitor.CheckSetting(key, value); err != nil {
 				return err
@@ -82,7 +89,9 @@ type setting = struct{ Key, Meaning string }
 
 // settings are the keys kijun config knows besides city.name: the sign-in
 // policy and the separation proof's model and approvals.
-func settings() []setting { return append(access.PolicySettings(), monitor.Settings()...) }
+func settings() []setting {
+	return append(append(access.PolicySettings(), monitor.Settings()...), notify.Settings()...)
+}
 
 func policyHelp() string {
 	var b strings.Builder

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"kijun/internal/jobs"
 	"kijun/internal/kijun"
 	"kijun/internal/records"
 	"kijun/internal/store"
@@ -29,6 +30,10 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 	defer db.Close()
 	applied, err := db.Migrate(ctx)
 	if err != nil {
+		return err
+	}
+	// The job queue's tables, with River's own migrations (internal/jobs).
+	if _, err := jobs.Migrate(ctx, db); err != nil {
 		return err
 	}
 	have, _, err := db.SchemaVersion(ctx)

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 
+	"kijun/internal/jobs"
 	"kijun/internal/kijun"
 	"kijun/internal/records"
 	"kijun/internal/store"
@@ -57,6 +58,7 @@ func commands() []command {
 		{"ledger", "ledger key and checkpoints / 記録台帳の鍵とチェックポイント", runLedger},
 		{"config", "the city's settings, such as the sign-in policy / 団体の設定（ログインの規則など）", runConfig},
 		{"account", "accounts from the console: reset, unlock, list / 利用者IDの操作", runAccount},
+		{"mail", "mail to the people who must act: addresses, digest, test / 通知メール", runMail},
 		{"version", "print the version / バージョンを表示する", runVersion},
 	}
 }
@@ -235,6 +237,10 @@ func (d *dbFlags) openReady(ctx context.Context, e *env, signing bool) (*store.D
 		return nil, err
 	}
 	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if _, err := jobs.Migrate(ctx, db); err != nil {
 		db.Close()
 		return nil, err
 	}

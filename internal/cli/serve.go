@@ -12,10 +12,8 @@ import (
 	"time"
 
 	"kijun/internal/access"
-	"kijun/internal/compliance/monitor"
 	"kijun/internal/kijun"
 	"kijun/internal/store"
-	"kijun/internal/wareki"
 	"kijun/internal/web"
 )
 
@@ -49,7 +47,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			"  仮のパスワード / temporary password: %s\n"+
 			"  初回ログイン時に変更が必要です。この表示は一度だけです。 / Change it at first sign-in; it is shown only once.\n", id, pw)
 	}
-	srv, err := web.New(web.Config{DB: db, Access: svc, Logger: e.log, Version: Version, Secure: strings.HasPrefix(*publicURL, "https://")})
+	// The job queue: the nightly check (9.2.1), mail and reminders.
+	sched, mailer, err := startJobs(ctx, e, db, &d, strings.TrimRight(*publicURL, "/"))
+	if err != nil {
+		return err
+	}
+	defer stopJobs(e, sched)
+	srv, err := web.New(web.Config{DB: db, Access: svc, Logger: e.log, Version: Version, Secure: strings.HasPrefix(*publicURL, "https://"), Mailer: mailer})
 	if err != nil {
 		return err
 	}
@@ -74,7 +78,6 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		checkpointLoop(ctx, e, db, *every)
 	}()
 	go sessionJanitor(ctx, e, db)
-	go nightlyCheck(ctx, e, db)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -150,41 +153,6 @@ func sessionJanitor(ctx context.Context, e *env, db *store.DB) {
 				e.log.Warn("remove idle sessions", "err", err)
 			} else if n > 0 {
 				e.log.Info("removed idle sessions", "count", n)
-			}
-		}
-	}
-}
-
-// nightlyCheck runs every rule over the city once a day, from 2 a.m. JST,
-// when no full run has been made that day (9.2.1); the dashboard's trend
-// is kept from these runs. With several server processes, the first to
-// see the day without a run makes it; another that started the same
-// minute only repeats it, which changes nothing.
-func nightlyCheck(ctx context.Context, e *env, db *store.DB) {
-	t := time.NewTicker(10 * time.Minute)
-	defer t.Stop()
-	m := monitor.New(db)
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			now := db.Now().In(wareki.JST())
-			if now.Hour() < 2 {
-				continue
-			}
-			last, err := db.LastCheckRun(ctx)
-			if err == nil && last.At.In(wareki.JST()).Format(time.DateOnly) == now.Format(time.DateOnly) {
-				continue
-			}
-			if err != nil && kijun.ErrorCode(err) != kijun.ENOTFOUND {
-				e.log.Warn("nightly check", "err", err)
-				continue
-			}
-			if res, err := m.Run(ctx, db.Now()); err != nil {
-				e.log.Warn("nightly check", "err", err)
-			} else {
-				e.log.Info("nightly check", "findings", len(res.Findings), "opened", res.Opened, "closed", res.Closed)
 			}
 		}
 	}

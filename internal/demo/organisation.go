@@ -108,6 +108,9 @@ func generateOrganisation(ctx context.Context, db *store.DB, rng *rand.Rand, opt
 			return fmt.Errorf("reorganise demo unit %s: %w", c.Code, err)
 		}
 	}
+	if err := demoMail(ctx, db, data.People); err != nil {
+		return err
+	}
 	sections := 0
 	for _, u := range data.Units {
 		if u.Kind == organisation.KindSection {

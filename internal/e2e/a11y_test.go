@@ -86,6 +86,7 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 		"/networks", "/networks/segments/new", "/networks/segments/mn-core", "/networks/connections/c0001", "/networks/connections/import",
 		"/devices", "/devices?lacking=disk_encryption&sort=name&desc=1", "/devices/D10101-0001", "/devices/D10101-0001/edit", "/devices/new", "/devices/import",
 		"/media", "/media/M10101-01", "/media/M10101-01/edit", "/areas", "/areas/AREA-10", "/areas/AREA-10/edit", "/areas/new",
+		"/incidents", "/incidents/new", "/incidents/stats", "/incidents/contacts", "/failures",
 		"/no-such-page",
 	}
 	for _, p := range pages {

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"kijun/internal/devices"
 	"kijun/internal/organisation"
@@ -52,7 +51,7 @@ var areaRegister = &register[devices.Area]{
 			return err
 		}
 		// 6.2.2ア: the people allowed in are replaced as a whole.
-		if _, err := tx.tx.ExecContext(ctx, tx.db.rebind("DELETE FROM area_people WHERE area_id IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+")"), ids...); err != nil {
+		if _, err := tx.tx.ExecContext(ctx, tx.db.rebind("DELETE FROM area_people WHERE area_id IN "+inList(len(ids))), ids...); err != nil {
 			return fmt.Errorf("write area people: %w", err)
 		}
 		if len(people) > 0 {
@@ -72,8 +71,8 @@ var areaRegister = &register[devices.Area]{
 			at[a.ID] = i
 			ids = append(ids, a.ID)
 		}
-		rows, err := tx.QueryContext(ctx, "SELECT area_id, staff_no FROM area_people WHERE area_id IN ("+
-			strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+") ORDER BY area_id, staff_no", ids...)
+		rows, err := tx.QueryContext(ctx, "SELECT area_id, staff_no FROM area_people WHERE area_id IN "+
+			inList(len(ids))+" ORDER BY area_id, staff_no", ids...)
 		if err != nil {
 			return fmt.Errorf("read area people: %w", err)
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -43,7 +44,7 @@ func (s FactsScope) where(kind compliance.Kind, col string) (string, []any, bool
 	for i, id := range ids {
 		args[i] = id
 	}
-	return " WHERE " + col + " IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")", args, true
+	return " WHERE " + col + " IN " + inList(len(ids)), args, true
 }
 
 // ComplianceFacts reads the registers as the rules see them on day, in one
@@ -217,11 +218,14 @@ func (r *factsReader) merge(context.Context) error {
 	}
 	r.class = map[string]compliance.Class{}
 	myNumberAsset := map[int]bool{}
-	for _, p := range r.rawPairs {
+	at := make([]int, len(r.rawPairs)) // each pair's asset in r.f.Assets, or -1
+	for n, p := range r.rawPairs {
 		i, ok := idx[p[0]]
 		if !ok {
+			at[n] = -1
 			continue
 		}
+		at[n] = i
 		h := p[1]
 		a := &r.f.Assets[i]
 		a.Holders++
@@ -236,9 +240,11 @@ func (r *factsReader) merge(context.Context) error {
 		}
 	}
 	r.myNumber = map[string]bool{}
-	for _, p := range r.rawPairs {
-		if i, ok := idx[p[0]]; ok && myNumberAsset[i] {
-			r.myNumber[p[1]] = true
+	if len(myNumberAsset) > 0 {
+		for n, p := range r.rawPairs {
+			if i := at[n]; i >= 0 && myNumberAsset[i] {
+				r.myNumber[p[1]] = true
+			}
 		}
 	}
 	for i := range r.f.Assets {
@@ -293,8 +299,70 @@ func (r *factsReader) query(ctx context.Context, q string, args []any, scan func
 	return rows.Err()
 }
 
+// rowFields reads rows of text fields, cols being SQL expressions that are
+// never NULL (concat_ws leaves a NULL out, moving the fields after it). On
+// SQLite the database joins each row's fields into one text
+// and rowFields splits it: the pure-Go driver takes a lock for every
+// column it reads, which was half the time of reading the whole city (1.8
+// million columns of assets alone). A field that is free text goes through
+// freeText, so that it holds no separator; the last may hold anything. On
+// PostgreSQL the fields are read column by column. fn must not keep the
+// slice it is given.
+func (r *factsReader) rowFields(ctx context.Context, cols []string, from string, args []any, fn func([]string) error) error {
+	fields := make([]string, len(cols))
+	if r.tx.db.Dialect != SQLite {
+		ptrs := make([]any, len(cols))
+		for i := range fields {
+			ptrs[i] = &fields[i]
+		}
+		return r.query(ctx, "SELECT "+strings.Join(cols, ", ")+" "+from, args, func(sc scanner) error {
+			if err := sc.Scan(ptrs...); err != nil {
+				return err
+			}
+			return fn(fields)
+		})
+	}
+	// concat_ws sizes the text once; || would grow it field by field.
+	return r.query(ctx, "SELECT concat_ws(char(31), "+strings.Join(cols, ", ")+") "+from, args, func(sc scanner) error {
+		var row string
+		if err := sc.Scan(&row); err != nil {
+			return err
+		}
+		for i := range len(fields) - 1 {
+			j := strings.IndexByte(row, fieldSeparator)
+			if j < 0 {
+				return fmt.Errorf("a row of %d fields has %d", len(fields), i+1)
+			}
+			fields[i], row = row[:j], row[j+1:]
+		}
+		fields[len(fields)-1] = row
+		return fn(fields)
+	})
+}
+
+// fieldSeparator parts the fields of a row that rowFields reads on SQLite.
+const fieldSeparator = '\x1f'
+
+// freeText is the SQL for a column of free text read by rowFields among
+// others: on SQLite, its separators are made spaces.
+func (r *factsReader) freeText(col string) string {
+	if r.tx.db.Dialect != SQLite {
+		return col
+	}
+	return "replace(" + col + ", char(31), ' ')"
+}
+
+// digit is a field of rowFields that holds a small number or a flag.
+func digit(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
 func (r *factsReader) people(ctx context.Context) error {
 	r.left = map[string]bool{}
+	if r.scope != nil && len(r.scope.ids(compliance.KindDevice)) == 0 && len(r.scope.ids(compliance.KindAccount)) == 0 {
+		return nil // only devices and accounts name people
+	}
 	day := dateArg(r.day)
 	return r.query(ctx, "SELECT staff_no FROM org_people WHERE status <> 'active' AND (left_on = '' OR left_on <= ?)", []any{day}, func(sc scanner) error {
 		var s string
@@ -340,29 +408,41 @@ func (r *factsReader) classes(ctx context.Context) error {
 	}); err != nil {
 		return err
 	}
-	var holders []any
+	// A system, area or cabinet needs only its class, which the database
+	// works out: the 住民記録システム holds thousands of assets. A device
+	// or medium holds few, and needs the other holders of each to see
+	// which are マイナンバー systems.
+	var whole, each []any
 	for _, s := range r.scope {
-		if !strings.HasPrefix(s, "asset:") {
-			holders = append(holders, s)
+		switch kind, _, _ := strings.Cut(s, ":"); compliance.Kind(kind) {
+		case compliance.KindAsset:
+		case compliance.KindDevice, compliance.KindMedium:
+			each = append(each, s)
+		default:
+			whole = append(whole, s)
 		}
 	}
-	if len(holders) == 0 {
-		return nil
+	if len(whole) > 0 {
+		if err := r.query(ctx, `SELECT h.holder, MAX(a.confidentiality), MAX(a.integrity), MAX(a.availability), COUNT(*)
+			FROM asset_holders h JOIN assets a ON a.id = h.asset_id WHERE h.holder IN `+inList(len(whole))+` GROUP BY h.holder`, whole, func(sc scanner) error {
+			var h string
+			var cl compliance.Class
+			err := sc.Scan(&h, &cl.Confidentiality, &cl.Integrity, &cl.Availability, &cl.Assets)
+			r.class[h] = cl
+			return err
+		}); err != nil {
+			return err
+		}
 	}
-	in := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(holders)), ", ") + ")"
-	q := `SELECT h.holder, h.asset_id, a.confidentiality, a.integrity, a.availability FROM asset_holders h JOIN assets a ON a.id = h.asset_id
-			WHERE h.holder IN ` + in
-	if len(r.scope.ids(compliance.KindDevice))+len(r.scope.ids(compliance.KindMedium)) > 0 {
-		// Devices and media: the other holders of the same assets too,
-		// to see which are マイナンバー systems.
-		q = `SELECT h.holder, h.asset_id, a.confidentiality, a.integrity, a.availability FROM asset_holders h JOIN assets a ON a.id = h.asset_id
-			WHERE h.asset_id IN (SELECT asset_id FROM asset_holders WHERE holder IN ` + in + `)`
+	if len(each) == 0 {
+		return nil
 	}
 	type held struct{ holder, asset string }
 	var pairs []held
 	myNumberAsset := map[string]bool{}
 	inScope := func(h string) bool { return slices.Contains(r.scope, h) }
-	if err := r.query(ctx, q, holders, func(sc scanner) error {
+	if err := r.query(ctx, `SELECT h.holder, h.asset_id, a.confidentiality, a.integrity, a.availability FROM asset_holders h JOIN assets a ON a.id = h.asset_id
+			WHERE h.asset_id IN (SELECT asset_id FROM asset_holders WHERE holder IN `+inList(len(each))+`)`, each, func(sc scanner) error {
 		var h, asset string
 		var c, i, a int
 		if err := sc.Scan(&h, &asset, &c, &i, &a); err != nil {
@@ -388,6 +468,11 @@ func (r *factsReader) classes(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// inList is the SQL of a list of n placeholders, for IN.
+func inList(n int) string {
+	return "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"
 }
 
 func (r *factsReader) systems(ctx context.Context) error {
@@ -442,15 +527,19 @@ func SystemFacts(s systems.System, day time.Time, class compliance.Class) compli
 // readAssets reads every asset of the city, with the fields the rules
 // read; their names are left for the findings to fetch (AssetNames).
 func (r *factsReader) readAssets(ctx context.Context) error {
-	return r.query(ctx, `SELECT a.id, a.unit_code, a.kind, a.stage, a.origin, a.original_id,
-		a.confidentiality, a.integrity, a.availability FROM assets a`, nil, func(sc scanner) error {
-		var a compliance.Asset
-		var c, i, v int64 // database/sql converts to int64 directly, to int by reflection
-		if err := sc.Scan(&a.ID, &a.Unit, &a.Kind, &a.Stage, &a.Origin, &a.OriginalID, &c, &i, &v); err != nil {
-			return err
-		}
-		a.Confidentiality, a.Integrity, a.Availability = int(c), int(i), int(v)
-		a.InScope = c >= 2 || i >= 2 || v >= 2
+	// Counting first costs less than growing the list of 200,000 assets
+	// as it is read.
+	var n int
+	if err := r.tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM assets").Scan(&n); err != nil {
+		return fmt.Errorf("read compliance facts: %w", err)
+	}
+	r.f.Assets = make([]compliance.Asset, 0, n)
+	// Origin is free text, so it is last.
+	return r.rowFields(ctx, []string{"a.id", "a.unit_code", "a.kind", "a.stage", "a.original_id",
+		"a.confidentiality", "a.integrity", "a.availability", "a.origin"}, "FROM assets a", nil, func(f []string) error {
+		a := compliance.Asset{ID: f[0], Unit: f[1], Kind: f[2], Stage: f[3], OriginalID: f[4],
+			Confidentiality: digit(f[5]), Integrity: digit(f[6]), Availability: digit(f[7]), Origin: f[8]}
+		a.InScope = a.Confidentiality >= 2 || a.Integrity >= 2 || a.Availability >= 2
 		r.f.Assets = append(r.f.Assets, a)
 		return nil
 	})
@@ -458,11 +547,9 @@ func (r *factsReader) readAssets(ctx context.Context) error {
 
 // readHolders reads what holds each asset of the city.
 func (r *factsReader) readHolders(ctx context.Context) error {
-	return r.query(ctx, "SELECT asset_id, holder FROM asset_holders", nil, func(sc scanner) error {
-		var p [2]string
-		err := sc.Scan(&p[0], &p[1])
-		r.rawPairs = append(r.rawPairs, p)
-		return err
+	return r.rowFields(ctx, []string{"asset_id", "holder"}, "FROM asset_holders", nil, func(f []string) error {
+		r.rawPairs = append(r.rawPairs, [2]string{f[0], f[1]})
+		return nil
 	})
 }
 
@@ -477,7 +564,7 @@ func (db *DB) AssetNames(ctx context.Context, ids []string) (map[string]string, 
 			for i, id := range chunk {
 				args[i] = id
 			}
-			rows, err := tx.QueryContext(ctx, "SELECT id, name FROM assets WHERE id IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")+")", args...)
+			rows, err := tx.QueryContext(ctx, "SELECT id, name FROM assets WHERE id IN "+inList(len(chunk)), args...)
 			if err != nil {
 				return fmt.Errorf("read asset names: %w", err)
 			}
@@ -603,14 +690,13 @@ func (r *factsReader) devices(ctx context.Context) error {
 	if !ok {
 		return nil
 	}
-	return r.query(ctx, `SELECT d.id, d.name, d.unit_code, d.kind, COALESCE(d.issued_to, ''), d.location, COALESCE(d.area_id, ''),
-		d.disk_encryption, d.screen_lock, d.remote_wipe, d.privacy_filter, d.usb_control, d.bios_password FROM devices d`+where, args, func(sc scanner) error {
-		var d compliance.Device
-		var enc, lock, wipe, filter, usb, bios int64
-		if err := sc.Scan(&d.ID, &d.Name, &d.Unit, &d.Kind, &d.IssuedTo, &d.Location, &d.Area, &enc, &lock, &wipe, &filter, &usb, &bios); err != nil {
-			return err
-		}
-		d.DiskEncryption, d.ScreenLock, d.RemoteWipe, d.PrivacyFilter, d.USBControl, d.BIOSPassword = enc != 0, lock != 0, wipe != 0, filter != 0, usb != 0, bios != 0
+	cols := []string{"d.id", "d.unit_code", "d.kind", "COALESCE(d.issued_to, '')", "COALESCE(d.area_id, '')",
+		"d.disk_encryption", "d.screen_lock", "d.remote_wipe", "d.privacy_filter", "d.usb_control", "d.bios_password",
+		r.freeText("d.name"), "d.location"}
+	return r.rowFields(ctx, cols, "FROM devices d"+where, args, func(f []string) error {
+		d := compliance.Device{ID: f[0], Unit: f[1], Kind: f[2], IssuedTo: f[3], Area: f[4],
+			DiskEncryption: f[5] != "0", ScreenLock: f[6] != "0", RemoteWipe: f[7] != "0", PrivacyFilter: f[8] != "0",
+			USBControl: f[9] != "0", BIOSPassword: f[10] != "0", Name: f[11], Location: f[12]}
 		d.IssuedToActive = d.IssuedTo != "" && !r.left[d.IssuedTo]
 		d.IssuedToLeft = d.IssuedTo != "" && r.left[d.IssuedTo]
 		d.Class, d.MyNumber = r.class["device:"+d.ID], r.myNumber["device:"+d.ID]
@@ -666,7 +752,24 @@ func (r *factsReader) network(ctx context.Context) error {
 		return nil
 	}
 	var n Network
-	if err := r.tx.network(ctx, "", &n); err != nil {
+	if err := r.query(ctx, "SELECT "+segmentColumns+" FROM network_segments n ORDER BY n.id", nil, func(sc scanner) error {
+		s, err := scanSegment(sc)
+		n.Segments = append(n.Segments, s)
+		return err
+	}); err != nil {
+		return err
+	}
+	// A re-check of one connection reads the whole network, so it is read
+	// a row to a text (rowFields); what the rules and the proof never
+	// read (the description, when it was updated) is left out.
+	if err := r.rowFields(ctx, []string{"c.id", "c.from_end", "c.to_end", "c.channel", "c.sanitisation", "c.wireless", "c.remote_access",
+		"c.version", r.freeText("c.protocol"), r.freeText("c.ports"), "c.restriction"},
+		"FROM network_connections c", nil, func(f []string) error {
+			n.Connections = append(n.Connections, systems.Connection{ID: f[0], From: f[1], To: f[2], Channel: systems.Channel(f[3]),
+				Sanitisation: systems.Sanitisation(f[4]), Wireless: f[5] != "0", RemoteAccess: f[6] != "0", Version: int64(digit(f[7])),
+				Protocol: f[8], Ports: f[9], Restriction: f[10]})
+			return nil
+		}); err != nil {
 		return err
 	}
 	zones := map[string]string{}
@@ -674,16 +777,24 @@ func (r *factsReader) network(ctx context.Context) error {
 	for _, s := range n.Segments {
 		zones["segment:"+s.ID], units["segment:"+s.ID] = string(s.Zone), s.Unit
 	}
-	var ends []systems.System
-	if err := r.query(ctx, "SELECT id, name, zone, unit_code FROM systems ORDER BY id", nil, func(sc scanner) error {
-		var s systems.System
-		err := sc.Scan(&s.ID, &s.Name, &s.Zone, &s.Unit)
-		zones["system:"+s.ID], units["system:"+s.ID] = string(s.Zone), s.Unit
-		ends = append(ends, s)
-		return err
+	type end struct{ id, zone, unit, name string }
+	var read []end
+	if err := r.rowFields(ctx, []string{"id", "zone", "unit_code", "name"}, "FROM systems", nil, func(f []string) error {
+		read = append(read, end{f[0], f[1], f[2], f[3]})
+		zones["system:"+f[0]], units["system:"+f[0]] = f[1], f[2]
+		return nil
 	}); err != nil {
 		return err
 	}
+	// Sorted here, as few words each rather than as whole systems: ORDER
+	// BY would walk the table by its ID index.
+	slices.SortFunc(read, func(a, b end) int { return strings.Compare(a.id, b.id) })
+	ends := make([]systems.System, len(read))
+	for i, e := range read {
+		ends[i] = systems.System{ID: e.id, Zone: systems.Zone(e.zone), Unit: e.unit, Name: e.name}
+	}
+	// And the connections, for the same reason.
+	slices.SortFunc(n.Connections, func(a, b systems.Connection) int { return strings.Compare(a.ID, b.ID) })
 	for _, s := range n.Segments {
 		r.f.Segments = append(r.f.Segments, compliance.Segment{ID: s.ID, Name: s.Name, Unit: s.Unit, Zone: string(s.Zone), Address: s.Address, Wireless: s.Wireless})
 	}
@@ -775,7 +886,7 @@ func (r *factsReader) roles(ctx context.Context) error {
 				ids = append(ids, id)
 			}
 		}
-		in := " IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")"
+		in := " IN " + inList(len(ids))
 		only, onlyArgs = " AND r.scope_id"+in, append(onlyArgs, ids...)
 		postOnly, postArgs = " AND unit_code"+in, append(postArgs, ids...)
 	}

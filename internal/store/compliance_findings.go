@@ -90,15 +90,25 @@ func (db *DB) SaveCheckRun(ctx context.Context, run *CheckRun, found []complianc
 	return err
 }
 
-// RecheckSubjects replaces the open findings of the subjects named, and of
-// every record of the kinds named, with those found now: the incremental
-// check after a change. It returns how many opened and closed.
-func (db *DB) RecheckSubjects(ctx context.Context, at time.Time, subjects []string, kinds []compliance.Kind, found []compliance.Finding) (opened, closed int, err error) {
-	if len(subjects) == 0 && len(kinds) == 0 {
+// Rechecked is what a re-check judged again, whose open findings it
+// replaces: every finding of the subjects named, and every finding of the
+// records of the kinds named, or only those of rules whose IDs start with
+// KindRules when it is set.
+type Rechecked struct {
+	Subjects  []string
+	Kinds     []compliance.Kind
+	KindRules string
+}
+
+// RecheckSubjects replaces the open findings of what was re-checked with
+// those found now: the incremental check after a change. It returns how
+// many opened and closed.
+func (db *DB) RecheckSubjects(ctx context.Context, at time.Time, what Rechecked, found []compliance.Finding) (opened, closed int, err error) {
+	if len(what.Subjects) == 0 && len(what.Kinds) == 0 {
 		return 0, 0, nil
 	}
 	err = db.Update(ctx, func(tx *Tx) error {
-		opened, closed, err = tx.RecheckSubjects(ctx, at, subjects, kinds, found)
+		opened, closed, err = tx.RecheckSubjects(ctx, at, what, found)
 		return err
 	})
 	return opened, closed, err
@@ -106,21 +116,26 @@ func (db *DB) RecheckSubjects(ctx context.Context, at time.Time, subjects []stri
 
 // RecheckSubjects is RecheckSubjects inside tx, so a change and the check
 // of what it touched commit together.
-func (tx *Tx) RecheckSubjects(ctx context.Context, at time.Time, subjects []string, kinds []compliance.Kind, found []compliance.Finding) (opened, closed int, err error) {
+func (tx *Tx) RecheckSubjects(ctx context.Context, at time.Time, what Rechecked, found []compliance.Finding) (opened, closed int, err error) {
 	now := storedTime(at)
 	var c conditions
 	var or []string
-	if len(subjects) > 0 {
-		or = append(or, "f.subject IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(subjects)), ", ")+")")
-		for _, s := range subjects {
+	if len(what.Subjects) > 0 {
+		or = append(or, "f.subject IN "+inList(len(what.Subjects)))
+		for _, s := range what.Subjects {
 			c.args = append(c.args, s)
 		}
 	}
-	if len(kinds) > 0 {
-		or = append(or, "f.kind IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(kinds)), ", ")+")")
-		for _, k := range kinds {
+	if len(what.Kinds) > 0 {
+		kinds := "f.kind IN " + inList(len(what.Kinds))
+		for _, k := range what.Kinds {
 			c.args = append(c.args, string(k))
 		}
+		if what.KindRules != "" {
+			kinds = "(" + kinds + " AND f.rule LIKE ?)"
+			c.args = append(c.args, what.KindRules+"%")
+		}
+		or = append(or, kinds)
 	}
 	cond := "(" + strings.Join(or, " OR ") + ")"
 	open := map[string]compliance.Finding{}

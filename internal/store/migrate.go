@@ -146,10 +146,11 @@ func (db *DB) migrate(ctx context.Context, upTo int) (applied []int, err error) 
 }
 
 // afterMigration runs the Go a migration needs after its SQL, in its
-// transaction: filling what only Go computes, such as the bigrams of 0009.
+// transaction: filling what only Go computes, such as the search terms of
+// 0009 and 0014.
 func (tx *Tx) afterMigration(ctx context.Context, version int) error {
 	switch version {
-	case 9:
+	case 9, 14:
 		return tx.fillAssetSearch(ctx)
 	}
 	return nil

@@ -20,7 +20,7 @@ import (
 type Permits struct {
 	db     *DB
 	reg    *permits.Registry
-	onStep OnStep
+	onStep PermitOnStep
 }
 
 // Permits returns the requests kept in db, of the types in reg.

@@ -10,10 +10,10 @@ import (
 	"kijun/internal/permits"
 )
 
-// Notice is a mail to the people who must act on a request, or who should
+// PermitNotice is a mail to the people who must act on a request, or who should
 // know of its decision, by staff number. Key names it so that it is sent
 // once: a step's notice by the step, a reminder by its condition.
-type Notice struct {
+type PermitNotice struct {
 	Key     string
 	To      []string
 	Subject string
@@ -21,13 +21,13 @@ type Notice struct {
 	Link    string // the request's page, such as /permits/42
 }
 
-// OnStep, when set on Permits, is called inside the transaction of every
+// PermitOnStep, when set on Permits, is called inside the transaction of every
 // step after it is written, with the notice the step calls for: the place
 // to queue a mail in the same transaction as the change (an outbox).
-type OnStep func(ctx context.Context, tx *Tx, n Notice) error
+type PermitOnStep func(ctx context.Context, tx *Tx, n PermitNotice) error
 
 // SetOnStep sets the function each step's notice is given to.
-func (p *Permits) SetOnStep(fn OnStep) { p.onStep = fn }
+func (p *Permits) SetOnStep(fn PermitOnStep) { p.onStep = fn }
 
 // appendStep writes a step and its ledger record, then hands the notice
 // the step calls for, if any, to the OnStep function.
@@ -47,12 +47,12 @@ func (p *Permits) appendStep(ctx context.Context, tx *Tx, t *permits.Type, r *pe
 
 // stepNotice says who a step concerns: the approvers a request now waits
 // for, or the requester of a decided request.
-func (p *Permits) stepNotice(ctx context.Context, tx *Tx, t *permits.Type, r permits.Request, e permits.Entry) (Notice, error) {
+func (p *Permits) stepNotice(ctx context.Context, tx *Tx, t *permits.Type, r permits.Request, e permits.Entry) (PermitNotice, error) {
 	var seq int
 	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) FROM permit_steps WHERE request_id = ?", r.ID).Scan(&seq); err != nil {
-		return Notice{}, err
+		return PermitNotice{}, err
 	}
-	n := Notice{Key: fmt.Sprintf("permit:%d:step:%d", r.ID, seq), Link: fmt.Sprintf("/permits/%d", r.ID)}
+	n := PermitNotice{Key: fmt.Sprintf("permit:%d:step:%d", r.ID, seq), Link: fmt.Sprintf("/permits/%d", r.ID)}
 	title := fmt.Sprintf("%s No.%d", t.Name, r.ID)
 	toRequester := func() { n.To = []string{r.Requester} }
 	toApprovers := func() error {
@@ -111,18 +111,18 @@ func nameOr(s, alt string) string {
 // Notices returns the reminders and escalations due at now (Due) as
 // notices to their recipients: what a reminder job mails. The same now
 // gives the same notices; each Key is stable while its condition lasts.
-func (p *Permits) Notices(ctx context.Context, now time.Time) ([]Notice, error) {
+func (p *Permits) Notices(ctx context.Context, now time.Time) ([]PermitNotice, error) {
 	due, err := p.Due(ctx, now)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Notice, 0, len(due))
+	out := make([]PermitNotice, 0, len(due))
 	for _, d := range due {
 		to, err := p.Recipients(ctx, d)
 		if err != nil {
 			return nil, err
 		}
-		n := Notice{Key: "permit:" + d.Key, Link: fmt.Sprintf("/permits/%d", d.RequestID)}
+		n := PermitNotice{Key: "permit:" + d.Key, Link: fmt.Sprintf("/permits/%d", d.RequestID)}
 		for _, x := range to {
 			n.To = append(n.To, x.StaffNo)
 		}

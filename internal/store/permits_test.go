@@ -78,9 +78,9 @@ func TestPermitLifecycle(t *testing.T) {
 	eachPermits(t, func(t *testing.T, w *permitsWorld) {
 		ctx := context.Background()
 		// Each step's notice is given inside its transaction.
-		var notices []store.Notice
+		var notices []store.PermitNotice
 		fail := false
-		w.p.SetOnStep(func(ctx context.Context, tx *store.Tx, n store.Notice) error {
+		w.p.SetOnStep(func(ctx context.Context, tx *store.Tx, n store.PermitNotice) error {
 			if fail {
 				return errors.New("the outbox is full")
 			}

@@ -40,7 +40,7 @@ func (c *conditions) in(col string, vals []string) {
 		c.none = true
 		return
 	}
-	c.conds = append(c.conds, col+" IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(vals)), ", ")+")")
+	c.conds = append(c.conds, col+" IN "+inList(len(vals)))
 	for _, v := range vals {
 		c.args = append(c.args, v)
 	}

@@ -13,12 +13,13 @@ import (
 )
 
 // The asset register's word search narrows its candidates with an index of
-// the bigrams of each asset's search key, then keeps the exact substring
-// test (conditions.words), so what it finds is what a scan would find.
-// Bigrams, not the trigrams of pg_trgm or FTS5's trigram tokenizer, because
-// Japanese words are often two characters (住民, 税務). A word whose every
-// bigram an asset has is not necessarily in it, but a word in it has every
-// bigram: the index only ever drops assets the scan would drop.
+// the bigrams of each asset's search key, and of its characters outside
+// ASCII, then keeps the exact substring test (conditions.words), so what it
+// finds is what a scan would find. Bigrams, not the trigrams of pg_trgm or
+// FTS5's trigram tokenizer, because Japanese words are often two characters
+// (住民, 税務), and often one (税). A word whose every bigram an asset has is
+// not necessarily in it, but a word in it has every bigram: the index only
+// ever drops assets the scan would drop.
 //
 // SQLite keeps the bigrams in an FTS5 table, asset_search, whose rowids are
 // the docs of asset_search_docs rather than the assets' own rowids: assets
@@ -27,39 +28,58 @@ import (
 // each as a number (gramNumber): a GIN index of numbers is written in half
 // the time of one of text, which matters to an import of 200,000 assets.
 
-// searchGrams returns the distinct bigrams of a search key (see
-// organisation.SearchKey) that the index holds: pairs of letters or digits.
-// Pairs with punctuation are left out, so that FTS5's tokenizer keeps every
-// bigram whole; a word of two or more letters or digits still has a bigram.
+// searchGrams returns the distinct terms of a search key (see
+// organisation.SearchKey) that the index holds: each pair of letters or
+// digits, and each letter outside ASCII on its own (indexChar), so that a
+// word of one character, such as 住 or 税, is found by the index too. Pairs
+// with punctuation are left out, so that FTS5's tokenizer keeps every term
+// whole; a word of two or more letters or digits still has a bigram.
 func searchGrams(key string) []string {
 	var out []string
+	add := func(g string) {
+		if !slices.Contains(out, g) {
+			out = append(out, g)
+		}
+	}
 	prev, prevAt := rune(-1), 0
 	for i, r := range key {
 		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 			prev = -1
 			continue
 		}
+		if indexChar(r) {
+			add(key[i : i+utf8.RuneLen(r)])
+		}
 		if prev >= 0 {
-			g := key[prevAt : i+utf8.RuneLen(r)]
-			if !slices.Contains(out, g) {
-				out = append(out, g)
-			}
+			add(key[prevAt : i+utf8.RuneLen(r)])
 		}
 		prev, prevAt = r, i
 	}
 	return out
 }
 
-// gramNumber is a bigram as PostgreSQL's index holds it: the code points of
-// its two characters side by side, 21 bits each, so no two bigrams share a
-// number.
+// indexChar reports whether the index holds the character r on its own: a
+// letter outside ASCII. A digit or a Latin letter alone is in nearly every
+// asset's key (their IDs), where the index would only cost writes; a word
+// of one such character is found by the substring test.
+func indexChar(r rune) bool {
+	return r > unicode.MaxASCII && unicode.IsLetter(r)
+}
+
+// gramNumber is a term as PostgreSQL's index holds it: a bigram is the
+// code points of its two characters side by side, 21 bits each, and a
+// single character is its code point, below 1<<21, under every bigram's
+// number, so no two terms share a number.
 func gramNumber(g string) int64 {
 	r1, n := utf8.DecodeRuneInString(g)
+	if n == len(g) {
+		return int64(r1)
+	}
 	r2, _ := utf8.DecodeRuneInString(g[n:])
 	return int64(r1)<<21 | int64(r2)
 }
 
-// gramNumbers returns the numbers of the bigrams of a search key, separated
+// gramNumbers returns the numbers of the terms of a search key, separated
 // by spaces, for PostgreSQL's string_to_array.
 func gramNumbers(key string) string {
 	var b strings.Builder
@@ -74,14 +94,20 @@ func gramNumbers(key string) string {
 
 // assetWords keeps assets whose search key contains every word of q, as
 // conditions.words does, asking the index first for the assets that hold
-// every bigram of the words. A word of one character has no bigram and is
-// left to the substring test alone; a word that is one bigram is answered
-// by the index exactly, so it needs no substring test.
+// every term of the words: the bigrams of a longer word, or the character
+// of a word of one. A word that is one term is answered by the index
+// exactly, so it needs no substring test; a word of one ASCII character
+// has no term and is left to the substring test alone.
 func (c *conditions) assetWords(d Dialect, q string) {
 	var grams []string
 	for _, w := range strings.Fields(q) {
 		key := organisation.SearchKey(w)
 		gs := searchGrams(key)
+		if len(gs) > 1 {
+			// The characters of a longer word narrow no further than
+			// its bigrams, which hold them.
+			gs = slices.DeleteFunc(gs, func(g string) bool { return utf8.RuneCountInString(g) == 1 })
+		}
 		for _, g := range gs {
 			if !slices.Contains(grams, g) {
 				grams = append(grams, g)
@@ -100,7 +126,7 @@ func (c *conditions) assetWords(d Dialect, q string) {
 		}
 		c.add("a.search_grams @> ?::bigint[]", nums)
 	default:
-		// Every bigram is letters or digits, so it needs no escaping
+		// Every term is letters or digits, so it needs no escaping
 		// inside FTS5's quotes; terms side by side must all match.
 		c.add(`a.id IN (SELECT d.asset_id FROM asset_search s JOIN asset_search_docs d ON d.doc = s.rowid
 			WHERE asset_search MATCH ?)`, `"`+strings.Join(grams, `" "`)+`"`)
@@ -110,7 +136,7 @@ func (c *conditions) assetWords(d Dialect, q string) {
 // assetSearchEntry is what the index holds for one asset.
 type assetSearchEntry struct {
 	id    string
-	grams string // bigrams separated by spaces (on PostgreSQL, their numbers)
+	grams string // terms separated by spaces (on PostgreSQL, their numbers)
 }
 
 func newAssetSearchEntry(id, key string) assetSearchEntry {
@@ -179,7 +205,7 @@ func (tx *Tx) writeAssetSearch(ctx context.Context, es []assetSearchEntry) error
 	for id := range grams {
 		ids = append(ids, id)
 	}
-	kept, err := docs("SELECT doc, asset_id FROM asset_search_docs WHERE asset_id IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")")
+	kept, err := docs("SELECT doc, asset_id FROM asset_search_docs WHERE asset_id IN " + inList(len(ids)))
 	if err != nil {
 		return fmt.Errorf("write asset search index: %w", err)
 	}
@@ -190,7 +216,7 @@ func (tx *Tx) writeAssetSearch(ctx context.Context, es []assetSearchEntry) error
 }
 
 // fillAssetSearch indexes every asset already in the register, for
-// migration 0009, which made the index.
+// migrations 0009, which made the index, and 0014, which added characters.
 func (tx *Tx) fillAssetSearch(ctx context.Context) error {
 	rows, err := tx.QueryContext(ctx, "SELECT id, search_key FROM assets ORDER BY id")
 	if err != nil {

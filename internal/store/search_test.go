@@ -97,6 +97,11 @@ func TestSearchFindsWhatTheScanFound(t *testing.T) {
 		}
 		for _, q := range searchQueries {
 			checkSearch(t, db, q, scanFinds(as, q))
+			// A 課's own register is searched without the index.
+			list, total, err := db.ListAssets(ctx, store.AssetFilter{Q: q, Units: []string{"111"}})
+			if err != nil || total != len(scanFinds(as, q)) || len(list) != total {
+				t.Errorf("search %q in one 課: %d of %d, %v", q, len(list), total, err)
+			}
 		}
 	})
 }

@@ -49,7 +49,7 @@ func (f SystemFilter) where(d Dialect) (string, []any) {
 		if len(f.Units) == 0 {
 			return "WHERE 1 = 0", nil
 		}
-		conds = append(conds, "s.unit_code IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(f.Units)), ", ")+")")
+		conds = append(conds, "s.unit_code IN "+inList(len(f.Units)))
 		for _, u := range f.Units {
 			args = append(args, u)
 		}
@@ -274,8 +274,7 @@ func (tx *Tx) writeSystems(ctx context.Context, ss []systems.System) error {
 		if _, err := tx.tx.ExecContext(ctx, tx.db.rebind(q), args...); err != nil {
 			return fmt.Errorf("write systems: %w", err)
 		}
-		in := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
-		if _, err := tx.tx.ExecContext(ctx, tx.db.rebind("DELETE FROM system_software WHERE system_id IN ("+in+")"), ids...); err != nil {
+		if _, err := tx.tx.ExecContext(ctx, tx.db.rebind("DELETE FROM system_software WHERE system_id IN "+inList(len(ids))), ids...); err != nil {
 			return fmt.Errorf("write software: %w", err)
 		}
 		if len(swargs) > 0 {

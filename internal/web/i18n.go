@@ -24,9 +24,11 @@ func messages() map[string]map[string]string {
 		catalogMessages(),
 		organisationMessages(),
 		accessMessages(),
+		mailMessages(), // a person's mail settings, on their account page
 		assetMessages(),
 		systemMessages(),
 		deviceMessages(),
+		incidentMessages(),
 		complianceMessages(),
 		importMessages(),
 		permitMessages(),

@@ -20,6 +20,11 @@ type accountData struct {
 	TokenErr  string
 	PasskeyOK bool
 	Token     tokenForm
+	// Mail is how mail reaches the person (issue 6), nil for an account
+	// that is no person's; MailErr and MailSaved answer its form.
+	Mail      *store.Recipient
+	MailErr   string
+	MailSaved bool
 }
 
 type tokenForm struct {
@@ -52,6 +57,9 @@ func (s *Server) accountData(r *http.Request, lang string) (*accountData, error)
 		return nil, err
 	}
 	if d.Tokens, err = s.db.Tokens(ctx, cur.Account.ID); err != nil {
+		return nil, err
+	}
+	if err := s.accountMail(r, d); err != nil {
 		return nil, err
 	}
 	return d, nil

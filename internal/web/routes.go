@@ -49,6 +49,7 @@ func (s *Server) routeTable() []route {
 		page("POST /account/passkeys/{id}/delete", ruleStaff, s.handlePasskeyDelete),
 		page("POST /account/tokens", ruleStaff, s.handleTokenCreate),
 		page("POST /account/tokens/{id}/revoke", ruleStaff, s.handleTokenRevoke),
+		page("POST /account/mail", ruleStaff, s.handleAccountMail),
 
 		// 8.2.1イ, ウ: accounts, kept by administrators.
 		page("GET /admin/accounts", ruleAdmin, s.handleAdminAccounts),
@@ -154,6 +155,8 @@ func (s *Server) routeTable() []route {
 	rt = append(rt, s.devices.routes(s)...)
 	rt = append(rt, s.media.routes(s)...)
 	rt = append(rt, s.areas.routes(s)...)
+	// 7.3, 3.3, 7.2.3, 8.1.8, 8.5.3, 9.4: incidents and the CSIRT.
+	rt = append(rt, s.incidentRoutes()...)
 	// JSON API: each route is declared once, with what the OpenAPI document says of it.
 	for _, op := range s.apiOperations() {
 		rl := op.Rule

@@ -23,6 +23,7 @@ import (
 	"kijun/internal/compliance/monitor"
 	"kijun/internal/devices"
 	"kijun/internal/kijun"
+	"kijun/internal/notify"
 	"kijun/internal/permits"
 	"kijun/internal/records"
 	"kijun/internal/store"
@@ -42,6 +43,10 @@ type Config struct {
 	// Secure marks cookies Secure and __Host-: set it when Kijun is reached
 	// over HTTPS, directly or through a proxy.
 	Secure bool
+	// Mailer, when set, mails at once what a change makes someone owe,
+	// such as the notices of an incident just reported (7.3.1); without
+	// it, the job queue's reminders mail them later.
+	Mailer *notify.Notifier
 }
 
 // Server serves Kijun over HTTP.
@@ -64,6 +69,7 @@ type Server struct {
 	areas   *registerPages[devices.Area]
 	// monitor checks the registers against the standard (9.2.1).
 	monitor *monitor.Monitor
+	mailer  *notify.Notifier
 	// permits keeps the requests for permission and approval.
 	permits *store.Permits
 }
@@ -75,7 +81,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("web: no access service")
 	}
 	s := &Server{db: cfg.DB, access: cfg.Access, secure: cfg.Secure, log: cfg.Logger, version: cfg.Version, msgs: messages(),
-		devices: devicePages(), media: mediumPages(), areas: areaPages(), monitor: monitor.New(cfg.DB)}
+		devices: devicePages(), media: mediumPages(), areas: areaPages(), monitor: monitor.New(cfg.DB), mailer: cfg.Mailer}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -112,6 +118,15 @@ func (s *Server) parseTemplates() error {
 		"history":     newHistory,
 		"ints":        ints,
 		"hostings":    systems.HostingLabels,
+		"summaries":   newSummaries,
+		"leakStates":  leakStates,
+		"age":         age,
+		"itemValue":   itemValue,
+		"madeReport":  madeReport,
+		"nextState":   nextState,
+		"severities":  severities,
+		"duration":    humanDuration,
+		"bytes":       evidenceBytes,
 		"yesno": func(p *page, b bool) string {
 			if b {
 				return p.T("systems.yes")

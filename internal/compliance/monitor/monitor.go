@@ -14,6 +14,7 @@ import (
 
 	"kijun/internal/catalog"
 	"kijun/internal/compliance"
+	"kijun/internal/compliance/separation"
 	"kijun/internal/kijun"
 	"kijun/internal/store"
 )
@@ -157,7 +158,17 @@ func (m *Monitor) evaluate(ctx context.Context, at time.Time, scope store.FactsS
 		return nil, nil, nil, err
 	}
 	read := time.Since(start)
-	found, err := Check(rs, facts)
+	judged := facts
+	if facts.Network != nil && connectionsOnly(scope) {
+		// The rules judge only the connections re-checked; the proof
+		// still walks the whole network (Recheck).
+		only := *facts
+		only.Connections = slices.DeleteFunc(slices.Clone(facts.Connections), func(c compliance.Connection) bool {
+			return !slices.Contains(scope, "connection:"+c.ID)
+		})
+		judged = &only
+	}
+	found, err := Check(rs, judged)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -193,15 +204,32 @@ func (m *Monitor) Recheck(ctx context.Context, subjects ...string) ([]compliance
 		return nil, err
 	}
 	// The network is judged as a whole: when it was read, every
-	// connection's and segment's findings are replaced.
-	var kinds []compliance.Kind
+	// connection's and segment's findings are replaced; after a change to
+	// connections alone, only those of the separation proof, as the other
+	// rules judge each connection by itself and its ends (see evaluate).
+	what := store.Rechecked{Subjects: subjects}
 	if facts.Network != nil {
-		kinds = []compliance.Kind{compliance.KindConnection, compliance.KindSegment}
+		what.Kinds = []compliance.Kind{compliance.KindConnection, compliance.KindSegment}
+		if connectionsOnly(subjects) {
+			what.KindRules = separation.RulePrefix
+		}
 	}
-	if _, _, err := m.db.RecheckSubjects(ctx, at, subjects, kinds, res.Findings); err != nil {
+	if _, _, err := m.db.RecheckSubjects(ctx, at, what, res.Findings); err != nil {
 		return nil, err
 	}
 	return res.Findings, nil
+}
+
+// connectionsOnly reports whether a re-check names connections alone, so
+// that the rules need judge those connections only, and the separation
+// proof the whole network: the zones of their ends are as they were.
+func connectionsOnly(subjects []string) bool {
+	for _, s := range subjects {
+		if kind, _, _ := strings.Cut(s, ":"); compliance.Kind(kind) != compliance.KindConnection {
+			return false
+		}
+	}
+	return len(subjects) > 0
 }
 
 // settings puts the city's network settings on facts that hold the network.

@@ -111,3 +111,81 @@ func TestRunRecheckAndWhatIf(t *testing.T) {
 		}
 	})
 }
+
+// A re-check after a change to one connection judges that connection by
+// every rule and the whole network by the separation proof, and leaves the
+// other connections' own findings as they were: a full run afterwards
+// finds nothing more and nothing less.
+func TestRecheckConnection(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if _, err := demo.Generate(ctx, db, demo.Options{Scale: demo.Small, Seed: 1}); err != nil {
+			t.Fatal(err)
+		}
+		m := monitor.New(db)
+		if _, err := m.Run(ctx, db.Now()); err != nil {
+			t.Fatal(err)
+		}
+		net, err := db.NetworkRegister(ctx, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var maint, other systems.Connection
+		for _, c := range net.Connections {
+			switch {
+			case c.From == "segment:other-lan" && c.To == "segment:net-office":
+				maint = c
+			case other.ID == "" && c.Restriction != "":
+				other = c
+			}
+		}
+		if maint.ID == "" || other.ID == "" {
+			t.Fatalf("demo connections not found: %+v", net.Connections)
+		}
+		// Another connection has a finding of its own rules, which a
+		// re-check of the maintenance link must leave open.
+		other.Restriction = ""
+		other.From, other.To = "segment:other-lan", "segment:lg-office"
+		if _, err := db.SaveConnection(ctx, other); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := m.Recheck(ctx, "connection:"+other.ID); err != nil {
+			t.Fatal(err)
+		}
+		kept := func(rule, subject string) bool {
+			fs, _, err := db.ListFindings(ctx, store.FindingFilter{Subject: subject, Rule: rule})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(fs) == 1
+		}
+		if !kept("connection.unrestricted", "connection:"+other.ID) {
+			t.Fatal("the other connection's missing access control was not found")
+		}
+
+		// The maintenance link loses its access control and is pointed
+		// at the internet from the マイナンバー core.
+		maint.Restriction = ""
+		maint.From, maint.To = "segment:mn-core", "external:internet"
+		if _, err := db.SaveConnection(ctx, maint); err != nil {
+			t.Fatal(err)
+		}
+		now, err := m.Recheck(ctx, "connection:"+maint.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !has(now, "separation.mynumber-internet", "connection:"+maint.ID) || !kept("separation.mynumber-internet", "connection:"+maint.ID) {
+			t.Fatalf("re-check found %v", now)
+		}
+		if !kept("connection.unrestricted", "connection:"+other.ID) {
+			t.Fatal("re-checking one connection closed another's own finding")
+		}
+		again, err := m.Run(ctx, db.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again.Opened != 0 || again.Closed != 0 {
+			t.Fatalf("a full run after the re-checks opened %d and closed %d", again.Opened, again.Closed)
+		}
+	})
+}

@@ -49,6 +49,8 @@ type Violation struct {
 
 // The rules Check proves.
 const (
+	// RulePrefix begins the ID of every rule of the proof.
+	RulePrefix             = "separation."
 	RuleMyNumberInternet   = "separation.mynumber-internet"
 	RuleMyNumberLimited    = "separation.mynumber-unrestricted"
 	RuleApproval           = "separation.approval-scope"

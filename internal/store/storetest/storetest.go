@@ -55,6 +55,7 @@ func PostgresURL(t testing.TB, dsn string) string {
 		}
 		defer admin.Close()
 		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
+		admin.Exec("DROP SCHEMA IF EXISTS " + schema + "_river CASCADE") // the job queue's (internal/jobs)
 	})
 	u, err := url.Parse(dsn)
 	if err != nil {

@@ -1,0 +1,115 @@
+package cli
+
+import (
+	"context"
+	"time"
+
+	"kijun/internal/access"
+	"kijun/internal/compliance/monitor"
+	"kijun/internal/jobs"
+	"kijun/internal/kijun"
+	"kijun/internal/notify"
+	"kijun/internal/store"
+	"kijun/internal/wareki"
+)
+
+// startJobs starts serve's job queue: the nightly compliance check, mail
+// and its reminders. Processes that queue mail (the workflow engine,
+// incidents) take the notifier, and register their reminders on it with
+// Due; the mail goes through the queue started here.
+func startJobs(ctx context.Context, e *env, db *store.DB, d *dbFlags, publicURL string) (*jobs.Scheduler, *notify.Notifier, error) {
+	path, err := d.secretKeyPath()
+	if err != nil {
+		return nil, nil, err
+	}
+	key, err := access.LoadOrCreateSealKey(ctx, db, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	reg := jobs.NewRegistry()
+	m := monitor.New(db)
+	jobs.Register(reg, func(ctx context.Context, _ nightlyCheckArgs) error { return nightlyCheck(ctx, e, db, m) })
+	reg.Tick("compliance.nightly", 10*time.Minute, nightlyCheckArgs{})
+	n := notify.New(notify.Config{DB: db, Logger: e.log, SealKey: key, PublicURL: publicURL})
+	n.Register(reg)
+	// 7.3.1: notices of incidents, and their escalation up the chain.
+	n.Due("incidents", notify.IncidentReminders(db))
+	jobs.Register(reg, func(ctx context.Context, _ escalateArgs) error { return escalate(ctx, db, n) })
+	reg.Tick("incidents.escalate", 5*time.Minute, escalateArgs{})
+	s, err := jobs.Open(ctx, db, reg, jobs.Config{Logger: e.log})
+	if err != nil {
+		return nil, nil, err
+	}
+	n.Use(s)
+	// Not cancelled with serve's context: stopJobs lets running jobs end.
+	if err := s.Start(context.WithoutCancel(ctx)); err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	return s, n, nil
+}
+
+// escalateArgs is the job that takes unacknowledged incident notices up
+// the chain of 7.3.1.
+type escalateArgs struct{}
+
+func (escalateArgs) Kind() string { return "incidents.escalate" }
+
+// escalate tells the next person up the chain of 7.3.1 of every notice
+// left unacknowledged past its due time, and mails them at once.
+func escalate(ctx context.Context, db *store.DB, n *notify.Notifier) error {
+	ns, err := db.EscalateOverdue(ctx, db.Now())
+	if err != nil || len(ns) == 0 {
+		return err
+	}
+	ids := map[int64]bool{}
+	for _, x := range ns {
+		ids[x.IncidentID] = true
+	}
+	for id := range ids {
+		if err := n.TellIncident(ctx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// nightlyCheckArgs is the job of the nightly compliance check.
+type nightlyCheckArgs struct{}
+
+func (nightlyCheckArgs) Kind() string { return "compliance.nightly" }
+
+// nightlyCheck runs every rule over the city once a day, from 2 a.m. JST,
+// when no full run has been made that day (9.2.1); the dashboard's trend is
+// kept from these runs. The queue's leader asks every ten minutes, so a day
+// whose 2 a.m. passed with no server running is checked soon after one
+// starts, and only one of several servers runs it.
+func nightlyCheck(ctx context.Context, e *env, db *store.DB, m *monitor.Monitor) error {
+	now := db.Now().In(wareki.JST())
+	if now.Hour() < 2 {
+		return nil
+	}
+	last, err := db.LastCheckRun(ctx)
+	if err == nil && last.At.In(wareki.JST()).Format(time.DateOnly) == now.Format(time.DateOnly) {
+		return nil
+	}
+	if err != nil && kijun.ErrorCode(err) != kijun.ENOTFOUND {
+		return err
+	}
+	res, err := m.Run(ctx, db.Now())
+	if err != nil {
+		return err
+	}
+	e.log.Info("nightly check", "findings", len(res.Findings), "opened", res.Opened, "closed", res.Closed)
+	return nil
+}
+
+// stopJobs lets running jobs finish, for up to ten seconds; a job cut off
+// is worked again by the next server, as River rescues it.
+func stopJobs(e *env, s *jobs.Scheduler) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := s.Stop(ctx); err != nil {
+		e.log.Warn("stop the job queue", "err", err)
+	}
+}
