@@ -93,6 +93,10 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.permits = s.db.Permits(reg)
+	if s.mailer != nil {
+		// Each step mails those who must act next, in its own transaction.
+		s.mailer.TellPermits(s.permits)
+	}
 	s.registry = prometheus.NewRegistry()
 	s.metrics = newMetrics(s.registry, s.db)
 	s.metricsHTTP = promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})
