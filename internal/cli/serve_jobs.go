@@ -9,6 +9,7 @@ import (
 	"kijun/internal/jobs"
 	"kijun/internal/kijun"
 	"kijun/internal/notify"
+	"kijun/internal/permits"
 	"kijun/internal/store"
 	"kijun/internal/wareki"
 )
@@ -34,6 +35,14 @@ func startJobs(ctx context.Context, e *env, db *store.DB, d *dbFlags, publicURL 
 	n.Register(reg)
 	// 7.3.1: notices of incidents, and their escalation up the chain.
 	n.Due("incidents", notify.IncidentReminders(db))
+	// Permits: approvals waiting, records missing, returns overdue,
+	// exceptions ending, emergency exceptions not reported (each step's own
+	// mail goes with the step, from the web).
+	preg, err := permits.Default()
+	if err != nil {
+		return nil, nil, err
+	}
+	n.Due("permits", notify.PermitReminders(db.Permits(preg)))
 	jobs.Register(reg, func(ctx context.Context, _ escalateArgs) error { return escalate(ctx, db, n) })
 	reg.Tick("incidents.escalate", 5*time.Minute, escalateArgs{})
 	s, err := jobs.Open(ctx, db, reg, jobs.Config{Logger: e.log})

@@ -82,6 +82,7 @@ func Generate(ctx context.Context, db *store.DB, opts Options) (*Summary, error)
 		generateSystems,      // chapters 5, 6 and 8
 		generateDevices,      // chapter 6
 		generateIncidents,    // 7.3
+		generatePermits,      // permits, approvals and exceptions
 	} {
 		if err := part(ctx, db, rng, opts, sum); err != nil {
 			return nil, err

@@ -375,6 +375,11 @@ func (db *DB) SaveAsset(ctx context.Context, a assets.Asset, ss assets.Scales) (
 				return fieldErrors([]assets.FieldError{{Field: assets.FieldID, Message: fmt.Sprintf("管理番号 %s は既にあります", a.ID)}})
 			}
 		}
+		if a.Stage == assets.StageDispose && (old == nil || old.Stage != assets.StageDispose) {
+			if err := tx.checkDisposal(ctx, a); err != nil { // 4.2ケ: no disposal without its permit and record
+				return err
+			}
+		}
 		now := db.Now()
 		if old == nil {
 			a.CreatedAt = now
@@ -660,6 +665,14 @@ func (db *DB) ImportAssets(ctx context.Context, sheet string, rows []AssetRow, s
 				}
 			}
 			old, found := existing[a.ID]
+			if found && a.Stage == assets.StageDispose && old.Stage != assets.StageDispose {
+				// 4.2ケ: an asset already registered is marked disposed only
+				// with its permit and record; a new row may come disposed
+				// from a paper register.
+				if err := tx.checkDisposal(ctx, a); err != nil {
+					ie.Add(sheet, r.Line, columns[assets.FieldStage], "%s", kijun.ErrorMessage(err))
+				}
+			}
 			switch {
 			case found && old.Same(a):
 				plan.Unchanged++

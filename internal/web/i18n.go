@@ -31,6 +31,7 @@ func messages() map[string]map[string]string {
 		incidentMessages(),
 		complianceMessages(),
 		importMessages(),
+		permitMessages(),
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {

@@ -134,6 +134,22 @@ func (s *Server) routeTable() []route {
 		page("GET /networks/connections/{id}", ruleStaff, s.handleConnectionForm),
 		page("POST /networks/connections/{id}", ruleStaff, s.handleConnectionSave),
 	}
+	// Permits, approvals and exceptions: who may read or act on a request
+	// is decided per request (requester, approvers, the 課, the city office).
+	rt = append(rt,
+		page("GET /permits", ruleStaff, s.handlePermits),
+		page("GET /permits/inbox", ruleStaff, s.handlePermitInbox),
+		page("GET /permits/new", ruleStaff, s.handlePermitTypes),
+		page("GET /permits/form", ruleStaff, s.handlePermitForm),
+		page("POST /permits", ruleStaff, s.handlePermitFile),
+		// 9.5.3: the register of exception requests and decisions.
+		page("GET /permits/exceptions", ruleLedger, s.handleExceptions),
+		page("GET /permits/exceptions/export", ruleLedger, s.handleExceptionsExport),
+		page("GET /permits/{id}", ruleStaff, s.handlePermit),
+		page("GET /permits/{id}/print", ruleStaff, s.handlePermitPrint),
+		page("GET /permits/{id}/files/{n}", ruleStaff, s.handlePermitAttachment),
+		page("POST /permits/{id}/{action}", ruleStaff, s.handlePermitAction),
+	)
 	// Chapter 6: the registers of devices, removable media and managed
 	// areas; who sees and edits what is decided per item, as for assets.
 	rt = append(rt, s.devices.routes(s)...)

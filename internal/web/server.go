@@ -24,6 +24,7 @@ import (
 	"kijun/internal/devices"
 	"kijun/internal/kijun"
 	"kijun/internal/notify"
+	"kijun/internal/permits"
 	"kijun/internal/records"
 	"kijun/internal/store"
 	"kijun/internal/systems"
@@ -69,6 +70,8 @@ type Server struct {
 	// monitor checks the registers against the standard (9.2.1).
 	monitor *monitor.Monitor
 	mailer  *notify.Notifier
+	// permits keeps the requests for permission and approval.
+	permits *store.Permits
 }
 
 // New parses the templates (a broken template stops the start, not a request)
@@ -84,6 +87,15 @@ func New(cfg Config) (*Server, error) {
 	}
 	if err := s.parseTemplates(); err != nil {
 		return nil, err
+	}
+	reg, err := permits.Default()
+	if err != nil {
+		return nil, err
+	}
+	s.permits = s.db.Permits(reg)
+	if s.mailer != nil {
+		// Each step mails those who must act next, in its own transaction.
+		s.mailer.TellPermits(s.permits)
 	}
 	s.registry = prometheus.NewRegistry()
 	s.metrics = newMetrics(s.registry, s.db)
