@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 	"testing"
@@ -141,6 +142,53 @@ func TestHolderClassesAfterMigration(t *testing.T) {
 			}
 			if want := (compliance.Class{Confidentiality: 3, Integrity: 2, Availability: 1, Assets: 1}); f.Systems[0].Class != want {
 				t.Errorf("class after 0016 = %+v, want %+v", f.Systems[0].Class, want)
+			}
+		})
+	}
+}
+
+// A migration numbered below one already applied, as when work from two
+// branches meets, is applied all the same: a database that reached 0016
+// without 0011 gets the permit tables.
+func TestMigrationBelowTheLastIsApplied(t *testing.T) {
+	urls := storetest.URLs(t)
+	for _, engine := range slices.Sorted(maps.Keys(urls)) {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			db, err := store.Open(ctx, urls[engine], store.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if _, err := db.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			// As if 0011 had never run: its tables and its record gone.
+			err = db.Update(ctx, func(tx *store.Tx) error {
+				drop := []string{"DROP TABLE permit_attachments", "DROP TABLE permit_steps", "DROP TABLE permit_pending",
+					"DROP TABLE permit_requests", "DELETE FROM schema_migrations WHERE version = 11"}
+				if db.Dialect == store.Postgres {
+					drop = append(drop, "DROP FUNCTION permit_steps_append_only")
+				}
+				for _, q := range drop {
+					if _, err := tx.ExecContext(ctx, q); err != nil {
+						return fmt.Errorf("%s: %w", q, err)
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			applied, err := db.Migrate(ctx)
+			if err != nil || !slices.Equal(applied, []int{11}) {
+				t.Fatalf("applied %v, %v; want [11]", applied, err)
+			}
+			var n int
+			if err := db.View(ctx, func(tx *store.Tx) error {
+				return tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM permit_requests").Scan(&n)
+			}); err != nil {
+				t.Fatalf("permit tables after the migration: %v", err)
 			}
 		})
 	}

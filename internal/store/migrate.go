@@ -118,7 +118,15 @@ func (db *DB) migrate(ctx context.Context, upTo int) (applied []int, err error) 
 			if have > ms[len(ms)-1].Version {
 				return newerSchemaError(have, ms[len(ms)-1].Version)
 			}
-			if have >= m.Version {
+			// A migration is applied when it has no record, not only when
+			// it is newer than the last: one numbered below a migration
+			// already applied (work merged from several branches) still
+			// runs.
+			var done int
+			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM schema_migrations WHERE version = ?", m.Version).Scan(&done); err != nil {
+				return fmt.Errorf("read schema version: %w", err)
+			}
+			if done > 0 {
 				return nil
 			}
 			if err := tx.ExecScript(ctx, m.SQL); err != nil {
