@@ -35,6 +35,8 @@ func startJobs(ctx context.Context, e *env, db *store.DB, d *dbFlags, publicURL 
 	n.Register(reg)
 	// 7.3.1: notices of incidents, and their escalation up the chain.
 	n.Due("incidents", notify.IncidentReminders(db))
+	jobs.Register(reg, func(ctx context.Context, _ escalateArgs) error { return escalate(ctx, db, n) })
+	reg.Tick("incidents.escalate", 5*time.Minute, escalateArgs{})
 	// Permits: approvals waiting, records missing, returns overdue,
 	// exceptions ending, emergency exceptions not reported (each step's own
 	// mail goes with the step, from the web).
@@ -43,8 +45,6 @@ func startJobs(ctx context.Context, e *env, db *store.DB, d *dbFlags, publicURL 
 		return nil, nil, err
 	}
 	n.Due("permits", notify.PermitReminders(db.Permits(preg)))
-	jobs.Register(reg, func(ctx context.Context, _ escalateArgs) error { return escalate(ctx, db, n) })
-	reg.Tick("incidents.escalate", 5*time.Minute, escalateArgs{})
 	s, err := jobs.Open(ctx, db, reg, jobs.Config{Logger: e.log})
 	if err != nil {
 		return nil, nil, err

@@ -7,6 +7,7 @@ package oidctest
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"net"
 	"net/http"
@@ -80,12 +81,12 @@ func (p *Provider) tamperTokens(next http.Handler) http.Handler {
 		if err := json.Unmarshal(rec.Body.Bytes(), &body); err == nil {
 			if tok, ok := body["id_token"].(string); ok {
 				parts := strings.Split(tok, ".")
-				sig := []byte(parts[2])
-				sig[len(sig)/2] ^= 0x01
-				if sig[len(sig)/2] == '.' || sig[len(sig)/2] == '=' {
-					sig[len(sig)/2] = 'A'
+				// One bit of the signature itself changes, so the token
+				// stays well formed and only its signature is wrong.
+				if sig, err := base64.RawURLEncoding.DecodeString(parts[2]); err == nil {
+					sig[len(sig)/2] ^= 0x01
+					body["id_token"] = parts[0] + "." + parts[1] + "." + base64.RawURLEncoding.EncodeToString(sig)
 				}
-				body["id_token"] = parts[0] + "." + parts[1] + "." + string(sig)
 			}
 			b, _ := json.Marshal(body)
 			rec.Body = bytes.NewBuffer(b)
