@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"crypto/subtle"
+	"errors"
 	"net"
 	"net/http"
 	"net/url"
@@ -161,6 +162,9 @@ func (s *Server) guard(rl rule, api bool, h handler) handler {
 			return nil
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			if err := tooLarge(r); err != nil {
+				return err
+			}
 			if cur.Token != "" && !s.csrfOK(r, cur) {
 				return kijun.Errorf(kijun.EFORBIDDEN, "フォームの有効期限が切れたか、不正な送信です。画面を読み込み直してから、もう一度操作してください")
 			}
@@ -181,6 +185,22 @@ func (s *Server) guard(rl rule, api bool, h handler) handler {
 		ctx = kijun.WithActor(ctx, cur.Principal.Actor())
 		return h(w, r.WithContext(ctx))
 	}
+}
+
+// tooLarge reads a form's body and says so plainly when it passes
+// maxFormBytes, which a file upload can: otherwise the form would seem to
+// lack its CSRF token, and the person would be told their form expired.
+func tooLarge(r *http.Request) error {
+	var err error
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		err = r.ParseMultipartForm(maxFormBytes)
+	} else {
+		err = r.ParseForm()
+	}
+	if mb := (*http.MaxBytesError)(nil); errors.As(err, &mb) {
+		return kijun.Errorf(kijun.EINVALID, "送信された内容が大きすぎます（上限 %d MB）。ファイルを小さくするか、分けて送ってください", maxFormBytes>>20)
+	}
+	return nil
 }
 
 // csrfOK checks the token a cookie session's state-changing request must

@@ -129,6 +129,12 @@ func TestIncidentPages(t *testing.T) {
 	if status != http.StatusBadRequest || !strings.Contains(body, "ファイルが大きすぎます") || !strings.Contains(body, `aria-describedby="file-error"`) {
 		t.Errorf("too large: %d", status)
 	}
+	// Past the limit of every form, the person is told so, not that the
+	// form expired.
+	status, _, body = postFile(t, csirt, "/incidents/1/evidence", "huge.bin", make([]byte, 21<<20))
+	if status != http.StatusBadRequest || !strings.Contains(body, "送信された内容が大きすぎます（上限 20 MB）") {
+		t.Errorf("past the form limit: %d", status)
+	}
 	if status, body := csirt.get("/incidents/stats"); status != 200 || !strings.Contains(body, `id="count"`) {
 		t.Errorf("stats: %d", status)
 	}
