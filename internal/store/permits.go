@@ -87,6 +87,31 @@ func (p *Permits) typeOf(key string) (*permits.Type, error) {
 	return t, nil
 }
 
+// load reads a request and its type inside a step's transaction.
+func (p *Permits) load(ctx context.Context, tx *Tx, id int64) (permits.Request, *permits.Type, error) {
+	r, err := tx.request(ctx, id)
+	if err != nil {
+		return r, nil, err
+	}
+	t, err := p.typeOf(r.Type)
+	return r, t, err
+}
+
+// requesterStep reads a request for a step only its requester may take,
+// such as submitting or withdrawing it, and returns the state the step
+// leads to; may says what the step is, for the refusal of anyone else.
+func (p *Permits) requesterStep(ctx context.Context, tx *Tx, id int64, staffNo string, a permits.Action, may string) (permits.Request, *permits.Type, permits.State, error) {
+	r, t, err := p.load(ctx, tx, id)
+	if err != nil {
+		return r, nil, "", err
+	}
+	if r.Requester != staffNo {
+		return r, nil, "", kijun.Errorf(kijun.EFORBIDDEN, "申請 %d %sのは申請者だけです", id, may)
+	}
+	next, err := t.Next(r, a)
+	return r, t, next, err
+}
+
 func (tx *Tx) request(ctx context.Context, id int64) (permits.Request, error) {
 	r, err := scanRequest(tx.QueryRowContext(ctx, "SELECT "+requestColumns+" FROM "+requestFrom+" WHERE r.id = ?", id))
 	if err != nil {
@@ -250,19 +275,10 @@ func (p *Permits) File(ctx context.Context, f Filing) (permits.Request, error) {
 func (p *Permits) Submit(ctx context.Context, id int64, staffNo string) (permits.Request, error) {
 	var r permits.Request
 	err := p.db.Update(ctx, func(tx *Tx) error {
+		var t *permits.Type
+		var next permits.State
 		var err error
-		if r, err = tx.request(ctx, id); err != nil {
-			return err
-		}
-		t, err := p.typeOf(r.Type)
-		if err != nil {
-			return err
-		}
-		if r.Requester != staffNo {
-			return kijun.Errorf(kijun.EFORBIDDEN, "申請 %d を提出できるのは申請者だけです", id)
-		}
-		next, err := t.Next(r, permits.ActionSubmit)
-		if err != nil {
+		if r, t, next, err = p.requesterStep(ctx, tx, id, staffNo, permits.ActionSubmit, "を提出できる"); err != nil {
 			return err
 		}
 		now := p.db.Now()
@@ -410,12 +426,9 @@ type Decision struct {
 func (p *Permits) Decide(ctx context.Context, id int64, d Decision) (permits.Request, error) {
 	var r permits.Request
 	err := p.db.Update(ctx, func(tx *Tx) error {
+		var t *permits.Type
 		var err error
-		if r, err = tx.request(ctx, id); err != nil {
-			return err
-		}
-		t, err := p.typeOf(r.Type)
-		if err != nil {
+		if r, t, err = p.load(ctx, tx, id); err != nil {
 			return err
 		}
 		now := p.db.Now()

@@ -16,24 +16,15 @@ import (
 // requester records: they did what was permitted.
 func (p *Permits) Record(ctx context.Context, id int64, staffNo string, fields map[string]string, ret bool, files ...Attachment) (permits.Request, error) {
 	var r permits.Request
+	action, may := permits.ActionRecord, "の記録を作れる"
+	if ret {
+		action, may = permits.ActionReturn, "の返却を記録できる"
+	}
 	err := p.db.Update(ctx, func(tx *Tx) error {
+		var t *permits.Type
+		var next permits.State
 		var err error
-		if r, err = tx.request(ctx, id); err != nil {
-			return err
-		}
-		t, err := p.typeOf(r.Type)
-		if err != nil {
-			return err
-		}
-		if r.Requester != staffNo {
-			return kijun.Errorf(kijun.EFORBIDDEN, "申請 %d の記録を作るのは申請者です", id)
-		}
-		action := permits.ActionRecord
-		if ret {
-			action = permits.ActionReturn
-		}
-		next, err := t.Next(r, action)
-		if err != nil {
+		if r, t, next, err = p.requesterStep(ctx, tx, id, staffNo, action, may); err != nil {
 			return err
 		}
 		if t.CarriedOutFirst {
@@ -107,19 +98,10 @@ func (p *Permits) Record(ctx context.Context, id int64, staffNo string, fields m
 func (p *Permits) Withdraw(ctx context.Context, id int64, staffNo, reason string) (permits.Request, error) {
 	var r permits.Request
 	err := p.db.Update(ctx, func(tx *Tx) error {
+		var t *permits.Type
+		var next permits.State
 		var err error
-		if r, err = tx.request(ctx, id); err != nil {
-			return err
-		}
-		t, err := p.typeOf(r.Type)
-		if err != nil {
-			return err
-		}
-		if r.Requester != staffNo {
-			return kijun.Errorf(kijun.EFORBIDDEN, "申請 %d を取り下げられるのは申請者だけです", id)
-		}
-		next, err := t.Next(r, permits.ActionWithdraw)
-		if err != nil {
+		if r, t, next, err = p.requesterStep(ctx, tx, id, staffNo, permits.ActionWithdraw, "を取り下げられる"); err != nil {
 			return err
 		}
 		from := r.State
@@ -145,19 +127,10 @@ func (p *Permits) Close(ctx context.Context, id int64, staffNo, reason string) (
 	}
 	var r permits.Request
 	err := p.db.Update(ctx, func(tx *Tx) error {
+		var t *permits.Type
+		var next permits.State
 		var err error
-		if r, err = tx.request(ctx, id); err != nil {
-			return err
-		}
-		t, err := p.typeOf(r.Type)
-		if err != nil {
-			return err
-		}
-		if r.Requester != staffNo {
-			return kijun.Errorf(kijun.EFORBIDDEN, "申請 %d を完了にできるのは申請者だけです", id)
-		}
-		next, err := t.Next(r, permits.ActionClose)
-		if err != nil {
+		if r, t, next, err = p.requesterStep(ctx, tx, id, staffNo, permits.ActionClose, "を完了にできる"); err != nil {
 			return err
 		}
 		from := r.State
@@ -179,11 +152,7 @@ func (p *Permits) Correct(ctx context.Context, id int64, staffNo, note string) e
 		return (&kijun.FieldErrors{Fields: []kijun.FieldError{{Field: "note", Message: "訂正・補足の内容を入力してください"}}}).AsError()
 	}
 	return p.db.Update(ctx, func(tx *Tx) error {
-		r, err := tx.request(ctx, id)
-		if err != nil {
-			return err
-		}
-		t, err := p.typeOf(r.Type)
+		r, t, err := p.load(ctx, tx, id)
 		if err != nil {
 			return err
 		}
