@@ -112,24 +112,13 @@ For when no administrator can sign in; the ledger records these as done
 from the console.`
 
 func runAccount(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(e.stdout, accountUsage)
-		return nil
-	}
-	sub, args := args[0], args[1:]
-	fs := newFlags(e, "account "+sub, accountUsage)
-	var d dbFlags
-	d.register(fs, e)
-	rest, err := parseArgs(fs, args)
-	if err != nil {
+	c, err := openSubcommand(ctx, e, "account", accountUsage, args)
+	if c == nil || err != nil {
 		return err
 	}
-	db, err := d.openReady(ctx, e, false)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	svc, err := newAccess(ctx, e, db, &d, "")
+	defer c.db.Close()
+	sub, rest, db := c.name, c.rest, c.db
+	svc, err := newAccess(ctx, e, db, c.flags, "")
 	if err != nil {
 		return err
 	}

@@ -20,23 +20,12 @@ Mail to the people who must act / 通知メール:
 The SMTP server is set with kijun config set smtp.host ... (see kijun config).`
 
 func runMail(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(e.stdout, mailUsage)
-		return nil
-	}
-	sub, args := args[0], args[1:]
-	fs := newFlags(e, "mail "+sub, mailUsage)
-	var d dbFlags
-	d.register(fs, e)
-	rest, err := parseArgs(fs, args)
-	if err != nil {
+	c, err := openSubcommand(ctx, e, "mail", mailUsage, args)
+	if c == nil || err != nil {
 		return err
 	}
-	db, err := d.openReady(ctx, e, false)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
+	defer c.db.Close()
+	sub, rest, db, d := c.name, c.rest, c.db, c.flags
 	switch {
 	case sub == "address" && len(rest) == 2:
 		if err := db.SetPersonMail(ctx, rest[0], rest[1]); err != nil {
@@ -51,7 +40,7 @@ func runMail(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "職員番号 %s の受け取り方を %s にしました / %s now gets %s mail\n", rest[0], rest[1], rest[0], rest[1])
 		return nil
 	case sub == "test" && len(rest) == 1:
-		key, err := sealKey(ctx, db, &d)
+		key, err := sealKey(ctx, db, d)
 		if err != nil {
 			return err
 		}
@@ -63,6 +52,35 @@ func runMail(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 	return kijun.Errorf(kijun.EINVALID, "usage: kijun mail address STAFF_NO ADDRESS | prefer STAFF_NO each|digest | test ADDRESS")
+}
+
+// subcommand is a command's subcommand with its arguments, and the
+// database its flags named, open and ready.
+type subcommand struct {
+	name  string
+	rest  []string
+	db    *store.DB
+	flags *dbFlags
+}
+
+// openSubcommand reads `kijun CMD SUB [flags] ARGS...` and opens the
+// database; it returns nil after printing usage when help is asked.
+func openSubcommand(ctx context.Context, e *env, cmd, usage string, args []string) (*subcommand, error) {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprintln(e.stdout, usage)
+		return nil, nil
+	}
+	c := &subcommand{name: args[0], flags: &dbFlags{}}
+	fs := newFlags(e, cmd+" "+c.name, usage)
+	c.flags.register(fs, e)
+	var err error
+	if c.rest, err = parseArgs(fs, args[1:]); err != nil {
+		return nil, err
+	}
+	if c.db, err = c.flags.openReady(ctx, e, false); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 func sealKey(ctx context.Context, db *store.DB, d *dbFlags) ([]byte, error) {
