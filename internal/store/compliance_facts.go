@@ -50,6 +50,14 @@ func (s FactsScope) where(kind compliance.Kind, col string) (string, []any, bool
 // ComplianceFacts reads the registers as the rules see them on day, in one
 // read transaction, so every rule judges the same state of the city.
 func (db *DB) ComplianceFacts(ctx context.Context, day time.Time, scope FactsScope) (*compliance.Facts, error) {
+	return db.ComplianceFactsCached(ctx, day, scope, nil)
+}
+
+// ComplianceFactsCached is ComplianceFacts for a re-check, which reads the
+// network through cache when it needs the network (see NetworkCache); a
+// nil cache reads it whole. The whole city is always read from the
+// database.
+func (db *DB) ComplianceFactsCached(ctx context.Context, day time.Time, scope FactsScope, cache *NetworkCache) (*compliance.Facts, error) {
 	if scope == nil && db.Dialect == Postgres {
 		// PostgreSQL answers several connections at once; SQLite, in
 		// this process, serialises them, so there one transaction reads
@@ -61,7 +69,10 @@ func (db *DB) ComplianceFacts(ctx context.Context, day time.Time, scope FactsSco
 	}
 	f := &compliance.Facts{Day: day}
 	err := db.View(ctx, func(tx *Tx) error {
-		r := factsReader{tx: tx, f: f, day: day, scope: scope}
+		r := factsReader{tx: tx, f: f, day: day, scope: scope, net: cache}
+		if scope == nil {
+			r.net = nil
+		}
 		steps := []func(context.Context) error{r.people, r.units, r.classes, r.systems, r.assets, r.devices, r.media, r.areas, r.network, r.accounts, r.roles}
 		if scope == nil {
 			steps = []func(context.Context) error{r.readAssets, r.readHolders, r.people, r.units, r.systems, r.devices, r.media, r.areas, r.network, r.accounts, r.roles, r.merge}
@@ -283,6 +294,7 @@ type factsReader struct {
 	// rawPairs are the whole city's (asset, holder) pairs, as read.
 	rawPairs [][2]string
 	exists   map[string]bool // holders that are registered
+	net      *NetworkCache   // the network between re-checks, or nil
 }
 
 func (r *factsReader) query(ctx context.Context, q string, args []any, scan func(scanner) error) error {
@@ -775,24 +787,14 @@ func (r *factsReader) network(ctx context.Context) error {
 		return nil
 	}
 	var n Network
-	if err := r.query(ctx, "SELECT "+segmentColumns+" FROM network_segments n ORDER BY n.id", nil, func(sc scanner) error {
-		s, err := scanSegment(sc)
-		n.Segments = append(n.Segments, s)
-		return err
-	}); err != nil {
-		return err
+	var ends []systems.System
+	var err error
+	if r.net != nil {
+		n, ends, err = r.net.read(ctx, r)
+	} else {
+		n, ends, err = r.readNetwork(ctx, "", nil)
 	}
-	// A re-check of one connection reads the whole network, so it is read
-	// a row to a text (rowFields); what the rules and the proof never
-	// read (the description, when it was updated) is left out.
-	if err := r.rowFields(ctx, []string{"c.id", "c.from_end", "c.to_end", "c.channel", "c.sanitisation", "c.wireless", "c.remote_access",
-		"c.version", r.freeText("c.protocol"), r.freeText("c.ports"), "c.restriction"},
-		"FROM network_connections c", nil, func(f []string) error {
-			n.Connections = append(n.Connections, systems.Connection{ID: f[0], From: f[1], To: f[2], Channel: systems.Channel(f[3]),
-				Sanitisation: systems.Sanitisation(f[4]), Wireless: f[5] != "0", RemoteAccess: f[6] != "0", Version: int64(digit(f[7])),
-				Protocol: f[8], Ports: f[9], Restriction: f[10]})
-			return nil
-		}); err != nil {
+	if err != nil {
 		return err
 	}
 	zones := map[string]string{}
@@ -800,24 +802,9 @@ func (r *factsReader) network(ctx context.Context) error {
 	for _, s := range n.Segments {
 		zones["segment:"+s.ID], units["segment:"+s.ID] = string(s.Zone), s.Unit
 	}
-	type end struct{ id, zone, unit, name string }
-	var read []end
-	if err := r.rowFields(ctx, []string{"id", "zone", "unit_code", "name"}, "FROM systems", nil, func(f []string) error {
-		read = append(read, end{f[0], f[1], f[2], f[3]})
-		zones["system:"+f[0]], units["system:"+f[0]] = f[1], f[2]
-		return nil
-	}); err != nil {
-		return err
+	for _, s := range ends {
+		zones["system:"+s.ID], units["system:"+s.ID] = string(s.Zone), s.Unit
 	}
-	// Sorted here, as few words each rather than as whole systems: ORDER
-	// BY would walk the table by its ID index.
-	slices.SortFunc(read, func(a, b end) int { return strings.Compare(a.id, b.id) })
-	ends := make([]systems.System, len(read))
-	for i, e := range read {
-		ends[i] = systems.System{ID: e.id, Zone: systems.Zone(e.zone), Unit: e.unit, Name: e.name}
-	}
-	// And the connections, for the same reason.
-	slices.SortFunc(n.Connections, func(a, b systems.Connection) int { return strings.Compare(a.ID, b.ID) })
 	for _, s := range n.Segments {
 		r.f.Segments = append(r.f.Segments, compliance.Segment{ID: s.ID, Name: s.Name, Unit: s.Unit, Zone: string(s.Zone), Address: s.Address, Wireless: s.Wireless})
 	}
@@ -826,6 +813,53 @@ func (r *factsReader) network(ctx context.Context) error {
 	}
 	r.f.Network = &compliance.Network{Segments: n.Segments, Connections: n.Connections, Zones: zones, Units: units, Systems: ends}
 	return nil
+}
+
+// readNetwork reads the segments, connections and systems whose IDs are
+// in ids, or all when ids is nil, by ID; where adds to each query's WHERE
+// (a condition on the ID, with its argument in ids).
+func (r *factsReader) readNetwork(ctx context.Context, where string, ids []any) (Network, []systems.System, error) {
+	var n Network
+	cond := func(col string) string {
+		if where == "" {
+			return ""
+		}
+		return " WHERE " + col + where
+	}
+	if err := r.query(ctx, "SELECT "+segmentColumns+" FROM network_segments n"+cond("n.id"), ids, func(sc scanner) error {
+		s, err := scanSegment(sc)
+		n.Segments = append(n.Segments, s)
+		return err
+	}); err != nil {
+		return n, nil, err
+	}
+	// A re-check of one connection needs the whole network, so it is read
+	// a row to a text (rowFields); what the rules and the proof never
+	// read (the description, when it was updated) is left out.
+	if err := r.rowFields(ctx, []string{"c.id", "c.from_end", "c.to_end", "c.channel", "c.sanitisation", "c.wireless", "c.remote_access",
+		"c.version", r.freeText("c.protocol"), r.freeText("c.ports"), "c.restriction"},
+		"FROM network_connections c"+cond("c.id"), ids, func(f []string) error {
+			n.Connections = append(n.Connections, systems.Connection{ID: f[0], From: f[1], To: f[2], Channel: systems.Channel(f[3]),
+				Sanitisation: systems.Sanitisation(f[4]), Wireless: f[5] != "0", RemoteAccess: f[6] != "0", Version: int64(digit(f[7])),
+				Protocol: f[8], Ports: f[9], Restriction: f[10]})
+			return nil
+		}); err != nil {
+		return n, nil, err
+	}
+	var ends []systems.System
+	if err := r.rowFields(ctx, []string{"id", "zone", "unit_code", "name"}, "FROM systems"+cond("id"), ids, func(f []string) error {
+		ends = append(ends, systems.System{ID: f[0], Zone: systems.Zone(f[1]), Unit: f[2], Name: f[3]})
+		return nil
+	}); err != nil {
+		return n, nil, err
+	}
+	// Sorted here, byte by byte as NetworkCache searches them: ORDER BY
+	// would walk the tables by their ID indexes, and on PostgreSQL sort
+	// text by the database's collation.
+	slices.SortFunc(n.Segments, func(a, b systems.Segment) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(n.Connections, func(a, b systems.Connection) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(ends, func(a, b systems.System) int { return strings.Compare(a.ID, b.ID) })
+	return n, ends, nil
 }
 
 // ConnectionFacts is what the rules know of c, given the zone and unit of

@@ -31,6 +31,9 @@ type Monitor struct {
 	// names chapters by it on every request.
 	cat     *catalog.Catalog
 	catRead time.Time
+	// net keeps the network between re-checks, brought up to date from
+	// the ledger at each (store.NetworkCache).
+	net store.NetworkCache
 }
 
 // New returns a monitor of db.
@@ -150,7 +153,7 @@ func (m *Monitor) evaluate(ctx context.Context, at time.Time, scope store.FactsS
 		return nil, nil, nil, err
 	}
 	start := time.Now()
-	facts, err := m.db.ComplianceFacts(ctx, at, scope)
+	facts, err := m.db.ComplianceFactsCached(ctx, at, scope, &m.net)
 	if err != nil {
 		return nil, nil, nil, err
 	}

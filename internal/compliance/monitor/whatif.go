@@ -33,7 +33,7 @@ func (m *Monitor) WhatIf(ctx context.Context, p Proposal) (added, closed []compl
 		scope = append(scope, "connection:"+p.Connection.ID)
 	}
 	at := m.db.Now()
-	facts, err := m.db.ComplianceFacts(ctx, at, scope)
+	facts, err := m.db.ComplianceFactsCached(ctx, at, scope, &m.net)
 	if err != nil {
 		return nil, nil, err
 	}
