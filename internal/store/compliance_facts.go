@@ -413,27 +413,17 @@ func (r *factsReader) units(ctx context.Context) error {
 // holders.
 func (r *factsReader) classes(ctx context.Context) error {
 	r.class, r.myNumber = map[string]compliance.Class{}, map[string]bool{}
-	myNumberSystem := map[string]bool{}
-	if err := r.query(ctx, "SELECT id FROM systems WHERE zone = ?", []any{string(systems.ZoneMyNumber)}, func(sc scanner) error {
-		var id string
-		err := sc.Scan(&id)
-		myNumberSystem["system:"+id] = true
-		return err
-	}); err != nil {
-		return err
-	}
-	// A system, area or cabinet needs only its class, which the database
-	// works out: the 住民記録システム holds thousands of assets. A device
-	// or medium holds few, and needs the other holders of each to see
-	// which are マイナンバー systems.
+	// A system needs only its class, which the database works out: the
+	// 住民記録システム holds thousands of assets. A device or medium holds
+	// few, and needs the other holders of each to see which are マイナンバー
+	// systems. The rules read no other holder's class.
 	var whole, each []any
 	for _, s := range r.scope {
 		switch kind, _, _ := strings.Cut(s, ":"); compliance.Kind(kind) {
-		case compliance.KindAsset:
+		case compliance.KindSystem:
+			whole = append(whole, s)
 		case compliance.KindDevice, compliance.KindMedium:
 			each = append(each, s)
-		default:
-			whole = append(whole, s)
 		}
 	}
 	if len(whole) > 0 {
@@ -451,6 +441,15 @@ func (r *factsReader) classes(ctx context.Context) error {
 	}
 	if len(each) == 0 {
 		return nil
+	}
+	myNumberSystem := map[string]bool{}
+	if err := r.query(ctx, "SELECT id FROM systems WHERE zone = ?", []any{string(systems.ZoneMyNumber)}, func(sc scanner) error {
+		var id string
+		err := sc.Scan(&id)
+		myNumberSystem["system:"+id] = true
+		return err
+	}); err != nil {
+		return err
 	}
 	type held struct{ holder, asset string }
 	var pairs []held

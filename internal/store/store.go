@@ -313,14 +313,15 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 
 // Optimize refreshes the planner's statistics after a large change, such as
 // an import of a whole register: on PostgreSQL it vacuums and analyses the
-// registers' tables (so counts can read indexes alone), on SQLite it runs
-// PRAGMA optimize.
+// registers' tables and the findings (so counts can read indexes alone, and
+// a full run's updates of every open finding leave no dead rows behind),
+// on SQLite it runs PRAGMA optimize.
 func (db *DB) Optimize(ctx context.Context) error {
 	if db.Dialect == SQLite {
 		_, err := db.write.ExecContext(ctx, "PRAGMA optimize")
 		return err
 	}
-	for _, t := range []string{"assets", "asset_holders", "asset_stages", "systems", "system_software", "ledger_records"} {
+	for _, t := range []string{"assets", "asset_holders", "asset_stages", "systems", "system_software", "ledger_records", "compliance_findings"} {
 		if _, err := db.write.ExecContext(ctx, "VACUUM (ANALYZE) "+t); err != nil {
 			return fmt.Errorf("vacuum %s: %w", t, err)
 		}

@@ -52,6 +52,12 @@ func BenchmarkCompliance(b *testing.B) {
 				b.ReportMetric(storetest.Millis(storetest.Percentile(eval, 50)), "eval-ms")
 			})
 			b.Run("full-run-kept", storetest.P95(func() error { _, err := m.Run(ctx, db.Now()); return err }))
+			// Each full run marks every open finding seen; on PostgreSQL a
+			// hundred runs back to back leave dead rows that autovacuum
+			// clears within a minute of a run. Clear them as it would.
+			if err := db.Optimize(ctx); err != nil {
+				b.Fatal(err)
+			}
 			// A 課's own system, and the city's 住民記録システム, which holds
 			// the most assets; an asset with what holds it; a connection,
 			// after which the whole network is proved again.
@@ -62,7 +68,20 @@ func BenchmarkCompliance(b *testing.B) {
 				return err
 			}))
 			b.Run("recheck-device", storetest.P95(func() error { _, err := m.Recheck(ctx, "device:D10101-0001"); return err }))
-			b.Run("recheck-connection", storetest.P95(func() error { _, err := m.Recheck(ctx, "connection:c0001"); return err }))
+			// The connection is changed before each re-check (only the
+			// re-check timed), so the network kept between re-checks is
+			// brought up to date from the ledger each time; the first,
+			// with nothing kept, reads it whole.
+			c, err := db.Connection(ctx, "c0001")
+			if err != nil {
+				b.Fatal(err)
+			}
+			restrictions := []string{"IP・ポート許可リスト", "IP・ポート許可リスト（見直し済み）"}
+			b.Run("recheck-connection", storetest.P95After(func() error {
+				c.Restriction = restrictions[int(c.Version)%2]
+				c, err = db.SaveConnection(ctx, c)
+				return err
+			}, func() error { _, err := m.Recheck(ctx, "connection:c0001"); return err }))
 			b.Run("dashboard-reads", storetest.P95(func() error {
 				day := organisation.Day(db.Now())
 				if _, err := db.FindingCounts(ctx); err != nil {

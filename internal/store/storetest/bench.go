@@ -22,6 +22,25 @@ func P95(fn func() error) func(b *testing.B) {
 	}
 }
 
+// P95After is P95 for fn run after prepare each time, only fn timed: a
+// re-check after the change it checks, say.
+func P95After(prepare, fn func() error) func(b *testing.B) {
+	return func(b *testing.B) {
+		var times []time.Duration
+		for b.Loop() {
+			if err := prepare(); err != nil {
+				b.Fatal(err)
+			}
+			t0 := time.Now()
+			if err := fn(); err != nil {
+				b.Fatal(err)
+			}
+			times = append(times, time.Since(t0))
+		}
+		b.ReportMetric(Millis(Percentile(times, 95)), "p95-ms")
+	}
+}
+
 // Percentile returns the pct-th percentile of times.
 func Percentile(times []time.Duration, pct int) time.Duration {
 	s := slices.Clone(times)
