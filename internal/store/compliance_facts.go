@@ -791,7 +791,7 @@ func (r *factsReader) network(ctx context.Context) error {
 	if r.net != nil {
 		n, ends, err = r.net.read(ctx, r)
 	} else {
-		n, ends, err = r.readNetwork(ctx, "", nil)
+		n, ends, err = r.readNetwork(ctx, nil, nil, nil)
 	}
 	if err != nil {
 		return err
@@ -814,51 +814,58 @@ func (r *factsReader) network(ctx context.Context) error {
 	return nil
 }
 
-// readNetwork reads the segments, connections and systems whose IDs are
-// in ids, or all when ids is nil, by ID; where adds to each query's WHERE
-// (a condition on the ID, with its argument in ids).
-func (r *factsReader) readNetwork(ctx context.Context, where string, ids []any) (Network, []systems.System, error) {
+// readNetwork reads the whole network when every list of IDs is nil, or
+// else the segments, connections and systems whose IDs are in them (a
+// table whose list is empty is not read).
+func (r *factsReader) readNetwork(ctx context.Context, segments, connections, ends []any) (Network, []systems.System, error) {
 	var n Network
-	cond := func(col string) string {
-		if where == "" {
-			return ""
+	whole := segments == nil && connections == nil && ends == nil
+	cond := func(col string, ids []any) (string, bool) {
+		if whole {
+			return "", true
 		}
-		return " WHERE " + col + where
+		return " WHERE " + col + " IN " + inList(len(ids)), len(ids) > 0
 	}
-	if err := r.query(ctx, "SELECT "+segmentColumns+" FROM network_segments n"+cond("n.id"), ids, func(sc scanner) error {
-		s, err := scanSegment(sc)
-		n.Segments = append(n.Segments, s)
-		return err
-	}); err != nil {
-		return n, nil, err
+	if where, ok := cond("n.id", segments); ok {
+		if err := r.query(ctx, "SELECT "+segmentColumns+" FROM network_segments n"+where, segments, func(sc scanner) error {
+			s, err := scanSegment(sc)
+			n.Segments = append(n.Segments, s)
+			return err
+		}); err != nil {
+			return n, nil, err
+		}
 	}
 	// A re-check of one connection needs the whole network, so it is read
 	// a row to a text (rowFields); what the rules and the proof never
 	// read (the description, when it was updated) is left out.
-	if err := r.rowFields(ctx, []string{"c.id", "c.from_end", "c.to_end", "c.channel", "c.sanitisation", "c.wireless", "c.remote_access",
-		"c.version", r.freeText("c.protocol"), r.freeText("c.ports"), "c.restriction"},
-		"FROM network_connections c"+cond("c.id"), ids, func(f []string) error {
-			n.Connections = append(n.Connections, systems.Connection{ID: f[0], From: f[1], To: f[2], Channel: systems.Channel(f[3]),
-				Sanitisation: systems.Sanitisation(f[4]), Wireless: f[5] != "0", RemoteAccess: f[6] != "0", Version: int64(digit(f[7])),
-				Protocol: f[8], Ports: f[9], Restriction: f[10]})
+	if where, ok := cond("c.id", connections); ok {
+		if err := r.rowFields(ctx, []string{"c.id", "c.from_end", "c.to_end", "c.channel", "c.sanitisation", "c.wireless", "c.remote_access",
+			"c.version", r.freeText("c.protocol"), r.freeText("c.ports"), "c.restriction"},
+			"FROM network_connections c"+where, connections, func(f []string) error {
+				n.Connections = append(n.Connections, systems.Connection{ID: f[0], From: f[1], To: f[2], Channel: systems.Channel(f[3]),
+					Sanitisation: systems.Sanitisation(f[4]), Wireless: f[5] != "0", RemoteAccess: f[6] != "0", Version: int64(digit(f[7])),
+					Protocol: f[8], Ports: f[9], Restriction: f[10]})
+				return nil
+			}); err != nil {
+			return n, nil, err
+		}
+	}
+	var read []systems.System
+	if where, ok := cond("id", ends); ok {
+		if err := r.rowFields(ctx, []string{"id", "zone", "unit_code", "name"}, "FROM systems"+where, ends, func(f []string) error {
+			read = append(read, systems.System{ID: f[0], Zone: systems.Zone(f[1]), Unit: f[2], Name: f[3]})
 			return nil
 		}); err != nil {
-		return n, nil, err
-	}
-	var ends []systems.System
-	if err := r.rowFields(ctx, []string{"id", "zone", "unit_code", "name"}, "FROM systems"+cond("id"), ids, func(f []string) error {
-		ends = append(ends, systems.System{ID: f[0], Zone: systems.Zone(f[1]), Unit: f[2], Name: f[3]})
-		return nil
-	}); err != nil {
-		return n, nil, err
+			return n, nil, err
+		}
 	}
 	// Sorted here, byte by byte as NetworkCache searches them: ORDER BY
 	// would walk the tables by their ID indexes, and on PostgreSQL sort
 	// text by the database's collation.
 	slices.SortFunc(n.Segments, func(a, b systems.Segment) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(n.Connections, func(a, b systems.Connection) int { return strings.Compare(a.ID, b.ID) })
-	slices.SortFunc(ends, func(a, b systems.System) int { return strings.Compare(a.ID, b.ID) })
-	return n, ends, nil
+	slices.SortFunc(read, func(a, b systems.System) int { return strings.Compare(a.ID, b.ID) })
+	return n, read, nil
 }
 
 // ConnectionFacts is what the rules know of c, given the zone and unit of

@@ -45,7 +45,7 @@ func (c *NetworkCache) read(ctx context.Context, r *factsReader) (Network, []sys
 	}
 	switch {
 	case c.head == 0 || head < c.head || head-c.head > networkPatchMost:
-		n, ends, err := r.readNetwork(ctx, "", nil)
+		n, ends, err := r.readNetwork(ctx, nil, nil, nil)
 		if err != nil {
 			return n, nil, err
 		}
@@ -64,24 +64,24 @@ func (c *NetworkCache) read(ctx context.Context, r *factsReader) (Network, []sys
 // patch re-reads the segments, connections and systems the ledger records
 // after the cache's head name, up to head.
 func (c *NetworkCache) patch(ctx context.Context, r *factsReader, head int64) error {
-	var ids []any
+	changed := map[string][]any{} // entity -> IDs
 	seen := map[string]bool{}
 	err := r.query(ctx, "SELECT entity, entity_id FROM ledger_records WHERE seq > ? AND seq <= ?", []any{c.head, head}, func(sc scanner) error {
 		var entity, id sql.NullString
 		if err := sc.Scan(&entity, &id); err != nil {
 			return err
 		}
-		if slices.Contains(networkEntities, entity.String) && !seen[id.String] {
-			seen[id.String] = true
-			ids = append(ids, id.String)
+		if k := entity.String + ":" + id.String; slices.Contains(networkEntities, entity.String) && !seen[k] {
+			seen[k] = true
+			changed[entity.String] = append(changed[entity.String], id.String)
 		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	if len(ids) > 0 {
-		n, ends, err := r.readNetwork(ctx, " IN "+inList(len(ids)), ids)
+	if len(changed) > 0 {
+		n, ends, err := r.readNetwork(ctx, changed["network_segment"], changed["network_connection"], changed["system"])
 		if err != nil {
 			return err
 		}

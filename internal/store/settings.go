@@ -71,3 +71,28 @@ func (db *DB) Setting(ctx context.Context, key string) (string, error) {
 	}
 	return v, nil
 }
+
+// Settings returns the settings of the keys given that are set, read
+// together in one transaction.
+func (db *DB) Settings(ctx context.Context, keys ...string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(keys) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(keys))
+	for i, k := range keys {
+		args[i] = k
+	}
+	err := db.View(ctx, func(tx *Tx) error {
+		return tx.each(ctx, "SELECT key, value FROM settings WHERE key IN "+inList(len(keys)), args, func(sc scanner) error {
+			var k, v string
+			err := sc.Scan(&k, &v)
+			out[k] = v
+			return err
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read settings: %w", err)
+	}
+	return out, nil
+}

@@ -57,26 +57,18 @@ func splitList(s string) []string {
 
 // NetworkSettings puts the city's model and approvals on the network.
 func NetworkSettings(ctx context.Context, db *store.DB, n *compliance.Network) error {
-	for _, s := range []struct {
-		key string
-		set func(string)
-	}{
-		{SettingModel, func(v string) { n.Model = v }},
-		{SettingApproved, func(v string) {
-			n.Approved = map[string]bool{}
-			for _, id := range splitList(v) {
-				n.Approved[id] = true
-			}
-		}},
-	} {
-		v, err := db.Setting(ctx, s.key)
-		if kijun.ErrorCode(err) == kijun.ENOTFOUND {
-			continue
+	set, err := db.Settings(ctx, SettingModel, SettingApproved)
+	if err != nil {
+		return err
+	}
+	if v, ok := set[SettingModel]; ok {
+		n.Model = v
+	}
+	if v, ok := set[SettingApproved]; ok {
+		n.Approved = map[string]bool{}
+		for _, id := range splitList(v) {
+			n.Approved[id] = true
 		}
-		if err != nil {
-			return err
-		}
-		s.set(v)
 	}
 	return nil
 }
