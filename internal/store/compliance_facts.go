@@ -298,17 +298,10 @@ type factsReader struct {
 }
 
 func (r *factsReader) query(ctx context.Context, q string, args []any, scan func(scanner) error) error {
-	rows, err := r.tx.QueryContext(ctx, q, args...)
-	if err != nil {
+	if err := r.tx.each(ctx, q, args, scan); err != nil {
 		return fmt.Errorf("read compliance facts: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := scan(rows); err != nil {
-			return fmt.Errorf("read compliance facts: %w", err)
-		}
-	}
-	return rows.Err()
+	return nil
 }
 
 // rowFields reads rows of text fields, cols being SQL expressions that are

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -39,26 +38,24 @@ var networkEntities = []string{"network_segment", "network_connection", "system"
 func (c *NetworkCache) read(ctx context.Context, r *factsReader) (Network, []systems.System, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	var head int64
-	if err := r.tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) FROM ledger_records").Scan(&head); err != nil {
-		return Network{}, nil, fmt.Errorf("read ledger head: %w", err)
+	head, _, err := r.tx.head(ctx)
+	if err != nil {
+		return Network{}, nil, err
 	}
 	switch {
 	case c.head == 0 || head < c.head || head-c.head > networkPatchMost:
 		n, ends, err := r.readNetwork(ctx, nil, nil, nil)
-		if err != nil {
-			return n, nil, err
+		if err != nil || head < c.head {
+			return n, ends, err // read for an older transaction: the caller's alone
 		}
-		if head >= c.head {
-			c.head, c.net, c.ends = head, n, ends
-		}
-		return c.copies(n, ends)
+		c.head, c.net, c.ends = head, n, ends
 	case head > c.head:
 		if err := c.patch(ctx, r, head); err != nil {
 			return Network{}, nil, err
 		}
 	}
-	return c.copies(c.net, c.ends)
+	n, ends := copies(c.net, c.ends)
+	return n, ends, nil
 }
 
 // patch re-reads the segments, connections and systems the ledger records
@@ -111,6 +108,6 @@ func upsertByID[T any](list []T, x T, id func(T) string) []T {
 }
 
 // copies returns copies of a network a caller may change.
-func (c *NetworkCache) copies(n Network, ends []systems.System) (Network, []systems.System, error) {
-	return Network{Segments: slices.Clone(n.Segments), Connections: slices.Clone(n.Connections)}, slices.Clone(ends), nil
+func copies(n Network, ends []systems.System) (Network, []systems.System) {
+	return Network{Segments: slices.Clone(n.Segments), Connections: slices.Clone(n.Connections)}, slices.Clone(ends)
 }

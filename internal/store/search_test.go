@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -223,60 +222,49 @@ func TestSearchFollowsChanges(t *testing.T) {
 // A register that an older Kijun filled (schema version 8, before the
 // index) is searched as before once migrated.
 func TestSearchAfterMigrationFrom8(t *testing.T) {
-	urls := storetest.URLs(t)
-	for _, engine := range slices.Sorted(maps.Keys(urls)) {
-		t.Run(engine, func(t *testing.T) {
-			ctx := context.Background()
-			db, err := store.Open(ctx, urls[engine], store.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			if _, err := db.MigrateUpTo(ctx, 8); err != nil {
-				t.Fatal(err)
-			}
-			smallOrg(t, db)
-			as := searchAssets()
-			// As version 8 wrote them: the columns of 0005, with the key.
-			err = db.Update(ctx, func(tx *store.Tx) error {
-				for _, a := range as {
-					now := records.FormatTime(db.Now())
-					key := organisation.SearchKey(a.ID + " " + a.Name + " " + a.Description + " " + a.Location)
-					if _, err := tx.ExecContext(ctx, `INSERT INTO assets (id, unit_code, name, description, kind, location,
-						confidentiality, confidentiality_reason, integrity, availability, in_scope, stage, search_key, created_at, updated_at)
-						VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.ID, a.Unit, a.Name, a.Description, a.Kind, a.Location,
-						a.Confidentiality, a.ConfidentialityReason, a.Integrity, a.Availability, 1, a.Stage, key, now, now); err != nil {
-						return err
-					}
+	eachAt(t, 8, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		smallOrg(t, db)
+		as := searchAssets()
+		// As version 8 wrote them: the columns of 0005, with the key.
+		err := db.Update(ctx, func(tx *store.Tx) error {
+			for _, a := range as {
+				now := records.FormatTime(db.Now())
+				key := organisation.SearchKey(a.ID + " " + a.Name + " " + a.Description + " " + a.Location)
+				if _, err := tx.ExecContext(ctx, `INSERT INTO assets (id, unit_code, name, description, kind, location,
+					confidentiality, confidentiality_reason, integrity, availability, in_scope, stage, search_key, created_at, updated_at)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.ID, a.Unit, a.Name, a.Description, a.Kind, a.Location,
+					a.Confidentiality, a.ConfidentialityReason, a.Integrity, a.Availability, 1, a.Stage, key, now, now); err != nil {
+					return err
 				}
-				return nil
-			})
-			if err != nil {
-				t.Fatal(err)
 			}
-			applied, err := db.Migrate(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !slices.Contains(applied, 9) {
-				t.Fatalf("applied %v, want 9 among them", applied)
-			}
-			for _, q := range searchQueries {
-				checkSearch(t, db, q, scanFinds(as, q))
-			}
-			// What is saved after the migration is indexed as well.
-			a, err := db.Asset(ctx, "S-09")
-			if err != nil {
-				t.Fatal(err)
-			}
-			a.Name = "議事録"
-			if _, err := db.SaveAsset(ctx, a, assets.KobeScales()); err != nil {
-				t.Fatal(err)
-			}
-			checkSearch(t, db, "議事", []string{"S-09"})
-			checkSearch(t, db, "記録", []string{"S-01"})
+			return nil
 		})
-	}
+		if err != nil {
+			t.Fatal(err)
+		}
+		applied, err := db.Migrate(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Contains(applied, 9) {
+			t.Fatalf("applied %v, want 9 among them", applied)
+		}
+		for _, q := range searchQueries {
+			checkSearch(t, db, q, scanFinds(as, q))
+		}
+		// What is saved after the migration is indexed as well.
+		a, err := db.Asset(ctx, "S-09")
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Name = "議事録"
+		if _, err := db.SaveAsset(ctx, a, assets.KobeScales()); err != nil {
+			t.Fatal(err)
+		}
+		checkSearch(t, db, "議事", []string{"S-09"})
+		checkSearch(t, db, "記録", []string{"S-01"})
+	})
 }
 
 // A register emptied by hand, as docs/benchmarks.md does before timing an
