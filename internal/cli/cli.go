@@ -14,7 +14,6 @@ import (
 	"slices"
 	"strings"
 
-	"kijun/internal/jobs"
 	"kijun/internal/kijun"
 	"kijun/internal/records"
 	"kijun/internal/store"
@@ -237,10 +236,6 @@ func (d *dbFlags) openReady(ctx context.Context, e *env, signing bool) (*store.D
 		return nil, err
 	}
 	if _, err := db.Migrate(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
-	if _, err := jobs.Migrate(ctx, db); err != nil {
 		db.Close()
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"kijun/internal/access"
+	"kijun/internal/compliance/monitor"
 	"kijun/internal/kijun"
 	"kijun/internal/store"
 	"kijun/internal/web"
@@ -48,12 +49,15 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			"  初回ログイン時に変更が必要です。この表示は一度だけです。 / Change it at first sign-in; it is shown only once.\n", id, pw)
 	}
 	// The job queue: the nightly check (9.2.1), mail and reminders.
-	sched, mailer, err := startJobs(ctx, e, db, &d, strings.TrimRight(*publicURL, "/"))
+	// One monitor for the nightly check and the pages' re-checks, which
+	// share its rules and the network it keeps.
+	m := monitor.New(db)
+	sched, mailer, err := startJobs(ctx, e, db, &d, strings.TrimRight(*publicURL, "/"), m)
 	if err != nil {
 		return err
 	}
 	defer stopJobs(e, sched)
-	srv, err := web.New(web.Config{DB: db, Access: svc, Logger: e.log, Version: Version, Secure: strings.HasPrefix(*publicURL, "https://"), Mailer: mailer})
+	srv, err := web.New(web.Config{DB: db, Access: svc, Logger: e.log, Version: Version, Secure: strings.HasPrefix(*publicURL, "https://"), Mailer: mailer, Monitor: m})
 	if err != nil {
 		return err
 	}

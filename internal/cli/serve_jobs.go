@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"kijun/internal/access"
 	"kijun/internal/compliance/monitor"
 	"kijun/internal/jobs"
 	"kijun/internal/kijun"
@@ -18,17 +17,17 @@ import (
 // and its reminders. Processes that queue mail (the workflow engine,
 // incidents) take the notifier, and register their reminders on it with
 // Due; the mail goes through the queue started here.
-func startJobs(ctx context.Context, e *env, db *store.DB, d *dbFlags, publicURL string) (*jobs.Scheduler, *notify.Notifier, error) {
-	path, err := d.secretKeyPath()
-	if err != nil {
+func startJobs(ctx context.Context, e *env, db *store.DB, d *dbFlags, publicURL string, m *monitor.Monitor) (*jobs.Scheduler, *notify.Notifier, error) {
+	// The queue's tables, with River's own migrations: only a server
+	// needs them, so other commands do not migrate them.
+	if _, err := jobs.Migrate(ctx, db); err != nil {
 		return nil, nil, err
 	}
-	key, err := access.LoadOrCreateSealKey(ctx, db, path)
+	key, err := sealKey(ctx, db, d)
 	if err != nil {
 		return nil, nil, err
 	}
 	reg := jobs.NewRegistry()
-	m := monitor.New(db)
 	jobs.Register(reg, func(ctx context.Context, _ nightlyCheckArgs) error { return nightlyCheck(ctx, e, db, m) })
 	reg.Tick("compliance.nightly", 10*time.Minute, nightlyCheckArgs{})
 	n := notify.New(notify.Config{DB: db, Logger: e.log, SealKey: key, PublicURL: publicURL})

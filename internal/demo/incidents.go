@@ -171,9 +171,6 @@ func generateIncidents(ctx context.Context, db *store.DB, _ *rand.Rand, opts Opt
 			return err
 		}
 	}
-	if err := db.OptimizeIncidents(ctx); err != nil {
-		return err
-	}
 	sum.Lines = append(sum.Lines, fmt.Sprintf("incidents: %d handled in the five years before this one (%d still open), drills among them", n, open))
 	return nil
 }

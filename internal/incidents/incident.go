@@ -464,6 +464,3 @@ func uniqSorted(s []string) []string {
 	slices.Sort(out)
 	return slices.Compact(out)
 }
-
-// Age is how long the incident has been known at now.
-func (in Incident) Age(now time.Time) time.Duration { return now.Sub(in.DiscoveredAt) }

@@ -1,6 +1,7 @@
 package incidents
 
 import (
+	"kijun/internal/wareki"
 	"strings"
 	"time"
 )
@@ -90,7 +91,7 @@ const (
 	DueFinalMaliciousDays = 60
 )
 
-var jst = time.FixedZone("JST", 9*60*60)
+var jst = wareki.JST()
 
 // endOfDay returns the end of the JST day that is days after t's day: a
 // period "from the day one knew" counts in whole days.

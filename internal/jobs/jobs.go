@@ -65,22 +65,24 @@ func (r *Registry) Daily(id string, hour, minute int, args Args) {
 		}, &river.PeriodicJobOpts{ID: id, RunOnStart: true}))
 }
 
-// Every inserts args every interval, unique within the interval.
+// Every inserts args every interval, unique within the interval, and once
+// when a leader starts.
 func (r *Registry) Every(id string, every time.Duration, args Args) {
-	r.periodic = append(r.periodic, river.NewPeriodicJob(river.PeriodicInterval(every),
-		func() (river.JobArgs, *river.InsertOpts) {
-			return args, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByPeriod: every}}
-		}, &river.PeriodicJobOpts{ID: id, RunOnStart: true}))
+	r.interval(id, every, args, true)
 }
 
 // Tick inserts args every interval, the first an interval after a leader
 // starts, as a ticker would: for a job whose handler decides whether there
 // is anything to do. Unique within the interval.
 func (r *Registry) Tick(id string, every time.Duration, args Args) {
+	r.interval(id, every, args, false)
+}
+
+func (r *Registry) interval(id string, every time.Duration, args Args, onStart bool) {
 	r.periodic = append(r.periodic, river.NewPeriodicJob(river.PeriodicInterval(every),
 		func() (river.JobArgs, *river.InsertOpts) {
 			return args, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByPeriod: every}}
-		}, &river.PeriodicJobOpts{ID: id}))
+		}, &river.PeriodicJobOpts{ID: id, RunOnStart: onStart}))
 }
 
 // Config tunes a Scheduler. The zero value is right for a server.
@@ -225,13 +227,6 @@ func (s *Scheduler) InsertNow(ctx context.Context, args Args, opts *InsertOpts) 
 		return err
 	})
 	return inserted, err
-}
-
-// Subscribe returns the ends of this process's jobs (completed, failed for
-// now, discarded) as they happen, for tests and logs, and a function to
-// stop listening.
-func (s *Scheduler) Subscribe() (<-chan *river.Event, func()) {
-	return s.client.Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed, river.EventKindJobCancelled)
 }
 
 type retryPolicy func(attempt int) time.Duration

@@ -197,13 +197,14 @@ func (n *Notifier) workSend(ctx context.Context, a sendArgs) error {
 	if err := n.send(ctx, c, message{From: c.from(), To: to, Subject: subjectPrefix + a.Subject, Body: body, Date: n.db.Now()}); err != nil {
 		return err
 	}
-	return n.recordSent(ctx, a.StaffNo, []string{a.Subject}, a.Link)
+	n.recordSent(ctx, a.StaffNo, []string{a.Subject}, a.Link)
+	return nil
 }
 
 // recordSent keeps in the ledger that a person was mailed, so that whoever
 // asks whether an approver was told (a deadline missed, an escalation) can
 // see when. A failure to record is logged, not retried: the mail went.
-func (n *Notifier) recordSent(ctx context.Context, staffNo string, subjects []string, link string) error {
+func (n *Notifier) recordSent(ctx context.Context, staffNo string, subjects []string, link string) {
 	err := n.db.Update(ctx, func(tx *store.Tx) error {
 		_, err := tx.Record(ctx, store.Change{Action: "mail.sent", Entity: "person", EntityID: staffNo,
 			State: map[string]any{"staff_no": staffNo, "subjects": subjects, "link": link}})
@@ -212,7 +213,6 @@ func (n *Notifier) recordSent(ctx context.Context, staffNo string, subjects []st
 	if err != nil {
 		n.log.Warn("mail sent but not recorded", "staff_no", staffNo, "err", err)
 	}
-	return nil
 }
 
 const (

@@ -3,6 +3,7 @@ package permits
 import (
 	"fmt"
 	"io"
+	"kijun/internal/wareki"
 	"strings"
 	"time"
 
@@ -95,13 +96,11 @@ func WriteRegister(w io.Writer, reg *Registry, rows []RegisterRow) error {
 	return nil
 }
 
-var jstZone = time.FixedZone("JST", 9*60*60)
-
 func jst(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(jstZone).Format("2006-01-02 15:04")
+	return t.In(wareki.JST()).Format("2006-01-02 15:04")
 }
 
 func day(t time.Time) string {

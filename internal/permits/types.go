@@ -9,6 +9,7 @@ import (
 	_ "embed"
 	"fmt"
 	"slices"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -182,7 +183,11 @@ func (r *Registry) Types() []*Type { return r.types }
 func (r *Registry) Type(key string) *Type { return r.byKey[key] }
 
 // Default parses the embedded types.
-func Default() (*Registry, error) { return Parse(typesYAML) }
+func Default() (*Registry, error) { return shipped() }
+
+// shipped parses the shipped types once: the server, its jobs and the
+// commands share the one registry, which nothing changes after parsing.
+var shipped = sync.OnceValues(func() (*Registry, error) { return Parse(typesYAML) })
 
 // Parse reads request types strictly: an unknown key, a missing name or
 // clause, an unknown role, scope or field type is an error.

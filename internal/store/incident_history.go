@@ -85,20 +85,6 @@ func (db *DB) LoadPastIncidents(ctx context.Context, past []PastIncident) error 
 	})
 }
 
-// OptimizeIncidents refreshes the planner's statistics of the incident
-// tables after a large load, as autovacuum would in time: on PostgreSQL it
-// vacuums and analyses them, on SQLite it runs PRAGMA optimize.
-func (db *DB) OptimizeIncidents(ctx context.Context) error {
-	if db.Dialect == SQLite {
-		_, err := db.write.ExecContext(ctx, "PRAGMA optimize")
-		return err
-	}
-	if _, err := db.write.ExecContext(ctx, "VACUUM (ANALYZE) incidents, incident_versions, incident_notices, incident_events, incident_actions"); err != nil {
-		return fmt.Errorf("vacuum the incident tables: %w", err)
-	}
-	return nil
-}
-
 // CountIncidents returns how many reports are kept, drills included.
 func (db *DB) CountIncidents(ctx context.Context) (int, error) {
 	var n int

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"kijun/internal/incidents"
@@ -475,7 +476,7 @@ func (db *DB) CloseIncident(ctx context.Context, id, version int64) (incidents.I
 		}
 		out, err = tx.updateIncident(ctx, id, version, "incident.close", incidents.EventClosed, "完了しました", func(in *incidents.Incident) error {
 			if why := incidents.CanClose(*in, acts); len(why) > 0 {
-				return kijun.Errorf(kijun.ECONFLICT, "まだ完了できません: %s", joinJa(why))
+				return kijun.Errorf(kijun.ECONFLICT, "まだ完了できません: %s", strings.Join(why, "／"))
 			}
 			if in.Status == incidents.StatusClosed {
 				return kijun.Errorf(kijun.ECONFLICT, "すでに完了しています")
@@ -486,17 +487,6 @@ func (db *DB) CloseIncident(ctx context.Context, id, version int64) (incidents.I
 		return err
 	})
 	return out, err
-}
-
-func joinJa(s []string) string {
-	out := ""
-	for i, v := range s {
-		if i > 0 {
-			out += "／"
-		}
-		out += v
-	}
-	return out
 }
 
 func (db *DB) simpleIncidentStep(ctx context.Context, id, version int64, action string, ev incidents.EventKind, text, note string,

@@ -8,6 +8,7 @@ import (
 
 	"kijun/internal/organisation"
 	"kijun/internal/permits"
+	"kijun/internal/wareki"
 )
 
 // PermitNotice is a mail to the people who must act on a request, or who should
@@ -131,7 +132,7 @@ func (p *Permits) Notices(ctx context.Context, now time.Time) ([]PermitNotice, e
 			name = t.Name
 		}
 		title := fmt.Sprintf("%s No.%d", name, d.RequestID)
-		since := d.Since.In(time.FixedZone("JST", 9*60*60)).Format("2006-01-02 15:04")
+		since := d.Since.In(wareki.JST()).Format("2006-01-02 15:04")
 		switch d.Kind {
 		case permits.RemindApproval:
 			n.Subject, n.Body = "決裁を待っています: "+title, fmt.Sprintf("「%s」が %s から決裁を待っています。", name, since)

@@ -297,8 +297,9 @@ func (p *Permits) Exceptions(ctx context.Context, f ExceptionFilter) ([]RequestV
 			args = append(args, f.State)
 		}
 		if s := strings.TrimSpace(f.Q); s != "" {
-			q += " AND (r.fields LIKE ? OR COALESCE(p.name, '') LIKE ?)"
-			args = append(args, "%"+s+"%", "%"+s+"%")
+			q += ` AND (r.fields LIKE ? ESCAPE '\' OR COALESCE(p.name, '') LIKE ? ESCAPE '\')`
+			like := "%" + likeEscape(s) + "%"
+			args = append(args, like, like)
 		}
 		q += " ORDER BY r.id DESC LIMIT ?"
 		args = append(args, f.Limit)
@@ -309,10 +310,10 @@ func (p *Permits) Exceptions(ctx context.Context, f ExceptionFilter) ([]RequestV
 		}); err != nil {
 			return err
 		}
+		if !f.Timelines {
+			return nil
+		}
 		for i := range out {
-			if !f.Timelines {
-				break
-			}
 			var err error
 			if out[i].Timeline, err = tx.timeline(ctx, out[i].ID); err != nil {
 				return err

@@ -507,6 +507,10 @@ func TestPermitExceptions(t *testing.T) {
 		if reg, _ = w.p.Exceptions(ctx, store.ExceptionFilter{Q: "旧端末"}); len(reg) != 1 || reg[0].ID != x.ID {
 			t.Fatalf("search the register: %+v", reg)
 		}
+		// A % or _ typed into the search is a character, not a wildcard.
+		if reg, _ = w.p.Exceptions(ctx, store.ExceptionFilter{Q: "%"}); len(reg) != 0 {
+			t.Fatalf("search for %%: %d found", len(reg))
+		}
 	})
 }
 

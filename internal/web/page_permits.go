@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"kijun/internal/access"
 	"kijun/internal/kijun"
@@ -324,12 +323,4 @@ func permitDecider(p *access.Principal, v store.RequestView) *store.PendingAppro
 		}
 	}
 	return nil
-}
-
-// permitDate shows a stored date, or "" for none.
-func permitDate(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format("2006-01-02")
 }

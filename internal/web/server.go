@@ -47,6 +47,9 @@ type Config struct {
 	// such as the notices of an incident just reported (7.3.1); without
 	// it, the job queue's reminders mail them later.
 	Mailer *notify.Notifier
+	// Monitor, when set, is the server's monitor, shared with the job
+	// queue's nightly check; without it the server makes its own.
+	Monitor *monitor.Monitor
 }
 
 // Server serves Kijun over HTTP.
@@ -81,7 +84,10 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("web: no access service")
 	}
 	s := &Server{db: cfg.DB, access: cfg.Access, secure: cfg.Secure, log: cfg.Logger, version: cfg.Version, msgs: messages(),
-		devices: devicePages(), media: mediumPages(), areas: areaPages(), monitor: monitor.New(cfg.DB), mailer: cfg.Mailer}
+		devices: devicePages(), media: mediumPages(), areas: areaPages(), monitor: cfg.Monitor, mailer: cfg.Mailer}
+	if s.monitor == nil {
+		s.monitor = monitor.New(cfg.DB)
+	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
