@@ -31,7 +31,7 @@ type IncidentSummary struct {
 	Overdue        int `json:"overdue"`
 }
 
-const summaryColumns = `i.id, i.title, i.kind, i.unit_code, ` + `COALESCE((SELECT v.name FROM org_unit_versions v WHERE v.unit_code = i.unit_code ORDER BY v.valid_from DESC LIMIT 1), i.unit_code)` + `,
+var summaryColumns = `i.id, i.title, i.kind, i.unit_code, ` + unitNameOf("i.unit_code") + `,
 	i.reporter, i.status, i.severity, i.drill, i.discovered_at, i.reported_at, i.first_ack_at`
 
 func scanSummary(sc scanner, extra ...any) (IncidentSummary, error) {
