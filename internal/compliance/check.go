@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"runtime"
 	"slices"
+	"strconv"
 	"sync"
 
 	"github.com/expr-lang/expr/vm"
@@ -63,6 +64,11 @@ func subjects(f *Facts, k Kind) []subject {
 		return each(k, f.Connections, func(s *Connection) (string, string, string) { return s.ID, s.From + " → " + s.To, s.Unit })
 	case KindAccount:
 		return each(k, f.Accounts, func(s *Account) (string, string, string) { return s.ID, s.Name, s.Unit })
+	case KindRequest:
+		return each(k, f.Requests, func(s *Request) (string, string, string) {
+			id := strconv.FormatInt(s.ID, 10)
+			return id, s.TypeName + "（申請番号 " + id + "）", s.Unit
+		})
 	case KindRole:
 		return each(k, f.Roles, func(s *Role) (string, string, string) {
 			return s.Role + "@" + s.Scope, s.Label + "（" + s.Scope + "）", s.Unit

@@ -21,11 +21,12 @@ const (
 	KindAccount    Kind = "account"    // Kijun's own accounts (8.2)
 	KindRole       Kind = "role"       // the roles of 3.1 and who holds them
 	KindNetwork    Kind = "network"    // the whole network, for the separation proof
+	KindRequest    Kind = "request"    // permit requests awaiting a return or a report (7.1.1キ, 9.5.2)
 )
 
 // Kinds lists the kinds in the order pages show them.
 func Kinds() []Kind {
-	return []Kind{KindRole, KindAsset, KindSystem, KindSegment, KindConnection, KindNetwork, KindDevice, KindMedium, KindArea, KindAccount}
+	return []Kind{KindRole, KindAsset, KindSystem, KindSegment, KindConnection, KindNetwork, KindDevice, KindMedium, KindArea, KindAccount, KindRequest}
 }
 
 // Label is the kind's Japanese name.
@@ -51,6 +52,8 @@ func (k Kind) Label() string {
 		return "役割"
 	case KindNetwork:
 		return "ネットワーク全体"
+	case KindRequest:
+		return "申請"
 	}
 	return string(k)
 }
@@ -203,6 +206,29 @@ type Role struct {
 	Unit   string
 }
 
+// Request is what the rules know of a permit request that has been
+// carried out and still awaits something: the return of what was taken
+// out (7.1.1キ), or the report of an emergency exception to the CISO
+// (9.5.2).
+type Request struct {
+	ID int64
+	// Type is the request type's key (take_out, emergency_exception) and
+	// TypeName its name.
+	Type, TypeName string
+	// State is the request's state (carried_out while it awaits).
+	State string
+	// Requester is the staff number of whoever filed it; Unit is the 課
+	// it belongs to, whose 情報管理者 answers for it.
+	Requester, Unit string
+	// Return is true when the type awaits a return (7.1.1キ), and
+	// ReportAfter when its measure is taken first and reported after
+	// (9.5.2).
+	Return, ReportAfter bool
+	// OverdueHours is the hours since the return or report fell due,
+	// rounded up, so more than 0 once it is past due.
+	OverdueHours int
+}
+
 // Facts are the registers as the rules read them, on one day.
 type Facts struct {
 	Day         time.Time
@@ -215,6 +241,7 @@ type Facts struct {
 	Connections []Connection
 	Accounts    []Account
 	Roles       []Role
+	Requests    []Request
 	// Network is the whole network register, read with the segments and
 	// connections, for the separation proof of chapter 5.
 	Network *Network

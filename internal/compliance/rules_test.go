@@ -53,6 +53,11 @@ func goodAccount() Account {
 	return Account{ID: "u1", StaffNo: "000004", Name: "職員", Active: true, PasswordAgeDays: 400, SecondFactor: true, Unit: "100"}
 }
 
+// goodTakeOut is a take-out carried out and not yet due back.
+func goodTakeOut() Request {
+	return Request{ID: 1, Type: "take_out", TypeName: "情報資産の持ち出し", State: "carried_out", Requester: "000006", Unit: "100", Return: true}
+}
+
 func goodRole(role string) Role {
 	return Role{Role: role, Label: role, Clause: "3.1", Scope: "city", Holder: "000005", Unit: "100"}
 }
@@ -111,6 +116,13 @@ func wellKept() *Facts {
 	left := goodAccount()
 	left.ID, left.Active, left.PersonLeft, left.SecondFactor = "gone", false, true, false
 
+	returned := goodTakeOut()
+	returned.ID, returned.State, returned.OverdueHours = 2, "closed", 30 // returned late, but returned
+	reported := goodTakeOut()
+	reported.ID, reported.Type, reported.Return, reported.ReportAfter, reported.State, reported.OverdueHours = 3, "emergency_exception", false, true, "submitted", 5
+	emergency := reported
+	emergency.ID, emergency.State, emergency.OverdueHours = 4, "carried_out", 0 // within its 72 hours
+
 	var roles []Role
 	for _, r := range []string{"ciso", "security_director", "security_manager", "infra_manager", "info_officer", "info_manager",
 		"system_owner", "system_admin", "audit_director", "csirt_lead", "csirt_member"} {
@@ -126,6 +138,7 @@ func wellKept() *Facts {
 		Connections: []Connection{goodConnection(), toMynumber, intoLGWAN, remoteIn, kuni, screen},
 		Accounts:    []Account{goodAccount(), admin, left},
 		Roles:       roles,
+		Requests:    []Request{goodTakeOut(), returned, reported, emergency},
 	}
 }
 
@@ -175,6 +188,12 @@ func account(change func(*Account)) *Facts {
 	a := goodAccount()
 	change(&a)
 	return &Facts{Accounts: []Account{a}}
+}
+
+func request(change func(*Request)) *Facts {
+	r := goodTakeOut()
+	change(&r)
+	return &Facts{Requests: []Request{r}}
 }
 
 func vacant(role string) *Facts {
@@ -284,6 +303,10 @@ func shortfalls() []shortfall {
 		{"system.software-eos", "8.4.1.エ", sys(func(s *System) { s.Software[0].DaysLeft = -1 })},
 		{"system.software-eos-soon", "8.4.1.エ", sys(func(s *System) { s.Software[0].DaysLeft = 179 })},
 		{"system.software-eos-unknown", "8.4.1.エ", sys(func(s *System) { s.Software[0].HasEnd, s.Software[0].DaysLeft = false, 0 })},
+		{"request.take-out-not-returned", "7.1.1.キ", request(func(r *Request) { r.OverdueHours = 1 })},
+		{"request.emergency-exception-not-reported", "9.5.2", request(func(r *Request) {
+			r.Type, r.Return, r.ReportAfter, r.OverdueHours = "emergency_exception", false, true, 1
+		})},
 	}
 }
 
@@ -402,5 +425,13 @@ func TestDetailsNameTheParticulars(t *testing.T) {
 	}
 	for id := range want {
 		t.Errorf("rule %s did not find the system", id)
+	}
+
+	got, err = rs.Check(request(func(r *Request) { r.OverdueHours = 50 }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Detail != "返却期限を 2 日 2 時間過ぎています" {
+		t.Errorf("a take-out 50 hours overdue: found %+v, want the detail 返却期限を 2 日 2 時間過ぎています", got)
 	}
 }

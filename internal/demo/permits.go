@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"time"
 
 	"kijun/internal/organisation"
@@ -29,17 +30,33 @@ func generatePermits(ctx context.Context, db *store.DB, _ *rand.Rand, opts Optio
 		return err
 	}
 	p := db.Permits(reg)
-	if n, err := p.CountPermits(ctx); err != nil || n > 0 {
-		if err == nil {
-			sum.Lines = append(sum.Lines, fmt.Sprintf("permits: %d requests kept, none added", n))
-		}
-		return err
-	}
-	n, err := PermitHistory(ctx, db, reg, -1, permitsPerSection(opts.Scale), opts.Seed)
+	n, err := p.CountPermits(ctx)
 	if err != nil {
 		return err
 	}
-	sum.Lines = append(sum.Lines, fmt.Sprintf("permits: %d past requests with their steps", n))
+	if n > 0 {
+		sum.Lines = append(sum.Lines, fmt.Sprintf("permits: %d requests kept, none added", n))
+	} else {
+		reqs, err := PermitHistory(ctx, db, reg, -1, permitsPerSection(opts.Scale), opts.Seed)
+		if err != nil {
+			return err
+		}
+		sum.Lines = append(sum.Lines, fmt.Sprintf("permits: %d past requests with their steps", len(reqs)))
+	}
+	// What the history leaves owing: taken-out assets past their return
+	// (7.1.1キ) and an emergency exception never reported (9.5.2).
+	late, err := p.PastDue(ctx, db.Now())
+	if err != nil {
+		return err
+	}
+	for _, r := range late {
+		subject := "request:" + strconv.FormatInt(r.ID, 10)
+		if t := reg.Type(r.Type); t != nil && t.Return != nil {
+			sum.plant("request.take-out-not-returned", subject, "7.1.1.キ")
+		} else if t != nil && t.CarriedOutFirst {
+			sum.plant("request.emergency-exception-not-reported", subject, "9.5.2")
+		}
+	}
 	return nil
 }
 
@@ -47,8 +64,11 @@ func generatePermits(ctx context.Context, db *store.DB, _ *rand.Rand, opts Optio
 // them (or perSection in each 課 when total is negative), each filed by a
 // member of a 課's staff and decided by its 情報管理者, the 情報基盤管理者
 // or the CISO as its type says. Most are closed with their records; the
-// last few days' are still waiting, and a few taken-out assets are overdue.
-func PermitHistory(ctx context.Context, db *store.DB, reg *permits.Registry, total, perSection int, seed int64) (int, error) {
+// last few days' are still waiting, a few taken-out assets of the last
+// month are overdue (at least one), and
+// the first emergency exception of more than three days ago was never
+// reported. It returns the requests as kept.
+func PermitHistory(ctx context.Context, db *store.DB, reg *permits.Registry, total, perSection int, seed int64) ([]permits.Request, error) {
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x7065726d697473))
 	now := db.Now()
 	today := organisation.Day(now)
@@ -58,7 +78,7 @@ func PermitHistory(ctx context.Context, db *store.DB, reg *permits.Registry, tot
 	}
 	units, err := db.UnitsOn(ctx, today)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	var secs []section
 	for _, u := range units {
@@ -71,7 +91,7 @@ func PermitHistory(ctx context.Context, db *store.DB, reg *permits.Registry, tot
 		}
 		ms, err := db.Members(ctx, u.Code, today)
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
 		s := section{code: u.Code, chief: h.Person.StaffNo}
 		for _, m := range ms {
@@ -84,15 +104,15 @@ func PermitHistory(ctx context.Context, db *store.DB, reg *permits.Registry, tot
 		}
 	}
 	if len(secs) == 0 {
-		return 0, nil
+		return nil, nil
 	}
 	ciso, err := db.HolderOf(ctx, organisation.RoleCISO, organisation.City(), today)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	infra, err := db.HolderOf(ctx, organisation.RoleInfraManager, organisation.City(), today)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	if total < 0 {
 		total = perSection * len(secs)
@@ -100,6 +120,9 @@ func PermitHistory(ctx context.Context, db *store.DB, reg *permits.Registry, tot
 	kinds := []string{"carry", "carry", "take_out", "take_out", "take_out", "provide", "dispose", "remote_work", "software",
 		"repair", "security_settings", "exception", "emergency_exception"}
 	var hs []store.History
+	// Planted: one emergency exception never reported (9.5.2), one
+	// taken-out asset not returned (7.1.1キ).
+	unreported, overdue := false, false
 	for i := range total {
 		s := secs[i%len(secs)]
 		t := reg.Type(kinds[rng.IntN(len(kinds))])
@@ -117,6 +140,12 @@ func PermitHistory(ctx context.Context, db *store.DB, reg *permits.Registry, tot
 		// Spread over the past year; a request filed in the last three days
 		// is still waiting.
 		at := now.Add(-time.Duration(rng.IntN(365*24*60)) * time.Minute)
+		// The first take-out is the one planted overdue: taken out in the
+		// last fortnight for two days, approved, never returned.
+		planted := t.Key == "take_out" && !overdue
+		if planted {
+			at, overdue = now.Add(-time.Duration(7*24+rng.IntN(7*24))*time.Hour), true
+		}
 		h := store.History{Request: permits.Request{Type: t.Key, Requester: requester, Unit: s.code, CreatedAt: at, SubmittedAt: at.Add(5 * time.Minute)}}
 		r := &h.Request
 		day := organisation.Day(at)
@@ -145,6 +174,9 @@ func PermitHistory(ctx context.Context, db *store.DB, reg *permits.Registry, tot
 		if t.Period {
 			r.ValidFrom, r.ValidTo = day, day.AddDate(0, 0, 1+rng.IntN(min(t.MaxDays, 60)))
 		}
+		if planted {
+			r.ValidTo = day.AddDate(0, 0, 2)
+		}
 		if t.SubjectField() != nil {
 			h.Subject = r.Fields[t.SubjectField().Key]
 		}
@@ -158,7 +190,8 @@ func PermitHistory(ctx context.Context, db *store.DB, reg *permits.Registry, tot
 		if t.CarriedOutFirst {
 			step(permits.ActionRecord, permits.StateDrafted, permits.StateCarriedOut, at.Add(time.Minute), requester)
 			r.DueAt = at.Add(time.Minute + time.Duration(t.ReportWithinHours)*time.Hour)
-			if waiting {
+			if waiting || !unreported {
+				unreported = unreported || !waiting
 				r.State, r.SubmittedAt = permits.StateCarriedOut, time.Time{}
 				r.UpdatedAt = at.Add(time.Minute)
 				hs = append(hs, h)
@@ -172,6 +205,9 @@ func PermitHistory(ctx context.Context, db *store.DB, reg *permits.Registry, tot
 		step(permits.ActionSubmit, from, permits.StateSubmitted, r.SubmittedAt, requester)
 		r.UpdatedAt = r.SubmittedAt
 		roll := rng.IntN(100)
+		if planted {
+			roll = 99 // approved
+		}
 		switch {
 		case waiting:
 			r.State = permits.StateSubmitted
@@ -222,8 +258,9 @@ func PermitHistory(ctx context.Context, db *store.DB, reg *permits.Registry, tot
 				break
 			}
 			r.DueAt = r.ValidTo.Add(15 * time.Hour)
-			// 7.1.1キ: one in twenty taken out in the last month is overdue.
-			if now.Sub(at) < 30*24*time.Hour && rng.IntN(20) == 0 && r.DueAt.Before(now) {
+			// 7.1.1キ: the planted one and one in twenty of the others
+			// taken out in the last month are overdue.
+			if now.Sub(at) < 30*24*time.Hour && (rng.IntN(20) == 0 || planted) && r.DueAt.Before(now) {
 				r.State = permits.StateCarriedOut
 				break
 			}
@@ -241,6 +278,27 @@ func PermitHistory(ctx context.Context, db *store.DB, reg *permits.Registry, tot
 		}
 		hs = append(hs, h)
 	}
-	reqs, err := db.Permits(reg).LoadHistory(ctx, hs)
-	return len(reqs), err
+	// Exceptions in force that the CISO permitted ten days ago for half a
+	// year, against provisions the city falls short of (8.1.3 backups,
+	// 6.1.2 redundancy): the findings they cover may be accepted under
+	// them (9.5.1).
+	s := secs[0]
+	t := reg.Type("exception")
+	for i, x := range []struct{ provision, measure, reason string }{
+		{"8.1.3", "バックアップ装置の更新までの間、週次の手作業による複製で代替する", "装置の調達が次年度になるため"},
+		{"6.1.2", "冗長化工事までの間、障害時は予備機へ手作業で切り替える", "庁舎の改修工事と合わせて冗長化するため"},
+	} {
+		at := now.Add(-time.Duration(10*24+i) * time.Hour)
+		day := organisation.Day(at)
+		h := store.History{Request: permits.Request{Type: t.Key, State: permits.StateClosed, Requester: s.chief, Unit: s.code,
+			Fields:    map[string]string{"provision": x.provision, "measure": x.measure, "reason": x.reason},
+			ValidFrom: day, ValidTo: day.AddDate(0, 0, 180), CreatedAt: at, SubmittedAt: at, DecidedAt: at.Add(time.Hour), UpdatedAt: at.Add(time.Hour)}}
+		h.Steps = []permits.Entry{
+			{Action: permits.ActionDraft, To: permits.StateDrafted, At: at, Actor: s.chief},
+			{Action: permits.ActionSubmit, From: permits.StateDrafted, To: permits.StateSubmitted, At: at, Actor: s.chief},
+			{Action: permits.ActionApprove, From: permits.StateSubmitted, To: permits.StateClosed, At: at.Add(time.Hour), Actor: ciso.Person.StaffNo, Role: t.Approvers[0][0].Role},
+		}
+		hs = append(hs, h)
+	}
+	return db.Permits(reg).LoadHistory(ctx, hs)
 }

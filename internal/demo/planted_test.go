@@ -57,6 +57,13 @@ func checkPlanted(t *testing.T, db *store.DB, seed int64) {
 		planted[key] = p
 		chapters[p.Chapter()] = true
 	}
+	// What requests still owe is planted too: a take-out not returned
+	// (7.1.1キ) and an emergency exception never reported (9.5.2).
+	for _, rule := range []string{"request.take-out-not-returned", "request.emergency-exception-not-reported"} {
+		if !slices.ContainsFunc(sum.Planted, func(p demo.Plant) bool { return p.Rule == rule }) {
+			t.Errorf("no request planted for %s", rule)
+		}
+	}
 	if got := len(chapters); got < 5 {
 		t.Errorf("plants span chapters %v; want at least 5", slices.Sorted(maps.Keys(chapters)))
 	}

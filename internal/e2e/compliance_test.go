@@ -55,26 +55,48 @@ func TestComplianceInBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#count")),
 	)
 	browsertest.Screenshot(t, ctx, "compliance-findings")
-	// The CISO's office accepts one finding under a 例外措置: an empty form
-	// is refused beside its fields, then the finding shows its number.
+	// The CISO's office accepts a system without backups (8.1.3) under the
+	// 例外措置 the CISO permitted for it: with none chosen the form says so
+	// beside the choice, then the finding links to its request.
 	browsertest.Do(t, ctx,
+		chromedp.Navigate(srv.URL+"/compliance/findings?rule=system.backup"),
+		chromedp.WaitVisible(chromedp.CSS("#count")),
 		chromedp.Click(chromedp.CSS(`#findings a[href^="/compliance/findings/accept"]`)),
-		chromedp.WaitVisible(chromedp.CSS("#accept")),
+		chromedp.WaitVisible(chromedp.CSS("#exceptions")),
 		chromedp.Click(chromedp.CSS("#accept")),
-		chromedp.WaitVisible(chromedp.CSS("#reference-error")),
+		chromedp.WaitVisible(chromedp.CSS("#request-error")),
 	)
-	if got := browsertest.Text(t, ctx, "#until-error"); !strings.Contains(got, "9.5.1") {
-		t.Errorf("until error = %q", got)
+	if got := browsertest.Text(t, ctx, "#request-error"); !strings.Contains(got, "9.5.1") {
+		t.Errorf("request error = %q", got)
 	}
+	if got := browsertest.Text(t, ctx, "#exceptions"); !strings.Contains(got, "8.1.3") || strings.Contains(got, "6.1.2") {
+		t.Errorf("the exceptions offered: %q, want the one for 8.1.3 alone", got)
+	}
+	browsertest.Screenshot(t, ctx, "compliance-accept")
 	browsertest.Do(t, ctx,
-		chromedp.SendKeys(chromedp.CSS("#reference"), "例外-2026-001"),
-		chromedp.SendKeys(chromedp.CSS("#reason"), "更新工事まで"),
-		chromedp.SetValue(chromedp.CSS("#until"), "2099-03-31"),
+		chromedp.Click(chromedp.CSS(`#exceptions input[type="radio"]`)),
 		chromedp.Click(chromedp.CSS("#accept")),
 		chromedp.WaitVisible(chromedp.CSS("#accepted")),
 	)
-	if got := browsertest.Text(t, ctx, "#findings"); !strings.Contains(got, "例外-2026-001") {
-		t.Errorf("the accepted finding does not show its 例外措置: %q", got)
+	if n := browsertest.Get(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('#findings a[href^="/permits/"]').length`)); n == 0 {
+		t.Error("the accepted finding does not link to its 例外措置")
+	}
+	// What requests still owe is found too: an emergency exception never
+	// reported (9.5.2), whose finding opens the request.
+	browsertest.Do(t, ctx,
+		chromedp.Navigate(srv.URL+"/compliance/findings?provision=9.5.2"),
+		chromedp.WaitVisible(chromedp.CSS("#count")),
+	)
+	browsertest.Screenshot(t, ctx, "compliance-findings-952")
+	if got := browsertest.Text(t, ctx, "#findings"); !strings.Contains(got, "緊急時の例外措置") {
+		t.Errorf("findings of 9.5.2: %q", got)
+	}
+	browsertest.Do(t, ctx,
+		chromedp.Click(chromedp.CSS(`#findings tbody th a[href^="/permits/"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#timeline")),
+	)
+	if got := browsertest.Text(t, ctx, "#state"); !strings.Contains(got, "実施済み") {
+		t.Errorf("the unreported emergency exception's state: %q", got)
 	}
 	// A provision's page shows how the city stands on it.
 	browsertest.Do(t, ctx,

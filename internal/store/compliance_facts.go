@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"kijun/internal/compliance"
 	"kijun/internal/organisation"
+	"kijun/internal/permits"
 	"kijun/internal/systems"
 )
 
@@ -73,9 +75,9 @@ func (db *DB) ComplianceFactsCached(ctx context.Context, day time.Time, scope Fa
 		if scope == nil {
 			r.net = nil
 		}
-		steps := []func(context.Context) error{r.people, r.units, r.classes, r.systems, r.assets, r.devices, r.media, r.areas, r.network, r.accounts, r.roles}
+		steps := []func(context.Context) error{r.people, r.units, r.classes, r.systems, r.assets, r.devices, r.media, r.areas, r.network, r.accounts, r.roles, r.requests}
 		if scope == nil {
-			steps = []func(context.Context) error{r.readAssets, r.readHolders, r.people, r.units, r.systems, r.devices, r.media, r.areas, r.network, r.accounts, r.roles, r.merge}
+			steps = []func(context.Context) error{r.readAssets, r.readHolders, r.people, r.units, r.systems, r.devices, r.media, r.areas, r.network, r.accounts, r.roles, r.requests, r.merge}
 		}
 		for _, step := range steps {
 			if err := step(ctx); err != nil {
@@ -107,7 +109,7 @@ func (db *DB) cityFacts(ctx context.Context, day time.Time) (f *compliance.Facts
 		},
 		func(ctx context.Context, tx *Tx) error {
 			r.tx = tx
-			for _, step := range []func(context.Context) error{r.people, r.units, r.systems, r.devices, r.media, r.areas, r.network, r.accounts, r.roles} {
+			for _, step := range []func(context.Context) error{r.people, r.units, r.systems, r.devices, r.media, r.areas, r.network, r.accounts, r.roles, r.requests} {
 				if err := step(ctx); err != nil {
 					return err
 				}
@@ -913,6 +915,40 @@ func (r *factsReader) accounts(ctx context.Context) error {
 		}
 		a.Unit = primary[a.StaffNo]
 		r.f.Accounts = append(r.f.Accounts, a)
+		return nil
+	})
+}
+
+// requests reads the permit requests carried out and awaiting their
+// return (7.1.1キ) or their report to the CISO (9.5.2), with how long past
+// due they are at the check's moment. A re-check reads the requests it
+// names whatever their state, so one returned or reported is seen so.
+func (r *factsReader) requests(ctx context.Context) error {
+	where, args, ok := r.scope.where(compliance.KindRequest, "r.id")
+	if !ok {
+		return nil
+	}
+	if r.scope == nil {
+		where = " WHERE r.state = 'carried_out' AND r.due_at <> ''"
+	}
+	reg, err := permits.Default()
+	if err != nil {
+		return err
+	}
+	return r.query(ctx, "SELECT r.id, r.type, r.state, r.requester, r.unit_code, r.due_at FROM permit_requests r"+where, args, func(sc scanner) error {
+		var q compliance.Request
+		var due string
+		if err := sc.Scan(&q.ID, &q.Type, &q.State, &q.Requester, &q.Unit, &due); err != nil {
+			return err
+		}
+		q.TypeName = q.Type
+		if t := reg.Type(q.Type); t != nil {
+			q.TypeName, q.Return, q.ReportAfter = t.Name, t.Return != nil, t.CarriedOutFirst
+		}
+		if d := parseStoredTime(due); !d.IsZero() && r.day.After(d) {
+			q.OverdueHours = int(math.Ceil(r.day.Sub(d).Hours()))
+		}
+		r.f.Requests = append(r.f.Requests, q)
 		return nil
 	})
 }

@@ -2,13 +2,19 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"kijun/internal/assets"
 	"kijun/internal/compliance"
 	"kijun/internal/devices"
+	"kijun/internal/kijun"
+	"kijun/internal/organisation"
 	"kijun/internal/records"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
@@ -167,6 +173,159 @@ func TestMigrationBelowTheLastIsApplied(t *testing.T) {
 			return tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM permit_requests").Scan(&n)
 		}); err != nil {
 			t.Fatalf("permit tables after the migration: %v", err)
+		}
+	})
+}
+
+// What permit requests still owe reaches the rules: a taken-out asset
+// past its return (7.1.1キ) and an emergency exception past its report
+// (9.5.2) are found from the moment they fall due, and no longer once
+// returned or reported. The whole city reads only requests that owe
+// something; a re-check reads the one it names whatever its state.
+func TestComplianceFactsRequestsOwing(t *testing.T) {
+	eachPermits(t, func(t *testing.T, w *permitsWorld) {
+		ctx := context.Background()
+		rs, err := compliance.Default()
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := func(at time.Time, scope store.FactsScope) []string {
+			t.Helper()
+			f, err := w.db.ComplianceFacts(ctx, at, scope)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := rs.CheckOne(compliance.KindRequest, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, fd := range got {
+				out = append(out, fd.Rule+" "+fd.Provision+" "+fd.Subject+" "+fd.Unit)
+			}
+			return out
+		}
+		day := organisation.Day(w.clock())
+		out, err := w.p.File(ctx, store.Filing{Type: "take_out", Requester: "1004", Submit: true,
+			Fields: map[string]string{"asset": "A-1", "destination": "研修会場"}, ValidFrom: day, ValidTo: day.AddDate(0, 0, 1)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.p.Decide(ctx, out.ID, store.Decision{Approve: true, Decider: "1002"}); err != nil {
+			t.Fatal(err)
+		}
+		if out, err = w.p.Record(ctx, out.ID, "1004", map[string]string{"taken_on": "2026-06-01"}, false); err != nil {
+			t.Fatal(err)
+		}
+		em, err := w.p.File(ctx, store.Filing{Type: "emergency_exception", Requester: "1002",
+			Fields: map[string]string{"provision": "8.2.6.ウ", "measure": "共用IDで復旧作業", "urgency": "窓口停止", "done_on": "2026-06-01"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if em, err = w.p.Record(ctx, em.ID, "1002", nil, false); err != nil {
+			t.Fatal(err)
+		}
+		outSub, emSub := fmt.Sprintf("request:%d", out.ID), fmt.Sprintf("request:%d", em.ID)
+		if got := found(out.DueAt.Add(-time.Minute), nil); len(got) != 0 {
+			t.Fatalf("found before anything is due: %v", got)
+		}
+		want := []string{"request.take-out-not-returned 7.1.1.キ " + outSub + " 111"}
+		if got := found(out.DueAt.Add(time.Minute), nil); !slices.Equal(got, want) {
+			t.Fatalf("a minute past the return: %v, want %v", got, want)
+		}
+		late := em.DueAt.Add(time.Hour)
+		want = []string{"request.emergency-exception-not-reported 9.5.2 " + emSub + " 111", "request.take-out-not-returned 7.1.1.キ " + outSub + " 111"}
+		if got := found(late, nil); !slices.Equal(got, want) {
+			t.Fatalf("past both: %v, want %v", got, want)
+		}
+		if _, err := w.p.Record(ctx, out.ID, "1004", map[string]string{"returned_on": "2026-06-03", "condition": "異常なし"}, true); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.p.Submit(ctx, em.ID, "1002"); err != nil {
+			t.Fatal(err)
+		}
+		if got := found(late, nil); len(got) != 0 {
+			t.Fatalf("found once returned and reported: %v", got)
+		}
+		f, err := w.db.ComplianceFacts(ctx, late, store.FactsScope{outSub})
+		if err != nil || len(f.Requests) != 1 || f.Requests[0].State != "closed" || !f.Requests[0].Return {
+			t.Fatalf("a re-check of the returned request reads %+v, %v", f.Requests, err)
+		}
+	})
+}
+
+// A finding is accepted only under a 例外措置 in force that covers its
+// provision (9.5.1): each other request is refused beside the field with
+// the reason, and the acceptance ends with the exception.
+func TestAcceptFindingUnderAnException(t *testing.T) {
+	eachPermits(t, func(t *testing.T, w *permitsWorld) {
+		ctx := context.Background()
+		now := w.clock()
+		day := organisation.Day(now)
+		found := compliance.Finding{Rule: "system.backup", Provision: "8.1.3", Severity: compliance.SeverityHigh, Kind: compliance.KindSystem,
+			Subject: "system:zeimu", SubjectName: "税務システム", Unit: "111", Message: "バックアップがありません"}
+		if _, _, err := w.db.RecheckSubjects(ctx, now, store.Rechecked{Subjects: []string{found.Subject}}, []compliance.Finding{found}); err != nil {
+			t.Fatal(err)
+		}
+		exception := func(provision string, approve bool) int64 {
+			t.Helper()
+			x, err := w.p.File(ctx, store.Filing{Type: "exception", Requester: "1003", Submit: true,
+				Fields:    map[string]string{"provision": provision, "measure": "手作業で複製", "reason": "装置の更新まで"},
+				ValidFrom: day, ValidTo: day.AddDate(0, 0, 30)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if approve {
+				if _, err := w.p.Decide(ctx, x.ID, store.Decision{Approve: true, Decider: "1005"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return x.ID
+		}
+		takeOut, err := w.p.File(ctx, store.Filing{Type: "take_out", Requester: "1004", Submit: true,
+			Fields: map[string]string{"asset": "A-1", "destination": "研修会場"}, ValidFrom: day, ValidTo: day.AddDate(0, 0, 1)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pending, other, covering := exception("8.1.3", false), exception("6.1.2", true), exception("8.1", true)
+		accept := func(id int64, until time.Time) error {
+			return w.db.AcceptFinding(ctx, store.Acceptance{Rule: found.Rule, Subject: found.Subject, Request: id, Until: until})
+		}
+		for _, c := range []struct {
+			id    int64
+			field string
+			says  string
+		}{
+			{0, "request", "申請番号を選んでください"},
+			{99999, "request", "申請番号 99999 の申請はありません"},
+			{takeOut.ID, "request", "例外措置ではありません"},
+			{pending, "request", "承認された例外措置の下でだけ"},
+			{other, "request", "この指摘の条項 8.1.3 を含みません"},
+		} {
+			var fe *kijun.FieldErrors
+			if err := accept(c.id, time.Time{}); !errors.As(err, &fe) || len(fe.Fields) != 1 || fe.Fields[0].Field != c.field || !strings.Contains(fe.Fields[0].Message, c.says) {
+				t.Errorf("accept under request %d: %v, want %s saying %q", c.id, err, c.field, c.says)
+			}
+		}
+		var fe *kijun.FieldErrors
+		if err := accept(covering, day.AddDate(1, 0, 0)); !errors.As(err, &fe) || fe.Fields[0].Field != "until" {
+			t.Errorf("an end other than the exception's: %v", err)
+		}
+		if err := accept(covering, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+		list, _, err := w.db.ListFindings(ctx, store.FindingFilter{Subject: found.Subject})
+		if err != nil || len(list) != 1 || list[0].AcceptedRequest != covering || list[0].Accepted != strconv.FormatInt(covering, 10) {
+			t.Fatalf("accepted: %+v, %v", list, err)
+		}
+		// Seen again after the exception's end, the finding is no longer
+		// accepted.
+		later := now.AddDate(0, 0, 31)
+		if _, _, err := w.db.RecheckSubjects(ctx, later, store.Rechecked{Subjects: []string{found.Subject}}, []compliance.Finding{found}); err != nil {
+			t.Fatal(err)
+		}
+		if list, _, _ = w.db.ListFindings(ctx, store.FindingFilter{Subject: found.Subject}); len(list) != 1 || list[0].AcceptedRequest != 0 {
+			t.Fatalf("after the exception ended: %+v", list)
 		}
 	})
 }

@@ -3,14 +3,17 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"kijun/internal/compliance"
 	"kijun/internal/kijun"
 	"kijun/internal/organisation"
+	"kijun/internal/permits"
 )
 
 // CheckRun is one run of the rules: a full run over the city, or a
@@ -34,11 +37,14 @@ type StoredFinding struct {
 	FirstSeen time.Time `json:"first_seen"`
 	LastSeen  time.Time `json:"last_seen"`
 	ClosedAt  time.Time `json:"closed_at,omitzero"`
-	// Accepted is the 例外措置 the finding is accepted under, if any.
-	Accepted string `json:"accepted,omitempty"`
+	// Accepted is the 例外措置 the finding is accepted under, if any: its
+	// request's number (AcceptedRequest), or for an acceptance made before
+	// exceptions were requested in Kijun, the number typed in.
+	Accepted        string `json:"accepted,omitempty"`
+	AcceptedRequest int64  `json:"accepted_request,omitempty"`
 }
 
-const findingColumns = "f.rule, f.subject, f.provision, f.severity, f.kind, f.subject_name, f.unit_code, f.message, f.detail, f.first_seen, f.last_seen, f.closed_at, COALESCE(x.reference, '')"
+const findingColumns = "f.rule, f.subject, f.provision, f.severity, f.kind, f.subject_name, f.unit_code, f.message, f.detail, f.first_seen, f.last_seen, f.closed_at, COALESCE(x.reference, ''), COALESCE(x.request_id, 0)"
 
 const findingFrom = "compliance_findings f LEFT JOIN compliance_acceptances x ON x.rule = f.rule AND x.subject = f.subject AND x.until_day >= substr(f.last_seen, 1, 10)"
 
@@ -46,7 +52,7 @@ func scanFinding(sc scanner) (StoredFinding, error) {
 	var f StoredFinding
 	var first, last, closed string
 	err := sc.Scan(&f.Rule, &f.Subject, &f.Provision, &f.Severity, &f.Kind, &f.SubjectName, &f.Unit, &f.Message, &f.Detail,
-		&first, &last, &closed, &f.Accepted)
+		&first, &last, &closed, &f.Accepted, &f.AcceptedRequest)
 	f.FirstSeen, f.LastSeen, f.ClosedAt = parseStoredTime(first), parseStoredTime(last), parseStoredTime(closed)
 	return f, err
 }
@@ -542,44 +548,110 @@ func (db *DB) ProvisionStatus(ctx context.Context, pid string) (ProvisionStatus,
 // found, shown as accepted, until the day it ends.
 type Acceptance struct {
 	Rule, Subject string
-	// Reference is the 例外措置's number.
-	Reference, Reason string
-	Until             time.Time
+	// Request is the number of the approved 例外措置 request (9.5.1) or
+	// reported emergency exception (9.5.2) the finding is accepted under.
+	Request int64
+	// Note says anything more of why; the request holds the reason.
+	Note string
+	// Until is the last day: the exception's end, or, for an emergency
+	// exception, which has none, the day given.
+	Until time.Time
 }
 
-// AcceptFinding records that an open finding is accepted under a 例外措置,
-// with its ledger record.
+// maxEmergencyAcceptance is the longest an emergency exception, which has
+// no period of its own, may carry a finding: the longest period an
+// exception may be granted for.
+const maxEmergencyAcceptance = 366
+
+// AcceptFinding records that an open finding is accepted under a 例外措置
+// in force whose 遵守が困難な規定 covers the finding's provision, with its
+// ledger record; every reason it cannot be is given beside its field.
 func (db *DB) AcceptFinding(ctx context.Context, a Acceptance) error {
-	var fe kijun.FieldErrors
-	if strings.TrimSpace(a.Reference) == "" {
-		fe.Add("reference", "例外措置の番号を入力してください（9.5.1）")
-	}
-	if strings.TrimSpace(a.Reason) == "" {
-		fe.Add("reason", "例外とする理由を入力してください")
-	}
 	today := organisation.Day(db.Now())
-	if a.Until.IsZero() || a.Until.Before(today) {
-		fe.Add("until", "例外措置の終了日は今日以降の日付にしてください（9.5.1）")
-	}
-	if len(fe.Fields) > 0 {
-		return &fe
-	}
 	return db.Update(ctx, func(tx *Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM compliance_findings WHERE rule = ? AND subject = ? AND closed_at = ''", a.Rule, a.Subject).Scan(&n); err != nil {
+		var provision string
+		if err := tx.QueryRowContext(ctx, "SELECT provision FROM compliance_findings WHERE rule = ? AND subject = ? AND closed_at = ''", a.Rule, a.Subject).Scan(&provision); err != nil {
+			return errNoRows(err, "未解消の指摘（%s・%s）はありません", a.Rule, a.Subject)
+		}
+		var fe kijun.FieldErrors
+		x, err := tx.exceptionFor(ctx, a.Request, provision, today)
+		if err != nil {
+			return err
+		}
+		switch {
+		case x.problem != "":
+			fe.Add("request", "%s", x.problem)
+		case !x.ValidTo.IsZero():
+			if !a.Until.IsZero() && !a.Until.Equal(x.ValidTo) {
+				fe.Add("until", "例外措置 %d の終了日は %s です。受け入れはその日までです（9.5.1）", x.ID, dateArg(x.ValidTo))
+			}
+			a.Until = x.ValidTo
+		case a.Until.IsZero() || a.Until.Before(today):
+			fe.Add("until", "緊急時の例外措置には期間がありません。受け入れの終了日を今日以降の日付で入力してください（9.5.2）")
+		case a.Until.After(today.AddDate(0, 0, maxEmergencyAcceptance)):
+			fe.Add("until", "受け入れの終了日は %d 日以内（%s まで）にしてください", maxEmergencyAcceptance, dateArg(today.AddDate(0, 0, maxEmergencyAcceptance)))
+		}
+		if err := fe.AsError(); err != nil {
+			return err
+		}
+		a.Note = strings.TrimSpace(a.Note)
+		ref := strconv.FormatInt(a.Request, 10)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO compliance_acceptances (rule, subject, reference, request_id, reason, until_day, accepted_by, accepted_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (rule, subject) DO UPDATE SET reference = excluded.reference, request_id = excluded.request_id,
+			reason = excluded.reason, until_day = excluded.until_day, accepted_by = excluded.accepted_by, accepted_at = excluded.accepted_at`,
+			a.Rule, a.Subject, ref, a.Request, a.Note, dateArg(a.Until), kijun.ActorFrom(ctx).ID, storedTime(db.Now())); err != nil {
 			return fmt.Errorf("accept finding: %w", err)
 		}
-		if n == 0 {
-			return kijun.Errorf(kijun.ENOTFOUND, "未解消の指摘（%s・%s）はありません", a.Rule, a.Subject)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO compliance_acceptances (rule, subject, reference, reason, until_day, accepted_by, accepted_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (rule, subject) DO UPDATE SET reference = excluded.reference, reason = excluded.reason,
-			until_day = excluded.until_day, accepted_by = excluded.accepted_by, accepted_at = excluded.accepted_at`,
-			a.Rule, a.Subject, a.Reference, a.Reason, dateArg(a.Until), kijun.ActorFrom(ctx).ID, storedTime(db.Now())); err != nil {
-			return fmt.Errorf("accept finding: %w", err)
-		}
-		_, err := tx.Record(ctx, Change{Action: "compliance.accept", Entity: "compliance_finding", EntityID: a.Rule + "|" + a.Subject,
+		_, err = tx.Record(ctx, Change{Action: "compliance.accept", Entity: "compliance_finding", EntityID: a.Rule + "|" + a.Subject,
 			State: a, Provisions: []string{"9.5.1", "9.5.3"}})
 		return err
 	})
+}
+
+// exceptionInForce is a 例外措置 request as an acceptance reads it, and
+// why it cannot carry the finding, if it cannot.
+type exceptionInForce struct {
+	ID      int64
+	ValidTo time.Time
+	problem string
+}
+
+// exceptionFor reads request id and says whether a finding of provision may
+// be accepted under it on day: it must be a 例外措置 (9.5.1) approved, or
+// an emergency exception (9.5.2) reported and acknowledged, not ended, and
+// written against the provision or one above it.
+func (tx *Tx) exceptionFor(ctx context.Context, id int64, provision string, day time.Time) (exceptionInForce, error) {
+	x := exceptionInForce{ID: id}
+	if id <= 0 {
+		x.problem = "受け入れの根拠とする例外措置の申請番号を選んでください（9.5.1）"
+		return x, nil
+	}
+	var typ, state, validTo, body string
+	var exception int
+	err := tx.QueryRowContext(ctx, "SELECT type, state, valid_to, fields, exception FROM permit_requests WHERE id = ?", id).Scan(&typ, &state, &validTo, &body, &exception)
+	if errors.Is(err, sql.ErrNoRows) {
+		x.problem = fmt.Sprintf("申請番号 %d の申請はありません", id)
+		return x, nil
+	}
+	if err != nil {
+		return x, fmt.Errorf("read exception %d: %w", id, err)
+	}
+	name := typ
+	if reg, err := permits.Default(); err == nil && reg.Type(typ) != nil {
+		name = reg.Type(typ).Name
+	}
+	var fields map[string]string
+	_ = json.Unmarshal([]byte(body), &fields)
+	x.ValidTo, _ = organisation.ParseDate(validTo)
+	switch {
+	case exception == 0:
+		x.problem = fmt.Sprintf("申請番号 %d は「%s」の申請で、例外措置ではありません（9.5.1）", id, name)
+	case permits.State(state) != permits.StateClosed:
+		x.problem = fmt.Sprintf("例外措置 %d は%sです。承認された例外措置の下でだけ受け入れられます（9.5.1）", id, permits.State(state).Label())
+	case !x.ValidTo.IsZero() && x.ValidTo.Before(day):
+		x.problem = fmt.Sprintf("例外措置 %d は %s に終了しています", id, dateArg(x.ValidTo))
+	case !permits.Covers(fields["provision"], provision):
+		x.problem = fmt.Sprintf("例外措置 %d は %s についてのもので、この指摘の条項 %s を含みません", id, fields["provision"], provision)
+	}
+	return x, nil
 }

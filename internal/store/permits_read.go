@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -258,14 +259,23 @@ func (p *Permits) Due(ctx context.Context, now time.Time) ([]permits.Reminder, e
 // Overdue returns the taken-out assets (7.1.1キ) not returned by their
 // due time, the longest overdue first.
 func (p *Permits) Overdue(ctx context.Context, now time.Time) ([]permits.Request, error) {
+	late, err := p.PastDue(ctx, now)
+	return slices.DeleteFunc(late, func(r permits.Request) bool {
+		t := p.reg.Type(r.Type)
+		return t == nil || t.Return == nil
+	}), err
+}
+
+// PastDue returns the requests carried out whose return (7.1.1キ) or
+// report to the CISO (9.5.2) is past its due time, the longest overdue
+// first.
+func (p *Permits) PastDue(ctx context.Context, now time.Time) ([]permits.Request, error) {
 	var out []permits.Request
 	err := p.db.View(ctx, func(tx *Tx) error {
-		return tx.each(ctx, "SELECT "+requestColumns+" FROM "+requestFrom+" WHERE r.state = 'carried_out' AND r.due_at <> '' AND r.due_at < ? ORDER BY r.due_at",
+		return tx.each(ctx, "SELECT "+requestColumns+" FROM "+requestFrom+" WHERE r.state = 'carried_out' AND r.due_at <> '' AND r.due_at < ? ORDER BY r.due_at, r.id",
 			[]any{storedTime(now)}, func(sc scanner) error {
 				r, err := scanRequest(sc)
-				if t := p.reg.Type(r.Type); err == nil && t != nil && t.Return != nil {
-					out = append(out, r)
-				}
+				out = append(out, r)
 				return err
 			})
 	})
@@ -323,6 +333,28 @@ func (p *Permits) Exceptions(ctx context.Context, f ExceptionFilter) ([]RequestV
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read the register of exceptions: %w", err)
+	}
+	return out, nil
+}
+
+// ExceptionsCovering returns the exceptions in force on day that cover
+// provision (permits.Covers): approved 例外措置 (9.5.1) not yet ended and
+// emergency exceptions reported to the CISO (9.5.2), newest first. A
+// finding of the provision may be accepted under any of them.
+func (p *Permits) ExceptionsCovering(ctx context.Context, provision string, day time.Time) ([]permits.Request, error) {
+	var out []permits.Request
+	err := p.db.View(ctx, func(tx *Tx) error {
+		return tx.each(ctx, "SELECT "+requestColumns+" FROM "+requestFrom+" WHERE r.exception = 1 AND r.state = 'closed' AND (r.valid_to = '' OR r.valid_to >= ?) ORDER BY r.id DESC",
+			[]any{dateArg(day)}, func(sc scanner) error {
+				r, err := scanRequest(sc)
+				if err == nil && permits.Covers(r.Fields["provision"], provision) {
+					out = append(out, r)
+				}
+				return err
+			})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read the exceptions in force: %w", err)
 	}
 	return out, nil
 }

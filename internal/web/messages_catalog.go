@@ -4,6 +4,9 @@ package web
 func catalogMessages() map[string]map[string]string {
 	return map[string]map[string]string{
 		langJA: {
+			"provision.status":             "市全体の遵守状況",
+			"provision.status.counts":      "未解消の指摘: 重大度 高 %d 件・中 %d 件・低 %d 件（%d 課）",
+			"provision.status.norules":     "この条項を点検するルールはまだありません。",
 			"nav.catalog":                  "対策基準",
 			"catalog.list.title":           "対策基準の一覧",
 			"catalog.list.lead":            "読み込まれている基準と版です。施行中の基準は各章の台帳・許可・点検の根拠になります。NIST SP 800-53 など他の基準も並べて保持でき、条項どうしの対応関係を表示します。",
@@ -64,6 +67,9 @@ func catalogMessages() map[string]map[string]string {
 			"provision.next":               "次へ",
 		},
 		langEN: {
+			"provision.status":             "Status across the city",
+			"provision.status.counts":      "Open findings: high %d, medium %d, low %d (%d sections)",
+			"provision.status.norules":     "No rule checks this provision yet.",
 			"nav.catalog":                  "Standard",
 			"catalog.list.title":           "Standards",
 			"catalog.list.lead":            "The standards and editions loaded. The one in force is what every register, permission and check refers to. Other standards such as NIST SP 800-53 can be kept beside it, with mappings between provisions.",

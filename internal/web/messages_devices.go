@@ -5,6 +5,7 @@ package web
 func deviceMessages() map[string]map[string]string {
 	return map[string]map[string]string{
 		langJA: {
+			"reg.holder":           "保管先としての識別子",
 			"nav.devices":          "機器・媒体",
 			"devices.nav":          "機器・媒体・管理区域",
 			"devices.title":        "機器台帳",
@@ -67,6 +68,7 @@ func deviceMessages() map[string]map[string]string {
 			"reg.history.caption":  "この項目の記録",
 		},
 		langEN: {
+			"reg.holder":           "Identifier as a holder",
 			"nav.devices":          "Devices",
 			"devices.nav":          "Devices, media and areas",
 			"devices.title":        "Device register",

@@ -6,6 +6,10 @@ package web
 func permitMessages() map[string]map[string]string {
 	return map[string]map[string]string{
 		langJA: {
+			"permits.city":              "市全体",
+			"permits.close":             "実施しなかったので完了にする",
+			"permits.close.reason":      "実施しなかった理由",
+			"permits.flaggedlist":       "やむを得ず自ら承認した申請（3.2.10ア）",
 			"nav.permits":               "申請・承認",
 			"permits.nav":               "申請・承認のメニュー",
 			"permits.title":             "自分の申請",
@@ -91,6 +95,10 @@ func permitMessages() map[string]map[string]string {
 			"permits.done.correct":      "訂正・補足を加えました。",
 		},
 		langEN: {
+			"permits.city":              "city-wide",
+			"permits.close":             "Close without carrying out",
+			"permits.close.reason":      "Why it was not carried out",
+			"permits.flaggedlist":       "Requests approved by their own requester as unavoidable (3.2.10ア)",
 			"nav.permits":               "Permits",
 			"permits.nav":               "Permits menu",
 			"permits.title":             "My requests",

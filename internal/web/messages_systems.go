@@ -4,6 +4,8 @@ package web
 func systemMessages() map[string]map[string]string {
 	return map[string]map[string]string{
 		langJA: {
+			"networks.q":                          "接続の検索（ID・接続元・接続先・プロトコル・経路の限定）",
+			"networks.shown":                      "該当する接続 %d 件（表示 %d 件）",
 			"nav.systems":                         "情報システム",
 			"systems.title":                       "情報システム台帳",
 			"systems.lead":                        "情報システムごとに、ネットワークの区分（5.1〜5.4）、設置場所、冗長化や電源の対策、バックアップ、ログ、認証、外部からのアクセス、公開サイト、ソフトウェアのサポート期限を管理します。",
@@ -71,6 +73,8 @@ func systemMessages() map[string]map[string]string {
 			"systems.no":                          "なし",
 		},
 		langEN: {
+			"networks.q":                          "Search connections (ID, ends, protocol, restriction)",
+			"networks.shown":                      "%d connections match (%d shown)",
 			"nav.systems":                         "Systems",
 			"systems.title":                       "Information system register",
 			"systems.lead":                        "Each information system's network zone (5.1 to 5.4), hosting, resilience, backups, logs, sign-in, outside access, public site and the end of support of its software.",

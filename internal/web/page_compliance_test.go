@@ -6,12 +6,14 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"kijun/internal/auth"
 	"kijun/internal/compliance/monitor"
 	"kijun/internal/demo"
+	"kijun/internal/permits"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
 )
@@ -29,9 +31,11 @@ func (s *session) get(path string) (int, string) {
 	return resp.StatusCode, string(b)
 }
 
-// The CISO's office accepts a finding under a 例外措置: a form without a
-// number, reason or end is refused beside each field; once accepted, the
-// finding shows the number and leaves the dashboard's counts.
+// The CISO's office accepts a finding under a 例外措置 in force: the form
+// offers the exceptions that cover the finding's provision, refuses an
+// empty choice and one written against another provision beside the
+// field, and once accepted the finding links to its request and leaves the
+// dashboard's counts.
 func TestAcceptFinding(t *testing.T) {
 	db := storetest.Open(t, filepath.Join(t.TempDir(), "kijun.db"), store.Options{})
 	ctx := context.Background()
@@ -48,24 +52,41 @@ func TestAcceptFinding(t *testing.T) {
 		t.Fatalf("no system.backup finding to accept: %v", err)
 	}
 	f := open[0]
+	reg, err := permits.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	inForce, err := db.Permits(reg).ExceptionsCovering(ctx, f.Provision, db.Now())
+	if err != nil || len(inForce) != 1 {
+		t.Fatalf("the demo's exceptions covering %s: %+v, %v", f.Provision, inForce, err)
+	}
+	other, err := db.Permits(reg).ExceptionsCovering(ctx, "6.1.2", db.Now())
+	if err != nil || len(other) != 1 {
+		t.Fatalf("the demo's exceptions covering 6.1.2: %+v, %v", other, err)
+	}
+	x, y := strconv.FormatInt(inForce[0].ID, 10), strconv.FormatInt(other[0].ID, 10)
 	status, body := admin.get("/compliance/findings/accept?rule=" + url.QueryEscape(f.Rule) + "&subject=" + url.QueryEscape(f.Subject))
-	if status != 200 || !strings.Contains(body, f.Subject) {
-		t.Fatalf("accept form: %d\n%s", status, body)
+	if status != 200 || !strings.Contains(body, f.Subject) || !strings.Contains(body, `id="request-`+x+`"`) || strings.Contains(body, `id="request-`+y+`"`) {
+		t.Fatalf("accept form: %d, want exception %s offered and %s not\n%s", status, x, y, body)
 	}
 	status, body = admin.post("/compliance/findings/accept", url.Values{"rule": {f.Rule}, "subject": {f.Subject}})
-	for _, id := range []string{"reference-error", "reason-error", "until-error"} {
-		if !strings.Contains(body, `id="`+id+`"`) {
-			t.Errorf("empty form: %d, no %s", status, id)
-		}
+	if status != http.StatusBadRequest || !strings.Contains(body, `id="request-error"`) {
+		t.Errorf("no exception chosen: %d, no request-error", status)
 	}
-	status, _ = admin.post("/compliance/findings/accept", url.Values{"rule": {f.Rule}, "subject": {f.Subject},
-		"reference": {"例外-2026-001"}, "reason": {"更新工事まで"}, "until": {"2099-03-31"}})
+	status, body = admin.post("/compliance/findings/accept", url.Values{"rule": {f.Rule}, "subject": {f.Subject}, "request": {y}})
+	if status != http.StatusBadRequest || !strings.Contains(body, "この指摘の条項 8.1.3 を含みません") {
+		t.Errorf("an exception for 6.1.2: %d, want it refused as not covering 8.1.3", status)
+	}
+	status, _ = admin.post("/compliance/findings/accept", url.Values{"rule": {f.Rule}, "subject": {f.Subject}, "request": {x}, "note": {"更新工事まで"}})
 	if status != http.StatusSeeOther {
 		t.Fatalf("accept: %d", status)
 	}
 	after, _, err := db.ListFindings(ctx, store.FindingFilter{Rule: f.Rule, Subject: f.Subject})
-	if err != nil || len(after) != 1 || after[0].Accepted != "例外-2026-001" {
+	if err != nil || len(after) != 1 || after[0].AcceptedRequest != inForce[0].ID {
 		t.Fatalf("accepted finding = %+v, %v", after, err)
+	}
+	if status, body := admin.get("/compliance/findings?rule=" + url.QueryEscape(f.Rule)); status != 200 || !strings.Contains(body, `href="/permits/`+x+`"`) {
+		t.Errorf("the findings list does not link the accepted finding to its exception: %d", status)
 	}
 	counts, err := db.FindingCounts(ctx)
 	if err != nil {

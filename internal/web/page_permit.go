@@ -189,6 +189,11 @@ func (s *Server) handlePermitAction(w http.ResponseWriter, r *http.Request) erro
 		return kijun.Errorf(kijun.ENOTFOUND, "操作 %q はありません", action)
 	}
 	if err == nil {
+		switch action {
+		case "record", "return", "submit":
+			// 7.1.1キ, 9.5.2: what the request owed may now be done.
+			s.recheck(r, "request:"+strconv.FormatInt(v.ID, 10))
+		}
 		http.Redirect(w, r, "/permits/"+strconv.FormatInt(v.ID, 10)+"?done="+url.QueryEscape(action), http.StatusSeeOther)
 		return nil
 	}

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -339,4 +340,30 @@ type testLog struct{ t *testing.T }
 func (l testLog) Write(p []byte) (int, error) {
 	l.t.Log(strings.TrimSpace(string(p)))
 	return len(p), nil
+}
+
+// Every message a template or a page's title asks for by name exists, so
+// no page shows a bare key.
+func TestTemplatesAskForKnownMessages(t *testing.T) {
+	m := messages()
+	files, err := filepath.Glob("templates/*.html")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("templates: %v", err)
+	}
+	code, _ := filepath.Glob("*.go")
+	files = append(files, code...)
+	// A template's T and tfield, and a page's title given to newPage.
+	asked := regexp.MustCompile(`\bT "([^"]+)"|tfield \$ "[^"]*" \([^)]*\) \([^)]*\) "([^"]+)"|newPage\(w, r, "([^"]+)"`)
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sm := range asked.FindAllStringSubmatch(string(b), -1) {
+			key := sm[1] + sm[2] + sm[3]
+			if _, ok := m[langJA][key]; !ok {
+				t.Errorf("%s asks for message %q, which does not exist", filepath.Base(f), key)
+			}
+		}
+	}
 }
