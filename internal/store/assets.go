@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -57,6 +56,23 @@ type AssetFilter struct {
 
 // where builds the filter's WHERE clause and arguments.
 func (f AssetFilter) where(d Dialect) (string, []any) {
+	return f.whereWords(d, !f.byIndex())
+}
+
+// byIndex reports whether the filter's words are searched through the
+// index rather than by the substring test alone.
+func (f AssetFilter) byIndex() bool {
+	return strings.TrimSpace(f.Q) != "" && (f.Units == nil || len(f.Units) > fewUnits)
+}
+
+// wordsOnly reports whether the filter keeps assets by their words alone.
+func (f AssetFilter) wordsOnly() bool {
+	return f.Units == nil && f.Kind == "" && f.MinConfidentiality <= 1 && !f.InScope && f.Stage == ""
+}
+
+// whereWords is where, testing the words by the substring test alone when
+// scan, without the index.
+func (f AssetFilter) whereWords(d Dialect, scan bool) (string, []any) {
 	var c conditions
 	c.in("a.unit_code", f.Units)
 	if f.Kind != "" {
@@ -71,7 +87,7 @@ func (f AssetFilter) where(d Dialect) (string, []any) {
 	if f.Stage != "" {
 		c.add("a.stage = ?", f.Stage)
 	}
-	if f.Units != nil && len(f.Units) <= fewUnits {
+	if scan {
 		// A 課's or a 局's register is read whole faster than the
 		// index's matches across the city, thousands for a common word,
 		// are narrowed to it.
@@ -80,6 +96,13 @@ func (f AssetFilter) where(d Dialect) (string, []any) {
 		c.assetWords(d, f.Q)
 	}
 	return c.where()
+}
+
+// walkable reports whether the register has an index in the order of the
+// sort key, so that a page can be found by walking it.
+func walkable(sort string) bool {
+	_, ok := assetSorts[sort]
+	return sort != "confidentiality" && (ok || sort == "")
 }
 
 // fewUnits is the most units whose assets a search reads one by one rather
@@ -96,29 +119,11 @@ var assetSorts = map[string]string{
 
 // withExtra scans a row whose last column is one more value.
 type withExtra struct {
-	rows  *sql.Rows
+	rows  scanner
 	extra any
 }
 
 func (w withExtra) Scan(dest ...any) error { return w.rows.Scan(append(dest, w.extra)...) }
-
-// ListAssets returns a page of the register and how many assets the
-// filter matches in all.
-func (db *DB) ListAssets(ctx context.Context, f AssetFilter) ([]assets.Asset, int, error) {
-	where, args := f.where(db.Dialect)
-	var out []assets.Asset
-	var total int
-	err := db.View(ctx, func(tx *Tx) (err error) {
-		total, err = tx.listPage(ctx, "assets a", assetColumns, where, args, orderBy(assetSorts, f.Sort, f.Desc), f.Q != "",
-			pageLimit(f.Limit), f.Offset, func(sc scanner) error {
-				a, err := scanAsset(sc)
-				out = append(out, a)
-				return err
-			})
-		return err
-	})
-	return out, total, err
-}
 
 // EachAsset calls fn for every asset the filter matches, in its order,
 // with its holders, for an export; the page fields are ignored.

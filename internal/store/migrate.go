@@ -155,10 +155,10 @@ func (db *DB) migrate(ctx context.Context, upTo int) (applied []int, err error) 
 
 // afterMigration runs the Go a migration needs after its SQL, in its
 // transaction: filling what only Go computes, such as the search terms of
-// 0009 and 0014.
+// 0009, 0014 and 0018.
 func (tx *Tx) afterMigration(ctx context.Context, version int) error {
 	switch version {
-	case 9, 14:
+	case 9, 14, 18:
 		return tx.fillAssetSearch(ctx)
 	}
 	return nil

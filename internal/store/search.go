@@ -13,8 +13,8 @@ import (
 )
 
 // The asset register's word search narrows its candidates with an index of
-// the bigrams of each asset's search key, and of its characters outside
-// ASCII, then keeps the exact substring test (conditions.words), so what it
+// the bigrams of each asset's search key, and of its letters and digits on
+// their own, then keeps the exact substring test (conditions.words), so what it
 // finds is what a scan would find. Bigrams, not the trigrams of pg_trgm or
 // FTS5's trigram tokenizer, because Japanese words are often two characters
 // (住民, 税務), and often one (税). A word whose every bigram an asset has is
@@ -30,8 +30,8 @@ import (
 
 // searchGrams returns the distinct terms of a search key (see
 // organisation.SearchKey) that the index holds: each pair of letters or
-// digits, and each letter outside ASCII on its own (indexChar), so that a
-// word of one character, such as 住 or 税, is found by the index too. Pairs
+// digits, and each letter or digit on its own (indexChar), so that a word
+// of one character, such as 住, 税 or d, is found by the index too. Pairs
 // with punctuation are left out, so that FTS5's tokenizer keeps every term
 // whole; a word of two or more letters or digits still has a bigram.
 func searchGrams(key string) []string {
@@ -58,12 +58,14 @@ func searchGrams(key string) []string {
 	return out
 }
 
-// indexChar reports whether the index holds the character r on its own: a
-// letter outside ASCII. A digit or a Latin letter alone is in nearly every
-// asset's key (their IDs), where the index would only cost writes; a word
-// of one such character is found by the substring test.
+// indexChar reports whether the index holds the character r on its own:
+// any letter or digit, so that every word of one character is one term the
+// index answers exactly. A Latin letter or a digit alone is in nearly every
+// asset's key (their IDs), which costs the index some writes, but without
+// it a search for one, found in no asset or in all, reads the whole
+// register to count what it finds (migration 0018).
 func indexChar(r rune) bool {
-	return r > unicode.MaxASCII && unicode.IsLetter(r)
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
 
 // gramNumber is a term as PostgreSQL's index holds it: a bigram is the
@@ -92,14 +94,20 @@ func gramNumbers(key string) string {
 	return b.String()
 }
 
-// assetWords keeps assets whose search key contains every word of q, as
-// conditions.words does, asking the index first for the assets that hold
-// every term of the words: the bigrams of a longer word, or the character
-// of a word of one. A word that is one term is answered by the index
-// exactly, so it needs no substring test; a word of one ASCII character
-// has no term and is left to the substring test alone.
-func (c *conditions) assetWords(d Dialect, q string) {
-	var grams []string
+// wordSearch is what a word search asks of the index: the terms every
+// match holds, and whether they are all it asks.
+type wordSearch struct {
+	grams []string
+	// exact: every word is one term (a bigram, or a word of one
+	// character), so an asset holds the terms exactly when its key
+	// contains the words, and the index alone can count the matches.
+	exact bool
+}
+
+// searchOf returns the terms of the words of q: the bigrams of a longer
+// word, or the character of a word of one.
+func searchOf(q string) wordSearch {
+	s := wordSearch{exact: true}
 	for _, w := range strings.Fields(q) {
 		key := organisation.SearchKey(w)
 		gs := searchGrams(key)
@@ -109,27 +117,47 @@ func (c *conditions) assetWords(d Dialect, q string) {
 			gs = slices.DeleteFunc(gs, func(g string) bool { return utf8.RuneCountInString(g) == 1 })
 		}
 		for _, g := range gs {
-			if !slices.Contains(grams, g) {
-				grams = append(grams, g)
+			if !slices.Contains(s.grams, g) {
+				s.grams = append(s.grams, g)
 			}
 		}
 		if len(gs) != 1 || gs[0] != key {
+			s.exact = false
+		}
+	}
+	return s
+}
+
+// ftsQuery is the FTS5 query for assets holding every term of s. Every
+// term is letters or digits, so it needs no escaping inside FTS5's quotes;
+// terms side by side must all match.
+func (s wordSearch) ftsQuery() string {
+	return `"` + strings.Join(s.grams, `" "`) + `"`
+}
+
+// assetWords keeps assets whose search key contains every word of q, as
+// conditions.words does, asking the index first for the assets that hold
+// every term of the words. A word that is one term is answered by the
+// index exactly, so it needs no substring test; a word with no term (only
+// punctuation, which search keys keep) is left to the substring test alone.
+func (c *conditions) assetWords(d Dialect, q string) {
+	for _, w := range strings.Fields(q) {
+		if !searchOf(w).exact {
 			c.words(d, "a.search_key", w)
 		}
 	}
+	s := searchOf(q)
 	switch {
-	case len(grams) == 0:
+	case len(s.grams) == 0:
 	case d == Postgres:
-		nums := make([]int64, len(grams))
-		for i, g := range grams {
+		nums := make([]int64, len(s.grams))
+		for i, g := range s.grams {
 			nums[i] = gramNumber(g)
 		}
 		c.add("a.search_grams @> ?::bigint[]", nums)
 	default:
-		// Every term is letters or digits, so it needs no escaping
-		// inside FTS5's quotes; terms side by side must all match.
 		c.add(`a.id IN (SELECT d.asset_id FROM asset_search s JOIN asset_search_docs d ON d.doc = s.rowid
-			WHERE asset_search MATCH ?)`, `"`+strings.Join(grams, `" "`)+`"`)
+			WHERE asset_search MATCH ?)`, s.ftsQuery())
 	}
 }
 
@@ -216,7 +244,8 @@ func (tx *Tx) writeAssetSearch(ctx context.Context, es []assetSearchEntry) error
 }
 
 // fillAssetSearch indexes every asset already in the register, for
-// migrations 0009, which made the index, and 0014, which added characters.
+// migrations 0009, which made the index, 0014, which added characters, and
+// 0018, which added Latin letters and digits.
 func (tx *Tx) fillAssetSearch(ctx context.Context) error {
 	rows, err := tx.QueryContext(ctx, "SELECT id, search_key FROM assets ORDER BY id")
 	if err != nil {
