@@ -22,10 +22,13 @@ import (
 func (s *Server) scales() assets.Scales { return assets.KobeScales() }
 
 type assetListData struct {
-	Filter    store.AssetFilter
-	Form      url.Values
-	Assets    []assets.Asset
-	Total     int
+	Filter store.AssetFilter
+	Form   url.Values
+	Assets []assets.Asset
+	Total  int
+	// AtLeast: Total is a lower bound, for a word most of the city's
+	// assets hold (store.ListAssetPage).
+	AtLeast   bool
 	From, To  int
 	Prev      string
 	Next      string
@@ -46,11 +49,17 @@ func (s *Server) handleAssets(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, r, http.StatusBadRequest, "assets", s.newPage(w, r, "assets.title", d))
 	}
 	d.Filter = f
-	if d.Assets, d.Total, err = s.db.ListAssets(r.Context(), f); err != nil {
+	p, err := s.db.ListAssetPage(r.Context(), f)
+	if err != nil {
 		return err
 	}
+	d.Assets, d.Total, d.AtLeast = p.Assets, p.Total, p.AtLeast
 	d.From, d.To = f.Offset+1, f.Offset+len(d.Assets)
-	d.Prev, d.Next, d.Query = pageLinks("/assets", q, f.Offset, f.Limit, len(d.Assets), d.Total)
+	total := d.Total
+	if d.AtLeast && len(d.Assets) == f.Limit {
+		total = max(total, d.To+1) // a full page: more may follow it
+	}
+	d.Prev, d.Next, d.Query = pageLinks("/assets", q, f.Offset, f.Limit, len(d.Assets), total)
 	d.CanCreate = len(currentOf(r).Principal.Units) > 0 || currentOf(r).Principal.CityOffice() || currentOf(r).Principal.Admin
 	return s.render(w, r, http.StatusOK, "assets", s.newPage(w, r, "assets.title", d))
 }

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -137,6 +138,7 @@ func (s *Server) parseTemplates() error {
 		"severities":  severities,
 		"duration":    humanDuration,
 		"bytes":       evidenceBytes,
+		"number":      groupDigits,
 		"yesno": func(p *page, b bool) string {
 			if b {
 				return p.T("systems.yes")
@@ -423,4 +425,23 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	_ = enc.Encode(v)
+}
+
+// groupDigits writes n with a comma every three digits (10,000), as both
+// Japanese and English pages write counts.
+func groupDigits(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
 }

@@ -44,6 +44,16 @@ var testTokens sync.Map
 // startServer serves db with an access service whose argon2id is cheap.
 func startServer(t *testing.T, db *store.DB) (*httptest.Server, *access.Service) {
 	t.Helper()
+	s, svc := newServer(t, db)
+	ts := httptest.NewServer(s)
+	t.Cleanup(ts.Close)
+	return ts, svc
+}
+
+// newServer is the server startServer runs, for a test that calls it
+// directly.
+func newServer(t *testing.T, db *store.DB) (*Server, *access.Service) {
+	t.Helper()
 	p := access.DefaultPolicy()
 	p.Params = auth.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
 	svc, err := access.New(context.Background(), access.Config{DB: db, Policy: p, SealKey: make([]byte, auth.KeySize)})
@@ -54,9 +64,7 @@ func startServer(t *testing.T, db *store.DB) (*httptest.Server, *access.Service)
 	if err != nil {
 		t.Fatalf("new server: %v", err)
 	}
-	ts := httptest.NewServer(s)
-	t.Cleanup(ts.Close)
-	return ts, svc
+	return s, svc
 }
 
 // seedToken stores an account (if new) and an API token for it, and
@@ -364,6 +372,14 @@ func TestTemplatesAskForKnownMessages(t *testing.T) {
 			if _, ok := m[langJA][key]; !ok {
 				t.Errorf("%s asks for message %q, which does not exist", filepath.Base(f), key)
 			}
+		}
+	}
+}
+
+func TestGroupDigits(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 10000: "10,000", 1234567: "1,234,567", -4200: "-4,200"} {
+		if got := groupDigits(n); got != want {
+			t.Errorf("groupDigits(%d) = %q, want %q", n, got, want)
 		}
 	}
 }
