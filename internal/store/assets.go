@@ -102,7 +102,7 @@ func (f AssetFilter) whereWords(d Dialect, scan bool) (string, []any) {
 // sort key, so that a page can be found by walking it.
 func walkable(sort string) bool {
 	_, ok := assetSorts[sort]
-	return sort != "confidentiality" && (ok || sort == "")
+	return ok || sort == ""
 }
 
 // fewUnits is the most units whose assets a search reads one by one rather

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -33,6 +34,8 @@ func scanPage(as []assets.Asset, q, sort string, desc bool, offset, limit int) (
 			c = strings.Compare(x.Name, y.Name)
 		case "updated":
 			c = x.UpdatedAt.Compare(y.UpdatedAt)
+		case "confidentiality":
+			c = cmp.Or(cmp.Compare(x.Confidentiality, y.Confidentiality), cmp.Compare(x.Integrity, y.Integrity), cmp.Compare(x.Availability, y.Availability))
 		}
 		if c == 0 {
 			c = strings.Compare(x.ID, y.ID)
@@ -107,6 +110,8 @@ func TestSearchCommonWordPages(t *testing.T) {
 				{"updated", false, 250, 50},
 				{"id", true, 0, 500},
 				{"name", false, 400, 50},
+				{"confidentiality", true, 0, 50},
+				{"confidentiality", false, 120, 50},
 			} {
 				want, wantTotal := scanPage(as, q, tt.sort, tt.desc, tt.offset, tt.limit)
 				f := store.AssetFilter{Q: q, Sort: tt.sort, Desc: tt.desc, Offset: tt.offset, Limit: tt.limit}

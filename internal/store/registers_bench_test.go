@@ -47,6 +47,8 @@ func BenchmarkRegisterList(b *testing.B) {
 				// One character in nearly half the register (about 90,000
 				// assets, each in some 課), the most a search reads.
 				{"city-search-common-char", store.AssetFilter{Q: "課"}},
+				// The same sorted by class, highest first.
+				{"city-search-common-char-by-class", store.AssetFilter{Q: "課", Sort: "confidentiality", Desc: true}},
 				// The same in one 課's register, as its 情報管理者 searches it.
 				{"one-section-common-char", store.AssetFilter{Units: []string{"10101"}, Q: "課"}},
 				// One ASCII character, which only the scan finds.
