@@ -1,6 +1,8 @@
 // Package assetsheet reads and writes the 情報資産台帳 as a spreadsheet:
 // .xlsx, or CSV in UTF-8 or Shift_JIS, with Japanese column headings. An
-// import reads every row first; the store writes all or nothing.
+// import checks every row and writes all or nothing: the store writes the
+// rows read so far while the rest is read, in a transaction it commits only
+// when the whole file is read and right.
 package assetsheet
 
 import (
@@ -62,7 +64,25 @@ func HeadingOf() map[string]string { return sheets.HeadingOf(columns()) }
 // checked by the store with the rest.
 func Read(name string, data []byte) (string, []store.AssetRow, error) {
 	var out []store.AssetRow
-	sheet, err := sheets.ReadRegister(name, data, Sheet, "情報資産台帳", MaxSize, columns(), func(c sheets.Cells) {
+	sheet, err := read(name, data, func(_ string, r store.AssetRow) bool {
+		out = append(out, r)
+		return true
+	})
+	if err != nil {
+		return sheet, nil, err
+	}
+	return sheet, out, nil
+}
+
+// read calls row with each row of a register file, and the sheet it is on,
+// as it is read, until row returns false; it returns the sheet's name and
+// what Read returns as its error.
+func read(name string, data []byte, row func(sheet string, r store.AssetRow) bool) (string, error) {
+	more := true
+	return sheets.ReadRegister(name, data, Sheet, "情報資産台帳", MaxSize, columns(), func(c sheets.Cells) {
+		if !more {
+			return
+		}
 		level := func(h string) int {
 			v := c.Get(h)
 			n, err := strconv.Atoi(strings.TrimSuffix(v, ".0"))
@@ -88,29 +108,81 @@ func Read(name string, data []byte) (string, []store.AssetRow, error) {
 		}
 		slices.Sort(a.Holders)
 		a.Holders = slices.Compact(a.Holders)
-		out = append(out, store.AssetRow{Line: c.Line, Asset: a})
+		more = row(c.Sheet, store.AssetRow{Line: c.Line, Asset: a})
 	})
-	if err != nil {
-		return sheet, nil, err
-	}
-	return sheet, out, nil
 }
 
 // Import reads a register file and imports it: see store.DB.ImportAssets.
-// allowed, when not nil, says whether rows of a unit may be imported.
+// allowed, when not nil, says whether rows of a unit may be imported. The
+// file is read on one goroutine while the store checks and writes the
+// rows read so far on another (store.DB.ImportAssetStream); a file that
+// cannot be read, or rows of a unit the importer may not import, leave
+// nothing written.
 func Import(ctx context.Context, db *store.DB, name string, data []byte, dryRun bool, allowed func(unit string) (bool, error)) (*store.ImportPlan, error) {
-	sheet, rows, err := Read(name, data)
-	if err != nil {
-		return nil, err
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type result struct {
+		sheet string
+		lines []int
+		units []string
+		err   error
 	}
-	lines, units := make([]int, len(rows)), make([]string, len(rows))
-	for i, r := range rows {
-		lines[i], units[i] = r.Line, r.Asset.Unit
+	batches := make(chan []store.AssetRow, 4)
+	named := make(chan string, 1) // the sheet's name, with its first row or the reader's end
+	done := make(chan result, 1)
+	go func() {
+		var res result
+		var batch []store.AssetRow
+		send := func() bool {
+			select {
+			case batches <- batch:
+				batch = nil
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		}
+		first := true
+		res.sheet, res.err = read(name, data, func(sheet string, r store.AssetRow) bool {
+			if first {
+				first = false
+				named <- sheet
+			}
+			res.lines, res.units = append(res.lines, r.Line), append(res.units, r.Asset.Unit)
+			if batch = append(batch, r); len(batch) < 1000 {
+				return true
+			}
+			return send()
+		})
+		if first {
+			named <- res.sheet
+		}
+		if len(batch) > 0 && res.err == nil {
+			send()
+		}
+		close(batches)
+		done <- res
+	}()
+	sheet := <-named
+	rows := func(yield func(store.AssetRow) bool) {
+		for b := range batches {
+			for _, r := range b {
+				if !yield(r) {
+					return
+				}
+			}
+		}
 	}
-	if err := sheets.CheckUnits("情報資産台帳", sheet, "所管課コード", lines, units, allowed); err != nil {
-		return nil, err
+	finish := func() error {
+		for range batches { // none are left unless the reader failed
+		}
+		res := <-done
+		if res.err != nil {
+			return res.err
+		}
+		return sheets.CheckUnits("情報資産台帳", res.sheet, "所管課コード", res.lines, res.units, allowed)
 	}
-	return db.ImportAssets(ctx, sheet, rows, assets.KobeScales(), HeadingOf(), dryRun)
+	return db.ImportAssetStream(ctx, sheet, rows, finish, assets.KobeScales(), HeadingOf(), dryRun)
 }
 
 // Export writes the register, filtered, in format (sheets.XLSX, CSVUTF8 or

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -124,6 +125,61 @@ func TestBadRowRefusesWholeFile(t *testing.T) {
 		}
 		if n, _ := db.CountAssets(ctx); n != 0 {
 			t.Errorf("a refused file wrote %d assets", n)
+		}
+	})
+}
+
+// The store writes a large file in batches while the rest is still read:
+// a copy whose original comes further down the file is found, and a bad
+// row after thousands of good ones leaves nothing written, whether the
+// store finds it (a class out of range), the reader does (a class that is
+// not a number) or the importer may not import its 課.
+func TestLargeFileAllOrNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		loadUnits(t, db)
+		const rows = 12_000
+		file := func(last string) []byte {
+			var b strings.Builder
+			b.WriteString(head)
+			// The first row is a copy of the last good one.
+			fmt.Fprintf(&b, "C-00000,写し,,10101,データ,共有フォルダ,2,個人情報,1,,1,,保管,,C-%05d,\n", rows-2)
+			for i := 1; i < rows-1; i++ {
+				fmt.Fprintf(&b, "C-%05d,課の資料%d,,10101,データ,共有フォルダ,2,個人情報,1,,1,,利用,,,\n", i, i)
+			}
+			b.WriteString(last)
+			return []byte(b.String())
+		}
+		good := fmt.Sprintf("C-%05d,最後の資料,,10102,データ,共有フォルダ,2,個人情報,1,,1,,利用,,,\n", rows-1)
+		for _, tt := range []struct {
+			what, last, column string
+			allowed            func(string) (bool, error)
+		}{
+			{"a class out of range", strings.Replace(good, ",2,個人情報,", ",4,個人情報,", 1), "機密性", nil},
+			{"a class that is not a number", strings.Replace(good, ",2,個人情報,", ",高,個人情報,", 1), "機密性", nil},
+			{"a 課 the importer may not import", good, "所管課コード", func(u string) (bool, error) { return u == "10101", nil }},
+		} {
+			_, err := assetsheet.Import(ctx, db, "daicho.csv", file(tt.last), false, tt.allowed)
+			var ie *kijun.ImportError
+			if !errors.As(err, &ie) || len(ie.Errors) != 1 || ie.Errors[0].Row != rows+1 || ie.Errors[0].Column != tt.column {
+				t.Fatalf("%s in the last row: %v, want one error at row %d, column %s", tt.what, err, rows+1, tt.column)
+			}
+			if n, _ := db.CountAssets(ctx); n != 0 {
+				t.Fatalf("%s in the last row: %d assets written", tt.what, n)
+			}
+		}
+		plan, err := assetsheet.Import(ctx, db, "daicho.csv", file(good), false, nil)
+		if err != nil || len(plan.Added) != rows {
+			t.Fatalf("the good file: %+v, %v", plan, err)
+		}
+		if n, _ := db.CountAssets(ctx); n != rows {
+			t.Fatalf("the good file wrote %d assets, want %d", n, rows)
+		}
+		bad := strings.Replace(string(file(good)), fmt.Sprintf(",C-%05d,\n", rows-2), ",C-99999,\n", 1)
+		_, err = assetsheet.Import(ctx, db, "daicho.csv", []byte(bad), false, nil)
+		var ie *kijun.ImportError
+		if !errors.As(err, &ie) || len(ie.Errors) != 1 || ie.Errors[0].Row != 2 || ie.Errors[0].Column != "原本の管理番号" {
+			t.Fatalf("a copy of an asset that is nowhere: %v", err)
 		}
 	})
 }

@@ -48,13 +48,9 @@ func runPermits(ctx context.Context, e *env, args []string) error {
 		if *out == "" {
 			return kijun.Errorf(kijun.EINVALID, "kijun permits exceptions: give the file to write with -o")
 		}
-		vs, err := p.Exceptions(ctx, store.ExceptionFilter{Q: *q, Limit: 1_000_000, Timelines: true})
+		rows, err := p.ExceptionRegister(ctx, store.ExceptionFilter{Q: *q, Limit: 1_000_000})
 		if err != nil {
 			return err
-		}
-		rows := make([]permits.RegisterRow, len(vs))
-		for i, v := range vs {
-			rows[i] = permits.RegisterRow{Request: v.Request, Timeline: v.Timeline}
 		}
 		f, err := os.Create(*out)
 		if err != nil {

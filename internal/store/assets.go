@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"iter"
 	"slices"
 	"strings"
 	"time"
@@ -629,19 +630,26 @@ func (p *ImportPlan) Describe() string {
 // nothing is written. Rows match stored assets by 管理番号, so importing
 // the same file again changes nothing.
 func (db *DB) ImportAssets(ctx context.Context, sheet string, rows []AssetRow, ss assets.Scales, columns map[string]string, dryRun bool) (*ImportPlan, error) {
+	return db.ImportAssetStream(ctx, sheet, slices.Values(rows), nil, ss, columns, dryRun)
+}
+
+// importBatch is how many rows an import writes at a time while it reads
+// the rest.
+const importBatch = 5000
+
+// ImportAssetStream is ImportAssets for rows that are still being read: it
+// checks and writes them as they come, so that reading a workbook and
+// writing the register take their time together, and commits only when
+// every row has been read and found right. read, when not nil, is called
+// once the rows are all read and returns what the reader found wrong (a
+// cell that could not be read, a unit the importer may not import):
+// that error is returned instead of the store's own, and nothing is
+// written, as when the reader fails before the import starts. A row
+// that names as its original (原本) an asset further down the file is
+// checked once the file is read.
+func (db *DB) ImportAssetStream(ctx context.Context, sheet string, rows iter.Seq[AssetRow], read func() error, ss assets.Scales, columns map[string]string, dryRun bool) (*ImportPlan, error) {
 	ie := &kijun.ImportError{What: "情報資産台帳"}
-	if len(rows) == 0 {
-		ie.Add(sheet, 2, "", "取り込む行がありません")
-		return nil, ie.AsError()
-	}
 	plan := &ImportPlan{DryRun: dryRun}
-	seen := map[string]int{}
-	ids := map[string]bool{}
-	for _, r := range rows {
-		ids[r.Asset.ID] = true
-	}
-	var writes []assetWrite
-	var changes []Change
 	apply := func(tx *Tx) error {
 		units, err := tx.unitCodes(ctx)
 		if err != nil {
@@ -652,22 +660,41 @@ func (db *DB) ImportAssets(ctx context.Context, sheet string, rows []AssetRow, s
 			return err
 		}
 		now := db.Now()
-		for _, r := range rows {
+		seen := map[string]int{}
+		var copies []AssetRow // rows whose original is not registered, checked at the end
+		var writes []assetWrite
+		var changes []Change
+		flush := func() error {
+			if dryRun || len(ie.Errors) > 0 || len(writes) == 0 {
+				writes, changes = writes[:0], changes[:0]
+				return nil
+			}
+			if err := tx.writeAssets(ctx, writes); err != nil {
+				return err
+			}
+			if err := tx.RecordMany(ctx, changes); err != nil {
+				return err
+			}
+			writes, changes = writes[:0], changes[:0]
+			return nil
+		}
+		n := 0
+		for r := range rows {
+			n++
 			a := r.Asset
 			for _, f := range a.Check(ss) {
 				ie.Add(sheet, r.Line, columns[f.Field], "%s", f.Message)
 			}
 			if first, dup := seen[a.ID]; dup {
 				ie.Add(sheet, r.Line, columns[assets.FieldID], "管理番号 %s は %d 行目と重複しています", a.ID, first)
+			} else {
+				seen[a.ID] = r.Line
 			}
-			seen[a.ID] = r.Line
 			if a.Unit != "" && !units[a.Unit] {
 				ie.Add(sheet, r.Line, columns[assets.FieldUnit], "所管課コード %s の組織はありません", a.Unit)
 			}
-			if a.OriginalID != "" && !ids[a.OriginalID] {
-				if _, ok := existing[a.OriginalID]; !ok {
-					ie.Add(sheet, r.Line, columns[assets.FieldOriginalID], "原本の管理番号 %s の情報資産はありません", a.OriginalID)
-				}
+			if _, ok := existing[a.OriginalID]; a.OriginalID != "" && !ok {
+				copies = append(copies, r)
 			}
 			old, found := existing[a.ID]
 			if found && a.Stage == assets.StageDispose && old.Stage != assets.StageDispose {
@@ -693,17 +720,29 @@ func (db *DB) ImportAssets(ctx context.Context, sheet string, rows []AssetRow, s
 			}
 			a.UpdatedAt = now
 			writes = append(writes, assetWrite{a: a, stageChanged: !found || old.Stage != a.Stage, existed: found})
+			if len(writes) >= importBatch {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+		if read != nil {
+			if err := read(); err != nil {
+				return err
+			}
+		}
+		if n == 0 {
+			ie.Add(sheet, 2, "", "取り込む行がありません")
+		}
+		for _, r := range copies {
+			if _, ok := seen[r.Asset.OriginalID]; !ok {
+				ie.Add(sheet, r.Line, columns[assets.FieldOriginalID], "原本の管理番号 %s の情報資産はありません", r.Asset.OriginalID)
+			}
 		}
 		if err := ie.AsError(); err != nil {
 			return err
 		}
-		if dryRun {
-			return nil
-		}
-		if err := tx.writeAssets(ctx, writes); err != nil {
-			return err
-		}
-		return tx.RecordMany(ctx, changes)
+		return flush()
 	}
 	if err := db.importTx(ctx, dryRun, apply); err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -206,12 +207,31 @@ func (db *DB) UnacknowledgedNotices(ctx context.Context, incidentID int64) ([]No
 
 // withSummaries puts each notice's incident on it.
 func (tx *Tx) withSummaries(ctx context.Context, ns []Notice) error {
-	for i := range ns {
-		s, err := tx.summary(ctx, ns[i].IncidentID)
-		if err != nil {
-			return err
+	if len(ns) == 0 {
+		return nil
+	}
+	var ids []any
+	seen := map[int64]bool{}
+	for _, n := range ns {
+		if !seen[n.IncidentID] {
+			seen[n.IncidentID] = true
+			ids = append(ids, n.IncidentID)
 		}
-		ns[i].Incident = &s
+	}
+	byID := make(map[int64]*IncidentSummary, len(ids))
+	for chunk := range slices.Chunk(ids, 500) {
+		if err := tx.each(ctx, "SELECT "+summaryColumns+" FROM incidents i WHERE i.id IN "+inList(len(chunk)), chunk, func(sc scanner) error {
+			s, err := scanSummary(sc)
+			byID[s.ID] = &s
+			return err
+		}); err != nil {
+			return fmt.Errorf("read the notices' incidents: %w", err)
+		}
+	}
+	for i := range ns {
+		if ns[i].Incident = byID[ns[i].IncidentID]; ns[i].Incident == nil {
+			return kijun.Errorf(kijun.ENOTFOUND, "インシデント %d はありません", ns[i].IncidentID)
+		}
 	}
 	return nil
 }

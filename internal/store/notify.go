@@ -46,18 +46,28 @@ func (db *DB) SetPersonMail(ctx context.Context, staffNo, addr string) error {
 		}
 	}
 	return db.Update(ctx, func(tx *Tx) error {
-		var version int
-		err := tx.QueryRowContext(ctx, "UPDATE org_people SET mail = ?, version = version + 1 WHERE staff_no = ? RETURNING version", addr, staffNo).Scan(&version)
-		if errors.Is(err, sql.ErrNoRows) {
-			return kijun.Errorf(kijun.ENOTFOUND, "職員番号 %s の職員がいません / no person with staff number %s", staffNo, staffNo)
-		}
+		version, err := tx.setPersonMail(ctx, staffNo, addr)
 		if err != nil {
-			return fmt.Errorf("set mail of %s: %w", staffNo, err)
+			return err
 		}
 		_, err = tx.Record(ctx, Change{Action: "person.mail", Entity: "person", EntityID: staffNo,
 			State: map[string]any{"staff_no": staffNo, "mail": addr, "version": version}})
 		return err
 	})
+}
+
+// setPersonMail sets a person's address and returns the person's new
+// version; ENOTFOUND when no one has the staff number.
+func (tx *Tx) setPersonMail(ctx context.Context, staffNo, addr string) (int, error) {
+	var version int
+	err := tx.QueryRowContext(ctx, "UPDATE org_people SET mail = ?, version = version + 1 WHERE staff_no = ? RETURNING version", addr, staffNo).Scan(&version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, kijun.Errorf(kijun.ENOTFOUND, "職員番号 %s の職員がいません / no person with staff number %s", staffNo, staffNo)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("set mail of %s: %w", staffNo, err)
+	}
+	return version, nil
 }
 
 // SetMailPreference records whether a person wants each mail or a daily
@@ -242,12 +252,8 @@ func (db *DB) SetPeopleMail(ctx context.Context, people []PersonMail) error {
 	return db.Update(ctx, func(tx *Tx) error {
 		at := records.FormatTime(db.Now())
 		for _, p := range people {
-			res, err := tx.ExecContext(ctx, "UPDATE org_people SET mail = ?, version = version + 1 WHERE staff_no = ?", p.Mail, p.StaffNo)
-			if err != nil {
-				return fmt.Errorf("set mail of %s: %w", p.StaffNo, err)
-			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				return kijun.Errorf(kijun.ENOTFOUND, "職員番号 %s の職員がいません / no person with staff number %s", p.StaffNo, p.StaffNo)
+			if _, err := tx.setPersonMail(ctx, p.StaffNo, p.Mail); err != nil {
+				return err
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO notify_preferences (staff_no, mode, updated_at, version) VALUES (?, ?, ?, 1)
 				ON CONFLICT (staff_no) DO UPDATE SET mode = excluded.mode, updated_at = excluded.updated_at, version = notify_preferences.version + 1`,

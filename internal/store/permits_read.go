@@ -337,6 +337,18 @@ func (p *Permits) Exceptions(ctx context.Context, f ExceptionFilter) ([]RequestV
 	return out, nil
 }
 
+// ExceptionRegister returns the rows of the register of exceptions (9.5.3)
+// as permits.WriteRegister writes them, each with its timeline.
+func (p *Permits) ExceptionRegister(ctx context.Context, f ExceptionFilter) ([]permits.RegisterRow, error) {
+	f.Timelines = true
+	vs, err := p.Exceptions(ctx, f)
+	rows := make([]permits.RegisterRow, len(vs))
+	for i, v := range vs {
+		rows[i] = permits.RegisterRow{Request: v.Request, Timeline: v.Timeline}
+	}
+	return rows, err
+}
+
 // ExceptionsCovering returns the exceptions in force on day that cover
 // provision (permits.Covers): approved 例外措置 (9.5.1) not yet ended and
 // emergency exceptions reported to the CISO (9.5.2), newest first. A

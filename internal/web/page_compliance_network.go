@@ -2,8 +2,10 @@ package web
 
 import (
 	"html/template"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"kijun/internal/compliance"
@@ -64,9 +66,7 @@ func (s *Server) handleSeparation(w http.ResponseWriter, r *http.Request) error 
 	vs := separation.Check(in)
 	d := &separationData{SVG: template.HTML(separation.SVG(in, vs)), Model: in.Model.Label(), WhatIf: r.URL.Query(), Errors: map[string]string{},
 		Systems: n.Systems, Zones: systems.ZoneSpecs(), Channels: systems.Channels(), Methods: systems.Sanitisations()}
-	for id := range n.Approved {
-		d.Approved = append(d.Approved, id)
-	}
+	d.Approved = slices.Sorted(maps.Keys(n.Approved))
 	counts := map[string]int{}
 	for _, v := range vs {
 		d.Violations = append(d.Violations, separationView{v, separation.Explain(v)})

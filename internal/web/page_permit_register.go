@@ -51,14 +51,10 @@ func (s *Server) handleExceptionsExport(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	f.Limit, f.Timelines = 100000, true
-	vs, err := s.permits.Exceptions(r.Context(), f)
+	f.Limit = 100000
+	rows, err := s.permits.ExceptionRegister(r.Context(), f)
 	if err != nil {
 		return err
-	}
-	rows := make([]permits.RegisterRow, len(vs))
-	for i, v := range vs {
-		rows[i] = permits.RegisterRow{Request: v.Request, Timeline: v.Timeline}
 	}
 	return download(w, "reigai-sochi", "xlsx", func(w io.Writer) error { return permits.WriteRegister(w, s.permits.Registry(), rows) })
 }
