@@ -61,9 +61,6 @@ func (db *DB) listAssets(ctx context.Context, f AssetFilter, bounded bool) (Asse
 // filter (see above); bounded lets the count stop at searchCountCap.
 func (tx *Tx) listAssets(ctx context.Context, f AssetFilter, bounded bool) (AssetPage, error) {
 	var p AssetPage
-	if err := tx.serial(ctx); err != nil {
-		return p, err
-	}
 	scan := func(sc scanner) error {
 		a, err := scanAsset(sc)
 		p.Assets = append(p.Assets, a)

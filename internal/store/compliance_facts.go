@@ -370,8 +370,22 @@ func (r *factsReader) people(ctx context.Context) error {
 	if r.scope != nil && len(r.scope.ids(compliance.KindDevice)) == 0 && len(r.scope.ids(compliance.KindAccount)) == 0 {
 		return nil // only devices and accounts name people
 	}
-	day := dateArg(r.day)
-	return r.query(ctx, "SELECT staff_no FROM org_people WHERE status <> 'active' AND (left_on = '' OR left_on <= ?)", []any{day}, func(sc scanner) error {
+	q, args := "SELECT staff_no FROM org_people WHERE status <> 'active' AND (left_on = '' OR left_on <= ?)", []any{dateArg(r.day)}
+	if r.scope != nil {
+		// A re-check asks after the people its devices are issued to and
+		// its accounts belong to, not the whole city's who have left.
+		var named []string
+		for _, n := range []struct {
+			kind  compliance.Kind
+			query string
+		}{{compliance.KindDevice, "SELECT issued_to FROM devices"}, {compliance.KindAccount, "SELECT staff_no FROM auth_accounts"}} {
+			if where, ids, ok := r.scope.where(n.kind, "id"); ok {
+				named, args = append(named, n.query+where), append(args, ids...)
+			}
+		}
+		q += " AND staff_no IN (" + strings.Join(named, " UNION ") + ")"
+	}
+	return r.query(ctx, q, args, func(sc scanner) error {
 		var s string
 		err := sc.Scan(&s)
 		r.left[s] = true

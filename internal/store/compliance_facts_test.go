@@ -329,3 +329,36 @@ func TestAcceptFindingUnderAnException(t *testing.T) {
 		}
 	})
 }
+
+// A re-check of a device knows whether the person it is issued to has
+// left (8.2.1イ(3)), as the whole city's read does, asking after that
+// person alone.
+func TestComplianceFactsDeviceOfALeaver(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		smallOrg(t, db)
+		for _, d := range []devices.Device{device("D-1", "111", "事務用PC", devices.DevicePC), device("D-2", "111", "事務用PC", devices.DevicePC)} {
+			d.IssuedTo = map[string]string{"D-1": "1004", "D-2": "1005"}[d.ID]
+			if _, err := db.SaveDevice(ctx, d); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := db.SavePerson(ctx, organisation.Person{StaffNo: "1004", Name: "高橋 次郎", Kana: "タカハシ ジロウ",
+			Employment: organisation.EmployRegular, Status: organisation.StatusLeft, LeftOn: organisation.Day(db.Now()).AddDate(0, 0, -1)}); err != nil {
+			t.Fatal(err)
+		}
+		for _, scope := range []store.FactsScope{nil, {"device:D-1", "device:D-2"}} {
+			f, err := db.ComplianceFacts(ctx, db.Now(), scope)
+			if err != nil {
+				t.Fatal(err)
+			}
+			left := map[string]bool{}
+			for _, d := range f.Devices {
+				left[d.ID] = d.IssuedToLeft
+			}
+			if !left["D-1"] || left["D-2"] {
+				t.Errorf("scope %v: issued to one who left: %v, want D-1 only", scope, left)
+			}
+		}
+	})
+}

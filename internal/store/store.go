@@ -219,7 +219,7 @@ func (db *DB) openPostgres(ctx context.Context, rawURL string) error {
 		db.Display = u.Redacted()
 	}
 	var err error
-	db.write, err = sql.Open("pgx", rawURL)
+	db.write, err = sql.Open("pgx", withoutParallelWorkers(rawURL))
 	if err != nil {
 		return kijun.Wrap(kijun.EINVALID, err, "bad PostgreSQL URL %s", db.Display)
 	}
@@ -233,6 +233,27 @@ func (db *DB) openPostgres(ctx context.Context, rawURL string) error {
 		return kijun.Wrap(kijun.EUNAVAILABLE, err, "cannot reach PostgreSQL at %s: is the server running and the URL right?", db.Display)
 	}
 	return nil
+}
+
+// withoutParallelWorkers sets max_parallel_workers_per_gather to 0 on each
+// connection of a postgres:// URL that does not set it itself. Kijun's
+// queries read a page, a record or one change's facts; on a machine of two
+// cores, starting parallel workers for them cost more than the query (the
+// count of the city's 173,000 assets in scope took 70 ms with two workers
+// and 33 ms without). The whole city's read runs its parts on connections
+// of their own instead (cityFacts).
+func withoutParallelWorkers(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return rawURL
+	}
+	q := u.Query()
+	if q.Has("max_parallel_workers_per_gather") {
+		return rawURL
+	}
+	q.Set("max_parallel_workers_per_gather", "0")
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // Close closes the database.
