@@ -127,7 +127,9 @@ func Import(ctx context.Context, db *store.DB, name string, data []byte, dryRun 
 		units []string
 		err   error
 	}
-	batches := make(chan []store.AssetRow, 4)
+	// Room for the rows read while the store writes a batch of its own
+	// (store.importBatch), so the reader need not wait for it.
+	batches := make(chan []store.AssetRow, 16)
 	named := make(chan string, 1) // the sheet's name, with its first row or the reader's end
 	done := make(chan result, 1)
 	go func() {
