@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -17,18 +18,61 @@ import (
 // Without it the test skips, unless CI is set.
 func axeSource(t *testing.T) string {
 	t.Helper()
-	path := os.Getenv("KIJUN_AXE")
-	if path == "" {
-		path = filepath.Join("..", "..", "node_modules", "axe-core", "axe.min.js")
+	axe := axeSourceOrEmpty(t)
+	if axe == "" {
+		t.Skipf("accessibility check skipped: axe-core not found at %s (npm install axe-core@4, or set KIJUN_AXE)", axePath())
 	}
-	b, err := os.ReadFile(path)
+	return axe
+}
+
+// axeSourceOrEmpty is axeSource for a test that checks accessibility on
+// the way: without axe-core it returns "" and the test goes on, unless CI
+// is set.
+func axeSourceOrEmpty(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(axePath())
 	if err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("axe-core missing in CI: %v", err)
 		}
-		t.Skipf("accessibility check skipped: axe-core not found at %s (npm install axe-core@4, or set KIJUN_AXE)", path)
+		return ""
 	}
 	return string(b)
+}
+
+func axePath() string {
+	if path := os.Getenv("KIJUN_AXE"); path != "" {
+		return path
+	}
+	return filepath.Join("..", "..", "node_modules", "axe-core", "axe.min.js")
+}
+
+// axeRun runs axe-core's WCAG 2.1 A and AA rules on the page in ctx and
+// returns what they find.
+func axeRun(t *testing.T, ctx context.Context, axe string) []axeViolation {
+	t.Helper()
+	browsertest.Get(t, ctx, chromedp.Evaluate[bool](axe+";true"))
+	raw := browsertest.Get(t, ctx, chromedp.Evaluate[string](
+		`axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}).then(r => JSON.stringify(r.violations))`,
+		chromedp.EvalAwaitPromise))
+	var vs []axeViolation
+	if err := json.Unmarshal([]byte(raw), &vs); err != nil {
+		t.Fatalf("axe result: %v", err)
+	}
+	return vs
+}
+
+// checkAxe fails the test on each violation axeRun finds on the page,
+// naming where the page is.
+func checkAxe(t *testing.T, ctx context.Context, axe, where string) {
+	t.Helper()
+	for _, v := range axeRun(t, ctx, axe) {
+		var at []string
+		for _, n := range v.Nodes {
+			at = append(at, strings.Join(n.Target, " "))
+		}
+		t.Errorf("%s: %s (%s): %s at %s", where, v.ID, v.Impact, v.Help, strings.Join(at, ", "))
+	}
 }
 
 type axeViolation struct {
@@ -45,18 +89,7 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 	kijunCmd(t, "demo", "--db", db)
 	login := seedLogin(t, db, cityOffice(t, db), true)
 	srv := browsertest.StartServer(t, db, nil)
-	run := func(t *testing.T) []axeViolation {
-		t.Helper()
-		browsertest.Get(t, ctx, chromedp.Evaluate[bool](axe+";true"))
-		raw := browsertest.Get(t, ctx, chromedp.Evaluate[string](
-			`axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}).then(r => JSON.stringify(r.violations))`,
-			chromedp.EvalAwaitPromise))
-		var vs []axeViolation
-		if err := json.Unmarshal([]byte(raw), &vs); err != nil {
-			t.Fatalf("axe result: %v", err)
-		}
-		return vs
-	}
+	run := func(t *testing.T) []axeViolation { t.Helper(); return axeRun(t, ctx, axe) }
 	// The sign-in page, before signing in.
 	browsertest.Do(t, ctx, chromedp.Navigate(srv.URL+"/signin"))
 	for _, v := range run(t) {

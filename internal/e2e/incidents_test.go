@@ -2,8 +2,6 @@ package e2e
 
 import (
 	"context"
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -36,32 +34,12 @@ func firstNotified(t *testing.T, dbPath, path string) string {
 	return f.Notices[0].StaffNo
 }
 
-// axeIfAvailable runs axe-core on the page when KIJUN_AXE or node_modules
-// has it, and fails on any WCAG 2.1 A/AA violation.
+// axeIfAvailable runs axe-core on the page when it is at hand (always in
+// CI), and fails on any WCAG 2.1 A/AA violation.
 func axeIfAvailable(t *testing.T, ctx context.Context, where string) {
 	t.Helper()
-	path := os.Getenv("KIJUN_AXE")
-	if path == "" {
-		path = filepath.Join("..", "..", "node_modules", "axe-core", "axe.min.js")
-	}
-	src, err := os.ReadFile(path)
-	if err != nil {
-		return
-	}
-	browsertest.Get(t, ctx, chromedp.Evaluate[bool](string(src)+";true"))
-	raw := browsertest.Get(t, ctx, chromedp.Evaluate[string](
-		`axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}).then(r => JSON.stringify(r.violations))`,
-		chromedp.EvalAwaitPromise))
-	var vs []axeViolation
-	if err := json.Unmarshal([]byte(raw), &vs); err != nil {
-		t.Fatalf("axe result: %v", err)
-	}
-	for _, v := range vs {
-		var at []string
-		for _, n := range v.Nodes {
-			at = append(at, strings.Join(n.Target, " "))
-		}
-		t.Errorf("%s: %s (%s): %s at %s", where, v.ID, v.Impact, v.Help, strings.Join(at, ", "))
+	if axe := axeSourceOrEmpty(t); axe != "" {
+		checkAxe(t, ctx, axe, where)
 	}
 }
 

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"context"
-	"encoding/json"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -303,25 +302,11 @@ func TestPermitsInBrowser(t *testing.T) {
 	}
 
 	// Accessibility of the permits pages (skipped without axe-core).
-	if axe := axeSourceOrEmpty(); axe != "" {
+	if axe := axeSourceOrEmpty(t); axe != "" {
 		check := func(ctx context.Context, path string) {
 			t.Helper()
 			browsertest.Do(t, ctx, chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS("main h1")))
-			browsertest.Get(t, ctx, chromedp.Evaluate[bool](axe+";true"))
-			raw := browsertest.Get(t, ctx, chromedp.Evaluate[string](
-				`axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}).then(r => JSON.stringify(r.violations))`,
-				chromedp.EvalAwaitPromise))
-			var vs []axeViolation
-			if err := json.Unmarshal([]byte(raw), &vs); err != nil {
-				t.Fatalf("axe result: %v", err)
-			}
-			for _, v := range vs {
-				var where []string
-				for _, n := range v.Nodes {
-					where = append(where, strings.Join(n.Target, " "))
-				}
-				t.Errorf("%s: %s (%s): %s at %s", path, v.ID, v.Impact, v.Help, strings.Join(where, ", "))
-			}
+			checkAxe(t, ctx, axe, path)
 		}
 		for _, p := range []string{"/permits", "/permits/inbox", "/permits/new", "/permits/form?type=dispose", "/permits/form?type=exception",
 			carry, takeOut, dispose + "/print", "/permits?lang=en"} {
@@ -347,20 +332,6 @@ func TestPermitsInBrowser(t *testing.T) {
 			t.Errorf("form with errors: %s", raw)
 		}
 	}
-}
-
-// axeSourceOrEmpty returns axe-core from KIJUN_AXE or node_modules, or ""
-// when it is not at hand (the accessibility checks are then skipped).
-func axeSourceOrEmpty() string {
-	path := os.Getenv("KIJUN_AXE")
-	if path == "" {
-		path = filepath.Join("..", "..", "node_modules", "axe-core", "axe.min.js")
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return ""
-	}
-	return string(b)
 }
 
 // Every request type can be filed, decided and recorded in the browser:

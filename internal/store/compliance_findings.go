@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -583,13 +582,13 @@ func (db *DB) AcceptFinding(ctx context.Context, a Acceptance) error {
 			return errNoRows(err, "未解消の指摘（%s・%s）はありません", a.Rule, a.Subject)
 		}
 		var fe kijun.FieldErrors
-		x, err := tx.exceptionFor(ctx, a.Request, provision, today)
+		x, problem, err := tx.exceptionFor(ctx, a.Request, provision, today)
 		if err != nil {
 			return err
 		}
 		switch {
-		case x.problem != "":
-			fe.Add("request", "%s", x.problem)
+		case problem != "":
+			fe.Add("request", "%s", problem)
 		case !x.ValidTo.IsZero():
 			if !a.Until.IsZero() && !a.Until.Equal(x.ValidTo) {
 				fe.Add("until", "例外措置 %d の終了日は %s です。受け入れはその日までです（9.5.1）", x.ID, dateArg(x.ValidTo))
@@ -617,50 +616,38 @@ func (db *DB) AcceptFinding(ctx context.Context, a Acceptance) error {
 	})
 }
 
-// exceptionInForce is a 例外措置 request as an acceptance reads it, and
-// why it cannot carry the finding, if it cannot.
-type exceptionInForce struct {
-	ID      int64
-	ValidTo time.Time
-	problem string
-}
-
-// exceptionFor reads request id and says whether a finding of provision may
-// be accepted under it on day: it must be a 例外措置 (9.5.1) approved, or
-// an emergency exception (9.5.2) reported and acknowledged, not ended, and
-// written against the provision or one above it.
-func (tx *Tx) exceptionFor(ctx context.Context, id int64, provision string, day time.Time) (exceptionInForce, error) {
-	x := exceptionInForce{ID: id}
+// exceptionFor reads request id and says, as problem, why a finding of
+// provision may not be accepted under it on day: it must be a 例外措置
+// (9.5.1) approved, or an emergency exception (9.5.2) reported and
+// acknowledged, not ended, and written against the provision or one above
+// it. The request is returned for its end (ValidTo), which an emergency
+// exception does not have.
+func (tx *Tx) exceptionFor(ctx context.Context, id int64, provision string, day time.Time) (r permits.Request, problem string, err error) {
 	if id <= 0 {
-		x.problem = "受け入れの根拠とする例外措置の申請番号を選んでください（9.5.1）"
-		return x, nil
+		return r, "受け入れの根拠とする例外措置の申請番号を選んでください（9.5.1）", nil
 	}
-	var typ, state, validTo, body string
-	var exception int
-	err := tx.QueryRowContext(ctx, "SELECT type, state, valid_to, fields, exception FROM permit_requests WHERE id = ?", id).Scan(&typ, &state, &validTo, &body, &exception)
-	if errors.Is(err, sql.ErrNoRows) {
-		x.problem = fmt.Sprintf("申請番号 %d の申請はありません", id)
-		return x, nil
+	if r, err = tx.request(ctx, id); kijun.ErrorCode(err) == kijun.ENOTFOUND {
+		return r, fmt.Sprintf("申請番号 %d の申請はありません", id), nil
+	} else if err != nil {
+		return r, "", err
 	}
+	reg, err := permits.Default()
 	if err != nil {
-		return x, fmt.Errorf("read exception %d: %w", id, err)
+		return r, "", err
 	}
-	name := typ
-	if reg, err := permits.Default(); err == nil && reg.Type(typ) != nil {
-		name = reg.Type(typ).Name
+	switch t := reg.Type(r.Type); {
+	case t == nil || !t.Exception:
+		name := r.Type
+		if t != nil {
+			name = t.Name
+		}
+		problem = fmt.Sprintf("申請番号 %d は「%s」の申請で、例外措置ではありません（9.5.1）", id, name)
+	case r.State != permits.StateClosed:
+		problem = fmt.Sprintf("例外措置 %d は%sです。承認された例外措置の下でだけ受け入れられます（9.5.1）", id, r.State.Label())
+	case !r.ValidTo.IsZero() && r.ValidTo.Before(day):
+		problem = fmt.Sprintf("例外措置 %d は %s に終了しています", id, dateArg(r.ValidTo))
+	case !permits.Covers(r.Fields["provision"], provision):
+		problem = fmt.Sprintf("例外措置 %d は %s についてのもので、この指摘の条項 %s を含みません", id, r.Fields["provision"], provision)
 	}
-	var fields map[string]string
-	_ = json.Unmarshal([]byte(body), &fields)
-	x.ValidTo, _ = organisation.ParseDate(validTo)
-	switch {
-	case exception == 0:
-		x.problem = fmt.Sprintf("申請番号 %d は「%s」の申請で、例外措置ではありません（9.5.1）", id, name)
-	case permits.State(state) != permits.StateClosed:
-		x.problem = fmt.Sprintf("例外措置 %d は%sです。承認された例外措置の下でだけ受け入れられます（9.5.1）", id, permits.State(state).Label())
-	case !x.ValidTo.IsZero() && x.ValidTo.Before(day):
-		x.problem = fmt.Sprintf("例外措置 %d は %s に終了しています", id, dateArg(x.ValidTo))
-	case !permits.Covers(fields["provision"], provision):
-		x.problem = fmt.Sprintf("例外措置 %d は %s についてのもので、この指摘の条項 %s を含みません", id, fields["provision"], provision)
-	}
-	return x, nil
+	return r, problem, nil
 }

@@ -221,16 +221,25 @@ func (s *Server) incidentFile(r *http.Request) (store.IncidentFile, error) {
 	return f, nil
 }
 
+// correctableIncident reads the incident of the request for its
+// correction, which only the reporter and the CSIRT may make.
+func (s *Server) correctableIncident(r *http.Request) (store.IncidentFile, error) {
+	f, err := s.incidentFile(r)
+	if err != nil {
+		return f, err
+	}
+	if p := currentOf(r).Principal; !csirt(p) && f.Incident.Reporter != p.StaffNo {
+		return f, kijun.Errorf(kijun.EFORBIDDEN, "報告を訂正できるのは報告者と CSIRT です")
+	}
+	return f, nil
+}
+
 // handleIncidentEdit shows the report for correction: the reporter or the
 // CSIRT corrects it; the earlier version stays in the history.
 func (s *Server) handleIncidentEdit(w http.ResponseWriter, r *http.Request) error {
-	f, err := s.incidentFile(r)
+	f, err := s.correctableIncident(r)
 	if err != nil {
 		return err
-	}
-	p := currentOf(r).Principal
-	if !csirt(p) && f.Incident.Reporter != p.StaffNo {
-		return kijun.Errorf(kijun.EFORBIDDEN, "報告を訂正できるのは報告者と CSIRT です")
 	}
 	d := s.incidentForm(r)
 	d.Incident = f.Incident
@@ -241,13 +250,9 @@ func (s *Server) handleIncidentEdit(w http.ResponseWriter, r *http.Request) erro
 
 // handleIncidentCorrect saves a correction as a new version.
 func (s *Server) handleIncidentCorrect(w http.ResponseWriter, r *http.Request) error {
-	f, err := s.incidentFile(r)
+	f, err := s.correctableIncident(r)
 	if err != nil {
 		return err
-	}
-	p := currentOf(r).Principal
-	if !csirt(p) && f.Incident.Reporter != p.StaffNo {
-		return kijun.Errorf(kijun.EFORBIDDEN, "報告を訂正できるのは報告者と CSIRT です")
 	}
 	d := s.incidentForm(r)
 	in := incidentFromForm(r, d)
