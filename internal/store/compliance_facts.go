@@ -121,7 +121,7 @@ func (db *DB) cityFacts(ctx context.Context, day time.Time) (f *compliance.Facts
 	if err != nil || !same {
 		return nil, false, err
 	}
-	f.Assets, r.rawPairs = assets.f.Assets, holders.rawPairs
+	f.Assets, r.held = assets.f.Assets, holders.held
 	return f, true, r.merge(ctx)
 }
 
@@ -229,35 +229,44 @@ func (r *factsReader) merge(context.Context) error {
 			myNumberSystem["system:"+s.ID] = true
 		}
 	}
-	r.class = map[string]compliance.Class{}
-	myNumberAsset := map[int]bool{}
-	at := make([]int, len(r.rawPairs)) // each pair's asset in r.f.Assets, or -1
-	for n, p := range r.rawPairs {
-		i, ok := idx[p[0]]
-		if !ok {
-			at[n] = -1
-			continue
+	r.class = make(map[string]compliance.Class, len(r.held))
+	myNumberAsset := make([]bool, len(r.f.Assets))
+	anyMyNumber := false
+	// at holds each holder's assets by their place in r.f.Assets, one
+	// holder after another, so the second pass looks up no IDs.
+	at := make([]int32, 0, len(r.f.Assets)+len(r.f.Assets)/4)
+	ends := make([]int, len(r.held))
+	for n, h := range r.held {
+		foreign, myNumber := !r.holderExists(h.holder), myNumberSystem[h.holder]
+		var cl compliance.Class
+		start := len(at)
+		for id := range h.ids {
+			i, ok := idx[id]
+			if !ok {
+				continue
+			}
+			at = append(at, int32(i))
+			a := &r.f.Assets[i]
+			a.Holders++
+			a.ForeignHolder = a.ForeignHolder || foreign
+			cl.Hold(a.Confidentiality, a.Integrity, a.Availability)
+			if myNumber {
+				myNumberAsset[i], anyMyNumber = true, true
+			}
 		}
-		at[n] = i
-		h := p[1]
-		a := &r.f.Assets[i]
-		a.Holders++
-		if !r.holderExists(h) {
-			a.ForeignHolder = true
-		}
-		cl := r.class[h]
-		cl.Hold(a.Confidentiality, a.Integrity, a.Availability)
-		r.class[h] = cl
-		if myNumberSystem[h] {
-			myNumberAsset[i] = true
+		ends[n] = len(at)
+		if len(at) > start {
+			r.class[h.holder] = cl
 		}
 	}
 	r.myNumber = map[string]bool{}
-	if len(myNumberAsset) > 0 {
-		for n, p := range r.rawPairs {
-			if i := at[n]; i >= 0 && myNumberAsset[i] {
-				r.myNumber[p[1]] = true
+	if anyMyNumber {
+		start := 0
+		for n, h := range r.held {
+			if slices.ContainsFunc(at[start:ends[n]], func(i int32) bool { return myNumberAsset[i] }) {
+				r.myNumber[h.holder] = true
 			}
+			start = ends[n]
 		}
 	}
 	for i := range r.f.Assets {
@@ -293,10 +302,10 @@ type factsReader struct {
 	// myNumber holds the holders of an asset a マイナンバー利用事務系
 	// system also holds.
 	myNumber map[string]bool
-	// rawPairs are the whole city's (asset, holder) pairs, as read.
-	rawPairs [][2]string
-	exists   map[string]bool // holders that are registered
-	net      *NetworkCache   // the network between re-checks, or nil
+	// held is what each holder of the city holds, as read.
+	held   []heldBy
+	exists map[string]bool // holders that are registered
+	net    *NetworkCache   // the network between re-checks, or nil
 }
 
 func (r *factsReader) query(ctx context.Context, q string, args []any, scan func(scanner) error) error {
@@ -568,12 +577,37 @@ func (r *factsReader) readAssets(ctx context.Context) error {
 	})
 }
 
-// readHolders reads what holds each asset of the city.
+// readHolders reads what holds each asset of the city, a row per holder
+// with the IDs of its assets joined: a few thousand holders hold the
+// city's quarter of a million (asset, holder) pairs, so each holder is
+// looked up once and each pair costs a step through a text, not a row.
+// Asset IDs hold no separator (assets.ValidID).
 func (r *factsReader) readHolders(ctx context.Context) error {
-	return r.rowFields(ctx, []string{"asset_id", "holder"}, "FROM asset_holders", nil, func(f []string) error {
-		r.rawPairs = append(r.rawPairs, [2]string{f[0], f[1]})
-		return nil
+	agg := "group_concat(asset_id, char(31))"
+	if r.tx.db.Dialect == Postgres {
+		agg = "string_agg(asset_id, chr(31))"
+	}
+	return r.query(ctx, "SELECT holder, "+agg+" FROM asset_holders GROUP BY holder", nil, func(sc scanner) error {
+		var h heldBy
+		err := sc.Scan(&h.holder, &h.assets)
+		r.held = append(r.held, h)
+		return err
 	})
+}
+
+// heldBy is a holder and the IDs of the assets it holds, joined by
+// fieldSeparator.
+type heldBy struct{ holder, assets string }
+
+// ids yields the ID of each asset h holds.
+func (h heldBy) ids(yield func(string) bool) {
+	for ids := h.assets; ids != ""; {
+		id, rest, _ := strings.Cut(ids, string(fieldSeparator))
+		if !yield(id) {
+			return
+		}
+		ids = rest
+	}
 }
 
 // AssetNames returns the names of the assets with the IDs given.
@@ -788,38 +822,39 @@ func (r *factsReader) areas(ctx context.Context) error {
 // both ends, and keeps the whole network for the separation proof. The
 // proof judges the network as a whole, so a scope naming any segment or
 // connection, or network: (after a system changes zone, which its ends
-// take), reads all of it.
+// take), reads all of it. A scope naming connections alone gives the
+// rules those connections only: each is judged by itself and its ends,
+// whose zones are as they were.
 func (r *factsReader) network(ctx context.Context) error {
-	if r.scope != nil && len(r.scope.ids(compliance.KindSegment)) == 0 && len(r.scope.ids(compliance.KindConnection)) == 0 &&
-		len(r.scope.ids(compliance.KindNetwork)) == 0 {
+	segments, connections := r.scope.ids(compliance.KindSegment), r.scope.ids(compliance.KindConnection)
+	whole := r.scope == nil || len(segments) > 0 || len(r.scope.ids(compliance.KindNetwork)) > 0
+	if !whole && len(connections) == 0 {
 		return nil
 	}
-	var n Network
-	var ends []systems.System
-	var err error
+	var snap *networkSnapshot
 	if r.net != nil {
-		n, ends, err = r.net.read(ctx, r)
+		var err error
+		if snap, err = r.net.read(ctx, r); err != nil {
+			return err
+		}
 	} else {
-		n, ends, err = r.readNetwork(ctx, nil, nil, nil)
+		n, ends, err := r.readNetwork(ctx, nil, nil, nil)
+		if err != nil {
+			return err
+		}
+		snap = newNetworkSnapshot(n, ends)
 	}
-	if err != nil {
-		return err
-	}
-	zones := map[string]string{}
-	units := map[string]string{}
-	for _, s := range n.Segments {
-		zones["segment:"+s.ID], units["segment:"+s.ID] = string(s.Zone), s.Unit
-	}
-	for _, s := range ends {
-		zones["system:"+s.ID], units["system:"+s.ID] = string(s.Zone), s.Unit
-	}
-	for _, s := range n.Segments {
-		r.f.Segments = append(r.f.Segments, compliance.Segment{ID: s.ID, Name: s.Name, Unit: s.Unit, Zone: string(s.Zone), Address: s.Address, Wireless: s.Wireless})
+	r.f.Segments = append(r.f.Segments, snap.segments...)
+	n := snap.net
+	if whole {
+		r.f.Connections = slices.Grow(r.f.Connections, len(n.Connections))
 	}
 	for _, c := range n.Connections {
-		r.f.Connections = append(r.f.Connections, ConnectionFacts(c, zones, units))
+		if whole || slices.Contains(connections, c.ID) {
+			r.f.Connections = append(r.f.Connections, ConnectionFacts(c, snap.zones, snap.units))
+		}
 	}
-	r.f.Network = &compliance.Network{Segments: n.Segments, Connections: n.Connections, Zones: zones, Units: units, Systems: ends}
+	r.f.Network = &compliance.Network{Segments: n.Segments, Connections: n.Connections, Zones: snap.zones, Units: snap.units, Systems: snap.ends}
 	return nil
 }
 

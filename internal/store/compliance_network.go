@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"kijun/internal/compliance"
 	"kijun/internal/systems"
 )
 
@@ -21,8 +22,35 @@ import (
 type NetworkCache struct {
 	mu   sync.Mutex
 	head int64 // the last ledger record the cache reflects; 0 when empty
+	snap *networkSnapshot
+}
+
+// networkSnapshot is the network at one ledger record, with what every
+// re-check works out from it. It is never changed once made: a change
+// makes a new one, sharing what the change left alone, so re-checks
+// running at once may each read theirs.
+type networkSnapshot struct {
 	net  Network
 	ends []systems.System
+	// zones and units hold the zone and 課 of every segment and system
+	// end, by end (segment:ID, system:ID).
+	zones, units map[string]string
+	segments     []compliance.Segment // what the rules know of each segment
+}
+
+// newNetworkSnapshot works out the ends' zones and units and the
+// segments' facts of a network.
+func newNetworkSnapshot(n Network, ends []systems.System) *networkSnapshot {
+	s := &networkSnapshot{net: n, ends: ends, zones: make(map[string]string, len(n.Segments)+len(ends)),
+		units: make(map[string]string, len(n.Segments)+len(ends)), segments: make([]compliance.Segment, 0, len(n.Segments))}
+	for _, g := range n.Segments {
+		s.zones["segment:"+g.ID], s.units["segment:"+g.ID] = string(g.Zone), g.Unit
+		s.segments = append(s.segments, compliance.Segment{ID: g.ID, Name: g.Name, Unit: g.Unit, Zone: string(g.Zone), Address: g.Address, Wireless: g.Wireless})
+	}
+	for _, e := range ends {
+		s.zones["system:"+e.ID], s.units["system:"+e.ID] = string(e.Zone), e.Unit
+	}
+	return s
 }
 
 // networkPatchMost is the most ledger records a cache reads to bring
@@ -34,32 +62,36 @@ var networkEntities = []string{"network_segment", "network_connection", "system"
 
 // read returns the network as of r's transaction: the cache brought up to
 // date, or the network read whole when the cache is empty, far behind, or
-// ahead of the transaction. The caller gets copies it may change.
-func (c *NetworkCache) read(ctx context.Context, r *factsReader) (Network, []systems.System, error) {
+// ahead of the transaction. The snapshot is shared: the caller must not
+// change it.
+func (c *NetworkCache) read(ctx context.Context, r *factsReader) (*networkSnapshot, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	head, _, err := r.tx.head(ctx)
 	if err != nil {
-		return Network{}, nil, err
+		return nil, err
 	}
 	switch {
 	case c.head == 0 || head < c.head || head-c.head > networkPatchMost:
 		n, ends, err := r.readNetwork(ctx, nil, nil, nil)
-		if err != nil || head < c.head {
-			return n, ends, err // read for an older transaction: the caller's alone
+		if err != nil {
+			return nil, err
 		}
-		c.head, c.net, c.ends = head, n, ends
+		snap := newNetworkSnapshot(n, ends)
+		if head < c.head {
+			return snap, nil // read for an older transaction: the caller's alone
+		}
+		c.head, c.snap = head, snap
 	case head > c.head:
 		if err := c.patch(ctx, r, head); err != nil {
-			return Network{}, nil, err
+			return nil, err
 		}
 	}
-	n, ends := copies(c.net, c.ends)
-	return n, ends, nil
+	return c.snap, nil
 }
 
 // patch re-reads the segments, connections and systems the ledger records
-// after the cache's head name, up to head.
+// after the cache's head name, up to head, into a new snapshot.
 func (c *NetworkCache) patch(ctx context.Context, r *factsReader, head int64) error {
 	changed := map[string][]any{} // entity -> IDs
 	seen := map[string]bool{}
@@ -82,15 +114,32 @@ func (c *NetworkCache) patch(ctx context.Context, r *factsReader, head int64) er
 		if err != nil {
 			return err
 		}
-		for _, s := range n.Segments {
-			c.net.Segments = upsertByID(c.net.Segments, s, func(x systems.Segment) string { return x.ID })
+		old := c.snap
+		next := *old
+		if len(n.Connections) > 0 {
+			next.net.Connections = slices.Clone(old.net.Connections)
+			for _, x := range n.Connections {
+				next.net.Connections = upsertByID(next.net.Connections, x, func(x systems.Connection) string { return x.ID })
+			}
 		}
-		for _, x := range n.Connections {
-			c.net.Connections = upsertByID(c.net.Connections, x, func(x systems.Connection) string { return x.ID })
+		if len(n.Segments) > 0 || len(ends) > 0 {
+			// The ends' zones change with them: work them out again.
+			segs, sys := old.net.Segments, old.ends
+			if len(n.Segments) > 0 {
+				segs = slices.Clone(segs)
+				for _, s := range n.Segments {
+					segs = upsertByID(segs, s, func(x systems.Segment) string { return x.ID })
+				}
+			}
+			if len(ends) > 0 {
+				sys = slices.Clone(sys)
+				for _, s := range ends {
+					sys = upsertByID(sys, s, func(x systems.System) string { return x.ID })
+				}
+			}
+			next = *newNetworkSnapshot(Network{Segments: segs, Connections: next.net.Connections}, sys)
 		}
-		for _, s := range ends {
-			c.ends = upsertByID(c.ends, s, func(x systems.System) string { return x.ID })
-		}
+		c.snap = &next
 	}
 	c.head = head
 	return nil
@@ -105,9 +154,4 @@ func upsertByID[T any](list []T, x T, id func(T) string) []T {
 		return list
 	}
 	return slices.Insert(list, i, x)
-}
-
-// copies returns copies of a network a caller may change.
-func copies(n Network, ends []systems.System) (Network, []systems.System) {
-	return Network{Segments: slices.Clone(n.Segments), Connections: slices.Clone(n.Connections)}, slices.Clone(ends)
 }

@@ -161,17 +161,10 @@ func (m *Monitor) evaluate(ctx context.Context, at time.Time, scope store.FactsS
 		return nil, nil, nil, err
 	}
 	read := time.Since(start)
-	judged := facts
-	if facts.Network != nil && connectionsOnly(scope) {
-		// The rules judge only the connections re-checked; the proof
-		// still walks the whole network (Recheck).
-		only := *facts
-		only.Connections = slices.DeleteFunc(slices.Clone(facts.Connections), func(c compliance.Connection) bool {
-			return !slices.Contains(scope, "connection:"+c.ID)
-		})
-		judged = &only
-	}
-	found, err := Check(rs, judged)
+	// After a change to connections alone, the facts hold those
+	// connections for the rules, and the whole network for the proof
+	// (Recheck).
+	found, err := Check(rs, facts)
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -93,6 +93,13 @@ func TestRunRecheckAndWhatIf(t *testing.T) {
 		if !has(added, "separation.mynumber-internet", "connection:whatif-1") || len(gone) != 0 {
 			t.Fatalf("what-if added %v, closed %v", added, gone)
 		}
+		// Only the proposed connection is found wanting: the other
+		// connections' findings stand before and after.
+		for _, f := range added {
+			if f.Subject != "connection:whatif-1" {
+				t.Errorf("the new connection's what-if added %s on %s", f.Rule, f.Subject)
+			}
+		}
 		if _, err := db.Connection(ctx, "whatif-1"); err == nil {
 			t.Fatal("the what-if saved the connection")
 		}
@@ -161,6 +168,22 @@ func TestRecheckConnection(t *testing.T) {
 		}
 		if !kept("connection.unrestricted", "connection:"+other.ID) {
 			t.Fatal("the other connection's missing access control was not found")
+		}
+		// A what-if on the maintenance link speaks of that link alone: the
+		// other connection's finding stands before and after.
+		proposed := maint
+		proposed.Restriction = ""
+		added, closed, err := m.WhatIf(ctx, monitor.Proposal{Connection: &proposed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !has(added, "connection.unrestricted", "connection:"+maint.ID) {
+			t.Errorf("what-if without access control added %v", added)
+		}
+		for _, f := range append(added, closed...) {
+			if f.Subject != "connection:"+maint.ID {
+				t.Errorf("what-if on %s changed %s on %s", maint.ID, f.Rule, f.Subject)
+			}
 		}
 
 		// The maintenance link loses its access control and is pointed

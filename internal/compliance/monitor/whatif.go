@@ -103,10 +103,17 @@ func propose(facts *compliance.Facts, p Proposal) *compliance.Facts {
 			n.Connections = append(n.Connections, *c)
 		}
 	}
-	// Connections take their ends' zones: work them all out again.
-	f.Connections = nil
-	for _, c := range n.Connections {
-		f.Connections = append(f.Connections, store.ConnectionFacts(c, n.Zones, n.Units))
+	// Connections take their ends' zones: after a system moves, work them
+	// all out again. A connection proposed alone is the only one the facts
+	// hold for the rules (store.FactsScope), so it is the only one judged
+	// before and after.
+	if p.System != nil {
+		f.Connections = make([]compliance.Connection, 0, len(n.Connections))
+		for _, c := range n.Connections {
+			f.Connections = append(f.Connections, store.ConnectionFacts(c, n.Zones, n.Units))
+		}
+	} else if c := p.Connection; c != nil {
+		f.Connections = []compliance.Connection{store.ConnectionFacts(*c, n.Zones, n.Units)}
 	}
 	return &f
 }
