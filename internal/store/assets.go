@@ -516,76 +516,97 @@ func (tx *Tx) writeAssetsPG(ctx context.Context, ws []assetWrite) error {
 	const batch = 5000
 	actor := kijun.ActorFrom(ctx).ID
 	for start := 0; start < len(ws); start += batch {
-		chunk := ws[start:min(start+batch, len(ws))]
-		n := len(chunk)
-		var (
-			ids, units, names, descs, kinds, locs, cr, ir, ar, stages, origins, originals, keys, grams, created, updated = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-			cs, is, as, scope, versions                                                                                  = make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
-			hAsset, hHolder, sAsset, sStage, sAt, sActor                                                                 []string
-			hc, hi, ha                                                                                                   []int64
-			sSeq                                                                                                         []int64
-		)
-		for i, w := range chunk {
-			a := w.a
-			ids[i], units[i], names[i], descs[i], kinds[i], locs[i] = a.ID, a.Unit, a.Name, a.Description, string(a.Kind), a.Location
-			cs[i], cr[i], is[i], ir[i], as[i], ar[i] = int64(a.Confidentiality), a.ConfidentialityReason, int64(a.Integrity), a.IntegrityReason, int64(a.Availability), a.AvailabilityReason
-			scope[i], stages[i], origins[i], originals[i] = int64(boolInt(a.InScope())), string(a.Stage), a.Origin, a.OriginalID
-			keys[i] = organisation.SearchKey(a.ID + " " + a.Name + " " + a.Description + " " + a.Location)
-			grams[i] = gramNumbers(keys[i])
-			created[i], updated[i], versions[i] = records.FormatTime(a.CreatedAt), records.FormatTime(a.UpdatedAt), a.Version
-			for _, h := range a.Holders {
-				hAsset, hHolder = append(hAsset, a.ID), append(hHolder, h)
-				hc, hi, ha = append(hc, int64(a.Confidentiality)), append(hi, int64(a.Integrity)), append(ha, int64(a.Availability))
-			}
-			if w.stageChanged {
-				sAsset, sSeq, sStage = append(sAsset, a.ID), append(sSeq, a.Version), append(sStage, string(a.Stage))
-				sAt, sActor = append(sAt, records.FormatTime(a.UpdatedAt)), append(sActor, actor)
-			}
+		if err := tx.writeAssetArrays(ctx, newAssetArrays(ws[start:min(start+batch, len(ws))], actor)); err != nil {
+			return err
 		}
-		q := `INSERT INTO assets (id, unit_code, name, description, kind, location, confidentiality, confidentiality_reason,
-			integrity, integrity_reason, availability, availability_reason, in_scope, stage, origin, original_id, search_key,
-			created_at, updated_at, version, search_grams)
-			SELECT u.id, u.unit_code, u.name, u.description, u.kind, u.location, u.c, u.cr, u.i, u.ir, u.a, u.ar, u.in_scope,
-				u.stage, u.origin, u.original_id, u.search_key, u.created_at, u.updated_at, u.version, string_to_array(u.grams, ' ')::bigint[]
-			FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[],
-				$9::bigint[], $10::text[], $11::bigint[], $12::text[], $13::bigint[], $14::text[], $15::text[], $16::text[], $17::text[],
-				$18::text[], $19::text[], $20::bigint[], $21::text[])
-				AS u (id, unit_code, name, description, kind, location, c, cr, i, ir, a, ar, in_scope, stage, origin, original_id,
-				search_key, created_at, updated_at, version, grams)
-			ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, name = excluded.name, description = excluded.description,
-			kind = excluded.kind, location = excluded.location, confidentiality = excluded.confidentiality,
-			confidentiality_reason = excluded.confidentiality_reason, integrity = excluded.integrity,
-			integrity_reason = excluded.integrity_reason, availability = excluded.availability,
-			availability_reason = excluded.availability_reason, in_scope = excluded.in_scope, stage = excluded.stage,
-			origin = excluded.origin, original_id = excluded.original_id, search_key = excluded.search_key,
-			updated_at = excluded.updated_at, version = excluded.version, search_grams = excluded.search_grams`
-		if _, err := tx.tx.ExecContext(ctx, q, ids, units, names, descs, kinds, locs, cs, cr, is, ir, as, ar, scope, stages, origins, originals,
-			keys, created, updated, versions, grams); err != nil {
-			return fmt.Errorf("write assets: %w", err)
+	}
+	return nil
+}
+
+// assetArrays are assets, their holders and their lifecycle rows as
+// PostgreSQL's writes take them, a column to an array: the work done
+// before the database is asked, which an import does for one batch while
+// the last is written.
+type assetArrays struct {
+	ids, units, names, descs, kinds, locs, cr, ir, ar, stages, origins, originals, keys, grams, created, updated []string
+	cs, is, as, scope, versions                                                                                  []int64
+	existed                                                                                                      []string
+	hAsset, hHolder                                                                                              []string
+	hc, hi, ha                                                                                                   []int64
+	sAsset, sStage, sAt, sActor                                                                                  []string
+	sSeq                                                                                                         []int64
+}
+
+func newAssetArrays(chunk []assetWrite, actor string) *assetArrays {
+	n := len(chunk)
+	text := func() []string { return make([]string, n) }
+	num := func() []int64 { return make([]int64, n) }
+	u := &assetArrays{ids: text(), units: text(), names: text(), descs: text(), kinds: text(), locs: text(), cr: text(), ir: text(), ar: text(),
+		stages: text(), origins: text(), originals: text(), keys: text(), grams: text(), created: text(), updated: text(),
+		cs: num(), is: num(), as: num(), scope: num(), versions: num()}
+	for i, w := range chunk {
+		a := w.a
+		u.ids[i], u.units[i], u.names[i], u.descs[i], u.kinds[i], u.locs[i] = a.ID, a.Unit, a.Name, a.Description, string(a.Kind), a.Location
+		u.cs[i], u.cr[i], u.is[i], u.ir[i], u.as[i], u.ar[i] = int64(a.Confidentiality), a.ConfidentialityReason, int64(a.Integrity), a.IntegrityReason, int64(a.Availability), a.AvailabilityReason
+		u.scope[i], u.stages[i], u.origins[i], u.originals[i] = int64(boolInt(a.InScope())), string(a.Stage), a.Origin, a.OriginalID
+		u.keys[i] = organisation.SearchKey(a.ID + " " + a.Name + " " + a.Description + " " + a.Location)
+		u.grams[i] = gramNumbers(u.keys[i])
+		u.created[i], u.updated[i], u.versions[i] = records.FormatTime(a.CreatedAt), records.FormatTime(a.UpdatedAt), a.Version
+		if w.existed {
+			u.existed = append(u.existed, a.ID)
 		}
-		var existed []string
-		for _, w := range chunk {
-			if w.existed {
-				existed = append(existed, w.a.ID)
-			}
+		for _, h := range a.Holders {
+			u.hAsset, u.hHolder = append(u.hAsset, a.ID), append(u.hHolder, h)
+			u.hc, u.hi, u.ha = append(u.hc, int64(a.Confidentiality)), append(u.hi, int64(a.Integrity)), append(u.ha, int64(a.Availability))
 		}
-		if len(existed) > 0 {
-			if _, err := tx.tx.ExecContext(ctx, "DELETE FROM asset_holders WHERE asset_id = ANY($1::text[])", existed); err != nil {
-				return fmt.Errorf("write asset holders: %w", err)
-			}
+		if w.stageChanged {
+			u.sAsset, u.sSeq, u.sStage = append(u.sAsset, a.ID), append(u.sSeq, a.Version), append(u.sStage, string(a.Stage))
+			u.sAt, u.sActor = append(u.sAt, records.FormatTime(a.UpdatedAt)), append(u.sActor, actor)
 		}
-		if len(hAsset) > 0 {
-			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO asset_holders (holder, asset_id, confidentiality, integrity, availability)
-				SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[]) ON CONFLICT DO NOTHING`, hHolder, hAsset, hc, hi, ha); err != nil {
-				return fmt.Errorf("write asset holders: %w", err)
-			}
+	}
+	return u
+}
+
+// writeAssetArrays upserts the assets of u, replaces their holders and
+// adds their lifecycle rows.
+func (tx *Tx) writeAssetArrays(ctx context.Context, u *assetArrays) error {
+	q := `INSERT INTO assets (id, unit_code, name, description, kind, location, confidentiality, confidentiality_reason,
+		integrity, integrity_reason, availability, availability_reason, in_scope, stage, origin, original_id, search_key,
+		created_at, updated_at, version, search_grams)
+		SELECT u.id, u.unit_code, u.name, u.description, u.kind, u.location, u.c, u.cr, u.i, u.ir, u.a, u.ar, u.in_scope,
+			u.stage, u.origin, u.original_id, u.search_key, u.created_at, u.updated_at, u.version, string_to_array(u.grams, ' ')::bigint[]
+		FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[],
+			$9::bigint[], $10::text[], $11::bigint[], $12::text[], $13::bigint[], $14::text[], $15::text[], $16::text[], $17::text[],
+			$18::text[], $19::text[], $20::bigint[], $21::text[])
+			AS u (id, unit_code, name, description, kind, location, c, cr, i, ir, a, ar, in_scope, stage, origin, original_id,
+			search_key, created_at, updated_at, version, grams)
+		ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, name = excluded.name, description = excluded.description,
+		kind = excluded.kind, location = excluded.location, confidentiality = excluded.confidentiality,
+		confidentiality_reason = excluded.confidentiality_reason, integrity = excluded.integrity,
+		integrity_reason = excluded.integrity_reason, availability = excluded.availability,
+		availability_reason = excluded.availability_reason, in_scope = excluded.in_scope, stage = excluded.stage,
+		origin = excluded.origin, original_id = excluded.original_id, search_key = excluded.search_key,
+		updated_at = excluded.updated_at, version = excluded.version, search_grams = excluded.search_grams`
+	if _, err := tx.tx.ExecContext(ctx, q, u.ids, u.units, u.names, u.descs, u.kinds, u.locs, u.cs, u.cr, u.is, u.ir, u.as, u.ar, u.scope,
+		u.stages, u.origins, u.originals, u.keys, u.created, u.updated, u.versions, u.grams); err != nil {
+		return fmt.Errorf("write assets: %w", err)
+	}
+	if len(u.existed) > 0 {
+		if _, err := tx.tx.ExecContext(ctx, "DELETE FROM asset_holders WHERE asset_id = ANY($1::text[])", u.existed); err != nil {
+			return fmt.Errorf("write asset holders: %w", err)
 		}
-		if len(sAsset) > 0 {
-			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO asset_stages (asset_id, seq, stage, at, actor)
-				SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[]) ON CONFLICT DO NOTHING`,
-				sAsset, sSeq, sStage, sAt, sActor); err != nil {
-				return fmt.Errorf("write asset lifecycle: %w", err)
-			}
+	}
+	if len(u.hAsset) > 0 {
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO asset_holders (holder, asset_id, confidentiality, integrity, availability)
+			SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[]) ON CONFLICT DO NOTHING`, u.hHolder, u.hAsset, u.hc, u.hi, u.ha); err != nil {
+			return fmt.Errorf("write asset holders: %w", err)
+		}
+	}
+	if len(u.sAsset) > 0 {
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO asset_stages (asset_id, seq, stage, at, actor)
+			SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[]) ON CONFLICT DO NOTHING`,
+			u.sAsset, u.sSeq, u.sStage, u.sAt, u.sActor); err != nil {
+			return fmt.Errorf("write asset lifecycle: %w", err)
 		}
 	}
 	return nil
@@ -659,23 +680,42 @@ func (db *DB) ImportAssetStream(ctx context.Context, sheet string, rows iter.Seq
 		if err := tx.eachAsset(ctx, "", nil, func(a assets.Asset) error { existing[a.ID] = a; return nil }); err != nil {
 			return err
 		}
+		var indexes indexSet
+		if !dryRun && len(existing) < bulkLoadBelow {
+			if indexes, err = tx.dropSecondaryIndexes(ctx, "assets", "asset_holders", "asset_stages"); err != nil {
+				return err
+			}
+		}
 		now := db.Now()
 		seen := map[string]int{}
 		var copies []AssetRow // rows whose original is not registered, checked at the end
 		var writes []assetWrite
 		var changes []Change
+		// Each batch is written by w while the next is read and checked;
+		// on PostgreSQL its columns are made ready here first.
+		w := startWriter()
+		defer w.stop()
+		actor := kijun.ActorFrom(ctx).ID
 		flush := func() error {
 			if dryRun || len(ie.Errors) > 0 || len(writes) == 0 {
 				writes, changes = writes[:0], changes[:0]
 				return nil
 			}
-			if err := tx.writeAssets(ctx, writes); err != nil {
+			ws, cs := writes, changes
+			write := func() error { return tx.writeAssets(ctx, ws) }
+			if tx.db.Dialect == Postgres {
+				cols := newAssetArrays(ws, actor)
+				write = func() error { return tx.writeAssetArrays(ctx, cols) }
+			}
+			if err := w.do(func() error {
+				if err := write(); err != nil {
+					return err
+				}
+				return tx.RecordMany(ctx, cs)
+			}); err != nil {
 				return err
 			}
-			if err := tx.RecordMany(ctx, changes); err != nil {
-				return err
-			}
-			writes, changes = writes[:0], changes[:0]
+			writes, changes = nil, nil
 			return nil
 		}
 		n := 0
@@ -700,7 +740,11 @@ func (db *DB) ImportAssetStream(ctx context.Context, sheet string, rows iter.Seq
 			if found && a.Stage == assets.StageDispose && old.Stage != assets.StageDispose {
 				// 4.2ケ: an asset already registered is marked disposed only
 				// with its permit and record; a new row may come disposed
-				// from a paper register.
+				// from a paper register. The writer gives up the
+				// transaction first.
+				if err := w.wait(); err != nil {
+					return err
+				}
 				if err := tx.checkDisposal(ctx, a); err != nil {
 					ie.Add(sheet, r.Line, columns[assets.FieldStage], "%s", kijun.ErrorMessage(err))
 				}
@@ -742,7 +786,13 @@ func (db *DB) ImportAssetStream(ctx context.Context, sheet string, rows iter.Seq
 		if err := ie.AsError(); err != nil {
 			return err
 		}
-		return flush()
+		if err := flush(); err != nil {
+			return err
+		}
+		if err := w.stop(); err != nil {
+			return err
+		}
+		return indexes.build(ctx, tx)
 	}
 	if err := db.importTx(ctx, dryRun, apply); err != nil {
 		return nil, err
