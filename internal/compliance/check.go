@@ -250,8 +250,10 @@ func sameRead(rules []*Rule, subs []subject) func(env any) any {
 			unread = append(unread, i)
 		}
 	}
+	// One value to copy each record into: evaluate calls the function
+	// from one goroutine, and Interface copies it out.
+	v := reflect.New(t).Elem()
 	return func(env any) any {
-		v := reflect.New(t).Elem()
 		v.Set(reflect.ValueOf(env).Elem())
 		for _, i := range unread {
 			v.Field(i).SetZero()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -256,24 +255,54 @@ func (p *Permits) Due(ctx context.Context, now time.Time) ([]permits.Reminder, e
 	return out, nil
 }
 
+// LateFor narrows the late returns to what one person must chase: their
+// own requests and those of the units they manage. The zero value is the
+// whole city.
+type LateFor struct {
+	Requester string
+	Units     []string
+	Limited   bool // when false, the whole city
+}
+
 // Overdue returns the taken-out assets (7.1.1キ) not returned by their
-// due time, the longest overdue first.
-func (p *Permits) Overdue(ctx context.Context, now time.Time) ([]permits.Request, error) {
-	late, err := p.PastDue(ctx, now)
-	return slices.DeleteFunc(late, func(r permits.Request) bool {
-		t := p.reg.Type(r.Type)
-		return t == nil || t.Return == nil
-	}), err
+// due time, the longest overdue first, of who.
+func (p *Permits) Overdue(ctx context.Context, now time.Time, who LateFor) ([]permits.Request, error) {
+	var returned []any
+	for _, t := range p.reg.Types() {
+		if t.Return != nil {
+			returned = append(returned, t.Key)
+		}
+	}
+	if len(returned) == 0 {
+		return nil, nil
+	}
+	cond, args := " AND r.type IN "+inList(len(returned)), returned
+	if who.Limited {
+		mine := []string{"r.requester = ?"}
+		args = append(args, who.Requester)
+		if len(who.Units) > 0 {
+			mine = append(mine, "r.unit_code IN "+inList(len(who.Units)))
+			for _, u := range who.Units {
+				args = append(args, u)
+			}
+		}
+		cond += " AND (" + strings.Join(mine, " OR ") + ")"
+	}
+	return p.pastDue(ctx, now, cond, args)
 }
 
 // PastDue returns the requests carried out whose return (7.1.1キ) or
 // report to the CISO (9.5.2) is past its due time, the longest overdue
 // first.
 func (p *Permits) PastDue(ctx context.Context, now time.Time) ([]permits.Request, error) {
+	return p.pastDue(ctx, now, "", nil)
+}
+
+func (p *Permits) pastDue(ctx context.Context, now time.Time, cond string, args []any) ([]permits.Request, error) {
 	var out []permits.Request
 	err := p.db.View(ctx, func(tx *Tx) error {
-		return tx.each(ctx, "SELECT "+requestColumns+" FROM "+requestFrom+" WHERE r.state = 'carried_out' AND r.due_at <> '' AND r.due_at < ? ORDER BY r.due_at, r.id",
-			[]any{storedTime(now)}, func(sc scanner) error {
+		return tx.each(ctx, "SELECT "+requestColumns+" FROM "+requestFrom+" WHERE r.state = 'carried_out' AND r.due_at <> '' AND r.due_at < ?"+cond+" ORDER BY r.due_at, r.id",
+			append([]any{storedTime(now)}, args...), func(sc scanner) error {
 				r, err := scanRequest(sc)
 				out = append(out, r)
 				return err

@@ -432,8 +432,21 @@ func TestPermitTakeOutReturnAndDue(t *testing.T) {
 		if len(again) != 1 || again[0].Key != due[0].Key {
 			t.Fatalf("Due is not idempotent: %+v then %+v", due, again)
 		}
-		if od, err := w.p.Overdue(ctx, later); err != nil || len(od) != 1 {
-			t.Fatalf("overdue returns: %d, %v", len(od), err)
+		// The city sees the late return; so do its requester and the
+		// 情報管理者 of its 課, and no one else.
+		for _, c := range []struct {
+			who  store.LateFor
+			want int
+		}{
+			{store.LateFor{}, 1},
+			{store.LateFor{Limited: true, Requester: "1004"}, 1},
+			{store.LateFor{Limited: true, Requester: "1009", Units: []string{r.Unit}}, 1},
+			{store.LateFor{Limited: true, Requester: "1009", Units: []string{"999"}}, 0},
+			{store.LateFor{Limited: true, Requester: "1009"}, 0},
+		} {
+			if od, err := w.p.Overdue(ctx, later, c.who); err != nil || len(od) != c.want {
+				t.Errorf("overdue returns for %+v: %d, want %d (%v)", c.who, len(od), c.want, err)
+			}
 		}
 		if r, err = w.p.Record(ctx, r.ID, "1004", map[string]string{"returned_on": "2026-06-04", "condition": "異常なし"}, true); err != nil || r.State != permits.StateClosed {
 			t.Fatalf("returned: %s, %v", r.State, err)

@@ -45,7 +45,8 @@ func (s *Server) handleOrgTemplate(w http.ResponseWriter, r *http.Request) error
 // handleOrgImport runs a dry run of an uploaded file, or, on confirmation,
 // imports the file the dry run showed. Either way every row is checked.
 func (s *Server) handleOrgImport(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, 2*hrimport.MaxSize)
+	// The guard has bounded and parsed the form (maxFormBytes); a file
+	// past hrimport.MaxSize is refused by hrimport.Read, beside the field.
 	var d orgImportData
 	fail := func(msg string) error {
 		d.FileError = msg

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"html"
 	"io"
 	"mime/multipart"
@@ -13,6 +14,7 @@ import (
 	"testing"
 
 	"kijun/internal/demo"
+	"kijun/internal/hrimport"
 )
 
 // missingKey finds a message key shown as itself.
@@ -123,6 +125,13 @@ func TestOrganisationImportPage(t *testing.T) {
 	status, _ = postImport(t, ts.URL, map[string]string{"mode": "dryrun"}, "", nil)
 	if status != 400 {
 		t.Errorf("no file: %d, want 400", status)
+	}
+	// A file past the HR import's own limit, though within what any form
+	// may send, is refused by name beside the file field.
+	big := []byte(good + strings.Repeat("#\n", hrimport.MaxSize/2))
+	status, body = postImport(t, ts.URL, map[string]string{"mode": "dryrun"}, "big.csv", big)
+	if status != 400 || !strings.Contains(body, fmt.Sprintf("ファイルが大きすぎます（%d MB まで）", hrimport.MaxSize>>20)) {
+		t.Errorf("a %d MB file: %d, want 400 saying the file is too large", len(big)>>20, status)
 	}
 	seq, _, _ := db.Head(ctx)
 	status, body = postImport(t, ts.URL, map[string]string{"mode": "dryrun"}, "good.csv", []byte(good))
