@@ -1,6 +1,7 @@
 package organisation
 
 import (
+	"strings"
 	"time"
 
 	"kijun/internal/catalog"
@@ -58,6 +59,12 @@ func (s Scope) String() string {
 		return string(s.Kind)
 	}
 	return string(s.Kind) + ":" + s.ID
+}
+
+// ParseScope reads what String wrote: city, unit:CODE, system:ID.
+func ParseScope(s string) Scope {
+	kind, id, _ := strings.Cut(s, ":")
+	return Scope{Kind: ScopeKind(kind), ID: id}
 }
 
 // RoleSpec says how a role is held.

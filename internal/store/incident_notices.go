@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"kijun/internal/incidents"
@@ -290,7 +289,7 @@ func (db *DB) EscalateOverdue(ctx context.Context, now time.Time) ([]Notice, err
 			text := n.Role.Label() + " " + n.Name + " の受領確認が期限を過ぎました"
 			// Climb the chain to the first role held by someone else.
 			reached := false
-			for role, scope, ok := incidents.Escalation(n.Role, parseScope(n.Scope)); ok && !reached; role, scope, ok = incidents.Escalation(role, scope) {
+			for role, scope, ok := incidents.Escalation(n.Role, organisation.ParseScope(n.Scope)); ok && !reached; role, scope, ok = incidents.Escalation(role, scope) {
 				a, err := tx.actingFor(ctx, role, scope, organisation.Day(now))
 				switch {
 				case kijun.ErrorCode(err) == kijun.ENOTFOUND:
@@ -345,10 +344,4 @@ func (db *DB) EscalateOverdue(ctx context.Context, now time.Time) ([]Notice, err
 		return nil
 	})
 	return made, err
-}
-
-// parseScope reads what Scope.String wrote.
-func parseScope(s string) organisation.Scope {
-	kind, id, _ := strings.Cut(s, ":")
-	return organisation.Scope{Kind: organisation.ScopeKind(kind), ID: id}
 }

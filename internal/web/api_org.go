@@ -126,11 +126,10 @@ func (s *Server) apiRoleHolder(w http.ResponseWriter, r *http.Request) error {
 	}
 	scope := organisation.City()
 	if raw := r.URL.Query().Get("scope"); raw != "" && raw != "city" {
-		kind, id, ok := strings.Cut(raw, ":")
-		if !ok || id == "" || (kind != string(organisation.ScopeUnit) && kind != string(organisation.ScopeSystem)) {
+		scope = organisation.ParseScope(raw)
+		if scope.ID == "" || (scope.Kind != organisation.ScopeUnit && scope.Kind != organisation.ScopeSystem) {
 			return kijun.Errorf(kijun.EINVALID, "scope は city、unit:組織コード、system:システムID のいずれかです（scope is city, unit:CODE or system:ID）")
 		}
-		scope = organisation.Scope{Kind: organisation.ScopeKind(kind), ID: id}
 	}
 	h, err := s.db.HolderOf(r.Context(), organisation.Role(r.PathValue("role")), scope, d)
 	if err != nil {
