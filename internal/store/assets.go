@@ -446,6 +446,17 @@ type assetWrite struct {
 	existed bool
 }
 
+// assetUpsert is what an asset written again changes: all but when it was
+// created.
+const assetUpsert = `
+	ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, name = excluded.name, description = excluded.description,
+	kind = excluded.kind, location = excluded.location, confidentiality = excluded.confidentiality,
+	confidentiality_reason = excluded.confidentiality_reason, integrity = excluded.integrity,
+	integrity_reason = excluded.integrity_reason, availability = excluded.availability,
+	availability_reason = excluded.availability_reason, in_scope = excluded.in_scope, stage = excluded.stage,
+	origin = excluded.origin, original_id = excluded.original_id, search_key = excluded.search_key,
+	updated_at = excluded.updated_at, version = excluded.version`
+
 // writeAssets upserts assets, replaces their holders and adds lifecycle
 // rows, many rows to a statement.
 func (tx *Tx) writeAssets(ctx context.Context, ws []assetWrite) error {
@@ -478,14 +489,7 @@ func (tx *Tx) writeAssets(ctx context.Context, ws []assetWrite) error {
 		}
 		q := `INSERT INTO assets (id, unit_code, name, description, kind, location, confidentiality, confidentiality_reason,
 			integrity, integrity_reason, availability, availability_reason, in_scope, stage, origin, original_id, search_key,
-			created_at, updated_at, version) VALUES ` + placeholders(len(chunk), 20) + `
-			ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, name = excluded.name, description = excluded.description,
-			kind = excluded.kind, location = excluded.location, confidentiality = excluded.confidentiality,
-			confidentiality_reason = excluded.confidentiality_reason, integrity = excluded.integrity,
-			integrity_reason = excluded.integrity_reason, availability = excluded.availability,
-			availability_reason = excluded.availability_reason, in_scope = excluded.in_scope, stage = excluded.stage,
-			origin = excluded.origin, original_id = excluded.original_id, search_key = excluded.search_key,
-			updated_at = excluded.updated_at, version = excluded.version`
+			created_at, updated_at, version) VALUES ` + placeholders(len(chunk), 20) + assetUpsert
 		if _, err := tx.tx.ExecContext(ctx, tx.db.rebind(q), args...); err != nil {
 			return fmt.Errorf("write assets: %w", err)
 		}
@@ -579,14 +583,7 @@ func (tx *Tx) writeAssetArrays(ctx context.Context, u *assetArrays) error {
 			$9::bigint[], $10::text[], $11::bigint[], $12::text[], $13::bigint[], $14::text[], $15::text[], $16::text[], $17::text[],
 			$18::text[], $19::text[], $20::bigint[], $21::text[])
 			AS u (id, unit_code, name, description, kind, location, c, cr, i, ir, a, ar, in_scope, stage, origin, original_id,
-			search_key, created_at, updated_at, version, grams)
-		ON CONFLICT (id) DO UPDATE SET unit_code = excluded.unit_code, name = excluded.name, description = excluded.description,
-		kind = excluded.kind, location = excluded.location, confidentiality = excluded.confidentiality,
-		confidentiality_reason = excluded.confidentiality_reason, integrity = excluded.integrity,
-		integrity_reason = excluded.integrity_reason, availability = excluded.availability,
-		availability_reason = excluded.availability_reason, in_scope = excluded.in_scope, stage = excluded.stage,
-		origin = excluded.origin, original_id = excluded.original_id, search_key = excluded.search_key,
-		updated_at = excluded.updated_at, version = excluded.version, search_grams = excluded.search_grams`
+			search_key, created_at, updated_at, version, grams)` + assetUpsert + `, search_grams = excluded.search_grams`
 	if _, err := tx.tx.ExecContext(ctx, q, u.ids, u.units, u.names, u.descs, u.kinds, u.locs, u.cs, u.cr, u.is, u.ir, u.as, u.ar, u.scope,
 		u.stages, u.origins, u.originals, u.keys, u.created, u.updated, u.versions, u.grams); err != nil {
 		return fmt.Errorf("write assets: %w", err)
