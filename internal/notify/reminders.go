@@ -60,7 +60,22 @@ func (n *Notifier) RunReminders(ctx context.Context) (int, error) {
 			errs = append(errs, fmt.Errorf("reminders of %s: %w", name, err))
 			continue
 		}
+		// Most reminders due were mailed at an earlier run: they are
+		// skipped on one read, and only the new ones are claimed, each
+		// with its mail in a transaction of its own.
+		keys := make([]string, len(rs))
+		for i, r := range rs {
+			keys[i] = r.Key
+		}
+		sent, err := n.db.RemindersSent(ctx, keys)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("reminders of %s: %w", name, err))
+			continue
+		}
 		for _, r := range rs {
+			if sent[r.Key] {
+				continue
+			}
 			claimed, err := n.Remind(ctx, r)
 			switch {
 			case err != nil:

@@ -210,6 +210,32 @@ func (db *DB) MarkDigestSent(ctx context.Context, staffNo string, ids []int64) e
 	})
 }
 
+// RemindersSent reports which of keys name reminders already mailed, in
+// one read: a reminder job skips them without a write transaction each.
+func (db *DB) RemindersSent(ctx context.Context, keys []string) (map[string]bool, error) {
+	sent := map[string]bool{}
+	err := db.View(ctx, func(tx *Tx) error {
+		for len(keys) > 0 {
+			chunk := keys[:min(len(keys), 500)]
+			keys = keys[len(chunk):]
+			args := make([]any, len(chunk))
+			for i, k := range chunk {
+				args[i] = k
+			}
+			if err := tx.each(ctx, "SELECT key FROM notify_reminders_sent WHERE key IN "+inList(len(chunk)), args, func(sc scanner) error {
+				var k string
+				err := sc.Scan(&k)
+				sent[k] = true
+				return err
+			}); err != nil {
+				return fmt.Errorf("read reminders sent: %w", err)
+			}
+		}
+		return nil
+	})
+	return sent, err
+}
+
 // ClaimReminder records that the reminder with key is being mailed, and
 // reports false when it already was: the same reminder never goes twice,
 // whichever process finds it due.
