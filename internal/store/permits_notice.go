@@ -118,8 +118,9 @@ func (p *Permits) Notices(ctx context.Context, now time.Time) ([]PermitNotice, e
 		return nil, err
 	}
 	out := make([]PermitNotice, 0, len(due))
+	var reads recipientReads
 	for _, d := range due {
-		to, err := p.Recipients(ctx, d)
+		to, err := p.recipients(ctx, d, &reads)
 		if err != nil {
 			return nil, err
 		}

@@ -420,9 +420,30 @@ func (tx *Tx) checkDisposal(ctx context.Context, a assets.Asset) error {
 // must decide the request now, and the holders (or their deputies) of the
 // roles it escalates to; the 情報管理者 of the request's 課 for a unit role.
 func (p *Permits) Recipients(ctx context.Context, rem permits.Reminder) ([]organisation.PersonRef, error) {
-	v, err := p.Get(ctx, rem.RequestID)
-	if err != nil {
-		return nil, err
+	return p.recipients(ctx, rem, &recipientReads{})
+}
+
+// recipientReads keeps what working out the recipients of several
+// reminders reads: a request with several reminders due, and the holders
+// of the roles escalations go to (the CISO for most of them), are read
+// once.
+type recipientReads struct {
+	requests map[int64]RequestView
+	acting   map[string]organisation.Acting // by role and scope
+	missing  map[string]bool                // roles nobody holds
+}
+
+func (p *Permits) recipients(ctx context.Context, rem permits.Reminder, reads *recipientReads) ([]organisation.PersonRef, error) {
+	if reads.requests == nil {
+		reads.requests, reads.acting, reads.missing = map[int64]RequestView{}, map[string]organisation.Acting{}, map[string]bool{}
+	}
+	v, ok := reads.requests[rem.RequestID]
+	if !ok {
+		var err error
+		if v, err = p.Get(ctx, rem.RequestID); err != nil {
+			return nil, err
+		}
+		reads.requests[rem.RequestID] = v
 	}
 	var out []organisation.PersonRef
 	seen := map[string]bool{}
@@ -449,12 +470,21 @@ func (p *Permits) Recipients(ctx context.Context, rem permits.Reminder) ([]organ
 		if spec, err := role.Spec(); err == nil && spec.ScopeKind == organisation.ScopeUnit {
 			scope = organisation.UnitScope(v.Unit)
 		}
-		a, err := p.db.ActingFor(ctx, role, scope, day)
-		if err != nil {
-			if code := kijun.ErrorCode(err); code == kijun.ENOTFOUND || code == kijun.EINVALID {
-				continue // nobody to escalate to; the CISO's office sees the organisation gap elsewhere
+		key := string(role) + " " + scope.String()
+		if reads.missing[key] {
+			continue
+		}
+		a, ok := reads.acting[key]
+		if !ok {
+			var err error
+			if a, err = p.db.ActingFor(ctx, role, scope, day); err != nil {
+				if code := kijun.ErrorCode(err); code == kijun.ENOTFOUND || code == kijun.EINVALID {
+					reads.missing[key] = true
+					continue // nobody to escalate to; the CISO's office sees the organisation gap elsewhere
+				}
+				return nil, err
 			}
-			return nil, err
+			reads.acting[key] = a
 		}
 		add(a.Person)
 	}
