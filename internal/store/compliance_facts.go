@@ -614,33 +614,36 @@ func (h heldBy) ids(yield func(string) bool) {
 func (db *DB) AssetNames(ctx context.Context, ids []string) (map[string]string, error) {
 	out := map[string]string{}
 	err := db.View(ctx, func(tx *Tx) error {
-		for len(ids) > 0 {
-			chunk := ids[:min(len(ids), 500)]
-			ids = ids[len(chunk):]
-			args := make([]any, len(chunk))
-			for i, id := range chunk {
-				args[i] = id
-			}
-			rows, err := tx.QueryContext(ctx, "SELECT id, name FROM assets WHERE id IN "+inList(len(chunk)), args...)
-			if err != nil {
-				return fmt.Errorf("read asset names: %w", err)
-			}
-			for rows.Next() {
+		return inChunks(ids, func(args []any) error {
+			return tx.each(ctx, "SELECT id, name FROM assets WHERE id IN "+inList(len(args)), args, func(sc scanner) error {
 				var id, name string
-				if err := rows.Scan(&id, &name); err != nil {
-					rows.Close()
-					return err
-				}
+				err := sc.Scan(&id, &name)
 				out[id] = name
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
 				return err
-			}
-		}
-		return nil
+			})
+		})
 	})
-	return out, err
+	if err != nil {
+		return nil, fmt.Errorf("read asset names: %w", err)
+	}
+	return out, nil
+}
+
+// inChunks calls fn with keys as query arguments, at most 500 at a time:
+// for an IN list longer than a statement should carry.
+func inChunks(keys []string, fn func(args []any) error) error {
+	for len(keys) > 0 {
+		chunk := keys[:min(len(keys), 500)]
+		keys = keys[len(chunk):]
+		args := make([]any, len(chunk))
+		for i, k := range chunk {
+			args[i] = k
+		}
+		if err := fn(args); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (r *factsReader) assets(ctx context.Context) error {

@@ -215,14 +215,8 @@ func (db *DB) MarkDigestSent(ctx context.Context, staffNo string, ids []int64) e
 func (db *DB) RemindersSent(ctx context.Context, keys []string) (map[string]bool, error) {
 	sent := map[string]bool{}
 	err := db.View(ctx, func(tx *Tx) error {
-		for len(keys) > 0 {
-			chunk := keys[:min(len(keys), 500)]
-			keys = keys[len(chunk):]
-			args := make([]any, len(chunk))
-			for i, k := range chunk {
-				args[i] = k
-			}
-			if err := tx.each(ctx, "SELECT key FROM notify_reminders_sent WHERE key IN "+inList(len(chunk)), args, func(sc scanner) error {
+		return inChunks(keys, func(args []any) error {
+			if err := tx.each(ctx, "SELECT key FROM notify_reminders_sent WHERE key IN "+inList(len(args)), args, func(sc scanner) error {
 				var k string
 				err := sc.Scan(&k)
 				sent[k] = true
@@ -230,8 +224,8 @@ func (db *DB) RemindersSent(ctx context.Context, keys []string) (map[string]bool
 			}); err != nil {
 				return fmt.Errorf("read reminders sent: %w", err)
 			}
-		}
-		return nil
+			return nil
+		})
 	})
 	return sent, err
 }
