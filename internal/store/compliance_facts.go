@@ -42,11 +42,7 @@ func (s FactsScope) where(kind compliance.Kind, col string) (string, []any, bool
 	if len(ids) == 0 {
 		return "", nil, false
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	return " WHERE " + col + " IN " + inList(len(ids)), args, true
+	return " WHERE " + col + " IN " + inList(len(ids)), anys(ids), true
 }
 
 // ComplianceFacts reads the registers as the rules see them on day, in one
@@ -614,14 +610,17 @@ func (h heldBy) ids(yield func(string) bool) {
 func (db *DB) AssetNames(ctx context.Context, ids []string) (map[string]string, error) {
 	out := map[string]string{}
 	err := db.View(ctx, func(tx *Tx) error {
-		return inChunks(ids, func(args []any) error {
-			return tx.each(ctx, "SELECT id, name FROM assets WHERE id IN "+inList(len(args)), args, func(sc scanner) error {
+		for chunk := range slices.Chunk(anys(ids), 500) {
+			if err := tx.each(ctx, "SELECT id, name FROM assets WHERE id IN "+inList(len(chunk)), chunk, func(sc scanner) error {
 				var id, name string
 				err := sc.Scan(&id, &name)
 				out[id] = name
 				return err
-			})
-		})
+			}); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read asset names: %w", err)
@@ -629,21 +628,13 @@ func (db *DB) AssetNames(ctx context.Context, ids []string) (map[string]string, 
 	return out, nil
 }
 
-// inChunks calls fn with keys as query arguments, at most 500 at a time:
-// for an IN list longer than a statement should carry.
-func inChunks(keys []string, fn func(args []any) error) error {
-	for len(keys) > 0 {
-		chunk := keys[:min(len(keys), 500)]
-		keys = keys[len(chunk):]
-		args := make([]any, len(chunk))
-		for i, k := range chunk {
-			args[i] = k
-		}
-		if err := fn(args); err != nil {
-			return err
-		}
+// anys is strings as query arguments.
+func anys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
 	}
-	return nil
+	return out
 }
 
 func (r *factsReader) assets(ctx context.Context) error {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -215,8 +216,8 @@ func (db *DB) MarkDigestSent(ctx context.Context, staffNo string, ids []int64) e
 func (db *DB) RemindersSent(ctx context.Context, keys []string) (map[string]bool, error) {
 	sent := map[string]bool{}
 	err := db.View(ctx, func(tx *Tx) error {
-		return inChunks(keys, func(args []any) error {
-			if err := tx.each(ctx, "SELECT key FROM notify_reminders_sent WHERE key IN "+inList(len(args)), args, func(sc scanner) error {
+		for chunk := range slices.Chunk(anys(keys), 500) {
+			if err := tx.each(ctx, "SELECT key FROM notify_reminders_sent WHERE key IN "+inList(len(chunk)), chunk, func(sc scanner) error {
 				var k string
 				err := sc.Scan(&k)
 				sent[k] = true
@@ -224,8 +225,8 @@ func (db *DB) RemindersSent(ctx context.Context, keys []string) (map[string]bool
 			}); err != nil {
 				return fmt.Errorf("read reminders sent: %w", err)
 			}
-			return nil
-		})
+		}
+		return nil
 	})
 	return sent, err
 }

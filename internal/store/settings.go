@@ -79,12 +79,8 @@ func (db *DB) Settings(ctx context.Context, keys ...string) (map[string]string, 
 	if len(keys) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(keys))
-	for i, k := range keys {
-		args[i] = k
-	}
 	err := db.View(ctx, func(tx *Tx) error {
-		return tx.each(ctx, "SELECT key, value FROM settings WHERE key IN "+inList(len(keys)), args, func(sc scanner) error {
+		return tx.each(ctx, "SELECT key, value FROM settings WHERE key IN "+inList(len(keys)), anys(keys), func(sc scanner) error {
 			var k, v string
 			err := sc.Scan(&k, &v)
 			out[k] = v
