@@ -76,8 +76,9 @@ func (tx *Tx) listAssets(ctx context.Context, f AssetFilter, bounded bool) (Asse
 		p.Total, err = tx.listAssetsByTerms(ctx, f, s, order, limit, offset, scan)
 		return p, err
 	case tx.db.Dialect == Postgres && bounded && f.wordsOnly():
-		p, ok, err := tx.listAssetsUpToCap(ctx, f, s, order, limit, offset)
-		if ok || err != nil {
+		var ok bool
+		if p.Total, ok, err = tx.listAssetsUpToCap(ctx, f, s, order, limit, offset, scan); ok || err != nil {
+			p.AtLeast = ok
 			return p, err
 		}
 	}
@@ -110,20 +111,26 @@ func (tx *Tx) listAssetsByTerms(ctx context.Context, f AssetFilter, s wordSearch
 			where, args = f.whereWords(SQLite, true)
 		}
 	}
+	return n, tx.assetsInOrder(ctx, where, args, order, limit, offset, scan)
+}
+
+// assetsInOrder reads a page of the assets where selects, in order,
+// without counting them.
+func (tx *Tx) assetsInOrder(ctx context.Context, where string, args []any, order string, limit, offset int, scan func(scanner) error) error {
 	q := "SELECT " + assetColumns + " FROM assets a " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?"
 	if err := tx.each(ctx, q, append(args, limit, offset), scan); err != nil {
-		return 0, fmt.Errorf("list assets: %w", err)
+		return fmt.Errorf("list assets: %w", err)
 	}
-	return n, nil
+	return nil
 }
 
 // listAssetsUpToCap is a PostgreSQL search for words that PostgreSQL's
 // statistics say more than twice searchCountCap assets hold: it counts
 // their matches up to the cap and, past it, walks the page's order for the
-// page and reports the total as a lower bound. ok is false when the words
+// page and returns a lower bound of the total. ok is false when the words
 // are not common after all (the statistics are estimates, and may be
 // old): the caller then counts and pages them by the index.
-func (tx *Tx) listAssetsUpToCap(ctx context.Context, f AssetFilter, s wordSearch, order string, limit, offset int) (p AssetPage, ok bool, err error) {
+func (tx *Tx) listAssetsUpToCap(ctx context.Context, f AssetFilter, s wordSearch, order string, limit, offset int, scan func(scanner) error) (atLeast int, ok bool, err error) {
 	nums := make([]int64, len(s.grams))
 	for i, g := range s.grams {
 		nums[i] = gramNumber(g)
@@ -136,33 +143,31 @@ func (tx *Tx) listAssetsUpToCap(ctx context.Context, f AssetFilter, s wordSearch
 		FROM pg_stats s, unnest(?::bigint[]) g
 		WHERE s.schemaname = current_schema() AND s.tablename = 'assets' AND s.attname = 'search_grams'), 0)
 		FROM pg_class c WHERE c.oid = 'assets'::regclass`, nums).Scan(&est); err != nil {
-		return p, false, fmt.Errorf("estimate a search: %w", err)
+		return 0, false, fmt.Errorf("estimate a search: %w", err)
 	}
 	if est <= 2*searchCountCap {
-		return p, false, nil
+		return 0, false, nil
 	}
 	where, args := f.where(Postgres)
+	var n int
 	q := "SELECT COUNT(*) FROM (SELECT 1 FROM assets a " + where + " LIMIT ?) s"
-	if err := tx.QueryRowContext(ctx, q, append(args, searchCountCap+1)...).Scan(&p.Total); err != nil {
-		return p, false, fmt.Errorf("count assets: %w", err)
+	if err := tx.QueryRowContext(ctx, q, append(args, searchCountCap+1)...).Scan(&n); err != nil {
+		return 0, false, fmt.Errorf("count assets: %w", err)
 	}
-	if p.Total <= searchCountCap {
-		return p, false, nil
+	if n <= searchCountCap {
+		return 0, false, nil
 	}
 	where, args = f.whereWords(Postgres, true)
-	q = "SELECT " + assetColumns + " FROM assets a " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?"
-	if err := tx.each(ctx, q, append(args, limit, offset), func(sc scanner) error {
-		a, err := scanAsset(sc)
-		p.Assets = append(p.Assets, a)
-		return err
+	rows := 0
+	if err := tx.assetsInOrder(ctx, where, args, order, limit, offset, func(sc scanner) error {
+		rows++
+		return scan(sc)
 	}); err != nil {
-		return p, false, fmt.Errorf("list assets: %w", err)
+		return 0, false, err
 	}
-	p.Total, p.AtLeast = searchCountCap, true
-	if len(p.Assets) > 0 {
-		// The page's rows are there, so there are at least as many
-		// matches as end it.
-		p.Total = max(p.Total, offset+len(p.Assets))
+	// When the page has rows, there are at least as many matches as end it.
+	if rows > 0 {
+		return max(searchCountCap, offset+rows), true, nil
 	}
-	return p, true, nil
+	return searchCountCap, true, nil
 }
