@@ -131,10 +131,6 @@ func (tx *Tx) assetsInOrder(ctx context.Context, where string, args []any, order
 // are not common after all (the statistics are estimates, and may be
 // old): the caller then counts and pages them by the index.
 func (tx *Tx) listAssetsUpToCap(ctx context.Context, f AssetFilter, s wordSearch, order string, limit, offset int, scan func(scanner) error) (atLeast int, ok bool, err error) {
-	nums := make([]int64, len(s.grams))
-	for i, g := range s.grams {
-		nums[i] = gramNumber(g)
-	}
 	// The assets that hold the rarest term, by the statistics ANALYZE
 	// keeps of the terms most assets hold; a term not among them is rare.
 	var est float64
@@ -142,7 +138,7 @@ func (tx *Tx) listAssetsUpToCap(ctx context.Context, f AssetFilter, s wordSearch
 			s.most_common_elem_freqs[array_position(s.most_common_elems::text::bigint[], g)], 0))
 		FROM pg_stats s, unnest(?::bigint[]) g
 		WHERE s.schemaname = current_schema() AND s.tablename = 'assets' AND s.attname = 'search_grams'), 0)
-		FROM pg_class c WHERE c.oid = 'assets'::regclass`, nums).Scan(&est); err != nil {
+		FROM pg_class c WHERE c.oid = 'assets'::regclass`, s.numbers()).Scan(&est); err != nil {
 		return 0, false, fmt.Errorf("estimate a search: %w", err)
 	}
 	if est <= 2*searchCountCap {

@@ -135,6 +135,15 @@ func (s wordSearch) ftsQuery() string {
 	return `"` + strings.Join(s.grams, `" "`) + `"`
 }
 
+// numbers are the terms of s as PostgreSQL's index holds them.
+func (s wordSearch) numbers() []int64 {
+	nums := make([]int64, len(s.grams))
+	for i, g := range s.grams {
+		nums[i] = gramNumber(g)
+	}
+	return nums
+}
+
 // assetWords keeps assets whose search key contains every word of q, as
 // conditions.words does, asking the index first for the assets that hold
 // every term of the words. A word that is one term is answered by the
@@ -150,11 +159,7 @@ func (c *conditions) assetWords(d Dialect, q string) {
 	switch {
 	case len(s.grams) == 0:
 	case d == Postgres:
-		nums := make([]int64, len(s.grams))
-		for i, g := range s.grams {
-			nums[i] = gramNumber(g)
-		}
-		c.add("a.search_grams @> ?::bigint[]", nums)
+		c.add("a.search_grams @> ?::bigint[]", s.numbers())
 	default:
 		c.add(`a.id IN (SELECT d.asset_id FROM asset_search s JOIN asset_search_docs d ON d.doc = s.rowid
 			WHERE asset_search MATCH ?)`, s.ftsQuery())
