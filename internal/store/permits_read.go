@@ -255,13 +255,13 @@ func (p *Permits) Due(ctx context.Context, now time.Time) ([]permits.Reminder, e
 	return out, nil
 }
 
-// LateFor narrows the late returns to what one person must chase: their
-// own requests and those of the units they manage. The zero value is the
-// whole city.
+// LateFor says whose late returns to list: the whole city's, or one
+// person's own and those of the units they manage. The zero value lists
+// none.
 type LateFor struct {
+	City      bool
 	Requester string
 	Units     []string
-	Limited   bool // when false, the whole city
 }
 
 // Overdue returns the taken-out assets (7.1.1キ) not returned by their
@@ -277,14 +277,11 @@ func (p *Permits) Overdue(ctx context.Context, now time.Time, who LateFor) ([]pe
 		return nil, nil
 	}
 	cond, args := " AND r.type IN "+inList(len(returned)), returned
-	if who.Limited {
+	if !who.City {
 		mine := []string{"r.requester = ?"}
 		args = append(args, who.Requester)
 		if len(who.Units) > 0 {
-			mine = append(mine, "r.unit_code IN "+inList(len(who.Units)))
-			for _, u := range who.Units {
-				args = append(args, u)
-			}
+			mine, args = append(mine, "r.unit_code IN "+inList(len(who.Units))), append(args, anys(who.Units)...)
 		}
 		cond += " AND (" + strings.Join(mine, " OR ") + ")"
 	}

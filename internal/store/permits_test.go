@@ -438,11 +438,12 @@ func TestPermitTakeOutReturnAndDue(t *testing.T) {
 			who  store.LateFor
 			want int
 		}{
-			{store.LateFor{}, 1},
-			{store.LateFor{Limited: true, Requester: "1004"}, 1},
-			{store.LateFor{Limited: true, Requester: "1009", Units: []string{r.Unit}}, 1},
-			{store.LateFor{Limited: true, Requester: "1009", Units: []string{"999"}}, 0},
-			{store.LateFor{Limited: true, Requester: "1009"}, 0},
+			{store.LateFor{City: true}, 1},
+			{store.LateFor{Requester: "1004"}, 1},
+			{store.LateFor{Requester: "1009", Units: []string{r.Unit}}, 1},
+			{store.LateFor{Requester: "1009", Units: []string{"999"}}, 0},
+			{store.LateFor{Requester: "1009"}, 0},
+			{store.LateFor{}, 0},
 		} {
 			if od, err := w.p.Overdue(ctx, later, c.who); err != nil || len(od) != c.want {
 				t.Errorf("overdue returns for %+v: %d, want %d (%v)", c.who, len(od), c.want, err)

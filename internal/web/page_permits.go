@@ -80,7 +80,7 @@ func (s *Server) handlePermitInbox(w http.ResponseWriter, r *http.Request) error
 	// Late returns: the person's own, those of the 課 they manage as its
 	// 情報管理者, or the whole city's for the CISO's office.
 	p := currentOf(r).Principal
-	who := store.LateFor{Requester: no, Limited: !p.CityOffice()}
+	who := store.LateFor{City: p.CityOffice(), Requester: no}
 	for _, a := range p.Roles {
 		if a.Holder.Role == organisation.RoleInfoManager && a.Holder.Scope.Kind == organisation.ScopeUnit {
 			who.Units = append(who.Units, a.Holder.Scope.ID)
