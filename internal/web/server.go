@@ -12,12 +12,13 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 
 	"kijun/internal/access"
 	"kijun/internal/assets"
@@ -429,19 +430,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // groupDigits writes n with a comma every three digits (10,000), as both
 // Japanese and English pages write counts.
-func groupDigits(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func groupDigits(n int) string { return digitPrinter.Sprint(n) }
+
+// digitPrinter groups digits as Japanese writes them (x/text/message).
+var digitPrinter = message.NewPrinter(language.Japanese)
