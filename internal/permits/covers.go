@@ -3,7 +3,8 @@ package permits
 import (
 	"slices"
 	"strings"
-	"unicode"
+
+	"kijun/internal/catalog"
 )
 
 // Covers reports whether an exception written against the provisions in
@@ -26,31 +27,26 @@ func Covers(stated, id string) bool {
 }
 
 // provisionParts splits a provision number into its parts: runs of digits
-// (full-width ones read as ASCII) and single other characters, leaving out
-// dots and brackets. 「8.2.6.ウ.(1)」 and 「８．２．６ウ（１）」 both give 8 2 6 ウ 1.
+// and single other characters, leaving out dots and brackets, after
+// catalog.Normalize has made full-width digits and marks ASCII.
+// 「8.2.6.ウ.(1)」 and 「８．２．６ウ（１）」 both give 8 2 6 ウ 1.
 func provisionParts(s string) []string {
 	var out []string
-	var digits []rune
-	flush := func() {
-		if len(digits) > 0 {
-			out = append(out, string(digits))
-			digits = digits[:0]
+	digits := ""
+	for _, r := range catalog.Normalize(s) {
+		if r >= '0' && r <= '9' {
+			digits += string(r)
+			continue
 		}
-	}
-	for _, r := range s {
-		if r >= '０' && r <= '９' {
-			r = '0' + (r - '０')
+		if digits != "" {
+			out, digits = append(out, digits), ""
 		}
-		switch {
-		case r >= '0' && r <= '9':
-			digits = append(digits, r)
-		case strings.ContainsRune(".．()（）", r) || unicode.IsSpace(r):
-			flush()
-		default:
-			flush()
+		if !strings.ContainsRune(".()", r) {
 			out = append(out, string(r))
 		}
 	}
-	flush()
+	if digits != "" {
+		out = append(out, digits)
+	}
 	return out
 }
