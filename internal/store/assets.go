@@ -460,9 +460,36 @@ const assetUpsert = `
 // writeAssets upserts assets, replaces their holders and adds lifecycle
 // rows, many rows to a statement.
 func (tx *Tx) writeAssets(ctx context.Context, ws []assetWrite) error {
-	if tx.db.Dialect == Postgres {
-		return tx.writeAssetsPG(ctx, ws)
+	return tx.prepareAssets(ctx, ws)()
+}
+
+// prepareAssets does what writing ws needs before the database is asked,
+// and returns the write: an import prepares a batch while the last is
+// written. On PostgreSQL each column of 5,000 assets goes as one array and
+// unnest turns the arrays into rows, so a statement carries thousands of
+// rows in 21 parameters instead of 20 a row, and the server plans it once;
+// the arrays are made here. On SQLite the database's work is the write.
+func (tx *Tx) prepareAssets(ctx context.Context, ws []assetWrite) func() error {
+	if tx.db.Dialect != Postgres {
+		return func() error { return tx.writeAssetRows(ctx, ws) }
 	}
+	actor := kijun.ActorFrom(ctx).ID
+	var batches []*assetArrays
+	for chunk := range slices.Chunk(ws, 5000) {
+		batches = append(batches, newAssetArrays(chunk, actor))
+	}
+	return func() error {
+		for _, b := range batches {
+			if err := tx.writeAssetArrays(ctx, b); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// writeAssetRows is writeAssets on SQLite, 400 rows to a statement.
+func (tx *Tx) writeAssetRows(ctx context.Context, ws []assetWrite) error {
 	const batch = 400
 	actor := kijun.ActorFrom(ctx).ID
 	index := make([]assetSearchEntry, 0, len(ws))
@@ -510,21 +537,6 @@ func (tx *Tx) writeAssets(ctx context.Context, ws []assetWrite) error {
 		}
 	}
 	return tx.writeAssetSearchBatches(ctx, index)
-}
-
-// writeAssetsPG is writeAssets for PostgreSQL: each column goes as one
-// array and unnest turns the arrays into rows, so a statement carries
-// thousands of rows in 21 parameters instead of 20 a row, and the server
-// plans it once.
-func (tx *Tx) writeAssetsPG(ctx context.Context, ws []assetWrite) error {
-	const batch = 5000
-	actor := kijun.ActorFrom(ctx).ID
-	for start := 0; start < len(ws); start += batch {
-		if err := tx.writeAssetArrays(ctx, newAssetArrays(ws[start:min(start+batch, len(ws))], actor)); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // assetArrays are assets, their holders and their lifecycle rows as
@@ -688,22 +700,16 @@ func (db *DB) ImportAssetStream(ctx context.Context, sheet string, rows iter.Seq
 		var copies []AssetRow // rows whose original is not registered, checked at the end
 		var writes []assetWrite
 		var changes []Change
-		// Each batch is written by w while the next is read and checked;
-		// on PostgreSQL its columns are made ready here first.
+		// Each batch is made ready here (prepareAssets) and written by w
+		// while the next is read and checked.
 		w := startWriter()
 		defer w.stop()
-		actor := kijun.ActorFrom(ctx).ID
 		flush := func() error {
 			if dryRun || len(ie.Errors) > 0 || len(writes) == 0 {
 				writes, changes = writes[:0], changes[:0]
 				return nil
 			}
-			ws, cs := writes, changes
-			write := func() error { return tx.writeAssets(ctx, ws) }
-			if tx.db.Dialect == Postgres {
-				cols := newAssetArrays(ws, actor)
-				write = func() error { return tx.writeAssetArrays(ctx, cols) }
-			}
+			write, cs := tx.prepareAssets(ctx, writes), changes
 			if err := w.do(func() error {
 				if err := write(); err != nil {
 					return err
