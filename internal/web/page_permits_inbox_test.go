@@ -13,6 +13,7 @@ import (
 	"kijun/internal/demo"
 	"kijun/internal/organisation"
 	"kijun/internal/permits"
+	"kijun/internal/store"
 )
 
 // The inbox lists a take-out not returned in time (7.1.1キ) to its
@@ -28,20 +29,11 @@ func TestInboxLateReturns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	late, err := db.Permits(reg).PastDue(ctx, db.Now())
-	if err != nil {
-		t.Fatal(err)
+	late, err := db.Permits(reg).Overdue(ctx, db.Now(), store.LateFor{City: true})
+	if err != nil || len(late) == 0 {
+		t.Fatalf("the demo planted no late return (%v)", err)
 	}
-	var takeOut permits.Request
-	for _, r := range late {
-		if tp := reg.Type(r.Type); tp != nil && tp.Return != nil {
-			takeOut = r
-			break
-		}
-	}
-	if takeOut.ID == 0 {
-		t.Fatalf("the demo planted no late return among %d past due", len(late))
-	}
+	takeOut := late[0]
 	day := organisation.Day(db.Now())
 	holder := func(r organisation.Role, s organisation.Scope) string {
 		a, err := db.ActingFor(ctx, r, s, day)
