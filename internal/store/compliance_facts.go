@@ -56,10 +56,10 @@ func (db *DB) ComplianceFacts(ctx context.Context, day time.Time, scope FactsSco
 // nil cache reads it whole. The whole city is always read from the
 // database.
 func (db *DB) ComplianceFactsCached(ctx context.Context, day time.Time, scope FactsScope, cache *NetworkCache) (*compliance.Facts, error) {
-	if scope == nil && db.Dialect == Postgres {
-		// PostgreSQL answers several connections at once; SQLite, in
-		// this process, serialises them, so there one transaction reads
-		// all in turn.
+	if scope == nil {
+		// The city is read on three connections at once. On SQLite, when
+		// a change lands between the three's first reads, it is read
+		// again in one transaction.
 		f, ok, err := db.cityFacts(ctx, day)
 		if err != nil || ok {
 			return f, err
@@ -89,7 +89,7 @@ func (db *DB) ComplianceFactsCached(ctx context.Context, day time.Time, scope Fa
 // three connections: the assets, what holds them, and every other
 // register. On PostgreSQL the others import the first one's snapshot, so
 // all see one state; on SQLite each reads the ledger's head, and ok is
-// false when a change landed between their starts.
+// false when a change landed between their first reads.
 func (db *DB) cityFacts(ctx context.Context, day time.Time) (f *compliance.Facts, ok bool, err error) {
 	f = &compliance.Facts{Day: day}
 	var assets, holders factsReader
@@ -125,7 +125,8 @@ func (db *DB) cityFacts(ctx context.Context, day time.Time) (f *compliance.Facts
 // once, over one state of the database: on PostgreSQL the first exports
 // its snapshot and the others import it; on SQLite each reads the
 // ledger's head, and same is false when they differ (a change landed
-// between their starts; every change to the registers adds a record).
+// between their first reads; every change to the registers adds a
+// record).
 func (db *DB) viewTogether(ctx context.Context, parts []func(context.Context, *Tx) error) (same bool, err error) {
 	heads := make([]int64, len(parts))
 	errs := make([]error, len(parts))
@@ -169,11 +170,13 @@ func (db *DB) viewTogether(ctx context.Context, parts []func(context.Context, *T
 						return fmt.Errorf("share snapshot: %w", err)
 					}
 				}
-				var err error
-				if heads[i], _, err = tx.head(ctx); err != nil {
+				if err := part(ctx, tx); err != nil {
 					return err
 				}
-				if err := part(ctx, tx); err != nil {
+				// Read last, the head is of the state the part read: a
+				// transaction's first read fixes what it sees.
+				var err error
+				if heads[i], _, err = tx.head(ctx); err != nil {
 					return err
 				}
 				if i == 0 && db.Dialect == Postgres {

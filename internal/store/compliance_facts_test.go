@@ -362,3 +362,59 @@ func TestComplianceFactsDeviceOfALeaver(t *testing.T) {
 		}
 	})
 }
+
+// The whole city's read runs its parts on connections of their own and
+// must see one state of the registers. A change that lands after the
+// first part has begun reading and before the second has: on PostgreSQL
+// the second still reads the first's snapshot; on SQLite the parts are
+// reported apart, so the city is read again in one transaction.
+func TestCityReadSeesOneState(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		smallOrg(t, db)
+		count := func(tx *store.Tx) (int, error) {
+			var n int
+			err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM settings").Scan(&n)
+			return n, err
+		}
+		var seen [2]int
+		wrote := make(chan struct{})
+		same, err := db.ViewTogether(ctx, []func(context.Context, *store.Tx) error{
+			func(ctx context.Context, tx *store.Tx) error {
+				defer close(wrote)
+				var err error
+				if seen[0], err = count(tx); err != nil {
+					return err
+				}
+				return db.SetSetting(ctx, "test.landed", "between the reads")
+			},
+			func(ctx context.Context, tx *store.Tx) error {
+				<-wrote
+				var err error
+				seen[1], err = count(tx)
+				return err
+			},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch db.Dialect {
+		case store.Postgres:
+			if !same || seen[1] != seen[0] {
+				t.Errorf("PostgreSQL: same = %v, settings seen %v; want one snapshot, the change unseen by both", same, seen)
+			}
+		default:
+			if same || seen[1] != seen[0]+1 {
+				t.Errorf("SQLite: same = %v, settings seen %v; want the parts reported apart, the second seeing the change", same, seen)
+			}
+		}
+		// With nothing landing between them, the parts agree.
+		same, err = db.ViewTogether(ctx, []func(context.Context, *store.Tx) error{
+			func(context.Context, *store.Tx) error { return nil },
+			func(context.Context, *store.Tx) error { return nil },
+		})
+		if err != nil || !same {
+			t.Errorf("quiet read: same = %v, err = %v; want true", same, err)
+		}
+	})
+}

@@ -6,3 +6,8 @@ import "context"
 // test can fill a database as an older Kijun would have before migrating
 // it the rest of the way.
 func (db *DB) MigrateUpTo(ctx context.Context, v int) ([]int, error) { return db.migrate(ctx, v) }
+
+// ViewTogether runs parts as the whole city's read does (viewTogether).
+func (db *DB) ViewTogether(ctx context.Context, parts []func(context.Context, *Tx) error) (bool, error) {
+	return db.viewTogether(ctx, parts)
+}
