@@ -130,19 +130,17 @@ func (tx *Tx) officerUnit(ctx context.Context, unit string, now time.Time) (stri
 	if err != nil {
 		return "", err
 	}
-	d := organisation.Day(now)
-	for c, n := unit, 0; c != "" && n < 20; n++ {
-		u, err := tx.unitOn(ctx, c, d)
-		if kijun.ErrorCode(err) == kijun.ENOTFOUND {
-			return "", nil
-		}
-		if err != nil {
-			return "", err
-		}
+	path, err := tx.unitPath(ctx, unit, organisation.Day(now))
+	if kijun.ErrorCode(err) == kijun.ENOTFOUND {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	for _, u := range path {
 		if kinds[u.Kind].InfoOfficer {
 			return u.Code, nil
 		}
-		c = u.Parent
 	}
 	return "", nil
 }

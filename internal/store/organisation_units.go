@@ -123,18 +123,30 @@ func (db *DB) UnitHistory(ctx context.Context, code string) ([]organisation.Unit
 // what 3.2.10イ needs to tell whether an auditor sits inside the audited unit.
 func (db *DB) UnitPath(ctx context.Context, code string, d time.Time) ([]organisation.Unit, error) {
 	var out []organisation.Unit
-	err := db.View(ctx, func(tx *Tx) error {
-		for c := code; c != "" && len(out) < 20; {
-			u, err := tx.unitOn(ctx, c, d)
-			if err != nil {
-				return err
-			}
-			out = append(out, u)
-			c = u.Parent
-		}
-		return nil
+	err := db.View(ctx, func(tx *Tx) (err error) {
+		out, err = tx.unitPath(ctx, code, d)
+		return err
 	})
 	return out, err
+}
+
+// maxUnitDepth bounds a walk up the units, so that a cycle of parents,
+// which checkUnit refuses but an old database might hold, ends.
+const maxUnitDepth = 20
+
+// unitPath is UnitPath in tx: an ENOTFOUND error when a unit on the way
+// is not in being on d.
+func (tx *Tx) unitPath(ctx context.Context, code string, d time.Time) ([]organisation.Unit, error) {
+	var out []organisation.Unit
+	for c := code; c != "" && len(out) < maxUnitDepth; {
+		u, err := tx.unitOn(ctx, c, d)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+		c = u.Parent
+	}
+	return out, nil
 }
 
 // CreateUnit adds a new unit, valid from u.From.

@@ -67,18 +67,13 @@ var (
 
 // ancestors returns the codes of the units above code today, parent first.
 func (s *Server) ancestors(ctx context.Context, code string) ([]string, error) {
-	var out []string
-	d := organisation.Day(s.db.Now())
-	for range 10 {
-		u, err := s.db.Unit(ctx, code, d)
-		if err != nil {
-			return nil, err
-		}
-		if u.Parent == "" {
-			return out, nil
-		}
-		out = append(out, u.Parent)
-		code = u.Parent
+	path, err := s.db.UnitPath(ctx, code, organisation.Day(s.db.Now()))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(path))
+	for _, u := range path[1:] {
+		out = append(out, u.Code)
 	}
 	return out, nil
 }
