@@ -257,10 +257,7 @@ func (p *Permits) File(ctx context.Context, f Filing) (permits.Request, error) {
 			storedTime(now), storedTime(now), boolInt(t.Exception)); err != nil {
 			return err
 		}
-		if err := p.appendStep(ctx, tx, t, &r, permits.Entry{Action: permits.ActionDraft, From: "", To: permits.StateDrafted, Actor: f.Requester}); err != nil {
-			return err
-		}
-		return tx.addFiles(ctx, t, r, f.Files)
+		return p.appendStep(ctx, tx, t, &r, permits.Entry{Action: permits.ActionDraft, From: "", To: permits.StateDrafted, Actor: f.Requester}, f.Files...)
 	})
 	if err != nil || !f.Submit || t.CarriedOutFirst {
 		return r, err
@@ -374,9 +371,9 @@ func (tx *Tx) saveRequest(ctx context.Context, r permits.Request) error {
 
 // appendStep appends an entry to the request's timeline with its ledger
 // record, as the entry's actor (on behalf of the holder for a deputy).
-func (tx *Tx) appendStep(ctx context.Context, t *permits.Type, r *permits.Request, e permits.Entry) error {
+func (tx *Tx) appendStep(ctx context.Context, t *permits.Type, r *permits.Request, e permits.Entry) (seq int, err error) {
 	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) + 1 FROM permit_steps WHERE request_id = ?", r.ID).Scan(&e.Seq); err != nil {
-		return fmt.Errorf("number the step of request %d: %w", r.ID, err)
+		return 0, fmt.Errorf("number the step of request %d: %w", r.ID, err)
 	}
 	e.At = tx.db.Now()
 	fields := "{}"
@@ -388,7 +385,7 @@ func (tx *Tx) appendStep(ctx context.Context, t *permits.Type, r *permits.Reques
 		unavoidable, reason, judgement, fields, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.ID, e.Seq, e.Action, e.From, e.To, storedTime(e.At), e.Actor, e.OnBehalfOf, e.Role,
 		boolInt(e.Unavoidable), e.Reason, e.Judgement, fields, e.Note); err != nil {
-		return fmt.Errorf("append step to request %d: %w", r.ID, err)
+		return 0, fmt.Errorf("append step to request %d: %w", r.ID, err)
 	}
 	actor := kijun.Actor{ID: kijun.SystemID}
 	if e.Actor != "" {
@@ -401,9 +398,11 @@ func (tx *Tx) appendStep(ctx context.Context, t *permits.Type, r *permits.Reques
 		Request permits.Request `json:"request"`
 		Step    permits.Entry   `json:"step"`
 	}{*r, e}
-	_, err := tx.Record(kijun.WithActor(ctx, actor), Change{Action: "permit." + string(e.Action), Entity: "permit_request",
-		EntityID: fmt.Sprint(r.ID), State: state, Provisions: t.Clauses})
-	return err
+	if _, err := tx.Record(kijun.WithActor(ctx, actor), Change{Action: "permit." + string(e.Action), Entity: "permit_request",
+		EntityID: fmt.Sprint(r.ID), State: state, Provisions: t.Clauses}); err != nil {
+		return 0, err
+	}
+	return e.Seq, nil
 }
 
 // Decision is a decision on a pending request.

@@ -46,16 +46,13 @@ func checkFiles(specs []permits.AttachmentSpec, files []Attachment) *kijun.Field
 	return fe
 }
 
-// addFiles keeps files as added by the request's latest step, each with a
-// ledger record that holds its SHA-256.
-func (tx *Tx) addFiles(ctx context.Context, t *permits.Type, r permits.Request, files []Attachment) error {
+// addFiles keeps files as added by the request's step numbered step, each
+// with a ledger record that holds its SHA-256.
+func (tx *Tx) addFiles(ctx context.Context, t *permits.Type, r permits.Request, step int, files []Attachment) error {
 	if len(files) == 0 {
 		return nil
 	}
-	var step, n int
-	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) FROM permit_steps WHERE request_id = ?", r.ID).Scan(&step); err != nil {
-		return fmt.Errorf("attach to request %d: %w", r.ID, err)
-	}
+	var n int
 	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(n), 0) FROM permit_attachments WHERE request_id = ?", r.ID).Scan(&n); err != nil {
 		return fmt.Errorf("attach to request %d: %w", r.ID, err)
 	}

@@ -30,10 +30,15 @@ type PermitOnStep func(ctx context.Context, tx *Tx, n PermitNotice) error
 // SetOnStep sets the function each step's notice is given to.
 func (p *Permits) SetOnStep(fn PermitOnStep) { p.onStep = fn }
 
-// appendStep writes a step and its ledger record, then hands the notice
-// the step calls for, if any, to the OnStep function.
-func (p *Permits) appendStep(ctx context.Context, tx *Tx, t *permits.Type, r *permits.Request, e permits.Entry) error {
-	if err := tx.appendStep(ctx, t, r, e); err != nil {
+// appendStep writes a step and its ledger record, keeps the files the
+// step adds, then hands the notice the step calls for, if any, to the
+// OnStep function.
+func (p *Permits) appendStep(ctx context.Context, tx *Tx, t *permits.Type, r *permits.Request, e permits.Entry, files ...Attachment) error {
+	var err error
+	if e.Seq, err = tx.appendStep(ctx, t, r, e); err != nil {
+		return err
+	}
+	if err := tx.addFiles(ctx, t, *r, e.Seq, files); err != nil {
 		return err
 	}
 	if p.onStep == nil {
@@ -47,13 +52,10 @@ func (p *Permits) appendStep(ctx context.Context, tx *Tx, t *permits.Type, r *pe
 }
 
 // stepNotice says who a step concerns: the approvers a request now waits
-// for, or the requester of a decided request.
+// for, or the requester of a decided request. e is the step as written,
+// numbered.
 func (p *Permits) stepNotice(ctx context.Context, tx *Tx, t *permits.Type, r permits.Request, e permits.Entry) (PermitNotice, error) {
-	var seq int
-	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) FROM permit_steps WHERE request_id = ?", r.ID).Scan(&seq); err != nil {
-		return PermitNotice{}, err
-	}
-	n := PermitNotice{Key: fmt.Sprintf("permit:%d:step:%d", r.ID, seq), Link: fmt.Sprintf("/permits/%d", r.ID)}
+	n := PermitNotice{Key: fmt.Sprintf("permit:%d:step:%d", r.ID, e.Seq), Link: fmt.Sprintf("/permits/%d", r.ID)}
 	title := fmt.Sprintf("%s No.%d", t.Name, r.ID)
 	toRequester := func() { n.To = []string{r.Requester} }
 	toApprovers := func() error {

@@ -86,10 +86,7 @@ func (p *Permits) Record(ctx context.Context, id int64, staffNo string, fields m
 		if !t.CarriedOutFirst {
 			e.Fields = kept
 		}
-		if err := p.appendStep(ctx, tx, t, &r, e); err != nil {
-			return err
-		}
-		return tx.addFiles(ctx, t, r, files)
+		return p.appendStep(ctx, tx, t, &r, e, files...)
 	})
 	return r, err
 }

@@ -124,6 +124,11 @@ func TestPermitLifecycle(t *testing.T) {
 		if n := notices[len(notices)-1]; len(notices) != 2 || n.To[0] != "1004" || !strings.Contains(n.Subject, "承認されました") {
 			t.Fatalf("notice of the approval: %+v", notices)
 		}
+		// A notice's key, by which the outbox mails it once, names its
+		// step: drafted 1, submitted 2, approved 3.
+		if notices[0].Key != "permit:1:step:2" || notices[1].Key != "permit:1:step:3" {
+			t.Fatalf("notice keys: %q, %q", notices[0].Key, notices[1].Key)
+		}
 		_, err = w.p.Record(ctx, r.ID, "1004", map[string]string{"carried_on": "2026-06-02"}, false)
 		wantErr(t, err, kijun.EINVALID, "運搬した者")
 		_, err = w.p.Record(ctx, r.ID, "1004", map[string]string{"carried_on": "2026-06-09", "carried_by": "1004"}, false)
