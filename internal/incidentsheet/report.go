@@ -10,8 +10,22 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"kijun/internal/incidents"
+	"kijun/internal/sheets"
 	"kijun/internal/wareki"
 )
+
+// listColumns are the header and width of each column of the sheet 一覧.
+var listColumns = []sheets.TableColumn{
+	{Header: "番号", Width: 8},
+	{Header: "件名", Width: 40},
+	{Header: "種類", Width: 18},
+	{Header: "原因", Width: 26},
+	{Header: "重要度", Width: 8},
+	{Header: "状況", Width: 18},
+	{Header: "判明した日時", Width: 17},
+	{Header: "報告者の所属課", Width: 16},
+	{Header: "訓練", Width: 6},
+}
 
 // WriteYear writes the report of the fiscal year named year: a sheet of
 // figures (drills and reports that were not incidents left out, 7.2.3)
@@ -23,9 +37,9 @@ func WriteYear(w io.Writer, year string, s incidents.Stats, rows []incidents.Sta
 	if err := f.SetSheetName("Sheet1", sum); err != nil {
 		return fmt.Errorf("name sheet: %w", err)
 	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}})
+	bold, err := sheets.HeaderStyle(f)
 	if err != nil {
-		return fmt.Errorf("create style: %w", err)
+		return err
 	}
 	lines := [][]any{
 		{year + " 情報セキュリティインシデント報告（CISO 宛て）"},
@@ -70,31 +84,16 @@ func WriteYear(w io.Writer, year string, s incidents.Stats, rows []incidents.Sta
 	if _, err := f.NewSheet(list); err != nil {
 		return fmt.Errorf("add sheet: %w", err)
 	}
-	header := []any{"番号", "件名", "種類", "原因", "重要度", "状況", "判明した日時", "報告者の所属課", "訓練"}
-	if err := f.SetSheetRow(list, "A1", &header); err != nil {
-		return err
-	}
-	if err := f.SetCellStyle(list, "A1", "I1", bold); err != nil {
-		return err
-	}
+	table := make([][]any, len(rows))
 	for i, r := range rows {
 		drill := ""
 		if r.Drill {
 			drill = "訓練"
 		}
-		row := []any{r.ID, r.Title, r.Kind.Label(), r.Cause.Label(), r.Severity.Label(), r.Status.Label(),
+		table[i] = []any{r.ID, r.Title, r.Kind.Label(), r.Cause.Label(), r.Severity.Label(), r.Status.Label(),
 			r.DiscoveredAt.In(wareki.JST()).Format("2006-01-02 15:04"), r.Unit, drill}
-		if err := f.SetSheetRow(list, fmt.Sprintf("A%d", i+2), &row); err != nil {
-			return fmt.Errorf("write incident %d: %w", r.ID, err)
-		}
 	}
-	if err := f.SetColWidth(list, "B", "B", 40); err != nil {
-		return err
-	}
-	if err := f.SetPanes(list, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	if err := f.AutoFilter(list, fmt.Sprintf("A1:I%d", len(rows)+1), nil); err != nil {
+	if err := sheets.WriteTable(f, list, listColumns, table); err != nil {
 		return err
 	}
 	return f.Write(w)

@@ -1,7 +1,9 @@
 // Package sheets reads and writes the spreadsheets registers are imported
 // from and exported to: .xlsx workbooks, and CSV in UTF-8 or in Shift_JIS
 // as Excel in Japan saves it. Reading streams row by row, so a register of
-// hundreds of thousands of rows does not sit in memory as one table.
+// hundreds of thousands of rows does not sit in memory as one table. It
+// also lays out the tables of the reports written as workbooks, so they
+// share one look.
 package sheets
 
 import (

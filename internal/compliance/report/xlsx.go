@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"kijun/internal/compliance"
+	"kijun/internal/sheets"
 	"kijun/internal/store"
 )
 
@@ -19,23 +20,36 @@ const (
 	SummarySheet  = "集計"
 )
 
-type column struct {
-	header string
-	width  float64
-}
-
 // findingColumns are the header and width of each column of the findings
 // sheet. 解消 is blank for an open finding; an export with closed ones
 // (--all) needs it to tell them apart.
-var findingColumns = []column{
-	{"重大度", 8}, {"条項", 14}, {"ルール", 22}, {"対象の種類", 14}, {"対象", 18}, {"名称", 28}, {"課", 24},
-	{"指摘", 60}, {"詳細", 36}, {"初回検出", 17}, {"最終確認", 17}, {"例外措置", 18}, {"解消", 17},
+var findingColumns = []sheets.TableColumn{
+	{Header: "重大度", Width: 8},
+	{Header: "条項", Width: 14},
+	{Header: "ルール", Width: 22},
+	{Header: "対象の種類", Width: 14},
+	{Header: "対象", Width: 18},
+	{Header: "名称", Width: 28},
+	{Header: "課", Width: 24},
+	{Header: "指摘", Width: 60},
+	{Header: "詳細", Width: 36},
+	{Header: "初回検出", Width: 17},
+	{Header: "最終確認", Width: 17},
+	{Header: "例外措置", Width: 18},
+	{Header: "解消", Width: 17},
 }
 
 // summaryColumns count the open findings of each chapter by severity, and
 // beside them those accepted and those closed.
-var summaryColumns = []column{
-	{"章", 6}, {"章名", 36}, {"高", 8}, {"中", 8}, {"低", 8}, {"計", 8}, {"うち例外措置", 14}, {"解消済み", 10},
+var summaryColumns = []sheets.TableColumn{
+	{Header: "章", Width: 6},
+	{Header: "章名", Width: 36},
+	{Header: "高", Width: 8},
+	{Header: "中", Width: 8},
+	{Header: "低", Width: 8},
+	{Header: "計", Width: 8},
+	{Header: "うち例外措置", Width: 14},
+	{Header: "解消済み", Width: 10},
 }
 
 // dateFormat shows a date and time cell; the times are written in JST.
@@ -63,7 +77,7 @@ func WriteXLSX(w io.Writer, findings []store.StoredFinding, m Meta) error {
 		rows[i] = []any{fd.Severity.Label(), fd.Provision, fd.Rule, fd.Kind.Label(), subjectID(fd.Subject), fd.SubjectName,
 			m.unit(fd.Unit), fd.Message, fd.Detail, excelTime(fd.FirstSeen), excelTime(fd.LastSeen), fd.Accepted, excelTime(fd.ClosedAt)}
 	}
-	if err := writeTable(f, FindingsSheet, findingColumns, rows); err != nil {
+	if err := sheets.WriteTable(f, FindingsSheet, findingColumns, rows); err != nil {
 		return err
 	}
 	if len(rows) > 0 {
@@ -73,7 +87,7 @@ func WriteXLSX(w io.Writer, findings []store.StoredFinding, m Meta) error {
 			}
 		}
 	}
-	if err := writeTable(f, SummarySheet, summaryColumns, summaryRows(findings, m)); err != nil {
+	if err := sheets.WriteTable(f, SummarySheet, summaryColumns, summaryRows(findings, m)); err != nil {
 		return err
 	}
 	if _, err := f.WriteTo(w); err != nil {
@@ -137,42 +151,6 @@ func summaryRows(findings []store.StoredFinding, m Meta) [][]any {
 		rows = append(rows, row(ch, title, counts[ch]))
 	}
 	return append(rows, row("合計", "", total))
-}
-
-// writeTable writes a header row and rows to sheet, with the column widths,
-// the header frozen and filters on.
-func writeTable(f *excelize.File, sheet string, cols []column, rows [][]any) error {
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}})
-	if err != nil {
-		return fmt.Errorf("create style: %w", err)
-	}
-	last, _ := excelize.ColumnNumberToName(len(cols))
-	header := make([]any, len(cols))
-	for i, col := range cols {
-		header[i] = col.header
-		name, _ := excelize.ColumnNumberToName(i + 1)
-		if err := f.SetColWidth(sheet, name, name, col.width); err != nil {
-			return fmt.Errorf("set width of %s!%s: %w", sheet, name, err)
-		}
-	}
-	if err := f.SetSheetRow(sheet, "A1", &header); err != nil {
-		return fmt.Errorf("write %s header: %w", sheet, err)
-	}
-	if err := f.SetCellStyle(sheet, "A1", last+"1", bold); err != nil {
-		return fmt.Errorf("style %s header: %w", sheet, err)
-	}
-	for i, r := range rows {
-		if err := f.SetSheetRow(sheet, fmt.Sprintf("A%d", i+2), &r); err != nil {
-			return fmt.Errorf("write %s row %d: %w", sheet, i+2, err)
-		}
-	}
-	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return fmt.Errorf("freeze %s header: %w", sheet, err)
-	}
-	if err := f.AutoFilter(sheet, fmt.Sprintf("A1:%s%d", last, max(len(rows), 1)+1), nil); err != nil {
-		return fmt.Errorf("set %s filter: %w", sheet, err)
-	}
-	return nil
 }
 
 // excelTime is t as the wall clock in JST, which is what a spreadsheet
