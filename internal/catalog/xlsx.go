@@ -12,15 +12,9 @@ import (
 
 // xlsxColumns are the header and width of each column of WriteXLSX.
 var xlsxColumns = []sheets.TableColumn{
-	{Header: "ID", Width: 14},
-	{Header: "種別", Width: 8},
-	{Header: "見出し", Width: 28},
-	{Header: "本文", Width: 80},
-	{Header: "対象者", Width: 24},
-	{Header: "規定の種類", Width: 12},
-	{Header: "運用方法", Width: 36},
-	{Header: "参照", Width: 16},
-	{Header: "実装", Width: 12},
+	{Header: "ID", Width: 14}, {Header: "種別", Width: 8}, {Header: "見出し", Width: 28},
+	{Header: "本文", Width: 80}, {Header: "対象者", Width: 24}, {Header: "規定の種類", Width: 12},
+	{Header: "運用方法", Width: 36}, {Header: "参照", Width: 16}, {Header: "実装", Width: 12},
 }
 
 // WriteXLSX writes c as a spreadsheet: one row per provision under a

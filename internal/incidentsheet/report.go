@@ -16,15 +16,9 @@ import (
 
 // listColumns are the header and width of each column of the sheet 一覧.
 var listColumns = []sheets.TableColumn{
-	{Header: "番号", Width: 8},
-	{Header: "件名", Width: 40},
-	{Header: "種類", Width: 18},
-	{Header: "原因", Width: 26},
-	{Header: "重要度", Width: 8},
-	{Header: "状況", Width: 18},
-	{Header: "判明した日時", Width: 17},
-	{Header: "報告者の所属課", Width: 16},
-	{Header: "訓練", Width: 6},
+	{Header: "番号", Width: 8}, {Header: "件名", Width: 40}, {Header: "種類", Width: 18},
+	{Header: "原因", Width: 26}, {Header: "重要度", Width: 8}, {Header: "状況", Width: 18},
+	{Header: "判明した日時", Width: 17}, {Header: "報告者の所属課", Width: 16}, {Header: "訓練", Width: 6},
 }
 
 // WriteYear writes the report of the fiscal year named year: a sheet of

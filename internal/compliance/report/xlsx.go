@@ -24,32 +24,19 @@ const (
 // sheet. 解消 is blank for an open finding; an export with closed ones
 // (--all) needs it to tell them apart.
 var findingColumns = []sheets.TableColumn{
-	{Header: "重大度", Width: 8},
-	{Header: "条項", Width: 14},
-	{Header: "ルール", Width: 22},
-	{Header: "対象の種類", Width: 14},
-	{Header: "対象", Width: 18},
-	{Header: "名称", Width: 28},
-	{Header: "課", Width: 24},
-	{Header: "指摘", Width: 60},
-	{Header: "詳細", Width: 36},
-	{Header: "初回検出", Width: 17},
-	{Header: "最終確認", Width: 17},
-	{Header: "例外措置", Width: 18},
+	{Header: "重大度", Width: 8}, {Header: "条項", Width: 14}, {Header: "ルール", Width: 22},
+	{Header: "対象の種類", Width: 14}, {Header: "対象", Width: 18}, {Header: "名称", Width: 28},
+	{Header: "課", Width: 24}, {Header: "指摘", Width: 60}, {Header: "詳細", Width: 36},
+	{Header: "初回検出", Width: 17}, {Header: "最終確認", Width: 17}, {Header: "例外措置", Width: 18},
 	{Header: "解消", Width: 17},
 }
 
 // summaryColumns count the open findings of each chapter by severity, and
 // beside them those accepted and those closed.
 var summaryColumns = []sheets.TableColumn{
-	{Header: "章", Width: 6},
-	{Header: "章名", Width: 36},
-	{Header: "高", Width: 8},
-	{Header: "中", Width: 8},
-	{Header: "低", Width: 8},
-	{Header: "計", Width: 8},
-	{Header: "うち例外措置", Width: 14},
-	{Header: "解消済み", Width: 10},
+	{Header: "章", Width: 6}, {Header: "章名", Width: 36}, {Header: "高", Width: 8},
+	{Header: "中", Width: 8}, {Header: "低", Width: 8}, {Header: "計", Width: 8},
+	{Header: "うち例外措置", Width: 14}, {Header: "解消済み", Width: 10},
 }
 
 // dateFormat shows a date and time cell; the times are written in JST.
