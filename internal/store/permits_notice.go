@@ -115,44 +115,60 @@ func nameOr(s, alt string) string {
 // notices to their recipients: what a reminder job mails. The same now
 // gives the same notices; each Key is stable while its condition lasts.
 func (p *Permits) Notices(ctx context.Context, now time.Time) ([]PermitNotice, error) {
-	due, err := p.Due(ctx, now)
-	if err != nil {
-		return nil, err
+	type dueOf struct {
+		r  permits.Request
+		rs []permits.Reminder
 	}
-	out := make([]PermitNotice, 0, len(due))
-	var reads recipientReads
-	for _, d := range due {
-		to, err := p.recipients(ctx, d, &reads)
-		if err != nil {
-			return nil, err
+	var out []PermitNotice
+	err := p.db.View(ctx, func(tx *Tx) error {
+		// The requests are read whole first: the recipients' reads then
+		// use the transaction.
+		var due []dueOf
+		if err := p.due(ctx, tx, now, func(r permits.Request, rs []permits.Reminder) { due = append(due, dueOf{r, rs}) }); err != nil {
+			return err
 		}
-		n := PermitNotice{Key: "permit:" + d.Key, Link: fmt.Sprintf("/permits/%d", d.RequestID)}
-		for _, x := range to {
-			n.To = append(n.To, x.StaffNo)
+		reads := newRecipientReads()
+		for _, x := range due {
+			for _, d := range x.rs {
+				to, err := p.recipients(ctx, tx, x.r, d, reads)
+				if err != nil {
+					return err
+				}
+				out = append(out, p.reminderNotice(d, to))
+			}
 		}
-		name := d.Type
-		if t := p.reg.Type(d.Type); t != nil {
-			name = t.Name
-		}
-		title := fmt.Sprintf("%s No.%d", name, d.RequestID)
-		since := d.Since.In(wareki.JST()).Format("2006-01-02 15:04")
-		switch d.Kind {
-		case permits.RemindApproval:
-			n.Subject, n.Body = "決裁を待っています: "+title, fmt.Sprintf("「%s」が %s から決裁を待っています。", name, since)
-		case permits.EscalateApproval:
-			n.Subject, n.Body = "決裁が滞っています: "+title, fmt.Sprintf("「%s」が長く決裁を待っています（%s から）。CISO 室にもお知らせしています。", name, since)
-		case permits.RemindReturn:
-			n.Subject, n.Body = "返却の期限を過ぎています: "+title, fmt.Sprintf("持ち出した情報資産・端末等の返却期限（%s）を過ぎています。返却して記録してください（7.1.1キ）。", since)
-		case permits.RemindExpiry:
-			n.Subject, n.Body = "例外措置の終了日が近づいています: "+title, "例外措置の終了日が近づいています。終了の準備をするか、改めて申請してください（9.5.1）。"
-		case permits.RemindRecord:
-			n.Subject, n.Body = "記録をお願いします: "+title, "承認された手続きの記録がまだありません。実施したら記録を、実施しなかったら「実施せずに完了する」を選んでください。"
-		case permits.RemindReport:
-			n.Subject, n.Body = "緊急時の例外措置を報告してください: "+title, "実施した緊急時の例外措置の報告期限が近づいています。CISO に報告してください（9.5.2）。"
-		case permits.EscalateReport:
-			n.Subject, n.Body = "緊急時の例外措置の報告期限を過ぎています: "+title, fmt.Sprintf("報告期限（%s）を過ぎても CISO に報告されていません（9.5.2）。", since)
-		}
-		out = append(out, n)
+		return nil
+	})
+	return out, err
+}
+
+// reminderNotice is the notice of reminder d to the people to.
+func (p *Permits) reminderNotice(d permits.Reminder, to []organisation.PersonRef) PermitNotice {
+	n := PermitNotice{Key: "permit:" + d.Key, Link: fmt.Sprintf("/permits/%d", d.RequestID)}
+	for _, x := range to {
+		n.To = append(n.To, x.StaffNo)
 	}
-	return out, nil
+	name := d.Type
+	if t := p.reg.Type(d.Type); t != nil {
+		name = t.Name
+	}
+	title := fmt.Sprintf("%s No.%d", name, d.RequestID)
+	since := d.Since.In(wareki.JST()).Format("2006-01-02 15:04")
+	switch d.Kind {
+	case permits.RemindApproval:
+		n.Subject, n.Body = "決裁を待っています: "+title, fmt.Sprintf("「%s」が %s から決裁を待っています。", name, since)
+	case permits.EscalateApproval:
+		n.Subject, n.Body = "決裁が滞っています: "+title, fmt.Sprintf("「%s」が長く決裁を待っています（%s から）。CISO 室にもお知らせしています。", name, since)
+	case permits.RemindReturn:
+		n.Subject, n.Body = "返却の期限を過ぎています: "+title, fmt.Sprintf("持ち出した情報資産・端末等の返却期限（%s）を過ぎています。返却して記録してください（7.1.1キ）。", since)
+	case permits.RemindExpiry:
+		n.Subject, n.Body = "例外措置の終了日が近づいています: "+title, "例外措置の終了日が近づいています。終了の準備をするか、改めて申請してください（9.5.1）。"
+	case permits.RemindRecord:
+		n.Subject, n.Body = "記録をお願いします: "+title, "承認された手続きの記録がまだありません。実施したら記録を、実施しなかったら「実施せずに完了する」を選んでください。"
+	case permits.RemindReport:
+		n.Subject, n.Body = "緊急時の例外措置を報告してください: "+title, "実施した緊急時の例外措置の報告期限が近づいています。CISO に報告してください（9.5.2）。"
+	case permits.EscalateReport:
+		n.Subject, n.Body = "緊急時の例外措置の報告期限を過ぎています: "+title, fmt.Sprintf("報告期限（%s）を過ぎても CISO に報告されていません（9.5.2）。", since)
+	}
+	return n
 }

@@ -236,23 +236,31 @@ func (r rowWith) Scan(dest ...any) error { return r.sc.Scan(append(dest, r.extra
 func (p *Permits) Due(ctx context.Context, now time.Time) ([]permits.Reminder, error) {
 	var out []permits.Reminder
 	err := p.db.View(ctx, func(tx *Tx) error {
-		// Open requests, and exceptions still in force.
-		return tx.each(ctx, "SELECT "+requestColumns+" FROM "+requestFrom+` WHERE r.state IN ('submitted', 'reviewed', 'approved', 'carried_out')
-			OR (r.exception = 1 AND r.state = 'closed' AND r.valid_to >= ?) ORDER BY r.id`, []any{dateArg(organisation.Day(now))}, func(sc scanner) error {
-			r, err := scanRequest(sc)
-			if err != nil {
-				return err
+		return p.due(ctx, tx, now, func(_ permits.Request, rs []permits.Reminder) { out = append(out, rs...) })
+	})
+	return out, err
+}
+
+// due calls fn with each open request, and each exception still in force,
+// that has reminders due at now, with those reminders.
+func (p *Permits) due(ctx context.Context, tx *Tx, now time.Time, fn func(permits.Request, []permits.Reminder)) error {
+	err := tx.each(ctx, "SELECT "+requestColumns+" FROM "+requestFrom+` WHERE r.state IN ('submitted', 'reviewed', 'approved', 'carried_out')
+		OR (r.exception = 1 AND r.state = 'closed' AND r.valid_to >= ?) ORDER BY r.id`, []any{dateArg(organisation.Day(now))}, func(sc scanner) error {
+		r, err := scanRequest(sc)
+		if err != nil {
+			return err
+		}
+		if t := p.reg.Type(r.Type); t != nil {
+			if rs := t.Due(r, now); len(rs) > 0 {
+				fn(r, rs)
 			}
-			if t := p.reg.Type(r.Type); t != nil {
-				out = append(out, t.Due(r, now)...)
-			}
-			return nil
-		})
+		}
+		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("list reminders due: %w", err)
+		return fmt.Errorf("list reminders due: %w", err)
 	}
-	return out, nil
+	return nil
 }
 
 // LateFor says whose late returns to list: the whole city's, or one
@@ -416,31 +424,42 @@ func (tx *Tx) checkDisposal(ctx context.Context, a assets.Asset) error {
 // Recipients returns who a reminder goes to: the requester, or those who
 // must decide the request now, and the holders (or their deputies) of the
 // roles it escalates to; the 情報管理者 of the request's 課 for a unit role.
-func (p *Permits) Recipients(ctx context.Context, rem permits.Reminder) ([]organisation.PersonRef, error) {
-	return p.recipients(ctx, rem, &recipientReads{})
+func (p *Permits) Recipients(ctx context.Context, rem permits.Reminder) (out []organisation.PersonRef, err error) {
+	err = p.db.View(ctx, func(tx *Tx) error {
+		r, err := tx.request(ctx, rem.RequestID)
+		if err != nil {
+			return err
+		}
+		out, err = p.recipients(ctx, tx, r, rem, newRecipientReads())
+		return err
+	})
+	return out, err
 }
 
 // recipientReads keeps what working out the recipients of several
-// reminders reads: a request with several reminders due, and the holders
-// of the roles escalations go to (the CISO for most of them), are read
-// once.
+// reminders reads: the approvers of a request with several reminders due,
+// and the holders of the roles escalations go to (the CISO for most of
+// them), are read once.
 type recipientReads struct {
-	requests map[int64]RequestView
-	acting   map[string]organisation.Acting // by role and scope
-	missing  map[string]bool                // roles nobody holds
+	approvers map[int64][]PendingApprover    // by request
+	acting    map[string]organisation.Acting // by role and scope
+	missing   map[string]bool                // roles nobody holds
 }
 
-func (p *Permits) recipients(ctx context.Context, rem permits.Reminder, reads *recipientReads) ([]organisation.PersonRef, error) {
-	if reads.requests == nil {
-		reads.requests, reads.acting, reads.missing = map[int64]RequestView{}, map[string]organisation.Acting{}, map[string]bool{}
-	}
-	v, ok := reads.requests[rem.RequestID]
-	if !ok {
+func newRecipientReads() *recipientReads {
+	return &recipientReads{approvers: map[int64][]PendingApprover{}, acting: map[string]organisation.Acting{}, missing: map[string]bool{}}
+}
+
+// recipients is Recipients of rem, a reminder of request v, in tx.
+func (p *Permits) recipients(ctx context.Context, tx *Tx, v permits.Request, rem permits.Reminder, reads *recipientReads) ([]organisation.PersonRef, error) {
+	day := organisation.Day(p.db.Now())
+	approvers, ok := reads.approvers[v.ID]
+	if !ok && !rem.ToRequester {
 		var err error
-		if v, err = p.Get(ctx, rem.RequestID); err != nil {
+		if approvers, err = p.approversOf(ctx, tx, v, day); err != nil {
 			return nil, err
 		}
-		reads.requests[rem.RequestID] = v
+		reads.approvers[v.ID] = approvers
 	}
 	var out []organisation.PersonRef
 	seen := map[string]bool{}
@@ -455,13 +474,12 @@ func (p *Permits) recipients(ctx context.Context, rem permits.Reminder, reads *r
 	if rem.ToRequester {
 		add(organisation.PersonRef{StaffNo: v.Requester, Name: v.RequesterName})
 	} else {
-		for _, a := range v.Approvers {
+		for _, a := range approvers {
 			if a.Missing == "" {
 				add(a.Acting.Person)
 			}
 		}
 	}
-	day := organisation.Day(p.db.Now())
 	for _, role := range rem.Escalate {
 		scope := organisation.City()
 		if spec, err := role.Spec(); err == nil && spec.ScopeKind == organisation.ScopeUnit {
@@ -474,7 +492,7 @@ func (p *Permits) recipients(ctx context.Context, rem permits.Reminder, reads *r
 		a, ok := reads.acting[key]
 		if !ok {
 			var err error
-			if a, err = p.db.ActingFor(ctx, role, scope, day); err != nil {
+			if a, err = tx.actingFor(ctx, role, scope, day); err != nil {
 				if code := kijun.ErrorCode(err); code == kijun.ENOTFOUND || code == kijun.EINVALID {
 					reads.missing[key] = true
 					continue // nobody to escalate to; the CISO's office sees the organisation gap elsewhere

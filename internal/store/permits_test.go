@@ -413,6 +413,10 @@ func TestPermitTakeOutReturnAndDue(t *testing.T) {
 		if err != nil || len(due) != 1 || due[0].Kind != permits.RemindApproval {
 			t.Fatalf("due while waiting: %+v, %v", due, err)
 		}
+		// A decision waiting too long is the approver's to hear of.
+		if ns, err := w.p.Notices(ctx, w.clock()); err != nil || len(ns) != 1 || strings.Join(ns[0].To, ",") != "1002" || !strings.Contains(ns[0].Subject, "決裁を待っています") {
+			t.Fatalf("the waiting request's notice: %+v, %v", ns, err)
+		}
 		w.advance(-4 * 24 * time.Hour)
 		if _, err := w.p.Decide(ctx, r.ID, store.Decision{Approve: true, Decider: "1002"}); err != nil {
 			t.Fatal(err)
@@ -480,6 +484,10 @@ func TestPermitExceptions(t *testing.T) {
 		due, _ := w.p.Due(ctx, w.clock().Add(4*24*time.Hour))
 		if len(due) != 1 || due[0].Kind != permits.EscalateReport {
 			t.Fatalf("unreported emergency: %+v", due)
+		}
+		// Its notice goes to the requester and, escalated, to the CISO.
+		if ns, err := w.p.Notices(ctx, w.clock().Add(4*24*time.Hour)); err != nil || len(ns) != 1 || strings.Join(ns[0].To, ",") != "1002,1005" {
+			t.Fatalf("the unreported emergency's notice: %+v, %v", ns, err)
 		}
 		if r, err = w.p.Submit(ctx, r.ID, "1002"); err != nil || r.State != permits.StateSubmitted {
 			t.Fatalf("reported: %s, %v", r.State, err)
