@@ -18,9 +18,10 @@ const bulkLoadBelow = 1000
 
 // indexSet is the secondary indexes of some tables as the database defines
 // them, kept to be built again after a bulk load.
-type indexSet struct {
-	names, defs []string
-}
+type indexSet []index
+
+// index is an index's name and the statement that creates it.
+type index struct{ name, def string }
 
 // dropSecondaryIndexes drops every index of tables that does not enforce a
 // key (ON CONFLICT needs those) and returns their definitions, on
@@ -31,28 +32,20 @@ func (tx *Tx) dropSecondaryIndexes(ctx context.Context, tables ...string) (index
 	if tx.db.Dialect != Postgres {
 		return set, nil
 	}
-	rows, err := tx.tx.QueryContext(ctx, `SELECT i.relname, pg_get_indexdef(x.indexrelid)
+	if err := tx.each(ctx, `SELECT i.relname, pg_get_indexdef(x.indexrelid)
 		FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
-		WHERE t.relnamespace = current_schema()::regnamespace AND t.relname = ANY($1) AND NOT x.indisunique
-		ORDER BY i.relname`, tables)
-	if err != nil {
-		return set, fmt.Errorf("read indexes: %w", err)
+		WHERE t.relnamespace = current_schema()::regnamespace AND t.relname = ANY(?) AND NOT x.indisunique
+		ORDER BY i.relname`, []any{tables}, func(sc scanner) error {
+		var ix index
+		err := sc.Scan(&ix.name, &ix.def)
+		set = append(set, ix)
+		return err
+	}); err != nil {
+		return nil, fmt.Errorf("read indexes: %w", err)
 	}
-	for rows.Next() {
-		var name, def string
-		if err := rows.Scan(&name, &def); err != nil {
-			rows.Close()
-			return set, fmt.Errorf("read indexes: %w", err)
-		}
-		set.names, set.defs = append(set.names, name), append(set.defs, def)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return set, fmt.Errorf("read indexes: %w", err)
-	}
-	for _, name := range set.names {
-		if _, err := tx.tx.ExecContext(ctx, "DROP INDEX "+quoteIdent(name)); err != nil {
-			return set, fmt.Errorf("drop index %s: %w", name, err)
+	for _, ix := range set {
+		if _, err := tx.tx.ExecContext(ctx, "DROP INDEX "+quoteIdent(ix.name)); err != nil {
+			return nil, fmt.Errorf("drop index %s: %w", ix.name, err)
 		}
 	}
 	return set, nil
@@ -61,15 +54,15 @@ func (tx *Tx) dropSecondaryIndexes(ctx context.Context, tables ...string) (index
 // build builds the indexes of set again, with the memory PostgreSQL
 // allows a build raised for this transaction.
 func (set indexSet) build(ctx context.Context, tx *Tx) error {
-	if len(set.defs) == 0 {
+	if len(set) == 0 {
 		return nil
 	}
 	if _, err := tx.tx.ExecContext(ctx, "SET LOCAL maintenance_work_mem = '256MB'"); err != nil {
 		return fmt.Errorf("build indexes: %w", err)
 	}
-	for i, def := range set.defs {
-		if _, err := tx.tx.ExecContext(ctx, def); err != nil {
-			return fmt.Errorf("build index %s: %w", set.names[i], err)
+	for _, ix := range set {
+		if _, err := tx.tx.ExecContext(ctx, ix.def); err != nil {
+			return fmt.Errorf("build index %s: %w", ix.name, err)
 		}
 	}
 	return nil
