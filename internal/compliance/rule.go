@@ -161,10 +161,15 @@ func Parse(data []byte, known func(provision string) bool) (*Ruleset, error) {
 		if tree, err := parser.Parse(r.When); err == nil {
 			ast.Walk(&tree.Node, fieldsRead(r.reads))
 		}
-		// A condition that fails on an empty record (an index out of
-		// range, say) would fail on real ones too: refuse it now.
+		// A condition or detail that fails on an empty record (an index
+		// out of range, say) would fail on real ones too: refuse it now.
 		if _, err := expr.Run(r.when, env); err != nil {
 			bad(i, r, "when を評価できません: %v", err)
+		}
+		if r.detail != nil {
+			if _, err := expr.Run(r.detail, env); err != nil {
+				bad(i, r, "detail を評価できません: %v", err)
+			}
 		}
 		rs.byKind[r.Applies] = append(rs.byKind[r.Applies], r)
 	}

@@ -30,13 +30,20 @@ rules:
     severity: urgent
     when: "true"
     message: ""
+  - id: c
+    provision: 6.1.2
+    applies: system
+    severity: low
+    when: "true"
+    detail: Software[0].Name
+    message: m
 `
 	_, err := Parse([]byte(src), func(id string) bool { return id == "6.1.2" })
 	if err == nil {
 		t.Fatal("bad rules were accepted")
 	}
 	for _, want := range []string{"1 番目のルール（a）: when を解釈できません", "2 番目のルール（a）: id が重複", "条項 99.9 は施行中の対策基準にありません",
-		"severity \"urgent\"", "message（", "applies \"printer\""} {
+		"severity \"urgent\"", "message（", "applies \"printer\"", "3 番目のルール（c）: detail を評価できません"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q:\n%v", want, err)
 		}

@@ -48,30 +48,34 @@ const rulesTTL = 30 * time.Second
 // shipped rules when it has loaded none.
 func (m *Monitor) Rules(ctx context.Context) (*compliance.Ruleset, error) {
 	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.rules != nil && time.Since(m.checked) < rulesTTL {
-		return m.rules, nil
+	rules, id, fresh := m.rules, m.ruleID, time.Since(m.checked) < rulesTTL
+	m.mu.Unlock()
+	if rules != nil && fresh {
+		return rules, nil
 	}
+	// Read and parsed without the lock: parsing asks for the catalog,
+	// which takes it.
 	f, err := m.db.CurrentRules(ctx)
 	switch {
 	case kijun.ErrorCode(err) == kijun.ENOTFOUND:
-		if m.rules == nil || m.ruleID != 0 {
-			if m.rules, err = compliance.Default(); err != nil {
+		if rules == nil || id != 0 {
+			if rules, err = compliance.Default(); err != nil {
 				return nil, err
 			}
-			m.ruleID = 0
+			id = 0
 		}
 	case err != nil:
 		return nil, err
-	case f.ID != m.ruleID || m.rules == nil:
-		rs, err := m.parse(ctx, f.Body)
-		if err != nil {
+	case f.ID != id || rules == nil:
+		if rules, err = m.parse(ctx, f.Body); err != nil {
 			return nil, fmt.Errorf("rule file %d in force: %w", f.ID, err)
 		}
-		m.rules, m.ruleID = rs, f.ID
+		id = f.ID
 	}
-	m.checked = time.Now()
-	return m.rules, nil
+	m.mu.Lock()
+	m.rules, m.ruleID, m.checked = rules, id, time.Now()
+	m.mu.Unlock()
+	return rules, nil
 }
 
 // parse reads a rule file against the catalog in force.
@@ -107,11 +111,23 @@ func (m *Monitor) Catalog(ctx context.Context) (*catalog.Catalog, error) {
 }
 
 // LoadRules checks a city's rule file and puts it in force. A file with
-// any error is refused whole, with every problem named.
+// any error is refused whole, with every problem named; so is one whose
+// rules cannot be worked out on the registers as they are (a condition
+// that reads past the end of a list, say), which would stop every run.
 func (m *Monitor) LoadRules(ctx context.Context, body []byte) (*compliance.Ruleset, error) {
 	rs, err := m.parse(ctx, body)
 	if err != nil {
 		return nil, err
+	}
+	facts, err := m.db.ComplianceFacts(ctx, m.db.Now(), nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.settings(ctx, facts); err != nil {
+		return nil, err
+	}
+	if _, err := rs.Check(facts); err != nil {
+		return nil, kijun.Errorf(kijun.EINVALID, "ルールファイルを今の台帳に当てはめると評価できません。条件を直してください: %v", err)
 	}
 	if err := m.db.SaveRules(ctx, rs.Version, body); err != nil {
 		return nil, err

@@ -3,11 +3,15 @@ package monitor_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"kijun/internal/compliance"
 	"kijun/internal/compliance/monitor"
+	"kijun/internal/compliance/separation"
 	"kijun/internal/demo"
+	"kijun/internal/kijun"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
 	"kijun/internal/systems"
@@ -209,6 +213,73 @@ func TestRecheckConnection(t *testing.T) {
 		}
 		if again.Opened != 0 || again.Closed != 0 {
 			t.Fatalf("a full run after the re-checks opened %d and closed %d", again.Opened, again.Closed)
+		}
+	})
+}
+
+// A city loads a rule file of its own: one whose condition cannot be
+// worked out on the registers as they are is refused and nothing is put in
+// force; a good one is in force at the next run, which checks by its rules
+// alone (and the separation proof).
+func TestLoadCityRules(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if _, err := demo.Generate(ctx, db, demo.Options{Scale: demo.Small, Seed: 1}); err != nil {
+			t.Fatal(err)
+		}
+		sys, err := db.System(ctx, "juki")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sys.Documents = ""
+		if _, err := db.SaveSystem(ctx, sys); err != nil {
+			t.Fatal(err)
+		}
+		m := monitor.New(db)
+		file := func(when string) []byte {
+			return []byte(`version: city-1
+rules:
+  - id: city.documents
+    provision: 8.1.6
+    applies: system
+    severity: low
+    when: ` + when + `
+    message: 仕様書等の文書を台帳に記録してください。
+`)
+		}
+		// False on an empty record, an error on every system with a
+		// maintenance contract in words.
+		_, err = m.LoadRules(ctx, file(`Maintenance != "" && int(Maintenance) > 0`))
+		if kijun.ErrorCode(err) != kijun.EINVALID || !strings.Contains(err.Error(), "今の台帳に当てはめると") || !strings.Contains(err.Error(), "city.documents") {
+			t.Fatalf("a rule that fails on the registers: %v", err)
+		}
+		if _, err := db.CurrentRules(ctx); kijun.ErrorCode(err) != kijun.ENOTFOUND {
+			t.Fatalf("the refused file was put in force: %v", err)
+		}
+		if _, err := m.LoadRules(ctx, file(`Documents == ""`)); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan struct{})
+		var res *monitor.Result
+		go func() {
+			defer close(done)
+			res, err = m.Run(ctx, db.Now())
+		}()
+		select {
+		case <-done:
+		case <-time.After(time.Minute):
+			t.Fatal("the run after loading a rule file did not return")
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.RulesVersion != "city-1" || !has(res.Findings, "city.documents", "system:juki") {
+			t.Fatalf("run under the city's rules: version %s, %d findings", res.RulesVersion, len(res.Findings))
+		}
+		for _, f := range res.Findings {
+			if f.Rule != "city.documents" && !strings.HasPrefix(f.Rule, separation.RulePrefix) {
+				t.Errorf("a rule the city's file does not hold found %s: %s", f.Subject, f.Rule)
+			}
 		}
 	})
 }
