@@ -10,6 +10,7 @@ import (
 	"kijun/internal/compliance"
 	"kijun/internal/compliance/monitor"
 	"kijun/internal/kijun"
+	"kijun/internal/organisation"
 )
 
 // ExitError ends the command with an exit code other than 1: `kijun check`
@@ -26,8 +27,9 @@ const checkUsage = `Usage: kijun check [flags]
 
 Check the registers against the standard and keep the findings (9.2.1) /
 台帳を対策基準に照らして点検し、指摘事項を記録する:
-  --fail-on SEVERITY   exit 3 when there are findings of this severity or worse:
-                       high, medium or low (default high; none never fails)
+  --fail-on SEVERITY   exit 3 when there are findings of this severity or worse,
+                       not accepted under a 例外措置: high, medium or low
+                       (default high; none never fails)
   --dry-run            check, print, keep nothing
   --json               print the findings as JSON
   --quiet              print the summary only
@@ -77,10 +79,20 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// A finding accepted under a 例外措置 in force (9.5.1) is reported as
+	// such and fails no script.
+	accepted, err := db.AcceptedOn(ctx, organisation.Day(res.At))
+	if err != nil {
+		return err
+	}
 	bySeverity := map[compliance.Severity]int{}
-	failing := 0
+	failing, nAccepted := 0, 0
 	for _, f := range res.Findings {
 		bySeverity[f.Severity]++
+		if _, ok := accepted[f.Key()]; ok {
+			nAccepted++
+			continue
+		}
 		if threshold > 0 && f.Severity.Rank() >= threshold {
 			failing++
 		}
@@ -100,6 +112,9 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 			if f.Detail != "" {
 				msg += "（" + f.Detail + "）"
 			}
+			if ref, ok := accepted[f.Key()]; ok {
+				msg += "［例外措置 " + ref + " により受け入れ］"
+			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", f.Severity.Label(), f.Provision, f.Rule, f.Subject, f.Unit, msg)
 		}
 		if err := tw.Flush(); err != nil {
@@ -107,9 +122,9 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	if !*asJSON {
-		fmt.Fprintf(e.stdout, "点検 %s: 指摘 %d 件（高 %d・中 %d・低 %d）、新規 %d、解消 %d。読込 %s、評価 %s\n",
+		fmt.Fprintf(e.stdout, "点検 %s: 指摘 %d 件（高 %d・中 %d・低 %d、うち例外措置 %d）、新規 %d、解消 %d。読込 %s、評価 %s\n",
 			res.RulesVersion, len(res.Findings), bySeverity[compliance.SeverityHigh], bySeverity[compliance.SeverityMedium],
-			bySeverity[compliance.SeverityLow], res.Opened, res.Closed, res.Read.Round(1e6), res.Eval.Round(1e6))
+			bySeverity[compliance.SeverityLow], nAccepted, res.Opened, res.Closed, res.Read.Round(1e6), res.Eval.Round(1e6))
 	}
 	if failing > 0 {
 		return ExitError{Code: 3, Msg: fmt.Sprintf("%d findings of severity %s or worse / 重大度 %s 以上の指摘が %d 件あります", failing, *failOn, *failOn, failing)}

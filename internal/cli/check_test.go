@@ -4,10 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
+	"kijun/internal/compliance"
 	"kijun/internal/kijun"
+	"kijun/internal/permits"
+	"kijun/internal/store"
 )
 
 // kijun check keeps findings and exits 3 for a script when findings of the
@@ -38,6 +42,25 @@ func TestCheckCommand(t *testing.T) {
 	if err := runCheck(ctx, e, []string{"--fail-on", "urgent"}); kijun.ErrorCode(err) != kijun.EINVALID {
 		t.Errorf("--fail-on urgent: %v, want EINVALID", err)
 	}
+	// A finding accepted under a 例外措置 fails no script; each severity
+	// counts those of it and worse.
+	accepted := acceptOne(t, path)
+	for _, sev := range []compliance.Severity{compliance.SeverityHigh, compliance.SeverityMedium, compliance.SeverityLow} {
+		want := 0
+		for _, f := range accepted.open {
+			if f.Accepted == "" && f.Severity.Rank() >= sev.Rank() {
+				want++
+			}
+		}
+		e, out = testEnv(path)
+		err := runCheck(ctx, e, []string{"--fail-on", string(sev), "--dry-run"})
+		if !errors.As(err, &exit) || exit.Code != 3 || !strings.HasPrefix(exit.Msg, fmt.Sprintf("%d findings of severity %s or worse", want, sev)) {
+			t.Errorf("--fail-on %s: %v, want exit 3 for %d findings", sev, err, want)
+		}
+		if !strings.Contains(out.String(), "［例外措置 "+accepted.ref+" により受け入れ］") || !strings.Contains(out.String(), "うち例外措置 1）") {
+			t.Errorf("--fail-on %s does not show the accepted finding as such:\n%s", sev, out.String()[max(0, len(out.String())-400):])
+		}
+	}
 
 	e, _ = testEnv(path)
 	if err := runConfig(ctx, e, []string{"set", "network.model", "beta"}); err != nil {
@@ -59,4 +82,41 @@ func TestCheckCommand(t *testing.T) {
 	if !strings.Contains(out.String(), "69 provisions are checked by rules on the registers") {
 		t.Errorf("coverage does not count the provisions rules check:\n%s", out.String()[max(0, len(out.String())-300):])
 	}
+}
+
+// acceptedCity is a checked demo city with one finding accepted under the
+// demo's 例外措置 for 8.1.3, and its open findings after.
+type acceptedCity struct {
+	ref  string
+	open []store.StoredFinding
+}
+
+func acceptOne(t *testing.T, path string) acceptedCity {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	backup, _, err := db.ListFindings(ctx, store.FindingFilter{Rule: "system.backup", Limit: 1})
+	if err != nil || len(backup) != 1 || backup[0].Severity != compliance.SeverityHigh {
+		t.Fatalf("no high system.backup finding to accept: %+v, %v", backup, err)
+	}
+	reg, err := permits.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := db.Permits(reg).ExceptionsCovering(ctx, "8.1.3", db.Now())
+	if err != nil || len(x) != 1 {
+		t.Fatalf("the demo's exception for 8.1.3: %+v, %v", x, err)
+	}
+	if err := db.AcceptFinding(ctx, store.Acceptance{Rule: backup[0].Rule, Subject: backup[0].Subject, Request: x[0].ID}); err != nil {
+		t.Fatal(err)
+	}
+	open, _, err := db.ListFindings(ctx, store.FindingFilter{Limit: 10000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return acceptedCity{ref: strconv.FormatInt(x[0].ID, 10), open: open}
 }

@@ -419,6 +419,25 @@ func (db *DB) FindingCounts(ctx context.Context) ([]FindingCount, error) {
 	return out, err
 }
 
+// AcceptedOn returns the findings accepted under a 例外措置 that has not
+// ended by day, by their key (compliance.Finding.Key), each with the
+// exception's reference.
+func (db *DB) AcceptedOn(ctx context.Context, day time.Time) (map[string]string, error) {
+	out := map[string]string{}
+	err := db.View(ctx, func(tx *Tx) error {
+		return tx.each(ctx, "SELECT rule, subject, reference FROM compliance_acceptances WHERE until_day >= ?", []any{dateArg(day)}, func(sc scanner) error {
+			var rule, subject, ref string
+			err := sc.Scan(&rule, &subject, &ref)
+			out[compliance.Finding{Rule: rule, Subject: subject}.Key()] = ref
+			return err
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read accepted findings: %w", err)
+	}
+	return out, nil
+}
+
 // DailyCount is one day's counts for one 課.
 type DailyCount struct {
 	Day                            time.Time
