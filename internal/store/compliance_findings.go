@@ -537,12 +537,12 @@ type ProvisionStatus struct {
 }
 
 // ProvisionStatus counts the open findings of a provision and those under
-// it.
+// it, leaving out those accepted under a 例外措置, as the dashboard does.
 func (db *DB) ProvisionStatus(ctx context.Context, pid string) (ProvisionStatus, error) {
 	var st ProvisionStatus
 	err := db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT severity, COUNT(*) FROM compliance_findings WHERE closed_at = '' AND (provision = ? OR provision LIKE ?) GROUP BY severity`,
-			pid, likeEscape(pid)+".%")
+		rows, err := tx.QueryContext(ctx, `SELECT f.severity, COUNT(*) FROM `+findingFrom+` WHERE f.closed_at = '' AND x.rule IS NULL
+			AND (f.provision = ? OR f.provision LIKE ?) GROUP BY f.severity`, pid, likeEscape(pid)+".%")
 		if err != nil {
 			return fmt.Errorf("provision status: %w", err)
 		}
@@ -565,8 +565,8 @@ func (db *DB) ProvisionStatus(ctx context.Context, pid string) (ProvisionStatus,
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		return tx.QueryRowContext(ctx, `SELECT COUNT(DISTINCT unit_code) FROM compliance_findings WHERE closed_at = '' AND (provision = ? OR provision LIKE ?)`,
-			pid, likeEscape(pid)+".%").Scan(&st.Units)
+		return tx.QueryRowContext(ctx, `SELECT COUNT(DISTINCT f.unit_code) FROM `+findingFrom+` WHERE f.closed_at = '' AND x.rule IS NULL
+			AND (f.provision = ? OR f.provision LIKE ?)`, pid, likeEscape(pid)+".%").Scan(&st.Units)
 	})
 	return st, err
 }

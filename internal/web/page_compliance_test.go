@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -11,7 +12,9 @@ import (
 	"testing"
 
 	"kijun/internal/auth"
+	"kijun/internal/compliance"
 	"kijun/internal/compliance/monitor"
+	"kijun/internal/compliance/separation"
 	"kijun/internal/demo"
 	"kijun/internal/permits"
 	"kijun/internal/store"
@@ -99,6 +102,27 @@ func TestAcceptFinding(t *testing.T) {
 	all, totalOpen, _ := db.ListFindings(ctx, store.FindingFilter{Limit: 1})
 	if n != totalOpen-1 || len(all) == 0 {
 		t.Errorf("dashboard counts %d of %d open findings; want the accepted one left out", n, totalOpen)
+	}
+	// Each provision's page shows its standing across the city, the
+	// accepted finding left out, and lists the rules that check it: the
+	// separation proof's among them for 5.1ア.
+	for _, c := range []struct{ pid, rule string }{{f.Provision, f.Rule}, {monitor.ProvisionID("5.1ア"), separation.RuleMyNumberInternet}} {
+		open, _, err := db.ListFindings(ctx, store.FindingFilter{Provision: c.pid, Limit: 10000})
+		if err != nil || len(open) == 0 {
+			t.Fatalf("the demo's open findings of %s: %d, %v", c.pid, len(open), err)
+		}
+		by, units := map[compliance.Severity]int{}, map[string]bool{}
+		for _, o := range open {
+			if o.Accepted == "" {
+				by[o.Severity]++
+				units[o.Unit] = true
+			}
+		}
+		want := fmt.Sprintf("未解消の指摘: 重大度 高 %d 件・中 %d 件・低 %d 件（%d 課）", by[compliance.SeverityHigh], by[compliance.SeverityMedium], by[compliance.SeverityLow], len(units))
+		status, body := admin.get("/catalog/kobe-kijun/5.5/p/" + url.PathEscape(c.pid))
+		if status != 200 || !strings.Contains(body, want) || !strings.Contains(body, c.rule) {
+			t.Errorf("provision %s: %d, want %q and rule %s", c.pid, status, want, c.rule)
+		}
 	}
 	// The dashboard shows chapters, a row per 局 and the day's trend.
 	if status, body := admin.get("/compliance"); status != 200 || !strings.Contains(body, `id="chapters"`) ||

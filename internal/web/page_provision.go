@@ -6,6 +6,8 @@ import (
 
 	"kijun/internal/catalog"
 	"kijun/internal/compliance"
+	"kijun/internal/compliance/monitor"
+	"kijun/internal/compliance/separation"
 	"kijun/internal/store"
 )
 
@@ -22,9 +24,17 @@ type provisionData struct {
 	Prev, Next string // hrefs
 	Refs       []refLink
 	// Status is the provision's standing across the city (9.2.1), and
-	// Rules the rules that check it or what lies under it.
+	// Rules the rules that check it or what lies under it: the rule
+	// file's and the separation proof's.
 	Status *store.ProvisionStatus
-	Rules  []*compliance.Rule
+	Rules  []provisionRule
+}
+
+// provisionRule is a rule as a provision's page lists it.
+type provisionRule struct {
+	ID, Provision, Message string
+	Applies                compliance.Kind
+	Severity               compliance.Severity
 }
 
 type refLink struct{ ID, Href string }
@@ -55,14 +65,20 @@ func (s *Server) handleProvision(w http.ResponseWriter, r *http.Request) error {
 	for _, ref := range v.Provision.Refs {
 		d.Refs = append(d.Refs, refLink{ID: ref, Href: catalogPath(key, edition, ref)})
 	}
-	if rs, err := s.monitor.Rules(r.Context()); err == nil {
-		for i := range rs.Rules {
-			if rule := &rs.Rules[i]; rule.Provision == pid || strings.HasPrefix(rule.Provision, pid+".") {
-				d.Rules = append(d.Rules, rule)
-			}
-		}
-	} else {
+	under := func(p string) bool { return p == pid || strings.HasPrefix(p, pid+".") }
+	rs, err := s.monitor.Rules(r.Context())
+	if err != nil {
 		return err
+	}
+	for _, rule := range rs.Rules {
+		if under(rule.Provision) {
+			d.Rules = append(d.Rules, provisionRule{ID: rule.ID, Provision: rule.Provision, Message: rule.Message, Applies: rule.Applies, Severity: rule.Severity})
+		}
+	}
+	for _, sr := range separation.Rules() {
+		if p := monitor.ProvisionID(sr.Clause); under(p) {
+			d.Rules = append(d.Rules, provisionRule{ID: sr.Rule, Provision: p, Message: sr.Title, Applies: compliance.KindConnection, Severity: compliance.SeverityHigh})
+		}
 	}
 	st, err := s.db.ProvisionStatus(r.Context(), pid)
 	if err != nil {
