@@ -501,6 +501,32 @@ func (r *factsReader) classes(ctx context.Context) error {
 	return nil
 }
 
+// SharingHolders returns the devices and media that hold an asset system
+// also holds, each with whether it holds one that another マイナンバー
+// 利用事務系 system holds: a device's or medium's マイナンバー flag
+// (5.1イ(2)) follows from the zones of the systems it shares assets with,
+// so a move of system into or out of that zone changes theirs.
+func (db *DB) SharingHolders(ctx context.Context, system string) (map[string]bool, error) {
+	out := map[string]bool{}
+	holder := "system:" + system
+	err := db.View(ctx, func(tx *Tx) error {
+		return tx.each(ctx, `SELECT h.holder, MAX(CASE WHEN s.holder IN (SELECT 'system:' || id FROM systems WHERE zone = ?) AND s.holder <> ? THEN 1 ELSE 0 END)
+			FROM asset_holders me JOIN asset_holders h ON h.asset_id = me.asset_id JOIN asset_holders s ON s.asset_id = h.asset_id
+			WHERE me.holder = ? AND (h.holder LIKE 'device:%' OR h.holder LIKE 'medium:%') GROUP BY h.holder`,
+			[]any{string(systems.ZoneMyNumber), holder, holder}, func(sc scanner) error {
+				var h string
+				var other int
+				err := sc.Scan(&h, &other)
+				out[h] = other == 1
+				return err
+			})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read what shares the assets of %s: %w", holder, err)
+	}
+	return out, nil
+}
+
 // inList is the SQL of a list of n placeholders, for IN.
 func inList(n int) string {
 	return "(" + strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")"

@@ -210,9 +210,9 @@ func (s *Server) handleSystemSave(w http.ResponseWriter, r *http.Request) error 
 		case err != nil:
 			return err
 		default:
-			touched := []string{"system:" + saved.ID}
-			if isNew || oldZone != saved.Zone {
-				touched = append(touched, "network:") // its connections take its zone
+			touched, err := s.monitor.SystemTouches(r.Context(), isNew, oldZone, saved)
+			if err != nil {
+				return err
 			}
 			s.recheck(r, touched...)
 			http.Redirect(w, r, "/systems/"+url.PathEscape(saved.ID)+"?saved=1", http.StatusSeeOther)

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"kijun/internal/compliance"
+	"kijun/internal/kijun"
 	"kijun/internal/store"
 	"kijun/internal/systems"
 )
@@ -26,8 +27,21 @@ func (m *Monitor) WhatIf(ctx context.Context, p Proposal) (added, closed []compl
 		return nil, nil, err
 	}
 	var scope store.FactsScope
-	if p.System != nil {
-		scope = append(scope, "system:"+p.System.ID, "network:")
+	var sharing map[string]bool
+	if s := p.System; s != nil {
+		scope = append(scope, "system:"+s.ID, "network:")
+		// A move into or out of the マイナンバー利用事務系 changes the flag
+		// of each device and medium that shares the system's assets.
+		was, err := m.db.System(ctx, s.ID)
+		if err != nil && kijun.ErrorCode(err) != kijun.ENOTFOUND {
+			return nil, nil, err
+		}
+		if (was.Zone == systems.ZoneMyNumber) != (s.Zone == systems.ZoneMyNumber) {
+			if sharing, err = m.db.SharingHolders(ctx, s.ID); err != nil {
+				return nil, nil, err
+			}
+			scope = append(scope, slices.Sorted(maps.Keys(sharing))...)
+		}
 	}
 	if p.Connection != nil {
 		scope = append(scope, "connection:"+p.Connection.ID)
@@ -44,7 +58,7 @@ func (m *Monitor) WhatIf(ctx context.Context, p Proposal) (added, closed []compl
 	if err != nil {
 		return nil, nil, err
 	}
-	after, err := Check(rs, propose(facts, p))
+	after, err := Check(rs, propose(facts, p, sharing))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -67,8 +81,30 @@ func (m *Monitor) WhatIf(ctx context.Context, p Proposal) (added, closed []compl
 	return added, closed, nil
 }
 
-// propose returns a copy of facts with the proposal applied.
-func propose(facts *compliance.Facts, p Proposal) *compliance.Facts {
+// SystemTouches returns what a saved system's re-check must cover: the
+// system; the network, when the system is new or has moved zone, as its
+// connections take its zone; and, when it has moved into or out of the
+// マイナンバー利用事務系, the devices and media that share its assets,
+// whose マイナンバー flag (5.1イ(2)) follows.
+func (m *Monitor) SystemTouches(ctx context.Context, isNew bool, oldZone systems.Zone, saved systems.System) ([]string, error) {
+	touched := []string{"system:" + saved.ID}
+	if isNew || oldZone != saved.Zone {
+		touched = append(touched, "network:")
+	}
+	if (oldZone == systems.ZoneMyNumber) != (saved.Zone == systems.ZoneMyNumber) {
+		sharing, err := m.db.SharingHolders(ctx, saved.ID)
+		if err != nil {
+			return nil, err
+		}
+		touched = append(touched, slices.Sorted(maps.Keys(sharing))...)
+	}
+	return touched, nil
+}
+
+// propose returns a copy of facts with the proposal applied. sharing holds
+// the devices and media that share a moved system's assets, each with
+// whether another マイナンバー system shares one too (SharingHolders).
+func propose(facts *compliance.Facts, p Proposal, sharing map[string]bool) *compliance.Facts {
 	f := *facts
 	n := *facts.Network
 	n.Zones, n.Units = maps.Clone(n.Zones), maps.Clone(n.Units)
@@ -88,6 +124,20 @@ func propose(facts *compliance.Facts, p Proposal) *compliance.Facts {
 			f.Systems = append(f.Systems, sf)
 		}
 		n.Zones["system:"+s.ID], n.Units["system:"+s.ID] = string(s.Zone), s.Unit
+		if sharing != nil {
+			mine := s.Zone == systems.ZoneMyNumber
+			f.Devices, f.Media = slices.Clone(f.Devices), slices.Clone(f.Media)
+			for i := range f.Devices {
+				if other, ok := sharing["device:"+f.Devices[i].ID]; ok {
+					f.Devices[i].MyNumber = mine || other
+				}
+			}
+			for i := range f.Media {
+				if other, ok := sharing["medium:"+f.Media[i].ID]; ok {
+					f.Media[i].MyNumber = mine || other
+				}
+			}
+		}
 		n.Systems = slices.Clone(n.Systems)
 		if j := slices.IndexFunc(n.Systems, func(x systems.System) bool { return x.ID == s.ID }); j >= 0 {
 			n.Systems[j] = *s
