@@ -79,7 +79,17 @@ func runConfig(ctx context.Context, e *env, args []string) error {
 		} else if strings.TrimSpace(value) == "" {
 			return kijun.Errorf(kijun.EINVALID, "city.name must not be empty / 団体名が空です")
 		}
-		return db.SetSetting(ctx, key, value)
+		if err := db.SetSetting(ctx, key, value); err != nil {
+			return err
+		}
+		if slices.ContainsFunc(monitor.Settings(), func(s setting) bool { return s.Key == key }) {
+			// The network's model and approved connections decide the
+			// separation proof: prove it again now.
+			if _, err := monitor.New(db).Recheck(ctx, "network:"); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	return kijun.Errorf(kijun.EINVALID, "usage: kijun config list | get KEY | set KEY VALUE")
 }

@@ -170,6 +170,7 @@ func (s *Server) handleAdminCreate(w http.ResponseWriter, r *http.Request) error
 		if err != nil {
 			return err
 		}
+		s.recheck(r, "account:"+a.ID)
 		d.Created = &createdAccount{ID: a.ID, Name: a.DisplayName, Password: pw}
 	case kijun.EINVALID, kijun.ENOTFOUND, kijun.ECONFLICT:
 		d.Error, d.StaffNo, status = kijun.ErrorMessage(err), no, http.StatusBadRequest
@@ -192,6 +193,7 @@ func (s *Server) handleAdminAction(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
+	s.recheck(r, "account:"+id)
 	if pw == "" {
 		http.Redirect(w, r, "/admin/accounts", http.StatusSeeOther)
 		return nil

@@ -103,6 +103,14 @@ func TestAdminAccountsPage(t *testing.T) {
 	if a, _ := db.Account(ctx, "1002"); !a.Disabled() {
 		t.Error("account not disabled")
 	}
+	// Each change to the account was checked before its page returned:
+	// made without a second factor, it was found wanting (6.4.2ア);
+	// disabled, it no longer is.
+	open, _, err := db.ListFindings(ctx, store.FindingFilter{Subject: "account:1002", Rule: "account.mfa"})
+	closed, _, err2 := db.ListFindings(ctx, store.FindingFilter{Subject: "account:1002", Rule: "account.mfa", Closed: true})
+	if err != nil || err2 != nil || len(open) != 0 || len(closed) != 1 {
+		t.Errorf("account.mfa on the account: %d open, %d closed (%v, %v); want it found at its making and closed at its disabling", len(open), len(closed), err, err2)
+	}
 }
 
 // A person makes a personal API token on their account page, sees it

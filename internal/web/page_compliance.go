@@ -395,6 +395,14 @@ func (s *Server) recheck(r *http.Request, subjects ...string) {
 	}
 }
 
+// checkCity runs every rule over the city after a change too wide to name
+// its records (an HR import), as recheck does for one record.
+func (s *Server) checkCity(r *http.Request) {
+	if _, err := s.monitor.Run(r.Context(), s.db.Now()); err != nil {
+		s.log.Error("check after a change to the organisation", "err", err)
+	}
+}
+
 // handleFindingsExport downloads the findings the list shows: a workbook,
 // or for the CISO's office an OSCAL assessment-results document.
 func (s *Server) handleFindingsExport(w http.ResponseWriter, r *http.Request) error {

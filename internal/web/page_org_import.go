@@ -85,6 +85,12 @@ func (s *Server) handleOrgImport(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
+	if confirm {
+		// People, units and roles change across the city: who has left
+		// (their accounts and devices, 8.2.1イ(3)) and which roles stand
+		// empty (3.1) are checked again over the whole city.
+		s.checkCity(r)
+	}
 	d.Plan, d.Done = plan, confirm
 	d.Counts = map[string]int{}
 	for k, n := range plan.Counts {

@@ -15,6 +15,7 @@ import (
 
 	"kijun/internal/demo"
 	"kijun/internal/hrimport"
+	"kijun/internal/store"
 )
 
 // missingKey finds a message key shown as itself.
@@ -133,6 +134,15 @@ func TestOrganisationImportPage(t *testing.T) {
 	if status != 400 || !strings.Contains(body, fmt.Sprintf("ファイルが大きすぎます（%d MB まで）", hrimport.MaxSize>>20)) {
 		t.Errorf("a %d MB file: %d, want 400 saying the file is too large", len(big)>>20, status)
 	}
+	pcs, _, err := db.ListDevices(ctx, store.RegisterFilter{Limit: 1})
+	if err != nil || len(pcs) != 1 {
+		t.Fatalf("a demo device: %v", err)
+	}
+	pc := pcs[0]
+	pc.IssuedTo = "100002"
+	if _, err := db.SaveDevice(ctx, pc); err != nil {
+		t.Fatal(err)
+	}
 	seq, _, _ := db.Head(ctx)
 	status, body = postImport(t, ts.URL, map[string]string{"mode": "dryrun"}, "good.csv", []byte(good))
 	if status != 200 || !strings.Contains(body, "まだ取り込んでいません") || !strings.Contains(body, `name="payload"`) {
@@ -149,5 +159,10 @@ func TestOrganisationImportPage(t *testing.T) {
 	}
 	if p, err := db.Person(ctx, "900001"); err != nil || p.Name != "新人 一郎" {
 		t.Errorf("imported person: %+v %v", p, err)
+	}
+	// The city was checked again before the page returned: the PC still
+	// issued to the leaver is found (7.1.1コ).
+	if open, _, err := db.ListFindings(ctx, store.FindingFilter{Subject: "device:" + pc.ID, Rule: "device.issued-to-leaver"}); err != nil || len(open) != 1 {
+		t.Errorf("the leaver's PC after the import: %d findings, %v", len(open), err)
 	}
 }
