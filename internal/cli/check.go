@@ -11,6 +11,7 @@ import (
 	"kijun/internal/compliance/monitor"
 	"kijun/internal/kijun"
 	"kijun/internal/organisation"
+	"kijun/internal/store"
 )
 
 // ExitError ends the command with an exit code other than 1: `kijun check`
@@ -105,9 +106,17 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	case !*quiet:
+		// Each finding with who answers for it on the run's day.
+		stored := make([]store.StoredFinding, len(res.Findings))
+		for i, f := range res.Findings {
+			stored[i] = store.StoredFinding{Finding: f, LastSeen: res.At}
+		}
+		if err := db.FillResponsible(ctx, stored); err != nil {
+			return err
+		}
 		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "重大度\t条項\tルール\t対象\t課\t指摘")
-		for _, f := range res.Findings {
+		fmt.Fprintln(tw, "重大度\t条項\tルール\t対象\t課\t責任者\t指摘")
+		for i, f := range res.Findings {
 			msg := f.Message
 			if f.Detail != "" {
 				msg += "（" + f.Detail + "）"
@@ -115,7 +124,7 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 			if ref, ok := accepted[f.Key()]; ok {
 				msg += "［例外措置 " + ref + " により受け入れ］"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", f.Severity.Label(), f.Provision, f.Rule, f.Subject, f.Unit, msg)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", f.Severity.Label(), f.Provision, f.Rule, f.Subject, f.Unit, stored[i].Responsible, msg)
 		}
 		if err := tw.Flush(); err != nil {
 			return err

@@ -56,6 +56,9 @@ func runCheckExport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := db.FillResponsible(ctx, findings); err != nil {
+		return err
+	}
 	meta, err := monitor.New(db).ReportMeta(ctx)
 	if err != nil {
 		return err

@@ -57,8 +57,9 @@ func TestCheckCommand(t *testing.T) {
 		if !errors.As(err, &exit) || exit.Code != 3 || !strings.HasPrefix(exit.Msg, fmt.Sprintf("%d findings of severity %s or worse", want, sev)) {
 			t.Errorf("--fail-on %s: %v, want exit 3 for %d findings", sev, err, want)
 		}
-		if !strings.Contains(out.String(), "［例外措置 "+accepted.ref+" により受け入れ］") || !strings.Contains(out.String(), "うち例外措置 1）") {
-			t.Errorf("--fail-on %s does not show the accepted finding as such:\n%s", sev, out.String()[max(0, len(out.String())-400):])
+		if !strings.Contains(out.String(), "［例外措置 "+accepted.ref+" により受け入れ］") || !strings.Contains(out.String(), "うち例外措置 1）") ||
+			!strings.Contains(out.String(), "（情報管理者）") {
+			t.Errorf("--fail-on %s does not show the accepted finding as such, and who answers for each:\n%s", sev, out.String()[max(0, len(out.String())-400):])
 		}
 	}
 

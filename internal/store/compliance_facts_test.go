@@ -418,3 +418,32 @@ func TestCityReadSeesOneState(t *testing.T) {
 		}
 	})
 }
+
+// Who answers for a finding is the role holder on the finding's day: the
+// 情報管理者 of its 課, or the 情報セキュリティ管理者 for one no 課 answers
+// for; a finding closed before anyone held the role names nobody.
+func TestFillResponsible(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		smallOrg(t, db)
+		chief, err := db.Person(ctx, "1002")
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := func(s string) time.Time { return day(s).Add(9 * time.Hour) }
+		fs := []store.StoredFinding{
+			{Finding: compliance.Finding{Rule: "r", Subject: "system:a", Unit: "111"}, LastSeen: at("2024-05-01")},
+			{Finding: compliance.Finding{Rule: "r", Subject: "system:b", Unit: "111"}, LastSeen: at("2024-03-30"), ClosedAt: at("2024-03-31")},
+			{Finding: compliance.Finding{Rule: "r", Subject: "role:ciso@city:"}, LastSeen: at("2024-05-01")},
+		}
+		if err := db.FillResponsible(ctx, fs); err != nil {
+			t.Fatal(err)
+		}
+		want := []string{chief.Name + "（情報管理者）", "", chief.Name + "（情報セキュリティ管理者）"}
+		for i, f := range fs {
+			if f.Responsible != want[i] {
+				t.Errorf("%s: responsible %q, want %q", f.Subject, f.Responsible, want[i])
+			}
+		}
+	})
+}

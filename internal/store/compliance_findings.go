@@ -41,6 +41,9 @@ type StoredFinding struct {
 	// exceptions were requested in Kijun, the number typed in.
 	Accepted        string `json:"accepted,omitempty"`
 	AcceptedRequest int64  `json:"accepted_request,omitempty"`
+	// Responsible is who answered for the finding on its day, filled by
+	// FillResponsible.
+	Responsible string `json:"responsible,omitempty"`
 }
 
 const findingColumns = "f.rule, f.subject, f.provision, f.severity, f.kind, f.subject_name, f.unit_code, f.message, f.detail, f.first_seen, f.last_seen, f.closed_at, COALESCE(x.reference, ''), COALESCE(x.request_id, 0)"
@@ -417,6 +420,50 @@ func (db *DB) FindingCounts(ctx context.Context) ([]FindingCount, error) {
 		return rows.Err()
 	})
 	return out, err
+}
+
+// FillResponsible names who answers for each finding on its day (9.2.1):
+// the 情報管理者 of its 課 (3.1.6), or, for a finding no 課 answers for (a
+// role with no holder, say), the 情報セキュリティ管理者 (3.1.3). The day is
+// the one the finding was closed on, or last seen. Each is "name（role）",
+// or "" when nobody held the role that day.
+func (db *DB) FillResponsible(ctx context.Context, fs []StoredFinding) error {
+	type key struct {
+		unit string
+		day  time.Time
+	}
+	names := map[key]string{}
+	err := db.View(ctx, func(tx *Tx) error {
+		for i := range fs {
+			f := &fs[i]
+			day := f.LastSeen
+			if !f.ClosedAt.IsZero() {
+				day = f.ClosedAt
+			}
+			k := key{f.Unit, organisation.Day(day)}
+			name, ok := names[k]
+			if !ok {
+				role, scope := organisation.RoleInfoManager, organisation.UnitScope(f.Unit)
+				if f.Unit == "" {
+					role, scope = organisation.RoleSecurityManager, organisation.City()
+				}
+				h, err := tx.holderOf(ctx, role, scope, k.day)
+				switch code := kijun.ErrorCode(err); {
+				case err == nil:
+					name = h.Person.Name + "（" + role.Label() + "）"
+				case code != kijun.ENOTFOUND && code != kijun.EINVALID:
+					return err
+				}
+				names[k] = name
+			}
+			f.Responsible = name
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read who answers for the findings: %w", err)
+	}
+	return nil
 }
 
 // AcceptedOn returns the findings accepted under a 例外措置 that has not

@@ -272,9 +272,7 @@ type findingsData struct {
 	Kinds      []compliance.Kind
 	Closed     bool
 	CanOSCAL   bool
-	// Responsible names each 課's 情報管理者 on the day (4.2ア(1)).
-	Responsible map[string]string
-	Error       string
+	Error      string
 }
 
 // findingFilter reads the findings list's query; a wrong value is EINVALID.
@@ -336,21 +334,8 @@ func (s *Server) handleFindings(w http.ResponseWriter, r *http.Request) error {
 	if d.Findings, d.Total, err = s.db.ListFindings(r.Context(), f); err != nil {
 		return err
 	}
-	d.Responsible = map[string]string{}
-	day := organisation.Day(s.db.Now())
-	for _, fd := range d.Findings {
-		if _, done := d.Responsible[fd.Unit]; done || fd.Unit == "" {
-			continue
-		}
-		h, err := s.db.HolderOf(r.Context(), organisation.RoleInfoManager, organisation.UnitScope(fd.Unit), day)
-		switch {
-		case err == nil:
-			d.Responsible[fd.Unit] = h.Person.Name + "（" + organisation.RoleInfoManager.Label() + "）"
-		case kijun.ErrorCode(err) == kijun.ENOTFOUND || kijun.ErrorCode(err) == kijun.EINVALID:
-			d.Responsible[fd.Unit] = ""
-		default:
-			return err
-		}
+	if err := s.db.FillResponsible(r.Context(), d.Findings); err != nil {
+		return err
 	}
 	d.From, d.To = f.Offset+1, f.Offset+len(d.Findings)
 	d.Prev, d.Next, d.Query = pageLinks("/compliance/findings", r.URL.Query(), f.Offset, f.Limit, len(d.Findings), d.Total)
@@ -422,6 +407,9 @@ func (s *Server) handleFindingsExport(w http.ResponseWriter, r *http.Request) er
 		found = append(found, sf)
 		return nil
 	}); err != nil {
+		return err
+	}
+	if err := s.db.FillResponsible(r.Context(), found); err != nil {
 		return err
 	}
 	meta, err := s.monitor.ReportMeta(r.Context())

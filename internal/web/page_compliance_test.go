@@ -16,6 +16,7 @@ import (
 	"kijun/internal/compliance/monitor"
 	"kijun/internal/compliance/separation"
 	"kijun/internal/demo"
+	"kijun/internal/organisation"
 	"kijun/internal/permits"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
@@ -90,6 +91,8 @@ func TestAcceptFinding(t *testing.T) {
 	}
 	if status, body := admin.get("/compliance/findings?rule=" + url.QueryEscape(f.Rule)); status != 200 || !strings.Contains(body, `href="/permits/`+x+`"`) {
 		t.Errorf("the findings list does not link the accepted finding to its exception: %d", status)
+	} else if h, err := db.HolderOf(ctx, organisation.RoleInfoManager, organisation.UnitScope(f.Unit), organisation.Day(db.Now())); err != nil || !strings.Contains(body, h.Person.Name+"（情報管理者）") {
+		t.Errorf("the findings list does not name the 情報管理者 of %s who answers for it: %v", f.Unit, err)
 	}
 	counts, err := db.FindingCounts(ctx)
 	if err != nil {

@@ -30,6 +30,7 @@ func testFindings() []store.StoredFinding {
 	}
 	open := seen(compliance.Finding{Rule: "patch-overdue", Provision: "6.1.5.ア", Severity: compliance.SeverityHigh, Kind: compliance.KindSystem,
 		Subject: "system:juki", SubjectName: "住民基本台帳システム", Unit: "110100", Message: "修正プログラムの適用が遅れている", Detail: "OS"})
+	open.Responsible = "山田 太郎（情報管理者）"
 	accepted := seen(compliance.Finding{Rule: "asset-no-owner", Provision: "4.2.ア.(1)", Severity: compliance.SeverityMedium, Kind: compliance.KindAsset,
 		Subject: "asset:A-001", SubjectName: "住民票データ", Unit: "999999", Message: "管理者が決まっていない"})
 	accepted.Accepted = "例外-2025-01"
@@ -72,16 +73,16 @@ func TestWriteXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatalf("read %s: %v", FindingsSheet, err)
 	}
-	wantHeader := []string{"重大度", "条項", "ルール", "対象の種類", "対象", "名称", "課", "指摘", "詳細", "初回検出", "最終確認", "例外措置", "解消"}
+	wantHeader := []string{"重大度", "条項", "ルール", "対象の種類", "対象", "名称", "課", "責任者", "指摘", "詳細", "初回検出", "最終確認", "例外措置", "解消"}
 	if len(rows) != 4 || !slices.Equal(rows[0], wantHeader) {
 		t.Fatalf("got %d rows headed %q, want 4 headed %q", len(rows), rows[0], wantHeader)
 	}
 	wantRows := [][]string{
-		{"高", "6.1.5.ア", "patch-overdue", "情報システム", "juki", "住民基本台帳システム", "110100 情報政策課", "修正プログラムの適用が遅れている", "OS",
+		{"高", "6.1.5.ア", "patch-overdue", "情報システム", "juki", "住民基本台帳システム", "110100 情報政策課", "山田 太郎（情報管理者）", "修正プログラムの適用が遅れている", "OS",
 			"2025-03-22 09:30", "2025-04-01 09:30"},
-		{"中", "4.2.ア.(1)", "asset-no-owner", "情報資産", "A-001", "住民票データ", "999999", "管理者が決まっていない", "",
+		{"中", "4.2.ア.(1)", "asset-no-owner", "情報資産", "A-001", "住民票データ", "999999", "", "管理者が決まっていない", "",
 			"2025-03-22 09:30", "2025-04-01 09:30", "例外-2025-01"},
-		{"低", "3.1.1", "role-vacant", "役割", "ciso", "CISO", "", "任命されていない", "",
+		{"低", "3.1.1", "role-vacant", "役割", "ciso", "CISO", "", "", "任命されていない", "",
 			"2025-03-22 09:30", "2025-04-01 09:30", "", "2025-04-01 10:30"},
 	}
 	for i, want := range wantRows {

@@ -26,7 +26,7 @@ const (
 var findingColumns = []sheets.TableColumn{
 	{Header: "重大度", Width: 8}, {Header: "条項", Width: 14}, {Header: "ルール", Width: 22},
 	{Header: "対象の種類", Width: 14}, {Header: "対象", Width: 18}, {Header: "名称", Width: 28},
-	{Header: "課", Width: 24}, {Header: "指摘", Width: 60}, {Header: "詳細", Width: 36},
+	{Header: "課", Width: 24}, {Header: "責任者", Width: 22}, {Header: "指摘", Width: 60}, {Header: "詳細", Width: 36},
 	{Header: "初回検出", Width: 17}, {Header: "最終確認", Width: 17}, {Header: "例外措置", Width: 18},
 	{Header: "解消", Width: 17},
 }
@@ -62,13 +62,13 @@ func WriteXLSX(w io.Writer, findings []store.StoredFinding, m Meta) error {
 	rows := make([][]any, len(findings))
 	for i, fd := range findings {
 		rows[i] = []any{fd.Severity.Label(), fd.Provision, fd.Rule, fd.Kind.Label(), subjectID(fd.Subject), fd.SubjectName,
-			m.unit(fd.Unit), fd.Message, fd.Detail, excelTime(fd.FirstSeen), excelTime(fd.LastSeen), fd.Accepted, excelTime(fd.ClosedAt)}
+			m.unit(fd.Unit), fd.Responsible, fd.Message, fd.Detail, excelTime(fd.FirstSeen), excelTime(fd.LastSeen), fd.Accepted, excelTime(fd.ClosedAt)}
 	}
 	if err := sheets.WriteTable(f, FindingsSheet, findingColumns, rows); err != nil {
 		return err
 	}
 	if len(rows) > 0 {
-		for _, col := range []string{"J", "K", "M"} { // 初回検出, 最終確認, 解消
+		for _, col := range []string{"K", "L", "N"} { // 初回検出, 最終確認, 解消
 			if err := f.SetCellStyle(FindingsSheet, col+"2", fmt.Sprintf("%s%d", col, len(rows)+1), date); err != nil {
 				return fmt.Errorf("style dates: %w", err)
 			}
