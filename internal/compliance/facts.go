@@ -100,7 +100,10 @@ type System struct {
 	PublicDomain                  string
 	TLS                           bool
 	Contractor, Documents         string
-	Software                      []Software
+	// ContractClauses: the contract with Contractor states the matters of
+	// 10.1.2ア.
+	ContractClauses bool
+	Software        []Software
 	// Owner and Admin are the staff numbers of the 業務システム責任者 and
 	// 管理者 on the check's day, "" when nobody holds the role.
 	Owner, Admin string

@@ -49,6 +49,7 @@ const (
 	slotSupportUnknown  = 10 // 8.4.1エ: software whose end of support is not known
 	slotPublicDomain    = 11 // 8.1.12ア: an event site outside lg.jp
 	slotNoDocuments     = 12 // 8.1.6
+	slotNoClauses       = 4  // 10.1.2ア: a contractor's contract without the security matters
 	slotSharedPCNoCrypt = 2  // 6.4.3: the shared PC not encrypted
 	slotSharedPCNoBIOS  = 4  // 6.4.2ア: the shared PC without a boot password
 	slotMediumUnlocked  = 8  // 6.4.1: a spare medium kept nowhere locked

@@ -150,8 +150,12 @@ func generateSystems(ctx context.Context, db *store.DB, _ *rand.Rand, opts Optio
 			sum.plant("system.software-eos", subject, "8.4.1.エ")
 		case h.slot == slotUnsupervised:
 			// Its 業務システム管理者 is not appointed (see buildOrganisation).
-			s.Contractor = demoContractor
+			s.Contractor, s.ContractClauses = demoContractor, true
 			sum.plant("system.contractor-unsupervised", subject, "8.3.2.ア.(1)")
+		case h.slot == slotNoClauses:
+			// Run by the contractor under a contract without 10.1.2ア's matters.
+			s.Contractor = demoContractor
+			sum.plant("system.contract-clauses", subject, "10.1.2.ア")
 		case h.slot == slotNotRedundant:
 			s.Redundant = false
 			sum.plant("system.redundancy", subject, "6.1.2")

@@ -570,7 +570,7 @@ func SystemFacts(s systems.System, day time.Time, class compliance.Class) compli
 		Redundant: s.Redundant, UPS: s.UPS, SurgeProtect: s.SurgeProtection, Maintenance: s.Maintenance, Backup: s.Backup,
 		LogItems: s.LogItems, LogReview: s.LogReview, LogRetentionDays: s.LogRetentionDays, AuthFactors: s.AuthFactors,
 		ExternalAccess: s.ExternalAccess, PublicDomain: s.PublicDomain, TLS: s.TLS, Contractor: s.Contractor,
-		Documents: s.Documents, Class: class}
+		ContractClauses: s.ContractClauses, Documents: s.Documents, Class: class}
 	for _, sw := range s.Software {
 		f := compliance.Software{Name: sw.Name, Version: sw.Version, HasEnd: !sw.EndOfSupport.IsZero()}
 		if f.HasEnd {

@@ -110,13 +110,13 @@ func TestHolderClassesAfterMigration(t *testing.T) {
 	eachAt(t, 15, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		smallOrg(t, db)
-		if _, err := db.SaveSystem(ctx, systems.System{ID: "zeimu", Name: "税務システム", Unit: "111", Zone: systems.ZoneLGWAN,
-			Hosting: systems.HostOnsite, AuthFactors: 2}); err != nil {
-			t.Fatal(err)
-		}
-		// As version 15 wrote them: the asset, and what holds it.
+		// As version 15 wrote them: the system, the asset, and what holds it.
 		err := db.Update(ctx, func(tx *store.Tx) error {
 			now := records.FormatTime(db.Now())
+			if _, err := tx.ExecContext(ctx, `INSERT INTO systems (id, name, unit_code, zone, hosting, auth_factors, search_key, created_at, updated_at)
+				VALUES ('zeimu', '税務システム', '111', 'lgwan', 'onsite', 2, 'zeimu', ?, ?)`, now, now); err != nil {
+				return err
+			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO assets (id, unit_code, name, description, kind, location,
 				confidentiality, confidentiality_reason, integrity, integrity_reason, availability, in_scope, stage, search_key, created_at, updated_at)
 				VALUES ('F-1', '111', '課税台帳', '', 'data', '', 3, '個人情報', 2, '課税の根拠', 1, 1, 'use', 'f-1', ?, ?)`, now, now); err != nil {

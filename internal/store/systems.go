@@ -15,16 +15,17 @@ import (
 const systemColumns = `s.id, s.name, s.description, s.unit_code,
 	COALESCE((SELECT v.name FROM org_unit_versions v WHERE v.unit_code = s.unit_code ORDER BY v.valid_from DESC LIMIT 1), s.unit_code),
 	s.zone, s.hosting, s.redundant, s.ups, s.surge_protection, s.maintenance, s.backup, s.log_items, s.log_retention_days,
-	s.log_review, s.auth_factors, s.external_access, s.public_domain, s.tls, s.contractor, s.documents, s.created_at, s.updated_at, s.version`
+	s.log_review, s.auth_factors, s.external_access, s.public_domain, s.tls, s.contractor, s.contract_clauses, s.documents, s.created_at, s.updated_at, s.version`
 
 func scanSystem(sc interface{ Scan(...any) error }) (systems.System, error) {
 	var s systems.System
-	var red, ups, surge, ext, tls int
+	var red, ups, surge, ext, tls, clauses int
 	var created, updated string
 	err := sc.Scan(&s.ID, &s.Name, &s.Description, &s.Unit, &s.UnitName, &s.Zone, &s.Hosting, &red, &ups, &surge,
 		&s.Maintenance, &s.Backup, &s.LogItems, &s.LogRetentionDays, &s.LogReview, &s.AuthFactors, &ext,
-		&s.PublicDomain, &tls, &s.Contractor, &s.Documents, &created, &updated, &s.Version)
+		&s.PublicDomain, &tls, &s.Contractor, &clauses, &s.Documents, &created, &updated, &s.Version)
 	s.Redundant, s.UPS, s.SurgeProtection, s.ExternalAccess, s.TLS = red != 0, ups != 0, surge != 0, ext != 0, tls != 0
+	s.ContractClauses = clauses != 0
 	s.CreatedAt, s.UpdatedAt = parseStoredTime(created), parseStoredTime(updated)
 	return s, err
 }
@@ -250,7 +251,7 @@ func (tx *Tx) writeSystems(ctx context.Context, ss []systems.System) error {
 			key := organisation.SearchKey(s.ID + " " + s.Name + " " + s.Description + " " + s.PublicDomain + " " + systems.FormatSoftware(s.Software))
 			args = append(args, s.ID, s.Name, s.Description, s.Unit, s.Zone, s.Hosting, boolInt(s.Redundant), boolInt(s.UPS),
 				boolInt(s.SurgeProtection), s.Maintenance, s.Backup, s.LogItems, s.LogRetentionDays, s.LogReview, s.AuthFactors,
-				boolInt(s.ExternalAccess), s.PublicDomain, boolInt(s.TLS), s.Contractor, s.Documents, key,
+				boolInt(s.ExternalAccess), s.PublicDomain, boolInt(s.TLS), s.Contractor, boolInt(s.ContractClauses), s.Documents, key,
 				records.FormatTime(s.CreatedAt), records.FormatTime(s.UpdatedAt), s.Version)
 			ids = append(ids, s.ID)
 			for i, sw := range s.Software {
@@ -263,13 +264,14 @@ func (tx *Tx) writeSystems(ctx context.Context, ss []systems.System) error {
 		}
 		q := `INSERT INTO systems (id, name, description, unit_code, zone, hosting, redundant, ups, surge_protection, maintenance,
 			backup, log_items, log_retention_days, log_review, auth_factors, external_access, public_domain, tls, contractor,
-			documents, search_key, created_at, updated_at, version) VALUES ` + placeholders(len(chunk), 24) + `
+			contract_clauses, documents, search_key, created_at, updated_at, version) VALUES ` + placeholders(len(chunk), 25) + `
 			ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description, unit_code = excluded.unit_code,
 			zone = excluded.zone, hosting = excluded.hosting, redundant = excluded.redundant, ups = excluded.ups,
 			surge_protection = excluded.surge_protection, maintenance = excluded.maintenance, backup = excluded.backup,
 			log_items = excluded.log_items, log_retention_days = excluded.log_retention_days, log_review = excluded.log_review,
 			auth_factors = excluded.auth_factors, external_access = excluded.external_access, public_domain = excluded.public_domain,
-			tls = excluded.tls, contractor = excluded.contractor, documents = excluded.documents, search_key = excluded.search_key,
+			tls = excluded.tls, contractor = excluded.contractor, contract_clauses = excluded.contract_clauses,
+			documents = excluded.documents, search_key = excluded.search_key,
 			updated_at = excluded.updated_at, version = excluded.version`
 		if _, err := tx.tx.ExecContext(ctx, tx.db.rebind(q), args...); err != nil {
 			return fmt.Errorf("write systems: %w", err)

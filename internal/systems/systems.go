@@ -145,8 +145,12 @@ type System struct {
 	// 8.1.12: the public web site the system serves, and whether over TLS.
 	PublicDomain string `json:"public_domain,omitempty"`
 	TLS          bool   `json:"tls"`
-	// Contractor is the 委託事業者 that builds or runs it.
-	Contractor string `json:"contractor,omitempty"`
+	// Contractor is the 委託事業者 that builds or runs it, and
+	// ContractClauses whether the contract with it states the matters of
+	// 10.1.2ア (confidentiality, subcontracting, incident reports, the
+	// city's inspection and the rest).
+	Contractor      string `json:"contractor,omitempty"`
+	ContractClauses bool   `json:"contract_clauses"`
 	// Documents are the 仕様書 and ネットワーク構成図 kept (8.1.6).
 	Documents string     `json:"documents,omitempty"`
 	Software  []Software `json:"software,omitempty"`
@@ -310,6 +314,6 @@ func (s System) Same(b System) bool {
 		s.Hosting == b.Hosting && s.Redundant == b.Redundant && s.UPS == b.UPS && s.SurgeProtection == b.SurgeProtection &&
 		s.Maintenance == b.Maintenance && s.Backup == b.Backup && s.LogItems == b.LogItems && s.LogRetentionDays == b.LogRetentionDays &&
 		s.LogReview == b.LogReview && s.AuthFactors == b.AuthFactors && s.ExternalAccess == b.ExternalAccess &&
-		s.PublicDomain == b.PublicDomain && s.TLS == b.TLS && s.Contractor == b.Contractor && s.Documents == b.Documents &&
+		s.PublicDomain == b.PublicDomain && s.TLS == b.TLS && s.Contractor == b.Contractor && s.ContractClauses == b.ContractClauses && s.Documents == b.Documents &&
 		FormatSoftware(s.Software) == FormatSoftware(b.Software)
 }

@@ -42,6 +42,7 @@ func columns() []sheets.Column {
 		{Heading: "公開ドメイン", Field: systems.FieldDomain, Required: false},
 		{Heading: "TLS", Field: "tls", Required: false},
 		{Heading: "委託事業者", Field: systems.FieldContractor, Required: false},
+		{Heading: "契約のセキュリティ事項", Field: "contract_clauses", Required: false},
 		{Heading: "文書", Field: systems.FieldDocuments, Required: false},
 		{Heading: "ソフトウェア", Field: systems.FieldSoftware, Required: false},
 	}
@@ -72,7 +73,7 @@ func Read(name string, data []byte) (string, []store.SystemRow, error) {
 		s.Zone, _ = systems.ParseZone(c.Get("区分"))
 		s.Hosting, _ = systems.ParseHosting(c.Get("設置場所"))
 		s.Redundant, s.UPS, s.SurgeProtection = c.Bool("冗長化"), c.Bool("UPS"), c.Bool("雷対策")
-		s.ExternalAccess, s.TLS = c.Bool("外部からのアクセス"), c.Bool("TLS")
+		s.ExternalAccess, s.TLS, s.ContractClauses = c.Bool("外部からのアクセス"), c.Bool("TLS"), c.Bool("契約のセキュリティ事項")
 		s.LogRetentionDays, s.AuthFactors = num("ログの保存日数", 0), num("認証の要素数", 0)
 		sw, err := systems.ParseSoftware(c.Get("ソフトウェア"))
 		if err != nil {
@@ -114,7 +115,8 @@ func Import(ctx context.Context, db *store.DB, name string, data []byte, dryRun 
 func row(s systems.System) []any {
 	return []any{s.ID, s.Name, s.Description, s.Unit, s.Zone.Label(), s.Hosting.Label(), sheets.YesNo(s.Redundant), sheets.YesNo(s.UPS),
 		sheets.YesNo(s.SurgeProtection), s.Maintenance, s.Backup, s.LogItems, s.LogRetentionDays, s.LogReview, s.AuthFactors,
-		sheets.YesNo(s.ExternalAccess), s.PublicDomain, sheets.YesNo(s.TLS), s.Contractor, s.Documents, systems.FormatSoftware(s.Software)}
+		sheets.YesNo(s.ExternalAccess), s.PublicDomain, sheets.YesNo(s.TLS), s.Contractor, sheets.YesNo(s.ContractClauses), s.Documents,
+		systems.FormatSoftware(s.Software)}
 }
 
 // Export writes the register, filtered, in format to w, in the template's

@@ -193,7 +193,7 @@ func schemas() object {
 				"redundant": object{"type": "boolean"}, "ups": object{"type": "boolean"}, "surge_protection": object{"type": "boolean"},
 				"maintenance": str, "backup": str, "log_items": str, "log_retention_days": integer, "log_review": str,
 				"auth_factors": integer, "external_access": object{"type": "boolean"}, "public_domain": str, "tls": object{"type": "boolean"},
-				"contractor": str, "documents": str, "version": integer,
+				"contractor": str, "contract_clauses": object{"type": "boolean"}, "documents": str, "version": integer,
 				"software": object{"type": "array", "items": object{"type": "object", "properties": object{"name": str, "version": str, "end_of_support": str}}},
 			},
 		},

@@ -241,7 +241,7 @@ func systemFromForm(r *http.Request) (systems.System, map[string]string) {
 		Redundant: r.FormValue("redundant") == "1", UPS: r.FormValue("ups") == "1", SurgeProtection: r.FormValue("surge_protection") == "1",
 		Maintenance: val("maintenance"), Backup: val("backup"), LogItems: val("log_items"), LogReview: val("log_review"),
 		ExternalAccess: r.FormValue("external_access") == "1", PublicDomain: val("public_domain"), TLS: r.FormValue("tls") == "1",
-		Contractor: val("contractor"), Documents: val("documents")}
+		Contractor: val("contractor"), ContractClauses: r.FormValue("contract_clauses") == "1", Documents: val("documents")}
 	sys.LogRetentionDays = num(systems.FieldLogDays)
 	sys.AuthFactors = num(systems.FieldAuthFactors)
 	sw, err := systems.ParseSoftware(r.FormValue("software"))
