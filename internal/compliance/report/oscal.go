@@ -2,6 +2,8 @@ package report
 
 import (
 	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -44,7 +46,6 @@ func WriteOSCAL(w io.Writer, findings []store.StoredFinding, m Meta) error {
 	}
 	planUUID := oscal.NameUUID("assessment-plan:" + c.Key + ":" + c.Edition + ":" + m.Run.RulesVersion)
 	doc := arDocument{AssessmentResults: assessmentResults{
-		UUID:     oscal.NameUUID("assessment-results:" + c.Key + ":" + cmp.Or(m.City, c.Issuer)),
 		Metadata: arMetadata(m),
 		ImportAP: importAP{Href: "#" + planUUID,
 			Remarks: "計画は Kijun が適用中のルールで、OSCAL の評価計画としては存在しないため、back-matter の資源を指す。"},
@@ -88,6 +89,15 @@ func WriteOSCAL(w io.Writer, findings []store.StoredFinding, m Meta) error {
 	}
 	res.ReviewedControls = reviewed(c, checked, targetOf)
 	doc.AssessmentResults.Results = []result{res}
+	// The document's UUID names its content: the same findings give the
+	// same document, and any other an UUID of its own, as OSCAL asks of a
+	// revision.
+	body, err := json.Marshal(res)
+	if err != nil {
+		return fmt.Errorf("write oscal assessment results: %w", err)
+	}
+	sum := sha256.Sum256(body)
+	doc.AssessmentResults.UUID = oscal.NameUUID("assessment-results:" + c.Key + ":" + cmp.Or(m.City, c.Issuer) + ":" + hex.EncodeToString(sum[:]))
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(doc); err != nil {
@@ -120,6 +130,9 @@ func findingParts(f store.StoredFinding, t target, m Meta) (observation, finding
 		{Name: "severity", NS: oscal.NS, Value: string(f.Severity), Remarks: f.Severity.Label()}}
 	if f.Unit != "" {
 		props = append(props, prop{Name: "unit", NS: oscal.NS, Value: f.Unit, Remarks: m.Units[f.Unit]})
+	}
+	if f.Responsible != "" {
+		props = append(props, prop{Name: "responsible", NS: oscal.NS, Value: f.Responsible, Remarks: "その日に答える者（9.2.1）"})
 	}
 	desc := f.Message
 	if f.Detail != "" {

@@ -174,11 +174,26 @@ func TestWriteOSCAL(t *testing.T) {
 	if again.String() != b.String() {
 		t.Errorf("two exports of the same findings differ")
 	}
-	var doc arDocument
+	var doc, fewer arDocument
 	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
 		t.Fatalf("decode: %v", err)
 	}
+	// Other findings are another revision, with a UUID of its own.
+	var other bytes.Buffer
+	if err := WriteOSCAL(&other, findings[1:], m); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(other.Bytes(), &fewer); err != nil {
+		t.Fatalf("decode: %v", err)
+	}
+	if doc.AssessmentResults.UUID == fewer.AssessmentResults.UUID {
+		t.Errorf("exports of different findings share the document UUID %s", doc.AssessmentResults.UUID)
+	}
 	ar := doc.AssessmentResults
+	// Who answers for a finding is one of its properties.
+	if !slices.ContainsFunc(ar.Results[0].Findings[0].Props, func(p prop) bool { return p.Name == "responsible" && p.Value == "山田 太郎（情報管理者）" }) {
+		t.Errorf("the first finding's properties lack who answers for it: %+v", ar.Results[0].Findings[0].Props)
+	}
 	if got, want := ar.ImportAP.Href, "#"+ar.BackMatter.Resources[0].UUID; got != want {
 		t.Errorf("import-ap: got %s, want %s", got, want)
 	}
