@@ -135,6 +135,22 @@ func TestComplianceInBrowser(t *testing.T) {
 	if got := browsertest.Text(t, ctx, "#connections"); strings.Contains(got, "whatif") {
 		t.Error("the what-if saved its connection")
 	}
+	// What if 施設予約システム, on the internet side, moved into the
+	// マイナンバー利用事務系? Its link to the internet would break 5.1ア,
+	// and its access from outside 8.2.2.
+	browsertest.Do(t, ctx,
+		chromedp.Navigate(srv.URL+"/compliance/network"),
+		chromedp.WaitVisible(chromedp.CSS("#whatif-system")),
+		chromedp.SetValue(chromedp.CSS("#whatif-system #system"), "yoyaku"),
+		chromedp.SetValue(chromedp.CSS("#whatif-system #zone"), "mynumber"),
+		chromedp.Click(chromedp.CSS("#try-system")),
+		chromedp.WaitVisible(chromedp.CSS("#whatif-result")),
+	)
+	added = browsertest.Text(t, ctx, "#whatif-added")
+	if !strings.Contains(added, "separation.mynumber-internet") || !strings.Contains(added, "system.external-internal-zone") {
+		t.Errorf("what-if of 施設予約システム moved into マイナンバー added %q, want the 5.1ア path and 8.2.2", added)
+	}
+	browsertest.Screenshot(t, ctx, "compliance-whatif-system")
 	// A wrong end is refused beside its field.
 	browsertest.Do(t, ctx,
 		chromedp.Navigate(srv.URL+"/compliance/network?whatif=connection&from=nowhere&to=external:internet&channel=network"),
