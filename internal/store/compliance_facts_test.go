@@ -509,3 +509,57 @@ func TestFindingsOverDays(t *testing.T) {
 		}
 	})
 }
+
+// A re-check works out a device's class and マイナンバー flag (5.1イ(2))
+// as the city's read does, whether it looks up each asset's other holders
+// (a few devices) or lists the マイナンバー systems' assets once (many).
+func TestRecheckMyNumberFlag(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		smallOrg(t, db)
+		if _, err := db.SaveSystem(ctx, systems.System{ID: "juki", Name: "住民記録システム", Unit: "111", Zone: systems.ZoneMyNumber,
+			Hosting: systems.HostOnsite, AuthFactors: 2}); err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range []string{"D-1", "D-2"} {
+			if _, err := db.SaveDevice(ctx, device(d, "111", "端末"+d, devices.DevicePC)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		shared := asset("F-1", "111", "住民票", 3)
+		shared.Holders = []string{"system:juki", "device:D-1"}
+		other := asset("F-2", "111", "会議録", 1)
+		other.Holders = []string{"device:D-2"}
+		for _, a := range []assets.Asset{shared, other} {
+			if _, err := db.SaveAsset(ctx, a, assets.KobeScales()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		city, err := db.ComplianceFacts(ctx, db.Now(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		flags := func(f *compliance.Facts) string {
+			var out []string
+			for _, d := range f.Devices {
+				out = append(out, fmt.Sprintf("%s %v %d", d.ID, d.MyNumber, d.Class.Confidentiality))
+			}
+			slices.Sort(out)
+			return strings.Join(out, ", ")
+		}
+		if got, want := flags(city), "D-1 true 3, D-2 false 1"; got != want {
+			t.Fatalf("the city's devices: %s, want %s", got, want)
+		}
+		for _, many := range []int{64, 0} {
+			restore := store.ListMyNumberAssetsFrom(many)
+			one, err := db.ComplianceFacts(ctx, db.Now(), store.FactsScope{"device:D-1", "device:D-2"})
+			restore()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := flags(one); got != flags(city) {
+				t.Errorf("re-check listing from %d devices: %s, want %s", many, got, flags(city))
+			}
+		}
+	})
+}

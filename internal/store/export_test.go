@@ -11,3 +11,12 @@ func (db *DB) MigrateUpTo(ctx context.Context, v int) ([]int, error) { return db
 func (db *DB) ViewTogether(ctx context.Context, parts []func(context.Context, *Tx) error) (bool, error) {
 	return db.viewTogether(ctx, parts)
 }
+
+// ListMyNumberAssetsFrom sets how many devices and media a re-check names
+// before it lists the マイナンバー systems' assets once (manyHolders), and
+// returns a function that puts it back.
+func ListMyNumberAssetsFrom(n int) func() {
+	was := manyHolders
+	manyHolders = n
+	return func() { manyHolders = was }
+}

@@ -12,6 +12,7 @@ import (
 	"kijun/internal/organisation"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
+	"kijun/internal/systems"
 )
 
 // BenchmarkCompliance measures the checks on one city-scale demo city per
@@ -82,6 +83,30 @@ func BenchmarkCompliance(b *testing.B) {
 				c, err = db.SaveConnection(ctx, c)
 				return err
 			}, func() error { _, err := m.Recheck(ctx, "connection:c0001"); return err }))
+			// 道路管理システム moved into the マイナンバー利用事務系 and back:
+			// the devices and media that share its assets (about 930 on
+			// the city) are judged again with it, in the what-if and in the
+			// re-check of the save (only the re-check timed).
+			doro, err := db.System(ctx, "doro")
+			if err != nil {
+				b.Fatal(err)
+			}
+			moved := doro
+			moved.Zone = systems.ZoneMyNumber
+			b.Run("whatif-system-move", storetest.P95(func() error {
+				_, _, err := m.WhatIf(ctx, monitor.Proposal{System: &moved})
+				return err
+			}))
+			var touched []string
+			b.Run("recheck-system-move", storetest.P95After(func() error {
+				old := doro.Zone
+				doro.Zone = map[systems.Zone]systems.Zone{systems.ZoneMyNumber: systems.ZoneLGWAN, systems.ZoneLGWAN: systems.ZoneMyNumber}[old]
+				if doro, err = db.SaveSystem(ctx, doro); err != nil {
+					return err
+				}
+				touched, err = m.SystemTouches(ctx, false, old, doro)
+				return err
+			}, func() error { _, err := m.Recheck(ctx, touched...); return err }))
 			b.Run("dashboard-reads", storetest.P95(func() error {
 				day := organisation.Day(db.Now())
 				if _, err := db.FindingCounts(ctx); err != nil {
