@@ -17,6 +17,26 @@ import (
 	"kijun/internal/systems"
 )
 
+// smallDemo fills db with the small demo city.
+func smallDemo(t *testing.T, db *store.DB) {
+	t.Helper()
+	if _, err := demo.Generate(context.Background(), db, demo.Options{Scale: demo.Small, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// checkedDemo fills db with the small demo city, checks it whole and
+// returns the monitor that did.
+func checkedDemo(t *testing.T, db *store.DB) *monitor.Monitor {
+	t.Helper()
+	smallDemo(t, db)
+	m := monitor.New(db)
+	if _, err := m.Run(context.Background(), db.Now()); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
 func has(fs []compliance.Finding, rule, subject string) bool {
 	return slices.ContainsFunc(fs, func(f compliance.Finding) bool { return f.Rule == rule && f.Subject == subject })
 }
@@ -28,9 +48,7 @@ func has(fs []compliance.Finding, rule, subject string) bool {
 func TestRunRecheckAndWhatIf(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		if _, err := demo.Generate(ctx, db, demo.Options{Scale: demo.Small, Seed: 1}); err != nil {
-			t.Fatal(err)
-		}
+		smallDemo(t, db)
 		m := monitor.New(db)
 		res, err := m.Run(ctx, db.Now())
 		if err != nil {
@@ -130,13 +148,7 @@ func TestRunRecheckAndWhatIf(t *testing.T) {
 func TestRecheckConnection(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		if _, err := demo.Generate(ctx, db, demo.Options{Scale: demo.Small, Seed: 1}); err != nil {
-			t.Fatal(err)
-		}
-		m := monitor.New(db)
-		if _, err := m.Run(ctx, db.Now()); err != nil {
-			t.Fatal(err)
-		}
+		m := checkedDemo(t, db)
 		net, err := db.NetworkRegister(ctx, "")
 		if err != nil {
 			t.Fatal(err)
@@ -224,9 +236,7 @@ func TestRecheckConnection(t *testing.T) {
 func TestLoadCityRules(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		if _, err := demo.Generate(ctx, db, demo.Options{Scale: demo.Small, Seed: 1}); err != nil {
-			t.Fatal(err)
-		}
+		smallDemo(t, db)
 		sys, err := db.System(ctx, "juki")
 		if err != nil {
 			t.Fatal(err)
@@ -291,13 +301,7 @@ rules:
 func TestSystemMoveReachesSharingDevices(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		if _, err := demo.Generate(ctx, db, demo.Options{Scale: demo.Small, Seed: 1}); err != nil {
-			t.Fatal(err)
-		}
-		m := monitor.New(db)
-		if _, err := m.Run(ctx, db.Now()); err != nil {
-			t.Fatal(err)
-		}
+		m := checkedDemo(t, db)
 		// 道路管理システム shares an asset with one PC, whose USB ports are
 		// left open: a shortfall only in the マイナンバー利用事務系.
 		sharing, err := db.SharingHolders(ctx, "doro")
