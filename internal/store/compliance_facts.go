@@ -627,17 +627,12 @@ func (h heldBy) ids(yield func(string) bool) {
 func (db *DB) AssetNames(ctx context.Context, ids []string) (map[string]string, error) {
 	out := map[string]string{}
 	err := db.View(ctx, func(tx *Tx) error {
-		for chunk := range slices.Chunk(anys(ids), 500) {
-			if err := tx.each(ctx, "SELECT id, name FROM assets WHERE id IN "+inList(len(chunk)), chunk, func(sc scanner) error {
-				var id, name string
-				err := sc.Scan(&id, &name)
-				out[id] = name
-				return err
-			}); err != nil {
-				return err
-			}
-		}
-		return nil
+		return tx.eachIn(ctx, "SELECT id, name FROM assets WHERE id IN ", anys(ids), func(sc scanner) error {
+			var id, name string
+			err := sc.Scan(&id, &name)
+			out[id] = name
+			return err
+		})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read asset names: %w", err)

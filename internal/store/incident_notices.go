@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	"kijun/internal/incidents"
@@ -216,14 +215,12 @@ func (tx *Tx) withSummaries(ctx context.Context, ns []Notice) error {
 		}
 	}
 	byID := make(map[int64]*IncidentSummary, len(ids))
-	for chunk := range slices.Chunk(ids, 500) {
-		if err := tx.each(ctx, "SELECT "+summaryColumns+" FROM incidents i WHERE i.id IN "+inList(len(chunk)), chunk, func(sc scanner) error {
-			s, err := scanSummary(sc)
-			byID[s.ID] = &s
-			return err
-		}); err != nil {
-			return fmt.Errorf("read the notices' incidents: %w", err)
-		}
+	if err := tx.eachIn(ctx, "SELECT "+summaryColumns+" FROM incidents i WHERE i.id IN ", ids, func(sc scanner) error {
+		s, err := scanSummary(sc)
+		byID[s.ID] = &s
+		return err
+	}); err != nil {
+		return fmt.Errorf("read the notices' incidents: %w", err)
 	}
 	for i := range ns {
 		if ns[i].Incident = byID[ns[i].IncidentID]; ns[i].Incident == nil {

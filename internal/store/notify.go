@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -216,19 +215,17 @@ func (db *DB) MarkDigestSent(ctx context.Context, staffNo string, ids []int64) e
 func (db *DB) RemindersSent(ctx context.Context, keys []string) (map[string]bool, error) {
 	sent := map[string]bool{}
 	err := db.View(ctx, func(tx *Tx) error {
-		for chunk := range slices.Chunk(anys(keys), 500) {
-			if err := tx.each(ctx, "SELECT key FROM notify_reminders_sent WHERE key IN "+inList(len(chunk)), chunk, func(sc scanner) error {
-				var k string
-				err := sc.Scan(&k)
-				sent[k] = true
-				return err
-			}); err != nil {
-				return fmt.Errorf("read reminders sent: %w", err)
-			}
-		}
-		return nil
+		return tx.eachIn(ctx, "SELECT key FROM notify_reminders_sent WHERE key IN ", anys(keys), func(sc scanner) error {
+			var k string
+			err := sc.Scan(&k)
+			sent[k] = true
+			return err
+		})
 	})
-	return sent, err
+	if err != nil {
+		return nil, fmt.Errorf("read reminders sent: %w", err)
+	}
+	return sent, nil
 }
 
 // ClaimReminder records that the reminder with key is being mailed, and

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -52,6 +53,18 @@ func (tx *Tx) each(ctx context.Context, query string, args []any, fn func(scanne
 		}
 	}
 	return rows.Err()
+}
+
+// eachIn runs query, which ends in "IN ", with a list of keys after it,
+// 500 keys to a statement, and calls fn for each row: a read by many keys
+// within what one statement may carry.
+func (tx *Tx) eachIn(ctx context.Context, query string, keys []any, fn func(scanner) error) error {
+	for chunk := range slices.Chunk(keys, 500) {
+		if err := tx.each(ctx, query+inList(len(chunk)), chunk, fn); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // QueryRowContext runs a query that returns at most one row.
