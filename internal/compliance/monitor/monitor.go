@@ -119,11 +119,8 @@ func (m *Monitor) LoadRules(ctx context.Context, body []byte) (*compliance.Rules
 	if err != nil {
 		return nil, err
 	}
-	facts, err := m.db.ComplianceFacts(ctx, m.db.Now(), nil)
+	facts, err := m.facts(ctx, m.db.Now(), nil)
 	if err != nil {
-		return nil, err
-	}
-	if err := m.settings(ctx, facts); err != nil {
 		return nil, err
 	}
 	if _, err := rs.Check(facts); err != nil {
@@ -169,11 +166,8 @@ func (m *Monitor) evaluate(ctx context.Context, at time.Time, scope store.FactsS
 		return nil, nil, nil, err
 	}
 	start := time.Now()
-	facts, err := m.db.ComplianceFactsCached(ctx, at, scope, &m.net)
+	facts, err := m.facts(ctx, at, scope)
 	if err != nil {
-		return nil, nil, nil, err
-	}
-	if err := m.settings(ctx, facts); err != nil {
 		return nil, nil, nil, err
 	}
 	read := time.Since(start)
@@ -244,12 +238,20 @@ func connectionsOnly(subjects []string) bool {
 	return len(subjects) > 0
 }
 
-// settings puts the city's network settings on facts that hold the network.
-func (m *Monitor) settings(ctx context.Context, facts *compliance.Facts) error {
-	if facts.Network == nil {
-		return nil
+// facts reads the registers as the rules see them at at, for scope (nil
+// is the whole city), with the city's network settings on the network
+// when the facts hold it.
+func (m *Monitor) facts(ctx context.Context, at time.Time, scope store.FactsScope) (*compliance.Facts, error) {
+	facts, err := m.db.ComplianceFactsCached(ctx, at, scope, &m.net)
+	if err != nil {
+		return nil, err
 	}
-	return NetworkSettings(ctx, m.db, facts.Network)
+	if facts.Network != nil {
+		if err := NetworkSettings(ctx, m.db, facts.Network); err != nil {
+			return nil, err
+		}
+	}
+	return facts, nil
 }
 
 // names fills in the names of the assets found wanting, which the whole

@@ -29,29 +29,23 @@ func (m *Monitor) WhatIf(ctx context.Context, p Proposal) (added, closed []compl
 	var scope store.FactsScope
 	var sharing map[string]bool
 	if s := p.System; s != nil {
-		scope = append(scope, "system:"+s.ID, "network:")
-		// A move into or out of the マイナンバー利用事務系 changes the flag
-		// of each device and medium that shares the system's assets.
+		// What saving it would re-check, and the whole network, which
+		// propose works out again with the system as proposed.
 		was, err := m.db.System(ctx, s.ID)
-		if err != nil && kijun.ErrorCode(err) != kijun.ENOTFOUND {
+		isNew := kijun.ErrorCode(err) == kijun.ENOTFOUND
+		if err != nil && !isNew {
 			return nil, nil, err
 		}
-		if (was.Zone == systems.ZoneMyNumber) != (s.Zone == systems.ZoneMyNumber) {
-			if sharing, err = m.db.SharingHolders(ctx, s.ID); err != nil {
-				return nil, nil, err
-			}
-			scope = append(scope, slices.Sorted(maps.Keys(sharing))...)
+		if scope, sharing, err = m.systemTouches(ctx, isNew, was.Zone, *s); err != nil {
+			return nil, nil, err
 		}
+		scope = append(scope, "network:")
 	}
 	if p.Connection != nil {
 		scope = append(scope, "connection:"+p.Connection.ID)
 	}
-	at := m.db.Now()
-	facts, err := m.db.ComplianceFactsCached(ctx, at, scope, &m.net)
+	facts, err := m.facts(ctx, m.db.Now(), scope)
 	if err != nil {
-		return nil, nil, err
-	}
-	if err := m.settings(ctx, facts); err != nil {
 		return nil, nil, err
 	}
 	before, err := Check(rs, facts)
@@ -87,18 +81,26 @@ func (m *Monitor) WhatIf(ctx context.Context, p Proposal) (added, closed []compl
 // マイナンバー利用事務系, the devices and media that share its assets,
 // whose マイナンバー flag (5.1イ(2)) follows.
 func (m *Monitor) SystemTouches(ctx context.Context, isNew bool, oldZone systems.Zone, saved systems.System) ([]string, error) {
+	touched, _, err := m.systemTouches(ctx, isNew, oldZone, saved)
+	return touched, err
+}
+
+// systemTouches is SystemTouches, with the devices and media sharing the
+// system's assets as SharingHolders gives them when it has moved into or
+// out of the マイナンバー利用事務系, nil otherwise.
+func (m *Monitor) systemTouches(ctx context.Context, isNew bool, oldZone systems.Zone, saved systems.System) ([]string, map[string]bool, error) {
 	touched := []string{"system:" + saved.ID}
 	if isNew || oldZone != saved.Zone {
 		touched = append(touched, "network:")
 	}
-	if (oldZone == systems.ZoneMyNumber) != (saved.Zone == systems.ZoneMyNumber) {
-		sharing, err := m.db.SharingHolders(ctx, saved.ID)
-		if err != nil {
-			return nil, err
-		}
-		touched = append(touched, slices.Sorted(maps.Keys(sharing))...)
+	if (oldZone == systems.ZoneMyNumber) == (saved.Zone == systems.ZoneMyNumber) {
+		return touched, nil, nil
 	}
-	return touched, nil
+	sharing, err := m.db.SharingHolders(ctx, saved.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return append(touched, slices.Sorted(maps.Keys(sharing))...), sharing, nil
 }
 
 // propose returns a copy of facts with the proposal applied. sharing holds
