@@ -67,7 +67,8 @@ func runConfig(ctx context.Context, e *env, args []string) error {
 		if notify.IsSetting(key) {
 			return setMailSetting(ctx, db, &d, key, value)
 		}
-		if slices.ContainsFunc(monitor.Settings(), func(s setting) bool { return s.Key == key }) {
+		network := slices.ContainsFunc(monitor.Settings(), func(s setting) bool { return s.Key == key })
+		if network {
 			if err := monitor.CheckSetting(key, value); err != nil {
 				return err
 			}
@@ -82,7 +83,7 @@ func runConfig(ctx context.Context, e *env, args []string) error {
 		if err := db.SetSetting(ctx, key, value); err != nil {
 			return err
 		}
-		if slices.ContainsFunc(monitor.Settings(), func(s setting) bool { return s.Key == key }) {
+		if network {
 			// The network's model and approved connections decide the
 			// separation proof: prove it again now.
 			if _, err := monitor.New(db).Recheck(ctx, "network:"); err != nil {

@@ -381,10 +381,10 @@ func (s *Server) recheck(r *http.Request, subjects ...string) {
 }
 
 // checkCity runs every rule over the city after a change too wide to name
-// its records (an HR import), as recheck does for one record.
+// its records (an import), as recheck does for one record.
 func (s *Server) checkCity(r *http.Request) {
 	if _, err := s.monitor.Run(r.Context(), s.db.Now()); err != nil {
-		s.log.Error("check after a change to the organisation", "err", err)
+		s.log.Error("check the city after an import", "path", r.URL.Path, "err", err)
 	}
 }
 

@@ -95,9 +95,7 @@ func (s *Server) importFile(si sheetImport) handler {
 		d.Plan, d.Summary, d.Done = plan, plan.Describe(), confirm
 		if confirm && len(plan.Added)+len(plan.Changed) > 0 {
 			// An import may touch any record: check the whole city again.
-			if _, err := s.monitor.Run(r.Context(), s.db.Now()); err != nil {
-				s.log.Error("check after an import", "err", err)
-			}
+			s.checkCity(r)
 		}
 		if !confirm {
 			d.Payload = base64.StdEncoding.EncodeToString(data)
