@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"kijun/internal/compliance"
+	"kijun/internal/compliance/separation"
 	"kijun/internal/kijun"
 	"kijun/internal/permits"
 	"kijun/internal/store"
@@ -75,6 +77,15 @@ func TestCheckCommand(t *testing.T) {
 	if err := runConfig(ctx, e, []string{"get", "network.model"}); err != nil || strings.TrimSpace(out.String()) != "beta" {
 		t.Errorf("config get network.model = %q, %v", out.String(), err)
 	}
+	// An approval the 統括責任者 may not give (c0001 goes to no 国等 system)
+	// is found as soon as it is set: the network is proved again.
+	e, _ = testEnv(path)
+	if err := runConfig(ctx, e, []string{"set", "network.approved_connections", "c0001"}); err != nil {
+		t.Fatalf("config set network.approved_connections: %v", err)
+	}
+	if found := openFindings(t, path, separation.RuleApproval); !slices.Contains(found, "connection:c0001") {
+		t.Errorf("after approving c0001, %s is open on %v; want connection:c0001", separation.RuleApproval, found)
+	}
 
 	e, out = testEnv(path)
 	if err := runCatalog(ctx, e, []string{"coverage"}); err != nil {
@@ -83,6 +94,25 @@ func TestCheckCommand(t *testing.T) {
 	if !strings.Contains(out.String(), "70 provisions are checked by rules on the registers") {
 		t.Errorf("coverage does not count the provisions rules check:\n%s", out.String()[max(0, len(out.String())-300):])
 	}
+}
+
+// openFindings returns the subjects of the open findings of rule.
+func openFindings(t *testing.T, path, rule string) []string {
+	t.Helper()
+	db, err := store.Open(context.Background(), path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	fs, _, err := db.ListFindings(context.Background(), store.FindingFilter{Rule: rule, Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.Subject)
+	}
+	return out
 }
 
 // acceptedCity is a checked demo city with one finding accepted under the
