@@ -3,15 +3,13 @@ package web
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
-	"kijun/internal/access"
 	"kijun/internal/auth"
 	"kijun/internal/compliance/monitor"
 	"kijun/internal/demo"
@@ -20,16 +18,13 @@ import (
 	"kijun/internal/store"
 )
 
-// Recording the return of a take-out past its period (7.1.1キ) in the
-// browser's form re-checks the request before the page returns: the
-// finding the check kept on it is closed.
-func TestRecordingAReturnClosesItsFinding(t *testing.T) {
+// demoLateReturn serves the small demo city and returns the take-out it
+// planted that is past its return (7.1.1キ).
+func demoLateReturn(t *testing.T) (*httptest.Server, *store.DB, permits.Request) {
+	t.Helper()
 	ts, db := newTestServer(t)
 	ctx := context.Background()
 	if _, err := demo.Generate(ctx, db, demo.Options{Scale: demo.Small, Seed: 1}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := monitor.New(db).Run(ctx, db.Now()); err != nil {
 		t.Fatal(err)
 	}
 	reg, err := permits.Default()
@@ -40,7 +35,18 @@ func TestRecordingAReturnClosesItsFinding(t *testing.T) {
 	if err != nil || len(late) == 0 {
 		t.Fatalf("the demo planted no late return (%v)", err)
 	}
-	r := late[0]
+	return ts, db, late[0]
+}
+
+// Recording the return of a take-out past its period (7.1.1キ) in the
+// browser's form re-checks the request before the page returns: the
+// finding the check kept on it is closed.
+func TestRecordingAReturnClosesItsFinding(t *testing.T) {
+	ts, db, r := demoLateReturn(t)
+	ctx := context.Background()
+	if _, err := monitor.New(db).Run(ctx, db.Now()); err != nil {
+		t.Fatal(err)
+	}
 	subject := "request:" + strconv.FormatInt(r.ID, 10)
 	open := func(closed bool) int {
 		t.Helper()
@@ -54,20 +60,10 @@ func TestRecordingAReturnClosesItsFinding(t *testing.T) {
 		t.Fatalf("the full run kept no finding on %s", subject)
 	}
 
-	token := seedToken(t, db, auth.Account{ID: r.Requester, StaffNo: r.Requester, DisplayName: "requester"}, access.ScopeWrite)
+	requester := signedIn(t, db, ts.URL, auth.Account{ID: r.Requester, StaffNo: r.Requester, DisplayName: "requester"})
 	form := url.Values{"f_returned_on": {organisation.Day(db.Now()).Format(time.DateOnly)}, "f_condition": {"異常なし"}}
-	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/permits/%d/return", ts.URL, r.ID), strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Authorization", "Bearer "+token)
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("recording the return: status %d %s", resp.StatusCode, body)
+	if status, body := requester.post(fmt.Sprintf("/permits/%d/return", r.ID), form); status != http.StatusSeeOther {
+		t.Fatalf("recording the return: status %d %s", status, body)
 	}
 	if open(false) != 0 || open(true) != 1 {
 		t.Errorf("after the return the finding on %s is open %d times, closed %d", subject, open(false), open(true))
