@@ -77,3 +77,34 @@ func TestBadInputStopsWithOneClearLine(t *testing.T) {
 		})
 	}
 }
+
+// A serve that cannot listen must not create the first administrator: its
+// one-time password would be printed and lost, and the next start would
+// print nothing.
+func TestServeOnBusyPortCreatesNothing(t *testing.T) {
+	dir := t.TempDir()
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	path := filepath.Join(dir, "k.db")
+	r := kijun(t, dir, "serve", "--db", path, "--addr", busy.Addr().String())
+	if r.code != 1 {
+		t.Fatalf("exit status = %d, want 1", r.code)
+	}
+	if strings.Contains(r.stdout, "First administrator created") {
+		t.Errorf("a serve that could not listen created the first administrator:\n%s", r.stdout)
+	}
+	if _, err := os.Stat(path); err == nil {
+		db, err := sql.Open("sqlite", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		var n int
+		if err := db.QueryRow("SELECT count(*) FROM auth_accounts").Scan(&n); err == nil && n > 0 {
+			t.Errorf("%d accounts exist after a serve that could not listen", n)
+		}
+	}
+}

@@ -29,6 +29,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	// The port is bound before anything is written: a start that cannot
+	// listen must not create the first administrator and print its
+	// one-time password to nobody.
+	ln, err := listen(*addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
 	db, err := d.openReady(ctx, e, true)
 	if err != nil {
 		return err
@@ -58,10 +66,6 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer stopJobs(e, sched)
 	srv, err := web.New(web.Config{DB: db, Access: svc, Logger: e.log, Version: Version, Secure: strings.HasPrefix(*publicURL, "https://"), Mailer: mailer, Monitor: m})
-	if err != nil {
-		return err
-	}
-	ln, err := listen(*addr)
 	if err != nil {
 		return err
 	}
