@@ -156,8 +156,12 @@ func (c *catalogCmd) show(ctx context.Context) error {
 		fmt.Fprintf(w, "\n%s\n", p.Text)
 	}
 	writeTable(w, p.Table)
+	// The indent follows the tree, not the ID's dots: an imported catalog's
+	// IDs (OSCAL's "ac-1_smt.a") need not be numbered like Kobe's.
+	depth := map[string]int{p.ID: 0}
 	for _, d := range v.Descendants {
-		indent := strings.Repeat("  ", strings.Count(d.ID, ".")-strings.Count(p.ID, "."))
+		depth[d.ID] = depth[d.Parent] + 1
+		indent := strings.Repeat("  ", depth[d.ID])
 		fmt.Fprintf(w, "%s%s %s\n", indent, d.ID, strings.TrimSpace(d.Title+" "+d.Text))
 		if summary := annotationSummary(&d); summary != "" {
 			fmt.Fprintf(w, "%s    [%s]\n", indent, summary)

@@ -98,6 +98,24 @@ func TestCatalogCommands(t *testing.T) {
 	if r := run("import", "--format", "oscal", "--key", "nist-sp800-53r5", nist); r.code != 0 || !strings.Contains(r.stdout, "loaded: nist-sp800-53r5@") {
 		t.Fatalf("import NIST: %+v", r)
 	}
+	// A catalog imported without --key is keyed by its UUID; its provisions
+	// are not numbered like Kobe's, and show and export still work.
+	basic := sharedtest.File(t, "", "oscal/basic-catalog.json")
+	if r := run("import", "--format", "oscal", basic); r.code != 0 {
+		t.Fatalf("import basic catalog: %+v", r)
+	}
+	ref := "--catalog=74c8ba1e-5cd4-4ad1-bbfd-d888e2f6c724@1.1"
+	if r := run("show", ref, "1.1.1"); r.code != 0 || !strings.Contains(r.stdout, "1.1.1 ") || strings.Contains(r.stderr, "panic") {
+		t.Errorf("show 1.1.1 of the imported basic catalog: %+v", r)
+	}
+	basicOut := filepath.Join(dir, "basic.json")
+	if r := run("export", "--format", "oscal", ref, "-o", basicOut); r.code != 0 {
+		t.Fatalf("export basic catalog: %+v", r)
+	}
+	exported, _ = os.ReadFile(basicOut)
+	if err := v.Validate(basicOut, exported); err != nil {
+		t.Errorf("the imported basic catalog exported again is not valid OSCAL: %v", err)
+	}
 	notOSCAL := filepath.Join(dir, "not.json")
 	os.WriteFile(notOSCAL, []byte(`{"catalog": {"uuid": "x"}}`), 0o644)
 	if r := run("import", "--format", "oscal", notOSCAL); r.code != 1 || !strings.Contains(r.stderr, notOSCAL+": /catalog") {

@@ -23,29 +23,41 @@ var kanaRomaji = map[rune]string{
 
 // oscalID maps a provision ID such as 8.2.6.ウ or 4.2.オ.(3) to an OSCAL
 // token such as kobe-kijun-8.2.6.u or kobe-kijun-4.2.o.p3. The real ID
-// stays in the label prop.
+// stays in the label prop. A token must start with a letter or an
+// underscore: a catalog imported without a key is keyed by its OSCAL UUID,
+// which may start with a digit, so such a key is prefixed with "_".
 func oscalID(key, id string) string {
 	segs := strings.Split(id, ".")
 	for i, s := range segs {
-		switch {
-		case strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")"):
-			segs[i] = "p" + s[1:len(s)-1]
-		default:
-			var b strings.Builder
-			for _, r := range s {
-				switch {
-				case r < 0x80 && (r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'):
-					b.WriteRune(r)
-				case kanaRomaji[r] != "":
-					b.WriteString(kanaRomaji[r])
-				default:
-					fmt.Fprintf(&b, "x%x", r)
-				}
-			}
-			segs[i] = b.String()
+		if strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")") {
+			segs[i] = "p" + tokenChars(s[1:len(s)-1])
+		} else {
+			segs[i] = tokenChars(s)
 		}
 	}
-	return key + "-" + strings.Join(segs, ".")
+	k := tokenChars(key)
+	if k == "" || !(k[0] == '_' || k[0] >= 'a' && k[0] <= 'z' || k[0] >= 'A' && k[0] <= 'Z') {
+		k = "_" + k
+	}
+	return k + "-" + strings.Join(segs, ".")
+}
+
+// tokenChars spells s in the characters an OSCAL token may hold: ASCII
+// letters, digits, '-' and '_' as they are, the item markers ア, イ … in
+// romaji, and anything else as x and its code point in hex.
+func tokenChars(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r < 0x80 && (r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'):
+			b.WriteRune(r)
+		case kanaRomaji[r] != "":
+			b.WriteString(kanaRomaji[r])
+		default:
+			fmt.Fprintf(&b, "x%x", r)
+		}
+	}
+	return b.String()
 }
 
 // ControlID is the OSCAL id Export gives provision id of the catalog with

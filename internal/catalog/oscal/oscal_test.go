@@ -195,3 +195,26 @@ func BenchmarkImportNIST(b *testing.B) {
 		}
 	}
 }
+
+// A catalog imported without a key is keyed by its OSCAL UUID, which may
+// start with a digit; exporting it again must still give valid OSCAL, whose
+// ids must start with a letter or an underscore.
+func TestExportImportedCatalogValidates(t *testing.T) {
+	v, err := NewValidator(nil)
+	if err != nil {
+		t.Fatalf("NewValidator: %v", err)
+	}
+	for _, name := range []string{"basic-catalog.json", "NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog.json"} {
+		c, err := Import(name, readShared(t, "", name))
+		if err != nil {
+			t.Fatalf("Import %s: %v", name, err)
+		}
+		out, err := Export(c)
+		if err != nil {
+			t.Fatalf("Export %s: %v", name, err)
+		}
+		if err := v.Validate(name, out); err != nil {
+			t.Errorf("%s (key %s) exported again does not validate:\n%v", name, c.Key, err)
+		}
+	}
+}
