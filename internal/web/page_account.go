@@ -101,9 +101,12 @@ func (s *Server) handleTokenRevoke(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) handlePasskeyDelete(w http.ResponseWriter, r *http.Request) error {
-	if err := s.access.RemovePasskey(r.Context(), currentOf(r), r.PathValue("id")); err != nil {
+	cur := currentOf(r)
+	if err := s.access.RemovePasskey(r.Context(), cur, r.PathValue("id")); err != nil {
 		return err
 	}
+	// 6.4.2ア: removing the last factor opens the account's finding at once.
+	s.recheck(r, "account:"+cur.Account.ID)
 	http.Redirect(w, r, "/account#passkeys", http.StatusSeeOther)
 	return nil
 }

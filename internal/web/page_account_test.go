@@ -11,7 +11,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pquerna/otp/totp"
+
 	"kijun/internal/auth"
+	"kijun/internal/compliance/monitor"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
 )
@@ -147,5 +150,60 @@ func TestAccountTokensPage(t *testing.T) {
 	_, page := get(t, ts.URL+"/account", "Cookie", "kijun_session="+me.token)
 	if strings.Contains(page, m[1]) || !strings.Contains(page, "台帳の集計") {
 		t.Error("the account page shows the token again, or does not list it")
+	}
+}
+
+// 6.4.2ア: an account without a second factor is found wanting; enrolling
+// an authenticator app closes that finding before the page returns, not at
+// the next nightly run.
+func TestEnrolmentClosesMFAFinding(t *testing.T) {
+	db := storetest.Open(t, filepath.Join(t.TempDir(), "kijun.db"), store.Options{})
+	ctx := context.Background()
+	db.EnsureDefaultCatalog(ctx)
+	accessOrg(t, db)
+	ts, _ := startServer(t, db)
+	a := auth.Account{ID: "1002", StaffNo: "1002", DisplayName: "鈴木 花子", Status: auth.StatusActive, CreatedAt: db.Now(),
+		Credential: auth.Credential{Hash: "x", ChangedAt: db.Now()}}
+	if err := db.Update(ctx, func(tx *store.Tx) error { return tx.InsertAccount(ctx, a) }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := monitor.New(db).Recheck(ctx, "account:1002"); err != nil {
+		t.Fatal(err)
+	}
+	open := func() int {
+		t.Helper()
+		f, _, err := db.ListFindings(ctx, store.FindingFilter{Subject: "account:1002", Rule: "account.mfa"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(f)
+	}
+	if open() != 1 {
+		t.Fatalf("account.mfa open on an account without a factor: %d, want 1", open())
+	}
+	token, csrf := seedSession(t, db, a)
+	me := &session{t: t, base: ts.URL, token: token, csrf: csrf,
+		client: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	req, _ := http.NewRequest("GET", ts.URL+"/account/factor", nil)
+	req.AddCookie(&http.Cookie{Name: "kijun_session", Value: token})
+	resp, err := me.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := regexp.MustCompile(`id="secret"[^>]*>([A-Z2-7 ]+)<`).FindSubmatch(body)
+	if resp.StatusCode != 200 || m == nil {
+		t.Fatalf("GET /account/factor: %d, no secret shown", resp.StatusCode)
+	}
+	code, err := totp.GenerateCode(strings.ReplaceAll(string(m[1]), " ", ""), db.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, _ := me.post("/account/factor", url.Values{"code": {code}}); status != http.StatusSeeOther {
+		t.Fatalf("POST /account/factor: %d, want 303", status)
+	}
+	if n := open(); n != 0 {
+		t.Errorf("account.mfa still open after enrolment: %d", n)
 	}
 }

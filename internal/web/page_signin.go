@@ -288,6 +288,9 @@ func (s *Server) handleFactor(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// 6.4.2ア: the account now has a second factor; its finding closes now,
+	// not at the next full run.
+	s.recheck(r, "account:"+cur.Account.ID)
 	next, err := s.access.Authenticate(r.Context(), cur.Token)
 	if err != nil {
 		return err
@@ -358,6 +361,7 @@ func (s *Server) handlePasskeyRegisterFinish(w http.ResponseWriter, r *http.Requ
 	if err := s.access.FinishPasskeyRegistration(r.Context(), cur, name, body); err != nil {
 		return err
 	}
+	s.recheck(r, "account:"+cur.Account.ID)
 	next, err := s.access.Authenticate(r.Context(), cur.Token)
 	if err != nil {
 		return err
