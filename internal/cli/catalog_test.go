@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
@@ -126,9 +127,24 @@ func TestCatalogCommands(t *testing.T) {
 func TestOrgImportCommand(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "kijun.db")
-	if r := kijun(t, dir, "demo", "--db", db); r.code != 0 {
+	r := kijun(t, dir, "demo", "--db", db)
+	if r.code != 0 {
 		t.Fatalf("demo: %+v", r)
 	}
+	// The demo checks its city once, so the compliance pages have a run
+	// to show from the first start.
+	if !strings.Contains(r.stdout, "点検 / check: ") {
+		t.Errorf("demo did not say it checked the city:\n%s", r.stdout)
+	}
+	sdb, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var runs int
+	if err := sdb.QueryRow("SELECT count(*) FROM compliance_runs").Scan(&runs); err != nil || runs != 1 {
+		t.Errorf("check runs after demo: %d (%v), want 1", runs, err)
+	}
+	sdb.Close()
 	good := filepath.Join(dir, "good.csv")
 	os.WriteFile(good, []byte("職員番号,氏名,氏名カナ,雇用区分,所属コード,職名,兼務,発令日,区分\n900001,山田 花子,ヤマダ ハナコ,職員,10101,担当,,2026-04-01,採用\n"), 0o644)
 	bad := filepath.Join(dir, "bad.csv")
