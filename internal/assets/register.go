@@ -3,6 +3,7 @@ package assets
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -125,7 +126,7 @@ func (a Asset) Check(ss Scales) []FieldError {
 	level(FieldIntegrity, FieldIntegrityReason, ss.Integrity, int(a.Integrity), a.IntegrityReason)
 	level(FieldAvailability, FieldAvailabilityReason, ss.Availability, int(a.Availability), a.AvailabilityReason)
 	if _, err := a.Stage.Spec(); err != nil {
-		bad(FieldStage, "段階 %q はありません（作成・入手・利用・保管・運搬・提供・公表・廃棄）", string(a.Stage))
+		bad(FieldStage, "段階 %q はありません（%s）", string(a.Stage), stageNames())
 	}
 	if a.Stage == StageObtain && strings.TrimSpace(a.Origin) == "" {
 		bad(FieldOrigin, "外部から入手した情報資産は入手元を入力してください（4.2.エ）")
@@ -160,15 +161,26 @@ func ParseKind(s string) (Kind, bool) {
 	return Kind(s), false
 }
 
-// ParseStage reads a stage by its identifier or its Japanese name.
+// ParseStage reads a stage by its identifier or its Japanese name; 提供
+// and 公表 each name the stage 提供・公表 (4.2.ク).
 func ParseStage(s string) (Stage, bool) {
 	s = strings.TrimSpace(s)
 	for _, st := range StageSpecs() {
-		if s == string(st.Stage) || s == st.Label {
+		if s == string(st.Stage) || s == st.Label || slices.Contains(strings.Split(st.Label, "・"), s) {
 			return st.Stage, true
 		}
 	}
 	return Stage(s), false
+}
+
+// stageNames lists the stages' names as an error message offers them,
+// each one a value ParseStage accepts.
+func stageNames() string {
+	var names []string
+	for _, st := range StageSpecs() {
+		names = append(names, st.Label)
+	}
+	return strings.Join(names, "、")
 }
 
 // Same reports whether a and b hold the same values, whatever their

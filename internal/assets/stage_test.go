@@ -1,6 +1,7 @@
 package assets
 
 import (
+	"strings"
 	"testing"
 
 	"kijun/internal/kijun"
@@ -68,5 +69,29 @@ func TestKinds(t *testing.T) {
 				t.Errorf("label = %q, want %q", got, tt.label)
 			}
 		})
+	}
+}
+
+// The message for an unknown stage lists the stages a person may type, and
+// each of them, and each part of 提供・公表, is accepted.
+func TestStageMessageListsAcceptedValues(t *testing.T) {
+	var msg string
+	for _, fe := range (Asset{Stage: "lend"}).Check(KobeScales()) {
+		if fe.Field == FieldStage {
+			msg = fe.Message
+		}
+	}
+	_, list, ok := strings.Cut(msg, "（")
+	list, _, ok2 := strings.Cut(list, "）")
+	if !ok || !ok2 {
+		t.Fatalf("stage message %q lists no values", msg)
+	}
+	for _, v := range strings.FieldsFunc(list, func(r rune) bool { return r == '、' || r == '・' }) {
+		if _, ok := ParseStage(v); !ok {
+			t.Errorf("the message offers %q, which ParseStage refuses", v)
+		}
+	}
+	if s, ok := ParseStage("公表"); !ok || s != StageProvide {
+		t.Errorf("ParseStage(公表) = %q, %v; want %q", s, ok, StageProvide)
 	}
 }
