@@ -431,6 +431,17 @@ func TestDetailsNameTheParticulars(t *testing.T) {
 		t.Errorf("rule %s did not find the system", id)
 	}
 
+	// 6.4.3: the finding says the medium's own class, not the rule's floor.
+	m := goodMedium()
+	m.Encrypted = false
+	got, err = rs.Check(&Facts{Media: []Medium{m}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Detail != "機密性3の情報資産を保存しています" {
+		t.Errorf("an unencrypted medium of class 3: found %+v, want the detail 機密性3の情報資産を保存しています", got)
+	}
+
 	got, err = rs.Check(request(func(r *Request) { r.OverdueHours = 50 }))
 	if err != nil {
 		t.Fatal(err)
