@@ -2,8 +2,10 @@ package permits
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
+	"kijun/internal/kijun"
 	"kijun/internal/organisation"
 )
 
@@ -98,4 +100,33 @@ func (t *Type) Due(r Request, now time.Time) []Reminder {
 		}
 	}
 	return out
+}
+
+// ReportDue returns when the report of a measure carried out first (9.5.2)
+// is due: ReportWithinHours after the measure was carried out. The form
+// gives only the day, so the measure counts as carried out at the end of
+// that day (JST), or now if that is earlier; a measure done ten days ago
+// and written in today is overdue today. A day after today is refused.
+func (t *Type) ReportDue(fields map[string]string, now time.Time) (time.Time, error) {
+	var fe kijun.FieldErrors
+	label := t.CarriedOutField
+	if f := t.Field(t.CarriedOutField); f != nil {
+		label = f.Label
+	}
+	v := strings.TrimSpace(fields[t.CarriedOutField])
+	day, err := organisation.ParseDate(v)
+	switch {
+	case err != nil:
+		fe.Add(t.CarriedOutField, "%sを YYYY-MM-DD の形で入力してください", label)
+	case day.After(organisation.Day(now)):
+		fe.Add(t.CarriedOutField, "%s %s は今日より後です。実施した後に記録してください（9.5.2）", label, v)
+	}
+	if err := fe.AsError(); err != nil {
+		return time.Time{}, err
+	}
+	carried := day.Add(24*time.Hour - 9*time.Hour)
+	if now.Before(carried) {
+		carried = now
+	}
+	return carried.Add(time.Duration(t.ReportWithinHours) * time.Hour), nil
 }

@@ -141,6 +141,10 @@ type Type struct {
 	// CarriedOutFirst: 9.5.2, the measure is taken first and reported after.
 	CarriedOutFirst   bool `yaml:"carried_out_first"`
 	ReportWithinHours int  `yaml:"report_within_hours"`
+	// CarriedOutField names the date field that says when the measure was
+	// carried out: the report's deadline counts from then (9.5.2
+	// 実施後速やかに), not from when it was written into Kijun.
+	CarriedOutField string `yaml:"carried_out_field"`
 	// Deadlines of the reminders Due lists.
 	RemindAfterDays    int `yaml:"remind_after_days"`
 	EscalateAfterDays  int `yaml:"escalate_after_days"`
@@ -268,6 +272,11 @@ func (t *Type) check() error {
 	}
 	if t.CarriedOutFirst && t.ReportWithinHours <= 0 {
 		return fmt.Errorf("is carried out first but gives no report_within_hours")
+	}
+	if t.CarriedOutFirst {
+		if f := t.Field(t.CarriedOutField); f == nil || f.Type != FieldDate || !f.Required {
+			return fmt.Errorf("is carried out first but carried_out_field names no required date field")
+		}
 	}
 	sets := [][]Field{t.Fields}
 	if t.Record != nil {

@@ -71,7 +71,11 @@ func (p *Permits) Record(ctx context.Context, id int64, staffNo string, fields m
 		r.State = next
 		switch {
 		case t.CarriedOutFirst:
-			r.DueAt = now.Add(time.Duration(t.ReportWithinHours) * time.Hour)
+			// 9.5.2: the report is due counting from the day the measure
+			// was carried out, not from when it was recorded here.
+			if r.DueAt, err = t.ReportDue(r.Fields, now); err != nil {
+				return err
+			}
 		case next == permits.StateCarriedOut && !r.ValidTo.IsZero():
 			// 7.1.1キ: due back by the end of the permitted period (JST).
 			r.DueAt = r.ValidTo.Add(24*time.Hour - 9*time.Hour)

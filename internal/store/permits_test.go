@@ -608,3 +608,33 @@ func TestPermitStandingDeputyOfTheCISO(t *testing.T) {
 		}
 	})
 }
+
+// 9.5.2: the report of an emergency exception is due counting from the day
+// the measure was carried out, not from when it was recorded in Kijun.
+func TestEmergencyReportCountsFromTheMeasure(t *testing.T) {
+	eachPermits(t, func(t *testing.T, w *permitsWorld) {
+		ctx := context.Background()
+		day := organisation.Day(w.clock())
+		// The deadline counts from the day the measure was carried out: one
+		// done ten days ago and recorded now is overdue now, and a day after
+		// today is refused.
+		late, err := w.p.File(ctx, store.Filing{Type: "emergency_exception", Requester: "1002", Submit: true,
+			Fields: map[string]string{"provision": "8.2.6.ウ", "measure": "共用IDで復旧作業", "urgency": "窓口停止", "done_on": day.AddDate(0, 0, -10).Format("2006-01-02")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if late, err = w.p.Record(ctx, late.ID, "1002", nil, false); err != nil || !late.DueAt.Before(w.clock()) {
+			t.Fatalf("a measure of ten days ago recorded now: due %v (now %v), %v; want already due", late.DueAt, w.clock(), err)
+		}
+		if due, _ := w.p.Due(ctx, w.clock()); !slices.ContainsFunc(due, func(d permits.Reminder) bool { return d.RequestID == late.ID && d.Kind == permits.EscalateReport }) {
+			t.Errorf("a measure of ten days ago recorded now is not escalated now: %+v", due)
+		}
+		future, err := w.p.File(ctx, store.Filing{Type: "emergency_exception", Requester: "1002", Submit: true,
+			Fields: map[string]string{"provision": "8.2.6.ウ", "measure": "予定", "urgency": "予定", "done_on": day.AddDate(0, 0, 2).Format("2006-01-02")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = w.p.Record(ctx, future.ID, "1002", nil, false)
+		wantErr(t, err, kijun.EINVALID, "今日より後")
+	})
+}
