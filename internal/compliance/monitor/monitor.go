@@ -193,6 +193,16 @@ func Check(rs *compliance.Ruleset, facts *compliance.Facts) ([]compliance.Findin
 		return nil, err
 	}
 	found = append(found, separationFindings(facts)...)
+	if facts.Network != nil {
+		// Connections and segments are named by their ends and names, not
+		// by bare IDs, whichever check found them.
+		names := newSubjectNames(facts.Network)
+		for i := range found {
+			if f := &found[i]; f.Kind == compliance.KindConnection || f.Kind == compliance.KindSegment {
+				f.SubjectName = names.name(f.Subject)
+			}
+		}
+	}
 	slices.SortFunc(found, compliance.Compare)
 	return found, nil
 }

@@ -216,6 +216,13 @@ func TestRecheckConnection(t *testing.T) {
 		if !has(now, "separation.mynumber-internet", "connection:"+maint.ID) || !kept("separation.mynumber-internet", "connection:"+maint.ID) {
 			t.Fatalf("re-check found %v", now)
 		}
+		// The finding names the connection by both its ends, not by its
+		// bare ID.
+		for _, f := range now {
+			if f.Subject == "connection:"+maint.ID && !strings.Contains(f.SubjectName, "インターネット") {
+				t.Errorf("%s names its connection %q, without its ends", f.Rule, f.SubjectName)
+			}
+		}
 		if !kept("connection.unrestricted", "connection:"+other.ID) {
 			t.Fatal("re-checking one connection closed another's own finding")
 		}

@@ -9,6 +9,7 @@ import (
 	"kijun/internal/compliance/separation"
 	"kijun/internal/kijun"
 	"kijun/internal/store"
+	"kijun/internal/systems"
 )
 
 // The settings of the separation proof.
@@ -103,6 +104,55 @@ func separationFindings(facts *compliance.Facts) []compliance.Finding {
 	}
 	slices.SortFunc(out, compliance.Compare)
 	return out
+}
+
+// subjectNames names findings' subjects as people know them: a segment by
+// its name, a connection by its ID and the names of both its ends, so that
+// "c0007" reads as the link between two places a person can find.
+type subjectNames struct {
+	ends  map[string]string // end → the register's name
+	conns map[string]systems.Connection
+}
+
+func newSubjectNames(n *compliance.Network) *subjectNames {
+	sn := &subjectNames{ends: map[string]string{}, conns: map[string]systems.Connection{}}
+	for _, s := range n.Segments {
+		sn.ends["segment:"+s.ID] = s.Name
+	}
+	for _, s := range n.Systems {
+		sn.ends["system:"+s.ID] = s.Name
+	}
+	for id, name := range systems.Externals {
+		sn.ends["external:"+id] = name
+	}
+	for _, c := range n.Connections {
+		sn.conns[c.ID] = c
+	}
+	return sn
+}
+
+// end is the register's name of a connection's end; the end itself when
+// the register does not name it.
+func (sn *subjectNames) end(end string) string {
+	if name := sn.ends[end]; name != "" {
+		return name
+	}
+	return end
+}
+
+func (sn *subjectNames) name(subject string) string {
+	kind, id, _ := strings.Cut(subject, ":")
+	switch kind {
+	case "segment":
+		if name := sn.ends[subject]; name != "" {
+			return name + "（" + id + "）"
+		}
+	case "connection":
+		if c, ok := sn.conns[id]; ok {
+			return "接続 " + id + "（" + sn.end(c.From) + " ⇄ " + sn.end(c.To) + "）"
+		}
+	}
+	return subject
 }
 
 // endOf returns the end whose 課 answers for a subject: the segment
