@@ -18,6 +18,9 @@ The organisation of chapter 3 / 組織体制:
   import [--dry-run] FILE   人事異動: people and assignments from .xlsx or CSV (UTF-8 or Shift_JIS),
                             all or nothing; --dry-run shows what would change and writes nothing
   template -o FILE          write the .xlsx template for the import
+  appoint ROLE STAFF_NO --from DATE [--system ID|--unit CODE] [--unavoidable REASON] [--as STAFF_NO]
+                            appoint a person to a role of 3.1 (3.2.10 checked); kijun org appoint -h lists the roles
+  roles export -o FILE      every appointment, as a workbook (--format csv|csv-sjis for CSV)
 
 Every command also takes --db (env KIJUN_DB).`
 
@@ -27,6 +30,9 @@ func runOrg(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 	sub, args := args[0], args[1:]
+	if sub == "appoint" || sub == "roles" {
+		return runOrgRoles(ctx, e, sub, args)
+	}
 	fs := newFlags(e, "org "+sub, orgUsage)
 	var d dbFlags
 	d.register(fs, e)

@@ -1,0 +1,82 @@
+package cli_test
+
+import (
+	"database/sql"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// kijun org appoint appoints from the console with 3.2.10 checked, names
+// in the ledger who did it, and kijun org roles export lists the
+// appointments.
+func TestOrgAppointCommand(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "kijun.db")
+	if r := kijun(t, dir, "demo", "--db", db); r.code != 0 {
+		t.Fatalf("demo: %+v", r)
+	}
+	roles := func() map[string]string {
+		t.Helper()
+		out := filepath.Join(dir, "roles.csv")
+		if r := kijun(t, dir, "org", "roles", "export", "--format", "csv", "-o", out, "--db", db); r.code != 0 {
+			t.Fatalf("roles export: %+v", r)
+		}
+		f, err := os.Open(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		recs, err := csv.NewReader(f).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		byRole := map[string]string{}
+		for _, rec := range recs[1:] {
+			byRole[rec[2]+"@"+rec[4]] = rec[5]
+		}
+		return byRole
+	}
+	before := roles()
+	director, manager := before["audit_director@city"], before["security_manager@city"]
+	if director == "" || manager == "" {
+		t.Fatalf("the export lacks the demo's audit director or security manager: %v", before)
+	}
+	sdb, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sdb.Close()
+	var plain string
+	if err := sdb.QueryRow("SELECT staff_no FROM org_people WHERE status = 'active' AND staff_no NOT IN (SELECT staff_no FROM org_roles) AND staff_no NOT IN (SELECT staff_no FROM org_deputies) ORDER BY staff_no DESC LIMIT 1").Scan(&plain); err != nil {
+		t.Fatal(err)
+	}
+	today := time.Now().Format("2006-01-02")
+	for _, tt := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"org", "appoint", "csirt_member", director, "--from", today}, 1, "3.2.10イ"},
+		{[]string{"org", "appoint", "csirt_member", manager, "--from", today, "--as", plain}, 1, "任命は"},
+		{[]string{"org", "appoint", "system_owner", manager, "--from", today}, 1, "--system"},
+		{[]string{"org", "appoint", "ciso", manager, "--from", "2026-13-01"}, 1, "--from"},
+		{[]string{"org", "appoint", "chief", manager, "--from", today}, 1, "audit_director"},
+		{[]string{"org", "appoint", "csirt_member", manager, "--from", today}, 0, "appointed: "},
+	} {
+		r := kijun(t, dir, append(tt.args, "--db", db)...)
+		if r.code != tt.code || !strings.Contains(r.stdout+r.stderr, tt.want) {
+			t.Errorf("kijun %v: %+v, want exit %d and %q", tt.args, r, tt.code, tt.want)
+		}
+	}
+	if after := roles(); after["csirt_member@city"] == "" {
+		t.Errorf("the export does not list the new CSIRT member")
+	}
+	var n int
+	if err := sdb.QueryRow("SELECT COUNT(*) FROM ledger_records WHERE body LIKE '%org.role.appoint%' AND body LIKE '%console:%'").Scan(&n); err != nil || n != 1 {
+		t.Errorf("ledger records of the console's appointment naming its user: %d (%v), want 1", n, err)
+	}
+}

@@ -1,0 +1,68 @@
+package web
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"kijun/internal/store"
+	"kijun/internal/store/storetest"
+)
+
+// featureRoutes names, for each feature the home page or the README's
+// opening may claim, a route that serves it. A claim whose route does not
+// exist announces a feature before it exists.
+var featureRoutes = []struct {
+	words []string // the feature's names, Japanese and English
+	route string   // a pattern in the route table
+}{
+	{[]string{"研修", "training"}, "GET /training"},
+	{[]string{"監査", "audits"}, "GET /audits"},
+	{[]string{"自己点検", "self-check"}, "GET /selfchecks"},
+	{[]string{"委託先", "contractor"}, "GET /contractors"},
+	{[]string{"インシデント対応", "incident"}, "GET /incidents"},
+	{[]string{"許可", "permission"}, "GET /permits"},
+	{[]string{"情報資産", "assets"}, "GET /assets"},
+	{[]string{"記録台帳", "ledger"}, "GET /records"},
+}
+
+// The home page's lead and the README's opening say only what Kijun does
+// today: every feature they name has its route.
+func TestClaimsHaveRoutes(t *testing.T) {
+	db := storetest.Open(t, filepath.Join(t.TempDir(), "kijun.db"), store.Options{})
+	s, _ := newServer(t, db)
+	served := map[string]bool{}
+	for _, rt := range s.routeTable() {
+		served[rt.pattern] = true
+	}
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The opening: the text before the first section, less the line that
+	// names who uses Kijun (監査担当 are users, not a feature).
+	opening, _, _ := strings.Cut(string(readme), "\n## ")
+	var kept []string
+	for _, l := range strings.Split(opening, "\n") {
+		if !strings.HasPrefix(l, "利用者は") {
+			kept = append(kept, l)
+		}
+	}
+	opening = strings.Join(kept, "\n")
+	msgs := messages()
+	texts := map[string]string{
+		"home.lead (ja)": msgs[langJA]["home.lead"],
+		"home.lead (en)": msgs[langEN]["home.lead"],
+		"README opening": opening,
+	}
+	for where, text := range texts {
+		for _, f := range featureRoutes {
+			for _, w := range f.words {
+				if strings.Contains(strings.ToLower(text), strings.ToLower(w)) && !served[f.route] {
+					t.Errorf("%s claims %q, but Kijun serves no %s", where, w, f.route)
+				}
+			}
+		}
+	}
+}
