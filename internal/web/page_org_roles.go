@@ -23,11 +23,24 @@ type orgRolesData struct {
 	ManagersUnset []unitRole // 課 whose 情報管理者 nobody holds: a finding
 	Systems       []roleView
 	CSIRT         []organisation.Holder
+	// Appoint is the appointment form and the appointments in force, for
+	// those who may appoint; nil for everyone else.
+	Appoint *appointView
 }
 
 func (s *Server) handleOrgRoles(w http.ResponseWriter, r *http.Request) error {
+	return s.renderOrgRoles(w, r, http.StatusOK, appointForm{})
+}
+
+// renderOrgRoles shows the roles page with status, and the appointment
+// form as given.
+func (s *Server) renderOrgRoles(w http.ResponseWriter, r *http.Request, status int, form appointForm) error {
 	ctx := r.Context()
 	d := orgRolesData{Date: s.asOf(r)}
+	var err error
+	if d.Appoint, err = s.appointView(r, form); err != nil {
+		return err
+	}
 	day := d.Date.Value
 	for _, spec := range organisation.RoleSpecs() {
 		if spec.ScopeKind != organisation.ScopeCity || spec.Many {
@@ -39,7 +52,6 @@ func (s *Server) handleOrgRoles(w http.ResponseWriter, r *http.Request) error {
 		}
 		d.City = append(d.City, v)
 	}
-	var err error
 	if d.CSIRT, err = s.db.Holders(ctx, organisation.RoleCSIRTMember, organisation.City(), day); err != nil {
 		return err
 	}
@@ -98,5 +110,5 @@ func (s *Server) handleOrgRoles(w http.ResponseWriter, r *http.Request) error {
 			d.Systems = append(d.Systems, v)
 		}
 	}
-	return s.render(w, r, http.StatusOK, "org_roles", s.newPage(w, r, "org.roles.title", d))
+	return s.render(w, r, status, "org_roles", s.newPage(w, r, "org.roles.title", d))
 }

@@ -76,6 +76,10 @@ func (s *Server) routeTable() []route {
 		page("POST /org/units/{code}/deputies", ruleUnitManager, s.handleNameDeputy),
 		page("GET /org/people/{no}", ruleStaff, s.handleOrgPerson),
 		page("GET /org/roles", ruleStaff, s.handleOrgRoles),
+		// 3.1: appointments, made by the service's own gate (administrators,
+		// the CISO, the 統括責任者, the 情報セキュリティ管理者).
+		page("POST /org/roles", ruleCityOffice, s.handleAppoint),
+		page("POST /org/roles/{id}/end", ruleCityOffice, s.handleEndAppointment),
 		page("GET /org/search", ruleStaff, s.handleOrgSearch),
 		page("GET /org/import", ruleCityOffice, s.handleOrgImportForm),
 		page("POST /org/import", ruleCityOffice, s.handleOrgImport),

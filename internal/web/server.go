@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"kijun/internal/appointments"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -77,6 +78,8 @@ type Server struct {
 	mailer  *notify.Notifier
 	// permits keeps the requests for permission and approval.
 	permits *store.Permits
+	// appoint makes and ends the appointments of 3.1.
+	appoint *appointments.Service
 }
 
 // New parses the templates (a broken template stops the start, not a request)
@@ -101,6 +104,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.permits = s.db.Permits(reg)
+	s.appoint = appointments.New(s.db, reg)
 	if s.mailer != nil {
 		// Each step mails those who must act next, in its own transaction.
 		s.mailer.TellPermits(s.permits)

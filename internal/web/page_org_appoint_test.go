@@ -1,0 +1,78 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"kijun/internal/auth"
+	"kijun/internal/organisation"
+	"kijun/internal/store"
+	"kijun/internal/store/storetest"
+)
+
+// An administrator appoints from the roles page; an appointment that
+// breaks 3.2.10 or names no one is refused beside the form with the
+// reason, and changes nothing; a member of staff sees no form and cannot
+// post one.
+func TestAppointFromRolesPage(t *testing.T) {
+	db := storetest.Open(t, filepath.Join(t.TempDir(), "kijun.db"), store.Options{})
+	ctx := context.Background()
+	db.EnsureDefaultCatalog(ctx)
+	accessOrg(t, db)
+	ts, _ := startServer(t, db)
+	admin := signedIn(t, db, ts.URL, auth.Account{ID: "admin-appoint", DisplayName: "管理者", Admin: true})
+	staff := signedIn(t, db, ts.URL, auth.Account{ID: "1002", StaffNo: "1002", DisplayName: "佐藤 花子"})
+	today := organisation.FormatDate(organisation.Day(db.Now()))
+
+	if status, body := staff.get("/org/roles"); status != 200 || strings.Contains(body, `id="appoint"`) {
+		t.Errorf("a member of staff's roles page: %d, form shown %v; want 200 and no form", status, strings.Contains(body, `id="appoint"`))
+	}
+	if status, _ := staff.post("/org/roles", url.Values{"role": {"ciso"}, "staff_no": {"1002"}, "from": {today}}); status != http.StatusForbidden {
+		t.Errorf("a member of staff appointing: %d, want 403", status)
+	}
+	status, _ := admin.post("/org/roles", url.Values{"role": {"audit_director"}, "staff_no": {"1002"}, "from": {today}})
+	if status != http.StatusSeeOther {
+		t.Fatalf("appoint the audit director: %d, want 303", status)
+	}
+	for _, tt := range []struct {
+		form   url.Values
+		status int
+		want   string
+	}{
+		{url.Values{"role": {"csirt_member"}, "staff_no": {"1002"}, "from": {today}}, http.StatusForbidden, "3.2.10イ"},
+		{url.Values{"role": {"ciso"}, "staff_no": {"9999"}, "from": {today}}, http.StatusBadRequest, "9999"},
+		{url.Values{"role": {"ciso"}, "staff_no": {"1003"}, "from": {"2026/13/45"}}, http.StatusBadRequest, "開始日"},
+		{url.Values{"role": {"system_owner"}, "staff_no": {"1003"}, "from": {today}}, http.StatusBadRequest, "対象"},
+		{url.Values{"role": {"boss"}, "staff_no": {"1003"}, "from": {today}}, http.StatusBadRequest, "役割を選んでください"},
+	} {
+		status, body := admin.post("/org/roles", tt.form)
+		if status != tt.status || !strings.Contains(body, tt.want) || !strings.Contains(body, `id="appoint-error"`) {
+			t.Errorf("appoint %v: %d, want %d saying %q beside the form", tt.form, status, tt.status, tt.want)
+		}
+	}
+	as, err := db.RoleAssignments(ctx, store.RoleFilter{StaffNo: "1002"})
+	if err != nil || len(as) != 1 || as[0].Role != organisation.RoleAuditDirector {
+		t.Fatalf("1002's appointments after the refusals: %+v, %v; want the audit director alone", as, err)
+	}
+	if status, body := admin.get("/org/roles"); status != 200 || !strings.Contains(body, `id="appointments"`) || !strings.Contains(body, "佐藤 花子") {
+		t.Errorf("the roles page does not list the appointment in force")
+	}
+	// An end before the start is refused; ended today, the role is not
+	// held tomorrow.
+	yesterday := organisation.FormatDate(organisation.Day(db.Now()).Add(-24 * time.Hour))
+	if status, _ := admin.post("/org/roles/"+itoa(as[0].ID)+"/end", url.Values{"last_day": {yesterday}}); status != http.StatusBadRequest {
+		t.Errorf("end an appointment before its start: %d, want 400", status)
+	}
+	if status, _ := admin.post("/org/roles/"+itoa(as[0].ID)+"/end", url.Values{"last_day": {today}}); status != http.StatusSeeOther {
+		t.Fatalf("end the appointment: %d", status)
+	}
+	tomorrow := organisation.Day(db.Now()).Add(24 * time.Hour)
+	if _, err := db.HolderOf(ctx, organisation.RoleAuditDirector, organisation.City(), tomorrow); err == nil {
+		t.Errorf("the ended appointment still holds the role tomorrow")
+	}
+}
