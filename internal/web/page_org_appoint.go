@@ -23,11 +23,11 @@ type appointForm struct {
 // make them: the form, the roles to choose from, and the appointments in
 // force that may be ended.
 type appointView struct {
-	Form     appointForm
-	Specs    []organisation.RoleSpec
-	Open     []organisation.RoleAssignment
-	Done     string // the notice after an appointment or its end
-	Flagged  string // the reason recorded for an unavoidable 兼務
+	Form    appointForm
+	Specs   []organisation.RoleSpec
+	Open    []organisation.RoleAssignment
+	Done    string // the notice after an appointment or its end
+	Flagged string // the reason recorded for an unavoidable 兼務
 }
 
 // appointView fills the appointment part of the roles page for those who
