@@ -55,6 +55,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			"  利用者ID / user ID: %s\n"+
 			"  仮のパスワード / temporary password: %s\n"+
 			"  初回ログイン時に変更が必要です。この表示は一度だけです。 / Change it at first sign-in; it is shown only once.\n", id, pw)
+		// A new city: the setup page says what it still lacks, in order.
+		fmt.Fprintf(e.stdout, "初期設定の手順 / Setting up a new city: http://%s/admin/setup (kijun setup status)\n", ln.Addr())
 	}
 	// The job queue: the nightly check (9.2.1), mail and reminders.
 	// One monitor for the nightly check and the pages' re-checks, which

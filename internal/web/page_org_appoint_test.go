@@ -76,3 +76,25 @@ func TestAppointFromRolesPage(t *testing.T) {
 		t.Errorf("the ended appointment still holds the role tomorrow")
 	}
 }
+
+// The setup page lists each step in order with its state; a step not done
+// links to where it is done.
+func TestSetupPage(t *testing.T) {
+	db := storetest.Open(t, filepath.Join(t.TempDir(), "kijun.db"), store.Options{})
+	db.EnsureDefaultCatalog(context.Background())
+	accessOrg(t, db)
+	ts, _ := startServer(t, db)
+	admin := signedIn(t, db, ts.URL, auth.Account{ID: "admin-setup", DisplayName: "管理者", Admin: true})
+	status, body := admin.get("/admin/setup")
+	if status != 200 {
+		t.Fatalf("GET /admin/setup: %d", status)
+	}
+	for _, want := range []string{`id="step-city" class="todo"`, `id="step-standard" class="done"`, `id="step-organisation" class="done"`, `href="/org/roles#appoint"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the setup page lacks %s", want)
+		}
+	}
+	if i, j := strings.Index(body, `id="step-city"`), strings.Index(body, `id="step-registers"`); i < 0 || j < i {
+		t.Errorf("the steps are not in order")
+	}
+}

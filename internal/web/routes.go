@@ -79,6 +79,8 @@ func (s *Server) routeTable() []route {
 		// 3.1: appointments, made by the service's own gate (administrators,
 		// the CISO, the 統括責任者, the 情報セキュリティ管理者).
 		page("POST /org/roles", ruleCityOffice, s.handleAppoint),
+		// A new city's first day: what it still lacks, in order.
+		page("GET /admin/setup", ruleCityOffice, s.handleSetup),
 		page("POST /org/roles/{id}/end", ruleCityOffice, s.handleEndAppointment),
 		page("GET /org/search", ruleStaff, s.handleOrgSearch),
 		page("GET /org/import", ruleCityOffice, s.handleOrgImportForm),

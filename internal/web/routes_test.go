@@ -97,6 +97,7 @@ var routeAccess = map[string]string{
 	"GET /org/units/{code}":           "staff",
 	"POST /org/units/{code}/deputies": "manager_of_111",
 	"POST /org/roles":                 "city_office",
+	"GET /admin/setup":                "city_office",
 	"POST /org/roles/{id}/end":        "city_office",
 	"GET /org/people/{no}":            "staff",
 	"GET /org/roles":                  "staff",
