@@ -79,7 +79,7 @@ func Steps(s State) []Step {
 		Step{Key: "accounts", Title: "利用者ID又は市の認証基盤（OIDC）", TitleEN: "Accounts or OIDC", Done: s.Accounts > 0 || s.OIDC,
 			Detail: accountsDetail(s), Link: "/admin/accounts"},
 		Step{Key: "mail", Title: "メール（SMTP）", TitleEN: "Mail", Done: s.Mail,
-			Detail: map[bool]string{true: "SMTP サーバが設定されています", false: "SMTP サーバが設定されていません（通知・督促が送れません）"}[s.Mail],
+			Detail:  map[bool]string{true: "SMTP サーバが設定されています", false: "SMTP サーバが設定されていません（通知・督促が送れません）"}[s.Mail],
 			Command: "kijun config set smtp.host HOST"},
 		Step{Key: "registers", Title: "台帳（情報資産・情報システム）", TitleEN: "Registers", Done: s.Assets > 0 && s.Systems > 0,
 			Detail: fmt.Sprintf("情報資産 %d、情報システム %d", s.Assets, s.Systems), Link: "/assets/import", Command: "kijun assets import FILE"},
