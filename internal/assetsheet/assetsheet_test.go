@@ -15,9 +15,9 @@ import (
 	"kijun/internal/assetsheet"
 	"kijun/internal/kijun"
 	"kijun/internal/organisation"
+	"kijun/internal/registers"
 	"kijun/internal/sheets"
 	"kijun/internal/sheets/sheetstest"
-	"kijun/internal/registers"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
 )

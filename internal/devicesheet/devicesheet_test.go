@@ -17,9 +17,9 @@ import (
 	"kijun/internal/devicesheet"
 	"kijun/internal/kijun"
 	"kijun/internal/organisation"
+	"kijun/internal/registers"
 	"kijun/internal/sheets"
 	"kijun/internal/sheets/sheetstest"
-	"kijun/internal/registers"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
 )

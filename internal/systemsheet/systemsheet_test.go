@@ -10,8 +10,8 @@ import (
 
 	"kijun/internal/kijun"
 	"kijun/internal/organisation"
-	"kijun/internal/sheets"
 	"kijun/internal/registers"
+	"kijun/internal/sheets"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
 	"kijun/internal/systemsheet"

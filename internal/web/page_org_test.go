@@ -141,7 +141,7 @@ func TestOrganisationImportPage(t *testing.T) {
 	}
 	pc := pcs[0]
 	pc.IssuedTo = "100002"
-	if _, err := db.CreateDevice(ctx, registers.Console(), pc); err != nil {
+	if _, err := db.UpdateDevice(ctx, registers.Console(), pc); err != nil {
 		t.Fatal(err)
 	}
 	seq, _, _ := db.Head(ctx)

@@ -36,8 +36,8 @@ type registerPages[T any] struct {
 	// writer is the register's write service: every create, change and
 	// import goes through it.
 	writer func(*registers.Service) *registers.Register[T]
-	entry   func(*T) *devices.Entry
-	blank   func() T
+	entry  func(*T) *devices.Entry
+	blank  func() T
 	// fromForm reads an item from a form; fields that are not even the
 	// right type are returned as errors.
 	fromForm func(*http.Request) (T, map[string]string)
