@@ -18,9 +18,6 @@ type Editor struct {
 	// network: the city's network register (8.1.9).
 	network bool
 	units   map[string]bool
-	// Console says the write comes from the console, not from a person
-	// signed in.
-	Console bool
 }
 
 // Keeps reports whether the editor may write the records of unit.
@@ -41,7 +38,7 @@ func (e *Editor) KeepsNetwork() bool { return e != nil && e.network }
 // change names the person with --as STAFF_NO and builds their Editor
 // with EditorOf instead.
 func Console() *Editor {
-	return &Editor{all: true, network: true, Console: true}
+	return &Editor{all: true, network: true}
 }
 
 // EditorOf builds the editor of a signed-in person today: the CISO's
@@ -49,7 +46,8 @@ func Console() *Editor {
 // (8.1.9); anyone else keeps the records of the 課 they work in and of
 // the units they hold a role for, with every unit below those (3.1.5: a
 // 情報責任者 manages the units under theirs). The audit director reads
-// and does not write; a read-only API token writes nothing.
+// every register and writes none, not even their own 課's, as the pages
+// always had it; a read-only API token writes nothing.
 func EditorOf(ctx context.Context, db *store.DB, p *access.Principal) (*Editor, error) {
 	e := &Editor{units: map[string]bool{}}
 	if p == nil || !p.MayWrite() {
@@ -58,6 +56,9 @@ func EditorOf(ctx context.Context, db *store.DB, p *access.Principal) (*Editor, 
 	if p.CityOffice() || p.Admin {
 		e.all, e.network = true, true
 		return e, nil
+	}
+	if p.Auditor() {
+		return e, nil // 3.1.9: the audit director reads every register and writes none
 	}
 	for _, u := range p.Units {
 		e.units[u] = true
