@@ -10,7 +10,9 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -450,6 +452,40 @@ func TestRegisterWritesByRecord(t *testing.T) {
 			if !covered[b+" "+kind] {
 				t.Errorf("no %s route found for %s: the test no longer walks it", kind, b)
 			}
+		}
+	}
+}
+
+// storeWrite matches a call that writes a register without package
+// registers: the store's writes, or a sheet's import straight into it.
+var storeWrite = regexp.MustCompile(`\.(Create|Update|Save)(Asset|System|Device|Medium|Area|Segment|Connection)\(|\.Import(Assets|AssetStream|Systems|Devices|Media|Areas|Network)\(|(assetsheet|systemsheet)\.Import(Network)?\(|\.sheet\.Import\(|(Devices|Media|Areas)\.Import\(ctx, (s\.)?db`)
+
+// The web and the console write the registers only through package
+// registers, so no handler or command can skip its gate.
+func TestRegisterWritesGoThroughTheService(t *testing.T) {
+	for _, dir := range []string{".", "../cli"} {
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n++
+			for i, line := range strings.Split(string(b), "\n") {
+				if storeWrite.MatchString(line) {
+					t.Errorf("%s:%d writes a register around package registers: %s", f, i+1, strings.TrimSpace(line))
+				}
+			}
+		}
+		if n == 0 {
+			t.Errorf("no Go files read in %s", dir)
 		}
 	}
 }
