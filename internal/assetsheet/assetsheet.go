@@ -112,19 +112,17 @@ func read(name string, data []byte, row func(sheet string, r store.AssetRow) boo
 	})
 }
 
-// Import reads a register file and imports it: see store.DB.ImportAssets.
-// allowed, when not nil, says whether rows of a unit may be imported. The
-// file is read on one goroutine while the store checks and writes the
-// rows read so far on another (store.DB.ImportAssetStream); a file that
-// cannot be read, or rows of a unit the importer may not import, leave
-// nothing written.
-func Import(ctx context.Context, db *store.DB, name string, data []byte, dryRun bool, allowed func(unit string) (bool, error)) (*store.ImportPlan, error) {
+// Import reads a register file and imports it: see store.DB.ImportAssets,
+// which asks g about every row's 課 before and after. The file is read on
+// one goroutine while the store checks and writes the rows read so far on
+// another (store.DB.ImportAssetStream); a file that cannot be read, or a
+// row the importer may not write, leaves nothing written. Call it through
+// package registers, which builds g.
+func Import(ctx context.Context, db *store.DB, g store.Gate, name string, data []byte, dryRun bool) (*store.ImportPlan, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type result struct {
 		sheet string
-		lines []int
-		units []string
 		err   error
 	}
 	// Room for the rows read while the store writes a batch of its own
@@ -150,7 +148,6 @@ func Import(ctx context.Context, db *store.DB, name string, data []byte, dryRun 
 				first = false
 				named <- sheet
 			}
-			res.lines, res.units = append(res.lines, r.Line), append(res.units, r.Asset.Unit)
 			if batch = append(batch, r); len(batch) < 1000 {
 				return true
 			}
@@ -178,13 +175,9 @@ func Import(ctx context.Context, db *store.DB, name string, data []byte, dryRun 
 	finish := func() error {
 		for range batches { // none are left unless the reader failed
 		}
-		res := <-done
-		if res.err != nil {
-			return res.err
-		}
-		return sheets.CheckUnits("情報資産台帳", res.sheet, "所管課コード", res.lines, res.units, allowed)
+		return (<-done).err
 	}
-	return db.ImportAssetStream(ctx, sheet, rows, finish, assets.KobeScales(), HeadingOf(), dryRun)
+	return db.ImportAssetStream(ctx, g, sheet, rows, finish, assets.KobeScales(), HeadingOf(), dryRun)
 }
 
 // Export writes the register, filtered, in format (sheets.XLSX, CSVUTF8 or

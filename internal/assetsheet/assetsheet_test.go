@@ -15,6 +15,7 @@ import (
 	"kijun/internal/assetsheet"
 	"kijun/internal/kijun"
 	"kijun/internal/organisation"
+	"kijun/internal/registers"
 	"kijun/internal/sheets"
 	"kijun/internal/sheets/sheetstest"
 	"kijun/internal/store"
@@ -49,17 +50,17 @@ func TestImportExportRoundTrip(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		loadUnits(t, db)
-		plan, err := assetsheet.Import(ctx, db, "daicho.csv", []byte(goodCSV), true, nil)
+		plan, err := assetsheet.Import(ctx, db, registers.Console(), "daicho.csv", []byte(goodCSV), true)
 		if err != nil || len(plan.Added) != 4 {
 			t.Fatalf("dry run: %+v, %v", plan, err)
 		}
 		if n, _ := db.CountAssets(ctx); n != 0 {
 			t.Fatalf("dry run wrote %d assets", n)
 		}
-		if plan, err = assetsheet.Import(ctx, db, "daicho.csv", []byte(goodCSV), false, nil); err != nil || len(plan.Added) != 4 {
+		if plan, err = assetsheet.Import(ctx, db, registers.Console(), "daicho.csv", []byte(goodCSV), false); err != nil || len(plan.Added) != 4 {
 			t.Fatalf("import: %+v, %v", plan, err)
 		}
-		if plan, err = assetsheet.Import(ctx, db, "daicho.csv", []byte(goodCSV), false, nil); err != nil || plan.Unchanged != 4 || len(plan.Added)+len(plan.Changed) != 0 {
+		if plan, err = assetsheet.Import(ctx, db, registers.Console(), "daicho.csv", []byte(goodCSV), false); err != nil || plan.Unchanged != 4 || len(plan.Added)+len(plan.Changed) != 0 {
 			t.Errorf("re-import: %+v, %v; want all unchanged", plan, err)
 		}
 		for _, format := range []string{sheets.XLSX, sheets.CSVUTF8, sheets.CSVSJIS} {
@@ -71,12 +72,12 @@ func TestImportExportRoundTrip(t *testing.T) {
 			if format != sheets.XLSX {
 				name = "export.csv"
 			}
-			if plan, err = assetsheet.Import(ctx, db, name, b.Bytes(), true, nil); err != nil || plan.Unchanged != 4 {
+			if plan, err = assetsheet.Import(ctx, db, registers.Console(), name, b.Bytes(), true); err != nil || plan.Unchanged != 4 {
 				t.Errorf("%s export imported back: %+v, %v; want 4 unchanged", format, plan, err)
 			}
 		}
 		changed := strings.Replace(goodCSV, "書庫2", "書庫3", 1)
-		if plan, err = assetsheet.Import(ctx, db, "daicho.csv", []byte(changed), false, nil); err != nil || len(plan.Changed) != 1 || plan.Changed[0] != "B-0001" {
+		if plan, err = assetsheet.Import(ctx, db, registers.Console(), "daicho.csv", []byte(changed), false); err != nil || len(plan.Changed) != 1 || plan.Changed[0] != "B-0001" {
 			t.Errorf("changed import: %+v, %v", plan, err)
 		}
 		a, err := db.Asset(ctx, "B-0001")
@@ -104,7 +105,7 @@ func TestBadRowRefusesWholeFile(t *testing.T) {
 		loadUnits(t, db)
 		bad := strings.Replace(goodCSV, "B-0001,国からの通知文書,,10102,紙,書庫2,2,未公表,1,,1,,入手,総務省",
 			"B-0001,国からの通知文書,,99999,紙,書庫2,4,,1,,1,,入手,", 1)
-		_, err := assetsheet.Import(ctx, db, "daicho.csv", []byte(bad), false, nil)
+		_, err := assetsheet.Import(ctx, db, registers.Console(), "daicho.csv", []byte(bad), false)
 		var ie *kijun.ImportError
 		if !errors.As(err, &ie) {
 			t.Fatalf("import of a bad file: %v, want an ImportError", err)
@@ -153,13 +154,13 @@ func TestLargeFileAllOrNothing(t *testing.T) {
 		good := fmt.Sprintf("C-%05d,最後の資料,,10102,データ,共有フォルダ,2,個人情報,1,,1,,利用,,,\n", rows-1)
 		for _, tt := range []struct {
 			what, last, column string
-			allowed            func(string) (bool, error)
+			gate               store.Gate
 		}{
-			{"a class out of range", strings.Replace(good, ",2,個人情報,", ",4,個人情報,", 1), "機密性", nil},
-			{"a class that is not a number", strings.Replace(good, ",2,個人情報,", ",高,個人情報,", 1), "機密性", nil},
-			{"a 課 the importer may not import", good, "所管課コード", func(u string) (bool, error) { return u == "10101", nil }},
+			{"a class out of range", strings.Replace(good, ",2,個人情報,", ",4,個人情報,", 1), "機密性", registers.Console()},
+			{"a class that is not a number", strings.Replace(good, ",2,個人情報,", ",高,個人情報,", 1), "機密性", registers.Console()},
+			{"a 課 the importer may not import", good, "所管課コード", storetest.Keeps("10101")},
 		} {
-			_, err := assetsheet.Import(ctx, db, "daicho.csv", file(tt.last), false, tt.allowed)
+			_, err := assetsheet.Import(ctx, db, tt.gate, "daicho.csv", file(tt.last), false)
 			var ie *kijun.ImportError
 			if !errors.As(err, &ie) || len(ie.Errors) != 1 || ie.Errors[0].Row != rows+1 || ie.Errors[0].Column != tt.column {
 				t.Fatalf("%s in the last row: %v, want one error at row %d, column %s", tt.what, err, rows+1, tt.column)
@@ -168,7 +169,7 @@ func TestLargeFileAllOrNothing(t *testing.T) {
 				t.Fatalf("%s in the last row: %d assets written", tt.what, n)
 			}
 		}
-		plan, err := assetsheet.Import(ctx, db, "daicho.csv", file(good), false, nil)
+		plan, err := assetsheet.Import(ctx, db, registers.Console(), "daicho.csv", file(good), false)
 		if err != nil || len(plan.Added) != rows {
 			t.Fatalf("the good file: %+v, %v", plan, err)
 		}
@@ -176,7 +177,7 @@ func TestLargeFileAllOrNothing(t *testing.T) {
 			t.Fatalf("the good file wrote %d assets, want %d", n, rows)
 		}
 		bad := strings.Replace(string(file(good)), fmt.Sprintf(",C-%05d,\n", rows-2), ",C-99999,\n", 1)
-		_, err = assetsheet.Import(ctx, db, "daicho.csv", []byte(bad), false, nil)
+		_, err = assetsheet.Import(ctx, db, registers.Console(), "daicho.csv", []byte(bad), false)
 		var ie *kijun.ImportError
 		if !errors.As(err, &ie) || len(ie.Errors) != 1 || ie.Errors[0].Row != 2 || ie.Errors[0].Column != "原本の管理番号" {
 			t.Fatalf("a copy of an asset that is nowhere: %v", err)
@@ -208,7 +209,7 @@ func TestLibreOfficeWorkbook(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		loadUnits(t, db)
-		_, err := assetsheet.Import(ctx, db, "bad.xlsx", bad, false, nil)
+		_, err := assetsheet.Import(ctx, db, registers.Console(), "bad.xlsx", bad, false)
 		var ie *kijun.ImportError
 		if !errors.As(err, &ie) || len(ie.Errors) != 1 || ie.Errors[0].Row != 3 || ie.Errors[0].Column != "種類" || !strings.Contains(ie.Errors[0].Reason, "巻物") {
 			t.Fatalf("LibreOffice file with a bad row: %v", err)
@@ -216,12 +217,12 @@ func TestLibreOfficeWorkbook(t *testing.T) {
 		if n, _ := db.CountAssets(ctx); n != 0 {
 			t.Fatalf("a refused file wrote %d assets", n)
 		}
-		plan, err := assetsheet.Import(ctx, db, "good.xlsx", good, false, nil)
+		plan, err := assetsheet.Import(ctx, db, registers.Console(), "good.xlsx", good, false)
 		if err != nil || len(plan.Added) != 4 {
 			t.Fatalf("LibreOffice file: %+v, %v", plan, err)
 		}
 		// The CSV and LibreOffice's workbook describe the same register.
-		if plan, err := assetsheet.Import(ctx, db, "good.csv", []byte(goodCSV), true, nil); err != nil || plan.Unchanged != 4 {
+		if plan, err := assetsheet.Import(ctx, db, registers.Console(), "good.csv", []byte(goodCSV), true); err != nil || plan.Unchanged != 4 {
 			t.Errorf("the CSV after LibreOffice's workbook: %+v, %v; want nothing to change", plan, err)
 		}
 	})

@@ -8,6 +8,7 @@ import (
 
 	"kijun/internal/assets"
 	"kijun/internal/organisation"
+	"kijun/internal/registers"
 	"kijun/internal/store"
 )
 
@@ -132,7 +133,7 @@ func generateAssets(ctx context.Context, db *store.DB, _ *rand.Rand, opts Option
 			rows = append(rows, store.AssetRow{Line: len(rows) + 2, Asset: a})
 		}
 	}
-	plan, err := db.ImportAssets(ctx, "demo", rows, assets.KobeScales(), nil, false)
+	plan, err := db.ImportAssets(ctx, registers.Console(), "demo", rows, assets.KobeScales(), nil, false)
 	if err != nil {
 		return fmt.Errorf("load demo assets: %w", err)
 	}

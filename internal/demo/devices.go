@@ -7,6 +7,7 @@ import (
 
 	"kijun/internal/devices"
 	"kijun/internal/organisation"
+	"kijun/internal/registers"
 	"kijun/internal/store"
 )
 
@@ -231,9 +232,15 @@ func generateDevices(ctx context.Context, db *store.DB, _ *rand.Rand, opts Optio
 		name string
 		run  func() (*store.ImportPlan, error)
 	}{
-		{"areas", func() (*store.ImportPlan, error) { return db.ImportAreas(ctx, "demo", areas, nil, false) }},
-		{"devices", func() (*store.ImportPlan, error) { return db.ImportDevices(ctx, "demo", devs, nil, false) }},
-		{"media", func() (*store.ImportPlan, error) { return db.ImportMedia(ctx, "demo", media, nil, false) }},
+		{"areas", func() (*store.ImportPlan, error) {
+			return db.ImportAreas(ctx, registers.Console(), "demo", areas, nil, false)
+		}},
+		{"devices", func() (*store.ImportPlan, error) {
+			return db.ImportDevices(ctx, registers.Console(), "demo", devs, nil, false)
+		}},
+		{"media", func() (*store.ImportPlan, error) {
+			return db.ImportMedia(ctx, registers.Console(), "demo", media, nil, false)
+		}},
 	}
 	for _, p := range plans {
 		plan, err := p.run()

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"kijun/internal/organisation"
+	"kijun/internal/registers"
 	"kijun/internal/store"
 	"kijun/internal/systems"
 )
@@ -184,7 +185,7 @@ func generateSystems(ctx context.Context, db *store.DB, _ *rand.Rand, opts Optio
 		}
 		rows = append(rows, store.SystemRow{Line: len(rows) + 2, System: s})
 	}
-	plan, err := db.ImportSystems(ctx, "demo", rows, nil, false)
+	plan, err := db.ImportSystems(ctx, registers.Console(), "demo", rows, nil, false)
 	if err != nil {
 		return fmt.Errorf("load demo systems: %w", err)
 	}

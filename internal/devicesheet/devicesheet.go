@@ -25,8 +25,7 @@ type Register[T any] struct {
 	read    func(sheets.Cells) T
 	cells   func(T) []any
 	example []any
-	unit    func(T) string
-	imp     func(db *store.DB, ctx context.Context, sheet string, rows []store.Row[T], columns map[string]string, dryRun bool) (*store.ImportPlan, error)
+	imp     func(db *store.DB, ctx context.Context, g store.Gate, sheet string, rows []store.Row[T], columns map[string]string, dryRun bool) (*store.ImportPlan, error)
 	each    func(db *store.DB, ctx context.Context, f store.RegisterFilter, fn func(T) error) error
 }
 
@@ -57,21 +56,15 @@ func (r *Register[T]) Read(name string, data []byte) (string, []store.Row[T], er
 	return sheet, out, nil
 }
 
-// Import reads a register file and imports it, all or nothing; allowed,
-// when not nil, says whether rows of a unit may be imported.
-func (r *Register[T]) Import(ctx context.Context, db *store.DB, name string, data []byte, dryRun bool, allowed func(unit string) (bool, error)) (*store.ImportPlan, error) {
+// Import reads a register file and imports it, all or nothing; the store
+// asks g about every row's 課 before and after. Call it through package
+// registers, which builds g.
+func (r *Register[T]) Import(ctx context.Context, db *store.DB, g store.Gate, name string, data []byte, dryRun bool) (*store.ImportPlan, error) {
 	sheet, rows, err := r.Read(name, data)
 	if err != nil {
 		return nil, err
 	}
-	lines, units := make([]int, len(rows)), make([]string, len(rows))
-	for i, row := range rows {
-		lines[i], units[i] = row.Line, r.unit(row.Item)
-	}
-	if err := sheets.CheckUnits(r.Sheet, sheet, "所管課コード", lines, units, allowed); err != nil {
-		return nil, err
-	}
-	return r.imp(db, ctx, sheet, rows, r.HeadingOf(), dryRun)
+	return r.imp(db, ctx, g, sheet, rows, r.HeadingOf(), dryRun)
 }
 
 // Export writes the register, filtered, in format (sheets.XLSX, CSVUTF8 or

@@ -17,6 +17,7 @@ import (
 	"kijun/internal/devicesheet"
 	"kijun/internal/kijun"
 	"kijun/internal/organisation"
+	"kijun/internal/registers"
 	"kijun/internal/sheets"
 	"kijun/internal/sheets/sheetstest"
 	"kijun/internal/store"
@@ -65,7 +66,7 @@ func TestImportExportRoundTrip(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		loadOrg(t, db)
-		if _, err := devicesheet.Devices.Import(ctx, db, "kiki.csv", []byte(devicesCSV), true, nil); err == nil || !strings.Contains(err.Error(), "AREA-01") {
+		if _, err := devicesheet.Devices.Import(ctx, db, registers.Console(), "kiki.csv", []byte(devicesCSV), true); err == nil || !strings.Contains(err.Error(), "AREA-01") {
 			t.Errorf("devices before their area: %v, want AREA-01 named", err)
 		}
 		for _, tt := range []struct {
@@ -76,21 +77,21 @@ func TestImportExportRoundTrip(t *testing.T) {
 		}{
 			{"areas", areasCSV, 2,
 				func(n string, b []byte, dry bool) (*store.ImportPlan, error) {
-					return devicesheet.Areas.Import(ctx, db, n, b, dry, nil)
+					return devicesheet.Areas.Import(ctx, db, registers.Console(), n, b, dry)
 				},
 				func(f string, b *bytes.Buffer) error {
 					return devicesheet.Areas.Export(ctx, db, store.RegisterFilter{}, f, b)
 				}},
 			{"devices", devicesCSV, 4,
 				func(n string, b []byte, dry bool) (*store.ImportPlan, error) {
-					return devicesheet.Devices.Import(ctx, db, n, b, dry, nil)
+					return devicesheet.Devices.Import(ctx, db, registers.Console(), n, b, dry)
 				},
 				func(f string, b *bytes.Buffer) error {
 					return devicesheet.Devices.Export(ctx, db, store.RegisterFilter{}, f, b)
 				}},
 			{"media", mediaCSV, 2,
 				func(n string, b []byte, dry bool) (*store.ImportPlan, error) {
-					return devicesheet.Media.Import(ctx, db, n, b, dry, nil)
+					return devicesheet.Media.Import(ctx, db, registers.Console(), n, b, dry)
 				},
 				func(f string, b *bytes.Buffer) error {
 					return devicesheet.Media.Export(ctx, db, store.RegisterFilter{}, f, b)
@@ -118,7 +119,7 @@ func TestImportExportRoundTrip(t *testing.T) {
 			}
 		}
 		changed := strings.Replace(devicesCSV, "MB-0001,タブレット,10102,モバイル端末,1002,,,○,×", "MB-0001,タブレット,10102,モバイル端末,1002,,,○,○", 1)
-		plan, err := devicesheet.Devices.Import(ctx, db, "kiki.csv", []byte(changed), false, nil)
+		plan, err := devicesheet.Devices.Import(ctx, db, registers.Console(), "kiki.csv", []byte(changed), false)
 		if err != nil || len(plan.Changed) != 1 || plan.Changed[0] != "MB-0001" {
 			t.Errorf("changed import: %+v, %v", plan, err)
 		}
@@ -143,11 +144,11 @@ func TestBadRowRefusesWholeFile(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		loadOrg(t, db)
-		if _, err := devicesheet.Areas.Import(ctx, db, "a.csv", []byte(areasCSV), false, nil); err != nil {
+		if _, err := devicesheet.Areas.Import(ctx, db, registers.Console(), "a.csv", []byte(areasCSV), false); err != nil {
 			t.Fatal(err)
 		}
 		bad := strings.Replace(devicesCSV, "PC-0100,窓口端末,10101,パソコン,1001,1階窓口,,○,○,×", "PC-0100,窓口端末,99999,タイプライター,4444,1階窓口,,○,たぶん,×", 1)
-		_, err := devicesheet.Devices.Import(ctx, db, "kiki.csv", []byte(bad), false, nil)
+		_, err := devicesheet.Devices.Import(ctx, db, registers.Console(), "kiki.csv", []byte(bad), false)
 		var ie *kijun.ImportError
 		if !errors.As(err, &ie) {
 			t.Fatalf("import of a bad file: %v, want an ImportError", err)
@@ -164,7 +165,7 @@ func TestBadRowRefusesWholeFile(t *testing.T) {
 		}
 		// The cells read, the rules are checked with the rest of the row.
 		bad = strings.Replace(devicesCSV, "PC-0100,窓口端末,10101,パソコン,1001,1階窓口,,○,○,×", "PC-0100,窓口端末,99999,タイプライター,4444,1階窓口,AREA-09,○,○,×", 1)
-		_, err = devicesheet.Devices.Import(ctx, db, "kiki.csv", []byte(bad), false, nil)
+		_, err = devicesheet.Devices.Import(ctx, db, registers.Console(), "kiki.csv", []byte(bad), false)
 		if !errors.As(err, &ie) {
 			t.Fatalf("import of a bad file: %v, want an ImportError", err)
 		}
@@ -183,14 +184,14 @@ func TestBadRowRefusesWholeFile(t *testing.T) {
 		if n, _ := db.CountDevices(ctx); n != 0 {
 			t.Errorf("a refused file wrote %d devices", n)
 		}
-		onlyJumin := func(u string) (bool, error) { return u == "10101", nil }
-		_, err = devicesheet.Devices.Import(ctx, db, "kiki.csv", []byte(devicesCSV), false, onlyJumin)
+		onlyJumin := storetest.Keeps("10101")
+		_, err = devicesheet.Devices.Import(ctx, db, onlyJumin, "kiki.csv", []byte(devicesCSV), false)
 		if !errors.As(err, &ie) || len(ie.Errors) != 2 || ie.Errors[0].Row != 4 || ie.Errors[0].Column != "所管課コード" {
 			t.Errorf("rows of another 課: %v", err)
 		}
 		// 6.2.1イ: a new area on the ground floor, in a file.
 		newArea := strings.Replace(areasCSV, "AREA-02,地下書庫,10102,保管庫,本庁舎2号館,地下1,×", "AREA-02,地下書庫,10102,保管庫,本庁舎2号館,地下1,○", 1)
-		_, err = devicesheet.Areas.Import(ctx, db, "a.csv", []byte(newArea), false, nil)
+		_, err = devicesheet.Areas.Import(ctx, db, registers.Console(), "a.csv", []byte(newArea), false)
 		if !errors.As(err, &ie) || len(ie.Errors) != 1 || ie.Errors[0].Column != "階" || !strings.Contains(ie.Errors[0].Reason, "6.2.1イ") {
 			t.Errorf("a new area in the basement: %v", err)
 		}
@@ -222,10 +223,10 @@ func TestLibreOfficeWorkbook(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		loadOrg(t, db)
-		if plan, err := devicesheet.Areas.Import(ctx, db, "areas.xlsx", areas, false, nil); err != nil || len(plan.Added) != 2 {
+		if plan, err := devicesheet.Areas.Import(ctx, db, registers.Console(), "areas.xlsx", areas, false); err != nil || len(plan.Added) != 2 {
 			t.Fatalf("LibreOffice areas: %+v, %v", plan, err)
 		}
-		_, err := devicesheet.Devices.Import(ctx, db, "bad.xlsx", bad, false, nil)
+		_, err := devicesheet.Devices.Import(ctx, db, registers.Console(), "bad.xlsx", bad, false)
 		var ie *kijun.ImportError
 		if !errors.As(err, &ie) || len(ie.Errors) != 1 || ie.Errors[0].Row != 3 || ie.Errors[0].Column != "種類" || !strings.Contains(ie.Errors[0].Reason, "ワープロ") {
 			t.Fatalf("LibreOffice file with a bad row: %v", err)
@@ -233,12 +234,12 @@ func TestLibreOfficeWorkbook(t *testing.T) {
 		if n, _ := db.CountDevices(ctx); n != 0 {
 			t.Fatalf("a refused file wrote %d devices", n)
 		}
-		plan, err := devicesheet.Devices.Import(ctx, db, "good.xlsx", good, false, nil)
+		plan, err := devicesheet.Devices.Import(ctx, db, registers.Console(), "good.xlsx", good, false)
 		if err != nil || len(plan.Added) != 4 {
 			t.Fatalf("LibreOffice file: %+v, %v", plan, err)
 		}
 		// The CSV and LibreOffice's workbook describe the same register.
-		if plan, err := devicesheet.Devices.Import(ctx, db, "good.csv", []byte(devicesCSV), true, nil); err != nil || plan.Unchanged != 4 {
+		if plan, err := devicesheet.Devices.Import(ctx, db, registers.Console(), "good.csv", []byte(devicesCSV), true); err != nil || plan.Unchanged != 4 {
 			t.Errorf("the CSV after LibreOffice's workbook: %+v, %v; want nothing to change", plan, err)
 		}
 	})
@@ -256,13 +257,13 @@ func TestTemplatesValidateAgainstDemo(t *testing.T) {
 	}
 	for name, r := range map[string]interface {
 		WriteTemplate(io.Writer) error
-		Import(context.Context, *store.DB, string, []byte, bool, func(string) (bool, error)) (*store.ImportPlan, error)
+		Import(context.Context, *store.DB, store.Gate, string, []byte, bool) (*store.ImportPlan, error)
 	}{"devices": devicesheet.Devices, "media": devicesheet.Media, "areas": devicesheet.Areas} {
 		var b bytes.Buffer
 		if err := r.WriteTemplate(&b); err != nil {
 			t.Fatal(err)
 		}
-		plan, err := r.Import(ctx, db, name+".xlsx", b.Bytes(), true, nil)
+		plan, err := r.Import(ctx, db, registers.Console(), name+".xlsx", b.Bytes(), true)
 		if err != nil {
 			t.Errorf("%s template against the demo: %v", name, err)
 			continue

@@ -47,7 +47,6 @@ var Devices = &Register[devices.Device]{
 	// template imports there as it stands: 課 10101 (情報政策課), its
 	// 係長 100006 and 100003, and the storage area AREA-10.
 	example: []any{"PC-0001", "事務用パソコン", "10101", "パソコン", "100006", "本庁舎3階 情報政策課", "", "○", "○", "×", "×", "○", "○"},
-	unit:    func(d devices.Device) string { return d.Unit },
 	imp:     (*store.DB).ImportDevices,
 	each:    (*store.DB).EachDevice,
 }
@@ -82,7 +81,6 @@ var Media = &Register[devices.Medium]{
 		return []any{m.ID, m.Name, m.Unit, m.Kind.Label(), sheets.YesNo(m.Encrypted), m.Location, m.Area, m.Cabinet}
 	},
 	example: []any{"M-0001", "バックアップ用テープ 1", "10101", "磁気テープ", "○", "", "AREA-10", "施錠キャビネット A"},
-	unit:    func(m devices.Medium) string { return m.Unit },
 	imp:     (*store.DB).ImportMedia,
 	each:    (*store.DB).EachMedium,
 }
@@ -116,7 +114,6 @@ var Areas = &Register[devices.Area]{
 		return []any{a.ID, a.Name, a.Unit, a.Kind.Label(), a.Building, a.Floor, sheets.YesNo(a.New), a.EntryControl, strings.Join(a.People, ",")}
 	},
 	example: []any{"AREA-01", "本庁舎 情報システム室（予備）", "10101", "情報システム室", "本庁舎1号館", 5, "×", "IC カード", "100003,100006"},
-	unit:    func(a devices.Area) string { return a.Unit },
 	imp:     (*store.DB).ImportAreas,
 	each:    (*store.DB).EachArea,
 }

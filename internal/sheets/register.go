@@ -142,28 +142,3 @@ func WriteRegister(w io.Writer, format, sheet string, cols []Column, each func(r
 	}
 	return sw.Close()
 }
-
-// CheckUnits refuses the rows whose unit allowed says no to, naming the
-// unit's column: a person outside the CISO's office imports only their
-// own 課's items. lines and units run in parallel.
-func CheckUnits(what, sheet, heading string, lines []int, units []string, allowed func(unit string) (bool, error)) error {
-	if allowed == nil {
-		return nil
-	}
-	ie := &kijun.ImportError{What: what}
-	seen := map[string]bool{}
-	for i, u := range units {
-		ok, done := seen[u]
-		if !done {
-			var err error
-			if ok, err = allowed(u); err != nil {
-				return err
-			}
-			seen[u] = ok
-		}
-		if !ok && u != "" {
-			ie.Add(sheet, lines[i], heading, "所管課 %s の台帳を取り込む権限がありません（自課の台帳のみ）", u)
-		}
-	}
-	return ie.AsError()
-}

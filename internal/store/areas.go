@@ -106,17 +106,24 @@ func (db *DB) Area(ctx context.Context, id string) (devices.Area, error) {
 	return areaRegister.get(ctx, db, id)
 }
 
-// SaveArea adds an area (version 0) or changes one at the version that
-// was read, with its ledger record.
-func (db *DB) SaveArea(ctx context.Context, a devices.Area) (devices.Area, error) {
+// CreateArea adds an area, with its ledger record; see
+// CreateAsset for what it refuses.
+func (db *DB) CreateArea(ctx context.Context, g Gate, a devices.Area) (devices.Area, error) {
 	a.People = devices.NormalisePeople(a.People)
-	return areaRegister.save(ctx, db, a)
+	return areaRegister.save(ctx, db, g, Create, a)
+}
+
+// UpdateArea changes an area at the version that was read, with its
+// ledger record; see UpdateAsset for what it refuses.
+func (db *DB) UpdateArea(ctx context.Context, g Gate, a devices.Area) (devices.Area, error) {
+	a.People = devices.NormalisePeople(a.People)
+	return areaRegister.save(ctx, db, g, Update, a)
 }
 
 // ImportAreas imports rows of the 管理区域台帳 all or nothing, matching
 // areas by 管理番号.
-func (db *DB) ImportAreas(ctx context.Context, sheet string, rows []Row[devices.Area], columns map[string]string, dryRun bool) (*ImportPlan, error) {
-	return areaRegister.importRows(ctx, db, sheet, rows, columns, dryRun)
+func (db *DB) ImportAreas(ctx context.Context, g Gate, sheet string, rows []Row[devices.Area], columns map[string]string, dryRun bool) (*ImportPlan, error) {
+	return areaRegister.importRows(ctx, db, g, sheet, rows, columns, dryRun)
 }
 
 // CountAreas returns how many areas the register holds.

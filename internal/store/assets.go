@@ -350,35 +350,57 @@ func (db *DB) HolderClasses(ctx context.Context, holders []string) (map[string]H
 	return out, nil
 }
 
-// SaveAsset adds an asset (version 0) or changes one at the version that
-// was read, with its ledger record, and its lifecycle when the stage
-// changes. A wrong field is an EINVALID error wrapping *FieldErrors; a
-// concurrent change is ECONFLICT.
-func (db *DB) SaveAsset(ctx context.Context, a assets.Asset, ss assets.Scales) (assets.Asset, error) {
-	if fe := a.Check(ss); len(fe) > 0 {
-		return a, fieldErrors(fe)
+// CreateAsset adds an asset, with its ledger record and its first
+// lifecycle stage. An ID in use is refused beside the ID field, whoever
+// keeps that asset; an asset of a 課 g does not keep is refused beside
+// the unit field. A wrong field is an EINVALID error wrapping
+// *FieldErrors.
+func (db *DB) CreateAsset(ctx context.Context, g Gate, a assets.Asset, ss assets.Scales) (assets.Asset, error) {
+	return db.saveAsset(ctx, g, Create, a, ss)
+}
+
+// UpdateAsset changes an asset at the version that was read, with its
+// ledger record, and its lifecycle when the stage changes. An asset that
+// is not there is ENOTFOUND; one g does not keep, as it is, is EFORBIDDEN
+// (saying nothing of it); moving it to a 課 g does not keep is refused
+// beside the unit field; a concurrent change is ECONFLICT.
+func (db *DB) UpdateAsset(ctx context.Context, g Gate, a assets.Asset, ss assets.Scales) (assets.Asset, error) {
+	return db.saveAsset(ctx, g, Update, a, ss)
+}
+
+func (db *DB) saveAsset(ctx context.Context, g Gate, m Mode, a assets.Asset, ss assets.Scales) (assets.Asset, error) {
+	if m == Create {
+		a.Version = 0
 	}
 	err := db.Update(ctx, func(tx *Tx) error {
-		if fe := tx.checkAssetRefs(ctx, a, nil); len(fe) > 0 {
-			return fieldErrors(fe)
-		}
 		var old *assets.Asset
-		if a.Version > 0 {
+		if m == Update {
 			o, err := tx.asset(ctx, a.ID)
 			if err != nil {
 				return err
 			}
-			if o.Version != a.Version {
-				return kijun.Errorf(kijun.ECONFLICT, "情報資産 %s は他の人が変更しました（版 %d → %d）。読み込み直してから変更してください", a.ID, a.Version, o.Version)
+			if !g.Keeps(o.Unit) { // 8.2.1ア: the record as it is now
+				return errNotKept("情報資産", a.ID)
 			}
 			old = &o
-		} else {
+		}
+		fe := a.Check(ss)
+		if len(fe) == 0 {
+			fe = tx.checkAssetRefs(ctx, a, nil)
+		}
+		if fe = gateUnit(g, fe, assets.FieldUnit, a.Unit); len(fe) > 0 { // 8.2.1ア: and as it will be
+			return fieldErrors(fe)
+		}
+		if old != nil && old.Version != a.Version {
+			return kijun.Errorf(kijun.ECONFLICT, "情報資産 %s は他の人が変更しました（版 %d → %d）。読み込み直してから変更してください", a.ID, a.Version, old.Version)
+		}
+		if old == nil {
 			var n int
 			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM assets WHERE id = ?", a.ID).Scan(&n); err != nil {
 				return err
 			}
 			if n > 0 {
-				return fieldErrors([]assets.FieldError{{Field: assets.FieldID, Message: fmt.Sprintf("管理番号 %s は既にあります", a.ID)}})
+				return fieldErrors([]assets.FieldError{{Field: assets.FieldID, Message: inUse("管理番号", a.ID)}})
 			}
 		}
 		if a.Stage == assets.StageDispose && (old == nil || old.Stage != assets.StageDispose) {
@@ -653,14 +675,16 @@ func (p *ImportPlan) Describe() string {
 	return fmt.Sprintf("%s: 追加 %d 件、変更 %d 件、変更なし %d 件", verb, len(p.Added), len(p.Changed), p.Unchanged)
 }
 
-// ImportAssets checks every row, and then, unless dryRun, adds the new
+// ImportAssets checks every row, by the rules a save of it by the form
+// applies (g is asked about each row's 課 before and after, as
+// CreateAsset and UpdateAsset ask), and then, unless dryRun, adds the new
 // assets and changes the changed ones in one transaction, each with its
 // ledger record. Any wrong row is an EINVALID error wrapping a
 // *kijun.ImportError that names its sheet, row, column and reason, and
 // nothing is written. Rows match stored assets by 管理番号, so importing
 // the same file again changes nothing.
-func (db *DB) ImportAssets(ctx context.Context, sheet string, rows []AssetRow, ss assets.Scales, columns map[string]string, dryRun bool) (*ImportPlan, error) {
-	return db.ImportAssetStream(ctx, sheet, slices.Values(rows), nil, ss, columns, dryRun)
+func (db *DB) ImportAssets(ctx context.Context, g Gate, sheet string, rows []AssetRow, ss assets.Scales, columns map[string]string, dryRun bool) (*ImportPlan, error) {
+	return db.ImportAssetStream(ctx, g, sheet, slices.Values(rows), nil, ss, columns, dryRun)
 }
 
 // importBatch is how many rows an import writes at a time while it reads
@@ -677,7 +701,7 @@ const importBatch = 5000
 // written, as when the reader fails before the import starts. A row
 // that names as its original (原本) an asset further down the file is
 // checked once the file is read.
-func (db *DB) ImportAssetStream(ctx context.Context, sheet string, rows iter.Seq[AssetRow], read func() error, ss assets.Scales, columns map[string]string, dryRun bool) (*ImportPlan, error) {
+func (db *DB) ImportAssetStream(ctx context.Context, g Gate, sheet string, rows iter.Seq[AssetRow], read func() error, ss assets.Scales, columns map[string]string, dryRun bool) (*ImportPlan, error) {
 	ie := &kijun.ImportError{What: "情報資産台帳"}
 	plan := &ImportPlan{DryRun: dryRun}
 	apply := func(tx *Tx) error {
@@ -735,11 +759,17 @@ func (db *DB) ImportAssetStream(ctx context.Context, sheet string, rows iter.Seq
 			}
 			if a.Unit != "" && !units[a.Unit] {
 				ie.Add(sheet, r.Line, columns[assets.FieldUnit], "所管課コード %s の組織はありません", a.Unit)
+			} else if a.Unit != "" && !g.Keeps(a.Unit) { // 8.2.1ア: the row's 課 as it will be
+				ie.Add(sheet, r.Line, columns[assets.FieldUnit], "%s", notKeptUnit(a.Unit))
 			}
 			if _, ok := existing[a.OriginalID]; a.OriginalID != "" && !ok {
 				copies = append(copies, r)
 			}
 			old, found := existing[a.ID]
+			if found && !g.Keeps(old.Unit) { // 8.2.1ア: and the stored record's, as it is now
+				ie.Add(sheet, r.Line, columns[assets.FieldID], "%s", notKeptRow("管理番号", a.ID))
+				continue
+			}
 			if found && a.Stage == assets.StageDispose && old.Stage != assets.StageDispose {
 				// 4.2ケ: an asset already registered is marked disposed only
 				// with its permit and record; a new row may come disposed

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"kijun/internal/assets"
+	"kijun/internal/registers"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
 )
@@ -74,7 +75,7 @@ func commonAssets(n int) []assets.Asset {
 func importCommon(t *testing.T, db *store.DB, n int) []assets.Asset {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := db.ImportAssets(ctx, "t", assetRows(commonAssets(n)), assets.KobeScales(), nil, false); err != nil {
+	if _, err := db.ImportAssets(ctx, registers.Console(), "t", assetRows(commonAssets(n)), assets.KobeScales(), nil, false); err != nil {
 		t.Fatal(err)
 	}
 	var as []assets.Asset
@@ -142,7 +143,7 @@ func TestSearchCountsNoAssetDeletedByHand(t *testing.T) {
 		ctx := context.Background()
 		smallOrg(t, db)
 		as := commonAssets(40)
-		if _, err := db.ImportAssets(ctx, "t", assetRows(as), assets.KobeScales(), nil, false); err != nil {
+		if _, err := db.ImportAssets(ctx, registers.Console(), "t", assetRows(as), assets.KobeScales(), nil, false); err != nil {
 			t.Fatal(err)
 		}
 		err := db.Update(ctx, func(tx *store.Tx) error {

@@ -9,6 +9,7 @@ import (
 
 	"kijun/internal/assets"
 	"kijun/internal/kijun"
+	"kijun/internal/registers"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
 )
@@ -36,7 +37,7 @@ func TestListAssets(t *testing.T) {
 			}
 			rows = append(rows, store.AssetRow{Line: i + 2, Asset: asset(fmt.Sprintf("X-%02d", i), unit, fmt.Sprintf("台帳%02d号 %s", 30-i, []string{"住民", "税務", "福祉"}[i%3]), 1+i%3)})
 		}
-		if _, err := db.ImportAssets(ctx, "t", rows, assets.KobeScales(), nil, false); err != nil {
+		if _, err := db.ImportAssets(ctx, registers.Console(), "t", rows, assets.KobeScales(), nil, false); err != nil {
 			t.Fatal(err)
 		}
 		tests := []struct {
@@ -84,7 +85,7 @@ func TestSaveAsset(t *testing.T) {
 		ss := assets.KobeScales()
 		bad := asset("bad id!", "999", "", 4)
 		bad.Kind, bad.Stage = "scroll", assets.StageObtain
-		_, err := db.SaveAsset(ctx, bad, ss)
+		_, err := db.CreateAsset(ctx, registers.Console(), bad, ss)
 		var ae *store.FieldErrors
 		if !errors.As(err, &ae) {
 			t.Fatalf("bad asset: %v", err)
@@ -98,22 +99,22 @@ func TestSaveAsset(t *testing.T) {
 				t.Errorf("no error for field %s: %v", f, ae.Fields)
 			}
 		}
-		if _, err := db.SaveAsset(ctx, asset("A-1", "999", "名簿", 2), ss); !errors.As(err, &ae) || ae.Fields[0].Field != "unit" {
+		if _, err := db.CreateAsset(ctx, registers.Console(), asset("A-1", "999", "名簿", 2), ss); !errors.As(err, &ae) || ae.Fields[0].Field != "unit" {
 			t.Errorf("unknown unit: %v", err)
 		}
-		a, err := db.SaveAsset(ctx, asset("A-1", "111", "名簿", 2), ss)
+		a, err := db.CreateAsset(ctx, registers.Console(), asset("A-1", "111", "名簿", 2), ss)
 		if err != nil || a.Version != 1 {
 			t.Fatalf("save: %+v, %v", a, err)
 		}
-		if _, err := db.SaveAsset(ctx, asset("A-1", "111", "名簿", 2), ss); !errors.As(err, &ae) || ae.Fields[0].Field != "id" {
+		if _, err := db.CreateAsset(ctx, registers.Console(), asset("A-1", "111", "名簿", 2), ss); !errors.As(err, &ae) || ae.Fields[0].Field != "id" {
 			t.Errorf("second asset with the same ID: %v", err)
 		}
 		first, second := a, a
 		first.Name, second.Name = "名簿（改）", "名簿（別案）"
-		if _, err := db.SaveAsset(ctx, first, ss); err != nil {
+		if _, err := db.UpdateAsset(ctx, registers.Console(), first, ss); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.SaveAsset(ctx, second, ss); kijun.ErrorCode(err) != kijun.ECONFLICT {
+		if _, err := db.UpdateAsset(ctx, registers.Console(), second, ss); kijun.ErrorCode(err) != kijun.ECONFLICT {
 			t.Errorf("a change from a stale version: %v, want ECONFLICT", err)
 		}
 		got, _ := db.Asset(ctx, "A-1")
@@ -122,11 +123,11 @@ func TestSaveAsset(t *testing.T) {
 		}
 		// A change of holders replaces them (4.2オ(4) reads them).
 		got.Holders = []string{"device:PC-2"}
-		if got, err = db.SaveAsset(ctx, got, ss); err != nil {
+		if got, err = db.UpdateAsset(ctx, registers.Console(), got, ss); err != nil {
 			t.Fatal(err)
 		}
 		got.Holders = []string{"device:PC-3", "system:juki"}
-		if _, err := db.SaveAsset(ctx, got, ss); err != nil {
+		if _, err := db.UpdateAsset(ctx, registers.Console(), got, ss); err != nil {
 			t.Fatal(err)
 		}
 		if a, _ := db.Asset(ctx, "A-1"); strings.Join(a.Holders, " ") != "device:PC-3 system:juki" {
@@ -162,7 +163,7 @@ func TestHolderClasses(t *testing.T) {
 			if a.i >= 2 {
 				as.IntegrityReason = "住民への影響"
 			}
-			if _, err := db.SaveAsset(ctx, as, ss); err != nil {
+			if _, err := db.CreateAsset(ctx, registers.Console(), as, ss); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -8,6 +8,7 @@ import (
 
 	"kijun/internal/assets"
 	"kijun/internal/kijun"
+	"kijun/internal/registers"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
 )
@@ -61,7 +62,7 @@ func TestInitialLoadKeepsIndexes(t *testing.T) {
 		}
 		bad := slices.Clone(as)
 		bad[len(bad)-1].Confidentiality = 9
-		_, err := db.ImportAssets(ctx, "t", assetRows(bad), assets.KobeScales(), map[string]string{assets.FieldConfidentiality: "機密性"}, false)
+		_, err := db.ImportAssets(ctx, registers.Console(), "t", assetRows(bad), assets.KobeScales(), map[string]string{assets.FieldConfidentiality: "機密性"}, false)
 		if kijun.ErrorCode(err) != kijun.EINVALID {
 			t.Fatalf("import with a bad last row: %v", err)
 		}
@@ -72,7 +73,7 @@ func TestInitialLoadKeepsIndexes(t *testing.T) {
 			t.Fatalf("indexes after a refused load:\n%v\nwant\n%v", got, before)
 		}
 
-		plan, err := db.ImportAssets(ctx, "t", assetRows(as), assets.KobeScales(), nil, false)
+		plan, err := db.ImportAssets(ctx, registers.Console(), "t", assetRows(as), assets.KobeScales(), nil, false)
 		if err != nil || len(plan.Added) != len(as) {
 			t.Fatalf("load: %+v, %v", plan, err)
 		}
@@ -87,7 +88,7 @@ func TestInitialLoadKeepsIndexes(t *testing.T) {
 		}
 
 		as[10].Name = "変更した台帳"
-		plan, err = db.ImportAssets(ctx, "t", assetRows(as), assets.KobeScales(), nil, false)
+		plan, err = db.ImportAssets(ctx, registers.Console(), "t", assetRows(as), assets.KobeScales(), nil, false)
 		if err != nil || len(plan.Changed) != 1 || plan.Unchanged != len(as)-1 {
 			t.Fatalf("second import: %+v, %v", plan, err)
 		}

@@ -16,6 +16,7 @@ import (
 	"kijun/internal/kijun"
 	"kijun/internal/organisation"
 	"kijun/internal/records"
+	"kijun/internal/registers"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
 	"kijun/internal/systems"
@@ -28,27 +29,27 @@ func TestComplianceFactsReadEachField(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		smallOrg(t, db)
-		if _, err := db.SaveSystem(ctx, systems.System{ID: "zeimu", Name: "税務システム", Unit: "111", Zone: systems.ZoneLGWAN,
+		if _, err := db.CreateSystem(ctx, registers.Console(), systems.System{ID: "zeimu", Name: "税務システム", Unit: "111", Zone: systems.ZoneLGWAN,
 			Hosting: systems.HostOnsite, AuthFactors: 2}); err != nil {
 			t.Fatal(err)
 		}
 		low := asset("F-0", "111", "課税台帳", 2)
 		low.Holders = []string{"system:zeimu"}
-		if _, err := db.SaveAsset(ctx, low, assets.KobeScales()); err != nil {
+		if _, err := db.CreateAsset(ctx, registers.Console(), low, assets.KobeScales()); err != nil {
 			t.Fatal(err)
 		}
 		a := asset("F-1", "111", "受領データ", 3)
 		a.Holders = []string{"system:zeimu"}
 		a.Stage, a.Origin = assets.StageObtain, "県\x1f税務課\t(原本)"
 		a.Integrity, a.Availability, a.IntegrityReason = 2, 1, "課税の根拠"
-		saved, err := db.SaveAsset(ctx, a, assets.KobeScales())
+		saved, err := db.CreateAsset(ctx, registers.Console(), a, assets.KobeScales())
 		if err != nil {
 			t.Fatal(err)
 		}
 		d := device("D-1", "111", "ノート\x1fPC", devices.DeviceMobile)
 		d.Location = "執務室\x1f2階"
 		d.Protections = devices.Protections{DiskEncryption: true, USBControl: true}
-		if _, err := db.SaveDevice(ctx, d); err != nil {
+		if _, err := db.CreateDevice(ctx, registers.Console(), d); err != nil {
 			t.Fatal(err)
 		}
 		city, err := db.ComplianceFacts(ctx, db.Now(), nil)
@@ -94,7 +95,7 @@ func TestComplianceFactsReadEachField(t *testing.T) {
 		// Lowered, the asset no longer raises the system: what the
 		// system's rows carry follows the asset.
 		saved.Confidentiality = 2
-		if _, err := db.SaveAsset(ctx, saved, assets.KobeScales()); err != nil {
+		if _, err := db.UpdateAsset(ctx, registers.Console(), saved, assets.KobeScales()); err != nil {
 			t.Fatal(err)
 		}
 		again, err := db.ComplianceFacts(ctx, db.Now(), store.FactsScope{"system:zeimu"})
@@ -339,7 +340,7 @@ func TestComplianceFactsDeviceOfALeaver(t *testing.T) {
 		smallOrg(t, db)
 		for _, d := range []devices.Device{device("D-1", "111", "事務用PC", devices.DevicePC), device("D-2", "111", "事務用PC", devices.DevicePC)} {
 			d.IssuedTo = map[string]string{"D-1": "1004", "D-2": "1005"}[d.ID]
-			if _, err := db.SaveDevice(ctx, d); err != nil {
+			if _, err := db.CreateDevice(ctx, registers.Console(), d); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -517,12 +518,12 @@ func TestRecheckMyNumberFlag(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		smallOrg(t, db)
-		if _, err := db.SaveSystem(ctx, systems.System{ID: "juki", Name: "住民記録システム", Unit: "111", Zone: systems.ZoneMyNumber,
+		if _, err := db.CreateSystem(ctx, registers.Console(), systems.System{ID: "juki", Name: "住民記録システム", Unit: "111", Zone: systems.ZoneMyNumber,
 			Hosting: systems.HostOnsite, AuthFactors: 2}); err != nil {
 			t.Fatal(err)
 		}
 		for _, d := range []string{"D-1", "D-2"} {
-			if _, err := db.SaveDevice(ctx, device(d, "111", "端末"+d, devices.DevicePC)); err != nil {
+			if _, err := db.CreateDevice(ctx, registers.Console(), device(d, "111", "端末"+d, devices.DevicePC)); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -531,7 +532,7 @@ func TestRecheckMyNumberFlag(t *testing.T) {
 		other := asset("F-2", "111", "会議録", 1)
 		other.Holders = []string{"device:D-2"}
 		for _, a := range []assets.Asset{shared, other} {
-			if _, err := db.SaveAsset(ctx, a, assets.KobeScales()); err != nil {
+			if _, err := db.CreateAsset(ctx, registers.Console(), a, assets.KobeScales()); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"kijun/internal/compliance"
+	"kijun/internal/registers"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
 	"kijun/internal/systems"
@@ -42,32 +43,32 @@ func TestNetworkCacheFollowsTheLedger(t *testing.T) {
 				t.Fatalf("%s: %v", what, err)
 			}
 		}
-		_, err := db.SaveSegment(ctx, systems.Segment{ID: "lg", Name: "LGWAN 接続系", Zone: systems.ZoneLGWAN, Unit: "111"})
+		_, err := db.SaveSegment(ctx, store.Create, systems.Segment{ID: "lg", Name: "LGWAN 接続系", Zone: systems.ZoneLGWAN, Unit: "111"})
 		save("segment lg", err)
-		_, err = db.SaveSegment(ctx, systems.Segment{ID: "net", Name: "インターネット接続系", Zone: systems.ZoneInternet, Unit: "111"})
+		_, err = db.SaveSegment(ctx, store.Create, systems.Segment{ID: "net", Name: "インターネット接続系", Zone: systems.ZoneInternet, Unit: "111"})
 		save("segment net", err)
-		_, err = db.SaveSystem(ctx, systems.System{ID: "zeimu", Name: "税務システム", Unit: "111", Zone: systems.ZoneLGWAN,
+		_, err = db.CreateSystem(ctx, registers.Console(), systems.System{ID: "zeimu", Name: "税務システム", Unit: "111", Zone: systems.ZoneLGWAN,
 			Hosting: systems.HostOnsite, AuthFactors: 2})
 		save("system", err)
-		c1, err := db.SaveConnection(ctx, systems.Connection{ID: "c1", From: "system:zeimu", To: "segment:lg", Channel: systems.ChannelNetwork, Restriction: "ACL"})
+		c1, err := db.SaveConnection(ctx, store.Create, systems.Connection{ID: "c1", From: "system:zeimu", To: "segment:lg", Channel: systems.ChannelNetwork, Restriction: "ACL"})
 		save("c1", err)
 		same("first read")
 		same("nothing changed")
 
-		_, err = db.SaveConnection(ctx, systems.Connection{ID: "c0", From: "segment:net", To: "segment:lg", Channel: systems.ChannelFile})
+		_, err = db.SaveConnection(ctx, store.Create, systems.Connection{ID: "c0", From: "segment:net", To: "segment:lg", Channel: systems.ChannelFile})
 		save("c0", err)
 		same("a connection added before the others by ID")
 		c1.To, c1.Restriction = "segment:net", ""
-		_, err = db.SaveConnection(ctx, c1)
+		_, err = db.SaveConnection(ctx, store.Update, c1)
 		save("c1 changed", err)
 		same("a connection changed")
 		sys, err := db.System(ctx, "zeimu")
 		save("read system", err)
 		sys.Zone = systems.ZoneMyNumber
-		_, err = db.SaveSystem(ctx, sys)
+		_, err = db.UpdateSystem(ctx, registers.Console(), sys)
 		save("system moved", err)
 		same("a system moved to the マイナンバー zone")
-		_, err = db.SaveSegment(ctx, systems.Segment{ID: "a-first", Name: "分館", Zone: systems.ZoneOther, Unit: "111"})
+		_, err = db.SaveSegment(ctx, store.Create, systems.Segment{ID: "a-first", Name: "分館", Zone: systems.ZoneOther, Unit: "111"})
 		save("segment added", err)
 		same("a segment added")
 

@@ -68,17 +68,22 @@ func (db *DB) Device(ctx context.Context, id string) (devices.Device, error) {
 	return deviceRegister.get(ctx, db, id)
 }
 
-// SaveDevice adds a device (version 0) or changes one at the version that
-// was read, with its ledger record. A wrong field is an EINVALID error
-// wrapping *FieldErrors; a concurrent change is ECONFLICT.
-func (db *DB) SaveDevice(ctx context.Context, d devices.Device) (devices.Device, error) {
-	return deviceRegister.save(ctx, db, d)
+// CreateDevice adds a device, with its ledger record; see
+// CreateAsset for what it refuses.
+func (db *DB) CreateDevice(ctx context.Context, g Gate, d devices.Device) (devices.Device, error) {
+	return deviceRegister.save(ctx, db, g, Create, d)
+}
+
+// UpdateDevice changes a device at the version that was read, with its
+// ledger record; see UpdateAsset for what it refuses.
+func (db *DB) UpdateDevice(ctx context.Context, g Gate, d devices.Device) (devices.Device, error) {
+	return deviceRegister.save(ctx, db, g, Update, d)
 }
 
 // ImportDevices imports rows of the 機器台帳 all or nothing, matching
 // devices by 管理番号; see register.importRows.
-func (db *DB) ImportDevices(ctx context.Context, sheet string, rows []Row[devices.Device], columns map[string]string, dryRun bool) (*ImportPlan, error) {
-	return deviceRegister.importRows(ctx, db, sheet, rows, columns, dryRun)
+func (db *DB) ImportDevices(ctx context.Context, g Gate, sheet string, rows []Row[devices.Device], columns map[string]string, dryRun bool) (*ImportPlan, error) {
+	return deviceRegister.importRows(ctx, db, g, sheet, rows, columns, dryRun)
 }
 
 // CountDevices returns how many devices the register holds.

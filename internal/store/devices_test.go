@@ -8,6 +8,7 @@ import (
 
 	"kijun/internal/devices"
 	"kijun/internal/kijun"
+	"kijun/internal/registers"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
 )
@@ -20,7 +21,7 @@ func serverRoom(t *testing.T, db *store.DB) {
 	t.Helper()
 	a := devices.Area{Entry: devices.Entry{ID: "R-1", Unit: "112", Name: "第1サーバ室"}, Kind: devices.AreaSystemRoom,
 		Building: "本庁舎1号館", Floor: 5, EntryControl: "IC カード", People: []string{"1003", "1005"}}
-	if _, err := db.SaveArea(context.Background(), a); err != nil {
+	if _, err := db.CreateArea(context.Background(), registers.Console(), a); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -47,7 +48,7 @@ func TestListDevices(t *testing.T) {
 			}
 			rows = append(rows, store.Row[devices.Device]{Line: i + 2, Item: d})
 		}
-		if _, err := db.ImportDevices(ctx, "t", rows, nil, false); err != nil {
+		if _, err := db.ImportDevices(ctx, registers.Console(), "t", rows, nil, false); err != nil {
 			t.Fatal(err)
 		}
 		tests := []struct {
@@ -112,7 +113,7 @@ func TestSaveDevice(t *testing.T) {
 		smallOrg(t, db)
 		serverRoom(t, db)
 		bad := device("bad id!", "", "", "typewriter")
-		fields := fieldsOf(t, func() error { _, err := db.SaveDevice(ctx, bad); return err }())
+		fields := fieldsOf(t, func() error { _, err := db.CreateDevice(ctx, registers.Console(), bad); return err }())
 		for _, f := range []string{"id", "name", "unit", "kind"} {
 			if !fields[f] {
 				t.Errorf("no error for field %s: %v", f, fields)
@@ -120,13 +121,13 @@ func TestSaveDevice(t *testing.T) {
 		}
 		ghost := device("PC-1", "999", "窓口端末", devices.DevicePC)
 		ghost.IssuedTo, ghost.Area = "9999", "R-9"
-		fields = fieldsOf(t, func() error { _, err := db.SaveDevice(ctx, ghost); return err }())
+		fields = fieldsOf(t, func() error { _, err := db.CreateDevice(ctx, registers.Console(), ghost); return err }())
 		if !fields["unit"] || !fields["issued_to"] || !fields["area"] || len(fields) != 3 {
 			t.Errorf("unknown unit, person and area: %v", fields)
 		}
 		d := device("PC-1", "111", "窓口端末", devices.DevicePC)
 		d.IssuedTo, d.Area, d.DiskEncryption = "1004", "R-1", true
-		saved, err := db.SaveDevice(ctx, d)
+		saved, err := db.CreateDevice(ctx, registers.Console(), d)
 		if err != nil || saved.Version != 1 {
 			t.Fatalf("save: %+v, %v", saved, err)
 		}
@@ -134,15 +135,15 @@ func TestSaveDevice(t *testing.T) {
 		if err != nil || got.IssuedToName != "高橋 次郎" || got.UnitName != "情報政策課" || !got.DiskEncryption || got.Area != "R-1" {
 			t.Errorf("read back: %+v, %v", got, err)
 		}
-		if _, err := db.SaveDevice(ctx, d); !fieldsOf(t, err)["id"] {
+		if _, err := db.CreateDevice(ctx, registers.Console(), d); !fieldsOf(t, err)["id"] {
 			t.Errorf("second device with the same ID: %v", err)
 		}
 		first, second := got, got
 		first.Name, second.Name = "窓口端末（1番）", "窓口端末（2番）"
-		if _, err := db.SaveDevice(ctx, first); err != nil {
+		if _, err := db.UpdateDevice(ctx, registers.Console(), first); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.SaveDevice(ctx, second); kijun.ErrorCode(err) != kijun.ECONFLICT {
+		if _, err := db.UpdateDevice(ctx, registers.Console(), second); kijun.ErrorCode(err) != kijun.ECONFLICT {
 			t.Errorf("a change from a stale version: %v, want ECONFLICT", err)
 		}
 		if got, _ := db.Device(ctx, "PC-1"); got.Name != "窓口端末（1番）" || got.Version != 2 {
@@ -172,7 +173,7 @@ func TestImportDevicesAllOrNothing(t *testing.T) {
 			{Line: 4, Item: device("PC-3", "112", "端末3", devices.DevicePC)},
 		}
 		rows[1].Item.IssuedTo = "8888"
-		_, err := db.ImportDevices(ctx, "機器台帳", rows, cols, false)
+		_, err := db.ImportDevices(ctx, registers.Console(), "機器台帳", rows, cols, false)
 		var ie *kijun.ImportError
 		if !errors.As(err, &ie) || len(ie.Errors) != 1 || ie.Errors[0].Row != 3 || ie.Errors[0].Column != "使用者" {
 			t.Fatalf("bad row 3: %v", err)
@@ -182,20 +183,20 @@ func TestImportDevicesAllOrNothing(t *testing.T) {
 		}
 		rows[1].Item.IssuedTo = "1004"
 		rows = append(rows, store.Row[devices.Device]{Line: 5, Item: device("PC-1", "112", "重複", devices.DevicePC)})
-		if _, err := db.ImportDevices(ctx, "機器台帳", rows, cols, false); !errors.As(err, &ie) || ie.Errors[0].Row != 5 || ie.Errors[0].Column != "管理番号" {
+		if _, err := db.ImportDevices(ctx, registers.Console(), "機器台帳", rows, cols, false); !errors.As(err, &ie) || ie.Errors[0].Row != 5 || ie.Errors[0].Column != "管理番号" {
 			t.Fatalf("a repeated ID: %v", err)
 		}
 		rows = rows[:3]
-		plan, err := db.ImportDevices(ctx, "機器台帳", rows, cols, false)
+		plan, err := db.ImportDevices(ctx, registers.Console(), "機器台帳", rows, cols, false)
 		if err != nil || len(plan.Added) != 3 {
 			t.Fatalf("import: %+v, %v", plan, err)
 		}
-		plan, err = db.ImportDevices(ctx, "機器台帳", rows, cols, false)
+		plan, err = db.ImportDevices(ctx, registers.Console(), "機器台帳", rows, cols, false)
 		if err != nil || plan.Unchanged != 3 || len(plan.Added)+len(plan.Changed) != 0 {
 			t.Errorf("re-import: %+v, %v; want all unchanged", plan, err)
 		}
 		rows[2].Item.ScreenLock = true
-		if plan, err = db.ImportDevices(ctx, "機器台帳", rows, cols, false); err != nil || len(plan.Changed) != 1 || plan.Changed[0] != "PC-3" {
+		if plan, err = db.ImportDevices(ctx, registers.Console(), "機器台帳", rows, cols, false); err != nil || len(plan.Changed) != 1 || plan.Changed[0] != "PC-3" {
 			t.Errorf("one change: %+v, %v", plan, err)
 		}
 		if d, _ := db.Device(ctx, "PC-3"); d.Version != 2 || !d.ScreenLock {
@@ -221,20 +222,20 @@ func TestMediaAndAreas(t *testing.T) {
 		// 6.2.1イ: a new area on the ground floor is refused; an existing one is kept.
 		ground := devices.Area{Entry: devices.Entry{ID: "R-2", Unit: "112", Name: "1階倉庫"}, Kind: devices.AreaStorage,
 			Building: "別館", Floor: 1, New: true, EntryControl: "鍵", People: []string{"1003", "7777"}}
-		if f := fieldsOf(t, func() error { _, err := db.SaveArea(ctx, ground); return err }()); !f["floor"] || len(f) != 1 {
+		if f := fieldsOf(t, func() error { _, err := db.CreateArea(ctx, registers.Console(), ground); return err }()); !f["floor"] || len(f) != 1 {
 			t.Errorf("a new area on the ground floor: %v", f)
 		}
 		ground.New = false
-		if f := fieldsOf(t, func() error { _, err := db.SaveArea(ctx, ground); return err }()); !f["people"] || len(f) != 1 {
+		if f := fieldsOf(t, func() error { _, err := db.CreateArea(ctx, registers.Console(), ground); return err }()); !f["people"] || len(f) != 1 {
 			t.Errorf("a person who does not exist: %v", f)
 		}
 		ground.People = []string{"1005", "1003", "1005"}
-		if _, err := db.SaveArea(ctx, ground); err != nil {
+		if _, err := db.CreateArea(ctx, registers.Console(), ground); err != nil {
 			t.Fatal(err)
 		}
 		a, _ = db.Area(ctx, "R-2")
 		a.People = []string{"1003"}
-		if _, err := db.SaveArea(ctx, a); err != nil {
+		if _, err := db.UpdateArea(ctx, registers.Console(), a); err != nil {
 			t.Fatal(err)
 		}
 		if a, _ = db.Area(ctx, "R-2"); len(a.People) != 1 || a.Version != 2 {
@@ -244,7 +245,7 @@ func TestMediaAndAreas(t *testing.T) {
 		m := devices.Medium{Entry: devices.Entry{ID: "M-1", Unit: "111", Name: "バックアップ媒体"}, Kind: devices.MediumTape, Area: "R-1"}
 		m2 := devices.Medium{Entry: devices.Entry{ID: "M-2", Unit: "111", Name: "配布用 USB"}, Kind: devices.MediumUSB, Encrypted: true, Cabinet: "書庫2"}
 		for _, x := range []devices.Medium{m, m2} {
-			if _, err := db.SaveMedium(ctx, x); err != nil {
+			if _, err := db.CreateMedium(ctx, registers.Console(), x); err != nil {
 				t.Fatal(err)
 			}
 		}

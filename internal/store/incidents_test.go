@@ -14,6 +14,7 @@ import (
 	"kijun/internal/incidents"
 	"kijun/internal/kijun"
 	"kijun/internal/organisation"
+	"kijun/internal/registers"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
 	"kijun/internal/systems"
@@ -269,7 +270,7 @@ func TestFailuresContactsProcedures(t *testing.T) {
 			t.Errorf("unknown system: %v", err)
 		}
 		// 8.1.8: a failure recorded, then found to be an incident.
-		if _, err := db.SaveSystem(ctx, systems.System{ID: "zeimu", Name: "税務システム", Unit: "112", Zone: systems.ZoneLGWAN,
+		if _, err := db.CreateSystem(ctx, registers.Console(), systems.System{ID: "zeimu", Name: "税務システム", Unit: "112", Zone: systems.ZoneLGWAN,
 			Hosting: systems.HostOnsite, AuthFactors: 2}); err != nil {
 			t.Fatal(err)
 		}

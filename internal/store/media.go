@@ -58,16 +58,22 @@ func (db *DB) Medium(ctx context.Context, id string) (devices.Medium, error) {
 	return mediumRegister.get(ctx, db, id)
 }
 
-// SaveMedium adds a medium (version 0) or changes one at the version that
-// was read, with its ledger record.
-func (db *DB) SaveMedium(ctx context.Context, m devices.Medium) (devices.Medium, error) {
-	return mediumRegister.save(ctx, db, m)
+// CreateMedium adds a medium, with its ledger record; see
+// CreateAsset for what it refuses.
+func (db *DB) CreateMedium(ctx context.Context, g Gate, m devices.Medium) (devices.Medium, error) {
+	return mediumRegister.save(ctx, db, g, Create, m)
+}
+
+// UpdateMedium changes a medium at the version that was read, with its
+// ledger record; see UpdateAsset for what it refuses.
+func (db *DB) UpdateMedium(ctx context.Context, g Gate, m devices.Medium) (devices.Medium, error) {
+	return mediumRegister.save(ctx, db, g, Update, m)
 }
 
 // ImportMedia imports rows of the 電磁的記録媒体台帳 all or nothing,
 // matching media by 管理番号.
-func (db *DB) ImportMedia(ctx context.Context, sheet string, rows []Row[devices.Medium], columns map[string]string, dryRun bool) (*ImportPlan, error) {
-	return mediumRegister.importRows(ctx, db, sheet, rows, columns, dryRun)
+func (db *DB) ImportMedia(ctx context.Context, g Gate, sheet string, rows []Row[devices.Medium], columns map[string]string, dryRun bool) (*ImportPlan, error) {
+	return mediumRegister.importRows(ctx, db, g, sheet, rows, columns, dryRun)
 }
 
 // CountMedia returns how many media the register holds.

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 
 	"kijun/internal/kijun"
@@ -133,8 +135,13 @@ func cutEnd(end string) (kind, id string, ok bool) {
 	return "", "", false
 }
 
-// SaveSegment adds (version 0) or changes a segment at the version read.
-func (db *DB) SaveSegment(ctx context.Context, s systems.Segment) (systems.Segment, error) {
+// SaveSegment adds a segment (Create) or changes one at the version read
+// (Update). The network register is the city's: package registers lets
+// only its keepers call it (8.1.9).
+func (db *DB) SaveSegment(ctx context.Context, m Mode, s systems.Segment) (systems.Segment, error) {
+	if m == Create {
+		s.Version = 0
+	}
 	if fe := s.Check(); len(fe) > 0 {
 		return s, (&kijun.FieldErrors{Fields: fe}).AsError()
 	}
@@ -143,10 +150,10 @@ func (db *DB) SaveSegment(ctx context.Context, s systems.Segment) (systems.Segme
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM org_units WHERE code = ?", s.Unit).Scan(&n); err != nil || n == 0 {
 			return (&kijun.FieldErrors{Fields: []kijun.FieldError{{Field: systems.FieldUnit, Message: "所管課コード " + s.Unit + " の組織はありません"}}}).AsError()
 		}
-		if err := tx.checkVersion(ctx, "network_segments", s.ID, s.Version, "セグメント"); err != nil {
+		if err := tx.checkVersion(ctx, m, "network_segments", s.ID, s.Version, "セグメント"); err != nil {
 			return err
 		}
-		action := map[bool]string{true: "network.segment.create", false: "network.segment.update"}[s.Version == 0]
+		action := map[bool]string{true: "network.segment.create", false: "network.segment.update"}[m == Create]
 		s.Version++
 		s.UpdatedAt = db.Now()
 		if err := tx.writeSegments(ctx, []systems.Segment{s}); err != nil {
@@ -158,9 +165,12 @@ func (db *DB) SaveSegment(ctx context.Context, s systems.Segment) (systems.Segme
 	return s, err
 }
 
-// SaveConnection adds (version 0) or changes a connection at the version
-// read.
-func (db *DB) SaveConnection(ctx context.Context, c systems.Connection) (systems.Connection, error) {
+// SaveConnection adds a connection (Create) or changes one at the version
+// read (Update); see SaveSegment.
+func (db *DB) SaveConnection(ctx context.Context, m Mode, c systems.Connection) (systems.Connection, error) {
+	if m == Create {
+		c.Version = 0
+	}
 	if fe := c.Check(); len(fe) > 0 {
 		return c, (&kijun.FieldErrors{Fields: fe}).AsError()
 	}
@@ -168,10 +178,10 @@ func (db *DB) SaveConnection(ctx context.Context, c systems.Connection) (systems
 		if fe := tx.checkEnds(ctx, c, nil); len(fe) > 0 {
 			return (&kijun.FieldErrors{Fields: fe}).AsError()
 		}
-		if err := tx.checkVersion(ctx, "network_connections", c.ID, c.Version, "接続"); err != nil {
+		if err := tx.checkVersion(ctx, m, "network_connections", c.ID, c.Version, "接続"); err != nil {
 			return err
 		}
-		action := map[bool]string{true: "network.connection.create", false: "network.connection.update"}[c.Version == 0]
+		action := map[bool]string{true: "network.connection.create", false: "network.connection.update"}[m == Create]
 		c.Version++
 		c.UpdatedAt = db.Now()
 		if err := tx.writeConnections(ctx, []systems.Connection{c}); err != nil {
@@ -183,16 +193,19 @@ func (db *DB) SaveConnection(ctx context.Context, c systems.Connection) (systems
 	return c, err
 }
 
-// checkVersion refuses a new record whose ID is taken, or a change from a
-// version someone has changed since.
-func (tx *Tx) checkVersion(ctx context.Context, table, id string, version int64, what string) error {
+// checkVersion refuses a new record whose ID is taken, a change of a
+// record that is not there, or a change from a version someone has
+// changed since.
+func (tx *Tx) checkVersion(ctx context.Context, m Mode, table, id string, version int64, what string) error {
 	var have int64
 	err := tx.QueryRowContext(ctx, "SELECT version FROM "+table+" WHERE id = ?", id).Scan(&have)
 	switch {
-	case version == 0 && err == nil:
-		return (&kijun.FieldErrors{Fields: []kijun.FieldError{{Field: "id", Message: what + "ID " + id + " は既にあります"}}}).AsError()
-	case version == 0:
+	case m == Create && err == nil:
+		return (&kijun.FieldErrors{Fields: []kijun.FieldError{{Field: "id", Message: inUse(what+"ID", id)}}}).AsError()
+	case m == Create && errors.Is(err, sql.ErrNoRows):
 		return nil
+	case m == Create:
+		return err
 	case err != nil:
 		return errNoRows(err, "%s %s はありません", what, id)
 	case have != version:

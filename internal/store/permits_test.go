@@ -14,6 +14,7 @@ import (
 	"kijun/internal/kijun"
 	"kijun/internal/organisation"
 	"kijun/internal/permits"
+	"kijun/internal/registers"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
 	"kijun/internal/systems"
@@ -49,7 +50,7 @@ func eachPermits(t *testing.T, fn func(t *testing.T, w *permitsWorld)) {
 			ctx := context.Background()
 			for _, a := range []assets.Asset{asset("A-1", "111", "住民記録の写し", 2), asset("A-2", "111", "旧台帳データ", 2),
 				asset("A-3", "111", "相談記録", 3), asset("A-9", "110", "部の資料", 2)} {
-				if _, err := w.db.SaveAsset(ctx, a, assets.KobeScales()); err != nil {
+				if _, err := w.db.CreateAsset(ctx, registers.Console(), a, assets.KobeScales()); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -320,7 +321,7 @@ func TestPermitRefusals(t *testing.T) {
 			t.Fatalf("automatic refusal step: %+v", e)
 		}
 		// 8.1.15イ: no wireless LAN for マイナンバー利用事務系.
-		if _, err := w.db.SaveSystem(ctx, systems.System{ID: "juki", Name: "住民記録システム", Unit: "111", Zone: systems.ZoneMyNumber, Hosting: systems.HostOnsite, AuthFactors: 2}); err != nil {
+		if _, err := w.db.CreateSystem(ctx, registers.Console(), systems.System{ID: "juki", Name: "住民記録システム", Unit: "111", Zone: systems.ZoneMyNumber, Hosting: systems.HostOnsite, AuthFactors: 2}); err != nil {
 			t.Fatal(err)
 		}
 		r, err = w.p.File(ctx, store.Filing{Type: "wireless_lan", Requester: "1004", Submit: true,
@@ -335,7 +336,7 @@ func TestPermitRefusals(t *testing.T) {
 			t.Fatalf("unknown asset: %v", err)
 		}
 		// 4.2キ(2): no permission to carry an asset of 機密性1.
-		if _, err := w.db.SaveAsset(ctx, asset("A-4", "111", "広報資料", 1), assets.KobeScales()); err != nil {
+		if _, err := w.db.CreateAsset(ctx, registers.Console(), asset("A-4", "111", "広報資料", 1), assets.KobeScales()); err != nil {
 			t.Fatal(err)
 		}
 		_, err = w.p.File(ctx, carry("A-4"))
@@ -354,7 +355,7 @@ func TestPermitDisposalGuardsTheRegister(t *testing.T) {
 		ctx := context.Background()
 		a, _ := w.db.Asset(ctx, "A-2")
 		a.Stage = assets.StageDispose
-		_, err := w.db.SaveAsset(ctx, a, assets.KobeScales())
+		_, err := w.db.UpdateAsset(ctx, registers.Console(), a, assets.KobeScales())
 		wantErr(t, err, kijun.EINVALID, "廃棄の申請")
 		r, err := w.p.File(ctx, store.Filing{Type: "dispose", Requester: "1004", Submit: true,
 			Fields: map[string]string{"asset": "A-2", "kind": "廃棄", "planned_method": "初期化と物理的破壊"}})
@@ -364,11 +365,11 @@ func TestPermitDisposalGuardsTheRegister(t *testing.T) {
 		if _, err := w.p.Decide(ctx, r.ID, store.Decision{Approve: true, Decider: "1002"}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := w.db.SaveAsset(ctx, a, assets.KobeScales()); kijun.ErrorCode(err) != kijun.EINVALID {
+		if _, err := w.db.UpdateAsset(ctx, registers.Console(), a, assets.KobeScales()); kijun.ErrorCode(err) != kijun.EINVALID {
 			t.Fatalf("disposed with permission but no record: %v", err)
 		}
 		// Nor by an import that changes the stage of a registered asset.
-		_, err = w.db.ImportAssets(ctx, "台帳", []store.AssetRow{{Line: 2, Asset: a}}, assets.KobeScales(), map[string]string{assets.FieldStage: "段階"}, false)
+		_, err = w.db.ImportAssets(ctx, registers.Console(), "台帳", []store.AssetRow{{Line: 2, Asset: a}}, assets.KobeScales(), map[string]string{assets.FieldStage: "段階"}, false)
 		wantErr(t, err, kijun.EINVALID, "廃棄の申請")
 		rec := map[string]string{"disposed_on": "2026-06-02", "disposed_by": "1004", "method": "初期化と物理的破壊", "certificate": "証-0001", "witness": "1005"}
 		_, err = w.p.Record(ctx, r.ID, "1004", rec, false, store.Attachment{Key: "certificate_copy", Name: "empty.pdf"})
@@ -391,7 +392,7 @@ func TestPermitDisposalGuardsTheRegister(t *testing.T) {
 		if recs, _ := w.db.Records(ctx, store.RecordFilter{Entity: "permit_request", EntityID: fmt.Sprint(r.ID), Limit: 1}); recs[0].Action != "permit.attach" {
 			t.Fatalf("no ledger record of the file: %+v", recs[0])
 		}
-		if a, err = w.db.SaveAsset(ctx, a, assets.KobeScales()); err != nil || a.Stage != assets.StageDispose {
+		if a, err = w.db.UpdateAsset(ctx, registers.Console(), a, assets.KobeScales()); err != nil || a.Stage != assets.StageDispose {
 			t.Fatalf("disposed with its record: %v", err)
 		}
 	})
@@ -546,7 +547,7 @@ func TestPermitExceptions(t *testing.T) {
 func TestPermitApproversInOrder(t *testing.T) {
 	eachPermits(t, func(t *testing.T, w *permitsWorld) {
 		ctx := context.Background()
-		if _, err := w.db.SaveSystem(ctx, systems.System{ID: "juki", Name: "住民記録システム", Unit: "111", Zone: systems.ZoneMyNumber, Hosting: systems.HostOnsite, AuthFactors: 2}); err != nil {
+		if _, err := w.db.CreateSystem(ctx, registers.Console(), systems.System{ID: "juki", Name: "住民記録システム", Unit: "111", Zone: systems.ZoneMyNumber, Hosting: systems.HostOnsite, AuthFactors: 2}); err != nil {
 			t.Fatal(err)
 		}
 		from := organisation.Period{From: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)}

@@ -186,26 +186,38 @@ func (reg *register[T]) change(action string, v T) Change {
 	return Change{Action: reg.entity + "." + action, Entity: reg.entity, EntityID: reg.entry(&v).ID, State: v, Provisions: reg.provisions}
 }
 
-// save adds an item (version 0) or changes one at the version that was
-// read, with its ledger record. A wrong field is an EINVALID error
-// wrapping *FieldErrors; a concurrent change is ECONFLICT.
-func (reg *register[T]) save(ctx context.Context, db *DB, v T) (T, error) {
-	if fe := reg.check(v); len(fe) > 0 {
-		return v, fieldErrors(fe)
-	}
+// save adds an item (Create) or changes one at the version that was read
+// (Update), with its ledger record, asking g about its 課 as it is and as
+// it will be (see CreateAsset and UpdateAsset). A wrong field is an
+// EINVALID error wrapping *FieldErrors; a concurrent change is ECONFLICT.
+func (reg *register[T]) save(ctx context.Context, db *DB, g Gate, m Mode, v T) (T, error) {
 	e := reg.entry(&v)
+	if m == Create {
+		e.Version = 0
+	}
 	err := db.Update(ctx, func(tx *Tx) error {
-		if fe := reg.refs(&refChecker{ctx: ctx, tx: tx}, v); len(fe) > 0 {
+		old, err := reg.find(ctx, tx, e.ID)
+		found := err == nil
+		switch {
+		case err != nil && kijun.ErrorCode(err) != kijun.ENOTFOUND:
+			return err
+		case m == Update && !found:
+			return err
+		case m == Update && !g.Keeps(reg.entry(&old).Unit): // 8.2.1ア: the record as it is now
+			return errNotKept(reg.noun, e.ID)
+		}
+		fe := reg.check(v)
+		if len(fe) == 0 {
+			fe = reg.refs(&refChecker{ctx: ctx, tx: tx}, v)
+		}
+		if fe = gateUnit(g, fe, devices.FieldUnit, e.Unit); len(fe) > 0 { // 8.2.1ア: and as it will be
 			return fieldErrors(fe)
 		}
-		old, err := reg.find(ctx, tx, e.ID)
 		switch {
-		case e.Version == 0 && err == nil:
-			return fieldErrors([]assets.FieldError{{Field: devices.FieldID, Message: fmt.Sprintf("管理番号 %s は既にあります", e.ID)}})
-		case e.Version == 0 && kijun.ErrorCode(err) == kijun.ENOTFOUND:
+		case m == Create && found:
+			return fieldErrors([]assets.FieldError{{Field: devices.FieldID, Message: inUse("管理番号", e.ID)}})
+		case m == Create:
 			e.CreatedAt = db.Now()
-		case err != nil:
-			return err
 		case reg.entry(&old).Version != e.Version:
 			return kijun.Errorf(kijun.ECONFLICT, "%s %s は他の人が変更しました（版 %d → %d）。読み込み直してから変更してください",
 				reg.noun, e.ID, e.Version, reg.entry(&old).Version)
@@ -213,7 +225,7 @@ func (reg *register[T]) save(ctx context.Context, db *DB, v T) (T, error) {
 			e.CreatedAt = reg.entry(&old).CreatedAt
 		}
 		action := "update"
-		if e.Version == 0 {
+		if m == Create {
 			action = "create"
 		}
 		e.UpdatedAt = db.Now()
@@ -227,13 +239,14 @@ func (reg *register[T]) save(ctx context.Context, db *DB, v T) (T, error) {
 	return v, err
 }
 
-// importRows checks every row, and then, unless dryRun, adds the new
+// importRows checks every row, by the rules a save of it applies (g is
+// asked about each row's 課 before and after), and then, unless dryRun, adds the new
 // items and changes the changed ones in one transaction, each with its
 // ledger record. Any wrong row is an EINVALID error wrapping a
 // *kijun.ImportError naming its sheet, row, column and reason, and
 // nothing is written. Rows match stored items by 管理番号, so importing
 // the same file again changes nothing.
-func (reg *register[T]) importRows(ctx context.Context, db *DB, sheet string, rows []Row[T], columns map[string]string, dryRun bool) (*ImportPlan, error) {
+func (reg *register[T]) importRows(ctx context.Context, db *DB, g Gate, sheet string, rows []Row[T], columns map[string]string, dryRun bool) (*ImportPlan, error) {
 	ie := &kijun.ImportError{What: reg.what}
 	if len(rows) == 0 {
 		ie.Add(sheet, 2, "", "取り込む行がありません")
@@ -265,7 +278,14 @@ func (reg *register[T]) importRows(ctx context.Context, db *DB, sheet string, ro
 				ie.Add(sheet, r.Line, columns[devices.FieldID], "管理番号 %s は %d 行目と重複しています", e.ID, first)
 			}
 			seen[e.ID] = r.Line
+			if !hasField(fe, devices.FieldUnit) && e.Unit != "" && !g.Keeps(e.Unit) { // 8.2.1ア: the row's 課 as it will be
+				ie.Add(sheet, r.Line, columns[devices.FieldUnit], "%s", notKeptUnit(e.Unit))
+			}
 			old, found := existing[e.ID]
+			if found && !g.Keeps(reg.entry(&old).Unit) { // 8.2.1ア: and the stored record's, as it is now
+				ie.Add(sheet, r.Line, columns[devices.FieldID], "%s", notKeptRow("管理番号", e.ID))
+				continue
+			}
 			e.UpdatedAt = now
 			switch {
 			case found && reg.same(old, v):

@@ -10,6 +10,7 @@ import (
 	"kijun/internal/assets"
 	"kijun/internal/organisation"
 	"kijun/internal/records"
+	"kijun/internal/registers"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
 )
@@ -91,7 +92,7 @@ func TestSearchFindsWhatTheScanFound(t *testing.T) {
 		ctx := context.Background()
 		smallOrg(t, db)
 		as := searchAssets()
-		if _, err := db.ImportAssets(ctx, "t", assetRows(as), assets.KobeScales(), nil, false); err != nil {
+		if _, err := db.ImportAssets(ctx, registers.Console(), "t", assetRows(as), assets.KobeScales(), nil, false); err != nil {
 			t.Fatal(err)
 		}
 		for _, q := range searchQueries {
@@ -142,7 +143,7 @@ func TestSearchPagesAndSorts(t *testing.T) {
 		for i := range 30 {
 			as = append(as, asset(fmt.Sprintf("P-%02d", i), "111", fmt.Sprintf("住民台帳%02d", 30-i), 1+i%3))
 		}
-		if _, err := db.ImportAssets(ctx, "t", assetRows(as), assets.KobeScales(), nil, false); err != nil {
+		if _, err := db.ImportAssets(ctx, registers.Console(), "t", assetRows(as), assets.KobeScales(), nil, false); err != nil {
 			t.Fatal(err)
 		}
 		tests := []struct {
@@ -181,7 +182,7 @@ func TestSearchFollowsChanges(t *testing.T) {
 		ctx := context.Background()
 		smallOrg(t, db)
 		as := searchAssets()
-		if _, err := db.ImportAssets(ctx, "t", assetRows(as), assets.KobeScales(), nil, false); err != nil {
+		if _, err := db.ImportAssets(ctx, registers.Console(), "t", assetRows(as), assets.KobeScales(), nil, false); err != nil {
 			t.Fatal(err)
 		}
 		a, err := db.Asset(ctx, "S-05")
@@ -189,7 +190,7 @@ func TestSearchFollowsChanges(t *testing.T) {
 			t.Fatal(err)
 		}
 		a.Name, a.Description = "選挙人名簿", "期日前投票"
-		if _, err := db.SaveAsset(ctx, a, assets.KobeScales()); err != nil {
+		if _, err := db.UpdateAsset(ctx, registers.Console(), a, assets.KobeScales()); err != nil {
 			t.Fatal(err)
 		}
 		checkSearch(t, db, "住民", []string{"S-01", "S-02", "S-03"})
@@ -200,7 +201,7 @@ func TestSearchFollowsChanges(t *testing.T) {
 		// as they are.
 		as[0].Name = "戸籍データ（2024年度）"
 		as = append(as, asset("S-11", "112", "住民票写し交付簿", 3))
-		if _, err := db.ImportAssets(ctx, "t", assetRows(as), assets.KobeScales(), nil, false); err != nil {
+		if _, err := db.ImportAssets(ctx, registers.Console(), "t", assetRows(as), assets.KobeScales(), nil, false); err != nil {
 			t.Fatal(err)
 		}
 		for _, q := range searchQueries {
@@ -211,7 +212,7 @@ func TestSearchFollowsChanges(t *testing.T) {
 
 		// A dry run changes nothing.
 		as[1].Name = "戸籍附票"
-		if _, err := db.ImportAssets(ctx, "t", assetRows(as), assets.KobeScales(), nil, true); err != nil {
+		if _, err := db.ImportAssets(ctx, registers.Console(), "t", assetRows(as), assets.KobeScales(), nil, true); err != nil {
 			t.Fatal(err)
 		}
 		checkSearch(t, db, "附票", nil)
@@ -259,7 +260,7 @@ func TestSearchAfterMigrationFrom8(t *testing.T) {
 			t.Fatal(err)
 		}
 		a.Name = "議事録"
-		if _, err := db.SaveAsset(ctx, a, assets.KobeScales()); err != nil {
+		if _, err := db.UpdateAsset(ctx, registers.Console(), a, assets.KobeScales()); err != nil {
 			t.Fatal(err)
 		}
 		checkSearch(t, db, "議事", []string{"S-09"})
@@ -276,7 +277,7 @@ func TestSearchAfterRegisterEmptiedByHand(t *testing.T) {
 		smallOrg(t, db)
 		as := searchAssets()
 		for _, docs := range []bool{true, false} {
-			if _, err := db.ImportAssets(ctx, "t", assetRows(as), assets.KobeScales(), nil, false); err != nil {
+			if _, err := db.ImportAssets(ctx, registers.Console(), "t", assetRows(as), assets.KobeScales(), nil, false); err != nil {
 				t.Fatal(err)
 			}
 			err := db.Update(ctx, func(tx *store.Tx) error {
@@ -295,7 +296,7 @@ func TestSearchAfterRegisterEmptiedByHand(t *testing.T) {
 				t.Fatal(err)
 			}
 			as[0].Name = fmt.Sprintf("戸籍%v", docs)
-			if _, err := db.ImportAssets(ctx, "t", assetRows(as), assets.KobeScales(), nil, false); err != nil {
+			if _, err := db.ImportAssets(ctx, registers.Console(), "t", assetRows(as), assets.KobeScales(), nil, false); err != nil {
 				t.Fatal(err)
 			}
 			for _, q := range append(searchQueries, "戸籍", "true", "false") {

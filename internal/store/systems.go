@@ -195,23 +195,44 @@ func (tx *Tx) checkSystemRefs(ctx context.Context, s systems.System) []kijun.Fie
 	return fe.Fields
 }
 
-// SaveSystem adds a system (version 0) or changes one at the version that
-// was read, with its ledger record.
-func (db *DB) SaveSystem(ctx context.Context, s systems.System) (systems.System, error) {
-	if fe := s.Check(); len(fe) > 0 {
-		return s, (&kijun.FieldErrors{Fields: fe}).AsError()
+// CreateSystem adds a system, with its ledger record; see CreateAsset for
+// what it refuses.
+func (db *DB) CreateSystem(ctx context.Context, g Gate, s systems.System) (systems.System, error) {
+	return db.saveSystem(ctx, g, Create, s)
+}
+
+// UpdateSystem changes a system at the version that was read, with its
+// ledger record; see UpdateAsset for what it refuses.
+func (db *DB) UpdateSystem(ctx context.Context, g Gate, s systems.System) (systems.System, error) {
+	return db.saveSystem(ctx, g, Update, s)
+}
+
+func (db *DB) saveSystem(ctx context.Context, g Gate, m Mode, s systems.System) (systems.System, error) {
+	if m == Create {
+		s.Version = 0
 	}
 	err := db.Update(ctx, func(tx *Tx) error {
-		if fe := tx.checkSystemRefs(ctx, s); len(fe) > 0 {
+		var old *systems.System
+		if m == Update {
+			o, err := tx.system(ctx, s.ID)
+			if err != nil {
+				return err
+			}
+			if !g.Keeps(o.Unit) { // 8.2.1ア: the record as it is now
+				return errNotKept("情報システム", s.ID)
+			}
+			old = &o
+		}
+		fe := s.Check()
+		if len(fe) == 0 {
+			fe = tx.checkSystemRefs(ctx, s)
+		}
+		if fe = gateUnit(g, fe, systems.FieldUnit, s.Unit); len(fe) > 0 { // 8.2.1ア: and as it will be
 			return (&kijun.FieldErrors{Fields: fe}).AsError()
 		}
 		now := db.Now()
 		action := "system.create"
-		if s.Version > 0 {
-			old, err := tx.system(ctx, s.ID)
-			if err != nil {
-				return err
-			}
+		if old != nil {
 			if old.Version != s.Version {
 				return kijun.Errorf(kijun.ECONFLICT, "情報システム %s は他の人が変更しました（版 %d → %d）。読み込み直してから変更してください", s.ID, s.Version, old.Version)
 			}
@@ -222,7 +243,7 @@ func (db *DB) SaveSystem(ctx context.Context, s systems.System) (systems.System,
 				return err
 			}
 			if n > 0 {
-				return (&kijun.FieldErrors{Fields: []kijun.FieldError{{Field: systems.FieldID, Message: "システムID " + s.ID + " は既にあります"}}}).AsError()
+				return (&kijun.FieldErrors{Fields: []kijun.FieldError{{Field: systems.FieldID, Message: inUse("システムID", s.ID)}}}).AsError()
 			}
 			s.CreatedAt = now
 		}
@@ -294,11 +315,13 @@ type SystemRow struct {
 	System systems.System
 }
 
-// ImportSystems checks every row and then, unless dryRun, adds and changes
-// systems in one transaction with a ledger record each; any wrong row is
-// an EINVALID error wrapping a *kijun.ImportError and nothing is written.
+// ImportSystems checks every row, by the rules a save of it applies (g is
+// asked about each row's 課 before and after), and then, unless dryRun,
+// adds and changes systems in one transaction with a ledger record each;
+// any wrong row is an EINVALID error wrapping a *kijun.ImportError and
+// nothing is written.
 // Rows match by システムID, so the same file again changes nothing.
-func (db *DB) ImportSystems(ctx context.Context, sheet string, rows []SystemRow, columns map[string]string, dryRun bool) (*ImportPlan, error) {
+func (db *DB) ImportSystems(ctx context.Context, g Gate, sheet string, rows []SystemRow, columns map[string]string, dryRun bool) (*ImportPlan, error) {
 	ie := &kijun.ImportError{What: "情報システム台帳"}
 	if len(rows) == 0 {
 		ie.Add(sheet, 2, "", "取り込む行がありません")
@@ -316,14 +339,22 @@ func (db *DB) ImportSystems(ctx context.Context, sheet string, rows []SystemRow,
 		now := db.Now()
 		for _, r := range rows {
 			s := r.System
-			for _, f := range append(s.Check(), tx.checkSystemRefs(ctx, s)...) {
+			fe := append(s.Check(), tx.checkSystemRefs(ctx, s)...)
+			for _, f := range fe {
 				ie.Add(sheet, r.Line, columns[f.Field], "%s", f.Message)
+			}
+			if !hasField(fe, systems.FieldUnit) && s.Unit != "" && !g.Keeps(s.Unit) { // 8.2.1ア: the row's 課 as it will be
+				ie.Add(sheet, r.Line, columns[systems.FieldUnit], "%s", notKeptUnit(s.Unit))
 			}
 			if first, dup := seen[s.ID]; dup {
 				ie.Add(sheet, r.Line, columns[systems.FieldID], "システムID %s は %d 行目と重複しています", s.ID, first)
 			}
 			seen[s.ID] = r.Line
 			old, found := existing[s.ID]
+			if found && !g.Keeps(old.Unit) { // 8.2.1ア: and the stored record's, as it is now
+				ie.Add(sheet, r.Line, columns[systems.FieldID], "%s", notKeptRow("システムID", s.ID))
+				continue
+			}
 			switch {
 			case found && old.Same(s):
 				plan.Unchanged++

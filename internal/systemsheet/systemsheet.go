@@ -85,15 +85,16 @@ func Read(name string, data []byte) (string, []store.SystemRow, error) {
 	return sheet, out, err
 }
 
-// Import reads a system register file and imports it all or nothing.
-// allowed, when not nil, says whether rows of a unit may be imported.
-func Import(ctx context.Context, db *store.DB, name string, data []byte, dryRun bool, allowed func(unit string) (bool, error)) (*store.ImportPlan, error) {
+// Import reads a system register file and imports it all or nothing; the
+// store asks g about every row's 課 before and after. Call it through
+// package registers, which builds g.
+func Import(ctx context.Context, db *store.DB, g store.Gate, name string, data []byte, dryRun bool) (*store.ImportPlan, error) {
 	sheet, rows, err := Read(name, data)
 	var ie *kijun.ImportError
 	switch {
 	case errors.As(err, &ie):
 		// Say everything wrong at once: the register's own checks too.
-		_, err := db.ImportSystems(ctx, sheet, rows, HeadingOf(), true)
+		_, err := db.ImportSystems(ctx, g, sheet, rows, HeadingOf(), true)
 		var more *kijun.ImportError
 		if errors.As(err, &more) {
 			ie.Merge(more)
@@ -102,14 +103,7 @@ func Import(ctx context.Context, db *store.DB, name string, data []byte, dryRun 
 	case err != nil:
 		return nil, err
 	}
-	lines, units := make([]int, len(rows)), make([]string, len(rows))
-	for i, r := range rows {
-		lines[i], units[i] = r.Line, r.System.Unit
-	}
-	if err := sheets.CheckUnits(Sheet, sheet, "所管課コード", lines, units, allowed); err != nil {
-		return nil, err
-	}
-	return db.ImportSystems(ctx, sheet, rows, HeadingOf(), dryRun)
+	return db.ImportSystems(ctx, g, sheet, rows, HeadingOf(), dryRun)
 }
 
 func row(s systems.System) []any {

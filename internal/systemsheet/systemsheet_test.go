@@ -10,6 +10,7 @@ import (
 
 	"kijun/internal/kijun"
 	"kijun/internal/organisation"
+	"kijun/internal/registers"
 	"kijun/internal/sheets"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
@@ -39,11 +40,11 @@ func TestSystemRegisterRoundTrip(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		load(t, db)
-		plan, err := systemsheet.Import(ctx, db, "systems.csv", []byte(csv), false, nil)
+		plan, err := systemsheet.Import(ctx, db, registers.Console(), "systems.csv", []byte(csv), false)
 		if err != nil || len(plan.Added) != 3 {
 			t.Fatalf("import: %+v, %v", plan, err)
 		}
-		if plan, err = systemsheet.Import(ctx, db, "systems.csv", []byte(csv), false, nil); err != nil || plan.Unchanged != 3 {
+		if plan, err = systemsheet.Import(ctx, db, registers.Console(), "systems.csv", []byte(csv), false); err != nil || plan.Unchanged != 3 {
 			t.Errorf("re-import: %+v, %v", plan, err)
 		}
 		for _, format := range []string{sheets.XLSX, sheets.CSVSJIS} {
@@ -52,7 +53,7 @@ func TestSystemRegisterRoundTrip(t *testing.T) {
 				t.Fatal(err)
 			}
 			name := map[string]string{sheets.XLSX: "x.xlsx", sheets.CSVSJIS: "x.csv"}[format]
-			if plan, err = systemsheet.Import(ctx, db, name, b.Bytes(), true, nil); err != nil || plan.Unchanged != 3 {
+			if plan, err = systemsheet.Import(ctx, db, registers.Console(), name, b.Bytes(), true); err != nil || plan.Unchanged != 3 {
 				t.Errorf("%s export back: %+v, %v", format, plan, err)
 			}
 		}
@@ -65,7 +66,7 @@ func TestSystemRegisterRoundTrip(t *testing.T) {
 			t.Errorf("internet zone: %d %+v %v", total, list, err)
 		}
 		bad := strings.Replace(csv, "hp,公式ホームページ,,10101,インターネット接続系,クラウドサービス,なし", "hp,公式ホームページ,,10101,宇宙系,クラウドサービス,たぶん", 1)
-		_, err = systemsheet.Import(ctx, db, "bad.csv", []byte(bad), false, nil)
+		_, err = systemsheet.Import(ctx, db, registers.Console(), "bad.csv", []byte(bad), false)
 		var ie *kijun.ImportError
 		if !errors.As(err, &ie) {
 			t.Fatalf("bad file: %v", err)
@@ -99,7 +100,7 @@ func TestNetworkRegister(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		load(t, db)
-		if _, err := systemsheet.Import(ctx, db, "systems.csv", []byte(csv), false, nil); err != nil {
+		if _, err := systemsheet.Import(ctx, db, registers.Console(), "systems.csv", []byte(csv), false); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := systemsheet.ImportNetwork(ctx, db, "c.csv", []byte(conCSV), true, false); err == nil {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -224,40 +223,40 @@ func (s *Server) handleAssetEdit(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "asset_form", p)
 }
 
-// handleAssetSave adds or changes an asset from the form. Every wrong field
-// is shown beside it; a change someone else made first is shown, not
-// overwritten.
+// handleAssetSave adds (POST /assets) or changes (POST /assets/{id}) an
+// asset from the form, through the register's service, which decides who
+// may. Every wrong field is shown beside it; a change someone else made
+// first is shown, not overwritten.
 func (s *Server) handleAssetSave(w http.ResponseWriter, r *http.Request) error {
 	isNew := r.PathValue("id") == ""
 	a, formErrs := assetFromForm(r)
-	var oldHolders []string
 	if !isNew {
 		a.ID = r.PathValue("id")
-		old, err := s.db.Asset(r.Context(), a.ID)
-		if err != nil {
-			return err
-		}
-		oldHolders = old.Holders
-		if ok, err := s.mayEditUnit(r, old.Unit); err != nil || !ok {
-			return errOr(err, kijun.Errorf(kijun.EFORBIDDEN, "所管課 %s の情報資産を変更する権限がありません（8.2.1ア）", old.UnitName))
-		}
+	}
+	ed, err := s.editor(r)
+	if err != nil {
+		return err
 	}
 	d := s.newAssetForm(a, isNew)
 	d.HoldersText = r.FormValue("holders")
 	for f, m := range formErrs {
 		d.Errors[f] = m
 	}
-	if ok, err := s.mayEditUnit(r, a.Unit); err != nil {
-		return err
-	} else if !ok && a.Unit != "" {
-		d.Errors[assets.FieldUnit] = "所管課 " + a.Unit + " の情報資産を登録する権限がありません（自課の台帳のみ）"
-	}
 	title := "assets.edit.title"
 	if isNew {
 		title = "assets.new.title"
 	}
 	if len(d.Errors) == 0 {
-		saved, err := s.db.SaveAsset(r.Context(), a, s.scales())
+		var saved assets.Asset
+		var oldHolders []string
+		if isNew {
+			saved, err = s.registers.Assets.Create(r.Context(), ed, a)
+		} else {
+			if old, rerr := s.db.Asset(r.Context(), a.ID); rerr == nil && ed.Keeps(old.Unit) {
+				oldHolders = old.Holders // to check again once changed (4.2オ(4))
+			}
+			saved, err = s.registers.Assets.Update(r.Context(), ed, a)
+		}
 		var ae *store.FieldErrors
 		switch {
 		case errors.As(err, &ae):
@@ -316,9 +315,7 @@ func assetFromForm(r *http.Request) (assets.Asset, map[string]string) {
 // assetImport is the asset register's import page.
 func (s *Server) assetImport() sheetImport {
 	return sheetImport{titleKey: "assets.import.title", action: "/assets/import", template: "/assets/template.xlsx", maxSize: assetsheet.MaxSize,
-		run: func(ctx context.Context, name string, data []byte, dryRun bool, allowed func(string) (bool, error)) (*store.ImportPlan, error) {
-			return assetsheet.Import(ctx, s.db, name, data, dryRun, allowed)
-		}}
+		run: s.registers.Assets.Import}
 }
 
 // handleAssetExport downloads the visible register, as filtered, as .xlsx

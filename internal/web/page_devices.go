@@ -8,6 +8,7 @@ import (
 	"kijun/internal/assets"
 	"kijun/internal/devices"
 	"kijun/internal/devicesheet"
+	"kijun/internal/registers"
 	"kijun/internal/store"
 )
 
@@ -25,7 +26,7 @@ func devicePages() *registerPages[devices.Device] {
 	return &registerPages[devices.Device]{
 		base: "/devices", key: "devices", one: "device", holder: "device", listClass: true, areaChoices: true,
 		kinds: devices.DeviceKinds(), lacking: devices.ProtectionList(), sheet: devicesheet.Devices,
-		list: (*store.DB).ListDevices, get: (*store.DB).Device, save: (*store.DB).SaveDevice,
+		list: (*store.DB).ListDevices, get: (*store.DB).Device, writer: func(rs *registers.Service) *registers.Register[devices.Device] { return rs.Devices },
 		entry: func(d *devices.Device) *devices.Entry { return &d.Entry },
 		blank: func() devices.Device { return devices.Device{Kind: devices.DevicePC} },
 		fromForm: func(r *http.Request) (devices.Device, map[string]string) {
@@ -49,7 +50,7 @@ func mediumPages() *registerPages[devices.Medium] {
 	return &registerPages[devices.Medium]{
 		base: "/media", key: "media", one: "medium", holder: "medium", listClass: true, areaChoices: true,
 		kinds: devices.MediumKinds(), lacking: []devices.Protection{{Field: "encrypted", Label: "暗号化", Clause: "6.4.3"}}, sheet: devicesheet.Media,
-		list: (*store.DB).ListMedia, get: (*store.DB).Medium, save: (*store.DB).SaveMedium,
+		list: (*store.DB).ListMedia, get: (*store.DB).Medium, writer: func(rs *registers.Service) *registers.Register[devices.Medium] { return rs.Media },
 		entry: func(m *devices.Medium) *devices.Entry { return &m.Entry },
 		blank: func() devices.Medium { return devices.Medium{Kind: devices.MediumUSB} },
 		fromForm: func(r *http.Request) (devices.Medium, map[string]string) {
@@ -66,7 +67,7 @@ func areaPages() *registerPages[devices.Area] {
 	return &registerPages[devices.Area]{
 		base: "/areas", key: "areas", one: "area", holder: "area",
 		kinds: devices.AreaKinds(), sheet: devicesheet.Areas,
-		list: (*store.DB).ListAreas, get: (*store.DB).Area, save: (*store.DB).SaveArea,
+		list: (*store.DB).ListAreas, get: (*store.DB).Area, writer: func(rs *registers.Service) *registers.Register[devices.Area] { return rs.Areas },
 		entry: func(a *devices.Area) *devices.Entry { return &a.Entry },
 		blank: func() devices.Area { return devices.Area{Kind: devices.AreaSystemRoom, New: true, Floor: 2} },
 		fromForm: func(r *http.Request) (devices.Area, map[string]string) {

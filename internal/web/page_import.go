@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"kijun/internal/kijun"
+	"kijun/internal/registers"
 	"kijun/internal/store"
 )
 
@@ -20,9 +21,9 @@ type sheetImport struct {
 	action   string // where the form posts
 	template string // the template's address
 	maxSize  int
-	// run reads a file and imports it, all or nothing; allowed says
-	// whether rows of a unit may be imported.
-	run func(ctx context.Context, name string, data []byte, dryRun bool, allowed func(unit string) (bool, error)) (*store.ImportPlan, error)
+	// run reads a file and imports it for ed, all or nothing, through
+	// package registers: each row by the rules of the register's form.
+	run func(ctx context.Context, ed *registers.Editor, name string, data []byte, dryRun bool) (*store.ImportPlan, error)
 }
 
 type importData struct {
@@ -45,7 +46,7 @@ func (s *Server) importForm(si sheetImport) handler {
 
 // importFile checks an uploaded register (a dry run) or imports it on
 // confirmation; all or nothing either way. A person outside the CISO's
-// office may import only their own 課's items.
+// office may import only their own 課's items, new or stored.
 func (s *Server) importFile(si sheetImport) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		d := importData{Action: si.action, Template: si.template}
@@ -77,7 +78,11 @@ func (s *Server) importFile(si sheetImport) handler {
 				return err
 			}
 		}
-		plan, err := si.run(r.Context(), d.Filename, data, !confirm, func(unit string) (bool, error) { return s.mayEditUnit(r, unit) })
+		ed, err := s.editor(r)
+		if err != nil {
+			return err
+		}
+		plan, err := si.run(r.Context(), ed, d.Filename, data, !confirm)
 		var ie *kijun.ImportError
 		switch {
 		case errors.As(err, &ie):

@@ -11,6 +11,7 @@ import (
 
 	"kijun/internal/kijun"
 	"kijun/internal/records"
+	"kijun/internal/registers"
 	"kijun/internal/sheets"
 	"kijun/internal/store"
 	"kijun/internal/systems"
@@ -100,7 +101,7 @@ type connectionFormData struct {
 	Conflict      string
 }
 
-var errNetworkKeepers = kijun.Errorf(kijun.EFORBIDDEN, "ネットワーク台帳は CISO 室・情報基盤管理者が管理します（8.1.9）")
+var errNetworkKeepers = registers.ErrNetworkKeepers
 
 // handleSegmentForm shows a segment's form: empty for a new one.
 func (s *Server) handleSegmentForm(w http.ResponseWriter, r *http.Request) error {
@@ -121,10 +122,12 @@ func (s *Server) handleSegmentForm(w http.ResponseWriter, r *http.Request) error
 	return s.render(w, r, http.StatusOK, "segment_form", s.newPage(w, r, "networks.segment.title", d))
 }
 
-// handleSegmentSave adds or changes a segment, each error beside its field.
+// handleSegmentSave adds (POST /networks/segments) or changes a segment
+// through the network register's service, each error beside its field.
 func (s *Server) handleSegmentSave(w http.ResponseWriter, r *http.Request) error {
-	if !mayEditNetwork(r) {
-		return errNetworkKeepers
+	ed, err := s.editor(r)
+	if err != nil {
+		return err
 	}
 	d := segmentFormData{New: r.PathValue("id") == "", Zones: systems.ZoneSpecs(), Errors: map[string]string{}}
 	seg := systems.Segment{ID: strings.TrimSpace(r.FormValue("id")), Name: strings.TrimSpace(r.FormValue("name")),
@@ -135,7 +138,11 @@ func (s *Server) handleSegmentSave(w http.ResponseWriter, r *http.Request) error
 	}
 	seg.Version, _ = strconv.ParseInt(r.FormValue("version"), 10, 64)
 	d.Segment = seg
-	saved, err := s.db.SaveSegment(r.Context(), seg)
+	save := s.registers.Network.UpdateSegment
+	if d.New {
+		save = s.registers.Network.CreateSegment
+	}
+	saved, err := save(r.Context(), ed, seg)
 	done, err := formResult(err, d.Errors, &d.Conflict)
 	if err != nil {
 		return err
@@ -172,11 +179,13 @@ func (s *Server) handleConnectionForm(w http.ResponseWriter, r *http.Request) er
 	return s.render(w, r, http.StatusOK, "connection_form", s.newPage(w, r, "networks.connection.title", d))
 }
 
-// handleConnectionSave adds or changes a connection, each error beside
+// handleConnectionSave adds (POST /networks/connections) or changes a
+// connection through the network register's service, each error beside
 // its field.
 func (s *Server) handleConnectionSave(w http.ResponseWriter, r *http.Request) error {
-	if !mayEditNetwork(r) {
-		return errNetworkKeepers
+	ed, err := s.editor(r)
+	if err != nil {
+		return err
 	}
 	d := connectionFormData{New: r.PathValue("id") == "", Channels: systems.Channels(), Sanitisations: systems.Sanitisations(), Errors: map[string]string{}}
 	c := systems.Connection{ID: strings.TrimSpace(r.FormValue("id")), From: strings.TrimSpace(r.FormValue("from")), To: strings.TrimSpace(r.FormValue("to")),
@@ -188,7 +197,11 @@ func (s *Server) handleConnectionSave(w http.ResponseWriter, r *http.Request) er
 	}
 	c.Version, _ = strconv.ParseInt(r.FormValue("version"), 10, 64)
 	d.Connection = c
-	saved, err := s.db.SaveConnection(r.Context(), c)
+	save := s.registers.Network.UpdateConnection
+	if d.New {
+		save = s.registers.Network.CreateConnection
+	}
+	saved, err := save(r.Context(), ed, c)
 	done, err := formResult(err, d.Errors, &d.Conflict)
 	if err != nil {
 		return err
@@ -263,8 +276,8 @@ func (s *Server) handleNetworkExport(w http.ResponseWriter, r *http.Request) err
 func (s *Server) networkImport(kind string, connections bool) sheetImport {
 	return sheetImport{titleKey: "networks.import." + kind, action: "/networks/" + kind + "/import", template: "/networks/" + kind + "/export?format=xlsx",
 		maxSize: systemsheet.MaxSize,
-		run: func(ctx context.Context, name string, data []byte, dryRun bool, _ func(string) (bool, error)) (*store.ImportPlan, error) {
-			return systemsheet.ImportNetwork(ctx, s.db, name, data, connections, dryRun)
+		run: func(ctx context.Context, ed *registers.Editor, name string, data []byte, dryRun bool) (*store.ImportPlan, error) {
+			return s.registers.Network.Import(ctx, ed, name, data, connections, dryRun)
 		}}
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"kijun/internal/demo"
 	"kijun/internal/hrimport"
+	"kijun/internal/registers"
 	"kijun/internal/store"
 )
 
@@ -140,7 +141,7 @@ func TestOrganisationImportPage(t *testing.T) {
 	}
 	pc := pcs[0]
 	pc.IssuedTo = "100002"
-	if _, err := db.SaveDevice(ctx, pc); err != nil {
+	if _, err := db.UpdateDevice(ctx, registers.Console(), pc); err != nil {
 		t.Fatal(err)
 	}
 	seq, _, _ := db.Head(ctx)

@@ -15,6 +15,7 @@ import (
 	"kijun/internal/devicesheet"
 	"kijun/internal/kijun"
 	"kijun/internal/records"
+	"kijun/internal/registers"
 	"kijun/internal/sheets"
 	"kijun/internal/store"
 )
@@ -32,9 +33,11 @@ type registerPages[T any] struct {
 	sheet   *devicesheet.Register[T]
 	list    func(*store.DB, context.Context, store.RegisterFilter) ([]T, int, error)
 	get     func(*store.DB, context.Context, string) (T, error)
-	save    func(*store.DB, context.Context, T) (T, error)
-	entry   func(*T) *devices.Entry
-	blank   func() T
+	// writer is the register's write service: every create, change and
+	// import goes through it.
+	writer func(*registers.Service) *registers.Register[T]
+	entry  func(*T) *devices.Entry
+	blank  func() T
 	// fromForm reads an item from a form; fields that are not even the
 	// right type are returned as errors.
 	fromForm func(*http.Request) (T, map[string]string)
@@ -308,23 +311,20 @@ func (rp *registerPages[T]) mayEdit(s *Server, r *http.Request, item T) error {
 	return nil
 }
 
-// handleSave adds or changes an item from the form. Every wrong field is
-// shown beside it; a change someone else made first is shown, not
-// overwritten.
+// handleSave adds (POST base) or changes (POST base/{id}) an item from
+// the form, through the register's service, which decides who may. Every
+// wrong field is shown beside it; a change someone else made first is
+// shown, not overwritten.
 func (rp *registerPages[T]) handleSave(s *Server) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		isNew := r.PathValue("id") == ""
 		item, formErrs := rp.fromForm(r)
-		e := rp.entry(&item)
 		if !isNew {
-			e.ID = r.PathValue("id")
-			old, err := rp.get(s.db, r.Context(), e.ID)
-			if err != nil {
-				return err
-			}
-			if err := rp.mayEdit(s, r, old); err != nil {
-				return err
-			}
+			rp.entry(&item).ID = r.PathValue("id")
+		}
+		ed, err := s.editor(r)
+		if err != nil {
+			return err
 		}
 		d, err := rp.form(s, r, item, isNew)
 		if err != nil {
@@ -333,17 +333,17 @@ func (rp *registerPages[T]) handleSave(s *Server) handler {
 		for f, m := range formErrs {
 			d.Errors[f] = m
 		}
-		if ok, err := s.mayEditUnit(r, e.Unit); err != nil {
-			return err
-		} else if !ok && e.Unit != "" {
-			d.Errors[devices.FieldUnit] = "所管課 " + e.Unit + " の台帳に登録する権限がありません（自課の台帳のみ）"
-		}
 		title := rp.key + ".edit.title"
 		if isNew {
 			title = rp.key + ".new.title"
 		}
 		if len(d.Errors) == 0 {
-			saved, err := rp.save(s.db, r.Context(), item)
+			var saved T
+			if isNew {
+				saved, err = rp.writer(s.registers).Create(r.Context(), ed, item)
+			} else {
+				saved, err = rp.writer(s.registers).Update(r.Context(), ed, item)
+			}
 			var fe *store.FieldErrors
 			switch {
 			case errors.As(err, &fe):
@@ -368,9 +368,7 @@ func (rp *registerPages[T]) handleSave(s *Server) handler {
 // importer is the register's import page.
 func (rp *registerPages[T]) importer(s *Server) sheetImport {
 	return sheetImport{titleKey: rp.key + ".import.title", action: rp.base + "/import", template: rp.base + "/template.xlsx", maxSize: devicesheet.MaxSize,
-		run: func(ctx context.Context, name string, data []byte, dryRun bool, allowed func(string) (bool, error)) (*store.ImportPlan, error) {
-			return rp.sheet.Import(ctx, s.db, name, data, dryRun, allowed)
-		}}
+		run: rp.writer(s.registers).Import}
 }
 
 // handleExport downloads the visible register, as filtered, as .xlsx or

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"kijun/internal/registers"
 )
 
 // unitScope is which units' items (assets, devices, media, areas) a
@@ -55,17 +57,20 @@ func (s *Server) descendants(r *http.Request, code string) ([]string, error) {
 }
 
 // mayEditUnit reports whether the signed-in person may change the items
-// of unit in any register: a 課 edits its own.
+// of unit in any register: a 課 edits its own. Pages ask it to offer an
+// edit; the write itself is decided by package registers, which asks the
+// same editor.
 func (s *Server) mayEditUnit(r *http.Request, unit string) (bool, error) {
-	scope, err := s.unitScope(r)
+	ed, err := s.editor(r)
 	if err != nil {
 		return false, err
 	}
-	p := currentOf(r).Principal
-	if scope == nil {
-		return p.CityOffice() || p.Admin, nil // auditors read, they do not edit
-	}
-	return slices.Contains(scope, unit), nil
+	return ed.Keeps(unit), nil
+}
+
+// editor is who the signed-in person writes the registers as.
+func (s *Server) editor(r *http.Request) (*registers.Editor, error) {
+	return registers.EditorOf(r.Context(), s.db, currentOf(r).Principal)
 }
 
 // errOr returns err, or otherwise when err is nil: a refusal unless

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -168,36 +167,37 @@ func (s *Server) handleSystemEdit(w http.ResponseWriter, r *http.Request) error 
 	return s.render(w, r, http.StatusOK, "system_form", s.newPage(w, r, "systems.edit.title", s.newSystemForm(sys, false)))
 }
 
-// handleSystemSave adds or changes a system from the form, each error
-// beside its field, a concurrent change shown rather than overwritten.
+// handleSystemSave adds (POST /systems) or changes (POST /systems/{id}) a
+// system from the form, through the register's service, which decides
+// who may; each error beside its field, a concurrent change shown rather
+// than overwritten.
 func (s *Server) handleSystemSave(w http.ResponseWriter, r *http.Request) error {
 	isNew := r.PathValue("id") == ""
 	sys, formErrs := systemFromForm(r)
-	var oldZone systems.Zone
 	if !isNew {
 		sys.ID = r.PathValue("id")
-		old, err := s.db.System(r.Context(), sys.ID)
-		if err != nil {
-			return err
-		}
-		oldZone = old.Zone
-		if ok, err := s.mayEditUnit(r, old.Unit); err != nil || !ok {
-			return errOr(err, kijun.Errorf(kijun.EFORBIDDEN, "所管課 %s の情報システムを変更する権限がありません（8.2.1ア）", old.UnitName))
-		}
+	}
+	ed, err := s.editor(r)
+	if err != nil {
+		return err
 	}
 	d := s.newSystemForm(sys, isNew)
 	d.SoftwareText = r.FormValue("software")
 	for f, m := range formErrs {
 		d.Errors[f] = m
 	}
-	if ok, err := s.mayEditUnit(r, sys.Unit); err != nil {
-		return err
-	} else if !ok && sys.Unit != "" {
-		d.Errors[systems.FieldUnit] = "所管課 " + sys.Unit + " の情報システムを登録する権限がありません（自課の台帳のみ）"
-	}
 	title := map[bool]string{true: "systems.new.title", false: "systems.edit.title"}[isNew]
 	if len(d.Errors) == 0 {
-		saved, err := s.db.SaveSystem(r.Context(), sys)
+		var saved systems.System
+		var oldZone systems.Zone
+		if isNew {
+			saved, err = s.registers.Systems.Create(r.Context(), ed, sys)
+		} else {
+			if old, rerr := s.db.System(r.Context(), sys.ID); rerr == nil && ed.Keeps(old.Unit) {
+				oldZone = old.Zone // what the change touches (monitor.SystemTouches)
+			}
+			saved, err = s.registers.Systems.Update(r.Context(), ed, sys)
+		}
 		var fe *kijun.FieldErrors
 		switch {
 		case errors.As(err, &fe):
@@ -278,7 +278,5 @@ func (s *Server) handleSystemTemplate(w http.ResponseWriter, r *http.Request) er
 // own systems; the CISO's office, the city's.
 func (s *Server) systemImport() sheetImport {
 	return sheetImport{titleKey: "systems.import.title", action: "/systems/import", template: "/systems/template.xlsx", maxSize: systemsheet.MaxSize,
-		run: func(ctx context.Context, name string, data []byte, dryRun bool, allowed func(string) (bool, error)) (*store.ImportPlan, error) {
-			return systemsheet.Import(ctx, s.db, name, data, dryRun, allowed)
-		}}
+		run: s.registers.Systems.Import}
 }

@@ -29,6 +29,7 @@ import (
 	"kijun/internal/notify"
 	"kijun/internal/permits"
 	"kijun/internal/records"
+	"kijun/internal/registers"
 	"kijun/internal/store"
 	"kijun/internal/systems"
 	"kijun/internal/wareki"
@@ -80,6 +81,9 @@ type Server struct {
 	permits *store.Permits
 	// appoint makes and ends the appointments of 3.1.
 	appoint *appointments.Service
+	// registers writes the registers of chapters 4 to 6, each write
+	// through its gate (8.2.1ア).
+	registers *registers.Service
 }
 
 // New parses the templates (a broken template stops the start, not a request)
@@ -89,7 +93,8 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("web: no access service")
 	}
 	s := &Server{db: cfg.DB, access: cfg.Access, secure: cfg.Secure, log: cfg.Logger, version: cfg.Version, msgs: messages(),
-		devices: devicePages(), media: mediumPages(), areas: areaPages(), monitor: cfg.Monitor, mailer: cfg.Mailer}
+		devices: devicePages(), media: mediumPages(), areas: areaPages(), monitor: cfg.Monitor, mailer: cfg.Mailer,
+		registers: registers.New(cfg.DB)}
 	if s.monitor == nil {
 		s.monitor = monitor.New(cfg.DB)
 	}

@@ -10,6 +10,7 @@ import (
 	"kijun/internal/compliance/monitor"
 	"kijun/internal/demo"
 	"kijun/internal/organisation"
+	"kijun/internal/registers"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
 	"kijun/internal/systems"
@@ -80,7 +81,7 @@ func BenchmarkCompliance(b *testing.B) {
 			restrictions := []string{"IP・ポート許可リスト", "IP・ポート許可リスト（見直し済み）"}
 			b.Run("recheck-connection", storetest.P95After(func() error {
 				c.Restriction = restrictions[int(c.Version)%2]
-				c, err = db.SaveConnection(ctx, c)
+				c, err = db.SaveConnection(ctx, store.Update, c)
 				return err
 			}, func() error { _, err := m.Recheck(ctx, "connection:c0001"); return err }))
 			// 道路管理システム moved into the マイナンバー利用事務系 and back:
@@ -101,7 +102,7 @@ func BenchmarkCompliance(b *testing.B) {
 			b.Run("recheck-system-move", storetest.P95After(func() error {
 				old := doro.Zone
 				doro.Zone = map[systems.Zone]systems.Zone{systems.ZoneMyNumber: systems.ZoneLGWAN, systems.ZoneLGWAN: systems.ZoneMyNumber}[old]
-				if doro, err = db.SaveSystem(ctx, doro); err != nil {
+				if doro, err = db.UpdateSystem(ctx, registers.Console(), doro); err != nil {
 					return err
 				}
 				touched, err = m.SystemTouches(ctx, false, old, doro)

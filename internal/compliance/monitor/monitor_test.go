@@ -12,6 +12,7 @@ import (
 	"kijun/internal/compliance/separation"
 	"kijun/internal/demo"
 	"kijun/internal/kijun"
+	"kijun/internal/registers"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
 	"kijun/internal/systems"
@@ -72,7 +73,7 @@ func TestRunRecheckAndWhatIf(t *testing.T) {
 			t.Fatal(err)
 		}
 		sys.Documents = ""
-		if sys, err = db.SaveSystem(ctx, sys); err != nil {
+		if sys, err = db.UpdateSystem(ctx, registers.Console(), sys); err != nil {
 			t.Fatal(err)
 		}
 		now, err := m.Recheck(ctx, "system:juki")
@@ -87,7 +88,7 @@ func TestRunRecheckAndWhatIf(t *testing.T) {
 			t.Fatalf("kept finding = %+v, %v", open, err)
 		}
 		sys.Documents = "仕様書, ネットワーク構成図"
-		if _, err := db.SaveSystem(ctx, sys); err != nil {
+		if _, err := db.UpdateSystem(ctx, registers.Console(), sys); err != nil {
 			t.Fatal(err)
 		}
 		if now, err = m.Recheck(ctx, "system:juki"); err != nil {
@@ -169,7 +170,7 @@ func TestRecheckConnection(t *testing.T) {
 		// re-check of the maintenance link must leave open.
 		other.Restriction = ""
 		other.From, other.To = "segment:other-lan", "segment:lg-office"
-		if _, err := db.SaveConnection(ctx, other); err != nil {
+		if _, err := db.SaveConnection(ctx, store.Update, other); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := m.Recheck(ctx, "connection:"+other.ID); err != nil {
@@ -206,7 +207,7 @@ func TestRecheckConnection(t *testing.T) {
 		// at the internet from the マイナンバー core.
 		maint.Restriction = ""
 		maint.From, maint.To = "segment:mn-core", "external:internet"
-		if _, err := db.SaveConnection(ctx, maint); err != nil {
+		if _, err := db.SaveConnection(ctx, store.Update, maint); err != nil {
 			t.Fatal(err)
 		}
 		now, err := m.Recheck(ctx, "connection:"+maint.ID)
@@ -249,7 +250,7 @@ func TestLoadCityRules(t *testing.T) {
 			t.Fatal(err)
 		}
 		sys.Documents = ""
-		if _, err := db.SaveSystem(ctx, sys); err != nil {
+		if _, err := db.UpdateSystem(ctx, registers.Console(), sys); err != nil {
 			t.Fatal(err)
 		}
 		m := monitor.New(db)
@@ -324,7 +325,7 @@ func TestSystemMoveReachesSharingDevices(t *testing.T) {
 			t.Fatal(err)
 		}
 		d.Protections.USBControl = false
-		if _, err := db.SaveDevice(ctx, d); err != nil {
+		if _, err := db.UpdateDevice(ctx, registers.Console(), d); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := m.Recheck(ctx, "device:"+pc); err != nil {
@@ -349,7 +350,7 @@ func TestSystemMoveReachesSharingDevices(t *testing.T) {
 		if !slices.Contains(shared, "device.mynumber-usb|device:"+pc) {
 			t.Fatalf("the what-if of the move did not find the PC sharing its assets: %v", added)
 		}
-		saved, err := db.SaveSystem(ctx, sys)
+		saved, err := db.UpdateSystem(ctx, registers.Console(), sys)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -104,3 +104,12 @@ func redact(u string) string {
 	}
 	return u
 }
+
+// Keeps is a store.Gate that keeps the records of the units given and no
+// others, for tests of who may write what; the application builds its
+// gates in package registers.
+func Keeps(units ...string) store.Gate { return keeps(units) }
+
+type keeps []string
+
+func (k keeps) Keeps(unit string) bool { return slices.Contains(k, unit) }
