@@ -26,14 +26,19 @@ type registerSheet struct {
 	// export writes the whole register in format.
 	export func(ctx context.Context, db *store.DB, format string, w io.Writer) error
 	// imp imports a file all or nothing through package registers, as
-	// registers.Console: the operator is trusted as an administrator, so
-	// every 課's rows may be imported, as the CISO's office may on the web.
-	imp func(ctx context.Context, db *store.DB, name string, data []byte, dryRun bool) (*store.ImportPlan, error)
+	// ed: registers.Console for the operator, trusted as an administrator
+	// (every 課's rows, as the CISO's office may on the web), or the
+	// editor of the person named by --as.
+	imp func(ctx context.Context, db *store.DB, ed *registers.Editor, name string, data []byte, dryRun bool) (*store.ImportPlan, error)
 }
 
 // sheetUsage is the usage of a register command, after its first line.
-const sheetUsage = `  import [--dry-run] FILE        import .xlsx or CSV (UTF-8 or Shift_JIS), all or nothing;
-                                 --dry-run shows what would change and writes nothing
+const sheetUsage = `  import [--dry-run] [--as STAFF_NO] FILE
+                                 import .xlsx or CSV (UTF-8 or Shift_JIS), all or nothing;
+                                 --dry-run shows what would change and writes nothing;
+                                 --as imports as that person, with the 課 they keep (the
+                                 ledger names them); without it, the ledger names the
+                                 operating-system user
   export [--format F] -o FILE    write the register: xlsx (default), csv or csv-sjis
   template -o FILE               write the .xlsx template
 
@@ -49,8 +54,8 @@ The register of information assets (chapter 4) / 情報資産台帳:
 	export: func(ctx context.Context, db *store.DB, format string, w io.Writer) error {
 		return assetsheet.Export(ctx, db, store.AssetFilter{}, format, w)
 	},
-	imp: func(ctx context.Context, db *store.DB, name string, data []byte, dryRun bool) (*store.ImportPlan, error) {
-		return registers.New(db).Assets.Import(ctx, registers.Console(), name, data, dryRun)
+	imp: func(ctx context.Context, db *store.DB, ed *registers.Editor, name string, data []byte, dryRun bool) (*store.ImportPlan, error) {
+		return registers.New(db).Assets.Import(ctx, ed, name, data, dryRun)
 	},
 }
 
@@ -71,6 +76,7 @@ func runSheet(ctx context.Context, e *env, rs registerSheet, args []string) erro
 	dryRun := fs.Bool("dry-run", false, "show what would change; write nothing / 確認のみ")
 	out := fs.String("o", "", "the file to write / 出力先")
 	format := fs.String("format", sheets.XLSX, "export format: xlsx, csv or csv-sjis / 形式")
+	as := fs.String("as", "", "import: the staff number of the person importing / 取り込む職員の職員番号")
 	rest, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -111,7 +117,17 @@ func runSheet(ctx context.Context, e *env, rs registerSheet, args []string) erro
 			return err
 		}
 		defer db.Close()
-		plan, err := rs.imp(ctx, db, filepath.Base(rest[0]), data, *dryRun)
+		p, ctx, err := consolePerson(ctx, db, *as)
+		if err != nil {
+			return err
+		}
+		ed := registers.Console()
+		if p != nil {
+			if ed, err = registers.EditorOf(ctx, db, p); err != nil {
+				return err
+			}
+		}
+		plan, err := rs.imp(ctx, db, ed, filepath.Base(rest[0]), data, *dryRun)
 		if err != nil {
 			return err
 		}

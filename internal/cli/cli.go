@@ -73,6 +73,13 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
+			if c.name != "serve" {
+				// A console command's changes are the operator's: the ledger
+				// names their operating-system user unless the command names
+				// someone else (--as, the demo), never an anonymous actor.
+				// The server's own work (the nightly check, mail) is Kijun's.
+				ctx = kijun.WithActor(ctx, consoleActor())
+			}
 			err := c.run(ctx, e, args[1:])
 			if errors.Is(err, flag.ErrHelp) {
 				return nil

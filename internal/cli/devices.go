@@ -19,8 +19,8 @@ func chapter6Sheet[T any](name, title string, reg *devicesheet.Register[T], writ
 		export: func(ctx context.Context, db *store.DB, format string, w io.Writer) error {
 			return reg.Export(ctx, db, store.RegisterFilter{}, format, w)
 		},
-		imp: func(ctx context.Context, db *store.DB, name string, data []byte, dryRun bool) (*store.ImportPlan, error) {
-			return writer(registers.New(db)).Import(ctx, registers.Console(), name, data, dryRun)
+		imp: func(ctx context.Context, db *store.DB, ed *registers.Editor, name string, data []byte, dryRun bool) (*store.ImportPlan, error) {
+			return writer(registers.New(db)).Import(ctx, ed, name, data, dryRun)
 		},
 	}
 }

@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/user"
 	"strings"
 
-	"kijun/internal/access"
 	"kijun/internal/appointments"
 	"kijun/internal/kijun"
 	"kijun/internal/organisation"
@@ -127,28 +125,14 @@ func runOrgRoles(ctx context.Context, e *env, sub string, args []string) error {
 	return nil
 }
 
-// consoleAppointer is who a console command acts as: the person named by
-// --as, with what their roles allow, or else the operator at the console,
-// trusted as an administrator and named in the ledger by their
-// operating-system user, never as an anonymous actor.
+// consoleAppointer is who a console command acts as (see consolePerson),
+// as the appointment service takes it.
 func consoleAppointer(ctx context.Context, db *store.DB, as string) (appointments.Appointer, context.Context, error) {
-	if as != "" {
-		p, err := access.PersonAt(ctx, db, as, db.Now())
-		if err != nil {
-			return appointments.Appointer{}, ctx, err
-		}
-		return appointments.AppointerOf(p), kijun.WithActor(ctx, p.Actor()), nil
+	p, ctx, err := consolePerson(ctx, db, as)
+	if err != nil || p == nil {
+		return appointments.Console(), ctx, err
 	}
-	return appointments.Console(), kijun.WithActor(ctx, consoleActor()), nil
-}
-
-// consoleActor names the operating-system user at the console.
-func consoleActor() kijun.Actor {
-	name := "unknown"
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		name = u.Username
-	}
-	return kijun.Actor{ID: "console:" + name}
+	return appointments.AppointerOf(p), ctx, nil
 }
 
 // exportRoles writes every appointment.

@@ -79,4 +79,30 @@ func TestOrgAppointCommand(t *testing.T) {
 	if err := sdb.QueryRow("SELECT COUNT(*) FROM ledger_records WHERE body LIKE '%org.role.appoint%' AND body LIKE '%console:%'").Scan(&n); err != nil || n != 1 {
 		t.Errorf("ledger records of the console's appointment naming its user: %d (%v), want 1", n, err)
 	}
+
+	// A console import names the operating-system user, or with --as the
+	// person, who may then import only the 課 they keep.
+	assetsCSV := filepath.Join(dir, "assets.csv")
+	if r := kijun(t, dir, "assets", "export", "--format", "csv", "-o", assetsCSV, "--db", db); r.code != 0 {
+		t.Fatalf("assets export: %+v", r)
+	}
+	data, err := os.ReadFile(assetsCSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitN(string(data), "\n", 3)
+	cells := strings.Split(lines[1], ",")
+	cells[1] += "（改）"
+	changed := filepath.Join(dir, "assets-changed.csv")
+	os.WriteFile(changed, []byte(lines[0]+"\n"+strings.Join(cells, ",")+"\n"), 0o644)
+	if r := kijun(t, dir, "assets", "import", "--as", plain, changed, "--db", db); r.code != 1 || !strings.Contains(r.stderr, "2 行目") {
+		t.Errorf("an import --as a person who does not keep the row's 課: %+v; want refused naming row 2", r)
+	}
+	beforeN := n
+	if r := kijun(t, dir, "assets", "import", changed, "--db", db); r.code != 0 || !strings.Contains(r.stdout, "変更 1 件") {
+		t.Fatalf("the operator's import: %+v", r)
+	}
+	if err := sdb.QueryRow("SELECT COUNT(*) FROM ledger_records WHERE body LIKE '%console:%'").Scan(&n); err != nil || n <= beforeN {
+		t.Errorf("ledger records naming the console's user after an import: %d (%v), want more than %d", n, err, beforeN)
+	}
 }
