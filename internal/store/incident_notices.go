@@ -75,7 +75,7 @@ func (tx *Tx) routeIncident(ctx context.Context, in incidents.Incident) ([]Notic
 			return nil, err
 		}
 		role, scope, reason := s.Role, s.Scope, s.Reason
-		if a.Person.StaffNo == in.Reporter {
+		if a.Person.StaffNo == in.Reporter || a.Deputy() && a.Holder.Person.StaffNo == in.Reporter {
 			// 3.2.10ア: nobody acknowledges their own report.
 			var note string
 			if a, role, scope, note, err = tx.nextAfterReporter(ctx, a, s.Role, s.Scope, in.Reporter, now); err != nil {
@@ -133,13 +133,13 @@ func (tx *Tx) routeIncident(ctx context.Context, in incidents.Incident) ([]Notic
 }
 
 // nextAfterReporter returns who is told in place of the person acting in
-// role for scope when that person filed the report (3.2.10ア: nobody
-// acknowledges their own report): the holder in person when the reporter
-// is their deputy (9.3), else the next role up the chain of 7.3.1 held by
-// someone else. It returns a note for the timeline, and an empty Acting
+// role for scope when that person, or the holder they act for, filed the
+// report (3.2.10ア: nobody acknowledges their own report, nor a deputy for
+// them): the holder in person when the reporter is their deputy (9.3),
+// else the next role up the chain of 7.3.1 held by someone else. It returns a note for the timeline, and an empty Acting
 // when nobody is left.
 func (tx *Tx) nextAfterReporter(ctx context.Context, a organisation.Acting, role organisation.Role, scope organisation.Scope, reporter string, now time.Time) (organisation.Acting, organisation.Role, organisation.Scope, string, error) {
-	if a.Deputy() && a.Holder.Person.StaffNo != reporter {
+	if a.Deputy() && a.Person.StaffNo == reporter {
 		self := organisation.Acting{Holder: a.Holder, Person: a.Holder.Person, Basis: organisation.BasisSelf}
 		return self, role, scope, "報告者が" + role.Label() + "の代行者のため、" + role.Label() + "本人 " + a.Holder.Person.Name + " に通知します（3.2.10ア、9.3）", nil
 	}
@@ -300,7 +300,7 @@ func (db *DB) AcknowledgeNotice(ctx context.Context, id int64, staffNo string) (
 		if err != nil {
 			return err
 		}
-		if reporter == staffNo {
+		if reporter == staffNo || n.Holder == reporter {
 			return kijun.Errorf(kijun.EFORBIDDEN, "自分が報告したインシデントの通知は確認できません。%sとしての確認は上位の方が行います（3.2.10ア）", n.Role.Label())
 		}
 		if !n.AcknowledgedAt.IsZero() {
