@@ -352,7 +352,7 @@ func (db *DB) EscalateOverdue(ctx context.Context, now time.Time) ([]Notice, err
 					continue
 				case err != nil:
 					return err
-				case a.Person.StaffNo == n.StaffNo, a.Person.StaffNo == reporter: // 3.2.10ア
+				case a.Person.StaffNo == n.StaffNo, a.Person.StaffNo == reporter, a.Deputy() && a.Holder.Person.StaffNo == reporter: // 3.2.10ア
 					continue
 				}
 				reached = true
