@@ -109,21 +109,22 @@ func (db *DB) NameDeputy(ctx context.Context, d organisation.DeputyAppointment) 
 }
 
 // namerOf returns who names (or records) something and the day their
-// right is judged on: the person in ctx, today; or, for Kijun itself (a
-// load from the console), named (else fallback) on the day given. Any
-// other actor, such as an administrator's account without a person, names
-// nobody and is refused by the rules.
+// right is judged on: the person in ctx, today; or, for a load by Kijun
+// itself or a console command such as kijun demo (an actor that is neither
+// a person nor an account), named (else fallback) on the day given. An
+// account without a person, such as an administrator's, names nobody and
+// is refused by the rules.
 func (tx *Tx) namerOf(ctx context.Context, named, fallback string, day time.Time) (string, time.Time, error) {
 	a := kijun.ActorFrom(ctx)
-	if a.ID == kijun.SystemID {
+	staffNo, ok := strings.CutPrefix(a.ID, "person:")
+	switch {
+	case !ok && strings.HasPrefix(a.ID, "account:"):
+		return "", day, nil
+	case !ok:
 		if named == "" {
 			named = fallback
 		}
 		return named, day, nil
-	}
-	staffNo, ok := strings.CutPrefix(a.ID, "person:")
-	if !ok {
-		return "", day, nil
 	}
 	if named != "" && named != staffNo {
 		return "", day, kijun.Errorf(kijun.EINVALID, "指名・記録した者（職員番号 %s）は操作している本人（職員番号 %s）でなければなりません", named, staffNo)

@@ -124,6 +124,10 @@ func TestNameDeputyRules(t *testing.T) {
 			Scope: organisation.UnitScope("111"), StaffNo: "2004", NamedBy: "2001", Period: p}); kijun.ErrorCode(err) != kijun.EINVALID {
 			t.Errorf("naming in another's name: %v, want EINVALID", err)
 		}
+		admin := kijun.WithActor(context.Background(), kijun.Actor{ID: "account:admin-1"})
+		if _, err := db.NameDeputy(admin, deputyOf111("2004", "", p)); kijun.ErrorCode(err) != kijun.EFORBIDDEN {
+			t.Errorf("an administrator's account without a person names a deputy: %v, want EFORBIDDEN", err)
+		}
 		ds, err := db.Deputies(context.Background(), organisation.RoleInfoManager, organisation.UnitScope("111"))
 		if err != nil {
 			t.Fatal(err)
