@@ -22,8 +22,8 @@ func TestNameDeputyInBrowser(t *testing.T) {
 	ctx := browsertest.Browser(t)
 	dbPath := filepath.Join(t.TempDir(), "kijun.db")
 	kijunCmd(t, "demo", "--db", dbPath)
-	const unit = "10102"
-	chief := seedLogin(t, dbPath, holder(t, dbPath, organisation.RoleInfoManager, organisation.UnitScope(unit)), false)
+	chiefNo, unit := plainChief(t, dbPath) // a 課長 outside the CISO's office: he names in person
+	chief := seedLogin(t, dbPath, chiefNo, false)
 	staff := seedLogin(t, dbPath, plainStaff(t, dbPath), false)
 	srv := browsertest.StartServer(t, dbPath, nil)
 
@@ -59,7 +59,8 @@ func TestNameDeputyInBrowser(t *testing.T) {
 	browsertest.Screenshot(t, ctx, "deputy-named")
 }
 
-// plainStaffIn returns a member of staff of unit who holds no role today.
+// plainStaffIn returns a member of unit, not its 課長, who holds no role
+// today.
 func plainStaffIn(t *testing.T, dbPath, unit string) string {
 	t.Helper()
 	db := storetest.Open(t, dbPath, store.Options{})
@@ -71,7 +72,7 @@ func plainStaffIn(t *testing.T, dbPath, unit string) string {
 		t.Fatal(err)
 	}
 	for _, m := range ms {
-		if roles, err := db.RolesOf(ctx, m.StaffNo, today); err == nil && len(roles) == 0 && m.Assignment.Post == organisation.PostStaff {
+		if roles, err := db.RolesOf(ctx, m.StaffNo, today); err == nil && len(roles) == 0 && m.Assignment.Post != organisation.PostSectionChief {
 			return m.StaffNo
 		}
 	}
