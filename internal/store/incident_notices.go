@@ -49,6 +49,18 @@ func (tx *Tx) routeIncident(ctx context.Context, in incidents.Incident) ([]Notic
 		sooner = append(sooner, *n)
 		return tx.incidentEvent(ctx, in.ID, incidents.EventNotified, n.Role.Label()+" "+n.Name+" の確認期限を早めました: "+s.Reason+"（"+s.Clause+"）")
 	}
+	// noteOnce puts text on the timeline unless an earlier routing did.
+	noteOnce := func(text string) error {
+		var seen int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM incident_events WHERE incident_id = ? AND kind = ? AND text = ?",
+			in.ID, incidents.EventNotified, text).Scan(&seen); err != nil {
+			return fmt.Errorf("load timeline of incident %d: %w", in.ID, err)
+		}
+		if seen > 0 {
+			return nil
+		}
+		return tx.incidentEvent(ctx, in.ID, incidents.EventNotified, text)
+	}
 	for _, s := range incidents.Route(incidents.RouteInput{Incident: in, OfficerUnit: officer}) {
 		if n, ok := stepped[string(s.Role)+"@"+s.Scope.String()]; ok {
 			if err := bringForward(n, s); err != nil {
@@ -58,16 +70,8 @@ func (tx *Tx) routeIncident(ctx context.Context, in incidents.Incident) ([]Notic
 		}
 		a, err := tx.actingFor(ctx, s.Role, s.Scope, organisation.Day(now))
 		if kijun.ErrorCode(err) == kijun.ENOTFOUND {
-			text := "報告先の" + s.Role.Label() + "（" + s.Scope.String() + "）が設定されていません: " + s.Clause
-			var seen int
-			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM incident_events WHERE incident_id = ? AND kind = ? AND text = ?",
-				in.ID, incidents.EventNotified, text).Scan(&seen); err != nil {
-				return nil, fmt.Errorf("load timeline of incident %d: %w", in.ID, err)
-			}
-			if seen == 0 {
-				if err := tx.incidentEvent(ctx, in.ID, incidents.EventNotified, text); err != nil {
-					return nil, err
-				}
+			if err := noteOnce("報告先の" + s.Role.Label() + "（" + s.Scope.String() + "）が設定されていません: " + s.Clause); err != nil {
+				return nil, err
 			}
 			continue
 		}
@@ -81,14 +85,18 @@ func (tx *Tx) routeIncident(ctx context.Context, in incidents.Incident) ([]Notic
 			if a, role, scope, note, err = tx.nextAfterReporter(ctx, a, s.Role, s.Scope, in.Reporter, now); err != nil {
 				return nil, err
 			}
-			if err := tx.incidentEvent(ctx, in.ID, incidents.EventNotified, note); err != nil {
+			if err := noteOnce(note); err != nil {
 				return nil, err
 			}
 			if a.Person.StaffNo == "" {
 				continue
 			}
 			reason = s.Reason + "（" + note + "）"
-			if _, ok := stepped[string(role)+"@"+scope.String()]; ok && role != s.Role {
+			if prev, ok := stepped[string(role)+"@"+scope.String()]; ok && role != s.Role {
+				stepped[string(s.Role)+"@"+s.Scope.String()] = prev
+				if err := bringForward(prev, s); err != nil {
+					return nil, err
+				}
 				continue
 			}
 		}
@@ -136,8 +144,9 @@ func (tx *Tx) routeIncident(ctx context.Context, in incidents.Incident) ([]Notic
 // role for scope when that person, or the holder they act for, filed the
 // report (3.2.10ア: nobody acknowledges their own report, nor a deputy for
 // them): the holder in person when the reporter is their deputy (9.3),
-// else the next role up the chain of 7.3.1 held by someone else. It returns a note for the timeline, and an empty Acting
-// when nobody is left.
+// else the next role up the chain of 7.3.1 held by someone else. It
+// returns a note for the timeline, and an empty Acting when nobody is
+// left.
 func (tx *Tx) nextAfterReporter(ctx context.Context, a organisation.Acting, role organisation.Role, scope organisation.Scope, reporter string, now time.Time) (organisation.Acting, organisation.Role, organisation.Scope, string, error) {
 	if a.Deputy() && a.Person.StaffNo == reporter {
 		self := organisation.Acting{Holder: a.Holder, Person: a.Holder.Person, Basis: organisation.BasisSelf}
@@ -300,7 +309,7 @@ func (db *DB) AcknowledgeNotice(ctx context.Context, id int64, staffNo string) (
 		if err != nil {
 			return err
 		}
-		if reporter == staffNo || n.Holder == reporter {
+		if reporter == staffNo || n.Holder != "" && n.Holder == reporter {
 			return kijun.Errorf(kijun.EFORBIDDEN, "自分が報告したインシデントの通知は確認できません。%sとしての確認は上位の方が行います（3.2.10ア）", n.Role.Label())
 		}
 		if !n.AcknowledgedAt.IsZero() {

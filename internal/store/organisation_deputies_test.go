@@ -245,6 +245,28 @@ func TestLostUSBReportedByDeputy(t *testing.T) {
 				t.Errorf("the 課長 is told of his own report: %+v", x)
 			}
 		}
+		// The timeline says why, once, however often the report is routed again.
+		in, err := db.Incident(context.Background(), own.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.Response = "警察へ遺失届を提出"
+		if _, err := db.CorrectIncident(as("2002"), in, "対応を追記"); err != nil {
+			t.Fatal(err)
+		}
+		f, err := db.IncidentFile(context.Background(), own.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		why := 0
+		for _, e := range f.Events {
+			if strings.Contains(e.Text, "報告者本人が情報管理者のため") {
+				why++
+			}
+		}
+		if why != 1 {
+			t.Errorf("the timeline says %d times why the 情報管理者 was passed over, want once", why)
+		}
 
 		// The 課長 is away: his deputy acts, and he is told too.
 		if _, err := db.RecordAbsence(as("2002"), organisation.Absence{StaffNo: "2002", Reason: "出張", Period: p}); err != nil {
