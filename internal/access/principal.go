@@ -97,8 +97,8 @@ func (p *Principal) Privileged() bool {
 
 // ManagesUnit reports whether the principal manages the registers of unit
 // code, whose ancestors (parent first) are given: its 情報管理者 (3.1.6) or
-// the 情報責任者 of a unit above it (3.1.5), in person or as a deputy, or
-// the city office.
+// the 情報責任者 of a unit above it (3.1.5), in person or as a deputy while
+// the holder is away (9.3), or the city office.
 func (p *Principal) ManagesUnit(code string, ancestors []string) bool {
 	if p.CityOffice() {
 		return true
