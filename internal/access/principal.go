@@ -97,8 +97,8 @@ func (p *Principal) Privileged() bool {
 
 // ManagesUnit reports whether the principal manages the registers of unit
 // code, whose ancestors (parent first) are given: its 情報管理者 (3.1.6) or
-// the 情報責任者 of a unit above it (3.1.5), in person or as a deputy, or
-// the city office.
+// the 情報責任者 of a unit above it (3.1.5), in person or as a deputy while
+// the holder is away (9.3), or the city office.
 func (p *Principal) ManagesUnit(code string, ancestors []string) bool {
 	if p.CityOffice() {
 		return true
@@ -108,6 +108,38 @@ func (p *Principal) ManagesUnit(code string, ancestors []string) bool {
 	}
 	for _, a := range ancestors {
 		if p.Acts(organisation.RoleInfoOfficer, organisation.UnitScope(a)) {
+			return true
+		}
+	}
+	return false
+}
+
+// HoldsInPerson reports whether the principal holds role r for scope
+// today themselves, whether or not a deputy acts for them: not as someone's
+// deputy.
+func (p *Principal) HoldsInPerson(r organisation.Role, scope organisation.Scope) bool {
+	return slices.ContainsFunc(p.Roles, func(a organisation.Acting) bool {
+		return a.Holder.Role == r && a.Holder.Scope == scope && a.Holder.Person.StaffNo == p.StaffNo
+	})
+}
+
+// NamesDeputies reports whether the principal may name the deputy of the
+// 情報管理者 of unit code, whose ancestors (parent first) are given (9.3):
+// the 情報管理者 in person, the 情報責任者 of a unit above, or the CISO's
+// office (the CISO, the 統括責任者, the 情報セキュリティ管理者, acting). A
+// deputy does not name deputies. The store applies the same rules, and
+// who may be named, to every way in.
+func (p *Principal) NamesDeputies(code string, ancestors []string) bool {
+	for _, r := range []organisation.Role{organisation.RoleCISO, organisation.RoleSecurityDirector, organisation.RoleSecurityManager} {
+		if p.Acts(r, organisation.City()) {
+			return true
+		}
+	}
+	if p.HoldsInPerson(organisation.RoleInfoManager, organisation.UnitScope(code)) {
+		return true
+	}
+	for _, a := range ancestors {
+		if p.HoldsInPerson(organisation.RoleInfoOfficer, organisation.UnitScope(a)) {
 			return true
 		}
 	}

@@ -252,9 +252,11 @@ func buildOrganisation(rng *rand.Rand, sh orgShape, scale Scale) demoOrg {
 			appoint(organisation.RoleSystemAdmin, organisation.SystemScope(sys.id), heads[sys.unit], sys.name)
 		}
 	}
+	// A CSIRT member from outside the systems' 課: only the CISO's office
+	// (here the 情報セキュリティ管理者) may name such a deputy (9.3).
 	for _, id := range []string{"juki", "zeimu"} {
 		o.Deputies = append(o.Deputies, organisation.DeputyAppointment{Role: organisation.RoleSystemAdmin, Scope: organisation.SystemScope(id),
-			StaffNo: csirt[1].StaffNo, Reason: "夜間・休日の運用（9.3）", Period: organisation.Period{From: demoReorg}})
+			StaffNo: csirt[1].StaffNo, NamedBy: policyChief.StaffNo, Reason: "夜間・休日の運用（9.3）", Period: organisation.Period{From: demoReorg}})
 	}
 	// 9.3: deputies named for a few 情報管理者 and the 情報基盤管理者.
 	o.Deputies = append(o.Deputies, organisation.DeputyAppointment{Role: organisation.RoleInfraManager, Scope: organisation.City(),

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -9,17 +10,20 @@ import (
 
 	"kijun/internal/browsertest"
 	"kijun/internal/organisation"
+	"kijun/internal/store"
+	"kijun/internal/store/storetest"
 )
 
-// A 課長, the 情報管理者 of the 課 (3.1.6), names a deputy for a week of
-// leave (9.3) from the 課's page; a period that ends before it starts is
-// refused beside the form. A member of staff sees no such form.
+// A 課長, the 情報管理者 of the 課 (3.1.6), names a member of the 課 his
+// deputy for a week of leave (9.3) from the 課's page and records himself
+// away for it; a period that ends before it starts is refused beside the
+// form. A member of staff sees no such form.
 func TestNameDeputyInBrowser(t *testing.T) {
 	ctx := browsertest.Browser(t)
 	dbPath := filepath.Join(t.TempDir(), "kijun.db")
 	kijunCmd(t, "demo", "--db", dbPath)
-	const unit = "10102"
-	chief := seedLogin(t, dbPath, holder(t, dbPath, organisation.RoleInfoManager, organisation.UnitScope(unit)), false)
+	chiefNo, unit := plainChief(t, dbPath) // a 課長 outside the CISO's office: he names in person
+	chief := seedLogin(t, dbPath, chiefNo, false)
 	staff := seedLogin(t, dbPath, plainStaff(t, dbPath), false)
 	srv := browsertest.StartServer(t, dbPath, nil)
 
@@ -31,7 +35,7 @@ func TestNameDeputyInBrowser(t *testing.T) {
 	browsertest.Do(t, ctx, chromedp.Click(chromedp.CSS("#signout")), chromedp.WaitVisible(chromedp.CSS("#password")))
 
 	browsertest.SignIn(t, ctx, srv.URL, chief)
-	colleague := plainStaff(t, dbPath)
+	colleague := plainStaffIn(t, dbPath, unit) // 9.3: from the 課 itself
 	browsertest.Do(t, ctx,
 		chromedp.Navigate(srv.URL+"/org/units/"+unit),
 		chromedp.Click(chromedp.CSS("summary")),
@@ -45,6 +49,7 @@ func TestNameDeputyInBrowser(t *testing.T) {
 	browsertest.Screenshot(t, ctx, "deputy-error")
 	browsertest.Do(t, ctx,
 		chromedp.SetValue(chromedp.CSS("#deputy-to"), "2026-12-17"),
+		chromedp.Click(chromedp.CSS("#deputy-away")),
 		chromedp.Click(chromedp.CSS("#deputy-submit")),
 		chromedp.WaitVisible(chromedp.CSS("#deputy-done")),
 	)
@@ -52,4 +57,25 @@ func TestNameDeputyInBrowser(t *testing.T) {
 		t.Errorf("deputies table = %q, want the new deputy", got)
 	}
 	browsertest.Screenshot(t, ctx, "deputy-named")
+}
+
+// plainStaffIn returns a member of unit, not its 課長, who holds no role
+// today.
+func plainStaffIn(t *testing.T, dbPath, unit string) string {
+	t.Helper()
+	db := storetest.Open(t, dbPath, store.Options{})
+	defer db.Close()
+	ctx := context.Background()
+	today := organisation.Day(db.Now())
+	ms, err := db.Members(ctx, unit, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		if roles, err := db.RolesOf(ctx, m.StaffNo, today); err == nil && len(roles) == 0 && m.Assignment.Post != organisation.PostSectionChief {
+			return m.StaffNo
+		}
+	}
+	t.Fatalf("no member of staff of %s without a role", unit)
+	return ""
 }

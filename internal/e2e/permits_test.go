@@ -136,12 +136,15 @@ func TestPermitsInBrowser(t *testing.T) {
 	cisoNo := holder(t, dbPath, organisation.RoleCISO, organisation.City())
 	today := organisation.Day(time.Now())
 	day := func(n int) string { return today.AddDate(0, 0, n).Format("2006-01-02") }
-	func() { // 9.3: the 情報管理者 names a deputy for the week.
+	func() { // 9.3: the 情報管理者 names a deputy for the week of his trip.
 		db := storetest.Open(t, dbPath, store.Options{})
 		defer db.Close()
+		week := organisation.Period{From: today, To: today.AddDate(0, 0, 7)}
 		if _, err := db.NameDeputy(context.Background(), organisation.DeputyAppointment{Role: organisation.RoleInfoManager,
-			Scope: organisation.UnitScope(unit), StaffNo: staff[1], Reason: "出張",
-			Period: organisation.Period{From: today, To: today.AddDate(0, 0, 7)}}); err != nil {
+			Scope: organisation.UnitScope(unit), StaffNo: staff[1], Reason: "出張", Period: week}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.RecordAbsence(context.Background(), organisation.Absence{StaffNo: chiefNo, Reason: "出張", Period: week}); err != nil {
 			t.Fatal(err)
 		}
 	}()

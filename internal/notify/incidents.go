@@ -11,7 +11,8 @@ import (
 
 // NoticeReminder is the mail of an incident's notice (7.3.1): the person
 // told is asked to read the report and acknowledge it by its due time,
-// after which it goes up the chain. A drill says so in the subject.
+// after which it goes up the chain. A drill says so in the subject. A
+// notice to a deputy goes to the holder they act for as well (9.3).
 func NoticeReminder(n store.Notice) Reminder {
 	title, drill := fmt.Sprintf("インシデント %d", n.IncidentID), ""
 	if n.Incident != nil {
@@ -20,16 +21,19 @@ func NoticeReminder(n store.Notice) Reminder {
 			drill = "【訓練】"
 		}
 	}
-	role := n.Role.Label()
+	role, to, copyNote := n.Role.Label(), []string{n.StaffNo}, ""
 	if n.Holder != "" {
+		// 9.3: the holder is told of what reaches their deputy.
 		role += "（代行）"
+		to = append(to, n.Holder)
+		copyNote = fmt.Sprintf("\n\nこの通知は、不在中の%s本人（職員番号 %s）にも同じものをお送りしています（9.3）。", n.Role.Label(), n.Holder)
 	}
 	body := fmt.Sprintf("%s 様\n\n%sとして、次の事件・事故等の報告をお知らせします（%s: %s）。\n\n件名: %s\n確認の期限: %s\n\n"+
-		"内容を確認し、画面の「確認しました」を押してください。期限までに確認がないときは、次の方へ報告が上がります。",
-		n.Name, role, n.Clause, n.Reason, title, dateTime(n.DueAt))
+		"内容を確認し、画面の「確認しました」を押してください。期限までに確認がないときは、次の方へ報告が上がります。%s",
+		n.Name, role, n.Clause, n.Reason, title, dateTime(n.DueAt), copyNote)
 	return Reminder{
 		Key:     fmt.Sprintf("incident-notice:%d", n.ID),
-		To:      []string{n.StaffNo},
+		To:      to,
 		Subject: drill + "【要確認】インシデント報告: " + title,
 		Body:    body,
 		Link:    fmt.Sprintf("/incidents/%d", n.IncidentID),

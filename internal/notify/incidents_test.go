@@ -104,3 +104,23 @@ func staffOf(t *testing.T, db *store.DB) (string, string) {
 	t.Fatal("no member of staff")
 	return "", ""
 }
+
+// 9.3: a notice told to a deputy is mailed to the holder they act for as
+// well, saying so; a notice to the holder in person goes to them alone.
+func TestNoticeReminderTellsTheHolder(t *testing.T) {
+	for _, tc := range []struct {
+		n    store.Notice
+		want string
+	}{
+		{store.Notice{ID: 7, IncidentID: 3, Role: organisation.RoleInfoManager, StaffNo: "2003", Name: "代行 三子", Holder: "2002"}, "2003 2002"},
+		{store.Notice{ID: 8, IncidentID: 3, Role: organisation.RoleInfoManager, StaffNo: "2002", Name: "課長 二郎"}, "2002"},
+	} {
+		r := notify.NoticeReminder(tc.n)
+		if got := strings.Join(r.To, " "); got != tc.want {
+			t.Errorf("notice %d mailed to %q, want %q", tc.n.ID, got, tc.want)
+		}
+		if says := strings.Contains(r.Body, "本人（職員番号 2002）にも"); says != (tc.n.Holder != "") {
+			t.Errorf("notice %d: body says the holder is told %v:\n%s", tc.n.ID, says, r.Body)
+		}
+	}
+}

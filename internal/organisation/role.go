@@ -201,7 +201,8 @@ type Holder struct {
 }
 
 // Acting answers "who acts in role R for scope S on date D": the holder in
-// person, or a deputy on the holder's behalf.
+// person, or, while the holder is recorded absent, a deputy on the
+// holder's behalf.
 type Acting struct {
 	Holder Holder    `json:"holder"`
 	Person PersonRef `json:"person"` // who acts
@@ -220,8 +221,11 @@ func (a Acting) Actor() kijun.Actor {
 	return kijun.Actor{ID: ActorID(a.Person.StaffNo), OnBehalfOf: ActorID(a.Holder.Person.StaffNo)}
 }
 
-// DeputyAppointment is a deputy named under 9.3 by the holder of a role
-// (情報基盤管理者, 業務システム管理者, 情報管理者), acting over its period.
+// DeputyAppointment is a deputy named under 9.3 for a role (情報基盤管理者,
+// 業務システム管理者, 情報管理者) by the holder, the office above or the
+// CISO's office (see CheckDeputyNaming). The deputy acts on the days of
+// its period on which the holder is recorded absent (Absence), not
+// otherwise.
 type DeputyAppointment struct {
 	ID      int64  `json:"id"`
 	Role    Role   `json:"role"`
@@ -233,7 +237,8 @@ type DeputyAppointment struct {
 	Period
 }
 
-// Absence is a period when a person cannot act (3.2.11: 欠けたとき又は事故があるとき).
+// Absence is a period when a person cannot act (3.2.11: 欠けたとき又は事故があるとき;
+// a holder's trip or leave under 9.3): only then does their deputy act.
 type Absence struct {
 	ID      int64  `json:"id"`
 	StaffNo string `json:"staff_no"`

@@ -49,6 +49,18 @@ func (tx *Tx) routeIncident(ctx context.Context, in incidents.Incident) ([]Notic
 		sooner = append(sooner, *n)
 		return tx.incidentEvent(ctx, in.ID, incidents.EventNotified, n.Role.Label()+" "+n.Name+" の確認期限を早めました: "+s.Reason+"（"+s.Clause+"）")
 	}
+	// noteOnce puts text on the timeline unless an earlier routing did.
+	noteOnce := func(text string) error {
+		var seen int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM incident_events WHERE incident_id = ? AND kind = ? AND text = ?",
+			in.ID, incidents.EventNotified, text).Scan(&seen); err != nil {
+			return fmt.Errorf("load timeline of incident %d: %w", in.ID, err)
+		}
+		if seen > 0 {
+			return nil
+		}
+		return tx.incidentEvent(ctx, in.ID, incidents.EventNotified, text)
+	}
 	for _, s := range incidents.Route(incidents.RouteInput{Incident: in, OfficerUnit: officer}) {
 		if n, ok := stepped[string(s.Role)+"@"+s.Scope.String()]; ok {
 			if err := bringForward(n, s); err != nil {
@@ -58,21 +70,35 @@ func (tx *Tx) routeIncident(ctx context.Context, in incidents.Incident) ([]Notic
 		}
 		a, err := tx.actingFor(ctx, s.Role, s.Scope, organisation.Day(now))
 		if kijun.ErrorCode(err) == kijun.ENOTFOUND {
-			text := "報告先の" + s.Role.Label() + "（" + s.Scope.String() + "）が設定されていません: " + s.Clause
-			var seen int
-			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM incident_events WHERE incident_id = ? AND kind = ? AND text = ?",
-				in.ID, incidents.EventNotified, text).Scan(&seen); err != nil {
-				return nil, fmt.Errorf("load timeline of incident %d: %w", in.ID, err)
-			}
-			if seen == 0 {
-				if err := tx.incidentEvent(ctx, in.ID, incidents.EventNotified, text); err != nil {
-					return nil, err
-				}
+			if err := noteOnce("報告先の" + s.Role.Label() + "（" + s.Scope.String() + "）が設定されていません: " + s.Clause); err != nil {
+				return nil, err
 			}
 			continue
 		}
 		if err != nil {
 			return nil, err
+		}
+		role, scope, reason := s.Role, s.Scope, s.Reason
+		if a.Person.StaffNo == in.Reporter || a.Deputy() && a.Holder.Person.StaffNo == in.Reporter {
+			// 3.2.10ア: nobody acknowledges their own report.
+			var note string
+			if a, role, scope, note, err = tx.nextAfterReporter(ctx, a, s.Role, s.Scope, in.Reporter, now); err != nil {
+				return nil, err
+			}
+			if err := noteOnce(note); err != nil {
+				return nil, err
+			}
+			if a.Person.StaffNo == "" {
+				continue
+			}
+			reason = s.Reason + "（" + note + "）"
+			if prev, ok := stepped[string(role)+"@"+scope.String()]; ok && role != s.Role {
+				stepped[string(s.Role)+"@"+s.Scope.String()] = prev
+				if err := bringForward(prev, s); err != nil {
+					return nil, err
+				}
+				continue
+			}
 		}
 		if n, ok := told[a.Person.StaffNo]; ok {
 			if err := bringForward(n, s); err != nil {
@@ -80,15 +106,17 @@ func (tx *Tx) routeIncident(ctx context.Context, in incidents.Incident) ([]Notic
 			}
 			continue
 		}
-		n := Notice{IncidentID: in.ID, Role: s.Role, Scope: s.Scope.String(), StaffNo: a.Person.StaffNo, Name: a.Person.Name,
-			Clause: s.Clause, Reason: s.Reason, NotifiedAt: now, DueAt: now.Add(s.Within)}
+		n := Notice{IncidentID: in.ID, Role: role, Scope: scope.String(), StaffNo: a.Person.StaffNo, Name: a.Person.Name,
+			Clause: s.Clause, Reason: reason, NotifiedAt: now, DueAt: now.Add(s.Within)}
 		if a.Deputy() {
+			// 9.3: the holder is told of what reaches their deputy (their
+			// list of notices and the mail, see PendingNotices).
 			n.Holder = a.Holder.Person.StaffNo
 		}
 		if n.ID, err = tx.insertNotice(ctx, n); err != nil {
 			return nil, err
 		}
-		told[n.StaffNo], stepped[string(s.Role)+"@"+s.Scope.String()] = &n, &n
+		told[n.StaffNo], stepped[string(s.Role)+"@"+s.Scope.String()], stepped[string(role)+"@"+scope.String()] = &n, &n, &n
 		out = append(out, n)
 	}
 	if len(out) > 0 {
@@ -110,6 +138,33 @@ func (tx *Tx) routeIncident(ctx context.Context, in incidents.Incident) ([]Notic
 		}
 	}
 	return out, nil
+}
+
+// nextAfterReporter returns who is told in place of the person acting in
+// role for scope when that person, or the holder they act for, filed the
+// report (3.2.10ア: nobody acknowledges their own report, nor a deputy for
+// them): the holder in person when the reporter is their deputy (9.3),
+// else the next role up the chain of 7.3.1 held by someone else. It
+// returns a note for the timeline, and an empty Acting when nobody is
+// left.
+func (tx *Tx) nextAfterReporter(ctx context.Context, a organisation.Acting, role organisation.Role, scope organisation.Scope, reporter string, now time.Time) (organisation.Acting, organisation.Role, organisation.Scope, string, error) {
+	if a.Deputy() && a.Person.StaffNo == reporter {
+		self := organisation.Acting{Holder: a.Holder, Person: a.Holder.Person, Basis: organisation.BasisSelf}
+		return self, role, scope, "報告者が" + role.Label() + "の代行者のため、" + role.Label() + "本人 " + a.Holder.Person.Name + " に通知します（3.2.10ア、9.3）", nil
+	}
+	for r, sc, ok := incidents.Escalation(role, scope); ok; r, sc, ok = incidents.Escalation(r, sc) {
+		next, err := tx.actingFor(ctx, r, sc, organisation.Day(now))
+		switch {
+		case kijun.ErrorCode(err) == kijun.ENOTFOUND:
+			continue
+		case err != nil:
+			return a, role, scope, "", err
+		case next.Person.StaffNo == reporter || next.Holder.Person.StaffNo == reporter && next.Deputy():
+			continue
+		}
+		return next, r, sc, "報告者本人が" + role.Label() + "のため、上位の" + r.Label() + "に通知します（3.2.10ア）", nil
+	}
+	return organisation.Acting{}, role, scope, "報告者本人が" + role.Label() + "で、これより上位の報告先がありません（3.2.10ア）", nil
 }
 
 func (tx *Tx) insertNotice(ctx context.Context, n Notice) (int64, error) {
@@ -171,11 +226,13 @@ func (tx *Tx) notices(ctx context.Context, where string, args ...any) ([]Notice,
 }
 
 // PendingNotices returns the notices a person has not acknowledged yet,
-// with their incidents, oldest first: what the person must look at.
+// with their incidents, oldest first: what the person must look at. A
+// holder's list has the notices told to their deputy too (9.3).
 func (db *DB) PendingNotices(ctx context.Context, staffNo string) ([]Notice, error) {
 	var out []Notice
 	err := db.View(ctx, func(tx *Tx) (err error) {
-		if out, err = tx.notices(ctx, "n.staff_no = ? AND n.acknowledged_at = ''", staffNo); err != nil {
+		// 9.3: the holder sees what reached their deputy, and may acknowledge it.
+		if out, err = tx.notices(ctx, "(n.staff_no = ? OR n.holder = ?) AND n.acknowledged_at = ''", staffNo, staffNo); err != nil {
 			return err
 		}
 		return tx.withSummaries(ctx, out)
@@ -231,8 +288,9 @@ func (tx *Tx) withSummaries(ctx context.Context, ns []Notice) error {
 }
 
 // AcknowledgeNotice records that the person told has read the notice. A
-// deputy may acknowledge for the holder they act for. Acknowledging twice
-// changes nothing.
+// deputy may acknowledge for the holder they act for, and the holder for
+// their deputy; nobody acknowledges a notice of their own report
+// (3.2.10ア). Acknowledging twice changes nothing.
 func (db *DB) AcknowledgeNotice(ctx context.Context, id int64, staffNo string) (Notice, error) {
 	var n Notice
 	err := db.Update(ctx, func(tx *Tx) error {
@@ -246,6 +304,13 @@ func (db *DB) AcknowledgeNotice(ctx context.Context, id int64, staffNo string) (
 		n = ns[0]
 		if n.StaffNo != staffNo && n.Holder != staffNo {
 			return kijun.Errorf(kijun.EFORBIDDEN, "この通知は %s さん宛てです", n.Name)
+		}
+		reporter, err := tx.incidentReporter(ctx, n.IncidentID)
+		if err != nil {
+			return err
+		}
+		if reporter == staffNo || n.Holder != "" && n.Holder == reporter {
+			return kijun.Errorf(kijun.EFORBIDDEN, "自分が報告したインシデントの通知は確認できません。%sとしての確認は上位の方が行います（3.2.10ア）", n.Role.Label())
 		}
 		if !n.AcknowledgedAt.IsZero() {
 			return nil
@@ -280,6 +345,10 @@ func (db *DB) EscalateOverdue(ctx context.Context, now time.Time) ([]Notice, err
 			return err
 		}
 		for _, n := range overdue {
+			reporter, err := tx.incidentReporter(ctx, n.IncidentID)
+			if err != nil {
+				return err
+			}
 			next := Notice{IncidentID: n.IncidentID, EscalatedFrom: n.ID, Clause: n.Clause, NotifiedAt: now, DueAt: now.Add(incidents.EscalateWithin)}
 			text := n.Role.Label() + " " + n.Name + " の受領確認が期限を過ぎました"
 			// Climb the chain to the first role held by someone else.
@@ -292,7 +361,7 @@ func (db *DB) EscalateOverdue(ctx context.Context, now time.Time) ([]Notice, err
 					continue
 				case err != nil:
 					return err
-				case a.Person.StaffNo == n.StaffNo:
+				case a.Person.StaffNo == n.StaffNo, a.Person.StaffNo == reporter, a.Deputy() && a.Holder.Person.StaffNo == reporter: // 3.2.10ア
 					continue
 				}
 				reached = true
@@ -339,4 +408,13 @@ func (db *DB) EscalateOverdue(ctx context.Context, now time.Time) ([]Notice, err
 		return nil
 	})
 	return made, err
+}
+
+// incidentReporter returns the staff number of who filed an incident.
+func (tx *Tx) incidentReporter(ctx context.Context, id int64) (string, error) {
+	var reporter string
+	if err := tx.QueryRowContext(ctx, "SELECT reporter FROM incidents WHERE id = ?", id).Scan(&reporter); err != nil {
+		return "", errNoRows(err, "インシデント %d はありません", id)
+	}
+	return reporter, nil
 }

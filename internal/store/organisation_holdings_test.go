@@ -26,6 +26,9 @@ func TestRolesOf(t *testing.T) {
 		if _, err := db.RecordAbsence(ctx, organisation.Absence{StaffNo: "1005", Reason: "入院", Period: period}); err != nil {
 			t.Fatal(err)
 		}
+		if _, err := db.RecordAbsence(ctx, organisation.Absence{StaffNo: "1002", Reason: "夏季休暇", Period: period}); err != nil {
+			t.Fatal(err)
+		}
 		roles := func(no, date string) string {
 			as, err := db.RolesOf(ctx, no, day(date))
 			if err != nil {

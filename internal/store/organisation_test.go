@@ -151,6 +151,10 @@ func TestActingFor(t *testing.T) {
 		if _, err := db.RecordAbsence(ctx, organisation.Absence{StaffNo: "1005", Reason: "入院", Period: period}); err != nil {
 			t.Fatal(err)
 		}
+		// 9.3: the deputy acts only while the holder is away.
+		if _, err := db.RecordAbsence(ctx, organisation.Absence{StaffNo: "1002", Reason: "出張", Period: organisation.Period{From: day("2024-08-03"), To: day("2024-08-06")}}); err != nil {
+			t.Fatal(err)
+		}
 		tests := []struct {
 			role         organisation.Role
 			scope        organisation.Scope
@@ -159,7 +163,9 @@ func TestActingFor(t *testing.T) {
 			onBehalfOf   string
 		}{
 			{organisation.RoleInfoManager, organisation.UnitScope("111"), "2024-07-31", "person:1002", "self", ""},
+			{organisation.RoleInfoManager, organisation.UnitScope("111"), "2024-08-02", "person:1002", "self", ""},
 			{organisation.RoleInfoManager, organisation.UnitScope("111"), "2024-08-05", "person:1004", "deputy", "person:1002"},
+			{organisation.RoleInfoManager, organisation.UnitScope("111"), "2024-08-07", "person:1002", "self", ""},
 			{organisation.RoleCISO, organisation.City(), "2024-07-31", "person:1005", "self", ""},
 			{organisation.RoleCISO, organisation.City(), "2024-08-10", "person:1001", "standing_rule", "person:1005"},
 		}

@@ -468,6 +468,11 @@ func (p *Permits) Decide(ctx context.Context, id int64, d Decision) (permits.Req
 			}
 			return kijun.Errorf(kijun.EFORBIDDEN, "この申請を決裁できるのは %s です", strings.Join(expected, "又は"))
 		}
+		if acting.Deputy() && acting.Person.StaffNo == r.Requester {
+			// 3.2.10ア, 9.3: no unavoidable case for a deputy, as the holder is there to decide.
+			return kijun.Errorf(kijun.EFORBIDDEN, "自分の申請を代行者として決裁することはできません。%s本人 %s が決裁します（3.2.10ア、9.3）",
+				approver.Role.Label(), acting.Holder.Person.Name)
+		}
 		party := organisation.Party{StaffNo: acting.Person.StaffNo}
 		if acting.Deputy() {
 			party.OnBehalfOf = acting.Holder.Person.StaffNo

@@ -52,7 +52,8 @@ func (p *Permits) appendStep(ctx context.Context, tx *Tx, t *permits.Type, r *pe
 }
 
 // stepNotice says who a step concerns: the approvers a request now waits
-// for, or the requester of a decided request. e is the step as written,
+// for, or the requester of a decided request; and, when a deputy acts or
+// decided, the holder they act for (9.3). e is the step as written,
 // numbered.
 func (p *Permits) stepNotice(ctx context.Context, tx *Tx, t *permits.Type, r permits.Request, e permits.Entry) (PermitNotice, error) {
 	n := PermitNotice{Key: fmt.Sprintf("permit:%d:step:%d", r.ID, e.Seq), Link: fmt.Sprintf("/permits/%d", r.ID)}
@@ -64,11 +65,18 @@ func (p *Permits) stepNotice(ctx context.Context, tx *Tx, t *permits.Type, r per
 			return err
 		}
 		for _, a := range as {
-			if a.Missing == "" {
-				n.To = append(n.To, a.Acting.Person.StaffNo)
+			for _, x := range a.Told() {
+				n.To = append(n.To, x.StaffNo)
 			}
 		}
 		return nil
+	}
+	// 9.3: the holder is told what their deputy decided for them.
+	toRequester = func() {
+		n.To = []string{r.Requester}
+		if e.OnBehalfOf != "" && e.OnBehalfOf != r.Requester {
+			n.To = append(n.To, e.OnBehalfOf)
+		}
 	}
 	switch {
 	case (e.Action == permits.ActionSubmit || e.Action == permits.ActionApprove) && r.State.Pending():

@@ -32,6 +32,19 @@ type PendingApprover struct {
 	Missing string `json:"missing,omitempty"`
 }
 
+// Told returns who is told the request waits for this approver: the
+// person acting, and the holder too when a deputy acts (9.3: the holder
+// knows what their deputy decides for them).
+func (a PendingApprover) Told() []organisation.PersonRef {
+	if a.Missing != "" {
+		return nil
+	}
+	if a.Acting.Deputy() {
+		return []organisation.PersonRef{a.Acting.Person, a.Acting.Holder.Person}
+	}
+	return []organisation.PersonRef{a.Acting.Person}
+}
+
 // Get returns a request, its timeline, oldest step first, and who must act.
 func (p *Permits) Get(ctx context.Context, id int64) (RequestView, error) {
 	var v RequestView
@@ -60,9 +73,7 @@ func (p *Permits) ActorsFor(ctx context.Context, id int64) ([]organisation.Perso
 	var out []organisation.PersonRef
 	if v.State.Pending() {
 		for _, a := range v.Approvers {
-			if a.Missing == "" {
-				out = append(out, a.Acting.Person)
-			}
+			out = append(out, a.Told()...)
 		}
 		return out, nil
 	}
@@ -82,6 +93,10 @@ func (p *Permits) approversOf(ctx context.Context, tx *Tx, r permits.Request, da
 		pa := PendingApprover{Role: a.Role, Scope: scopeOf(a, r)}
 		act, err := tx.actingFor(ctx, a.Role, pa.Scope, day)
 		switch code := kijun.ErrorCode(err); {
+		case err == nil && act.Deputy() && act.Person.StaffNo == r.Requester:
+			// 3.2.10ア, 9.3: a deputy does not decide her own request; the
+			// holder, the next in line, does.
+			pa.Acting = organisation.Acting{Holder: act.Holder, Person: act.Holder.Person, Basis: organisation.BasisSelf}
 		case err == nil:
 			pa.Acting = act
 		case code == kijun.ENOTFOUND || code == kijun.EINVALID:
@@ -198,8 +213,11 @@ func (p *Permits) Inbox(ctx context.Context, staffNo string, d time.Time, limit 
 				if seen[r.ID] {
 					return nil
 				}
-				seen[r.ID] = true
 				it.Request, it.Acting = r, by[string(role)+"@"+s.String()]
+				if it.Acting.Deputy() && r.Requester == staffNo {
+					return nil // 3.2.10ア: the holder decides a deputy's own request
+				}
+				seen[r.ID] = true
 				in.ToDecide = append(in.ToDecide, it)
 				return nil
 			})
@@ -475,9 +493,7 @@ func (p *Permits) recipients(ctx context.Context, tx *Tx, v permits.Request, rem
 		add(organisation.PersonRef{StaffNo: v.Requester, Name: v.RequesterName})
 	} else {
 		for _, a := range approvers {
-			if a.Missing == "" {
-				add(a.Acting.Person)
-			}
+			add(a.Told()...)
 		}
 	}
 	for _, role := range rem.Escalate {

@@ -201,6 +201,9 @@ func TestPermitDeputyDecision(t *testing.T) {
 			StaffNo: "1005", Reason: "出張", Period: organisation.Period{From: time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)}}); err != nil {
 			t.Fatal(err)
 		}
+		if _, err := w.db.RecordAbsence(ctx, organisation.Absence{StaffNo: "1002", Reason: "出張", Period: organisation.Period{From: time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)}}); err != nil {
+			t.Fatal(err)
+		}
 		r, err := w.p.File(ctx, carry("A-1"))
 		if err != nil {
 			t.Fatal(err)
@@ -231,6 +234,9 @@ func TestPermitConcurrentDecisions(t *testing.T) {
 		ctx := context.Background()
 		if _, err := w.db.NameDeputy(ctx, organisation.DeputyAppointment{Role: organisation.RoleInfoManager, Scope: organisation.UnitScope("111"),
 			StaffNo: "1005", Reason: "出張", Period: organisation.Period{From: time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.db.RecordAbsence(ctx, organisation.Absence{StaffNo: "1002", Reason: "出張", Period: organisation.Period{From: time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)}}); err != nil {
 			t.Fatal(err)
 		}
 		for round := range 5 {

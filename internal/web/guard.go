@@ -58,6 +58,17 @@ var (
 		}
 		return p.ManagesUnit(code, ancestors), nil
 	}}
+	// ruleDeputyNamer: who may name the deputy of the 情報管理者 of the
+	// unit in the path (9.3): the 情報管理者 in person, the 情報責任者 above
+	// or the CISO's office; not a deputy.
+	ruleDeputyNamer = rule{name: "deputy_namer", allow: func(s *Server, r *http.Request, p *access.Principal) (bool, error) {
+		code := r.PathValue("code")
+		ancestors, err := s.ancestors(r.Context(), code)
+		if err != nil {
+			return false, err
+		}
+		return p.NamesDeputies(code, ancestors), nil
+	}}
 	// ruleOperator: who watches the service: administrators and the
 	// 情報基盤管理者's office (metrics).
 	ruleOperator = rule{name: "operator", allow: func(_ *Server, _ *http.Request, p *access.Principal) (bool, error) {

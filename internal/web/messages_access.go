@@ -132,6 +132,8 @@ func accessMessages() map[string]map[string]string {
 			"org.deputy.to":     "終了日",
 			"org.deputy.submit": "指名する",
 			"org.deputy.done":   "代行者を指名しました。",
+			"org.deputy.note":   "代行者は、情報管理者本人の不在（出張・休暇等）が記録された日だけ代行します。代行者はこの課又はその上位の部・局の職員等から指名します（他の組織の職員等は CISO 室が指名します）。本人には代行者が受けた通知と決裁が届きます（9.3、3.2.10）。",
+			"org.deputy.away":   "この期間、情報管理者本人を不在（出張・休暇等）として記録する",
 		},
 		langEN: {
 			"nav.admin":   "Accounts",
@@ -261,6 +263,8 @@ func accessMessages() map[string]map[string]string {
 			"org.deputy.to":     "To",
 			"org.deputy.submit": "Name",
 			"org.deputy.done":   "The deputy has been named.",
+			"org.deputy.note":   "A deputy acts only on the days the information manager is recorded away (a trip, leave). Deputies come from this section or the department or bureau above it (the CISO's office names anyone else). The holder is sent what the deputy is told and decides (9.3, 3.2.10).",
+			"org.deputy.away":   "Record the information manager as away for this period",
 		},
 	}
 }

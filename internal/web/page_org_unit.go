@@ -32,7 +32,8 @@ type orgUnitData struct {
 	Members  []store.Member
 	Roles    []roleView
 	History  []organisation.Unit
-	// CanManage: the signed-in person may name deputies here (9.3).
+	// CanManage: the signed-in person may name deputies here (9.3): the
+	// 情報管理者 in person, the 情報責任者 above or the CISO's office.
 	CanManage bool
 	Deputy    deputyForm
 }
@@ -41,8 +42,10 @@ type orgUnitData struct {
 // was typed and what is wrong with it.
 type deputyForm struct {
 	StaffNo, From, To, Reason string
-	Error                     string
-	Done                      bool
+	// Away: record the holder away for the period, so the deputy acts.
+	Away  bool
+	Error string
+	Done  bool
 }
 
 // roleOn fills a roleView: the holder (or none) and the acting person.
@@ -98,21 +101,27 @@ func (s *Server) renderUnit(w http.ResponseWriter, r *http.Request, status int, 
 }
 
 // handleNameDeputy names a deputy of the 課's 情報管理者 for a period
-// (9.3). The record names the person who named them, on behalf of the
-// holder when that person is acting for them.
+// (9.3) and, when asked, records the holder away for it, so the deputy
+// acts. The store decides who may name whom (organisation.CheckDeputyNaming)
+// and who may record the absence; a refusal is shown beside the form.
 func (s *Server) handleNameDeputy(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.orgUnit(r)
 	if err != nil {
 		return err
 	}
-	f := deputyForm{StaffNo: r.FormValue("staff_no"), From: r.FormValue("from"), To: r.FormValue("to"), Reason: r.FormValue("reason")}
+	f := deputyForm{StaffNo: r.FormValue("staff_no"), From: r.FormValue("from"), To: r.FormValue("to"), Reason: r.FormValue("reason"), Away: r.FormValue("away") != ""}
 	d.Deputy = f
 	fail := func(err error) error {
-		if kijun.ErrorCode(err) != kijun.EINVALID && kijun.ErrorCode(err) != kijun.ENOTFOUND && kijun.ErrorCode(err) != kijun.ECONFLICT {
+		status := http.StatusBadRequest
+		switch kijun.ErrorCode(err) {
+		case kijun.EINVALID, kijun.ENOTFOUND, kijun.ECONFLICT:
+		case kijun.EFORBIDDEN:
+			status = http.StatusForbidden
+		default:
 			return err
 		}
 		d.Deputy.Error = kijun.ErrorMessage(err)
-		return s.renderUnit(w, r, http.StatusBadRequest, d)
+		return s.renderUnit(w, r, status, d)
 	}
 	from, err := organisation.ParseDate(f.From)
 	if err != nil {
@@ -123,11 +132,21 @@ func (s *Server) handleNameDeputy(w http.ResponseWriter, r *http.Request) error 
 		return fail(kijun.Errorf(kijun.EINVALID, "終了日: %s", kijun.ErrorMessage(err)))
 	}
 	scope := organisation.UnitScope(d.Unit.Code)
-	ctx := kijun.WithActor(r.Context(), currentOf(r).Principal.ActorFor(organisation.RoleInfoManager, scope))
+	ctx := kijun.WithActor(r.Context(), currentOf(r).Principal.Actor())
+	period := organisation.Period{From: from, To: to}
 	_, err = s.db.NameDeputy(ctx, organisation.DeputyAppointment{Role: organisation.RoleInfoManager, Scope: scope,
-		StaffNo: f.StaffNo, Reason: f.Reason, Period: organisation.Period{From: from, To: to}})
+		StaffNo: f.StaffNo, Reason: f.Reason, Period: period})
 	if err != nil {
 		return fail(err)
+	}
+	if f.Away {
+		h, err := s.db.HolderOf(ctx, organisation.RoleInfoManager, scope, from)
+		if err != nil {
+			return fail(err)
+		}
+		if _, err := s.db.RecordAbsence(ctx, organisation.Absence{StaffNo: h.Person.StaffNo, Reason: f.Reason, Period: period}); err != nil {
+			return fail(err)
+		}
 	}
 	http.Redirect(w, r, "/org/units/"+d.Unit.Code+"?named=1#role-info_manager", http.StatusSeeOther)
 	return nil
@@ -194,7 +213,7 @@ func (s *Server) orgUnit(r *http.Request) (*orgUnitData, error) {
 		if err != nil {
 			return nil, err
 		}
-		d.CanManage = cur.Principal.ManagesUnit(code, ancestors)
+		d.CanManage = cur.Principal.NamesDeputies(code, ancestors)
 	}
 	return d, nil
 }

@@ -73,7 +73,7 @@ func (s *Server) routeTable() []route {
 		// Chapter 3: the organisation, its people and the roles they hold.
 		page("GET /org", ruleStaff, s.handleOrgTree),
 		page("GET /org/units/{code}", ruleStaff, s.handleOrgUnit),
-		page("POST /org/units/{code}/deputies", ruleUnitManager, s.handleNameDeputy),
+		page("POST /org/units/{code}/deputies", ruleDeputyNamer, s.handleNameDeputy),
 		page("GET /org/people/{no}", ruleStaff, s.handleOrgPerson),
 		page("GET /org/roles", ruleStaff, s.handleOrgRoles),
 		// 3.1: appointments, made by the service's own gate (administrators,

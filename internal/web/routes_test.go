@@ -95,7 +95,7 @@ var routeAccess = map[string]string{
 
 	"GET /org":                        "staff",
 	"GET /org/units/{code}":           "staff",
-	"POST /org/units/{code}/deputies": "manager_of_111",
+	"POST /org/units/{code}/deputies": "names_deputies_of_111",
 	"POST /org/roles":                 "city_office",
 	"GET /admin/setup":                "city_office",
 	"POST /org/roles/{id}/end":        "city_office",
@@ -222,10 +222,10 @@ var personas = map[string][]string{
 	"anonymous":     {"anyone"},
 	"pending":       {"anyone", "signed_in"}, // must still change a temporary password
 	"staff":         {"anyone", "signed_in", "staff"},
-	"manager_111":   {"anyone", "signed_in", "staff", "manager_of_111"},
+	"manager_111":   {"anyone", "signed_in", "staff", "manager_of_111", "names_deputies_of_111"},
 	"manager_112":   {"anyone", "signed_in", "staff"},
 	"deputy_111":    {"anyone", "signed_in", "staff", "manager_of_111"},
-	"city_office":   {"anyone", "signed_in", "staff", "manager_of_111", "ledger", "city_office", "operator"},
+	"city_office":   {"anyone", "signed_in", "staff", "manager_of_111", "names_deputies_of_111", "ledger", "city_office", "operator"},
 	"auditor":       {"anyone", "signed_in", "staff", "ledger"},
 	"administrator": {"anyone", "signed_in", "staff", "ledger", "city_office", "admin", "operator"},
 }
@@ -343,8 +343,8 @@ func mustService(t *testing.T, db *store.DB) *access.Service {
 }
 
 // accessOrg is a bureau (100) with two sections: 1001 heads 111, 1004
-// heads 112, 1002 works in 111, 1006 is 1001's deputy today, 1003 is the
-// 情報セキュリティ管理者 and 1005 the 監査統括責任者.
+// heads 112, 1002 works in 111, 1006 is 1001's deputy while he is away this
+// week, 1003 is the 情報セキュリティ管理者 and 1005 the 監査統括責任者.
 func accessOrg(t *testing.T, db *store.DB) {
 	t.Helper()
 	from := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
@@ -374,6 +374,8 @@ func accessOrg(t *testing.T, db *store.DB) {
 		},
 		Deputies: []organisation.DeputyAppointment{{Role: organisation.RoleInfoManager, Scope: organisation.UnitScope("111"), StaffNo: "1006",
 			Reason: "出張", Period: organisation.Period{From: today, To: today.AddDate(0, 0, 7)}}},
+		// 9.3: the deputy acts only while the 課長 is recorded away.
+		Absences: []organisation.Absence{{StaffNo: "1001", Reason: "出張", Period: organisation.Period{From: today, To: today.AddDate(0, 0, 7)}}},
 		Standing: &organisation.StandingDeputy{Unit: "100", Post: organisation.PostBureauChief},
 	})
 	if err != nil {
