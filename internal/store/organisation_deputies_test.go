@@ -11,6 +11,7 @@ import (
 	"kijun/internal/kijun"
 	"kijun/internal/organisation"
 	"kijun/internal/permits"
+	"kijun/internal/registers"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
 )
@@ -328,7 +329,7 @@ func TestDeputyOwnRequest(t *testing.T) {
 			told = append(told, n.To)
 			return nil
 		})
-		if _, err := db.SaveAsset(as("2002"), asset("A-1", "111", "住民記録の写し", 2), assets.KobeScales()); err != nil {
+		if _, err := db.CreateAsset(as("2002"), registers.Console(), asset("A-1", "111", "住民記録の写し", 2), assets.KobeScales()); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.NameDeputy(as("2002"), deputyOf111("2003", "課長の出張・休暇中", p)); err != nil {
@@ -395,7 +396,7 @@ func TestNameDeputyWithPendingRequest(t *testing.T) {
 		deputyOrg(t, db)
 		p := week(db)
 		pm := db.Permits(reg)
-		if _, err := db.SaveAsset(as("2002"), asset("A-1", "111", "住民記録の写し", 2), assets.KobeScales()); err != nil {
+		if _, err := db.CreateAsset(as("2002"), registers.Console(), asset("A-1", "111", "住民記録の写し", 2), assets.KobeScales()); err != nil {
 			t.Fatal(err)
 		}
 		r, err := pm.File(as("2004"), store.Filing{Type: "carry", Requester: "2004", Submit: true,
