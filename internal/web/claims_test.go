@@ -1,11 +1,13 @@
 package web
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"kijun/internal/compliance"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
 )
@@ -64,5 +66,21 @@ func TestClaimsHaveRoutes(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// The README's count of rules and provisions is the shipped rule file's.
+func TestReadmeCountsRules(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := compliance.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("%d rules check %d provisions", len(rs.Rules), len(rs.Provisions()))
+	if !strings.Contains(string(readme), want) {
+		t.Errorf("the README does not say %q", want)
 	}
 }
