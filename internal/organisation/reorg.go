@@ -44,7 +44,7 @@ type ReorgChange struct {
 	// Effective is the first day of the change: the new unit's or version's
 	// first day, or for an abolition the day after the unit's last day.
 	Effective time.Time `json:"effective"`
-	Unit      Unit      `json:"unit"`           // the version from Effective; for an abolition, the last one
+	Unit      Unit      `json:"unit"`            // the version from Effective; for an abolition, the last one
 	Before    *Unit     `json:"before,omitzero"` // the version standing the day before, if any
 	Renamed   bool      `json:"renamed,omitempty"`
 	Moved     bool      `json:"moved,omitempty"`
