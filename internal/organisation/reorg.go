@@ -142,12 +142,18 @@ func PlanReorg(rows []UnitRow, st ReorgState) (*ReorgPlan, error) {
 		vs := after[r.Code]
 		u := Unit{Code: r.Code, Kind: r.Kind, Name: r.Name, Kana: r.Kana, Parent: r.Parent, Period: Period{From: r.From, To: r.To}}
 		if len(vs) == 0 {
+			c := ReorgChange{Kind: ReorgNew, Row: r.Line, Effective: r.From, Unit: u, Successor: r.Successor}
 			if r.Successor != "" {
-				bad(r, "承継先組織コード", "組織 %s は新しい組織なので承継先は書けません（廃止する組織の行に書いてください）", r.Code)
-				continue
+				// A unit that begins and ends within the file (a 組織マスタ
+				// with its history): its successor is checked as any other.
+				if r.Successor == r.Code || r.To.IsZero() {
+					bad(r, "承継先組織コード", "組織 %s の承継先は、適用終了日を書いた行に、別の組織のコードで書いてください", r.Code)
+					continue
+				}
+				abolitions = append(abolitions, ReorgChange{Kind: ReorgAbolished, Row: r.Line, Effective: r.To.AddDate(0, 0, 1), Unit: u, Successor: r.Successor})
 			}
 			after[r.Code] = []Unit{u}
-			plan.add(ReorgChange{Kind: ReorgNew, Row: r.Line, Effective: r.From, Unit: u})
+			plan.add(c)
 			continue
 		}
 		last := vs[len(vs)-1]
@@ -347,4 +353,56 @@ func parentLoop(on map[string]Unit, code string) string {
 		seen[c] = true
 	}
 	return ""
+}
+
+// registerNames are the Japanese names of the registers RecordCounts counts.
+var registerNames = []struct{ key, name string }{
+	{"assets", "情報資産"}, {"systems", "情報システム"}, {"devices", "機器"}, {"media", "電磁的記録媒体"},
+	{"areas", "管理区域"}, {"segments", "ネットワーク"}, {"permits", "処理中の許可申請"}, {"findings", "未解決の指摘事項"},
+}
+
+// String lists the counts in Japanese, such as "情報資産 3 件、機器 1 件".
+func (c RecordCounts) String() string {
+	var parts []string
+	for _, r := range registerNames {
+		if n := c[r.key]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d 件", r.name, n))
+		}
+	}
+	if len(parts) == 0 {
+		return "移る記録なし"
+	}
+	return strings.Join(parts, "、")
+}
+
+// Describe says in Japanese what the change does, for the preview; "" for
+// a unit left unchanged.
+func (c ReorgChange) Describe() string {
+	u := c.Unit
+	switch c.Kind {
+	case ReorgNew:
+		return fmt.Sprintf("新設 %s %s（上位 %s）%s から", u.Code, u.Name, orNone(u.Parent), FormatDate(c.Effective))
+	case ReorgChanged:
+		var what []string
+		if c.Renamed {
+			what = append(what, fmt.Sprintf("名称 %s → %s", c.Before.Name, u.Name))
+		}
+		if c.Moved {
+			what = append(what, fmt.Sprintf("上位 %s → %s", orNone(c.Before.Parent), orNone(u.Parent)))
+		}
+		if c.KindChg {
+			what = append(what, fmt.Sprintf("種類 %s → %s", c.Before.Kind, u.Kind))
+		}
+		return fmt.Sprintf("変更 %s %s（%s）%s から", u.Code, c.Before.Name, strings.Join(what, "、"), FormatDate(c.Effective))
+	case ReorgAbolished:
+		return fmt.Sprintf("廃止 %s %s（%s まで）→ 承継先 %s: %s", u.Code, u.Name, FormatDate(u.To), c.Successor, c.Moves)
+	}
+	return ""
+}
+
+func orNone(code string) string {
+	if code == "" {
+		return "なし"
+	}
+	return code
 }
