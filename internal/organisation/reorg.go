@@ -406,3 +406,7 @@ func orNone(code string) string {
 	}
 	return code
 }
+
+// Count returns how many units the plan changes in the way named by kind
+// (new, changed, abolished, unchanged), for templates.
+func (p *ReorgPlan) Count(kind string) int { return p.Counts[ReorgKind(kind)] }

@@ -1,0 +1,58 @@
+package web
+
+// reorgMessages are the messages of the 組織改正 page of the CISO's office.
+func reorgMessages() map[string]map[string]string {
+	ja := map[string]string{
+		"org.reorg.title":         "組織改正",
+		"org.reorg.preview.title": "組織改正（確認）",
+		"org.reorg.done.title":    "組織改正（完了）",
+		"org.reorg.preview":       "確認結果（まだ反映していません）",
+		"org.reorg.done":          "反映しました",
+		"org.reorg.new":           "新設",
+		"org.reorg.changed":       "名称変更・移管・種類変更",
+		"org.reorg.abolished":     "廃止・統合",
+		"org.reorg.unchanged":     "変更なし",
+		"org.reorg.changes":       "組織ごとの変更",
+		"org.reorg.successors":    "承継先へ移る記録（資産・システム・機器・媒体・管理区域・ネットワーク・処理中の許可申請・未解決の指摘事項）",
+		"org.reorg.successor":     "承継先組織コード",
+		"org.reorg.records":       "移る件数",
+		"org.reorg.confirm":       "この内容で反映する",
+		"org.reorg.upload":        "組織マスタを取り込む",
+		"org.reorg.lead":          "人事システムの組織マスタ（.xlsx、又は UTF-8・Shift_JIS の CSV）を選び、まず確認してください。廃止する組織には承継先が必要です。一行でも誤りがあれば何も反映しません。",
+		"org.reorg.file":          "組織ファイル",
+		"org.reorg.create":        "組織を一つ新設する",
+		"org.reorg.abolish":       "組織を一つ廃止する（記録は承継先へ）",
+		"org.reorg.name":          "名称",
+		"org.reorg.kana":          "カナ",
+		"org.reorg.parent":        "上位組織コード",
+		"org.reorg.from":          "適用開始日",
+		"org.reorg.lastday":       "最終日（適用終了日）",
+	}
+	en := map[string]string{
+		"org.reorg.title":         "Reorganisation",
+		"org.reorg.preview.title": "Reorganisation (check)",
+		"org.reorg.done.title":    "Reorganisation (done)",
+		"org.reorg.preview":       "Check result (nothing changed yet)",
+		"org.reorg.done":          "Applied",
+		"org.reorg.new":           "New",
+		"org.reorg.changed":       "Renamed, moved or kind changed",
+		"org.reorg.abolished":     "Abolished or merged",
+		"org.reorg.unchanged":     "Unchanged",
+		"org.reorg.changes":       "Changes by unit",
+		"org.reorg.successors":    "Records moving to successors (assets, systems, devices, media, areas, segments, open permit requests, open findings)",
+		"org.reorg.successor":     "Successor unit code",
+		"org.reorg.records":       "Records moving",
+		"org.reorg.confirm":       "Apply these changes",
+		"org.reorg.upload":        "Import the organisation master",
+		"org.reorg.lead":          "Choose the HR system's organisation master (.xlsx, or CSV in UTF-8 or Shift_JIS) and check it first. An abolished unit needs a successor. If any row is wrong, nothing changes.",
+		"org.reorg.file":          "Organisation file",
+		"org.reorg.create":        "Create one unit",
+		"org.reorg.abolish":       "Abolish one unit (its records go to the successor)",
+		"org.reorg.name":          "Name",
+		"org.reorg.kana":          "Kana",
+		"org.reorg.parent":        "Parent unit code",
+		"org.reorg.from":          "Valid from",
+		"org.reorg.lastday":       "Last day",
+	}
+	return map[string]map[string]string{langJA: ja, langEN: en}
+}
