@@ -32,7 +32,6 @@ func mustDate(s string) time.Time {
 	return t
 }
 
-
 func row(line int, code, name, parent string, kind UnitKind, from, to, succ string) UnitRow {
 	r := UnitRow{Line: line, Code: code, Name: name, Parent: parent, Kind: kind, From: mustDate(from), Successor: succ}
 	if to != "" {

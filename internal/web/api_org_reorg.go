@@ -25,8 +25,8 @@ func (s *Server) reorgOperations() []operation {
 		},
 		{
 			Method: "POST", Path: "/api/v1/org/units/{code}/abolish", ID: "abolishUnit",
-			Summary: "Abolish a unit after its last day; its assets, systems, devices, media, areas, segments, open permit requests and open findings move to the successor. Body: {last_day, successor}",
-			Params:  []param{{Name: "code", In: "path", Type: "string", Description: "unit code", Required: true}, dry},
+			Summary:  "Abolish a unit after its last day; its assets, systems, devices, media, areas, segments, open permit requests and open findings move to the successor. Body: {last_day, successor}",
+			Params:   []param{{Name: "code", In: "path", Type: "string", Description: "unit code", Required: true}, dry},
 			Response: "ReorgPlan", Handler: s.apiAbolishUnit, Rule: ruleCityOffice,
 		},
 		{
