@@ -197,7 +197,9 @@ func PlanReorg(rows []UnitRow, st ReorgState) (*ReorgPlan, error) {
 			continue
 		}
 		if !last.Period.Contains(r.From) {
-			if !last.To.IsZero() && r.From.After(last.To) {
+			if r.From.Before(last.From) && !r.From.Before(vs[0].From) {
+				bad(r, "適用開始日", "組織 %s には %s からの版がすでにあるため、それより前の日付からの変更は書けません", r.Code, FormatDate(last.From))
+			} else if !last.To.IsZero() && r.From.After(last.To) {
 				bad(r, "組織コード", "組織コード %s は %s に廃止された組織のものです。新しい組織には別のコードを使ってください", r.Code, FormatDate(last.To))
 			} else {
 				bad(r, "適用開始日", "組織 %s は %s には存在しません（%s から）", r.Code, FormatDate(r.From), FormatDate(vs[0].From))

@@ -107,3 +107,18 @@ func TestPlanReorgRefusals(t *testing.T) {
 		})
 	}
 }
+
+// A change dated before a version already stored is refused, not applied
+// out of order.
+func TestPlanReorgRefusesChangeBeforeLaterVersion(t *testing.T) {
+	st := reorgState()
+	v := st.Versions["112"][0]
+	v.To = mustDate("2026-03-31")
+	next := v
+	next.Name, next.From, next.To = "情報基盤課", mustDate("2026-04-01"), time.Time{}
+	st.Versions["112"] = []Unit{v, next}
+	_, err := PlanReorg([]UnitRow{row(2, "112", "別名課", "110", KindSection, "2025-04-01", "", "")}, st)
+	if err == nil || !strings.Contains(err.Error(), "2026-04-01 からの版がすでにある") {
+		t.Fatalf("got %v, want a refusal naming the later version", err)
+	}
+}
