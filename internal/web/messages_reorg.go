@@ -27,6 +27,7 @@ func reorgMessages() map[string]map[string]string {
 		"org.reorg.parent":        "上位組織コード",
 		"org.reorg.from":          "適用開始日",
 		"org.reorg.lastday":       "最終日（適用終了日）",
+		"history.reorg":           "組織改正により承継先の課へ移動",
 	}
 	en := map[string]string{
 		"org.reorg.title":         "Reorganisation",
@@ -53,6 +54,7 @@ func reorgMessages() map[string]map[string]string {
 		"org.reorg.parent":        "Parent unit code",
 		"org.reorg.from":          "Valid from",
 		"org.reorg.lastday":       "Last day",
+		"history.reorg":           "moved to the successor unit by a reorganisation",
 	}
 	return map[string]map[string]string{langJA: ja, langEN: en}
 }

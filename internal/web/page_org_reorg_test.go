@@ -93,7 +93,7 @@ func TestReorganisationPage(t *testing.T) {
 	if a, err := db.Asset(ctx, asset); err != nil || a.Unit != "10102" {
 		t.Fatalf("asset %s: unit %s, %v; want 10102", asset, a.Unit, err)
 	}
-	if _, body := get(t, ts.URL+"/assets/"+asset); !strings.Contains(body, store.ReorgMoveAction) {
+	if _, body := get(t, ts.URL+"/assets/"+asset); !strings.Contains(body, store.ReorgMoveAction) || !strings.Contains(body, "組織改正により承継先の課へ移動") {
 		t.Errorf("the asset's history does not show the 組織改正")
 	}
 	if _, err := db.Unit(ctx, "10101", last); err != nil {
