@@ -77,6 +77,18 @@ func TestReorganisationMergeMovesRecords(t *testing.T) {
 		if req.Unit != "111" {
 			t.Fatalf("request filed for %s, want 111", req.Unit)
 		}
+		// An open finding moves; a closed one keeps the 課 it was found in.
+		if err := w.db.Update(ctx, func(tx *store.Tx) error {
+			for _, f := range []struct{ rule, closed string }{{"r.open", ""}, {"r.closed", "2026-05-01T00:00:00Z"}} {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO compliance_findings (rule, subject, provision, severity, kind, subject_name, unit_code, message, first_seen, last_seen, closed_at)
+					VALUES (?, 'asset:A-1', '4.2', 'high', 'asset', 'A-1', '111', 'm', '2026-05-01T00:00:00Z', '2026-05-01T00:00:00Z', ?)`, f.rule, f.closed); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
 		rows := []organisation.UnitRow{
 			unitRow(2, "111", "情報政策課", "110", organisation.KindSection, "2024-04-01", "2027-03-31", "112"),
 			unitRow(3, "112", "情報企画課", "110", organisation.KindSection, "2027-04-01", "", ""),
@@ -85,8 +97,8 @@ func TestReorganisationMergeMovesRecords(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := preview.Successors()["112"]; got != 4 { // A-1, A-2, A-3 and the request
-			t.Fatalf("preview: %d records move to 112, want 4 (%+v)", got, preview.Changes)
+		if got := preview.Successors()["112"]; got != 5 { // A-1, A-2, A-3, the request and the open finding
+			t.Fatalf("preview: %d records move to 112, want 5 (%+v)", got, preview.Changes)
 		}
 		if a, _ := w.db.Asset(ctx, "A-1"); a.Unit != "111" {
 			t.Fatalf("the preview moved A-1 to %s", a.Unit)
@@ -103,6 +115,14 @@ func TestReorganisationMergeMovesRecords(t *testing.T) {
 		v, err := w.p.Get(ctx, req.ID)
 		if err != nil || v.Unit != "112" {
 			t.Fatalf("request: unit %s, %v; want 112", v.Unit, err)
+		}
+		for rule, want := range map[string]string{"r.open": "112", "r.closed": "111"} {
+			var unit string
+			if err := w.db.View(ctx, func(tx *store.Tx) error {
+				return tx.QueryRowContext(ctx, "SELECT unit_code FROM compliance_findings WHERE rule = ?", rule).Scan(&unit)
+			}); err != nil || unit != want {
+				t.Errorf("finding %s: unit %s, %v; want %s", rule, unit, err, want)
+			}
 		}
 		in, err := w.p.Inbox(ctx, "1003", day("2026-06-01"), 10)
 		if err != nil || !slices.ContainsFunc(in.ToDecide, func(it store.InboxItem) bool { return it.ID == req.ID }) {
