@@ -52,6 +52,9 @@ type ReorgChange struct {
 	Successor string    `json:"successor,omitempty"`
 	// Moves counts the records that move to Successor, by register.
 	Moves RecordCounts `json:"moves,omitempty"`
+	// Staff counts the people still assigned to an abolished unit with no
+	// end: the 人事異動 must move them (people are not moved by this file).
+	Staff int `json:"staff,omitempty"`
 }
 
 // RecordCounts counts a unit's records by register (assets, systems,
@@ -73,6 +76,7 @@ type ReorgState struct {
 	Versions map[string][]Unit // by code, oldest first
 	Kinds    map[UnitKind]UnitKindInfo
 	Holdings map[string]RecordCounts // by unit code
+	Staffed  map[string]int          // open assignments, by unit code
 }
 
 // ReorgPlan is what an organisation file would do, unit by unit, in file order.
@@ -297,7 +301,7 @@ func planAbolition(r UnitRow, v Unit, st ReorgState, bad func(UnitRow, string, s
 	u := v
 	u.To = r.To
 	return ReorgChange{Kind: ReorgAbolished, Row: r.Line, Effective: r.To.AddDate(0, 0, 1), Unit: u, Before: &v,
-		Successor: r.Successor, Moves: st.Holdings[r.Code]}, true
+		Successor: r.Successor, Moves: st.Holdings[r.Code], Staff: st.Staffed[r.Code]}, true
 }
 
 // continued reports whether one of rows starts the day after last.
@@ -397,7 +401,11 @@ func (c ReorgChange) Describe() string {
 		}
 		return fmt.Sprintf("変更 %s %s（%s）%s から", u.Code, c.Before.Name, strings.Join(what, "、"), FormatDate(c.Effective))
 	case ReorgAbolished:
-		return fmt.Sprintf("廃止 %s %s（%s まで）→ 承継先 %s: %s", u.Code, u.Name, FormatDate(u.To), c.Successor, c.Moves)
+		d := fmt.Sprintf("廃止 %s %s（%s まで）→ 承継先 %s: %s", u.Code, u.Name, FormatDate(u.To), c.Successor, c.Moves)
+		if c.Staff > 0 {
+			d += fmt.Sprintf("。配置中の職員 %d 人は人事異動の取込みで異動させてください", c.Staff)
+		}
+		return d
 	}
 	return ""
 }

@@ -21,6 +21,7 @@ func reorgState() ReorgState {
 			"112": v("112", "情報システム課", "110", KindSection),
 		},
 		Holdings: map[string]RecordCounts{"111": {"assets": 3, "permits": 1}},
+		Staffed:  map[string]int{"111": 2},
 	}
 }
 
@@ -75,7 +76,7 @@ func TestPlanReorgMergeAndMove(t *testing.T) {
 	if d := plan.Changes[1].Describe(); !strings.Contains(d, "上位 110 → 120") {
 		t.Fatalf("move described as %q", d)
 	}
-	if d := plan.Changes[2].Describe(); !strings.Contains(d, "情報資産 3 件、処理中の許可申請 1 件") {
+	if d := plan.Changes[2].Describe(); !strings.Contains(d, "情報資産 3 件、処理中の許可申請 1 件") || !strings.Contains(d, "配置中の職員 2 人") {
 		t.Fatalf("abolition described as %q", d)
 	}
 }

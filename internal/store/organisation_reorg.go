@@ -99,6 +99,19 @@ func (tx *Tx) reorgState(ctx context.Context) (organisation.ReorgState, error) {
 	for _, u := range units {
 		st.Versions[u.Code] = append(st.Versions[u.Code], u)
 	}
+	st.Staffed = map[string]int{}
+	err = tx.each(ctx, "SELECT unit_code, COUNT(*) FROM org_assignments WHERE valid_to = ? GROUP BY unit_code", []any{organisation.OpenEnd}, func(sc scanner) error {
+		var code string
+		var n int
+		if err := sc.Scan(&code, &n); err != nil {
+			return err
+		}
+		st.Staffed[code] = n
+		return nil
+	})
+	if err != nil {
+		return st, fmt.Errorf("count assignments by unit: %w", err)
+	}
 	for _, reg := range unitRegisters {
 		rows, err := tx.QueryContext(ctx, "SELECT unit_code, COUNT(*) FROM "+reg.table+" WHERE unit_code <> ''"+reg.cond()+" GROUP BY unit_code")
 		if err != nil {

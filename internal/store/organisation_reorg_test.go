@@ -100,6 +100,9 @@ func TestReorganisationMergeMovesRecords(t *testing.T) {
 		if got := preview.Successors()["112"]; got != 5 { // the request and the open finding
 			t.Fatalf("preview: %d records move to 112, want 5 (%+v)", got, preview.Changes)
 		}
+		if c := preview.Changes[0]; c.Staff != 2 || !strings.Contains(c.Describe(), "配置中の職員 2 人") {
+			t.Errorf("preview of 111: %d people still assigned (%q), want 2", c.Staff, c.Describe())
+		}
 		if a, _ := w.db.Asset(ctx, "A-1"); a.Unit != "111" {
 			t.Fatalf("the preview moved A-1 to %s", a.Unit)
 		}
