@@ -10,6 +10,7 @@ import (
 	"kijun/internal/hrimport"
 	"kijun/internal/kijun"
 	"kijun/internal/organisation"
+	"kijun/internal/unitimport"
 )
 
 const orgUsage = `Usage: kijun org COMMAND [flags]
@@ -21,6 +22,11 @@ The organisation of chapter 3 / 組織体制:
   appoint ROLE STAFF_NO --from DATE [--system ID|--unit CODE] [--unavoidable REASON] [--as STAFF_NO]
                             appoint a person to a role of 3.1 (3.2.10 checked); kijun org appoint -h lists the roles
   roles export -o FILE      every appointment, as a workbook (--format csv|csv-sjis for CSV)
+  units import [--dry-run] FILE
+                            組織改正: organisation units (組織マスタ) from .xlsx or CSV, all or
+                            nothing: new, renamed, moved and abolished units, an abolished unit's
+                            records moving to its 承継先; --dry-run previews and writes nothing
+  units template -o FILE    write the .xlsx template of the 組織マスタ
 
 Every command also takes --db (env KIJUN_DB).`
 
@@ -32,6 +38,13 @@ func runOrg(ctx context.Context, e *env, args []string) error {
 	sub, args := args[0], args[1:]
 	if sub == "appoint" || sub == "roles" {
 		return runOrgRoles(ctx, e, sub, args)
+	}
+	if sub == "units" {
+		if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
+			fmt.Fprintln(e.stdout, orgUsage)
+			return nil
+		}
+		return runOrgUnits(ctx, e, args[0], args[1:])
 	}
 	fs := newFlags(e, "org "+sub, orgUsage)
 	var d dbFlags
@@ -92,4 +105,78 @@ func runOrg(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 	return kijun.Errorf(kijun.EINVALID, "unknown org command %q (kijun org -h lists them)", sub)
+}
+
+// runOrgUnits runs kijun org units import|template: the 組織改正.
+func runOrgUnits(ctx context.Context, e *env, sub string, args []string) error {
+	fs := newFlags(e, "org units "+sub, orgUsage)
+	var d dbFlags
+	d.register(fs, e)
+	dryRun := fs.Bool("dry-run", false, "preview what would change; write nothing / 確認のみ")
+	out := fs.String("o", "", "template: the file to write / 出力先")
+	rest, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	switch sub {
+	case "template":
+		if *out == "" {
+			return kijun.Errorf(kijun.EINVALID, "org units template needs -o FILE")
+		}
+		db, err := d.openReady(ctx, e, false)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		kinds, err := db.UnitKinds(ctx)
+		if err != nil {
+			return err
+		}
+		f, err := os.Create(*out)
+		if err != nil {
+			return kijun.Wrap(kijun.EINVALID, err, "cannot write %s", *out)
+		}
+		if err := unitimport.WriteTemplate(f, kinds); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	case "import":
+		if len(rest) != 1 {
+			return kijun.Errorf(kijun.EINVALID, "org units import needs one FILE")
+		}
+		data, err := os.ReadFile(rest[0])
+		if err != nil {
+			return kijun.Wrap(kijun.EINVALID, err, "cannot read %s", rest[0])
+		}
+		db, err := d.openReady(ctx, e, false)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		plan, err := unitimport.Import(ctx, db, rest[0], data, *dryRun)
+		var ie *organisation.ImportError
+		if errors.As(err, &ie) {
+			for _, re := range ie.Errors {
+				fmt.Fprintln(e.stderr, rest[0]+": "+re.String())
+			}
+			return kijun.Errorf(kijun.EINVALID, "%s has %d error(s), listed above; nothing was imported", rest[0], len(ie.Errors))
+		}
+		if err != nil {
+			return err
+		}
+		verb := "imported"
+		if *dryRun {
+			verb = "dry run, nothing written"
+		}
+		fmt.Fprintf(e.stdout, "%s: %d new, %d changed, %d abolished, %d unchanged\n", verb,
+			plan.Counts[organisation.ReorgNew], plan.Counts[organisation.ReorgChanged], plan.Counts[organisation.ReorgAbolished], plan.Counts[organisation.ReorgUnchanged])
+		for _, c := range plan.Changes {
+			if line := c.Describe(); line != "" {
+				fmt.Fprintf(e.stdout, "  %d: %s\n", c.Row, line)
+			}
+		}
+		return nil
+	}
+	return kijun.Errorf(kijun.EINVALID, "unknown org units command %q (kijun org -h lists them)", sub)
 }

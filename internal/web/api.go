@@ -31,6 +31,7 @@ type param struct {
 func (s *Server) apiOperations() []operation {
 	ops := append(s.ledgerOperations(), s.catalogOperations()...)
 	ops = append(ops, s.organisationOperations()...)
+	ops = append(ops, s.reorgOperations()...)
 	ops = append(ops, s.assetOperations()...)
 	return append(ops, s.deviceOperations()...)
 }

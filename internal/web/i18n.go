@@ -23,6 +23,7 @@ func messages() map[string]map[string]string {
 		coreMessages(),
 		catalogMessages(),
 		organisationMessages(),
+		reorgMessages(), // the 組織改正 of the CISO's office
 		accessMessages(),
 		mailMessages(), // a person's mail settings, on their account page
 		assetMessages(),

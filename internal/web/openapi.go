@@ -148,6 +148,11 @@ func schemas() object {
 			"properties": object{"code": str, "kind": str, "name": str, "kana": str, "parent": str,
 				"from": object{"type": "string", "format": "date-time"}, "to": object{"type": "string", "format": "date-time"}},
 		},
+		"ReorgPlan": object{
+			"type": "object", "required": []string{"dry_run", "counts", "changes", "successors"},
+			"properties": object{"dry_run": object{"type": "boolean"}, "counts": object{"type": "object"},
+				"changes": object{"type": "array", "items": object{"type": "object"}}, "successors": object{"type": "object"}},
+		},
 		"UnitDetail": object{
 			"type": "object", "required": []string{"date", "unit", "members"},
 			"properties": object{"date": str, "unit": object{"$ref": "#/components/schemas/Unit"}, "members": object{"type": "array", "items": object{"type": "object"}}},

@@ -86,6 +86,11 @@ func (s *Server) routeTable() []route {
 		page("GET /org/import", ruleCityOffice, s.handleOrgImportForm),
 		page("POST /org/import", ruleCityOffice, s.handleOrgImport),
 		page("GET /org/import/template.xlsx", ruleCityOffice, s.handleOrgTemplate),
+		// 3.1: the 組織改正, by the CISO's office: units from the 組織マスタ, or one at a time.
+		page("GET /org/reorg", ruleCityOffice, s.handleOrgReorgForm),
+		page("POST /org/reorg", ruleCityOffice, s.handleOrgReorg),
+		page("POST /org/reorg/unit", ruleCityOffice, s.handleOrgReorgUnit),
+		page("GET /org/reorg/template.xlsx", ruleCityOffice, s.handleOrgReorgTemplate),
 
 		// Chapter 4: the register of information assets. Who sees and edits
 		// which 課's assets is decided per asset (a 課 edits its own).

@@ -287,7 +287,10 @@ func TestOpenAPIGolden(t *testing.T) {
 	queries := map[string]string{"/search": "?q=パスワード", "/org/people": "?q=すずき", "/holder": "?scope=unit:10101"}
 	// Each register's demo items have IDs of their own.
 	ids := strings.NewReplacer("/systems/{id}", "/systems/juki", "/devices/{id}", "/devices/D10101-0001", "/media/{id}", "/media/M10101-01", "/areas/{id}", "/areas/AREA-10")
-	for p := range doc["paths"].(map[string]any) {
+	for p, item := range doc["paths"].(map[string]any) {
+		if _, ok := item.(map[string]any)["get"]; !ok {
+			continue // a write: TestReorganisationAPI and others post to it
+		}
 		path := params.Replace(ids.Replace(p))
 		for suffix, q := range queries {
 			if strings.HasSuffix(path, suffix) {
