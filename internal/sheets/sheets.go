@@ -38,8 +38,8 @@ type Table struct {
 }
 
 // Next returns the next row's cells, or io.EOF after the last row. A
-// cell that begins like a formula loses the quote EscapeFormula put before
-// it. A row of a CSV file with bytes that are not text comes with a
+// CSV cell that begins like a formula loses the quote EscapeFormula put
+// before it (a workbook holds such texts as they are). A row of a CSV file with bytes that are not text comes with a
 // *BadTextError, and its cells with those bytes as U+FFFD: the caller
 // refuses the row and reads on. A row past the Limits' rows or columns is
 // an EINVALID error that ends the reading.
@@ -58,9 +58,6 @@ func (t *Table) Next() ([]string, error) {
 	}
 	if t.lim.Columns > 0 && len(row) > t.lim.Columns {
 		return nil, tooBig("シート「%s」の %d 行目が %d 列を超えています（%d 列目まで値があります）", t.Sheet, t.Line, t.lim.Columns, len(row))
-	}
-	for i, v := range row {
-		row[i] = UnescapeFormula(v)
 	}
 	return row, err
 }
@@ -228,6 +225,7 @@ func openCSV(sheet string, data []byte, lim Limits) (*Table, error) {
 				bad.Columns = append(bad.Columns, i+1)
 				rec[i] = strings.ToValidUTF8(v, "\uFFFD")
 			}
+			rec[i] = UnescapeFormula(rec[i])
 		}
 		if len(bad.Columns) > 0 {
 			return rec, bad
