@@ -46,7 +46,7 @@ func TestEscapeFormula(t *testing.T) {
 }
 
 // writeCells writes a heading and one row a text in format.
-func writeCells(t *testing.T, format string, texts []string) []byte {
+func writeCells(t testing.TB, format string, texts []string) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	err := sheets.WriteRegister(&b, format, "台帳", []sheets.Column{{Heading: "番号"}, {Heading: "説明"}}, func(row func(...any) error) error {
