@@ -221,7 +221,8 @@ func openCSV(sheet string, data []byte, lim Limits) (*Table, error) {
 					bad.Columns = append(bad.Columns, i+1)
 				}
 				rec[i] = d
-			} else if !utf8.ValidString(v) {
+			} else if !utf8.ValidString(v) || strings.ContainsRune(v, utf8.RuneError) {
+				// U+FFFD itself is text broken by an earlier conversion.
 				bad.Columns = append(bad.Columns, i+1)
 				rec[i] = strings.ToValidUTF8(v, "\uFFFD")
 			}
