@@ -185,6 +185,11 @@ func TestWorkbookBombs(t *testing.T) {
 			chunk: strings.Repeat("<r><t>a</t></r>", 1000), times: 1000}}, "一つのセル又は文字列が 4 MB を超えています"},
 		{"one cell of 64 MB", []part{{name: "xl/worksheets/sheet1.xml", text: sheetHead + `<row r="2"><c r="A2" t="str"><v>`,
 			chunk: strings.Repeat("あ", 1<<20/3), times: 64}}, "一つのセルの文字又はタグが 1 MB を超えています"},
+		{"one cell of 32 MB in a sheet named as no sheet", []part{
+			{name: "xl/_rels/workbook.xml.rels", text: strings.Replace(workbookRels, "worksheets/sheet1.xml", "data.bin", 1)},
+			{name: "xl/data.bin", text: sheetHead + `<row r="2"><c r="A2" t="str"><v>`, chunk: strings.Repeat("あ", 1<<20/3), times: 32}}, "一つのセルの文字又はタグが 1 MB を超えています"},
+		{"shared strings named with a backslash", []part{{name: "xl\\sharedStrings.xml", text: `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`,
+			chunk: strings.Repeat("<si><t/></si>", 1000), times: 1000}}, "共有文字列が 10000 個を超えています"},
 		{"a cell of CDATA sections", []part{{name: "xl/worksheets/sheet1.xml", text: sheetHead + `<row r="2"><c r="A2" t="str"><v>`,
 			chunk: strings.Repeat("<![CDATA[aaaaaaaa]]>", 1000), times: 10}}, "コメント・CDATA・DTD"},
 		{"a million empty rows", []part{{name: "xl/worksheets/sheet1.xml", text: sheetHead, chunk: emptyRows, times: 1000}}, "行が 5000 行を超えています"},

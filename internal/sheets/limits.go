@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path"
 	"strings"
 
 	"kijun/internal/kijun"
@@ -111,52 +110,58 @@ func streamed(name string) bool {
 }
 
 // zipEntries reads the number of files from the end of a zip's central
-// directory; ok is false for ZIP64, whose counts a workbook never needs,
-// or when there is no directory (zip.NewReader then says so).
+// directory, found as archive/zip finds it (the last signature in the
+// last 65 KB that leaves room for the record); ok is false for ZIP64,
+// whose counts a workbook never needs. With no directory it returns 0
+// and zip.NewReader then refuses the file.
 func zipEntries(data []byte) (n int, ok bool) {
 	const endLen = 22
-	start := max(0, len(data)-endLen-65535)
-	i := bytes.LastIndex(data[start:], []byte("PK\x05\x06"))
-	if i < 0 || len(data)-start-i < endLen {
+	if len(data) < endLen {
+		return 0, true
+	}
+	start := max(0, len(data)-65*1024)
+	i := bytes.LastIndex(data[start:len(data)-endLen+4], []byte("PK\x05\x06"))
+	if i < 0 {
 		return 0, true
 	}
 	end := data[start+i:]
 	records := binary.LittleEndian.Uint16(end[10:12])
 	size := binary.LittleEndian.Uint32(end[12:16])
 	offset := binary.LittleEndian.Uint32(end[16:20])
-	if records == 0xffff || size == 0xffffffff || offset == 0xffffffff {
+	// archive/zip looks for ZIP64 records on these values.
+	if records == 0xffff || size == 0xffff || offset == 0xffffffff {
 		return 0, false
 	}
 	return int(records), true
 }
 
-// checkPart unpacks one part as a stream. An XML part must have no token
-// longer than maxToken and no <! (comments, CDATA, DOCTYPE: Excel writes
-// none, and they would let a cell's text grow past maxToken); a cell or
-// shared string must fit in maxElement; the shared strings must number no
-// more than lim.Strings.
+// checkPart unpacks one part as a stream. A part that is XML must have no
+// token longer than maxToken and no <! (comments, CDATA, DOCTYPE: Excel
+// writes none, and they would let a cell's text grow past maxToken); a
+// cell or shared string must fit in maxElement; the shared strings must
+// number no more than lim.Strings.
 func checkPart(f *zip.File, lim Limits) error {
-	name := strings.ToLower(f.Name)
+	name := strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))
 	rc, err := f.Open()
 	if err != nil {
 		return kijun.Wrap(kijun.EINVALID, err, "Excel ファイル（.xlsx）の部品 %s を読めません", f.Name)
 	}
 	defer rc.Close()
-	ext := path.Ext(name)
-	if ext != ".xml" && ext != ".rels" && ext != ".vml" {
-		if _, err := io.Copy(io.Discard, rc); err != nil {
+	br := bufio.NewReaderSize(rc, maxToken)
+	if !looksXML(br) {
+		// A picture: kept in memory as it is, never parsed.
+		if _, err := io.Copy(io.Discard, br); err != nil {
 			return kijun.Wrap(kijun.EINVALID, err, "Excel ファイル（.xlsx）の部品 %s を読めません", f.Name)
 		}
 		return nil
 	}
-	element, most := "", 0
-	switch {
-	case name == "xl/sharedstrings.xml":
+	// Only the shared strings are indexed; any part may be a worksheet,
+	// whatever its name, when the workbook's relationships say so.
+	element, most := "c", 0
+	if name == "xl/sharedstrings.xml" {
 		element, most = "si", lim.Strings
-	case streamed(name):
-		element = "c"
 	}
-	err = scanXML(rc, element, most)
+	err = scanXML(br, element, most)
 	var le *limitError
 	switch {
 	case errors.As(err, &le):
@@ -165,6 +170,16 @@ func checkPart(f *zip.File, lim Limits) error {
 		return kijun.Wrap(kijun.EINVALID, err, "Excel ファイル（.xlsx）の部品 %s を読めません", f.Name)
 	}
 	return nil
+}
+
+// looksXML reports whether a part begins as XML does, after any byte
+// order mark and white space: excelize parses a part as XML by the place
+// the workbook gives it, not by its name.
+func looksXML(br *bufio.Reader) bool {
+	head, _ := br.Peek(512)
+	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	head = bytes.TrimLeft(head, " \t\r\n")
+	return len(head) > 0 && head[0] == '<'
 }
 
 // limitError says which bound an XML part passed.
@@ -176,8 +191,7 @@ func (e *limitError) Error() string { return e.what }
 // pass maxToken, and no <! appear. When element is not "", each element
 // of that name must fit in maxElement, and when most > 0 there may be no
 // more than most of them.
-func scanXML(r io.Reader, element string, most int) error {
-	br := bufio.NewReaderSize(r, maxToken)
+func scanXML(br *bufio.Reader, element string, most int) error {
 	var (
 		pos    int64      // bytes read up to the '<' just found
 		open   int64 = -1 // where the element being measured began
