@@ -268,3 +268,16 @@ func TestWorkbookTemporaryFiles(t *testing.T) {
 		})
 	}
 }
+
+// A zip whose directory claims ZIP64 counts, which a workbook never needs
+// and which would make archive/zip trust a count of billions, is refused
+// before the directory is read.
+func TestWorkbookZIP64(t *testing.T) {
+	data := workbookOf(t)
+	end := bytes.LastIndex(data, []byte("PK\x05\x06"))
+	data[end+10], data[end+11] = 0xff, 0xff // the number of files
+	_, err := readAll("bomb.xlsx", data, testLimits)
+	if kijun.ErrorCode(err) != kijun.EINVALID || !strings.Contains(kijun.ErrorMessage(err), "ZIP64") {
+		t.Errorf("got %v, want ZIP64 refused", err)
+	}
+}

@@ -70,7 +70,7 @@ func tooBig(format string, args ...any) error {
 func checkWorkbook(data []byte, lim Limits) error {
 	if n, ok := zipEntries(data); !ok || n > maxParts {
 		if !ok {
-			return tooBig("ZIP64 形式のファイルは読めません（Excel の .xlsx はこの形式ではありません）")
+			return kijun.Errorf(kijun.EINVALID, "ZIP64 形式のファイルは読めません（Excel の .xlsx はこの形式ではありません）")
 		}
 		return tooBig("ファイルの中の部品が %d 個あります（上限 %d 個）", n, maxParts)
 	}
