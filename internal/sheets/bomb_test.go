@@ -281,3 +281,32 @@ func TestWorkbookZIP64(t *testing.T) {
 		t.Errorf("got %v, want ZIP64 refused", err)
 	}
 }
+
+// A workbook export large enough for excelize to keep its sheet in a
+// temporary file removes that file whether it ends well or fails half
+// way (the store failing while the rows are read).
+func TestExportTemporaryFiles(t *testing.T) {
+	long := strings.Repeat("説明", 100)
+	for _, fail := range []bool{false, true} {
+		var err error
+		_, left := measure(t, func() {
+			err = sheets.WriteRegister(io.Discard, sheets.XLSX, "台帳", []sheets.Column{{Heading: "番号"}, {Heading: "説明"}}, func(row func(...any) error) error {
+				for i := range 60_000 { // about 40 MB of sheet
+					if err := row(i, long); err != nil {
+						return err
+					}
+				}
+				if fail {
+					return errors.New("the store failed")
+				}
+				return nil
+			})
+		})
+		if (err != nil) != fail {
+			t.Errorf("failing %v: got %v", fail, err)
+		}
+		if len(left) > 0 {
+			t.Errorf("failing %v: temporary files left: %v", fail, left)
+		}
+	}
+}
