@@ -243,6 +243,7 @@ func TestCSVLimits(t *testing.T) {
 	}{
 		{"many rows", strings.Repeat("a,b\n", 101), "行が 100 行を超えています"},
 		{"many fields", "a,b\n" + strings.Repeat(",", 1_000_000) + "\n", "2 行目付近が 10 列を超えています"},
+		{"one cell of 2 MB", "a,b\n\"" + strings.Repeat("あ", 700_000) + "\",b\n", "2 行目付近のセルが 1 MB を超えています"},
 		{"quoted commas", "a,b\n\"" + strings.Repeat(",", 1000) + "\",b\n" + strings.Repeat("\n", 1000), ""},
 		{"a file too large", strings.Repeat("a", 33<<20), "32 MB まで"},
 	} {

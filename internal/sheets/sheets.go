@@ -237,26 +237,31 @@ func openCSV(sheet string, data []byte, lim Limits) (*Table, error) {
 }
 
 // checkCSV counts the records and the fields of each, quotes respected,
-// and refuses the file past lim before the CSV reader holds a record of
-// millions of fields.
+// and measures each field, and refuses the file past lim (or a field past
+// maxToken: Excel holds 32,767 characters in a cell) before the CSV
+// reader holds a record of millions of fields.
 func checkCSV(sheet string, data []byte, lim Limits) error {
-	quoted, fields, records, blank := false, 1, 0, true
+	quoted, fields, records, blank, field := false, 1, 0, true, 0
 	for _, c := range data {
+		field++
 		switch {
 		case c == '"':
 			quoted = !quoted
 			blank = false
 		case quoted:
 		case c == ',':
-			fields++
+			fields, field = fields+1, 0
 			blank = false
 		case c == '\n':
 			if !blank {
 				records++
 			}
-			fields, blank = 1, true
+			fields, blank, field = 1, true, 0
 		case c != '\r':
 			blank = false
+		}
+		if field > maxToken {
+			return tooBig("シート「%s」の %d 行目付近のセルが %d MB を超えています", sheet, records+1, maxToken>>20)
 		}
 		if lim.Columns > 0 && fields > lim.Columns {
 			return tooBig("シート「%s」の %d 行目付近が %d 列を超えています", sheet, records+1, lim.Columns)
