@@ -208,10 +208,11 @@ func TestBrokenText(t *testing.T) {
 	sjis := append(enc("管理番号,名称\nA-1,住民記録\nA-2,税務"), 0x81, 0x20) // a lead byte without its second
 	sjis = append(sjis, enc("課\nA-3,福祉\n")...)
 	utf := []byte("\xef\xbb\xbf管理番号,名称\nA-1,住民記録\nA-2,税務\xe8\xaa課\n")
+	utfNoBOM := []byte("管理番号,名称\nA-1,住民基本台帳の記録\nA-2,税務\xe8\xaa課\nA-3,福祉保健の記録\n")
 	for _, tc := range []struct {
 		name, encoding string
 		data           []byte
-	}{{"Shift_JIS", "Shift_JIS", sjis}, {"UTF-8", "UTF-8", utf}} {
+	}{{"Shift_JIS", "Shift_JIS", sjis}, {"UTF-8", "UTF-8", utf}, {"UTF-8 without a byte order mark", "UTF-8", utfNoBOM}} {
 		t.Run(tc.name, func(t *testing.T) {
 			var read []string
 			_, err := sheets.ReadRegister("daicho.csv", tc.data, "", "台帳", testLimits, cols, func(c sheets.Cells) {

@@ -195,7 +195,7 @@ func openCSV(sheet string, data []byte, lim Limits) (*Table, error) {
 	if rest, ok := bytes.CutPrefix(data, []byte("\xef\xbb\xbf")); ok {
 		data = rest
 	} else if !utf8.Valid(data) {
-		sjis = true
+		sjis = !mostlyUTF8(data)
 	}
 	if err := checkCSV(sheet, data, lim); err != nil {
 		return nil, err
@@ -234,6 +234,29 @@ func openCSV(sheet string, data []byte, lim Limits) (*Table, error) {
 		return rec, nil
 	}
 	return t, nil
+}
+
+// mostlyUTF8 reports whether text that is not all UTF-8 is UTF-8 with a
+// few broken characters rather than Shift_JIS: Shift_JIS characters are
+// seldom valid UTF-8, so UTF-8 characters far outnumber the broken bytes
+// only in UTF-8. Read as Shift_JIS, such a file would be garbled without
+// a broken character to refuse.
+func mostlyUTF8(data []byte) bool {
+	valid, broken := 0, 0
+	for i := 0; i < len(data); {
+		if data[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n == 1 {
+			broken++
+		} else {
+			valid++
+		}
+		i += n
+	}
+	return valid >= 8*broken
 }
 
 // checkCSV counts the records and the fields of each, quotes respected,
