@@ -255,7 +255,10 @@ func isStart(b []byte, name string) bool {
 // LimitsFor returns the Limits of a register file of at most size bytes
 // and rows rows: up to 4 KB a row unpacked (a row of the asset register
 // takes about 1 KB), 256 columns (a register has at most 22; people add
-// notes at the right), and 16 shared strings a row.
+// notes at the right), and 6 different texts a row on average (an ID, a
+// name, a description and a few reasons; the rest repeat). Each shared
+// string costs excelize about 100 bytes to index however short it is:
+// 1.8 million of them, the asset register's bound, take about 200 MB.
 func LimitsFor(size, rows int) Limits {
-	return Limits{Size: size, Unzipped: int64(rows)*4096 + 64<<20, Rows: rows, Columns: 256, Strings: rows * 16}
+	return Limits{Size: size, Unzipped: int64(rows)*4096 + 64<<20, Rows: rows, Columns: 256, Strings: rows * 6}
 }
