@@ -44,11 +44,16 @@ const (
 	// maxParts is the most files in a workbook's zip.
 	maxParts = 1000
 	// inMemory is the size past which excelize unpacks a worksheet or
-	// the shared strings to a temporary file rather than into memory.
-	inMemory = 1 << 20
+	// the shared strings to a temporary file rather than into memory;
+	// shared strings under it are parsed whole.
+	inMemory = 256 << 10
 	// maxInMemory is the most bytes of the parts that are kept in memory
-	// (styles, theme, small sheets, pictures).
-	maxInMemory = 48 << 20
+	// (the workbook, its relationships, small sheets).
+	maxInMemory = 16 << 20
+	// maxTags is the most tags of a part excelize parses whole (the
+	// workbook, the content types, relationships): each tag costs it
+	// hundreds of bytes, however short.
+	maxTags = 50_000
 	// maxToken is the most bytes between two tags of an XML part: the
 	// text of a cell, or a tag with its attributes.
 	maxToken = 1 << 20
@@ -62,44 +67,86 @@ func tooBig(format string, args ...any) error {
 	return kijun.Errorf(kijun.EINVALID, "ファイルが上限を超えているため読みません：%s", fmt.Sprintf(format, args...))
 }
 
-// checkWorkbook reads a workbook's zip directory and then every part as a
-// stream, and refuses it when it passes lim or the fixed bounds above,
-// before excelize unpacks anything. Declared sizes are checked first
-// (archive/zip refuses a part that unpacks to more than it declares), so a
-// bomb costs a read of its directory, not its unpacking.
-func checkWorkbook(data []byte, lim Limits) error {
+// slimWorkbook reads a workbook's zip directory and then the parts a
+// register is read from as a stream, and refuses the workbook when it
+// passes lim or the fixed bounds above, before excelize unpacks anything.
+// Declared sizes are checked first (archive/zip refuses a part that
+// unpacks to more than it declares), so a bomb costs a read of its
+// directory, not its unpacking. It returns the workbook with only those
+// parts, copied as they are compressed: excelize parses the styles, the
+// theme and more whole on opening, and a few megabytes of tiny styles
+// cost it gigabytes; the values are read raw, without them.
+func slimWorkbook(data []byte, lim Limits) ([]byte, error) {
 	if n, ok := zipEntries(data); !ok || n > maxParts {
 		if !ok {
-			return kijun.Errorf(kijun.EINVALID, "ZIP64 形式のファイルは読めません（Excel の .xlsx はこの形式ではありません）")
+			return nil, kijun.Errorf(kijun.EINVALID, "ZIP64 形式のファイルは読めません（Excel の .xlsx はこの形式ではありません）")
 		}
-		return tooBig("ファイルの中の部品が %d 個あります（上限 %d 個）", n, maxParts)
+		return nil, tooBig("ファイルの中の部品が %d 個あります（上限 %d 個）", n, maxParts)
 	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return kijun.Wrap(kijun.EINVALID, err, "Excel ファイル（.xlsx）として読めません")
+		return nil, kijun.Wrap(kijun.EINVALID, err, "Excel ファイル（.xlsx）として読めません")
 	}
 	if len(zr.File) > maxParts {
-		return tooBig("ファイルの中の部品が %d 個あります（上限 %d 個）", len(zr.File), maxParts)
+		return nil, tooBig("ファイルの中の部品が %d 個あります（上限 %d 個）", len(zr.File), maxParts)
 	}
-	var total, kept uint64
+	var kept []*zip.File
+	var total, inMem uint64
 	for _, f := range zr.File {
+		if !needed(f.Name) {
+			continue
+		}
+		kept = append(kept, f)
 		size := f.UncompressedSize64
 		total += size
 		if size > uint64(lim.Unzipped) || total > uint64(lim.Unzipped) {
-			return tooBig("展開すると %d MB を超えます（上限 %d MB）", lim.Unzipped>>20, lim.Unzipped>>20)
+			return nil, tooBig("展開すると %d MB を超えます（上限 %d MB）", lim.Unzipped>>20, lim.Unzipped>>20)
 		}
 		if !streamed(f.Name) || size <= inMemory {
-			if kept += size; kept > maxInMemory {
-				return tooBig("書式・画像などの部品が合わせて %d MB を超えます（上限 %d MB）", maxInMemory>>20, maxInMemory>>20)
+			if inMem += size; inMem > maxInMemory {
+				return nil, tooBig("ブック・関係付けなどの部品が合わせて %d MB を超えます（上限 %d MB）", maxInMemory>>20, maxInMemory>>20)
 			}
 		}
 	}
-	for _, f := range zr.File {
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range kept {
 		if err := checkPart(f, lim); err != nil {
-			return err
+			return nil, err
+		}
+		raw, err := f.OpenRaw()
+		if err != nil {
+			return nil, kijun.Wrap(kijun.EINVALID, err, "Excel ファイル（.xlsx）の部品 %s を読めません", f.Name)
+		}
+		h := f.FileHeader
+		w, err := zw.CreateRaw(&h)
+		if err != nil {
+			return nil, fmt.Errorf("copy %s: %w", f.Name, err)
+		}
+		if _, err := io.Copy(w, raw); err != nil {
+			return nil, kijun.Wrap(kijun.EINVALID, err, "Excel ファイル（.xlsx）の部品 %s を読めません", f.Name)
 		}
 	}
-	return nil
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("copy workbook: %w", err)
+	}
+	return out.Bytes(), nil
+}
+
+// needed reports whether a register is read from a part of this name: the
+// content types, relationships, the workbook, its worksheets and shared
+// strings. Styles, themes, pictures, drawings, comments and the rest are
+// left out.
+func needed(name string) bool {
+	name = strings.ToLower(strings.ReplaceAll(name, "\\", "/"))
+	switch {
+	case name == "[content_types].xml", strings.HasSuffix(name, ".rels"), streamed(name):
+		return true
+	case strings.HasPrefix(name, "xl/") && !strings.Contains(name[3:], "/"):
+		// xl/workbook.xml and the like; not xl/styles.xml, xl/calcChain.xml.
+		return strings.HasPrefix(name, "xl/workbook")
+	}
+	return false
 }
 
 // streamed reports whether excelize unpacks a part of this name to a
@@ -155,13 +202,16 @@ func checkPart(f *zip.File, lim Limits) error {
 		}
 		return nil
 	}
-	// Only the shared strings are indexed; any part may be a worksheet,
-	// whatever its name, when the workbook's relationships say so.
-	element, most := "c", 0
-	if name == "xl/sharedstrings.xml" {
-		element, most = "si", lim.Strings
+	// The shared strings are indexed; the worksheets are read as a
+	// stream; the other parts are parsed whole.
+	element, most, tags := "", 0, maxTags
+	switch {
+	case name == "xl/sharedstrings.xml":
+		element, most, tags = "si", lim.Strings, 0
+	case streamed(name):
+		element, tags = "c", 0
 	}
-	err = scanXML(br, element, most)
+	err = scanXML(br, element, most, tags)
 	var le *limitError
 	switch {
 	case errors.As(err, &le):
@@ -190,13 +240,14 @@ func (e *limitError) Error() string { return e.what }
 // scanXML reads an XML part tag by tag without parsing it: no token may
 // pass maxToken, and no <! appear. When element is not "", each element
 // of that name must fit in maxElement, and when most > 0 there may be no
-// more than most of them.
-func scanXML(br *bufio.Reader, element string, most int) error {
+// more than most of them; when tags > 0, no more than tags tags in all.
+func scanXML(br *bufio.Reader, element string, most, tags int) error {
 	var (
-		pos    int64      // bytes read up to the '<' just found
-		open   int64 = -1 // where the element being measured began
-		opened bool       // the chunk read next is that element's start tag
-		count  int
+		pos      int64      // bytes read up to the '<' just found
+		open     int64 = -1 // where the element being measured began
+		opened   bool       // the chunk read next is that element's start tag
+		count    int        // tags
+		elements int
 	)
 	bigElement := &limitError{fmt.Sprintf("一つのセル又は文字列が %d MB を超えています", maxElement>>20)}
 	for {
@@ -221,6 +272,9 @@ func scanXML(br *bufio.Reader, element string, most int) error {
 		if err != nil {
 			return err
 		}
+		if count++; tags > 0 && count > tags {
+			return &limitError{fmt.Sprintf("タグが %d 個を超えています", tags)}
+		}
 		next, _ := br.Peek(len(element) + 2)
 		if len(next) > 0 && next[0] == '!' {
 			return &limitError{"Excel が書かない XML（コメント・CDATA・DTD）を含んでいます"}
@@ -231,7 +285,7 @@ func scanXML(br *bufio.Reader, element string, most int) error {
 		switch {
 		case isStart(next, element):
 			open, opened = pos, true
-			if count++; most > 0 && count > most {
+			if elements++; most > 0 && elements > most {
 				return &limitError{fmt.Sprintf("共有文字列が %d 個を超えています", most)}
 			}
 		case len(next) > 1 && next[0] == '/' && isStart(next[1:], element):

@@ -113,7 +113,8 @@ func unreadable(err error) error {
 }
 
 func openXLSX(data []byte, prefer string, lim Limits) (_ *Table, err error) {
-	if err := checkWorkbook(data, lim); err != nil {
+	data, err = slimWorkbook(data, lim)
+	if err != nil {
 		return nil, err
 	}
 	// excelize unpacks large sheets to temporary files, and on some
