@@ -23,6 +23,10 @@ const Sheet = "情報資産台帳"
 // MaxSize is the largest file read: 200,000 assets fit in it.
 const MaxSize = 96 << 20
 
+// limits bound a read: 300,000 rows, so a city's 200,000 assets fit with
+// room to grow.
+var limits = sheets.LimitsFor(MaxSize, 300_000)
+
 // columns are the sheet's columns in order.
 func columns() []sheets.Column {
 	return []sheets.Column{
@@ -79,7 +83,7 @@ func Read(name string, data []byte) (string, []store.AssetRow, error) {
 // what Read returns as its error.
 func read(name string, data []byte, row func(sheet string, r store.AssetRow) bool) (string, error) {
 	more := true
-	return sheets.ReadRegister(name, data, Sheet, "情報資産台帳", MaxSize, columns(), func(c sheets.Cells) {
+	return sheets.ReadRegister(name, data, Sheet, "情報資産台帳", limits, columns(), func(c sheets.Cells) {
 		if !more {
 			return
 		}

@@ -103,7 +103,12 @@ func runSheet(ctx context.Context, e *env, rs registerSheet, args []string) erro
 			return err
 		}
 		defer db.Close()
-		return write(func(b *bytes.Buffer) error { return rs.export(ctx, db, *format, b) })
+		out := &sheets.Counted{}
+		err = write(func(b *bytes.Buffer) error { out.W = b; return rs.export(ctx, db, *format, out) })
+		if n := out.Notice(); n != "" && err == nil {
+			fmt.Fprintln(e.stderr, n)
+		}
+		return err
 	case "import":
 		if len(rest) != 1 {
 			return kijun.Errorf(kijun.EINVALID, "%s import needs one FILE", rs.name)

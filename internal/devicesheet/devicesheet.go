@@ -15,6 +15,9 @@ import (
 // MaxSize is the largest file read: a city's 50,000 devices fit in it.
 const MaxSize = 32 << 20
 
+// limits bound a read: three times the city's devices.
+var limits = sheets.LimitsFor(MaxSize, 150_000)
+
 // Register is one register as a spreadsheet.
 type Register[T any] struct {
 	// Sheet is the name of the register's sheet, and of the register.
@@ -47,7 +50,7 @@ func (r *Register[T]) HeadingOf() map[string]string { return sheets.HeadingOf(r.
 // checked by the store with the rest.
 func (r *Register[T]) Read(name string, data []byte) (string, []store.Row[T], error) {
 	var out []store.Row[T]
-	sheet, err := sheets.ReadRegister(name, data, r.Sheet, r.Sheet, MaxSize, r.columns, func(c sheets.Cells) {
+	sheet, err := sheets.ReadRegister(name, data, r.Sheet, r.Sheet, limits, r.columns, func(c sheets.Cells) {
 		out = append(out, store.Row[T]{Line: c.Line, Item: r.read(c)})
 	})
 	if err != nil {

@@ -43,6 +43,10 @@ func Columns() []string {
 // fits in that.
 const MaxSize = 8 << 20
 
+// limits bound a read: 20,000 people, with their concurrent posts, in
+// 60,000 rows.
+var limits = sheets.LimitsFor(MaxSize, 60_000)
+
 // Import reads an HR file and imports it into db: see store.DB.ImportHR.
 // name is the file's name (its extension chooses the format). This is what
 // the CLI and the web page call.
@@ -58,31 +62,35 @@ func Import(ctx context.Context, db *store.DB, name string, data []byte, dryRun 
 // returns an EINVALID error wrapping an *organisation.ImportError that
 // names sheet, row, column and reason for each.
 func Read(name string, data []byte) ([]organisation.HRRow, error) {
-	if len(data) > MaxSize {
-		return nil, kijun.Errorf(kijun.EINVALID, "ファイルが大きすぎます（%d MB まで）", MaxSize>>20)
-	}
-	t, err := sheets.Open(name, data, TemplateSheet)
+	t, err := sheets.Open(name, data, TemplateSheet, limits)
 	if err != nil {
 		return nil, err
 	}
 	defer t.Close()
+	ie := &organisation.ImportError{What: "人事異動ファイル"}
 	var table [][]string
 	for {
 		row, err := t.Next()
 		if err == io.EOF {
 			break
 		}
-		if err != nil {
+		var head []string
+		if len(table) > 0 {
+			head = table[0]
+		}
+		if sheets.AddBadText(ie, err, head) {
+			row = nil // refused; parseTable passes over it as blank
+		} else if err != nil {
 			return nil, err
 		}
 		table = append(table, row)
 	}
-	return parseTable(t.Sheet, table)
+	return parseTable(t.Sheet, table, ie)
 }
 
-// parseTable turns a sheet into rows, checking each cell.
-func parseTable(sheet string, table [][]string) ([]organisation.HRRow, error) {
-	ie := &organisation.ImportError{What: "人事異動ファイル"}
+// parseTable turns a sheet into rows, checking each cell, adding to the
+// errors ie holds already.
+func parseTable(sheet string, table [][]string, ie *organisation.ImportError) ([]organisation.HRRow, error) {
 	bad := func(row int, col, format string, args ...any) {
 		ie.Errors = append(ie.Errors, organisation.RowError{Sheet: sheet, Row: row, Column: col, Reason: fmt.Sprintf(format, args...)})
 	}
@@ -94,12 +102,13 @@ func parseTable(sheet string, table [][]string) ([]organisation.HRRow, error) {
 	for i, h := range table[0] {
 		idx[strings.TrimSpace(h)] = i
 	}
+	before := len(ie.Errors)
 	for _, c := range []string{ColStaffNo, ColName, ColKana, ColEmployment, ColUnit, ColPost, ColEffective, ColAction} {
 		if _, ok := idx[c]; !ok {
 			bad(1, c, "見出し「%s」の列がありません", c)
 		}
 	}
-	if len(ie.Errors) > 0 {
+	if len(ie.Errors) > before {
 		return nil, ie.AsError()
 	}
 	var out []organisation.HRRow

@@ -1,6 +1,7 @@
 package sheets
 
 import (
+	"errors"
 	"io"
 	"strings"
 
@@ -75,13 +76,11 @@ func YesNo(b bool) string {
 // A missing required heading stops it; then row is called for every row
 // that is not blank. Every cell that row reports as bad, and every
 // missing heading, makes an EINVALID error wrapping a *kijun.ImportError
-// that names them all (what names the register in its message). It
-// returns the sheet's name for later errors.
-func ReadRegister(name string, data []byte, prefer, what string, maxSize int, cols []Column, row func(Cells)) (string, error) {
-	if len(data) > maxSize {
-		return "", kijun.Errorf(kijun.EINVALID, "ファイルが大きすぎます（%d MB まで）", maxSize>>20)
-	}
-	t, err := Open(name, data, prefer)
+// that names them all (what names the register in its message); so does a
+// row with a broken character, which is not passed to row. A file past
+// lim is refused whole. It returns the sheet's name for later errors.
+func ReadRegister(name string, data []byte, prefer, what string, lim Limits, cols []Column, row func(Cells)) (string, error) {
+	t, err := Open(name, data, prefer, lim)
 	if err != nil {
 		return "", err
 	}
@@ -90,6 +89,9 @@ func ReadRegister(name string, data []byte, prefer, what string, maxSize int, co
 	head, err := t.Next()
 	if err == io.EOF {
 		ie.Add(t.Sheet, 1, "", "見出し行がありません（テンプレートを使ってください）")
+		return t.Sheet, ie.AsError()
+	}
+	if AddBadText(ie, err, nil) {
 		return t.Sheet, ie.AsError()
 	}
 	if err != nil {
@@ -112,6 +114,9 @@ func ReadRegister(name string, data []byte, prefer, what string, maxSize int, co
 		if err == io.EOF {
 			break
 		}
+		if AddBadText(ie, err, head) {
+			continue
+		}
 		if err != nil {
 			return t.Sheet, err
 		}
@@ -123,13 +128,35 @@ func ReadRegister(name string, data []byte, prefer, what string, maxSize int, co
 	return t.Sheet, ie.AsError()
 }
 
+// AddBadText adds to ie an error for each cell a *BadTextError names, under
+// its heading when head has one, and reports whether err was one.
+func AddBadText(ie *kijun.ImportError, err error, head []string) bool {
+	var bad *BadTextError
+	if !errors.As(err, &bad) {
+		return false
+	}
+	for _, col := range bad.Columns {
+		h := ""
+		if col <= len(head) {
+			h = strings.TrimSpace(head[col-1])
+		}
+		ie.Add(bad.Sheet, bad.Line, h, "%d 列目に %s として読めない文字があります（文字化け）。この行は取り込みません。ファイルを保存し直してください", col, bad.Encoding)
+	}
+	return true
+}
+
 // WriteRegister writes a register in format to w: the headings of cols,
 // then the rows each calls row with.
-func WriteRegister(w io.Writer, format, sheet string, cols []Column, each func(row func(cells ...any) error) error) error {
+func WriteRegister(w io.Writer, format, sheet string, cols []Column, each func(row func(cells ...any) error) error) (err error) {
 	sw, err := NewWriter(w, format, sheet)
 	if err != nil {
 		return err
 	}
+	defer func() {
+		if x, ok := sw.(*xlsxWriter); ok && err != nil {
+			x.f.Close() // its temporary file
+		}
+	}()
 	head := make([]any, 0, len(cols))
 	for _, c := range cols {
 		head = append(head, c.Heading)

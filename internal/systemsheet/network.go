@@ -36,14 +36,14 @@ func ReadNetwork(name string, data []byte, connections bool) (store.NetworkRows,
 	var rows store.NetworkRows
 	var err error
 	if !connections {
-		rows.Sheet, err = sheets.ReadRegister(name, data, SegmentSheet, "ネットワーク台帳", MaxSize, segmentColumns, func(c sheets.Cells) {
+		rows.Sheet, err = sheets.ReadRegister(name, data, SegmentSheet, "ネットワーク台帳", limits, segmentColumns, func(c sheets.Cells) {
 			s := systems.Segment{ID: c.Get("セグメントID"), Name: c.Get("名称"), Unit: c.Get("所管課コード"), Address: c.Get("アドレス"), Description: c.Get("説明")}
 			s.Zone, _ = systems.ParseZone(c.Get("区分"))
 			s.Wireless = c.Bool("無線")
 			rows.Segments = append(rows.Segments, store.Row[systems.Segment]{Line: c.Line, Item: s})
 		})
 	} else {
-		rows.Sheet, err = sheets.ReadRegister(name, data, ConnectionSheet, "ネットワーク台帳", MaxSize, connectionColumns, func(c sheets.Cells) {
+		rows.Sheet, err = sheets.ReadRegister(name, data, ConnectionSheet, "ネットワーク台帳", limits, connectionColumns, func(c sheets.Cells) {
 			con := systems.Connection{ID: c.Get("接続ID"), From: c.Get("接続元"), To: c.Get("接続先"), Protocol: c.Get("プロトコル"),
 				Ports: c.Get("ポート"), Restriction: c.Get("制限"), Description: c.Get("説明")}
 			con.Channel, _ = systems.ParseChannel(c.Get("方式"))

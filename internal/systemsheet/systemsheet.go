@@ -21,6 +21,9 @@ const Sheet = "情報システム台帳"
 // MaxSize is the largest file read.
 const MaxSize = 32 << 20
 
+// limits bound a read: a city has a few thousand systems and segments.
+var limits = sheets.LimitsFor(MaxSize, 100_000)
+
 func columns() []sheets.Column {
 	return []sheets.Column{
 		{Heading: "システムID", Field: systems.FieldID, Required: true},
@@ -55,7 +58,7 @@ func HeadingOf() map[string]string { return sheets.HeadingOf(columns()) }
 // as its column's type is an EINVALID error wrapping a *kijun.ImportError.
 func Read(name string, data []byte) (string, []store.SystemRow, error) {
 	var out []store.SystemRow
-	sheet, err := sheets.ReadRegister(name, data, Sheet, "情報システム台帳", MaxSize, columns(), func(c sheets.Cells) {
+	sheet, err := sheets.ReadRegister(name, data, Sheet, "情報システム台帳", limits, columns(), func(c sheets.Cells) {
 		num := func(h string, blank int) int {
 			v := strings.TrimSuffix(c.Get(h), ".0")
 			if v == "" {

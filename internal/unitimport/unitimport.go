@@ -50,6 +50,9 @@ func Columns() []string {
 	return out
 }
 
+// limits bound what reading a 組織マスタ may cost: a city has a few thousand units.
+var limits = sheets.LimitsFor(MaxSize, 20_000)
+
 // MaxSize is the largest file read: a city of a few thousand units fits
 // many times over.
 const MaxSize = 4 << 20
@@ -83,7 +86,7 @@ func Read(name string, data []byte, kinds map[organisation.UnitKind]organisation
 		byName[string(code)] = code
 	}
 	var out []organisation.UnitRow
-	_, err := sheets.ReadRegister(name, data, TemplateSheet, What, MaxSize, columns, func(c sheets.Cells) {
+	_, err := sheets.ReadRegister(name, data, TemplateSheet, What, limits, columns, func(c sheets.Cells) {
 		r := organisation.UnitRow{Sheet: c.Sheet, Line: c.Line, Code: c.Get(ColCode), Name: c.Get(ColName), Kana: c.Get(ColKana),
 			Parent: c.Get(ColParent), Successor: c.Get(ColSuccessor)}
 		ok := true

@@ -5,12 +5,16 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"path/filepath"
+	"strconv"
 
 	"kijun/internal/kijun"
 	"kijun/internal/registers"
+	"kijun/internal/sheets"
 	"kijun/internal/store"
 )
 
@@ -110,23 +114,35 @@ func (s *Server) importFile(si sheetImport) handler {
 }
 
 // download sends a spreadsheet written by write as an attachment named
-// name plus the format's extension.
+// name plus the format's extension. When a Shift_JIS export had to change
+// characters, the file's name says how many cells (the person sees it as
+// the download arrives), and so does the header X-Kijun-Substituted.
 func download(w http.ResponseWriter, name, format string, write func(io.Writer) error) error {
 	var b bytes.Buffer
-	if err := write(&b); err != nil {
+	out := &sheets.Counted{W: &b}
+	if err := write(out); err != nil {
 		return err
 	}
 	ctype := "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	shown := ""
 	switch format {
 	case "csv":
 		name, ctype = name+".csv", "text/csv; charset=utf-8"
 	case "csv-sjis":
+		if out.Substituted > 0 {
+			shown = fmt.Sprintf("%s（Shift_JIS にない文字を〓に置換 %d 件）.csv", name, out.Substituted)
+			w.Header().Set("X-Kijun-Substituted", strconv.Itoa(out.Substituted))
+		}
 		name, ctype = name+".csv", "text/csv; charset=Shift_JIS"
 	default:
 		name += ".xlsx"
 	}
 	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	disposition := `attachment; filename="` + name + `"`
+	if shown != "" {
+		disposition += "; filename*=UTF-8''" + url.PathEscape(shown)
+	}
+	w.Header().Set("Content-Disposition", disposition)
 	_, err := w.Write(b.Bytes())
 	return err
 }

@@ -69,7 +69,8 @@ func (s *Server) handleOrgImport(w http.ResponseWriter, r *http.Request) error {
 			return fail("取り込むファイル（.xlsx 又は .csv）を選んでください")
 		}
 		defer f.Close()
-		if data, err = io.ReadAll(f); err != nil {
+		// One byte past the limit is enough for hrimport.Read to refuse it.
+		if data, err = io.ReadAll(io.LimitReader(f, hrimport.MaxSize+1)); err != nil {
 			return fail("ファイルを読めませんでした")
 		}
 		d.Filename = filepath.Base(h.Filename)
