@@ -890,11 +890,11 @@ func (r *factsReader) readNetwork(ctx context.Context, segments, connections, en
 	// read (the description, when it was updated) is left out.
 	if where, ok := cond("c.id", connections); ok {
 		if err := r.rowFields(ctx, []string{"c.id", "c.from_end", "c.to_end", "c.channel", "c.sanitisation", "c.wireless", "c.remote_access",
-			"c.version", r.freeText("c.protocol"), r.freeText("c.ports"), "c.restriction"},
+			"c.version", r.freeText("c.protocol"), r.freeText("c.ports"), "c.restriction", "c.one_way"},
 			"FROM network_connections c"+where, connections, func(f []string) error {
 				n.Connections = append(n.Connections, systems.Connection{ID: f[0], From: f[1], To: f[2], Channel: systems.Channel(f[3]),
 					Sanitisation: systems.Sanitisation(f[4]), Wireless: f[5] != "0", RemoteAccess: f[6] != "0", Version: int64(digit(f[7])),
-					Protocol: f[8], Ports: f[9], Restriction: f[10]})
+					Protocol: f[8], Ports: f[9], Restriction: f[10], OneWay: f[11] != "0"})
 				return nil
 			}); err != nil {
 			return n, nil, err

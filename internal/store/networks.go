@@ -25,15 +25,15 @@ func scanSegment(sc interface{ Scan(...any) error }) (systems.Segment, error) {
 }
 
 const connectionColumns = `c.id, c.from_end, c.to_end, c.channel, c.protocol, c.ports, c.restriction, c.sanitisation,
-	c.wireless, c.remote_access, c.description, c.updated_at, c.version`
+	c.wireless, c.remote_access, c.one_way, c.description, c.updated_at, c.version`
 
 func scanConnection(sc interface{ Scan(...any) error }) (systems.Connection, error) {
 	var c systems.Connection
-	var wireless, remote int
+	var wireless, remote, oneWay int
 	var updated string
 	err := sc.Scan(&c.ID, &c.From, &c.To, &c.Channel, &c.Protocol, &c.Ports, &c.Restriction, &c.Sanitisation,
-		&wireless, &remote, &c.Description, &updated, &c.Version)
-	c.Wireless, c.RemoteAccess, c.UpdatedAt = wireless != 0, remote != 0, parseStoredTime(updated)
+		&wireless, &remote, &oneWay, &c.Description, &updated, &c.Version)
+	c.Wireless, c.RemoteAccess, c.OneWay, c.UpdatedAt = wireless != 0, remote != 0, oneWay != 0, parseStoredTime(updated)
 	return c, err
 }
 
@@ -238,14 +238,14 @@ func (tx *Tx) writeConnections(ctx context.Context, cs []systems.Connection) err
 		var args []any
 		for _, c := range chunk {
 			args = append(args, c.ID, c.From, c.To, c.Channel, c.Protocol, c.Ports, c.Restriction, c.Sanitisation,
-				boolInt(c.Wireless), boolInt(c.RemoteAccess), c.Description, records.FormatTime(c.UpdatedAt), c.Version)
+				boolInt(c.Wireless), boolInt(c.RemoteAccess), boolInt(c.OneWay), c.Description, records.FormatTime(c.UpdatedAt), c.Version)
 		}
 		q := `INSERT INTO network_connections (id, from_end, to_end, channel, protocol, ports, restriction, sanitisation, wireless,
-			remote_access, description, updated_at, version) VALUES ` + placeholders(len(chunk), 13) + `
+			remote_access, one_way, description, updated_at, version) VALUES ` + placeholders(len(chunk), 14) + `
 			ON CONFLICT (id) DO UPDATE SET from_end = excluded.from_end, to_end = excluded.to_end, channel = excluded.channel,
 			protocol = excluded.protocol, ports = excluded.ports, restriction = excluded.restriction,
 			sanitisation = excluded.sanitisation, wireless = excluded.wireless, remote_access = excluded.remote_access,
-			description = excluded.description, updated_at = excluded.updated_at, version = excluded.version`
+			one_way = excluded.one_way, description = excluded.description, updated_at = excluded.updated_at, version = excluded.version`
 		if _, err := tx.tx.ExecContext(ctx, tx.db.rebind(q), args...); err != nil {
 			return fmt.Errorf("write connections: %w", err)
 		}

@@ -116,9 +116,13 @@ type Connection struct {
 	Sanitisation Sanitisation `json:"sanitisation"`          // 5.2イ
 	Wireless     bool         `json:"wireless"`              // 8.1.15
 	RemoteAccess bool         `json:"remote_access"`         // 6.3.6, 8.2.2
-	Description  string       `json:"description,omitempty"`
-	Version      int64        `json:"version"`
-	UpdatedAt    time.Time    `json:"updated_at"`
+	// OneWay says data crosses only from From to To (a data diode, an
+	// outbound-only transfer); otherwise it is taken to cross both ways,
+	// whichever end was written first (5.1ア, 5.2イ).
+	OneWay      bool      `json:"one_way,omitempty"`
+	Description string    `json:"description,omitempty"`
+	Version     int64     `json:"version"`
+	UpdatedAt   time.Time `json:"updated_at"`
 }
 
 var (

@@ -27,7 +27,7 @@ var segmentColumns = []sheets.Column{
 var connectionColumns = []sheets.Column{
 	{Heading: "接続ID", Field: "id", Required: true}, {Heading: "接続元", Field: "from", Required: true}, {Heading: "接続先", Field: "to", Required: true}, {Heading: "方式", Field: "channel", Required: true},
 	{Heading: "プロトコル", Field: "protocol", Required: false}, {Heading: "ポート", Field: "ports", Required: false}, {Heading: "制限", Field: "restriction", Required: false}, {Heading: "無害化", Field: "sanitisation", Required: false},
-	{Heading: "無線", Field: "wireless", Required: false}, {Heading: "リモートアクセス", Field: "remote_access", Required: false}, {Heading: "説明", Field: systems.FieldDescription, Required: false},
+	{Heading: "無線", Field: "wireless", Required: false}, {Heading: "リモートアクセス", Field: "remote_access", Required: false}, {Heading: "一方向", Field: "one_way", Required: false}, {Heading: "説明", Field: systems.FieldDescription, Required: false},
 }
 
 // ReadNetwork reads a segment file (connections false) or a connection
@@ -48,7 +48,7 @@ func ReadNetwork(name string, data []byte, connections bool) (store.NetworkRows,
 				Ports: c.Get("ポート"), Restriction: c.Get("制限"), Description: c.Get("説明")}
 			con.Channel, _ = systems.ParseChannel(c.Get("方式"))
 			con.Sanitisation, _ = systems.ParseSanitisation(c.Get("無害化"))
-			con.Wireless, con.RemoteAccess = c.Bool("無線"), c.Bool("リモートアクセス")
+			con.Wireless, con.RemoteAccess, con.OneWay = c.Bool("無線"), c.Bool("リモートアクセス"), c.Bool("一方向")
 			rows.Connections = append(rows.Connections, store.Row[systems.Connection]{Line: c.Line, Item: con})
 		})
 	}
@@ -92,7 +92,7 @@ func ExportNetwork(ctx context.Context, db *store.DB, connections bool, format s
 		return sheets.WriteRegister(w, format, ConnectionSheet, connectionColumns, func(write func(...any) error) error {
 			for _, c := range n.Connections {
 				if err := write(c.ID, c.From, c.To, c.Channel.Label(), c.Protocol, c.Ports, c.Restriction, c.Sanitisation.Label(),
-					sheets.YesNo(c.Wireless), sheets.YesNo(c.RemoteAccess), c.Description); err != nil {
+					sheets.YesNo(c.Wireless), sheets.YesNo(c.RemoteAccess), sheets.YesNo(c.OneWay), c.Description); err != nil {
 					return err
 				}
 			}

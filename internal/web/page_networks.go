@@ -191,7 +191,7 @@ func (s *Server) handleConnectionSave(w http.ResponseWriter, r *http.Request) er
 	c := systems.Connection{ID: strings.TrimSpace(r.FormValue("id")), From: strings.TrimSpace(r.FormValue("from")), To: strings.TrimSpace(r.FormValue("to")),
 		Channel: systems.Channel(r.FormValue("channel")), Protocol: strings.TrimSpace(r.FormValue("protocol")), Ports: strings.TrimSpace(r.FormValue("ports")),
 		Restriction: strings.TrimSpace(r.FormValue("restriction")), Sanitisation: systems.Sanitisation(r.FormValue("sanitisation")),
-		Wireless: r.FormValue("wireless") == "1", RemoteAccess: r.FormValue("remote_access") == "1", Description: strings.TrimSpace(r.FormValue("description"))}
+		Wireless: r.FormValue("wireless") == "1", RemoteAccess: r.FormValue("remote_access") == "1", OneWay: r.FormValue("one_way") == "1", Description: strings.TrimSpace(r.FormValue("description"))}
 	if !d.New {
 		c.ID = r.PathValue("id")
 	}

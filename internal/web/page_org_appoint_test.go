@@ -98,3 +98,38 @@ func TestSetupPage(t *testing.T) {
 		t.Errorf("the steps are not in order")
 	}
 }
+
+// 5.2イ: a connection is one way only when the form says so, and the
+// network import and export carry it.
+func TestConnectionOneWay(t *testing.T) {
+	db := storetest.Open(t, filepath.Join(t.TempDir(), "kijun.db"), store.Options{})
+	ctx := context.Background()
+	db.EnsureDefaultCatalog(ctx)
+	accessOrg(t, db)
+	ts, _ := startServer(t, db)
+	admin := signedIn(t, db, ts.URL, auth.Account{ID: "admin-net", DisplayName: "管理者", Admin: true})
+	for _, id := range []string{"both", "diode"} {
+		form := url.Values{"id": {id}, "from": {"external:internet"}, "to": {"external:lgwan"}, "channel": {"file"}, "sanitisation": {"none"}}
+		if id == "diode" {
+			form.Set("one_way", "1")
+		}
+		if status, body := admin.post("/networks/connections", form); status != http.StatusSeeOther {
+			t.Fatalf("save connection %s: %d %s", id, status, body)
+		}
+	}
+	n, err := db.NetworkRegister(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, c := range n.Connections {
+		got[c.ID] = c.OneWay
+	}
+	if got["both"] || !got["diode"] {
+		t.Errorf("one way as saved: %v; want only diode", got)
+	}
+	status, body := admin.get("/networks/connections/export?format=csv")
+	if status != 200 || !strings.Contains(body, "一方向") {
+		t.Errorf("the connections export lacks the 一方向 column: %d", status)
+	}
+}

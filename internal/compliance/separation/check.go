@@ -153,8 +153,7 @@ func (c *checker) crossing(e *edge) bool {
 // file transfers carry data from their From end to their To end only;
 // network links and screen transfers carry it both ways.
 func flows(e *edge, u, v int32) bool {
-	switch e.c.Channel {
-	case systems.ChannelMail, systems.ChannelFile:
+	if e.c.OneWay {
 		return e.a == u && e.b == v
 	}
 	return true

@@ -120,11 +120,28 @@ func TestCheck(t *testing.T) {
 			c.Channel, c.Sanitisation = systems.ChannelFile, systems.SanitiseFile
 			in.Connections = append(in.Connections, c)
 		}, nil},
-		{"a file transfer out of LGWAN brings nothing in", func(in *Input) {
+		{"a one-way file transfer out of LGWAN brings nothing in", func(in *Input) {
+			c := link("x1", "segment:lg-office", "segment:net-office")
+			c.Channel, c.OneWay = systems.ChannelFile, true
+			in.Connections = append(in.Connections, c)
+		}, nil},
+		// The direction a connection is written in decides nothing: an
+		// unsanitised link between LGWAN and the internet is found both ways.
+		{"an unsanitised file transfer written from LGWAN to the internet", func(in *Input) {
 			c := link("x1", "segment:lg-office", "segment:net-office")
 			c.Channel = systems.ChannelFile
 			in.Connections = append(in.Connections, c)
-		}, nil},
+		}, []finding{{RuleLGWANSanitised, "connection:x1", []string{"x1"}}}},
+		{"an unsanitised file transfer written from the internet to LGWAN", func(in *Input) {
+			c := link("x1", "segment:net-office", "segment:lg-office")
+			c.Channel = systems.ChannelFile
+			in.Connections = append(in.Connections, c)
+		}, []finding{{RuleLGWANSanitised, "connection:x1", []string{"x1"}}}},
+		{"unsanitised mail written from LGWAN to the internet", func(in *Input) {
+			c := link("x1", "segment:lg-office", "external:internet")
+			c.Channel = systems.ChannelMail
+			in.Connections = append(in.Connections, c)
+		}, []finding{{RuleLGWANSanitised, "connection:x1", []string{"x1"}}}},
 		{"a method that does not fit the channel is not 無害化", func(in *Input) {
 			c := link("x1", "segment:net-office", "system:zaimu")
 			c.Channel, c.Sanitisation = systems.ChannelMail, systems.SanitiseFile
