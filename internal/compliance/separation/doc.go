@@ -11,8 +11,11 @@
 // LGWAN belongs to the LGWAN side, the internet to the internet side.
 // Connections are edges, walked both ways: a session opened in one direction
 // carries data back, and for the マイナンバー利用事務系 data leaving is as
-// bad as data coming in. Only 5.2イ reads direction, for mail and file
-// transfers, which carry data from their From end to their To end.
+// bad as data coming in. Only 5.2イ reads direction, and only of a
+// connection the register marks one way (a data diode, a send-only
+// transfer), which carries data from its From end to its To end. Any other
+// connection, mail and file transfers included, is taken to carry data both
+// ways: the order its ends were written in decides nothing.
 //
 // A connection between the LGWAN and internet sides with an accepted
 // 無害化 method (5.2イ: text-only mail on a mail channel, screen transfer on
