@@ -29,6 +29,10 @@ type Service struct {
 	oidc  *oidcClient
 	pk    *passkeys
 	roles roleCache
+	// byAddress and byAccount limit failed sign-ins before any hash;
+	// failures aggregates their ledger records (8.2.5).
+	byAddress, byAccount *limiters
+	failures             *failureLog
 }
 
 // Config is what a Service needs.
@@ -45,6 +49,9 @@ type Config struct {
 	// Passkeys, when set, lets people use WebAuthn passkeys as a second
 	// factor: the server's origin, such as https://kijun.city.example.
 	PasskeyOrigin string
+	// Throttle limits failed sign-ins per address and per account;
+	// DefaultThrottle when zero.
+	Throttle Throttle
 }
 
 // New returns a Service. It fails on a seal key of the wrong size.
@@ -59,6 +66,13 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	if s.policy.Params == (auth.Params{}) {
 		s.policy = DefaultPolicy()
 	}
+	th := cfg.Throttle
+	if th == (Throttle{}) {
+		th = DefaultThrottle()
+	}
+	s.byAddress = newLimiters(th.AddressBurst, th.AddressEvery)
+	s.byAccount = newLimiters(th.AccountBurst, th.AccountEvery)
+	s.failures = &failureLog{window: th.RecordEvery, m: map[string]*failureWindow{}}
 	pw, err := auth.NewTemporaryPassword()
 	if err != nil {
 		return nil, err
