@@ -33,6 +33,7 @@ type Service struct {
 	// failures aggregates their ledger records (8.2.5).
 	byAddress, byAccount *limiters
 	failures             *failureLog
+	inflight             addressSlots
 }
 
 // Config is what a Service needs.
@@ -106,6 +107,21 @@ func (s *Service) PasskeysEnabled() bool { return s.pk != nil }
 // An empty hash (an account without a password) checks against the dummy
 // and fails.
 func (s *Service) verify(ctx context.Context, password, hash string) (bool, error) {
+	return s.verifyFrom(ctx, "", password, hash)
+}
+
+// verifyFrom is verify for a sign-in from the address remote: at most
+// perAddress hashes of one address run at once, the rest wait their turn
+// outside the shared slots, so a flood from one address cannot keep a
+// person at another waiting behind its hashes.
+func (s *Service) verifyFrom(ctx context.Context, remote, password, hash string) (bool, error) {
+	if remote != "" {
+		release, err := s.inflight.acquire(ctx, remote)
+		if err != nil {
+			return false, err
+		}
+		defer release()
+	}
 	select {
 	case s.hashing <- struct{}{}:
 	case <-ctx.Done():

@@ -65,7 +65,7 @@ func (s *Service) SignIn(ctx context.Context, id, password, remote string) (*Cur
 			return nil, s.refuse(ctx, a.ID, "throttled_account", remote)
 		}
 	}
-	ok, err = s.verify(ctx, password, a.Credential.Hash)
+	ok, err = s.verifyFrom(ctx, remote, password, a.Credential.Hash)
 	if err != nil {
 		return nil, err
 	}
@@ -92,6 +92,9 @@ func (s *Service) SignIn(ctx context.Context, id, password, remote string) (*Cur
 // toward its lock, as a wrong password would: no stored password can
 // match it.
 func (s *Service) RefuseSignIn(ctx context.Context, id, reason, remote string) error {
+	if _, ok := s.byAddress.take(remote, s.db.Now()); !ok {
+		return s.refuse(ctx, "unknown", "throttled_address", remote)
+	}
 	if id != "" {
 		a, err := s.db.Account(ctx, id)
 		if err == nil {

@@ -1,6 +1,7 @@
 package access
 
 import (
+	"context"
 	"sync"
 	"time"
 
@@ -143,4 +144,48 @@ func failureState(reason, remote string, unrecorded int, extra map[string]any) m
 		st[k] = v
 	}
 	return st
+}
+
+// perAddress is how many password hashes of one source address run at
+// once; the service runs four in all.
+const perAddress = 1
+
+// addressSlots holds the hashes each address has running.
+type addressSlots struct {
+	mu sync.Mutex
+	m  map[string]*addressSlot
+}
+
+type addressSlot struct {
+	ch    chan struct{}
+	users int
+}
+
+// acquire waits until remote has a free slot, and returns what frees it.
+func (a *addressSlots) acquire(ctx context.Context, remote string) (func(), error) {
+	a.mu.Lock()
+	if a.m == nil {
+		a.m = map[string]*addressSlot{}
+	}
+	sl := a.m[remote]
+	if sl == nil {
+		sl = &addressSlot{ch: make(chan struct{}, perAddress)}
+		a.m[remote] = sl
+	}
+	sl.users++
+	a.mu.Unlock()
+	leave := func() {
+		a.mu.Lock()
+		if sl.users--; sl.users == 0 {
+			delete(a.m, remote)
+		}
+		a.mu.Unlock()
+	}
+	select {
+	case sl.ch <- struct{}{}:
+	case <-ctx.Done():
+		leave()
+		return nil, ctx.Err()
+	}
+	return func() { <-sl.ch; leave() }, nil
 }
