@@ -237,7 +237,7 @@ func (s *Server) handlePermitAttachment(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	w.Header().Set("Content-Type", a.ContentType)
-	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(a.Name))
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(kijun.FileName(a.Name)))
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	_, err = w.Write(a.Data)
 	return err
