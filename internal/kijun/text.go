@@ -43,6 +43,12 @@ func (e *FieldErrors) Text(field, label, value string, max int, multiline bool) 
 		e.Add(field, "%sは %d 文字以内にしてください（%d 文字あります）", label, max, n)
 		return
 	}
+	e.Chars(field, label, value, multiline)
+}
+
+// Chars is Text without the length, for a field whose length is checked
+// with its own message.
+func (e *FieldErrors) Chars(field, label, value string, multiline bool) {
 	if !utf8.ValidString(value) {
 		e.Add(field, "%sに不正な文字コード（UTF-8 でないもの）が含まれています", label)
 		return
@@ -90,4 +96,15 @@ func FileName(s string) string {
 		return "file"
 	}
 	return s
+}
+
+// Printable is s made safe to name in a message: bytes that are not UTF-8,
+// control and direction characters become "?".
+func Printable(s string) string {
+	return strings.Map(func(c rune) rune {
+		if control(c) || bidiControl(c) {
+			return '?'
+		}
+		return c
+	}, strings.ToValidUTF8(s, "?"))
 }

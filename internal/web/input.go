@@ -8,7 +8,6 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
-	"strings"
 	"unicode/utf8"
 
 	"kijun/internal/kijun"
@@ -55,7 +54,7 @@ func checkValues(fe *kijun.FieldErrors, raw, where string) {
 // addBad adds an error for field k when its name or a value is not text.
 func addBad(fe *kijun.FieldErrors, k string, vs []string) {
 	if !validText(k, false) {
-		fe.Add(printable(k), "項目名に使えない文字（不正なUTF-8、NUL などの制御文字）が含まれています")
+		fe.Add(kijun.Printable(k), "項目名に使えない文字（不正なUTF-8、NUL などの制御文字）が含まれています")
 		return
 	}
 	for _, v := range vs {
@@ -125,7 +124,7 @@ func checkJSON(fe *kijun.FieldErrors, b []byte) {
 			continue
 		}
 		if !validText(s, true) {
-			fe.Add(printable(field), "JSON の「%s」に使えない文字（NUL などの制御文字）が含まれています", printable(field))
+			fe.Add(kijun.Printable(field), "JSON の「%s」に使えない文字（NUL などの制御文字）が含まれています", kijun.Printable(field))
 			return
 		}
 		field = s
@@ -155,14 +154,4 @@ func validText(s string, multiline bool) bool {
 func validAt(s string, i int) bool {
 	_, n := utf8.DecodeRuneInString(s[i:])
 	return n == 3
-}
-
-// printable is s made safe to name in a message.
-func printable(s string) string {
-	return strings.Map(func(c rune) rune {
-		if c == utf8.RuneError || c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) {
-			return '?'
-		}
-		return c
-	}, strings.ToValidUTF8(s, "?"))
 }

@@ -155,7 +155,13 @@ func (s *Server) handlePermitAction(w http.ResponseWriter, r *http.Request) erro
 	ctx := r.Context()
 	t := s.permits.Registry().Type(v.Type)
 	action := r.PathValue("action")
+	// The free text an action carries is checked first, whatever the
+	// action: a refusal is shown beside its field below.
+	if err = permits.CheckNotes(r.PostForm.Get).AsError(); err != nil {
+		action = ""
+	}
 	switch action {
+	case "": // refused above
 	case "submit":
 		_, err = s.permits.Submit(ctx, v.ID, no)
 	case "decide":
