@@ -90,7 +90,7 @@ func FileName(s string) string {
 		if len(ext) > 20 {
 			ext = nil
 		}
-		s = string(r[:MaxName-len(ext)]) + string(ext)
+		s = strings.TrimSpace(string(r[:MaxName-len(ext)]) + string(ext))
 	}
 	if s == "" || s == "." || s == ".." || s == "/" {
 		return "file"
