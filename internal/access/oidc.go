@@ -172,11 +172,14 @@ func (s *Service) oidcFailed(ctx context.Context, reason, remote string, cause e
 	if cause != nil {
 		detail = cause.Error()
 	}
-	err := s.db.Update(ctx, func(tx *store.Tx) error {
-		return record(ctx, tx, "auth.signin.fail", "oidc", map[string]any{"reason": reason, "detail": detail, "remote": remote}, "8.2.5")
-	})
-	if err != nil {
-		return err
+	// Aggregated as the other failures are (failureLog).
+	if write, c := s.failures.admit("oidc", reason, s.db.Now()); write {
+		err := s.db.Update(ctx, func(tx *store.Tx) error {
+			return record(ctx, tx, "auth.signin.fail", "oidc", failureState(reason, remote, c, map[string]any{"detail": detail}), "8.2.5")
+		})
+		if err != nil {
+			return err
+		}
 	}
 	// The page shows only errOIDC's message; the cause is for the log.
 	if cause == nil {

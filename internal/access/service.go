@@ -29,6 +29,11 @@ type Service struct {
 	oidc  *oidcClient
 	pk    *passkeys
 	roles roleCache
+	// byAddress and byAccount limit failed sign-ins before any hash;
+	// failures aggregates their ledger records (8.2.5).
+	byAddress, byAccount *limiters
+	failures             *failureLog
+	inflight             addressSlots
 }
 
 // Config is what a Service needs.
@@ -45,6 +50,9 @@ type Config struct {
 	// Passkeys, when set, lets people use WebAuthn passkeys as a second
 	// factor: the server's origin, such as https://kijun.city.example.
 	PasskeyOrigin string
+	// Throttle limits failed sign-ins per address and per account;
+	// DefaultThrottle when zero.
+	Throttle Throttle
 }
 
 // New returns a Service. It fails on a seal key of the wrong size.
@@ -59,6 +67,13 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	if s.policy.Params == (auth.Params{}) {
 		s.policy = DefaultPolicy()
 	}
+	th := cfg.Throttle
+	if th == (Throttle{}) {
+		th = DefaultThrottle()
+	}
+	s.byAddress = newLimiters(th.AddressBurst, th.AddressEvery)
+	s.byAccount = newLimiters(th.AccountBurst, th.AccountEvery)
+	s.failures = &failureLog{window: th.RecordEvery, m: map[string]*failureWindow{}}
 	pw, err := auth.NewTemporaryPassword()
 	if err != nil {
 		return nil, err
@@ -92,6 +107,21 @@ func (s *Service) PasskeysEnabled() bool { return s.pk != nil }
 // An empty hash (an account without a password) checks against the dummy
 // and fails.
 func (s *Service) verify(ctx context.Context, password, hash string) (bool, error) {
+	return s.verifyFrom(ctx, "", password, hash)
+}
+
+// verifyFrom is verify for a sign-in from the address remote: at most
+// perAddress hashes of one address run at once, the rest wait their turn
+// outside the shared slots, so a flood from one address cannot keep a
+// person at another waiting behind its hashes.
+func (s *Service) verifyFrom(ctx context.Context, remote, password, hash string) (bool, error) {
+	if remote != "" {
+		release, err := s.inflight.acquire(ctx, remote)
+		if err != nil {
+			return false, err
+		}
+		defer release()
+	}
 	select {
 	case s.hashing <- struct{}{}:
 	case <-ctx.Done():

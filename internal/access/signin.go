@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"golang.org/x/time/rate"
+
 	"kijun/internal/auth"
 	"kijun/internal/kijun"
 	"kijun/internal/organisation"
@@ -42,36 +44,93 @@ type Current struct {
 // for the cookie. Every failure, whatever its cause, is the same
 // auth.SignInFailed error; the ledger records the cause, and the account's
 // failures count toward its lock (8.2.5).
+//
+// Before any password is hashed, the source address and then the account
+// must have a failure to spend (Throttle): a flood is refused at the cost of
+// a map look-up, and does not count toward the account's lock, so it cannot
+// lock a person out either.
 func (s *Service) SignIn(ctx context.Context, id, password, remote string) (*Current, error) {
+	now := s.db.Now()
+	byAddr, ok := s.byAddress.take(remote, now)
+	if !ok {
+		return nil, s.refuse(ctx, "unknown", "throttled_address", remote)
+	}
 	a, err := s.db.Account(ctx, id)
 	if err != nil && kijun.ErrorCode(err) != kijun.ENOTFOUND {
 		return nil, err
 	}
-	ok, err := s.verify(ctx, password, a.Credential.Hash)
+	var byAcct *rate.Reservation
+	if a.ID != "" {
+		if byAcct, ok = s.byAccount.take(a.ID, now); !ok {
+			return nil, s.refuse(ctx, a.ID, "throttled_account", remote)
+		}
+	}
+	ok, err = s.verifyFrom(ctx, remote, password, a.Credential.Hash)
 	if err != nil {
 		return nil, err
 	}
 	if a.ID == "" {
 		// No account: nothing to count, but the attempt is recorded.
-		err := s.db.Update(ctx, func(tx *store.Tx) error {
-			return record(ctx, tx, "auth.signin.fail", "unknown", map[string]any{"reason": "unknown_id", "remote": remote}, "8.2.5")
-		})
-		if err != nil {
-			return nil, err
-		}
-		return nil, errSignIn
+		return nil, s.refuse(ctx, "unknown", "unknown_id", remote)
 	}
 	if !ok {
 		return nil, s.fail(ctx, id, "wrong_password", remote)
 	}
-	return s.open(ctx, id, "password", 1, remote)
+	cur, err := s.open(ctx, id, "password", 1, remote)
+	if err == nil {
+		// The right password spends nothing: a person who signs in is
+		// never throttled by their own mistypes before it.
+		byAddr.CancelAt(now)
+		byAcct.CancelAt(now)
+	}
+	return cur, err
+}
+
+// RefuseSignIn records a sign-in refused before it was tried, such as one
+// whose ID or password is not valid text, and returns the error every
+// failed sign-in returns. An ID that names an account counts a failure
+// toward its lock, as a wrong password would: no stored password can
+// match it.
+func (s *Service) RefuseSignIn(ctx context.Context, id, reason, remote string) error {
+	if _, ok := s.byAddress.take(remote, s.db.Now()); !ok {
+		return s.refuse(ctx, "unknown", "throttled_address", remote)
+	}
+	if id != "" {
+		a, err := s.db.Account(ctx, id)
+		if err == nil {
+			return s.fail(ctx, a.ID, reason, remote)
+		}
+		if kijun.ErrorCode(err) != kijun.ENOTFOUND {
+			return err
+		}
+	}
+	return s.refuse(ctx, "unknown", reason, remote)
 }
 
 // errSignIn is what every failed sign-in returns (auth.SignInFailed).
 var errSignIn = auth.SignInFailed(auth.LangJA)
 
+// refuse records a failed attempt that counts toward no lock: an unknown
+// ID, or one refused by the throttle. Records are aggregated per entity
+// (failureLog), so a flood adds a record a window, not one per attempt.
+func (s *Service) refuse(ctx context.Context, entity, reason, remote string) error {
+	write, c := s.failures.admit(entity, reason, s.db.Now())
+	if !write {
+		return errSignIn
+	}
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		return record(ctx, tx, "auth.signin.fail", entity, failureState(reason, remote, c, nil), "8.2.5")
+	})
+	if err != nil {
+		return err
+	}
+	return errSignIn
+}
+
 // fail counts a failed attempt on account id and records it, and records
-// the lock if this attempt locked the account (8.2.5).
+// the lock if this attempt locked the account (8.2.5). The counters are
+// stored at every failure; the ledger record is aggregated (failureLog),
+// except that a lock is always recorded.
 func (s *Service) fail(ctx context.Context, id, reason, remote string) error {
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
 		a, err := tx.Account(ctx, id)
@@ -85,8 +144,11 @@ func (s *Service) fail(ctx context.Context, id, reason, remote string) error {
 			return err
 		}
 		ctx := kijun.WithActor(ctx, actorOf(a))
-		if err := record(ctx, tx, "auth.signin.fail", id, map[string]any{"reason": reason, "remote": remote, "failures": a.SignIn.Failures}, "8.2.5"); err != nil {
-			return err
+		if write, c := s.failures.admit(id, reason, now); write {
+			st := failureState(reason, remote, c, map[string]any{"failures": a.SignIn.Failures})
+			if err := record(ctx, tx, "auth.signin.fail", id, st, "8.2.5"); err != nil {
+				return err
+			}
 		}
 		if !wasLocked && s.policy.Lockout.Locked(a.SignIn, now) {
 			return record(ctx, tx, "auth.lock", id, accountState(a), "8.2.5")

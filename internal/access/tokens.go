@@ -102,7 +102,13 @@ func (s *Service) AuthenticateToken(ctx context.Context, token string) (*Current
 		if cur.Account, err = tx.Account(ctx, t.AccountID); err != nil {
 			return err
 		}
-		if refused = s.refusal(ctx, tx, cur.Account, now); refused != "" {
+		// A token is a credential of its own: a password lock, which
+		// anyone who knows the user ID can cause, does not switch off the
+		// person's integrations. A disabled account or a leaver's does.
+		if refused = s.refusal(ctx, tx, cur.Account, now); refused == "locked" {
+			refused = ""
+		}
+		if refused != "" {
 			return nil
 		}
 		cur.Principal, err = s.principalFor(ctx, tx, cur.Account, now)

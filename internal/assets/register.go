@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"kijun/internal/kijun"
 )
@@ -101,17 +100,13 @@ func (a Asset) Check(ss Scales) []FieldError {
 	if strings.TrimSpace(a.Unit) == "" {
 		bad(FieldUnit, "所管課を指定してください（4.2.ア.(1)）")
 	}
-	if n := utf8.RuneCountInString(strings.TrimSpace(a.Name)); n == 0 || n > 200 {
-		bad(FieldName, "名称は 1〜200 文字で入力してください")
+	if strings.TrimSpace(a.Name) == "" {
+		bad(FieldName, "名称は 1〜%d 文字で入力してください", MaxName)
 	}
-	if utf8.RuneCountInString(a.Description) > 2000 {
-		bad(FieldDescription, "説明は 2000 文字以内にしてください")
-	}
+	// Every text field's length and characters (limits.go).
+	fe = append(fe, a.checkTexts()...)
 	if _, err := a.Kind.Spec(); err != nil {
 		bad(FieldKind, "種類 %q はありません（%s）", string(a.Kind), kindNames())
-	}
-	if utf8.RuneCountInString(a.Location) > 200 {
-		bad(FieldLocation, "保存場所は 200 文字以内にしてください")
 	}
 	level := func(field, reasonField string, s Scale, n int, reason string) {
 		if _, ok := s.Level(n); !ok {

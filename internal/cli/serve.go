@@ -26,6 +26,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	addr := fs.String("addr", envOr(e, "KIJUN_ADDR", "127.0.0.1:8080"), "address to listen on (env KIJUN_ADDR) / 待ち受けアドレス")
 	every := fs.Duration("checkpoint-interval", time.Minute, "how often to sign a ledger checkpoint when records were added / 署名付きチェックポイントの間隔")
 	publicURL := fs.String("public-url", e.getenv("KIJUN_PUBLIC_URL"), "the URL people reach Kijun at, such as https://kijun.city.example: enables secure cookies, passkeys and OIDC (env KIJUN_PUBLIC_URL) / 利用者がアクセスするURL")
+	clientIP := fs.String("client-ip-header", e.getenv("KIJUN_CLIENT_IP_HEADER"), "behind a reverse proxy, the header it writes the client's address into, such as X-Forwarded-For; only when Kijun is reachable through the proxy alone (env KIJUN_CLIENT_IP_HEADER) / プロキシが接続元アドレスを書くヘッダ")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -67,7 +68,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer stopJobs(e, sched)
-	srv, err := web.New(web.Config{DB: db, Access: svc, Logger: e.log, Version: Version, Secure: strings.HasPrefix(*publicURL, "https://"), Mailer: mailer, Monitor: m})
+	srv, err := web.New(web.Config{DB: db, Access: svc, Logger: e.log, Version: Version, Secure: strings.HasPrefix(*publicURL, "https://"), ClientIPHeader: *clientIP, Mailer: mailer, Monitor: m})
 	if err != nil {
 		return err
 	}

@@ -53,6 +53,9 @@ type Area struct {
 	People []string `json:"people,omitempty"`
 }
 
+// MaxPeople is the most people one area's entry list names.
+const MaxPeople = 2000
+
 // The fields of an area that the others do not have.
 const (
 	FieldBuilding     = "building"
@@ -81,6 +84,9 @@ func (a Area) Check() []FieldError {
 	}
 	// 6.2.2ア: entry is by authentication such as an ID card.
 	c.text(FieldEntryControl, "入退室の認証方法", a.EntryControl, 1, 100)
+	if len(a.People) > MaxPeople {
+		c.bad(FieldPeople, "入室を許可された職員は %d 人までにしてください（%d 人あります）", MaxPeople, len(a.People))
+	}
 	for _, p := range a.People {
 		if !staffNoPattern.MatchString(p) {
 			c.bad(FieldPeople, "入室を許可された職員番号 %q が正しくありません", p)

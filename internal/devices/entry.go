@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"kijun/internal/assets"
+	"kijun/internal/kijun"
 )
 
 // FieldError is what is wrong with one field, in Japanese: the same type
@@ -61,7 +62,10 @@ func (c *checker) entry(e Entry, noun string) {
 	}
 }
 
-// text checks that a text field holds min to max characters.
+// text checks that a text field holds min to max characters, on one
+// line, of text a person reads as written (kijun.FieldErrors.Text: no
+// control or direction characters). Every text field of the three
+// registers is checked here, with its limit beside the field.
 func (c *checker) text(field, label, v string, min, max int) {
 	n := utf8.RuneCountInString(strings.TrimSpace(v))
 	switch {
@@ -69,6 +73,10 @@ func (c *checker) text(field, label, v string, min, max int) {
 		c.bad(field, "%sを入力してください（%d 文字以内）", label, max)
 	case n > max:
 		c.bad(field, "%sは %d 文字以内にしてください", label, max)
+	default:
+		var fe kijun.FieldErrors
+		fe.Text(field, label, v, max, false)
+		c.errs = append(c.errs, fe.Fields...)
 	}
 }
 

@@ -53,6 +53,7 @@ func (c Contact) Check() []kijun.FieldError {
 			break
 		}
 	}
+	c.checkChars(&fe)
 	return fe.Fields
 }
 
@@ -118,5 +119,6 @@ func (p Procedure) Check() []kijun.FieldError {
 	} else if !p.ReviewedOn.IsZero() && !p.NextReview.After(p.ReviewedOn) {
 		fe.Add("next_review", "次の見直し期限は見直した日より後にしてください")
 	}
+	p.checkTexts(&fe)
 	return fe.Fields
 }

@@ -25,6 +25,7 @@ func (t Triage) Check() []kijun.FieldError {
 	if utf8.RuneCountInString(t.Note) > maxText {
 		fe.Add(FieldText, "評価の説明は %d 文字以内にしてください", maxText)
 	}
+	fe.Chars(FieldText, "評価の説明", t.Note, true)
 	return fe.Fields
 }
 
@@ -153,6 +154,7 @@ func (a Action) Check() []kijun.FieldError {
 	case utf8.RuneCountInString(t) > maxText:
 		fe.Add(FieldText, "内容は %d 文字以内にしてください", maxText)
 	}
+	fe.Chars(FieldText, "内容", a.Text, true)
 	if a.Kind == ActionInstruction && a.Assignee == "" {
 		fe.Add("assignee", "指示する相手（情報管理者、7.3.3ウ）を選んでください")
 	}
@@ -169,6 +171,11 @@ func (a Action) Advance(to ActionState, at time.Time, effective bool, result str
 	if to == StateChecked {
 		if strings.TrimSpace(result) == "" {
 			return a, kijun.Errorf(kijun.EINVALID, "効果の確認結果を入力してください")
+		}
+		var fe kijun.FieldErrors
+		fe.Text("result", "効果の確認結果", result, maxText, true)
+		if err := fe.AsError(); err != nil {
+			return a, err
 		}
 		a.Effective, a.Result = effective, strings.TrimSpace(result)
 	}

@@ -50,6 +50,7 @@ func (f Failure) Check(now time.Time) []kijun.FieldError {
 	case utf8.RuneCountInString(d) > maxText:
 		fe.Add(FieldDescription, "内容は %d 文字以内にしてください", maxText)
 	}
+	f.checkTexts(&fe)
 	return fe.Fields
 }
 

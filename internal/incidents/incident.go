@@ -425,6 +425,7 @@ func (in Incident) Check(now time.Time) []kijun.FieldError {
 			fe.Add(f.field, "%sは %d 文字以内にしてください", f.label, maxText)
 		}
 	}
+	in.checkChars(&fe)
 	if !in.Severity.Valid() {
 		fe.Add(FieldSeverity, "重要度を選んでください")
 	}

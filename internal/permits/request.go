@@ -276,13 +276,9 @@ func checkFields(fs []Field, v map[string]string) *kijun.FieldErrors {
 				fe.Add(f.Key, "%sの職員番号 %q が正しくありません", f.Label, s)
 			}
 		case FieldText, FieldAsset, FieldDevice, FieldSystem, FieldArea:
-			if len([]rune(s)) > 200 {
-				fe.Add(f.Key, "%sは200字以内にしてください", f.Label)
-			}
+			fe.Text(f.Key, f.Label, s, MaxText, false)
 		case FieldTextarea:
-			if len([]rune(s)) > 4000 {
-				fe.Add(f.Key, "%sは4000字以内にしてください", f.Label)
-			}
+			fe.Text(f.Key, f.Label, s, MaxTextarea, true)
 		}
 	}
 	return fe
@@ -401,6 +397,11 @@ func (t *Type) CheckDecision(r Request, d Decision, day time.Time) (organisation
 		a = ActionApprove
 	}
 	if _, err := t.Next(r, a); err != nil {
+		return organisation.Verdict{}, err
+	}
+	var fe kijun.FieldErrors
+	fe.Text("reason", "やむを得ない理由", d.Reason, MaxReason, true)
+	if err := fe.AsError(); err != nil {
 		return organisation.Verdict{}, err
 	}
 	if d.Approve && t.Period && !t.CarriedOutFirst && !r.ValidTo.IsZero() && r.ValidTo.Before(organisation.Day(day)) {

@@ -40,16 +40,29 @@ func TestComplianceFactsReadEachField(t *testing.T) {
 		}
 		a := asset("F-1", "111", "受領データ", 3)
 		a.Holders = []string{"system:zeimu"}
-		a.Stage, a.Origin = assets.StageObtain, "県\x1f税務課\t(原本)"
+		a.Stage, a.Origin = assets.StageObtain, "県 税務課 (原本)"
 		a.Integrity, a.Availability, a.IntegrityReason = 2, 1, "課税の根拠"
 		saved, err := db.CreateAsset(ctx, registers.Console(), a, assets.KobeScales())
 		if err != nil {
 			t.Fatal(err)
 		}
-		d := device("D-1", "111", "ノート\x1fPC", devices.DeviceMobile)
-		d.Location = "執務室\x1f2階"
+		d := device("D-1", "111", "ノートPC", devices.DeviceMobile)
+		d.Location = "執務室2階"
 		d.Protections = devices.Protections{DiskEncryption: true, USBControl: true}
 		if _, err := db.CreateDevice(ctx, registers.Console(), d); err != nil {
+			t.Fatal(err)
+		}
+		// The registers now refuse control characters; rows saved before
+		// may hold them, the separator among them.
+		a.Origin, d.Name, d.Location = "県\x1f税務課\t(原本)", "ノート\x1fPC", "執務室\x1f2階"
+		err = db.Update(ctx, func(tx *store.Tx) error {
+			if _, err := tx.ExecContext(ctx, "UPDATE assets SET origin = ? WHERE id = 'F-1'", a.Origin); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, "UPDATE devices SET name = ?, location = ? WHERE id = 'D-1'", d.Name, d.Location)
+			return err
+		})
+		if err != nil {
 			t.Fatal(err)
 		}
 		city, err := db.ComplianceFacts(ctx, db.Now(), nil)

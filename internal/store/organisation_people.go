@@ -23,6 +23,9 @@ func scanPerson(sc interface{ Scan(...any) error }) (organisation.Person, error)
 }
 
 func checkPerson(p organisation.Person) error {
+	if err := p.CheckText(); err != nil {
+		return err
+	}
 	switch {
 	case strings.TrimSpace(p.StaffNo) == "":
 		return kijun.Errorf(kijun.EINVALID, "職員番号がありません")
@@ -100,6 +103,9 @@ func (db *DB) Person(ctx context.Context, staffNo string) (organisation.Person, 
 func (db *DB) SaveContractor(ctx context.Context, c organisation.Contractor) error {
 	if strings.TrimSpace(c.ID) == "" || strings.TrimSpace(c.Name) == "" {
 		return kijun.Errorf(kijun.EINVALID, "委託事業者には ID と名称が必要です")
+	}
+	if err := c.CheckText(); err != nil {
+		return err
 	}
 	if c.CorporateNo != "" && (len(c.CorporateNo) != 13 || strings.Trim(c.CorporateNo, "0123456789") != "") {
 		return kijun.Errorf(kijun.EINVALID, "法人番号 %q は 13 桁の数字です", c.CorporateNo)

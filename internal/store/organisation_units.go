@@ -164,6 +164,9 @@ func (tx *Tx) checkUnit(ctx context.Context, u organisation.Unit) error {
 	if strings.TrimSpace(u.Code) == "" || strings.TrimSpace(u.Name) == "" {
 		return kijun.Errorf(kijun.EINVALID, "組織にはコードと名称が必要です")
 	}
+	if err := u.CheckText(); err != nil {
+		return err
+	}
 	if err := u.Period.Valid(); err != nil {
 		return err
 	}

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"kijun/internal/kijun"
 )
@@ -136,9 +135,10 @@ func (s Segment) Check() []kijun.FieldError {
 	if !idPattern.MatchString(s.ID) {
 		fe.Add(FieldID, "セグメントIDは英数字と - _ . で 1〜40 文字にしてください（%q）", s.ID)
 	}
-	if n := utf8.RuneCountInString(strings.TrimSpace(s.Name)); n == 0 || n > 200 {
-		fe.Add(FieldName, "名称は 1〜200 文字で入力してください")
+	if strings.TrimSpace(s.Name) == "" {
+		fe.Add(FieldName, "名称は 1〜%d 文字で入力してください", MaxName)
 	}
+	s.checkTexts(&fe)
 	if _, ok := ParseZone(string(s.Zone)); !ok {
 		fe.Add(FieldZone, "区分 %q はありません（マイナンバー利用事務系・LGWAN接続系・インターネット接続系・その他の情報システム）", string(s.Zone))
 	}
@@ -167,6 +167,7 @@ func (c Connection) Check() []kijun.FieldError {
 	if c.From == c.To && c.From != "" {
 		fe.Add("to", "接続元と接続先が同じです")
 	}
+	c.checkTexts(&fe)
 	if _, ok := ParseChannel(string(c.Channel)); !ok {
 		fe.Add("channel", "方式 %q はありません（通信・メール・ファイル転送・画面転送）", string(c.Channel))
 	}

@@ -12,7 +12,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"kijun/internal/kijun"
 )
@@ -191,12 +190,11 @@ func (s System) Check() []kijun.FieldError {
 	if !idPattern.MatchString(s.ID) {
 		fe.Add(FieldID, "システムIDは英数字と - _ . で 1〜40 文字にしてください（%q）", s.ID)
 	}
-	if n := utf8.RuneCountInString(strings.TrimSpace(s.Name)); n == 0 || n > 200 {
-		fe.Add(FieldName, "名称は 1〜200 文字で入力してください")
+	if strings.TrimSpace(s.Name) == "" {
+		fe.Add(FieldName, "名称は 1〜%d 文字で入力してください", MaxName)
 	}
-	if utf8.RuneCountInString(s.Description) > 2000 {
-		fe.Add(FieldDescription, "説明は 2000 文字以内にしてください")
-	}
+	// Every text field's length and characters (limits.go).
+	s.checkTexts(&fe)
 	if strings.TrimSpace(s.Unit) == "" {
 		fe.Add(FieldUnit, "所管課を指定してください")
 	}

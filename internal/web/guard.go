@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 
@@ -26,6 +27,9 @@ type rule struct {
 	step bool
 	// allow, when set, must grant the signed-in principal the request.
 	allow func(s *Server, r *http.Request, p *access.Principal) (bool, error)
+	// invalid, when set, answers a request checkInput refused instead of
+	// the error page: the sign-in page records the attempt.
+	invalid func(s *Server, w http.ResponseWriter, r *http.Request, err error) error
 }
 
 var (
@@ -150,7 +154,7 @@ func (s *Server) guard(rl rule, api bool, h handler) handler {
 		}
 		if cur == nil {
 			if rl.public {
-				return h(w, r)
+				return s.checked(rl, h)(w, r)
 			}
 			if api {
 				return err
@@ -189,7 +193,21 @@ func (s *Server) guard(rl rule, api bool, h handler) handler {
 		}
 		ctx := context.WithValue(r.Context(), currentKey{}, cur)
 		ctx = kijun.WithActor(ctx, cur.Principal.Actor())
-		return h(w, r.WithContext(ctx))
+		return s.checked(rl, h)(w, r.WithContext(ctx))
+	}
+}
+
+// checked runs checkInput before h: no handler sees text that is not
+// text. A refusal is the rule's to answer when it says how.
+func (s *Server) checked(rl rule, h handler) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if err := checkInput(r); err != nil {
+			if rl.invalid != nil && kijun.ErrorCode(err) == kijun.EINVALID {
+				return rl.invalid(s, w, r, err)
+			}
+			return err
+		}
+		return h(w, r)
 	}
 }
 
@@ -210,11 +228,16 @@ func tooLarge(r *http.Request) error {
 }
 
 // csrfOK checks the token a cookie session's state-changing request must
-// carry: a form field, or a header for the page's scripts.
+// carry: a field of the body, or a header for the page's scripts. A token
+// in the URL's query is refused even when right: a URL is logged, kept in
+// the history and sent on in Referer, so the token must never travel there.
 func (s *Server) csrfOK(r *http.Request, cur *access.Current) bool {
+	if r.URL.Query().Has("csrf") {
+		return false
+	}
 	got := r.Header.Get("X-CSRF-Token")
 	if got == "" {
-		got = r.FormValue("csrf")
+		got = r.PostFormValue("csrf")
 	}
 	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(cur.Session.CSRF)) == 1
 }
@@ -262,8 +285,37 @@ func localPath(next string) string {
 	return next
 }
 
-// remoteAddr is the client's address for the records.
+type clientAddrKey struct{}
+
+// clientAddr puts the client's address in the request's context. Behind a
+// reverse proxy, the connection's address is the proxy's; with
+// ClientIPHeader set, the address is the last one in that header, the one
+// the proxy itself wrote (a client can put anything before it). Kijun must
+// then be reachable only through the proxy, or anyone could name any
+// address. A header missing or not an address falls back to the
+// connection's.
+func (s *Server) clientAddr(next http.Handler) http.Handler {
+	if s.clientIPHeader == "" {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		vs := r.Header.Values(s.clientIPHeader)
+		if len(vs) > 0 {
+			parts := strings.Split(vs[len(vs)-1], ",")
+			if a, err := netip.ParseAddr(strings.TrimSpace(parts[len(parts)-1])); err == nil {
+				r = r.WithContext(context.WithValue(r.Context(), clientAddrKey{}, a.Unmap().String()))
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// remoteAddr is the client's address for the records and the sign-in
+// throttle (clientAddr).
 func remoteAddr(r *http.Request) string {
+	if a, ok := r.Context().Value(clientAddrKey{}).(string); ok {
+		return a
+	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr

@@ -7,7 +7,10 @@ import (
 
 // securityHeaders sets the headers every response carries: a CSP with no
 // inline script, no framing, no MIME sniffing, and a strict referrer policy.
-func securityHeaders(next http.Handler) http.Handler {
+// With hsts (KIJUN_PUBLIC_URL is https), Strict-Transport-Security tells
+// browsers to use HTTPS only, for a year: the proxy in front terminates
+// TLS, so the request itself does not show it.
+func securityHeaders(hsts bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
@@ -16,8 +19,8 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		if r.TLS != nil {
-			h.Set("Strict-Transport-Security", "max-age=31536000")
+		if hsts {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 		}
 		next.ServeHTTP(w, r)
 	})

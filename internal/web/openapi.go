@@ -4,6 +4,11 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
+
+	"kijun/internal/assets"
+	"kijun/internal/kijun"
+	"kijun/internal/organisation"
+	"kijun/internal/systems"
 )
 
 type object = map[string]any
@@ -61,6 +66,9 @@ func jsonContent(ref string) object {
 	return object{"application/json": object{"schema": object{"$ref": ref}}}
 }
 
+// text is a string schema with the domain's limit on it, in characters.
+func text(max int) object { return object{"type": "string", "maxLength": max} }
+
 func schemas() object {
 	str := object{"type": "string"}
 	integer := object{"type": "integer"}
@@ -69,9 +77,12 @@ func schemas() object {
 			"type":     "object",
 			"required": []string{"error"},
 			"properties": object{"error": object{
-				"type":       "object",
-				"required":   []string{"code", "message"},
-				"properties": object{"code": str, "message": str},
+				"type":     "object",
+				"required": []string{"code", "message"},
+				"properties": object{"code": str, "message": str,
+					// A form's field errors, each beside its field.
+					"fields": object{"type": "array", "items": object{"type": "object", "required": []string{"field", "message"},
+						"properties": object{"field": str, "message": str}}}},
 			}},
 		},
 		"Record": object{
@@ -145,7 +156,7 @@ func schemas() object {
 		},
 		"Unit": object{
 			"type": "object", "required": []string{"code", "kind", "name"},
-			"properties": object{"code": str, "kind": str, "name": str, "kana": str, "parent": str,
+			"properties": object{"code": text(organisation.MaxCode), "kind": str, "name": text(organisation.MaxName), "kana": text(organisation.MaxName), "parent": str,
 				"from": object{"type": "string", "format": "date-time"}, "to": object{"type": "string", "format": "date-time"}},
 		},
 		"ReorgPlan": object{
@@ -165,17 +176,18 @@ func schemas() object {
 			"type": "object", "required": []string{"person", "assignments"},
 			"properties": object{
 				"person": object{"type": "object", "required": []string{"staff_no", "name"},
-					"properties": object{"staff_no": str, "name": str, "kana": str, "employment": str, "status": str}},
+					"properties": object{"staff_no": text(organisation.MaxCode), "name": text(organisation.MaxName), "kana": text(organisation.MaxName), "employment": str, "status": str}},
 				"assignments": object{"type": "array", "items": object{"type": "object"}},
 			},
 		},
 		"AssetSummary": object{
 			"type": "object", "required": []string{"id", "unit", "name", "kind", "confidentiality", "integrity", "availability", "stage", "version"},
 			"properties": object{
-				"id": str, "unit": str, "unit_name": str, "name": str, "description": str, "kind": str, "location": str,
-				"confidentiality": integer, "confidentiality_reason": str, "integrity": integer, "integrity_reason": str,
-				"availability": integer, "availability_reason": str, "stage": str, "origin": str, "original_id": str,
-				"holders": object{"type": "array", "items": str}, "version": integer,
+				"id": str, "unit": str, "unit_name": str, "name": text(assets.MaxName), "description": text(assets.MaxDescription), "kind": str,
+				"location":        text(assets.MaxName),
+				"confidentiality": integer, "confidentiality_reason": text(assets.MaxReason), "integrity": integer, "integrity_reason": text(assets.MaxReason),
+				"availability": integer, "availability_reason": text(assets.MaxReason), "stage": str, "origin": text(assets.MaxName), "original_id": str,
+				"holders": object{"type": "array", "items": str, "maxItems": assets.MaxHolders}, "version": integer,
 				"created_at": object{"type": "string", "format": "date-time"}, "updated_at": object{"type": "string", "format": "date-time"},
 			},
 		},
@@ -194,12 +206,13 @@ func schemas() object {
 		"SystemSummary": object{
 			"type": "object", "required": []string{"id", "name", "unit", "zone", "hosting", "auth_factors", "version"},
 			"properties": object{
-				"id": str, "name": str, "description": str, "unit": str, "unit_name": str, "zone": str, "hosting": str,
+				"id": str, "name": text(systems.MaxName), "description": text(systems.MaxDescription), "unit": str, "unit_name": str, "zone": str, "hosting": str,
 				"redundant": object{"type": "boolean"}, "ups": object{"type": "boolean"}, "surge_protection": object{"type": "boolean"},
-				"maintenance": str, "backup": str, "log_items": str, "log_retention_days": integer, "log_review": str,
-				"auth_factors": integer, "external_access": object{"type": "boolean"}, "public_domain": str, "tls": object{"type": "boolean"},
-				"contractor": str, "contract_clauses": object{"type": "boolean"}, "documents": str, "version": integer,
-				"software": object{"type": "array", "items": object{"type": "object", "properties": object{"name": str, "version": str, "end_of_support": str}}},
+				"maintenance": text(systems.MaxName), "backup": text(systems.MaxDescription), "log_items": text(systems.MaxDescription), "log_retention_days": integer,
+				"log_review": text(systems.MaxDescription), "auth_factors": integer, "external_access": object{"type": "boolean"}, "public_domain": str, "tls": object{"type": "boolean"},
+				"contractor": text(systems.MaxName), "contract_clauses": object{"type": "boolean"}, "documents": text(systems.MaxDescription), "version": integer,
+				"software": object{"type": "array", "maxItems": systems.MaxSoftware, "items": object{"type": "object", "properties": object{
+					"name": text(systems.MaxName), "version": text(systems.MaxName), "end_of_support": str}}},
 			},
 		},
 		"SystemList": object{
@@ -217,12 +230,12 @@ func schemas() object {
 			"type": "object", "required": []string{"total", "items"},
 			"properties": object{"total": integer, "offset": integer, "items": object{"type": "array", "items": object{"type": "object",
 				"required":   []string{"id", "name", "unit", "kind", "version"},
-				"properties": object{"id": str, "name": str, "unit": str, "unit_name": str, "kind": str, "version": integer}}}},
+				"properties": object{"id": str, "name": text(kijun.MaxName), "unit": str, "unit_name": str, "kind": str, "version": integer}}}},
 		},
 		"RegisterItem": object{
 			"type": "object", "required": []string{"item", "holder", "held", "class", "gaps"},
 			"properties": object{
-				"item":   object{"type": "object", "properties": object{"id": str, "name": str, "unit": str, "kind": str, "version": integer}},
+				"item":   object{"type": "object", "properties": object{"id": str, "name": text(kijun.MaxName), "unit": str, "kind": str, "version": integer}},
 				"holder": str, "held": integer,
 				"class": object{"type": "object", "properties": object{"confidentiality": integer, "integrity": integer, "availability": integer}},
 				"gaps":  object{"type": "array", "items": object{"type": "object", "properties": object{"clause": str, "text": str}}},

@@ -35,7 +35,7 @@ func (s *Server) handleEvidenceUpload(w http.ResponseWriter, r *http.Request) er
 		if int64(len(data)) > incidents.MaxEvidenceBytes {
 			return fieldError("file", incidents.TooLarge(int64(len(data))))
 		}
-		_, err = s.db.AddEvidence(ctx, incidents.Evidence{IncidentID: id, Name: hdr.Filename, ContentType: hdr.Header.Get("Content-Type"),
+		_, err = s.db.AddEvidence(ctx, incidents.Evidence{IncidentID: id, Name: kijun.FileName(hdr.Filename), ContentType: hdr.Header.Get("Content-Type"),
 			Note: strings.TrimSpace(r.FormValue("evidence_note"))}, data)
 		var fe *kijun.FieldErrors
 		if err != nil && !errors.As(err, &fe) && kijun.ErrorCode(err) == kijun.EINVALID {
@@ -69,7 +69,7 @@ func (s *Server) handleEvidence(w http.ResponseWriter, r *http.Request) error {
 		return kijun.Errorf(kijun.ENOTFOUND, "証拠 %d はこのインシデントにありません", eid)
 	}
 	w.Header().Set("Content-Type", "application/octet-stream")
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": e.Name}))
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": kijun.FileName(e.Name)}))
 	w.Header().Set("X-Content-SHA256", e.SHA256)
 	_, err = w.Write(data)
 	return err

@@ -155,7 +155,13 @@ func (s *Server) handlePermitAction(w http.ResponseWriter, r *http.Request) erro
 	ctx := r.Context()
 	t := s.permits.Registry().Type(v.Type)
 	action := r.PathValue("action")
+	// The free text an action carries is checked first, whatever the
+	// action: a refusal is shown beside its field below.
+	if err = permits.CheckNotes(r.PostForm.Get).AsError(); err != nil {
+		action = ""
+	}
 	switch action {
+	case "": // refused above
 	case "submit":
 		_, err = s.permits.Submit(ctx, v.ID, no)
 	case "decide":
@@ -237,7 +243,7 @@ func (s *Server) handlePermitAttachment(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	w.Header().Set("Content-Type", a.ContentType)
-	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(a.Name))
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(kijun.FileName(a.Name)))
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	_, err = w.Write(a.Data)
 	return err

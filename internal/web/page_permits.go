@@ -259,7 +259,7 @@ func filesFrom(r *http.Request, specs []permits.AttachmentSpec) ([]store.Attachm
 		if err != nil {
 			return nil, kijun.Errorf(kijun.EINVALID, "添付 %s を読めません", a.Label)
 		}
-		out = append(out, store.Attachment{Key: a.Key, Name: h.Filename, ContentType: h.Header.Get("Content-Type"), Data: data})
+		out = append(out, store.Attachment{Key: a.Key, Name: kijun.FileName(h.Filename), ContentType: h.Header.Get("Content-Type"), Data: data})
 	}
 	return out, nil
 }

@@ -65,6 +65,37 @@ func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// ruleSignIn is rulePublic for the sign-in form, whose refused input is
+// still a sign-in attempt (signInInvalid).
+var ruleSignIn = rule{name: rulePublic.name, public: true, invalid: (*Server).signInInvalid}
+
+// signInInvalid answers a sign-in whose fields are not text (checkInput).
+// No password can be such text, so it is refused before any hash, but it
+// is an attempt all the same: it is recorded, counts toward the lock of
+// the account its ID names, and spends the address's throttle, as a wrong
+// password would (8.2.5). The form says which field was refused.
+func (s *Server) signInInvalid(w http.ResponseWriter, r *http.Request, err error) error {
+	fe := &kijun.FieldErrors{}
+	errors.As(err, &fe)
+	bad := map[string]bool{}
+	for _, f := range fe.Fields {
+		bad[f.Field] = true
+	}
+	d := signInData{Next: "/", OIDC: s.access.OIDCEnabled()}
+	if !bad["id"] {
+		d.ID = strings.TrimSpace(r.PostFormValue("id"))
+	}
+	if !bad["next"] {
+		d.Next = localPath(r.PostFormValue("next"))
+	}
+	if rerr := s.access.RefuseSignIn(r.Context(), d.ID, "invalid_text", remoteAddr(r)); kijun.ErrorCode(rerr) != kijun.EUNAUTHORIZED {
+		return rerr
+	}
+	p := s.newPage(w, r, "signin.title", &d)
+	d.Error = kijun.ErrorMessage(err)
+	return s.render(w, r, http.StatusBadRequest, "signin", p)
+}
+
 // startSession sets the new session's cookie and sends the browser to its
 // next step, or to where it was going.
 func (s *Server) startSession(w http.ResponseWriter, r *http.Request, cur *access.Current, next string) {

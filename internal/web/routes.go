@@ -29,7 +29,7 @@ func (s *Server) routeTable() []route {
 
 		// 8.2.5, 6.4.2: signing in, and the steps a sign-in may require.
 		page("GET /signin", rulePublic, s.handleSignInForm),
-		page("POST /signin", rulePublic, s.handleSignIn),
+		page("POST /signin", ruleSignIn, s.handleSignIn),
 		page("GET /auth/oidc/start", rulePublic, s.handleOIDCStart),
 		page("GET /auth/oidc/callback", rulePublic, s.handleOIDCCallback),
 		page("GET /signin/second", ruleStep, s.handleSecondForm),
@@ -199,5 +199,5 @@ func (s *Server) routes() http.Handler {
 	// Refuse state-changing requests sent from other sites (CSRF), by the
 	// browser's Sec-Fetch-Site and Origin headers; forms also carry a token.
 	csrf := http.NewCrossOriginProtection()
-	return s.observe(securityHeaders(csrf.Handler(mux)))
+	return s.observe(s.clientAddr(securityHeaders(s.secure, csrf.Handler(mux))))
 }

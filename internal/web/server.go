@@ -6,6 +6,7 @@ package web
 import (
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -47,6 +48,10 @@ type Config struct {
 	// Secure marks cookies Secure and __Host-: set it when Kijun is reached
 	// over HTTPS, directly or through a proxy.
 	Secure bool
+	// ClientIPHeader, when set, names the header a reverse proxy writes the
+	// client's address into, such as X-Forwarded-For or X-Real-IP; the last
+	// address in it is taken (clientAddr). Unset, the connection's address.
+	ClientIPHeader string
 	// Mailer, when set, mails at once what a change makes someone owe,
 	// such as the notices of an incident just reported (7.3.1); without
 	// it, the job queue's reminders mail them later.
@@ -58,15 +63,17 @@ type Config struct {
 
 // Server serves Kijun over HTTP.
 type Server struct {
-	db       *store.DB
-	access   *access.Service
-	secure   bool
-	log      *slog.Logger
-	version  string
-	pages    map[string]*template.Template
-	msgs     map[string]map[string]string
-	metrics  *metrics
-	registry *prometheus.Registry
+	db     *store.DB
+	access *access.Service
+	secure bool
+	// clientIPHeader names the proxy's header of the client's address.
+	clientIPHeader string
+	log            *slog.Logger
+	version        string
+	pages          map[string]*template.Template
+	msgs           map[string]map[string]string
+	metrics        *metrics
+	registry       *prometheus.Registry
 	// metricsHTTP serves the registry to operators.
 	metricsHTTP http.Handler
 	handler     http.Handler
@@ -92,7 +99,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Access == nil {
 		return nil, fmt.Errorf("web: no access service")
 	}
-	s := &Server{db: cfg.DB, access: cfg.Access, secure: cfg.Secure, log: cfg.Logger, version: cfg.Version, msgs: messages(),
+	s := &Server{db: cfg.DB, access: cfg.Access, secure: cfg.Secure, clientIPHeader: cfg.ClientIPHeader, log: cfg.Logger, version: cfg.Version, msgs: messages(),
 		devices: devicePages(), media: mediumPages(), areas: areaPages(), monitor: cfg.Monitor, mailer: cfg.Mailer,
 		registers: registers.New(cfg.DB)}
 	if s.monitor == nil {
@@ -395,7 +402,12 @@ func (s *Server) api(h handler) http.HandlerFunc {
 		if status >= 500 {
 			msg = "internal error"
 		}
-		writeJSON(w, status, map[string]any{"error": map[string]string{"code": kijun.ErrorCode(err), "message": msg}})
+		body := map[string]any{"code": kijun.ErrorCode(err), "message": msg}
+		// A form's field errors name each field, for the caller to show.
+		if fe := (*kijun.FieldErrors)(nil); errors.As(err, &fe) && status < 500 {
+			body["fields"] = fe.Fields
+		}
+		writeJSON(w, status, map[string]any{"error": body})
 	}
 }
 
