@@ -111,7 +111,7 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 		"/", "/?lang=en", "/records", "/records/1",
 		"/catalog", "/catalog/kobe-kijun/5.5", "/catalog/kobe-kijun/5.5/p/8.2.6", "/catalog/kobe-kijun/5.5/p/4.1.1",
 		"/catalog/search?q=%E8%AA%8D%E8%A8%BC",
-		"/org", "/org/units/10101", "/org/roles", "/org/search?q=%E3%81%99%E3%81%9A%E3%81%8D", "/org/import",
+		"/org", "/org/units/10101", "/org/roles", "/org/search?q=%E3%81%99%E3%81%9A%E3%81%8D", "/org/import", "/org/reorg", "/admin/setup",
 		"/account", "/account/password", "/account/factor", "/admin/accounts",
 		"/assets", "/assets?c=3&sort=name&desc=1", "/assets/A10101-0001", "/assets/A10101-0001/edit", "/assets/A10101-0001/label",
 		"/assets/new", "/assets/import",
