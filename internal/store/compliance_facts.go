@@ -258,6 +258,19 @@ func (r *factsReader) merge(context.Context) error {
 			r.class[h.holder] = cl
 		}
 	}
+	// 4.2ア(3), 5.1イ(2): a copy of マイナンバー data is マイナンバー data
+	// wherever it is kept: an asset whose original a マイナンバー利用事務系
+	// system holds makes its own holders hold マイナンバー data too. One
+	// step, as the re-check reads it: the copy of a copy names the copy
+	// as its original.
+	if anyMyNumber {
+		original := slices.Clone(myNumberAsset)
+		for i := range r.f.Assets {
+			if j, ok := idx[r.f.Assets[i].OriginalID]; ok && original[j] {
+				myNumberAsset[i] = true
+			}
+		}
+	}
 	r.myNumber = map[string]bool{}
 	if anyMyNumber {
 		start := 0
@@ -478,10 +491,14 @@ func (r *factsReader) classes(ctx context.Context) error {
 	if len(others) > manyHolders {
 		shared = "h.asset_id IN (SELECT asset_id FROM asset_holders WHERE holder IN " + inList(len(myNumber)) + ")"
 	}
+	// 4.2ア(3), 5.1イ(2): a copy of an asset a マイナンバー system holds
+	// is マイナンバー data too, as the full run reads it.
+	copied := "EXISTS (SELECT 1 FROM assets c JOIN asset_holders s ON s.asset_id = c.original_id WHERE c.id = h.asset_id AND c.original_id <> '' AND s.holder IN " + inList(len(myNumber)) + ")"
+	args := append(append(slices.Clone(myNumber), myNumber...), others...)
 	return r.query(ctx, `SELECT h.holder, MAX(h.confidentiality), MAX(h.integrity), MAX(h.availability), COUNT(*),
-		MAX(CASE WHEN `+shared+` THEN 1 ELSE 0 END)
+		MAX(CASE WHEN `+shared+` OR `+copied+` THEN 1 ELSE 0 END)
 		FROM asset_holders h WHERE h.holder IN `+inList(len(others))+` GROUP BY h.holder`,
-		append(myNumber, others...), scan)
+		args, scan)
 }
 
 // manyHolders is how many devices and media a re-check names before it

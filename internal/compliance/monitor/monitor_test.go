@@ -7,10 +7,12 @@ import (
 	"testing"
 	"time"
 
+	"kijun/internal/assets"
 	"kijun/internal/compliance"
 	"kijun/internal/compliance/monitor"
 	"kijun/internal/compliance/separation"
 	"kijun/internal/demo"
+	"kijun/internal/devices"
 	"kijun/internal/kijun"
 	"kijun/internal/registers"
 	"kijun/internal/store"
@@ -373,6 +375,80 @@ func TestSystemMoveReachesSharingDevices(t *testing.T) {
 		}
 		if full.Opened != 0 || full.Closed != 0 {
 			t.Errorf("a full run after the move's re-check opened %d and closed %d", full.Opened, full.Closed)
+		}
+	})
+}
+
+// 4.2ア(3), 5.1イ(2): a copy of マイナンバー data is マイナンバー data. A PC
+// with its USB ports open is no finding until it keeps a copy of an asset
+// the 住民記録システム holds; then it is, at once and in the full run alike.
+func TestCopyOfMyNumberData(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		m := checkedDemo(t, db)
+		var original string
+		if err := db.View(ctx, func(tx *store.Tx) error {
+			return tx.QueryRowContext(ctx, "SELECT asset_id FROM asset_holders WHERE holder = 'system:juki' ORDER BY asset_id LIMIT 1").Scan(&original)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		pcs, _, err := db.ListDevices(ctx, store.RegisterFilter{Kind: "pc", Limit: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var pc devices.Device
+		open := func() int {
+			t.Helper()
+			fs, _, err := db.ListFindings(ctx, store.FindingFilter{Rule: "device.mynumber-usb", Subject: "device:" + pc.ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(fs)
+		}
+		// A PC whose open USB ports are no finding: one that holds no
+		// マイナンバー data.
+		for _, d := range pcs {
+			pc = d
+			pc.Protections.USBControl = false
+			if pc, err = db.UpdateDevice(ctx, registers.Console(), pc); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := m.Recheck(ctx, "device:"+pc.ID); err != nil {
+				t.Fatal(err)
+			}
+			if open() == 0 {
+				break
+			}
+			pc.Protections.USBControl = true
+			if pc, err = db.UpdateDevice(ctx, registers.Console(), pc); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := m.Recheck(ctx, "device:"+pc.ID); err != nil {
+				t.Fatal(err)
+			}
+			pc = devices.Device{}
+		}
+		if pc.ID == "" {
+			t.Fatal("no PC outside the マイナンバー利用事務系 in the demo")
+		}
+		cp := assets.Asset{ID: "COPY-0001", Name: "住民記録の写し", Unit: pc.Unit, Kind: assets.KindData, Location: "端末", Stage: assets.StageUse,
+			Classification: assets.Classification{Confidentiality: 3, ConfidentialityReason: "個人番号", Integrity: 2, IntegrityReason: "正確性",
+				Availability: 2, AvailabilityReason: "窓口"}, OriginalID: original, Holders: []string{"device:" + pc.ID}}
+		if _, err := db.CreateAsset(ctx, registers.Console(), cp, assets.KobeScales()); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := m.Recheck(ctx, "asset:"+cp.ID, "device:"+pc.ID); err != nil {
+			t.Fatal(err)
+		}
+		if n := open(); n != 1 {
+			t.Errorf("the PC keeping a copy of 住民記録 data: device.mynumber-usb open %d, want 1", n)
+		}
+		full, err := m.Run(ctx, db.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if full.Opened != 0 || full.Closed != 0 {
+			t.Errorf("a full run after the copy's re-check opened %d and closed %d", full.Opened, full.Closed)
 		}
 	})
 }
