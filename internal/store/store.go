@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -79,6 +80,8 @@ type DB struct {
 	now             func() time.Time
 	key             *records.Key
 	checkpointEvery int64
+	heads           string      // the signed tree heads file (see SetLedgerHeads)
+	treeReady       atomic.Bool // the ledger's Merkle tree table exists (migration 30)
 	rebound         sync.Map // query -> query rewritten for the dialect
 	writeStmts      sync.Map // query -> *sql.Stmt on the write pool (SQLite)
 	readStmts       sync.Map // query -> *sql.Stmt on the read pool (SQLite)
