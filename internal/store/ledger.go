@@ -368,6 +368,9 @@ func (db *DB) LatestCheckpoint(ctx context.Context) (*records.Checkpoint, error)
 // before the database is used by more than one goroutine.
 func (db *DB) SetLedgerKey(k *records.Key) { db.key = k }
 
+// LedgerKey returns the key that signs checkpoints, or nil.
+func (db *DB) LedgerKey() *records.Key { return db.key }
+
 // LedgerKeyIDs returns the IDs of the checkpoint keys registered in the
 // database, oldest first.
 func (db *DB) LedgerKeyIDs(ctx context.Context) ([]string, error) {

@@ -118,17 +118,33 @@ func (db *DB) CheckHeads(ctx context.Context) error {
 	if db.heads == "" || db.key == nil {
 		return nil
 	}
-	last, err := db.lastHead()
-	if err != nil || last == nil {
-		return err
+	heads, err := records.ReadHeads(db.heads, db.key.Public())
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
 	}
-	return db.View(ctx, func(tx *Tx) error {
+	if err != nil {
+		return kijun.Wrap(kijun.EINVALID, err, "署名済みの木の先頭のファイル %s が読めません / cannot read the signed tree heads", db.heads)
+	}
+	live, last := records.Current(heads)
+	if last == nil {
+		return nil
+	}
+	err = db.View(ctx, func(tx *Tx) error {
 		t, err := tx.tree(ctx)
 		if err != nil {
 			return err
 		}
 		return tx.extends(ctx, t, last)
 	})
+	if err == nil {
+		return nil
+	}
+	// Name the first record that differs from what was signed: reading
+	// the whole ledger is worth it once something is wrong.
+	if _, verr := db.VerifyLedger(ctx, VerifyOptions{Heads: live}); verr != nil {
+		return errors.Join(verr, err)
+	}
+	return err
 }
 
 // SignTreeHead signs the ledger's current tree head and appends it to the
