@@ -248,3 +248,95 @@ func keyFileFor(dir, db string) string {
 	}
 	return db + ".ledger.key"
 }
+
+// M2: restore checks a backup against the live key and the last signed
+// head. A backup older than the last head (records lost), and a copy
+// rewritten and re-signed with another key, are refused; with
+// --accept-rollback they are restored, and the ledger and the heads file
+// say so.
+func TestRestoreRefusesRollbackUnlessAccepted(t *testing.T) {
+	needSQLite3(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "kijun.db")
+	if r := kijun(t, dir, "demo", "--db", db); r.code != 0 {
+		t.Fatalf("demo: %+v", r)
+	}
+	old := filepath.Join(dir, "old.db")
+	if r := kijun(t, dir, "backup", "--db", db, old); r.code != 0 {
+		t.Fatalf("backup: %+v", r)
+	}
+	for i := range 5 {
+		if r := kijun(t, dir, "config", "set", "city.name", fmt.Sprintf("市%d", i), "--db", db); r.code != 0 {
+			t.Fatalf("config set: %+v", r)
+		}
+	}
+	if r := kijun(t, dir, "ledger", "checkpoint", "--db", db); r.code != 0 {
+		t.Fatalf("ledger checkpoint: %+v", r)
+	}
+	before := sqlite3(t, db, "SELECT COUNT(*) FROM ledger_records")
+	pub := kijun(t, dir, "ledger", "pubkey", "--db", db)
+	pubFile := filepath.Join(dir, "auditor.pub")
+	os.WriteFile(pubFile, []byte(pub.stdout), 0o644)
+
+	// A copy of the live database, rewritten and re-signed by an intruder.
+	resigned := filepath.Join(dir, "resigned.db")
+	if r := kijun(t, dir, "backup", "--db", db, resigned); r.code != 0 {
+		t.Fatalf("backup: %+v", r)
+	}
+	tamperWith(t, resigned, forgery(t, resigned, 20, true))
+	if r := kijun(t, dir, "ledger", "checkpoint", "--db", resigned, "--ledger-key", filepath.Join(dir, "intruder.key")); r.code != 0 {
+		t.Fatalf("re-sign: %+v", r)
+	}
+	if r := kijun(t, dir, "verify", "--db", resigned); r.code != 0 {
+		t.Fatalf("the re-signed copy verifies with its own keys: %+v", r)
+	}
+
+	for _, c := range []struct{ name, file, why string }{
+		{"older than the last signed head", old, "removed from the end"},
+		{"re-signed with another key", resigned, "checkpoint signed by unknown key"},
+	} {
+		r := kijun(t, dir, "restore", "--db", db, "--force", c.file)
+		if r.code != 1 || !strings.Contains(r.stderr, "does not extend what was signed") || !strings.Contains(r.stderr, c.why) || !strings.Contains(r.stderr, "--accept-rollback") {
+			t.Errorf("restore of a backup %s: %+v, want refusal saying %q", c.name, r, c.why)
+		}
+		if got := sqlite3(t, db, "SELECT COUNT(*) FROM ledger_records"); got != before {
+			t.Fatalf("after a refused restore the database has %s records, want %s", got, before)
+		}
+	}
+
+	for _, c := range []struct {
+		name, file string
+		foreign    bool
+	}{{"older", old, false}, {"re-signed", resigned, true}} {
+		r := kijun(t, dir, "restore", "--db", db, "--force", "--accept-rollback", c.file)
+		if r.code != 0 || !strings.Contains(r.stdout, "signed a rollback head") {
+			t.Fatalf("restore --accept-rollback of the %s backup: %+v", c.name, r)
+		}
+		if got := sqlite3(t, db, "SELECT actor || ' ' || json_extract(body, '$.entity_id') FROM ledger_records WHERE action = 'ledger.rollback' ORDER BY seq DESC LIMIT 1"); got != "console restore" {
+			t.Errorf("after restoring the %s backup, the ledger's rollback record is %q", c.name, got)
+		}
+		// The heads from the rollback on bind the restored ledger, and
+		// signing goes on. The auditor's key still refuses checkpoints a
+		// foreign key signed: the history before the rollback is not theirs.
+		r = kijun(t, dir, "verify", "--db", db, "--pubkey", pubFile)
+		if !c.foreign && r.code != 0 {
+			t.Errorf("verify after restoring the %s backup: %+v", c.name, r)
+		}
+		if c.foreign && (r.code != 1 || !strings.Contains(r.stdout, "checkpoint signed by unknown key")) {
+			t.Errorf("verify with the auditor's key after restoring the %s backup: %+v, want the foreign key named", c.name, r)
+		}
+		if r := kijun(t, dir, "verify", "--db", db); r.code != 0 {
+			t.Errorf("verify after restoring the %s backup: %+v", c.name, r)
+		}
+		if r := kijun(t, dir, "config", "set", "city.name", "後", "--db", db); r.code != 0 {
+			t.Errorf("a change after restoring the %s backup: %+v", c.name, r)
+		}
+		if r := kijun(t, dir, "ledger", "checkpoint", "--db", db); r.code != 0 {
+			t.Errorf("a checkpoint after restoring the %s backup: %+v", c.name, r)
+		}
+	}
+	heads, _ := os.ReadFile(db + ".ledger.key.heads")
+	if n := strings.Count(string(heads), "kijun ledger rollback v1"); n != 2 {
+		t.Errorf("the heads file holds %d rollback heads, want 2:\n%s", n, heads)
+	}
+}
