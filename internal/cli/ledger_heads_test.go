@@ -155,9 +155,7 @@ func eachEngine(t *testing.T, fn func(t *testing.T, dir, url string)) {
 // sign the forged head).
 func TestRewrittenLedgerFailsVerifyAndStopsServe(t *testing.T) {
 	eachEngine(t, func(t *testing.T, dir, db string) {
-		if r := kijun(t, dir, "demo", "--db", db); r.code != 0 {
-			t.Fatalf("demo: %+v", r)
-		}
+		fill(t, dir, db)
 		cp := kijun(t, dir, "ledger", "checkpoint", "--db", db)
 		if cp.code != 0 {
 			t.Fatalf("ledger checkpoint: %+v", cp)
@@ -207,9 +205,7 @@ func TestRewrittenLedgerFailsVerifyAndStopsServe(t *testing.T) {
 // auditor kept still show it.
 func TestReSignedLedgerFailsAgainstAuditorsHeads(t *testing.T) {
 	eachEngine(t, func(t *testing.T, dir, db string) {
-		if r := kijun(t, dir, "demo", "--db", db); r.code != 0 {
-			t.Fatalf("demo: %+v", r)
-		}
+		fill(t, dir, db)
 		if r := kijun(t, dir, "ledger", "checkpoint", "--db", db); r.code != 0 {
 			t.Fatalf("ledger checkpoint: %+v", r)
 		}
@@ -338,5 +334,22 @@ func TestRestoreRefusesRollbackUnlessAccepted(t *testing.T) {
 	heads, _ := os.ReadFile(db + ".ledger.key.heads")
 	if n := strings.Count(string(heads), "kijun ledger rollback v1"); n != 2 {
 		t.Errorf("the heads file holds %d rollback heads, want 2:\n%s", n, heads)
+	}
+}
+
+// fill gives db a ledger: the demo city on SQLite; on PostgreSQL, where the
+// demo takes minutes on a shared machine, the standard and a few settings.
+func fill(t *testing.T, dir, db string) {
+	t.Helper()
+	if !strings.HasPrefix(db, "postgres") {
+		if r := kijun(t, dir, "demo", "--db", db); r.code != 0 {
+			t.Fatalf("demo: %+v", r)
+		}
+		return
+	}
+	for i := range 3 {
+		if r := kijun(t, dir, "config", "set", "city.name", fmt.Sprintf("市%d", i), "--db", db); r.code != 0 {
+			t.Fatalf("config set: %+v", r)
+		}
 	}
 }
