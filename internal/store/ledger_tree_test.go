@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/mod/sumdb/tlog"
 
@@ -258,5 +261,63 @@ func TestTruncatedLedgerFailsAgainstSignedHeads(t *testing.T) {
 		if _, err := db.SignTreeHead(ctx); err == nil {
 			t.Error("a head was signed over the cut ledger")
 		}
+	})
+}
+
+// At city scale (a few hundred thousand records) the tree is built from an
+// existing ledger when the migration runs, and a record is still cheap to
+// append. Set KIJUN_TEST_LEDGER_SCALE=300000 (the number of records) to run
+// it; it logs the times.
+func TestLedgerTreeAtCityScale(t *testing.T) {
+	n, _ := strconv.Atoi(os.Getenv("KIJUN_TEST_LEDGER_SCALE"))
+	if n <= 0 {
+		t.Skip("set KIJUN_TEST_LEDGER_SCALE to a number of records, such as 300000")
+	}
+	eachAt(t, 21, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		for done := 0; done < n; done += 50_000 {
+			err := db.Update(ctx, func(tx *store.Tx) error {
+				cs := make([]store.Change, min(50_000, n-done))
+				for i := range cs {
+					cs[i] = store.Change{Action: "asset.import", Entity: "asset", EntityID: fmt.Sprint(done + i), State: done + i}
+				}
+				return tx.RecordMany(ctx, cs)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		start := time.Now()
+		if _, err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%d records: building the tree in the migration took %v", n, time.Since(start))
+		start = time.Now()
+		rep, err := db.VerifyLedger(ctx, store.VerifyOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("verify with the tree took %v (%d records)", time.Since(start), rep.Records)
+		var times []time.Duration
+		for i := range 200 {
+			start := time.Now()
+			if err := db.SetSetting(ctx, "k", fmt.Sprint(i)); err != nil {
+				t.Fatal(err)
+			}
+			times = append(times, time.Since(start))
+		}
+		t.Logf("appending a record with a change: p50 %v, p95 %v", storetest.Percentile(times, 50), storetest.Percentile(times, 95))
+		start = time.Now()
+		err = db.Update(ctx, func(tx *store.Tx) error {
+			cs := make([]store.Change, 10_000)
+			for i := range cs {
+				cs[i] = store.Change{Action: "asset.import", Entity: "asset", EntityID: fmt.Sprint(i), State: i}
+			}
+			return tx.RecordMany(ctx, cs)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("appending 10000 records in one import took %v", time.Since(start))
 	})
 }
