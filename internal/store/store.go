@@ -286,8 +286,10 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Now returns the current time from the database's clock, in UTC.
-func (db *DB) Now() time.Time { return db.now().UTC() }
+// Now returns the current time from the database's clock, in UTC, to the
+// microsecond the database keeps: a state recorded in the ledger (4.4) is
+// then the state read back, and its digest can be compared with the row.
+func (db *DB) Now() time.Time { return db.now().UTC().Truncate(time.Microsecond) }
 
 // Update runs fn in a read-write transaction and commits when fn returns nil.
 // A change and its ledger record therefore commit together or not at all.

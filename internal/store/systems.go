@@ -238,6 +238,7 @@ func (db *DB) SaveSystem(ctx context.Context, s systems.System) (systems.System,
 }
 
 func systemChange(action string, s systems.System) Change {
+	s.UnitName = "" // the unit's name is not the system's (verify --state)
 	return Change{Action: action, Entity: "system", EntityID: s.ID, State: s, Provisions: []string{"5", "8.1.6"}}
 }
 
@@ -324,6 +325,9 @@ func (db *DB) ImportSystems(ctx context.Context, sheet string, rows []SystemRow,
 			}
 			seen[s.ID] = r.Line
 			old, found := existing[s.ID]
+			// 4.4: the time is set before the record is made, so the state
+			// the record holds is the row written.
+			s.UpdatedAt = now
 			switch {
 			case found && old.Same(s):
 				plan.Unchanged++
@@ -337,7 +341,6 @@ func (db *DB) ImportSystems(ctx context.Context, sheet string, rows []SystemRow,
 				plan.Added = append(plan.Added, s.ID)
 				changes = append(changes, systemChange("system.create", s))
 			}
-			s.UpdatedAt = now
 			writes = append(writes, s)
 		}
 		if err := ie.AsError(); err != nil || dryRun {
