@@ -353,3 +353,23 @@ func fill(t *testing.T, dir, db string) {
 		}
 	}
 }
+
+// 4.4: a register row edited directly in the database leaves the ledger's
+// hashes intact; verify --state names it, by kind and ID.
+func TestVerifyStateNamesARowEditedInTheSQLiteShell(t *testing.T) {
+	needSQLite3(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "kijun.db")
+	if r := kijun(t, dir, "demo", "--db", db); r.code != 0 {
+		t.Fatalf("demo: %+v", r)
+	}
+	if r := kijun(t, dir, "verify", "--db", db, "--state"); r.code != 0 || !strings.Contains(r.stdout, "OK every register row") {
+		t.Fatalf("verify --state after the demo: %+v", r)
+	}
+	id := sqlite3(t, db, "SELECT MIN(id) FROM assets")
+	sqlite3(t, db, "UPDATE assets SET confidentiality = 1 WHERE id = '"+id+"'")
+	r := kijun(t, dir, "verify", "--db", db, "--state")
+	if r.code != 1 || !strings.Contains(r.stdout, "FAIL asset "+id+": the row differs from the state of its last record") || !strings.HasPrefix(r.stdout, "OK ledger intact") {
+		t.Errorf("verify --state after editing asset %s: %+v, want the ledger intact and the asset named", id, r)
+	}
+}
