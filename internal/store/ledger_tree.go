@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
+	"math/bits"
 	"strings"
 
 	"golang.org/x/mod/sumdb/tlog"
@@ -38,6 +40,7 @@ type treeAppender struct {
 	ctx   context.Context
 	tx    *Tx
 	n     int64       // leaves in the tree
+	leaf  tlog.Hash   // the last leaf added
 	base  int64       // the first stored-hash index not yet in the table
 	fresh []tlog.Hash // the stored hashes from base on, not yet written
 	read  map[int64]tlog.Hash
@@ -52,10 +55,106 @@ func (tx *Tx) openTree(ctx context.Context, seq int64, hash string) (*treeAppend
 	if err != nil || !ready {
 		return nil, err
 	}
-	if err := tx.checkTreeEnd(ctx, seq, hash); err != nil {
+	a := &treeAppender{ctx: ctx, tx: tx, n: seq, base: tlog.StoredHashCount(seq), read: map[int64]tlog.Hash{}}
+	// The end this process last appended, when the committed head is
+	// still its last leaf: the check and the reads are answered from memory.
+	if f := tx.db.treeEnd.Load(); f != nil && f.n == seq && (seq == 0 || f.leaf == records.LeafHash([]byte(hash))) {
+		maps.Copy(a.read, f.next)
+		return a, nil
+	}
+	// One query reads the tree's end, to check it, and the hashes the next
+	// leaf is merged with (tlog.StoredHashesForRecordHash): appending a
+	// record stays one read and one insert more than the record itself.
+	from := int64(0)
+	if seq > 0 {
+		from = tlog.StoredHashIndex(0, seq-1)
+	}
+	args := []any{from}
+	q := "SELECT idx, hash FROM ledger_tree WHERE idx >= ?"
+	if next := nextIndexes(seq); len(next) > 0 {
+		q += " UNION ALL SELECT idx, hash FROM ledger_tree WHERE idx IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(next)), ", ") + ")"
+		for _, x := range next {
+			args = append(args, x)
+		}
+	}
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read ledger tree: %w", err)
+	}
+	defer rows.Close()
+	got := int64(-1)
+	for rows.Next() {
+		var x int64
+		var s string
+		if err := rows.Scan(&x, &s); err != nil {
+			return nil, fmt.Errorf("read ledger tree: %w", err)
+		}
+		h, err := tlog.ParseHash(s)
+		if err != nil {
+			return nil, kijun.Errorf(kijun.EINTERNAL, "ledger tree hash %d is unreadable: %v", x, err)
+		}
+		got = max(got, x)
+		a.read[x] = h
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read ledger tree: %w", err)
+	}
+	if err := treeEndError(seq, hash, got, a.read); err != nil {
 		return nil, err
 	}
-	return &treeAppender{ctx: ctx, tx: tx, n: seq, base: tlog.StoredHashCount(seq), read: map[int64]tlog.Hash{}}, nil
+	return a, nil
+}
+
+// treeFrontier is the end of the tree as this process last appended it:
+// its size, the leaf of its last record, and the stored hashes the next
+// leaf is merged with. It is trusted only while the committed head is
+// that record with that leaf, so a rolled-back append or another
+// process's append makes it unused.
+type treeFrontier struct {
+	n    int64
+	leaf tlog.Hash
+	next map[int64]tlog.Hash
+}
+
+// nextIndexes returns the stored hashes tlog reads to append leaf n.
+func nextIndexes(n int64) []int64 {
+	m := bits.TrailingZeros64(uint64(n + 1))
+	idx := make([]int64, m)
+	for i := range m {
+		idx[i] = tlog.StoredHashIndex(i, n>>uint(i)-1)
+	}
+	return idx
+}
+
+// keepEnd remembers the end of the tree after the appender's last flush,
+// for the next append (see treeFrontier).
+func (a *treeAppender) keepEnd(leaf tlog.Hash) {
+	f := &treeFrontier{n: a.n, leaf: leaf, next: map[int64]tlog.Hash{}}
+	for _, x := range nextIndexes(a.n) {
+		h, ok := a.read[x]
+		if !ok {
+			a.tx.db.treeEnd.Store(nil)
+			return
+		}
+		f.next[x] = h
+	}
+	a.tx.db.treeEnd.Store(f)
+}
+
+// treeEndError says what is wrong when the stored tree, whose last index
+// is last and whose hashes read include those in hs, does not end at
+// record seq with hash.
+func treeEndError(seq int64, hash string, last int64, hs map[int64]tlog.Hash) error {
+	if want := tlog.StoredHashCount(seq) - 1; last != want {
+		return kijun.Errorf(kijun.EINTERNAL, "記録台帳のマークル木が記録 %d 件と合いません（木の末尾 %d、あるべき末尾 %d）。台帳が Kijun の外で変更されたおそれがあります: kijun verify で確認してください / the ledger's Merkle tree does not end at record %d: records were added or removed outside Kijun", seq, last, want, seq)
+	}
+	if seq == 0 {
+		return nil
+	}
+	if leaf, ok := hs[tlog.StoredHashIndex(0, seq-1)]; !ok || leaf != records.LeafHash([]byte(hash)) {
+		return kijun.Errorf(kijun.EINTERNAL, "記録台帳の最後の記録 %d がマークル木の葉と一致しません。台帳が書き換えられたおそれがあります: kijun verify で確認してください / ledger record %d is not the leaf the Merkle tree holds for it: the ledger was rewritten", seq, seq)
+	}
+	return nil
 }
 
 // checkTreeEnd checks that the stored tree has exactly seq leaves, the
@@ -69,20 +168,15 @@ func (tx *Tx) checkTreeEnd(ctx context.Context, seq int64, hash string) error {
 	if last.Valid {
 		got = last.Int64
 	}
-	if want := tlog.StoredHashCount(seq) - 1; got != want {
-		return kijun.Errorf(kijun.EINTERNAL, "記録台帳のマークル木が記録 %d 件と合いません（木の末尾 %d、あるべき末尾 %d）。台帳が Kijun の外で変更されたおそれがあります: kijun verify で確認してください / the ledger's Merkle tree does not end at record %d: records were added or removed outside Kijun", seq, got, want, seq)
+	hs := map[int64]tlog.Hash{}
+	if seq > 0 && got == tlog.StoredHashCount(seq)-1 {
+		leaf, err := tx.treeHashes(ctx, []int64{tlog.StoredHashIndex(0, seq-1)})
+		if err != nil {
+			return err
+		}
+		hs[tlog.StoredHashIndex(0, seq-1)] = leaf[0]
 	}
-	if seq == 0 {
-		return nil
-	}
-	leaf, err := tx.treeHashes(ctx, []int64{tlog.StoredHashIndex(0, seq-1)})
-	if err != nil {
-		return err
-	}
-	if leaf[0] != records.LeafHash([]byte(hash)) {
-		return kijun.Errorf(kijun.EINTERNAL, "記録台帳の最後の記録 %d がマークル木の葉と一致しません。台帳が書き換えられたおそれがあります: kijun verify で確認してください / ledger record %d is not the leaf the Merkle tree holds for it: the ledger was rewritten", seq, seq)
-	}
-	return nil
+	return treeEndError(seq, hash, got, hs)
 }
 
 // treeHashes reads stored hashes by index, in the order asked.
@@ -167,12 +261,14 @@ func (a *treeAppender) ReadHashes(idx []int64) ([]tlog.Hash, error) {
 
 // add appends the leaf of the record whose chain hash is hash.
 func (a *treeAppender) add(hash string) error {
-	hs, err := tlog.StoredHashesForRecordHash(a.n, records.LeafHash([]byte(hash)), a)
+	leaf := records.LeafHash([]byte(hash))
+	hs, err := tlog.StoredHashesForRecordHash(a.n, leaf, a)
 	if err != nil {
 		return fmt.Errorf("ledger tree: record %d: %w", a.n+1, err)
 	}
 	a.fresh = append(a.fresh, hs...)
 	a.n++
+	a.leaf = leaf
 	return nil
 }
 
@@ -193,7 +289,8 @@ func (a *treeAppender) flush(ctx context.Context) error {
 			for i, h := range chunk {
 				args = append(args, a.base+int64(i), h.String())
 			}
-			_, err = tx.tx.ExecContext(ctx, "INSERT INTO ledger_tree (idx, hash) VALUES "+strings.TrimSuffix(strings.Repeat("(?, ?), ", len(chunk)), ", "), args...)
+			// Prepared once per shape: a single record adds one to a few rows.
+			_, err = tx.ExecContext(ctx, "INSERT INTO ledger_tree (idx, hash) VALUES "+strings.TrimSuffix(strings.Repeat("(?, ?), ", len(chunk)), ", "), args...)
 		}
 		if err != nil {
 			return fmt.Errorf("append ledger tree: %w", err)
@@ -207,6 +304,7 @@ func (a *treeAppender) flush(ctx context.Context) error {
 		a.fresh = a.fresh[len(chunk):]
 	}
 	a.fresh = nil
+	a.keepEnd(a.leaf)
 	// Only the roots of complete subtrees are read again; keep the cache
 	// from growing with a long import.
 	if len(a.read) > 4096 {

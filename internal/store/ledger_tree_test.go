@@ -321,3 +321,36 @@ func TestLedgerTreeAtCityScale(t *testing.T) {
 		t.Logf("appending 10000 records in one import took %v", time.Since(start))
 	})
 }
+
+// An append that rolls back leaves the tree as it was: the next record
+// follows the committed head, in this process and in another.
+func TestLedgerTreeAfterRolledBackAppend(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		appendN(t, db, 3)
+		boom := errors.New("boom")
+		for range 2 {
+			err := db.Update(ctx, func(tx *store.Tx) error {
+				if _, err := tx.Record(ctx, store.Change{Action: "x.y", Entity: "x", EntityID: "1", State: 1}); err != nil {
+					return err
+				}
+				return boom
+			})
+			if !errors.Is(err, boom) {
+				t.Fatalf("err = %v, want boom", err)
+			}
+			appendN(t, db, 2)
+		}
+		tree, err := db.Tree(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := db.VerifyLedger(ctx, store.VerifyOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tree != rep.Tree {
+			t.Errorf("stored tree %d %s, tree of the records %d %s", tree.N, tree.Hash, rep.Tree.N, rep.Tree.Hash)
+		}
+	})
+}

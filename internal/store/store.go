@@ -82,9 +82,10 @@ type DB struct {
 	checkpointEvery int64
 	heads           string      // the signed tree heads file (see SetLedgerHeads)
 	treeReady       atomic.Bool // the ledger's Merkle tree table exists (migration 30)
-	rebound         sync.Map    // query -> query rewritten for the dialect
-	writeStmts      sync.Map    // query -> *sql.Stmt on the write pool (SQLite)
-	readStmts       sync.Map    // query -> *sql.Stmt on the read pool (SQLite)
+	treeEnd         atomic.Pointer[treeFrontier]
+	rebound         sync.Map // query -> query rewritten for the dialect
+	writeStmts      sync.Map // query -> *sql.Stmt on the write pool (SQLite)
+	readStmts       sync.Map // query -> *sql.Stmt on the read pool (SQLite)
 }
 
 // ParseURL reads a database URL: a file path or sqlite:PATH for SQLite,
