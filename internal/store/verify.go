@@ -101,11 +101,14 @@ func (db *DB) VerifyLedger(ctx context.Context, opts VerifyOptions) (*VerifyRepo
 	var wg sync.WaitGroup
 	errs := make([]error, runs)
 	counts := make([]int64, runs)
+	// The runs also compute each record's Merkle leaf, which the tree is
+	// then built from in order: 32 bytes a record, and no second read.
+	leaves := make([]tlog.Hash, rep.LastSeq)
 	for i := range runs {
 		from := 1 + rep.LastSeq*i/runs
 		to := rep.LastSeq * (i + 1) / runs
 		wg.Go(func() {
-			counts[i], errs[i] = db.verifyRun(ctx, expect, from, to)
+			counts[i], errs[i] = db.verifyRun(ctx, expect, from, to, leaves[from-1:to])
 		})
 	}
 	wg.Wait()
@@ -115,7 +118,7 @@ func (db *DB) VerifyLedger(ctx context.Context, opts VerifyOptions) (*VerifyRepo
 	for _, n := range counts {
 		rep.Records += n
 	}
-	if err := db.verifyTree(ctx, rep, opts.Heads); err != nil {
+	if err := db.verifyTree(ctx, rep, opts.Heads, leaves); err != nil {
 		return nil, err
 	}
 	return rep, nil
@@ -124,7 +127,7 @@ func (db *DB) VerifyLedger(ctx context.Context, opts VerifyOptions) (*VerifyRepo
 // verifyTree computes the Merkle tree over records 1..rep.LastSeq from
 // their hashes, checks it against every signed head and against the tree
 // the database stores, and fills rep.Tree.
-func (db *DB) verifyTree(ctx context.Context, rep *VerifyReport, heads []*records.TreeHead) error {
+func (db *DB) verifyTree(ctx context.Context, rep *VerifyReport, heads []*records.TreeHead, leaves []tlog.Hash) error {
 	sorted := slices.Clone(heads)
 	slices.SortFunc(sorted, func(a, b *records.TreeHead) int { return cmp.Compare(a.N, b.N) })
 	if len(sorted) > 0 {
@@ -144,25 +147,13 @@ func (db *DB) verifyTree(ctx context.Context, rep *VerifyReport, heads []*record
 			sorted = sorted[1:]
 		}
 	}
+	for _, l := range leaves {
+		b.Add(l)
+		check()
+	}
 	var stored tlog.Hash
 	var haveTree bool
-	err := db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, "SELECT hash FROM ledger_records WHERE seq <= ? ORDER BY seq", rep.LastSeq)
-		if err != nil {
-			return fmt.Errorf("read ledger: %w", err)
-		}
-		defer rows.Close()
-		var hash sql.RawBytes
-		for rows.Next() {
-			if err := rows.Scan(&hash); err != nil {
-				return fmt.Errorf("read ledger: %w", err)
-			}
-			b.Add(records.LeafHash(hash))
-			check()
-		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("read ledger: %w", err)
-		}
+	err := db.View(ctx, func(tx *Tx) (err error) {
 		if haveTree, err = tx.treeReady(ctx); err != nil || !haveTree || rep.LastSeq == 0 {
 			return err
 		}
@@ -259,7 +250,7 @@ func firstBreak(errs []error) error {
 
 // verifyRun checks records from..to, starting from the stored hash of the
 // record before from.
-func (db *DB) verifyRun(ctx context.Context, expect map[int64]string, from, to int64) (int64, error) {
+func (db *DB) verifyRun(ctx context.Context, expect map[int64]string, from, to int64, leaves []tlog.Hash) (int64, error) {
 	var n int64
 	err := db.View(ctx, func(tx *Tx) error {
 		prev := records.GenesisHash
@@ -287,6 +278,7 @@ func (db *DB) verifyRun(ctx context.Context, expect map[int64]string, from, to i
 			if err := v.Add(seq, body, hash); err != nil {
 				return err
 			}
+			leaves[seq-from] = records.LeafHash(hash)
 		}
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("read ledger: %w", err)
