@@ -55,11 +55,13 @@ func (s *stringList) String() string     { return strings.Join(*s, ", ") }
 func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
 func runVerify(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "verify [--db URL] [--pubkey FILE] [--checkpoint LINE|@FILE]",
-		"Check the whole record ledger: every hash, every signed checkpoint, the head.\nExits 0 when intact, 1 naming the first broken record.\n記録台帳全体を検証します。改ざんがあれば最初の不正な記録を示して終了コード 1 で終わります。")
+	fs := newFlags(e, "verify [--db URL] [--pubkey FILE] [--heads FILE] [--checkpoint LINE|@FILE] [--state]",
+		"Check the whole record ledger: every hash, every signed checkpoint, the signed tree heads, the head.\nExits 0 when intact, 1 naming the first broken record.\n記録台帳全体を検証します。改ざんがあれば最初の不正な記録を示して終了コード 1 で終わります。")
 	var d dbFlags
 	d.register(fs, e)
-	pubFile := fs.String("pubkey", "", "trust only checkpoints signed by this public key (PEM, from kijun ledger pubkey); without it the keys registered in the database are used / 信頼する公開鍵")
+	pubFile := fs.String("pubkey", "", "trust only checkpoints and tree heads signed by this public key (PEM, from kijun ledger pubkey); the ledger must then match a signed tree head; without it the keys registered in the database are used / 信頼する公開鍵")
+	headsFile := fs.String("heads", "", "the signed tree heads the auditor keeps (a copy of the ledger key's .heads file); default: the file beside the ledger key / 署名済みの木の先頭のファイル")
+	state := fs.Bool("state", false, "also compare every register row with the state its last ledger record holds, naming each difference / 台帳の各行を最後の記録の状態と照合する")
 	var cps stringList
 	fs.Var(&cps, "checkpoint", "a checkpoint line kept from kijun ledger checkpoint (or @FILE with one per line); the ledger must reach it / 保管しておいたチェックポイント")
 	if err := fs.Parse(args); err != nil {
@@ -105,6 +107,12 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 	if err := db.CheckSchema(ctx); err != nil {
 		return err
 	}
+	heads, err := verifyHeads(&d, *headsFile, opts.Keys)
+	if err != nil {
+		fmt.Fprintln(e.stdout, "FAIL "+err.Error())
+		return kijun.Wrap(kijun.EINVALID, err, "signed tree heads")
+	}
+	opts.Heads = heads.Heads
 	rep, err := db.VerifyLedger(ctx, opts)
 	if err != nil {
 		var b *records.Break
@@ -114,6 +122,16 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "OK ledger intact: %d records, head %s\n", rep.Records, rep.LastHash)
+	fmt.Fprintf(e.stdout, "   Merkle tree root %s\n", rep.Tree.Hash)
+	if h := rep.LastHead; h != nil {
+		fmt.Fprintf(e.stdout, "   signed tree heads in %s match; the latest covers %d records (signed %s)", heads.Path, h.N, h.At)
+		if n := rep.LastSeq - h.N; n > 0 {
+			fmt.Fprintf(e.stdout, "; %d record(s) after it are not yet signed", n)
+		}
+		fmt.Fprintln(e.stdout)
+	} else {
+		fmt.Fprintln(e.stdout, "   no signed tree heads were checked")
+	}
 	if opts.Keys == nil {
 		fmt.Fprintln(e.stdout, "   checkpoints were checked against the keys stored in this database; an auditor passes --pubkey with their own copy of the key to trust only that")
 	}
@@ -121,6 +139,9 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "   %d signed checkpoint(s), latest at record %d (%s), key %s\n", rep.Checkpoints, rep.LastCheckpoint.Seq, rep.LastCheckpoint.At, rep.LastCheckpoint.KeyID)
 	} else {
 		fmt.Fprintln(e.stdout, "   no signed checkpoints yet")
+	}
+	if *state {
+		return verifyState(ctx, e, db)
 	}
 	return nil
 }
@@ -157,11 +178,12 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 }
 
 func runRestore(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "restore [--db URL] [--force] FILE",
-		"Put a backup made by kijun backup back as the database. The backup's ledger is verified first. Stop kijun serve before restoring.\nkijun backup で作ったバックアップから復元します。先に記録台帳を検証します。復元前に kijun serve を停止してください。")
+	fs := newFlags(e, "restore [--db URL] [--force] [--accept-rollback] FILE",
+		"Put a backup made by kijun backup back as the database. The backup's ledger is verified first, against the live ledger key and the last signed tree head. Stop kijun serve before restoring.\nkijun backup で作ったバックアップから復元します。先に記録台帳を、稼働中の署名鍵と最後に署名した木の先頭に照らして検証します。復元前に kijun serve を停止してください。")
 	var d dbFlags
 	d.register(fs, e)
 	force := fs.Bool("force", false, "replace an existing database / 既存のデータベースを置き換える")
+	accept := fs.Bool("accept-rollback", false, "restore a backup that does not extend what was signed (older than the last signed head, or signed by another key); the restore is recorded in the ledger and the heads file / 署名済みの履歴を延長しないバックアップを復元する（記録されます）")
 	rest, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -181,18 +203,12 @@ func runRestore(ctx context.Context, e *env, args []string) error {
 	if _, err := os.Stat(src); err != nil {
 		return kijun.Wrap(kijun.EINVALID, err, "cannot read backup %s", src)
 	}
-	bdb, err := store.Open(ctx, src, store.Options{Logger: e.log})
+	rep, rb, err := checkBackup(ctx, e, &d, src, target)
 	if err != nil {
 		return err
 	}
-	if err := bdb.CheckSchema(ctx); err != nil {
-		bdb.Close()
-		return err
-	}
-	rep, err := bdb.VerifyLedger(ctx, store.VerifyOptions{})
-	bdb.Close()
-	if err != nil {
-		return kijun.Wrap(kijun.EINVALID, err, "backup %s fails verification; not restored", src)
+	if rb != nil && !*accept {
+		return kijun.Errorf(kijun.EINVALID, "バックアップ %s は署名済みの履歴を延長していないため復元しません。承知のうえで戻すときは --accept-rollback を付けてください（台帳に記録されます） / backup does not extend what was signed; not restored: %s", src, describeRollback(rb))
 	}
 	if _, err := os.Stat(target); err == nil && !*force {
 		return kijun.Errorf(kijun.EINVALID, "database %s exists: add --force to replace it (stop kijun serve first)", target)
@@ -200,7 +216,11 @@ func runRestore(ctx context.Context, e *env, args []string) error {
 	if err := copyFile(src, target); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "restored %s from %s (%d records, verified)\n", target, src, rep.Records)
+	if rb != nil {
+		fmt.Fprintf(e.stdout, "restored %s from %s (%d records) although it does not extend what was signed (--accept-rollback): %s\n", target, src, rep.Records, describeRollback(rb))
+		return recordRollback(ctx, e, &d, rb)
+	}
+	fmt.Fprintf(e.stdout, "restored %s from %s (%d records, verified against the live key and signed heads)\n", target, src, rep.Records)
 	return nil
 }
 

@@ -232,6 +232,12 @@ func (d *dbFlags) attachKey(ctx context.Context, e *env, db *store.DB, required 
 		}
 	}
 	db.SetLedgerKey(key)
+	// 4.4: the signed tree heads live beside the key, outside the database;
+	// a command that signs refuses a ledger that does not extend the last.
+	db.SetLedgerHeads(records.HeadsPath(path))
+	if err := db.CheckHeads(ctx); err != nil {
+		return kijun.Wrap(kijun.EINVALID, err, "記録台帳が %s の署名済みの木の先頭を延長していないため、署名しません / refusing to sign", db.LedgerHeads())
+	}
 	return db.RegisterLedgerKey(ctx)
 }
 

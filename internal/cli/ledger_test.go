@@ -111,11 +111,13 @@ func TestAuditorVerifiesBackupOffline(t *testing.T) {
 		t.Errorf("checkpoint with another key file: %+v", other)
 	}
 
+	// The auditor keeps the signed tree heads too.
+	heads := db + ".ledger.key.heads"
 	backup := filepath.Join(dir, "backup.db")
 	if r := kijun(t, dir, "backup", "--db", db, backup); r.code != 0 {
 		t.Fatalf("backup: %+v", r)
 	}
-	if r := kijun(t, dir, "verify", "--db", backup, "--pubkey", pubFile, "--checkpoint", line); r.code != 0 || !strings.Contains(r.stdout, "OK ledger intact") {
+	if r := kijun(t, dir, "verify", "--db", backup, "--pubkey", pubFile, "--heads", heads, "--checkpoint", line); r.code != 0 || !strings.Contains(r.stdout, "OK ledger intact") {
 		t.Fatalf("offline verify of the backup: %+v", r)
 	}
 	// Someone removes the last record and its checkpoint from the copy.
@@ -125,20 +127,22 @@ func TestAuditorVerifiesBackupOffline(t *testing.T) {
 	if r := kijun(t, dir, "verify", "--db", backup); r.code != 0 {
 		t.Fatalf("without the auditor's checkpoint the cut copy looks whole, as expected: %+v", r)
 	}
-	r := kijun(t, dir, "verify", "--db", backup, "--pubkey", pubFile, "--checkpoint", line)
+	r := kijun(t, dir, "verify", "--db", backup, "--pubkey", pubFile, "--heads", heads, "--checkpoint", line)
 	if r.code != 1 || !strings.Contains(r.stdout, "records were removed from the end") {
 		t.Errorf("verify of the cut copy with the auditor's checkpoint: %+v, want exit 1 saying records were removed", r)
 	}
-	// Restoring the intact backup works; restoring over an existing database needs --force.
+	// Restoring the intact backup works, checked against the live key;
+	// restoring over an existing database needs --force.
 	restored := filepath.Join(dir, "restored.db")
-	if r := kijun(t, dir, "restore", "--db", restored, filepath.Join(dir, "kijun.db")); r.code != 0 {
+	liveKey := db + ".ledger.key"
+	if r := kijun(t, dir, "restore", "--db", restored, "--ledger-key", liveKey, filepath.Join(dir, "kijun.db")); r.code != 0 {
 		t.Fatalf("restore: %+v", r)
 	}
-	if r := kijun(t, dir, "restore", "--db", restored, filepath.Join(dir, "kijun.db")); r.code != 1 || !strings.Contains(r.stderr, "--force") {
+	if r := kijun(t, dir, "restore", "--db", restored, "--ledger-key", liveKey, filepath.Join(dir, "kijun.db")); r.code != 1 || !strings.Contains(r.stderr, "--force") {
 		t.Errorf("restore over an existing database without --force: %+v", r)
 	}
 	sqlite3(t, backup, `DROP TRIGGER ledger_records_no_update; UPDATE ledger_records SET body = replace(body, '"actor":"', '"actor":"someone-else') WHERE seq = 2`)
-	if r := kijun(t, dir, "restore", "--db", restored, "--force", backup); r.code != 1 || !strings.Contains(r.stderr, "fails verification; not restored") {
+	if r := kijun(t, dir, "restore", "--db", restored, "--ledger-key", liveKey, "--force", "--accept-rollback", backup); r.code != 1 || !strings.Contains(r.stderr, "fails verification; not restored") {
 		t.Errorf("restore of a tampered backup: %+v, want refusal", r)
 	}
 	if r := kijun(t, dir, "verify", "--db", restored); r.code != 0 {

@@ -43,6 +43,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if err := checkLedgerBeforeServing(ctx, e, db); err != nil {
+		return err
+	}
 	svc, err := newAccess(ctx, e, db, &d, strings.TrimRight(*publicURL, "/"))
 	if err != nil {
 		return err

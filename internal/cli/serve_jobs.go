@@ -30,6 +30,10 @@ func startJobs(ctx context.Context, e *env, db *store.DB, d *dbFlags, publicURL 
 	reg := jobs.NewRegistry()
 	jobs.Register(reg, func(ctx context.Context, _ nightlyCheckArgs) error { return nightlyCheck(ctx, e, db, m) })
 	reg.Tick("compliance.nightly", 10*time.Minute, nightlyCheckArgs{})
+	// 4.4: the ledger against its signed heads, and the registers against
+	// the ledger, nightly.
+	jobs.Register(reg, func(ctx context.Context, _ stateCheckArgs) error { return nightlyLedgerCheck(ctx, e, db) })
+	reg.Tick("ledger.nightly", 10*time.Minute, stateCheckArgs{})
 	n := notify.New(notify.Config{DB: db, Logger: e.log, SealKey: key, PublicURL: publicURL})
 	n.Register(reg)
 	// 7.3.1: notices of incidents, and their escalation up the chain.

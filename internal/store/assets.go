@@ -430,6 +430,10 @@ func (db *DB) saveAsset(ctx context.Context, g Gate, m Mode, a assets.Asset, ss 
 }
 
 func assetChange(action string, a assets.Asset) Change {
+	// The state recorded is the row as stored and read back (verify
+	// --state compares them): the unit's name is not the asset's, and
+	// holders are kept in order.
+	a.UnitName, a.Holders = "", slices.Sorted(slices.Values(a.Holders))
 	return Change{Action: action, Entity: "asset", EntityID: a.ID, State: a, Provisions: []string{"4.1", "4.2.ア.(1)"}}
 }
 
@@ -782,6 +786,9 @@ func (db *DB) ImportAssetStream(ctx context.Context, g Gate, sheet string, rows 
 					ie.Add(sheet, r.Line, columns[assets.FieldStage], "%s", kijun.ErrorMessage(err))
 				}
 			}
+			// 4.4: the time is set before the record is made, so the state
+			// the record holds is the row written.
+			a.UpdatedAt = now
 			switch {
 			case found && old.Same(a):
 				plan.Unchanged++
@@ -795,7 +802,6 @@ func (db *DB) ImportAssetStream(ctx context.Context, g Gate, sheet string, rows 
 				plan.Added = append(plan.Added, a.ID)
 				changes = append(changes, assetChange("asset.create", a))
 			}
-			a.UpdatedAt = now
 			writes = append(writes, assetWrite{a: a, stageChanged: !found || old.Stage != a.Stage, existed: found})
 			if len(writes) >= importBatch {
 				if err := flush(); err != nil {

@@ -46,8 +46,22 @@ func (tx *Tx) Record(ctx context.Context, c Change) (*records.Record, error) {
 		return nil, err
 	}
 	r.Hash = string(records.NewHasher().Hash([]byte(prevHash), r.Seq, body))
+	// The Merkle tree must end at the head this record follows: a head
+	// rewritten outside Kijun is refused here, before anything is signed.
+	tree, err := tx.openTree(ctx, prevSeq, prevHash)
+	if err != nil {
+		return nil, err
+	}
 	if _, err := tx.ExecContext(ctx, "INSERT INTO ledger_records (seq, hash, body) VALUES (?, ?, ?)", r.Seq, r.Hash, string(body)); err != nil {
 		return nil, fmt.Errorf("append ledger record: %w", err)
+	}
+	if tree != nil {
+		if err := tree.add(r.Hash); err != nil {
+			return nil, err
+		}
+		if err := tree.flush(ctx); err != nil {
+			return nil, err
+		}
 	}
 	if tx.db.key != nil && r.Seq%tx.db.checkpointEvery == 0 {
 		if err := tx.insertCheckpoint(ctx, tx.db.key.Sign(r.Seq, r.Hash, r.At)); err != nil {
@@ -66,6 +80,10 @@ func (tx *Tx) RecordMany(ctx context.Context, cs []Change) error {
 		return nil
 	}
 	prevSeq, prevHash, err := tx.head(ctx)
+	if err != nil {
+		return err
+	}
+	tree, err := tx.openTree(ctx, prevSeq, prevHash)
 	if err != nil {
 		return err
 	}
@@ -97,6 +115,9 @@ func (tx *Tx) RecordMany(ctx context.Context, cs []Change) error {
 			return fmt.Errorf("append ledger records: %w", err)
 		}
 		args = args[:0]
+		if tree != nil {
+			return tree.flush(ctx)
+		}
 		return nil
 	}
 	at := tx.db.Now()
@@ -116,6 +137,11 @@ func (tx *Tx) RecordMany(ctx context.Context, cs []Change) error {
 		}
 		r.Hash = string(hasher.Hash([]byte(prevHash), r.Seq, body))
 		args = append(args, r.Seq, r.Hash, string(body))
+		if tree != nil {
+			if err := tree.add(r.Hash); err != nil {
+				return err
+			}
+		}
 		if tx.db.key != nil && r.Seq%tx.db.checkpointEvery == 0 {
 			cps = append(cps, tx.db.key.Sign(r.Seq, r.Hash, r.At))
 		}
@@ -201,6 +227,13 @@ func (db *DB) RegisterLedgerKey(ctx context.Context) error {
 func (db *DB) Checkpoint(ctx context.Context) (*records.Checkpoint, error) {
 	if db.key == nil {
 		return nil, kijun.Errorf(kijun.EINVALID, "no ledger key: checkpoints cannot be signed")
+	}
+	// 4.4: the tree head goes to the file outside the database first; a
+	// ledger that does not extend the last head there gets no signature.
+	if db.heads != "" {
+		if _, err := db.SignTreeHead(ctx); err != nil {
+			return nil, err
+		}
 	}
 	var cp *records.Checkpoint
 	err := db.Update(ctx, func(tx *Tx) error {
@@ -334,6 +367,9 @@ func (db *DB) LatestCheckpoint(ctx context.Context) (*records.Checkpoint, error)
 // SetLedgerKey gives the database the key that signs checkpoints. Call it
 // before the database is used by more than one goroutine.
 func (db *DB) SetLedgerKey(k *records.Key) { db.key = k }
+
+// LedgerKey returns the key that signs checkpoints, or nil.
+func (db *DB) LedgerKey() *records.Key { return db.key }
 
 // LedgerKeyIDs returns the IDs of the checkpoint keys registered in the
 // database, oldest first.

@@ -160,6 +160,8 @@ func (tx *Tx) afterMigration(ctx context.Context, version int) error {
 	switch version {
 	case 9, 14, 18:
 		return tx.fillAssetSearch(ctx)
+	case treeVersion:
+		return tx.fillTree(ctx)
 	}
 	return nil
 }

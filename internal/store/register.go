@@ -183,6 +183,12 @@ func (reg *register[T]) find(ctx context.Context, tx *Tx, id string) (T, error) 
 }
 
 func (reg *register[T]) change(action string, v T) Change {
+	// The state recorded is the row as stored (verify --state compares
+	// them): the names looked up from the unit and the person are not.
+	reg.entry(&v).UnitName = ""
+	if d, ok := any(&v).(*devices.Device); ok {
+		d.IssuedToName = ""
+	}
 	return Change{Action: reg.entity + "." + action, Entity: reg.entity, EntityID: reg.entry(&v).ID, State: v, Provisions: reg.provisions}
 }
 

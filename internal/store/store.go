@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -79,6 +80,9 @@ type DB struct {
 	now             func() time.Time
 	key             *records.Key
 	checkpointEvery int64
+	heads           string      // the signed tree heads file (see SetLedgerHeads)
+	treeReady       atomic.Bool // the ledger's Merkle tree table exists (migration 30)
+	treeEnd         atomic.Pointer[treeFrontier]
 	rebound         sync.Map // query -> query rewritten for the dialect
 	writeStmts      sync.Map // query -> *sql.Stmt on the write pool (SQLite)
 	readStmts       sync.Map // query -> *sql.Stmt on the read pool (SQLite)
@@ -283,8 +287,10 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Now returns the current time from the database's clock, in UTC.
-func (db *DB) Now() time.Time { return db.now().UTC() }
+// Now returns the current time from the database's clock, in UTC, to the
+// microsecond the database keeps: a state recorded in the ledger (4.4) is
+// then the state read back, and its digest can be compared with the row.
+func (db *DB) Now() time.Time { return db.now().UTC().Truncate(time.Microsecond) }
 
 // Update runs fn in a read-write transaction and commits when fn returns nil.
 // A change and its ledger record therefore commit together or not at all.

@@ -259,6 +259,7 @@ func (db *DB) saveSystem(ctx context.Context, g Gate, m Mode, s systems.System) 
 }
 
 func systemChange(action string, s systems.System) Change {
+	s.UnitName = "" // the unit's name is not the system's (verify --state)
 	return Change{Action: action, Entity: "system", EntityID: s.ID, State: s, Provisions: []string{"5", "8.1.6"}}
 }
 
@@ -355,6 +356,9 @@ func (db *DB) ImportSystems(ctx context.Context, g Gate, sheet string, rows []Sy
 				ie.Add(sheet, r.Line, columns[systems.FieldID], "%s", notKeptRow("システムID", s.ID))
 				continue
 			}
+			// 4.4: the time is set before the record is made, so the state
+			// the record holds is the row written.
+			s.UpdatedAt = now
 			switch {
 			case found && old.Same(s):
 				plan.Unchanged++
@@ -368,7 +372,6 @@ func (db *DB) ImportSystems(ctx context.Context, g Gate, sheet string, rows []Sy
 				plan.Added = append(plan.Added, s.ID)
 				changes = append(changes, systemChange("system.create", s))
 			}
-			s.UpdatedAt = now
 			writes = append(writes, s)
 		}
 		if err := ie.AsError(); err != nil || dryRun {
