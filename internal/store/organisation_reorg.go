@@ -226,9 +226,17 @@ func (tx *Tx) moveHoldings(ctx context.Context, c organisation.ReorgChange, now 
 			return nil, fmt.Errorf("move %s of unit %s to %s: %w", reg.name, from, to, err)
 		}
 		for _, id := range ids {
-			out = append(out, Change{Action: ReorgMoveAction, Entity: reg.entity, EntityID: id, Provisions: []string{"3.1.6"},
-				State: reorgMove{Register: reg.name, ID: id, From: from, To: to, Effective: dateArg(c.Effective),
-					Reason: fmt.Sprintf("組織改正: %s（%s）の廃止により %s へ承継", c.Unit.Name, from, to)}})
+			var state any = reorgMove{Register: reg.name, ID: id, From: from, To: to, Effective: dateArg(c.Effective),
+				Reason: fmt.Sprintf("組織改正: %s（%s）の廃止により %s へ承継", c.Unit.Name, from, to)}
+			// 4.4: a register row's last record holds the row as written,
+			// as every write's does, so verify --state finds the moved row
+			// as its record says.
+			if row, err := tx.movedRow(ctx, reg.entity, id); err != nil {
+				return nil, err
+			} else if row != nil {
+				state = row
+			}
+			out = append(out, Change{Action: ReorgMoveAction, Entity: reg.entity, EntityID: id, Provisions: []string{"3.1.6"}, State: state})
 		}
 	}
 	// The decisions pending with the abolished 課's 情報管理者 go to the
@@ -242,4 +250,29 @@ func (tx *Tx) moveHoldings(ctx context.Context, c organisation.ReorgChange, now 
 		return nil, fmt.Errorf("move pending decisions of unit %s: %w", from, err)
 	}
 	return out, nil
+}
+
+// movedRow is the state a register record's ledger record holds once a
+// 組織改正 has moved it: the row as the writes record it. It is nil for the
+// records verify --state does not read (segments, permits, findings),
+// whose records tell the move itself.
+func (tx *Tx) movedRow(ctx context.Context, entity, id string) (any, error) {
+	switch entity {
+	case "asset":
+		a, err := tx.asset(ctx, id)
+		return assetChange("", a).State, err
+	case "system":
+		s, err := tx.system(ctx, id)
+		return systemChange("", s).State, err
+	case "device":
+		d, err := deviceRegister.find(ctx, tx, id)
+		return deviceRegister.change("", d).State, err
+	case "medium":
+		m, err := mediumRegister.find(ctx, tx, id)
+		return mediumRegister.change("", m).State, err
+	case "area":
+		a, err := areaRegister.find(ctx, tx, id)
+		return areaRegister.change("", a).State, err
+	}
+	return nil, nil
 }

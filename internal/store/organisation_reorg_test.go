@@ -153,6 +153,11 @@ func TestReorganisationMergeMovesRecords(t *testing.T) {
 		if err != nil || !slices.ContainsFunc(recs, func(r *records.Record) bool { return r.Action == store.ReorgMoveAction }) {
 			t.Fatalf("A-1's history has no 組織改正 record: %v", err)
 		}
+		// 4.4: each moved row is the state its last record holds, so the
+		// move is not taken for an edit outside Kijun.
+		if diffs, err := w.db.VerifyState(ctx); err != nil || len(diffs) != 0 {
+			t.Errorf("verify --state after the 組織改正: %v, %v; want no difference", diffs, err)
+		}
 	})
 }
 
