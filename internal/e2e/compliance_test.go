@@ -26,8 +26,10 @@ func TestComplianceInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`header nav a[href="/compliance"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#run-now")),
 	)
-	if got := browsertest.Text(t, ctx, "#last-run"); !strings.Contains(got, "まだ点検が実行されていません") {
-		t.Errorf("before any check: %q", got)
+	// kijun demo checked its city once: the dashboard shows that run, not
+	// that no check has run.
+	if got := browsertest.Text(t, ctx, "#last-run"); !strings.Contains(got, "最後の点検") || strings.Contains(got, "まだ点検が実行されていません") {
+		t.Errorf("after kijun demo: %q, want the demo's run", got)
 	}
 	browsertest.Do(t, ctx,
 		chromedp.Click(chromedp.CSS("#run-now")),
