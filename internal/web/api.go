@@ -32,6 +32,7 @@ func (s *Server) apiOperations() []operation {
 	ops := append(s.ledgerOperations(), s.catalogOperations()...)
 	ops = append(ops, s.organisationOperations()...)
 	ops = append(ops, s.reorgOperations()...)
+	ops = append(ops, s.appointOperations()...)
 	ops = append(ops, s.assetOperations()...)
 	return append(ops, s.deviceOperations()...)
 }

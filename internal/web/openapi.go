@@ -241,6 +241,16 @@ func schemas() object {
 				"gaps":  object{"type": "array", "items": object{"type": "object", "properties": object{"clause": str, "text": str}}},
 			},
 		},
+		"Appointment": object{
+			"type": "object", "required": []string{"id", "role", "scope", "staff_no"},
+			"properties": object{
+				"id": integer, "role": str, "staff_no": str, "name": str, "note": str,
+				"scope":      object{"type": "object", "properties": object{"kind": str, "id": str}},
+				"from":       object{"type": "string", "format": "date-time"},
+				"to":         object{"type": "string", "format": "date-time"},
+				"concurrent": object{"type": "object", "properties": object{"Flagged": object{"type": "boolean"}, "Reason": str}},
+			},
+		},
 		"Holder": object{
 			"type": "object", "required": []string{"role", "scope", "person", "basis"},
 			"properties": object{

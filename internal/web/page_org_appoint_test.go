@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -131,5 +132,43 @@ func TestConnectionOneWay(t *testing.T) {
 	status, body := admin.get("/networks/connections/export?format=csv")
 	if status != 200 || !strings.Contains(body, "一方向") {
 		t.Errorf("the connections export lacks the 一方向 column: %d", status)
+	}
+}
+
+// The API appoints through the same service: a write token of an
+// administrator appoints; a 3.2.10 refusal and a read token are refused as
+// the page refuses them.
+func TestAppointOverAPI(t *testing.T) {
+	db := storetest.Open(t, filepath.Join(t.TempDir(), "kijun.db"), store.Options{})
+	db.EnsureDefaultCatalog(context.Background())
+	accessOrg(t, db)
+	ts, _ := startServer(t, db)
+	admin := auth.Account{ID: "admin-api", DisplayName: "管理者", Admin: true}
+	write, read := seedToken(t, db, admin, "write"), seedToken(t, db, admin, "read")
+	today := organisation.FormatDate(organisation.Day(db.Now()))
+	post := func(token, body string) (int, string) {
+		t.Helper()
+		req, _ := http.NewRequest("POST", ts.URL+"/api/v1/org/roles", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if status, body := post(write, `{"role":"audit_director","staff_no":"1002","from":"`+today+`"}`); status != 200 || !strings.Contains(body, `"staff_no": "1002"`) {
+		t.Fatalf("appoint over the API: %d %s", status, body)
+	}
+	if status, body := post(write, `{"role":"csirt_member","staff_no":"1002","from":"`+today+`"}`); status != http.StatusForbidden || !strings.Contains(body, "3.2.10イ") {
+		t.Errorf("a 3.2.10イ appointment over the API: %d %s, want 403 citing 3.2.10イ", status, body)
+	}
+	if status, _ := post(read, `{"role":"ciso","staff_no":"1003","from":"`+today+`"}`); status != http.StatusForbidden {
+		t.Errorf("a read token appointing: %d, want 403", status)
+	}
+	if status, _ := post(write, `{"role":"ciso","staff_no":"1003","from":"`+today+`","extra":1}`); status != http.StatusBadRequest {
+		t.Errorf("an unknown field: %d, want 400", status)
 	}
 }

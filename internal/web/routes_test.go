@@ -97,6 +97,7 @@ var routeAccess = map[string]string{
 	"GET /org/units/{code}":           "staff",
 	"POST /org/units/{code}/deputies": "names_deputies_of_111",
 	"POST /org/roles":                 "city_office",
+	"POST /api/v1/org/roles":          "city_office",
 	"GET /admin/setup":                "city_office",
 	"POST /org/roles/{id}/end":        "city_office",
 	"GET /org/people/{no}":            "staff",
