@@ -55,10 +55,11 @@ func TestFullPoolOfReadTransactionsFinishes(t *testing.T) {
 	})
 }
 
-// Write transactions, one after another, each preparing a statement no
-// transaction has run before, finish while every read connection is held:
-// a writer needs nothing from the read pool.
-func TestWritesFinishWhileEveryReaderIsBusy(t *testing.T) {
+// While every read connection is held, the health check answers at once
+// (a busy server is not a dead one) and write transactions, one after
+// another, each preparing a statement no transaction has run before,
+// finish: a writer needs nothing from the read pool.
+func TestPingAndWritesFinishWhileEveryReaderIsBusy(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
@@ -83,6 +84,11 @@ func TestWritesFinishWhileEveryReaderIsBusy(t *testing.T) {
 		holding.Wait()
 		defer wg.Wait()
 		defer close(release)
+		pctx, pcancel := context.WithTimeout(ctx, time.Second)
+		defer pcancel()
+		if err := db.Ping(pctx); err != nil {
+			t.Fatalf("ping while every reader is busy: %v", err)
+		}
 		for i := range 3 {
 			err := db.Update(ctx, func(tx *store.Tx) error {
 				var got int

@@ -70,6 +70,10 @@ type DB struct {
 
 	write *sql.DB // writers take writeTurn, so they queue in Go, not in SQLITE_BUSY
 	read  *sql.DB // SQLite: several read-only connections; PostgreSQL: same as write
+	// health is Ping's one connection of its own: behind a queue of readers
+	// as long as the server's clients, a health check would report a busy
+	// server down. That the pools never hang is kept by txGuard.
+	health *sql.DB
 	// writeTurn lets one write transaction run at a time in this process,
 	// on either engine. A writer waits for its turn before it takes a
 	// connection: on PostgreSQL, writers queued on the ledger lock would
@@ -169,10 +173,17 @@ func (db *DB) openSQLite(ctx context.Context, path string) error {
 	if err != nil {
 		return fmt.Errorf("open %s: %w", path, err)
 	}
+	// Every connection stays open: one closed after a burst would lose the
+	// statements prepared on it and pay the pragmas again.
 	db.read.SetMaxOpenConns(4)
+	db.read.SetMaxIdleConns(4)
 	if err := db.read.PingContext(ctx); err != nil {
 		return sqliteOpenError(path, err)
 	}
+	if db.health, err = sql.Open("sqlite", "file:"+name+"?"+common+"&_pragma=query_only(1)"); err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	db.health.SetMaxOpenConns(1)
 	return nil
 }
 
@@ -234,6 +245,10 @@ func (db *DB) openPostgres(ctx context.Context, rawURL string) error {
 	db.write.SetMaxIdleConns(20)
 	db.write.SetConnMaxIdleTime(5 * time.Minute)
 	db.read = db.write
+	if db.health, err = sql.Open("pgx", withoutParallelWorkers(rawURL)); err != nil {
+		return kijun.Wrap(kijun.EINVALID, err, "bad PostgreSQL URL %s", db.Display)
+	}
+	db.health.SetMaxOpenConns(1)
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := db.write.PingContext(pctx); err != nil {
@@ -275,17 +290,20 @@ func (db *DB) Close() error {
 	if db.read != nil && db.read != db.write {
 		errs = append(errs, db.read.Close())
 	}
+	if db.health != nil {
+		errs = append(errs, db.health.Close())
+	}
 	if db.write != nil {
 		errs = append(errs, db.write.Close())
 	}
 	return errors.Join(errs...)
 }
 
-// Ping reports whether the database answers.
+// Ping reports whether the database answers, on a connection of its own.
 func (db *DB) Ping(ctx context.Context) error {
 	db.guard.check("ping the database")
 	var one int
-	if err := db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+	if err := db.health.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
 		return kijun.Wrap(kijun.EUNAVAILABLE, err, "database does not answer")
 	}
 	return nil
