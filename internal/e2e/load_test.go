@@ -102,7 +102,11 @@ func cityUnderLoad(t *testing.T, dbURL string) {
 	seed := seedLoad(t, dbURL, []string{office, chief, staff})
 	upload := registerToImport(t, dbURL)
 
-	srv := browsertest.StartServer(t, dbURL, nil)
+	var env map[string]string
+	if strings.HasPrefix(dbURL, "postgres") {
+		env = map[string]string{"KIJUN_LEDGER_KEY": filepath.Join(dir, "ledger.key")}
+	}
+	srv := browsertest.StartServer(t, dbURL, env)
 	ctx, cancel := context.WithTimeout(t.Context(), loadBound)
 	defer cancel()
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: loadClients + 2}, Timeout: requestTimeout,

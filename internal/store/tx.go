@@ -18,8 +18,10 @@ type Tx struct {
 	// own holds the statements this transaction prepared on its own
 	// connection, by query: the shared cache had none yet. Once the
 	// transaction has ended and its connection is back in the pool, they
-	// are prepared for the cache (DB.share).
-	own map[string]*sql.Stmt
+	// are prepared for the cache (DB.share). An import writes through the
+	// transaction from a goroutine of its own while it reads: ownMu.
+	ownMu sync.Mutex
+	own   map[string]*sql.Stmt
 }
 
 // ExecContext runs one statement.
@@ -106,6 +108,8 @@ func (tx *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	if st, ok := tx.db.stmts(tx.pool).Load(query); ok {
 		return tx.tx.StmtContext(ctx, st.(*sql.Stmt)), nil
 	}
+	tx.ownMu.Lock()
+	defer tx.ownMu.Unlock()
 	if st, ok := tx.own[query]; ok {
 		return st, nil
 	}
