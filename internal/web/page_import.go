@@ -79,7 +79,13 @@ func (s *Server) importFile(si sheetImport) handler {
 				return err
 			}
 		}
-		plan, err := si.run(r.Context(), d.Filename, data, !confirm, func(unit string) (bool, error) { return s.mayEditUnit(r, unit) })
+		// Which 課 this person may import is read before the import's
+		// transaction begins, which checks each row's 課 against it.
+		scope, err := s.unitScope(r)
+		if err != nil {
+			return err
+		}
+		plan, err := si.run(r.Context(), d.Filename, data, !confirm, func(unit string) (bool, error) { return mayEditUnitIn(r, scope, unit), nil })
 		var ie *kijun.ImportError
 		switch {
 		case errors.As(err, &ie):

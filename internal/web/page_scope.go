@@ -61,11 +61,18 @@ func (s *Server) mayEditUnit(r *http.Request, unit string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	return mayEditUnitIn(r, scope, unit), nil
+}
+
+// mayEditUnitIn is mayEditUnit with the person's scope already read
+// (unitScope), for a check made inside a transaction, which must not read
+// through the database again.
+func mayEditUnitIn(r *http.Request, scope []string, unit string) bool {
 	p := currentOf(r).Principal
 	if scope == nil {
-		return p.CityOffice() || p.Admin, nil // auditors read, they do not edit
+		return p.CityOffice() || p.Admin // auditors read, they do not edit
 	}
-	return slices.Contains(scope, unit), nil
+	return slices.Contains(scope, unit)
 }
 
 // errOr returns err, or otherwise when err is nil: a refusal unless
