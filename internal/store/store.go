@@ -332,7 +332,8 @@ const touchWait = 100 * time.Millisecond
 // token was last used, which a request that only reads makes once a
 // minute, must not make that request wait for a long import (a register of
 // the whole city is written in one transaction). The next request makes
-// the note.
+// the note; 8.2.5: the idle timeout, which reads it, sees a session used
+// during a long change at most that change's length late.
 func (db *DB) touch(ctx context.Context, fn func(tx *Tx) error) error {
 	tx, skipped, err := db.update(ctx, fn, touchWait)
 	if skipped {
