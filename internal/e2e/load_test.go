@@ -43,7 +43,7 @@ const envLoadDB = "KIJUN_TEST_LOAD_DB"
 const (
 	loadClients    = 200
 	loadPerClient  = 60
-	loadBound      = 6 * time.Minute
+	loadBound      = 10 * time.Minute
 	requestTimeout = 30 * time.Second
 	healthTimeout  = 5 * time.Second // the server's own bound is 2s, then 503
 	// One asset in loadEvery is changed by the import, which reads and
