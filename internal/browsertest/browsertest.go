@@ -61,7 +61,12 @@ func StartServer(t testing.TB, dbURL string, env map[string]string) *Server {
 	}
 	args := []string{"serve", "--addr", addr, "--db", dbURL}
 	if strings.HasPrefix(dbURL, "postgres") {
-		args = append(args, "--ledger-key", filepath.Join(dir, "ledger.key"), "--secret-key", filepath.Join(dir, "secret.key"))
+		// A database written before (kijun demo) names its own key.
+		key := env["KIJUN_LEDGER_KEY"]
+		if key == "" {
+			key = filepath.Join(dir, "ledger.key")
+		}
+		args = append(args, "--ledger-key", key, "--secret-key", filepath.Join(dir, "secret.key"))
 	}
 	go func() {
 		err := cli.Run(ctx, args, getenv, strings.NewReader(""), pw, io.Discard)

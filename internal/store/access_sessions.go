@@ -69,9 +69,10 @@ func (tx *Tx) UpdateSession(ctx context.Context, s Session) error {
 }
 
 // TouchSession records that a session was used at t. It is not a ledger
-// event, so it runs in its own small transaction.
+// event, so it runs in its own small transaction, skipped while a long
+// change is being saved (see DB.touch).
 func (db *DB) TouchSession(ctx context.Context, tokenHash string, t time.Time) error {
-	return db.Update(ctx, func(tx *Tx) error {
+	return db.touch(ctx, func(tx *Tx) error {
 		_, err := tx.ExecContext(ctx, "UPDATE auth_sessions SET last_seen = ? WHERE token_hash = ?", storedTime(t), tokenHash)
 		return err
 	})

@@ -93,9 +93,10 @@ func (tx *Tx) RevokeToken(ctx context.Context, accountID, id string, t time.Time
 	return nil
 }
 
-// TouchToken records that a token was used at t, at most once a minute.
+// TouchToken records that a token was used at t, at most once a minute,
+// unless a long change is being saved (see DB.touch).
 func (db *DB) TouchToken(ctx context.Context, id string, t time.Time) error {
-	return db.Update(ctx, func(tx *Tx) error {
+	return db.touch(ctx, func(tx *Tx) error {
 		_, err := tx.ExecContext(ctx, "UPDATE auth_tokens SET last_used_at = ? WHERE id = ? AND last_used_at < ?",
 			storedTime(t), id, storedTime(t.Add(-time.Minute)))
 		return err

@@ -17,6 +17,7 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	if _, err := os.Stat(path); err == nil {
 		return kijun.Errorf(kijun.EINVALID, "backup file %s already exists: choose a new name", path)
 	}
+	db.guard.check("back up the database")
 	if _, err := db.write.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
 		return kijun.Wrap(kijun.EINVALID, err, "back up to %s", path)
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"kijun/internal/compliance"
+	"kijun/internal/kijun"
 	"kijun/internal/organisation"
 	"kijun/internal/permits"
 	"kijun/internal/systems"
@@ -127,7 +128,19 @@ func (db *DB) cityFacts(ctx context.Context, day time.Time) (f *compliance.Facts
 // ledger's head, and same is false when they differ (a change landed
 // between their first reads; every change to the registers adds a
 // record).
+//
+// One group runs at a time: its parts hold their connections while they
+// wait for one another, and two groups that each held part of a full pool
+// would wait for the rest for ever. Transactions outside a group never wait
+// for a second connection (txGuard), so a group always gets its own.
 func (db *DB) viewTogether(ctx context.Context, parts []func(context.Context, *Tx) error) (same bool, err error) {
+	db.guard.check("read the city on several connections")
+	select {
+	case db.together <- struct{}{}:
+		defer func() { <-db.together }()
+	case <-ctx.Done():
+		return false, kijun.Wrap(kijun.EUNAVAILABLE, ctx.Err(), "wait for another read of the whole city")
+	}
 	heads := make([]int64, len(parts))
 	errs := make([]error, len(parts))
 	// On PostgreSQL the first part exports its snapshot, the others wait

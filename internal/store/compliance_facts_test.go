@@ -400,7 +400,11 @@ func TestCityReadSeesOneState(t *testing.T) {
 				if seen[0], err = count(tx); err != nil {
 					return err
 				}
-				return db.SetSetting(ctx, "test.landed", "between the reads")
+				// Another client's change: its own goroutine, as a
+				// transaction must not begin one inside itself.
+				landed := make(chan error)
+				go func() { landed <- db.SetSetting(ctx, "test.landed", "between the reads") }()
+				return <-landed
 			},
 			func(ctx context.Context, tx *store.Tx) error {
 				<-wrote

@@ -20,3 +20,6 @@ func ListMyNumberAssetsFrom(n int) func() {
 	manyHolders = n
 	return func() { manyHolders = was }
 }
+
+// ReadConns returns how many connections the read pool may open.
+func (db *DB) ReadConns() int { return db.read.Stats().MaxOpenConnections }

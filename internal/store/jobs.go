@@ -61,6 +61,7 @@ func (db *DB) CurrentSchema(ctx context.Context) (string, error) {
 	if db.Dialect != Postgres {
 		return "", nil
 	}
+	db.guard.check("read the current schema")
 	var s string
 	if err := db.write.QueryRowContext(ctx, "SELECT current_schema()").Scan(&s); err != nil {
 		return "", fmt.Errorf("read the current schema: %w", err)

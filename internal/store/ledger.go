@@ -257,6 +257,7 @@ func (db *DB) Checkpoint(ctx context.Context) (*records.Checkpoint, error) {
 }
 
 func (db *DB) checkpointAt(ctx context.Context, seq int64) (*records.Checkpoint, error) {
+	db.guard.check("read a checkpoint")
 	c := &records.Checkpoint{}
 	err := db.read.QueryRowContext(ctx, db.rebind("SELECT seq, hash, at, key_id, signature FROM ledger_checkpoints WHERE seq = ?"), seq).
 		Scan(&c.Seq, &c.Hash, &c.At, &c.KeyID, &c.Signature)
@@ -354,6 +355,7 @@ func scanRecord(rows *sql.Rows) (*records.Record, error) {
 // LatestCheckpoint returns the newest signed checkpoint, or an ENOTFOUND error
 // when none has been written yet.
 func (db *DB) LatestCheckpoint(ctx context.Context) (*records.Checkpoint, error) {
+	db.guard.check("read the latest checkpoint")
 	var seq int64
 	if err := db.read.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) FROM ledger_checkpoints").Scan(&seq); err != nil {
 		return nil, fmt.Errorf("read latest checkpoint: %w", err)

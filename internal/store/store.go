@@ -69,12 +69,19 @@ type DB struct {
 	// Display is the URL with any password removed, for messages.
 	Display string
 
-	write *sql.DB // SQLite: writers take writeMu, so they queue in Go, not in SQLITE_BUSY
+	write *sql.DB // writers take writeTurn, so they queue in Go, not in SQLITE_BUSY
 	read  *sql.DB // SQLite: several read-only connections; PostgreSQL: same as write
-	// writeMu lets one SQLite write transaction run at a time in this process.
-	// The pool has a second connection so that a statement can be prepared
-	// for the cache while a transaction holds the first.
-	writeMu sync.Mutex
+	// health is Ping's one connection of its own: behind a queue of readers
+	// as long as the server's clients, a health check would report a busy
+	// server down. That the pools never hang is kept by txGuard.
+	health *sql.DB
+	// writeTurn lets one write transaction run at a time in this process,
+	// on either engine. A writer waits for its turn before it takes a
+	// connection: on PostgreSQL, writers queued on the ledger lock would
+	// otherwise hold connections of the pool readers use. On SQLite the
+	// pool has a second connection for what runs outside transactions (a
+	// backup, PRAGMA optimize, preparing a statement for the cache).
+	writeTurn chan struct{}
 
 	log             *slog.Logger
 	now             func() time.Time
@@ -86,6 +93,9 @@ type DB struct {
 	rebound         sync.Map // query -> query rewritten for the dialect
 	writeStmts      sync.Map // query -> *sql.Stmt on the write pool (SQLite)
 	readStmts       sync.Map // query -> *sql.Stmt on the read pool (SQLite)
+	preparing       sync.Map // query -> struct{} while one goroutine prepares it for a cache
+	guard           txGuard
+	together        chan struct{} // one viewTogether at a time
 }
 
 // ParseURL reads a database URL: a file path or sqlite:PATH for SQLite,
@@ -116,7 +126,8 @@ func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{Dialect: dialect, log: opts.Logger, now: opts.Now, key: opts.LedgerKey, checkpointEvery: opts.CheckpointEvery}
+	db := &DB{Dialect: dialect, log: opts.Logger, now: opts.Now, key: opts.LedgerKey, checkpointEvery: opts.CheckpointEvery,
+		guard: newTxGuard(), together: make(chan struct{}, 1), writeTurn: make(chan struct{}, 1)}
 	if db.log == nil {
 		db.log = slog.New(slog.DiscardHandler)
 	}
@@ -166,10 +177,17 @@ func (db *DB) openSQLite(ctx context.Context, path string) error {
 	if err != nil {
 		return fmt.Errorf("open %s: %w", path, err)
 	}
+	// Every connection stays open: one closed after a burst would lose the
+	// statements prepared on it and pay the pragmas again.
 	db.read.SetMaxOpenConns(4)
+	db.read.SetMaxIdleConns(4)
 	if err := db.read.PingContext(ctx); err != nil {
 		return sqliteOpenError(path, err)
 	}
+	if db.health, err = sql.Open("sqlite", "file:"+name+"?"+common+"&_pragma=query_only(1)"); err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	db.health.SetMaxOpenConns(1)
 	return nil
 }
 
@@ -231,6 +249,10 @@ func (db *DB) openPostgres(ctx context.Context, rawURL string) error {
 	db.write.SetMaxIdleConns(20)
 	db.write.SetConnMaxIdleTime(5 * time.Minute)
 	db.read = db.write
+	if db.health, err = sql.Open("pgx", withoutParallelWorkers(rawURL)); err != nil {
+		return kijun.Wrap(kijun.EINVALID, err, "bad PostgreSQL URL %s", db.Display)
+	}
+	db.health.SetMaxOpenConns(1)
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := db.write.PingContext(pctx); err != nil {
@@ -272,16 +294,20 @@ func (db *DB) Close() error {
 	if db.read != nil && db.read != db.write {
 		errs = append(errs, db.read.Close())
 	}
+	if db.health != nil {
+		errs = append(errs, db.health.Close())
+	}
 	if db.write != nil {
 		errs = append(errs, db.write.Close())
 	}
 	return errors.Join(errs...)
 }
 
-// Ping reports whether the database answers.
+// Ping reports whether the database answers, on a connection of its own.
 func (db *DB) Ping(ctx context.Context) error {
+	db.guard.check("ping the database")
 	var one int
-	if err := db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+	if err := db.health.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
 		return kijun.Wrap(kijun.EUNAVAILABLE, err, "database does not answer")
 	}
 	return nil
@@ -294,27 +320,84 @@ func (db *DB) Now() time.Time { return db.now().UTC().Truncate(time.Microsecond)
 
 // Update runs fn in a read-write transaction and commits when fn returns nil.
 // A change and its ledger record therefore commit together or not at all.
+//
+// fn must not begin another transaction nor use the DB outside tx: it holds
+// a connection, and one that waits for a second from the same pool can wait
+// for ever (in tests a guard panics when it tries; see txGuard).
 func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
-	if db.Dialect == SQLite {
-		db.writeMu.Lock()
-		defer db.writeMu.Unlock()
+	tx, _, err := db.update(ctx, fn, 0)
+	db.share(ctx, tx)
+	return err
+}
+
+// touchWait bounds how long a touch waits for another writer.
+const touchWait = 100 * time.Millisecond
+
+// touch runs fn in a write transaction when no other change is being saved
+// within touchWait, and otherwise skips it: a note of when a session or
+// token was last used, which a request that only reads makes once a
+// minute, must not make that request wait for a long import (a register of
+// the whole city is written in one transaction). The next request makes
+// the note; 8.2.5: the idle timeout, which reads it, sees a session used
+// during a long change at most that change's length late.
+func (db *DB) touch(ctx context.Context, fn func(tx *Tx) error) error {
+	tx, skipped, err := db.update(ctx, fn, touchWait)
+	if skipped {
+		db.log.Debug("skipped a note of last use: another change is being saved")
 	}
-	return db.run(ctx, db.write, nil, fn)
+	db.share(ctx, tx)
+	return err
+}
+
+// update runs fn in a write transaction once it is this writer's turn. A
+// patience above zero bounds the wait: past it, update gives up and
+// reports skipped.
+func (db *DB) update(ctx context.Context, fn func(tx *Tx) error, patience time.Duration) (tx *Tx, skipped bool, err error) {
+	leave := db.guard.enter("begin a write transaction")
+	defer leave()
+	wait := ctx
+	if patience > 0 {
+		var cancel context.CancelFunc
+		wait, cancel = context.WithTimeout(ctx, patience)
+		defer cancel()
+	}
+	select {
+	case db.writeTurn <- struct{}{}:
+		defer func() { <-db.writeTurn }()
+	case <-wait.Done():
+		if ctx.Err() == nil {
+			return nil, true, nil
+		}
+		return nil, false, kijun.Wrap(kijun.EUNAVAILABLE, ctx.Err(), "wait for another change to be saved")
+	}
+	tx, err = db.run(ctx, db.write, nil, fn)
+	return tx, false, err
 }
 
 // View runs fn in a read-only transaction that sees one consistent snapshot.
+// Like Update's, fn uses tx alone.
 func (db *DB) View(ctx context.Context, fn func(tx *Tx) error) error {
+	tx, err := db.view(ctx, fn)
+	db.share(ctx, tx)
+	return err
+}
+
+func (db *DB) view(ctx context.Context, fn func(tx *Tx) error) (*Tx, error) {
 	opts := &sql.TxOptions{ReadOnly: true}
 	if db.Dialect == Postgres {
 		opts.Isolation = sql.LevelRepeatableRead
 	}
+	leave := db.guard.enter("begin a read transaction")
+	defer leave()
 	return db.run(ctx, db.read, opts, fn)
 }
 
-func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(tx *Tx) error) error {
+// run runs fn in a transaction on pool. It returns the transaction, ended,
+// for DB.share.
+func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(tx *Tx) error) (*Tx, error) {
 	stx, err := pool.BeginTx(ctx, opts)
 	if err != nil {
-		return kijun.Wrap(kijun.EUNAVAILABLE, err, "begin transaction")
+		return nil, kijun.Wrap(kijun.EUNAVAILABLE, err, "begin transaction")
 	}
 	tx := &Tx{db: db, tx: stx, pool: pool}
 	if db.Dialect == Postgres && !(opts != nil && opts.ReadOnly) {
@@ -323,19 +406,26 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 		// means no transaction holds row locks while waiting for it.
 		if _, err := stx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", ledgerLock); err != nil {
 			stx.Rollback()
-			return kijun.Wrap(kijun.EUNAVAILABLE, err, "take the ledger lock")
+			return nil, kijun.Wrap(kijun.EUNAVAILABLE, err, "take the ledger lock")
 		}
 	}
+	defer func() {
+		// A panic in fn gives the connection back before it goes on up.
+		if p := recover(); p != nil {
+			stx.Rollback()
+			panic(p)
+		}
+	}()
 	if err := fn(tx); err != nil {
 		if rerr := stx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
 			db.log.Error("rollback failed", "err", rerr)
 		}
-		return err
+		return tx, err
 	}
 	if err := stx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return tx, fmt.Errorf("commit: %w", err)
 	}
-	return nil
+	return tx, nil
 }
 
 // Optimize refreshes the planner's statistics after a large change, such as
@@ -344,6 +434,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 // a full run's updates of every open finding leave no dead rows behind),
 // on SQLite it runs PRAGMA optimize.
 func (db *DB) Optimize(ctx context.Context) error {
+	db.guard.check("optimize the database")
 	if db.Dialect == SQLite {
 		_, err := db.write.ExecContext(ctx, "PRAGMA optimize")
 		return err

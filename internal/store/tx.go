@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Tx is a transaction. Queries are written once with ? placeholders; Tx
@@ -14,6 +15,13 @@ type Tx struct {
 	db   *DB
 	tx   *sql.Tx
 	pool *sql.DB
+	// own holds the statements this transaction prepared on its own
+	// connection, by query: the shared cache had none yet. Once the
+	// transaction has ended and its connection is back in the pool, they
+	// are prepared for the cache (DB.share). An import writes through the
+	// transaction from a goroutine of its own while it reads: ownMu.
+	ownMu sync.Mutex
+	own   map[string]*sql.Stmt
 }
 
 // ExecContext runs one statement.
@@ -87,29 +95,69 @@ func (tx *Tx) ExecScript(ctx context.Context, script string) error {
 // stmt returns the statement prepared once per pool for query, bound to the
 // transaction, or nil where the driver caches statements itself (pgx does).
 // SQLite spends a quarter of a small write transaction parsing SQL otherwise.
+//
+// A transaction never asks its pool for a second connection: with as many
+// transactions open as the pool has connections, each would wait for
+// another to end, for ever. A statement the cache lacks is therefore
+// prepared on the transaction's own connection, and put in the cache by
+// DB.share once the transaction has given its connection back.
 func (tx *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	if tx.db.Dialect != SQLite {
 		return nil, nil
 	}
-	cache := &tx.db.readStmts
-	if tx.pool == tx.db.write {
-		cache = &tx.db.writeStmts
-	}
-	if st, ok := cache.Load(query); ok {
+	if st, ok := tx.db.stmts(tx.pool).Load(query); ok {
 		return tx.tx.StmtContext(ctx, st.(*sql.Stmt)), nil
 	}
-	st, err := tx.pool.PrepareContext(ctx, query)
+	tx.ownMu.Lock()
+	defer tx.ownMu.Unlock()
+	if st, ok := tx.own[query]; ok {
+		return st, nil
+	}
+	st, err := tx.tx.PrepareContext(ctx, query)
 	if err != nil {
-		// Outside this transaction the statement may not prepare, for
-		// instance when it names a table the transaction has just created.
-		// Run it uncached; the transaction reports any real error.
+		// Run it unprepared; the transaction reports the error.
 		return nil, nil
 	}
-	if prev, loaded := cache.LoadOrStore(query, st); loaded {
-		st.Close()
-		st = prev.(*sql.Stmt)
+	if tx.own == nil {
+		tx.own = make(map[string]*sql.Stmt)
 	}
-	return tx.tx.StmtContext(ctx, st), nil
+	tx.own[query] = st
+	return st, nil
+}
+
+// stmts returns the statement cache of pool.
+func (db *DB) stmts(pool *sql.DB) *sync.Map {
+	if pool == db.write {
+		return &db.writeStmts
+	}
+	return &db.readStmts
+}
+
+// share prepares on pool, for the statement cache, the statements that tx
+// prepared on its own connection. It runs after tx has ended, holding no
+// connection, so waiting for one is safe. One goroutine prepares a query
+// while others go on without it.
+func (db *DB) share(ctx context.Context, tx *Tx) {
+	if tx == nil || len(tx.own) == 0 {
+		return
+	}
+	cache := db.stmts(tx.pool)
+	for query := range tx.own {
+		if _, ok := cache.Load(query); ok {
+			continue
+		}
+		if _, busy := db.preparing.LoadOrStore(query, struct{}{}); busy {
+			continue
+		}
+		// A query may not prepare outside its transaction, as when it names
+		// a table the transaction created: it stays uncached.
+		if st, err := tx.pool.PrepareContext(ctx, query); err == nil {
+			if _, loaded := cache.LoadOrStore(query, st); loaded {
+				st.Close()
+			}
+		}
+		db.preparing.Delete(query)
+	}
 }
 
 // rebind turns ? placeholders into $1, $2 ... for PostgreSQL. Question marks

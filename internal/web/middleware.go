@@ -43,6 +43,10 @@ func (w *statusWriter) WriteHeader(code int) {
 // is logged instead of written over it.
 func (w *statusWriter) Started() bool { return w.status != 0 }
 
+// Unwrap lets http.ResponseController reach the connection, so a handler
+// can move its write deadline (see allowLongImport).
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK

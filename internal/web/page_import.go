@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strconv"
+	"time"
 
 	"kijun/internal/kijun"
 	"kijun/internal/registers"
@@ -53,6 +54,7 @@ func (s *Server) importForm(si sheetImport) handler {
 // office may import only their own 課's items, new or stored.
 func (s *Server) importFile(si sheetImport) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
+		allowLongImport(w)
 		d := importData{Action: si.action, Template: si.template}
 		fail := func(status int) error {
 			return s.render(w, r, status, "import", s.newPage(w, r, si.titleKey, d))
@@ -145,4 +147,17 @@ func download(w http.ResponseWriter, name, format string, write func(io.Writer) 
 	w.Header().Set("Content-Disposition", disposition)
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// importTime is how long an import's answer may take to write. The
+// server's write timeout (two minutes) suits a page; the whole city's asset
+// register (200,000 rows) is checked, written in one transaction and the
+// city checked again, which took over two minutes on a server of two cores
+// under 200 clients.
+const importTime = 15 * time.Minute
+
+// allowLongImport moves the response's write deadline to importTime from
+// now.
+func allowLongImport(w http.ResponseWriter) {
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(importTime))
 }
