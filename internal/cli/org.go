@@ -10,6 +10,7 @@ import (
 	"kijun/internal/hrimport"
 	"kijun/internal/kijun"
 	"kijun/internal/organisation"
+	"kijun/internal/store"
 	"kijun/internal/unitimport"
 )
 
@@ -70,34 +71,15 @@ func runOrg(ctx context.Context, e *env, args []string) error {
 		}
 		return f.Close()
 	case "import":
-		if len(rest) != 1 {
-			return kijun.Errorf(kijun.EINVALID, "org import needs one FILE")
-		}
-		data, err := os.ReadFile(rest[0])
-		if err != nil {
-			return kijun.Wrap(kijun.EINVALID, err, "cannot read %s", rest[0])
-		}
-		db, err := d.openReady(ctx, e, false)
+		var plan *organisation.HRPlan
+		err := importOrgFile(ctx, e, &d, "org import", rest, func(db *store.DB, data []byte) (err error) {
+			plan, err = hrimport.Import(ctx, db, rest[0], data, *dryRun)
+			return err
+		})
 		if err != nil {
 			return err
 		}
-		defer db.Close()
-		plan, err := hrimport.Import(ctx, db, rest[0], data, *dryRun)
-		var ie *organisation.ImportError
-		if errors.As(err, &ie) {
-			for _, re := range ie.Errors {
-				fmt.Fprintln(e.stderr, rest[0]+": "+re.String())
-			}
-			return kijun.Errorf(kijun.EINVALID, "%s has %d error(s), listed above; nothing was imported", rest[0], len(ie.Errors))
-		}
-		if err != nil {
-			return err
-		}
-		verb := "imported"
-		if *dryRun {
-			verb = "dry run, nothing written"
-		}
-		fmt.Fprintf(e.stdout, "%s: %d added, %d changed, %d unchanged, %d leaving\n", verb,
+		fmt.Fprintf(e.stdout, "%s: %d added, %d changed, %d unchanged, %d leaving\n", importVerb(*dryRun),
 			plan.Counts[organisation.HRAdded], plan.Counts[organisation.HRChanged], plan.Counts[organisation.HRUnchanged], plan.Counts[organisation.HRLeaving])
 		if leaving := plan.Leaving(); len(leaving) > 0 {
 			fmt.Fprintf(e.stdout, "IDs to review (8.2.1イ(3)): %s\n", strings.Join(leaving, " "))
@@ -142,34 +124,15 @@ func runOrgUnits(ctx context.Context, e *env, sub string, args []string) error {
 		}
 		return f.Close()
 	case "import":
-		if len(rest) != 1 {
-			return kijun.Errorf(kijun.EINVALID, "org units import needs one FILE")
-		}
-		data, err := os.ReadFile(rest[0])
-		if err != nil {
-			return kijun.Wrap(kijun.EINVALID, err, "cannot read %s", rest[0])
-		}
-		db, err := d.openReady(ctx, e, false)
+		var plan *organisation.ReorgPlan
+		err := importOrgFile(ctx, e, &d, "org units import", rest, func(db *store.DB, data []byte) (err error) {
+			plan, err = unitimport.Import(ctx, db, rest[0], data, *dryRun)
+			return err
+		})
 		if err != nil {
 			return err
 		}
-		defer db.Close()
-		plan, err := unitimport.Import(ctx, db, rest[0], data, *dryRun)
-		var ie *organisation.ImportError
-		if errors.As(err, &ie) {
-			for _, re := range ie.Errors {
-				fmt.Fprintln(e.stderr, rest[0]+": "+re.String())
-			}
-			return kijun.Errorf(kijun.EINVALID, "%s has %d error(s), listed above; nothing was imported", rest[0], len(ie.Errors))
-		}
-		if err != nil {
-			return err
-		}
-		verb := "imported"
-		if *dryRun {
-			verb = "dry run, nothing written"
-		}
-		fmt.Fprintf(e.stdout, "%s: %d new, %d changed, %d abolished, %d unchanged\n", verb,
+		fmt.Fprintf(e.stdout, "%s: %d new, %d changed, %d abolished, %d unchanged\n", importVerb(*dryRun),
 			plan.Counts[organisation.ReorgNew], plan.Counts[organisation.ReorgChanged], plan.Counts[organisation.ReorgAbolished], plan.Counts[organisation.ReorgUnchanged])
 		for _, c := range plan.Changes {
 			if line := c.Describe(); line != "" {
@@ -179,4 +142,39 @@ func runOrgUnits(ctx context.Context, e *env, sub string, args []string) error {
 		return nil
 	}
 	return kijun.Errorf(kijun.EINVALID, "unknown org units command %q (kijun org -h lists them)", sub)
+}
+
+// importOrgFile reads the one FILE of an organisation import, opens the
+// database and runs the import; the rows in error are listed on stderr,
+// each with the file's name, and nothing is imported.
+func importOrgFile(ctx context.Context, e *env, d *dbFlags, command string, rest []string, run func(db *store.DB, data []byte) error) error {
+	if len(rest) != 1 {
+		return kijun.Errorf(kijun.EINVALID, "%s needs one FILE", command)
+	}
+	data, err := os.ReadFile(rest[0])
+	if err != nil {
+		return kijun.Wrap(kijun.EINVALID, err, "cannot read %s", rest[0])
+	}
+	db, err := d.openReady(ctx, e, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	err = run(db, data)
+	var ie *organisation.ImportError
+	if errors.As(err, &ie) {
+		for _, re := range ie.Errors {
+			fmt.Fprintln(e.stderr, rest[0]+": "+re.String())
+		}
+		return kijun.Errorf(kijun.EINVALID, "%s has %d error(s), listed above; nothing was imported", rest[0], len(ie.Errors))
+	}
+	return err
+}
+
+// importVerb says whether an import wrote or only looked.
+func importVerb(dryRun bool) string {
+	if dryRun {
+		return "dry run, nothing written"
+	}
+	return "imported"
 }
