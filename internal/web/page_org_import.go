@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"errors"
-	"io"
 	"net/http"
-	"path/filepath"
 
 	"kijun/internal/hrimport"
 	"kijun/internal/kijun"
@@ -52,29 +50,12 @@ func (s *Server) handleOrgImport(w http.ResponseWriter, r *http.Request) error {
 		d.FileError = msg
 		return s.render(w, r, http.StatusBadRequest, "org_import", s.newPage(w, r, "org.import.title", d))
 	}
-	if err := r.ParseMultipartForm(8 << 20); err != nil {
-		return fail("ファイルを受け取れませんでした（大きすぎるか、送信が途中で切れました）")
+	// One byte past the limit is enough for hrimport.Read to refuse it.
+	name, data, confirm, problem := uploaded(r, "取り込むファイル（.xlsx 又は .csv）を選んでください", hrimport.MaxSize+1)
+	if problem != "" {
+		return fail(problem)
 	}
-	confirm := r.FormValue("mode") == "confirm"
-	var data []byte
-	if confirm {
-		var err error
-		d.Filename = filepath.Base(r.FormValue("filename"))
-		if data, err = base64.StdEncoding.DecodeString(r.FormValue("payload")); err != nil || len(data) == 0 {
-			return fail("確認したファイルが送られていません。もう一度ファイルを選んでください")
-		}
-	} else {
-		f, h, err := r.FormFile("file")
-		if err != nil {
-			return fail("取り込むファイル（.xlsx 又は .csv）を選んでください")
-		}
-		defer f.Close()
-		// One byte past the limit is enough for hrimport.Read to refuse it.
-		if data, err = io.ReadAll(io.LimitReader(f, hrimport.MaxSize+1)); err != nil {
-			return fail("ファイルを読めませんでした")
-		}
-		d.Filename = filepath.Base(h.Filename)
-	}
+	d.Filename = name
 	plan, err := hrimport.Import(r.Context(), s.db, d.Filename, data, !confirm)
 	var ie *organisation.ImportError
 	switch {

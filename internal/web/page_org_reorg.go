@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"errors"
-	"io"
 	"net/http"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -87,27 +85,11 @@ func (s *Server) handleOrgReorg(w http.ResponseWriter, r *http.Request) error {
 		d.FileError = msg
 		return s.render(w, r, http.StatusBadRequest, "org_reorg", s.newPage(w, r, "org.reorg.title", d))
 	}
-	if err := r.ParseMultipartForm(8 << 20); err != nil {
-		return fail("ファイルを受け取れませんでした（大きすぎるか、送信が途中で切れました）")
+	name, data, confirm, problem := uploaded(r, "取り込む組織ファイル（.xlsx 又は .csv）を選んでください", unitimport.MaxSize+1)
+	if problem != "" {
+		return fail(problem)
 	}
-	confirm := r.FormValue("mode") == "confirm"
-	var data []byte
-	if confirm {
-		d.Filename = filepath.Base(r.FormValue("filename"))
-		if data, err = base64.StdEncoding.DecodeString(r.FormValue("payload")); err != nil || len(data) == 0 {
-			return fail("確認したファイルが送られていません。もう一度ファイルを選んでください")
-		}
-	} else {
-		f, h, err := r.FormFile("file")
-		if err != nil {
-			return fail("取り込む組織ファイル（.xlsx 又は .csv）を選んでください")
-		}
-		defer f.Close()
-		if data, err = io.ReadAll(io.LimitReader(f, unitimport.MaxSize+1)); err != nil {
-			return fail("ファイルを読めませんでした")
-		}
-		d.Filename = filepath.Base(h.Filename)
-	}
+	d.Filename = name
 	plan, err := unitimport.Import(r.Context(), s.db, d.Filename, data, !confirm)
 	if msg, rows, ok := importRefusal(err); ok {
 		d.Errors = rows
