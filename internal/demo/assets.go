@@ -133,6 +133,14 @@ func generateAssets(ctx context.Context, db *store.DB, _ *rand.Rand, opts Option
 			rows = append(rows, store.AssetRow{Line: len(rows) + 2, Asset: a})
 		}
 	}
+	// Run again, the demo leaves as they are the assets it has disposed of.
+	for i := range rows {
+		if a := &rows[i].Asset; slices.Contains(sum.disposals, a.ID) {
+			if old, err := db.Asset(ctx, a.ID); err == nil && old.Stage == assets.StageDispose {
+				a.Stage = assets.StageDispose
+			}
+		}
+	}
 	plan, err := db.ImportAssets(ctx, registers.Console(), "demo", rows, assets.KobeScales(), nil, false)
 	if err != nil {
 		return fmt.Errorf("load demo assets: %w", err)
@@ -169,8 +177,11 @@ func fixedAsset(u organisation.Unit, i, n, slot int, sum *Summary) (assets.Asset
 	case i < n-1:
 		return a, false
 	case slot == slotDisposedHeld:
-		a.Name, a.Kind, a.Stage = "旧システム移行データ（廃棄決定済み）", assets.KindData, assets.StageDispose
+		// Kept until its disposal is permitted and recorded (4.2ケ), which
+		// disposePlanted does once the permits are in.
+		a.Name, a.Kind, a.Stage = "旧システム移行データ（廃棄決定済み）", assets.KindData, assets.StageStore
 		a.Holders = []string{sharedPC}
+		sum.disposals = append(sum.disposals, a.ID)
 		sum.plant("asset.disposed-held", subject, "4.2.ケ.(1)")
 	case slot == slotNoHolder:
 		a.Name, a.Kind, a.Location = "申請書スキャンデータ", assets.KindData, "未確認"

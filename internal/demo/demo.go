@@ -47,6 +47,10 @@ type Summary struct {
 	// order the parts made them. The rest of the city meets the rules, so
 	// these are what a check finds.
 	Planted []Plant
+	// disposals are the assets to be disposed of once the permits are in:
+	// 4.2ケ asks for the permit and its record before the register may
+	// say 廃棄, so the demo takes that path too.
+	disposals []string
 }
 
 // Generate writes the demo city into db. Running it again on the same database
@@ -83,6 +87,7 @@ func Generate(ctx context.Context, db *store.DB, opts Options) (*Summary, error)
 		generateDevices,      // chapter 6
 		generateIncidents,    // 7.3
 		generatePermits,      // permits, approvals and exceptions
+		disposePlanted,       // 4.2ケ: disposals by permit and record
 	} {
 		if err := part(ctx, db, rng, opts, sum); err != nil {
 			return nil, err

@@ -774,11 +774,11 @@ func (db *DB) ImportAssetStream(ctx context.Context, g Gate, sheet string, rows 
 				ie.Add(sheet, r.Line, columns[assets.FieldID], "%s", notKeptRow("管理番号", a.ID))
 				continue
 			}
-			if found && a.Stage == assets.StageDispose && old.Stage != assets.StageDispose {
-				// 4.2ケ: an asset already registered is marked disposed only
-				// with its permit and record; a new row may come disposed
-				// from a paper register. The writer gives up the
-				// transaction first.
+			if a.Stage == assets.StageDispose && (!found || old.Stage != assets.StageDispose) {
+				// 4.2ケ: an asset is marked disposed only with its permit
+				// and record, as the form asks, a new row as much as one
+				// already registered. The writer gives up the transaction
+				// first.
 				if err := w.wait(); err != nil {
 					return err
 				}

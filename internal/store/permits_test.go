@@ -374,9 +374,17 @@ func TestPermitDisposalGuardsTheRegister(t *testing.T) {
 		if _, err := w.db.UpdateAsset(ctx, registers.Console(), a, assets.KobeScales()); kijun.ErrorCode(err) != kijun.EINVALID {
 			t.Fatalf("disposed with permission but no record: %v", err)
 		}
-		// Nor by an import that changes the stage of a registered asset.
+		// Nor by an import that changes the stage of a registered asset,
+		// nor by one that brings a new asset already disposed.
 		_, err = w.db.ImportAssets(ctx, registers.Console(), "台帳", []store.AssetRow{{Line: 2, Asset: a}}, assets.KobeScales(), map[string]string{assets.FieldStage: "段階"}, false)
 		wantErr(t, err, kijun.EINVALID, "廃棄の申請")
+		fresh := a
+		fresh.ID, fresh.Version = "A-NEW-9", 0
+		_, err = w.db.ImportAssets(ctx, registers.Console(), "台帳", []store.AssetRow{{Line: 2, Asset: fresh}}, assets.KobeScales(), map[string]string{assets.FieldStage: "段階"}, false)
+		wantErr(t, err, kijun.EINVALID, "廃棄の申請")
+		if _, err := w.db.Asset(ctx, "A-NEW-9"); kijun.ErrorCode(err) != kijun.ENOTFOUND {
+			t.Errorf("a refused import left A-NEW-9: %v", err)
+		}
 		rec := map[string]string{"disposed_on": "2026-06-02", "disposed_by": "1004", "method": "初期化と物理的破壊", "certificate": "証-0001", "witness": "1005"}
 		_, err = w.p.Record(ctx, r.ID, "1004", rec, false, store.Attachment{Key: "certificate_copy", Name: "empty.pdf"})
 		wantErr(t, err, kijun.EINVALID, "空です")
