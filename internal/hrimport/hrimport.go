@@ -7,13 +7,8 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
-	"time"
 
-	"github.com/xuri/excelize/v2"
-
-	"kijun/internal/kijun"
 	"kijun/internal/organisation"
 	"kijun/internal/sheets"
 	"kijun/internal/store"
@@ -155,7 +150,7 @@ func parseTable(sheet string, table [][]string, ie *organisation.ImportError) ([
 			bad(line, ColEmployment, "委託業務従事者は人事異動では取り込めません（委託事業者の画面で登録してください）")
 		}
 		r.Employment = emp
-		d, err := parseDate(cell(ColEffective))
+		d, err := sheets.Date(cell(ColEffective))
 		if err != nil {
 			bad(line, ColEffective, "発令日 %q は YYYY-MM-DD の日付にしてください", cell(ColEffective))
 		}
@@ -187,19 +182,4 @@ func parseTable(sheet string, table [][]string, ie *organisation.ImportError) ([
 		return nil, ie.AsError()
 	}
 	return out, nil
-}
-
-// parseDate reads a date as text or as an Excel date serial number.
-func parseDate(s string) (time.Time, error) {
-	if d, err := organisation.ParseDate(s); err == nil {
-		return d, nil
-	}
-	if n, err := strconv.ParseFloat(s, 64); err == nil && n > 20000 && n < 80000 {
-		d, err := excelize.ExcelDateToTime(n, false)
-		if err == nil {
-			y, m, dd := d.Date()
-			return time.Date(y, m, dd, 0, 0, 0, 0, time.UTC), nil
-		}
-	}
-	return time.Time{}, kijun.Errorf(kijun.EINVALID, "bad date %q", s)
 }

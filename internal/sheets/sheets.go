@@ -14,7 +14,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -429,4 +431,22 @@ func (c *csvWriter) Close() error {
 		return c.closer.Close()
 	}
 	return nil
+}
+
+// Date reads a date cell as a person types it (2026-04-01, 2026/4/1) or as
+// Excel stores a date cell (a serial number of days), as a calendar day.
+func Date(s string) (time.Time, error) {
+	for _, layout := range []string{"2006-01-02", "2006/01/02", "2006/1/2", "2006-1-2"} {
+		if d, err := time.Parse(layout, s); err == nil {
+			return d, nil
+		}
+	}
+	if n, err := strconv.ParseFloat(s, 64); err == nil && n > 20000 && n < 80000 {
+		d, err := excelize.ExcelDateToTime(n, false)
+		if err == nil {
+			y, m, dd := d.Date()
+			return time.Date(y, m, dd, 0, 0, 0, 0, time.UTC), nil
+		}
+	}
+	return time.Time{}, kijun.Errorf(kijun.EINVALID, "bad date %q", s)
 }

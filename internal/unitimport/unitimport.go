@@ -6,10 +6,6 @@ package unitimport
 
 import (
 	"context"
-	"strconv"
-	"time"
-
-	"github.com/xuri/excelize/v2"
 
 	"kijun/internal/kijun"
 	"kijun/internal/organisation"
@@ -106,11 +102,11 @@ func Read(name string, data []byte, kinds map[organisation.UnitKind]organisation
 			bad(ColKind, "種類 %q はありません（%s）", c.Get(ColKind), kindNames(kinds))
 		}
 		var err error
-		if r.From, err = parseDate(c.Get(ColFrom)); err != nil || r.From.IsZero() {
+		if r.From, err = sheets.Date(c.Get(ColFrom)); err != nil || r.From.IsZero() {
 			bad(ColFrom, "適用開始日 %q は YYYY-MM-DD の日付にしてください", c.Get(ColFrom))
 		}
 		if v := c.Get(ColTo); v != "" && v != organisation.OpenEnd {
-			if r.To, err = parseDate(v); err != nil {
+			if r.To, err = sheets.Date(v); err != nil {
 				bad(ColTo, "適用終了日 %q は YYYY-MM-DD の日付にしてください（終了しない組織は空欄）", v)
 			} else if !r.From.IsZero() && r.To.Before(r.From) {
 				bad(ColTo, "適用終了日 %s が適用開始日 %s より前です", organisation.FormatDate(r.To), organisation.FormatDate(r.From))
@@ -132,19 +128,4 @@ func Read(name string, data []byte, kinds map[organisation.UnitKind]organisation
 		return nil, ie.AsError()
 	}
 	return out, nil
-}
-
-// parseDate reads a date as text or as an Excel date serial number.
-func parseDate(s string) (time.Time, error) {
-	if d, err := organisation.ParseDate(s); err == nil {
-		return d, nil
-	}
-	if n, err := strconv.ParseFloat(s, 64); err == nil && n > 20000 && n < 80000 {
-		d, err := excelize.ExcelDateToTime(n, false)
-		if err == nil {
-			y, m, dd := d.Date()
-			return time.Date(y, m, dd, 0, 0, 0, 0, time.UTC), nil
-		}
-	}
-	return time.Time{}, kijun.Errorf(kijun.EINVALID, "bad date %q", s)
 }
