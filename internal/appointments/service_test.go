@@ -2,6 +2,7 @@ package appointments_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -118,5 +119,57 @@ func TestAppoint(t *testing.T) {
 		wantCode(t, appoint(con, organisation.RoleSystemAdmin, organisation.SystemScope("nosuch"), "1003", ""), kijun.EINVALID, "nosuch")
 		wantCode(t, appoint(con, organisation.RoleInfoManager, city, "1003", ""), kijun.EINVALID, "")
 		wantCode(t, appoint(con, organisation.RoleSecurityManager, city, "9999", ""), kijun.EINVALID, "9999")
+	})
+}
+
+// A workbook of appointments is made all or none, each row checked as one
+// appointment is, the rows before it counted: a row that breaks 3.2.10
+// refuses the file, naming its row, and nothing is made; the same file
+// again changes nothing.
+func TestImportAppointments(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		svc := cityOf(t, db)
+		con := appointments.Console()
+		head := "役割コード,対象,職員番号,開始日,終了日,兼務の理由,備考\n"
+		for _, tt := range []struct {
+			file string
+			row  int
+			want string
+		}{
+			{head + "ciso,,1003,2026-04-01,,,\nsystem_admin,juki,1001,2026-04-01,,,\nsystem_owner,juki,1001,2026-04-01,,,\n", 4, "3.2.10ア"},
+			{head + "ciso,,1003,2026-04-01,,,\nchief,,1002,2026-04-01,,,\n", 3, "chief"},
+			{head + "ciso,,1004,2026-04-01,,,\n", 2, "退職"},
+			{head + "system_owner,,1003,2026/13/01,,,\n", 2, "対象"},
+		} {
+			_, err := svc.Import(ctx, con, "roles.csv", []byte(tt.file), false)
+			var ie *kijun.ImportError
+			if !errors.As(err, &ie) || len(ie.Errors) == 0 || ie.Errors[0].Row != tt.row || !strings.Contains(ie.Errors[0].String(), tt.want) {
+				t.Errorf("a file refused at row %d for %q: %v", tt.row, tt.want, err)
+			}
+		}
+		if as, _ := db.RoleAssignments(ctx, store.RoleFilter{}); len(as) != 0 {
+			t.Fatalf("a refused file made %d appointments", len(as))
+		}
+		good := head + "ciso,,1003,2026-04-01,,,\nsystem_admin,juki,1001,2026-04-01,,,\nsystem_owner,juki,1001,2026-04-01,,二人の課のため,\n"
+		if _, err := svc.Import(ctx, con, "roles.csv", []byte(good), true); err != nil {
+			t.Fatalf("dry run: %v", err)
+		}
+		if as, _ := db.RoleAssignments(ctx, store.RoleFilter{}); len(as) != 0 {
+			t.Fatalf("a dry run made %d appointments", len(as))
+		}
+		vs, err := svc.Import(ctx, con, "roles.csv", []byte(good), false)
+		if err != nil || len(vs) != 3 || !vs[2].Flagged {
+			t.Fatalf("import: %+v, %v; want three rows, the last flagged", vs, err)
+		}
+		if _, err := svc.Import(ctx, con, "roles.csv", []byte(good), false); err != nil {
+			t.Fatalf("the same file again: %v", err)
+		}
+		if as, _ := db.RoleAssignments(ctx, store.RoleFilter{}); len(as) != 3 {
+			t.Errorf("after importing the file twice: %d appointments, want 3", len(as))
+		}
+		if _, err := svc.Import(ctx, appointments.AppointerOf(nil), "roles.csv", []byte(good), false); kijun.ErrorCode(err) != kijun.EFORBIDDEN {
+			t.Errorf("an import by nobody: %v, want forbidden", err)
+		}
 	})
 }

@@ -2,8 +2,10 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"kijun/internal/appointments"
@@ -18,6 +20,8 @@ const orgRolesUsage = `Usage:
   kijun org appoint ROLE STAFF_NO --from DATE [--to DATE] [--system ID | --unit CODE]
                     [--unavoidable REASON] [--as STAFF_NO]
   kijun org roles export -o FILE [--format xlsx|csv|csv-sjis]
+  kijun org roles import [--dry-run] [--as STAFF_NO] FILE
+  kijun org roles template -o FILE
 
 appoint: appoint a person to a role of 3.1 or 3.3.1 from a date (3.2.10 兼務の禁止 is
 checked: the audit director holds no other role, and a role whose requests another of
@@ -27,7 +31,9 @@ the person's roles decides needs --unavoidable with the reason). ROLE is one of:
 統括責任者 or the 情報セキュリティ管理者; without it the ledger names the
 operating-system user at the console.
 
-roles export: every appointment, as a workbook or CSV.`
+roles export: every appointment, as a workbook or CSV.
+roles import: the appointments of a workbook or CSV (the template's columns, or an export
+edited), all or none, each row checked as appoint checks one; rows already made are left.`
 
 func roleCodes() string {
 	var b strings.Builder
@@ -53,7 +59,8 @@ func runOrgRoles(ctx context.Context, e *env, sub string, args []string) error {
 	unit := fs.String("unit", "", "appoint: the unit of a unit role / 組織コード")
 	unavoidable := fs.String("unavoidable", "", "appoint: why a concurrent role is unavoidable (3.2.10ア) / やむを得ない理由")
 	as := fs.String("as", "", "the staff number of the person doing this / 操作する職員の職員番号")
-	out := fs.String("o", "", "roles export: the file to write / 出力先")
+	out := fs.String("o", "", "roles export, template: the file to write / 出力先")
+	dryRun := fs.Bool("dry-run", false, "roles import: check every row; write nothing / 確認のみ")
 	format := fs.String("format", sheets.XLSX, "roles export: xlsx, csv or csv-sjis / 形式")
 	rest, err := parseArgs(fs, args)
 	if err != nil {
@@ -70,8 +77,23 @@ func runOrgRoles(ctx context.Context, e *env, sub string, args []string) error {
 			return kijun.Errorf(kijun.EINVALID, "org roles export needs -o FILE")
 		}
 		return exportRoles(ctx, db, *out, *format)
+	case sub == "roles" && len(rest) == 1 && rest[0] == "template":
+		if *out == "" {
+			return kijun.Errorf(kijun.EINVALID, "org roles template needs -o FILE")
+		}
+		f, err := os.Create(*out)
+		if err != nil {
+			return kijun.Wrap(kijun.EINVALID, err, "cannot write %s", *out)
+		}
+		if err := appointments.WriteTemplate(f); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	case sub == "roles" && len(rest) == 2 && rest[0] == "import":
+		return importRoles(ctx, e, db, rest[1], *as, *dryRun)
 	case sub == "roles":
-		return kijun.Errorf(kijun.EINVALID, "org roles: unknown subcommand %q; use export", strings.Join(rest, " "))
+		return kijun.Errorf(kijun.EINVALID, "org roles: unknown subcommand %q; use export, import FILE or template", strings.Join(rest, " "))
 	}
 	if len(rest) != 2 {
 		return kijun.Errorf(kijun.EINVALID, "org appoint needs ROLE and STAFF_NO")
@@ -170,4 +192,40 @@ func exportRoles(ctx context.Context, db *store.DB, path, format string) error {
 		return err
 	}
 	return f.Close()
+}
+
+// importRoles imports a workbook of appointments, all or none, listing
+// each refused row on stderr.
+func importRoles(ctx context.Context, e *env, db *store.DB, path, as string, dryRun bool) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return kijun.Wrap(kijun.EINVALID, err, "cannot read %s", path)
+	}
+	by, ctx, err := consoleAppointer(ctx, db, as)
+	if err != nil {
+		return err
+	}
+	reg, err := permits.Default()
+	if err != nil {
+		return err
+	}
+	verdicts, err := appointments.New(db, reg).Import(ctx, by, filepath.Base(path), data, dryRun)
+	var ie *kijun.ImportError
+	if errors.As(err, &ie) {
+		for _, re := range ie.Errors {
+			fmt.Fprintln(e.stderr, path+": "+re.String())
+		}
+		return kijun.Errorf(kijun.EINVALID, "%s has %d error(s), listed above; nothing was imported", path, len(ie.Errors))
+	}
+	if err != nil {
+		return err
+	}
+	flagged := 0
+	for _, v := range verdicts {
+		if v.Flagged {
+			flagged++
+		}
+	}
+	fmt.Fprintf(e.stdout, "%s: %d row(s) checked, %d recorded as unavoidable 兼務 (3.2.10ア)\n", importVerb(dryRun), len(verdicts), flagged)
+	return nil
 }

@@ -75,6 +75,20 @@ func TestOrgAppointCommand(t *testing.T) {
 	if after := roles(); after["csirt_member@city"] == "" {
 		t.Errorf("the export does not list the new CSIRT member")
 	}
+	// The export imports back unchanged; a row breaking 3.2.10イ refuses
+	// the file, naming its row.
+	exported := filepath.Join(dir, "roles.csv")
+	if r := kijun(t, dir, "org", "roles", "import", exported, "--db", db); r.code != 0 || !strings.Contains(r.stdout, "imported: ") {
+		t.Errorf("the export imported back: %+v", r)
+	}
+	bad := filepath.Join(dir, "roles-bad.csv")
+	os.WriteFile(bad, []byte("役割コード,対象,職員番号,開始日\ncsirt_member,,"+director+","+today+"\n"), 0o644)
+	if r := kijun(t, dir, "org", "roles", "import", bad, "--db", db); r.code != 1 || !strings.Contains(r.stderr, "2 行目") || !strings.Contains(r.stderr, "3.2.10イ") {
+		t.Errorf("a roles file breaking 3.2.10イ: %+v", r)
+	}
+	if r := kijun(t, dir, "org", "roles", "template", "-o", filepath.Join(dir, "roles.xlsx"), "--db", db); r.code != 0 {
+		t.Errorf("roles template: %+v", r)
+	}
 	var n int
 	if err := sdb.QueryRow("SELECT COUNT(*) FROM ledger_records WHERE body LIKE '%org.role.appoint%' AND body LIKE '%console:%'").Scan(&n); err != nil || n != 1 {
 		t.Errorf("ledger records of the console's appointment naming its user: %d (%v), want 1", n, err)

@@ -23,7 +23,74 @@ type AppointCheck func(held []organisation.Held) (organisation.Verdict, error)
 // reason.
 func (db *DB) Appoint(ctx context.Context, a organisation.RoleAssignment, check AppointCheck) (organisation.RoleAssignment, organisation.Verdict, error) {
 	var v organisation.Verdict
+	err := db.Update(ctx, func(tx *Tx) (err error) {
+		a, v, err = tx.appoint(ctx, a, check)
+		return err
+	})
+	return a, v, err
+}
+
+// AppointmentRow is one row of a workbook of appointments.
+type AppointmentRow struct {
+	Sheet string
+	Line  int
+	organisation.RoleAssignment
+	Check AppointCheck
+}
+
+// AppointAll makes every appointment of rows in one transaction, in
+// order, each checked as Appoint checks one against the appointments made
+// before it; any refused row refuses them all, each refusal named by its
+// row in an EINVALID error wrapping a *kijun.ImportError. With dryRun
+// nothing is kept.
+func (db *DB) AppointAll(ctx context.Context, what string, rows []AppointmentRow, dryRun bool) ([]organisation.Verdict, error) {
+	verdicts := make([]organisation.Verdict, len(rows))
+	ie := &kijun.ImportError{What: what}
+	errDry := errors.New("dry run")
 	err := db.Update(ctx, func(tx *Tx) error {
+		for i, r := range rows {
+			// A row that is an appointment already made, as an export
+			// imported again holds, is left as it is.
+			var same int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM org_roles WHERE role = ? AND scope_kind = ? AND scope_id = ?
+				AND staff_no = ? AND valid_from = ? AND valid_to = ?`, r.Role, r.Scope.Kind, r.Scope.ID, r.StaffNo,
+				dateArg(r.From), dateArg(r.To)).Scan(&same); err != nil {
+				return fmt.Errorf("look up appointment of row %d: %w", r.Line, err)
+			}
+			if same > 0 {
+				continue
+			}
+			// A refusal is a check's, made before anything of the row is
+			// written, so the rows after it are still checked; the
+			// transaction is rolled back when any row was refused.
+			_, v, err := tx.appoint(ctx, r.RoleAssignment, r.Check)
+			switch code := kijun.ErrorCode(err); {
+			case err == nil:
+				verdicts[i] = v
+			case code == kijun.EINVALID || code == kijun.EFORBIDDEN || code == kijun.ECONFLICT:
+				ie.Add(r.Sheet, r.Line, "", "%s", kijun.ErrorMessage(err))
+			default:
+				return err
+			}
+		}
+		if err := ie.AsError(); err != nil {
+			return err
+		}
+		if dryRun {
+			return errDry
+		}
+		return nil
+	})
+	if errors.Is(err, errDry) {
+		err = nil
+	}
+	return verdicts, err
+}
+
+// appoint is Appoint inside tx.
+func (tx *Tx) appoint(ctx context.Context, a organisation.RoleAssignment, check AppointCheck) (organisation.RoleAssignment, organisation.Verdict, error) {
+	var v organisation.Verdict
+	err := func() error {
 		// What the appointment is, before who holds what: a wrong scope
 		// or period is wrong whoever is named.
 		spec, err := a.Role.Spec()
@@ -79,7 +146,7 @@ func (db *DB) Appoint(ctx context.Context, a organisation.RoleAssignment, check 
 				Verdict organisation.Verdict `json:"concurrent,omitzero"`
 			}{a, v}, Provisions: []string{"3.1", "3.2.10"}})
 		return err
-	})
+	}()
 	return a, v, err
 }
 
