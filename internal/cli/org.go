@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -58,18 +59,7 @@ func runOrg(ctx context.Context, e *env, args []string) error {
 	}
 	switch sub {
 	case "template":
-		if *out == "" {
-			return kijun.Errorf(kijun.EINVALID, "org template needs -o FILE")
-		}
-		f, err := os.Create(*out)
-		if err != nil {
-			return kijun.Wrap(kijun.EINVALID, err, "cannot write %s", *out)
-		}
-		if err := hrimport.WriteTemplate(f); err != nil {
-			f.Close()
-			return err
-		}
-		return f.Close()
+		return writeOut("org template", *out, hrimport.WriteTemplate)
 	case "import":
 		var plan *organisation.HRPlan
 		err := importOrgFile(ctx, e, &d, "org import", rest, func(db *store.DB, data []byte) (err error) {
@@ -114,15 +104,7 @@ func runOrgUnits(ctx context.Context, e *env, sub string, args []string) error {
 		if err != nil {
 			return err
 		}
-		f, err := os.Create(*out)
-		if err != nil {
-			return kijun.Wrap(kijun.EINVALID, err, "cannot write %s", *out)
-		}
-		if err := unitimport.WriteTemplate(f, kinds); err != nil {
-			f.Close()
-			return err
-		}
-		return f.Close()
+		return writeOut("org units template", *out, func(w io.Writer) error { return unitimport.WriteTemplate(w, kinds) })
 	case "import":
 		var plan *organisation.ReorgPlan
 		err := importOrgFile(ctx, e, &d, "org units import", rest, func(db *store.DB, data []byte) (err error) {
@@ -177,4 +159,21 @@ func importVerb(dryRun bool) string {
 		return "dry run, nothing written"
 	}
 	return "imported"
+}
+
+// writeOut writes a command's file to path (its -o), refusing a command
+// given none.
+func writeOut(command, path string, write func(io.Writer) error) error {
+	if path == "" {
+		return kijun.Errorf(kijun.EINVALID, "%s needs -o FILE", command)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return kijun.Wrap(kijun.EINVALID, err, "cannot write %s", path)
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

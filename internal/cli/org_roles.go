@@ -78,18 +78,7 @@ func runOrgRoles(ctx context.Context, e *env, sub string, args []string) error {
 		}
 		return exportRoles(ctx, db, *out, *format)
 	case sub == "roles" && len(rest) == 1 && rest[0] == "template":
-		if *out == "" {
-			return kijun.Errorf(kijun.EINVALID, "org roles template needs -o FILE")
-		}
-		f, err := os.Create(*out)
-		if err != nil {
-			return kijun.Wrap(kijun.EINVALID, err, "cannot write %s", *out)
-		}
-		if err := appointments.WriteTemplate(f); err != nil {
-			f.Close()
-			return err
-		}
-		return f.Close()
+		return writeOut("org roles template", *out, appointments.WriteTemplate)
 	case sub == "roles" && len(rest) == 2 && rest[0] == "import":
 		return importRoles(ctx, e, db, rest[1], *as, *dryRun)
 	case sub == "roles":
