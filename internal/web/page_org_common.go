@@ -70,3 +70,15 @@ func uploaded(r *http.Request, choose string, max int64) (name string, data []by
 	}
 	return filepath.Base(h.Filename), data, false, ""
 }
+
+// orgFile is what the file field of an organisation import page needs.
+type orgFile struct {
+	Page      *page
+	Label     string
+	FileError string
+	Errors    []organisation.RowError
+}
+
+func newOrgFile(p *page, label, fileErr string, errs []organisation.RowError) orgFile {
+	return orgFile{Page: p, Label: label, FileError: fileErr, Errors: errs}
+}

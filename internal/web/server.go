@@ -139,6 +139,7 @@ func (s *Server) parseTemplates() error {
 		"catalogPath": catalogPath,
 		"hasPrefix":   strings.HasPrefix,
 		"field":       newFieldArgs,
+		"orgfile":     newOrgFile,
 		"tfield":      newTextField,
 		"lfield":      newLevelField,
 		"cfield":      newCheckField,
