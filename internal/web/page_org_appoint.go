@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -17,6 +18,10 @@ import (
 type appointForm struct {
 	Role, Target, StaffNo, From, To, Unavoidable string
 	Error                                        string
+	// What an upload of a workbook of appointments was refused for.
+	importError  string
+	importRows   []kijun.RowError
+	importStatus int
 }
 
 // appointView is what the roles page shows of appointments to those who
@@ -28,6 +33,11 @@ type appointView struct {
 	Open    []organisation.RoleAssignment
 	Done    string // the notice after an appointment or its end
 	Flagged string // the reason recorded for an unavoidable 兼務
+	// ImportError and ImportRows are why a workbook of appointments was
+	// refused, and its rows in error; Imported is how many rows one made.
+	ImportError string
+	ImportRows  []kijun.RowError
+	Imported    int
 }
 
 // appointView fills the appointment part of the roles page for those who
@@ -37,7 +47,7 @@ func (s *Server) appointView(r *http.Request, form appointForm) (*appointView, e
 	if appointments.AppointerOf(p) == (appointments.Appointer{}) {
 		return nil, nil
 	}
-	v := &appointView{Form: form, Specs: organisation.RoleSpecs()}
+	v := &appointView{Form: form, Specs: organisation.RoleSpecs(), ImportError: form.importError, ImportRows: form.importRows}
 	if v.Form.From == "" {
 		v.Form.From = organisation.FormatDate(organisation.Day(s.db.Now()))
 	}
@@ -57,6 +67,9 @@ func (s *Server) appointView(r *http.Request, form appointForm) (*appointView, e
 		v.Flagged = q.Get("flagged")
 	case q.Get("ended") != "":
 		v.Done = "org.appoint.ended"
+	case q.Get("imported") != "":
+		v.Done = "org.appoint.imported"
+		v.Imported, _ = strconv.Atoi(q.Get("imported"))
 	}
 	return v, nil
 }
@@ -130,4 +143,28 @@ func (s *Server) handleEndAppointment(w http.ResponseWriter, r *http.Request) er
 	}
 	http.Redirect(w, r, "/org/roles?ended=1#appoint", http.StatusSeeOther)
 	return nil
+}
+
+// handleAppointImport makes the appointments of an uploaded workbook, all
+// or none, through the same service as the form and the console.
+func (s *Server) handleAppointImport(w http.ResponseWriter, r *http.Request) error {
+	name, data, _, problem := uploaded(r, "取り込むファイル（.xlsx 又は .csv）を選んでください", appointments.MaxSize+1)
+	form := appointForm{importStatus: http.StatusBadRequest}
+	if problem == "" {
+		vs, err := s.appoint.Import(r.Context(), appointments.AppointerOf(currentOf(r).Principal), name, data, false)
+		if err == nil {
+			http.Redirect(w, r, "/org/roles?imported="+strconv.Itoa(len(vs))+"#appoint", http.StatusSeeOther)
+			return nil
+		}
+		var ie *kijun.ImportError
+		if !errors.As(err, &ie) && kijun.ErrorCode(err) != kijun.EINVALID && kijun.ErrorCode(err) != kijun.EFORBIDDEN {
+			return err
+		}
+		problem, form.importStatus = kijun.ErrorMessage(err), statusOf(err)
+		if ie != nil {
+			form.importRows = ie.Errors
+		}
+	}
+	form.importError = problem
+	return s.renderOrgRoles(w, r, form.importStatus, form)
 }

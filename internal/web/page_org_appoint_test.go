@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -170,5 +171,49 @@ func TestAppointOverAPI(t *testing.T) {
 	}
 	if status, _ := post(write, `{"role":"ciso","staff_no":"1003","from":"`+today+`","extra":1}`); status != http.StatusBadRequest {
 		t.Errorf("an unknown field: %d, want 400", status)
+	}
+}
+
+// A workbook of appointments uploaded on the roles page is made whole or
+// refused whole, its rows in error shown beside the file field.
+func TestAppointFromWorkbookPage(t *testing.T) {
+	db := storetest.Open(t, filepath.Join(t.TempDir(), "kijun.db"), store.Options{})
+	db.EnsureDefaultCatalog(context.Background())
+	accessOrg(t, db)
+	ts, _ := startServer(t, db)
+	admin := signedIn(t, db, ts.URL, auth.Account{ID: "admin-roles-file", DisplayName: "管理者", Admin: true})
+	today := organisation.FormatDate(organisation.Day(db.Now()))
+	upload := func(body string) (int, string) {
+		t.Helper()
+		var b strings.Builder
+		mw := multipart.NewWriter(&b)
+		mw.WriteField("csrf", admin.csrf)
+		fw, _ := mw.CreateFormFile("file", "roles.csv")
+		fw.Write([]byte(body))
+		mw.Close()
+		req, _ := http.NewRequest("POST", ts.URL+"/org/roles/import", strings.NewReader(b.String()))
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.AddCookie(&http.Cookie{Name: "kijun_session", Value: admin.token})
+		resp, err := admin.client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		out, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(out)
+	}
+	head := "役割コード,対象,職員番号,開始日,終了日,兼務の理由,備考\n"
+	status, body := upload(head + "audit_director,,1002," + today + ",,,\ncsirt_member,,1002," + today + ",,,\n")
+	if status != http.StatusBadRequest || !strings.Contains(body, `id="row-errors"`) || !strings.Contains(body, "3.2.10イ") {
+		t.Errorf("a workbook breaking 3.2.10イ in row 3: %d, want 400 with its row beside the field", status)
+	}
+	if as, _ := db.RoleAssignments(context.Background(), store.RoleFilter{StaffNo: "1002"}); len(as) != 0 {
+		t.Fatalf("a refused workbook made %d appointments", len(as))
+	}
+	if status, _ := upload(head + "audit_director,,1002," + today + ",,,\n"); status != http.StatusSeeOther {
+		t.Errorf("a good workbook: %d, want 303", status)
+	}
+	if as, _ := db.RoleAssignments(context.Background(), store.RoleFilter{StaffNo: "1002"}); len(as) != 1 {
+		t.Errorf("after a good workbook: %d appointments of 1002, want 1", len(as))
 	}
 }

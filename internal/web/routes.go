@@ -82,6 +82,7 @@ func (s *Server) routeTable() []route {
 		// A new city's first day: what it still lacks, in order.
 		page("GET /admin/setup", ruleCityOffice, s.handleSetup),
 		page("POST /org/roles/{id}/end", ruleCityOffice, s.handleEndAppointment),
+		page("POST /org/roles/import", ruleCityOffice, s.handleAppointImport),
 		page("GET /org/search", ruleStaff, s.handleOrgSearch),
 		page("GET /org/import", ruleCityOffice, s.handleOrgImportForm),
 		page("POST /org/import", ruleCityOffice, s.handleOrgImport),

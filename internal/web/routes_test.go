@@ -100,6 +100,7 @@ var routeAccess = map[string]string{
 	"POST /api/v1/org/roles":          "city_office",
 	"GET /admin/setup":                "city_office",
 	"POST /org/roles/{id}/end":        "city_office",
+	"POST /org/roles/import":          "city_office",
 	"GET /org/people/{no}":            "staff",
 	"GET /org/roles":                  "staff",
 	"GET /org/search":                 "staff",
