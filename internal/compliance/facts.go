@@ -119,7 +119,11 @@ type Asset struct {
 	// Stage is create, obtain, use, store, carry, provide or dispose.
 	Stage, Origin, OriginalID string
 	// OriginalExists is false for a copy whose original is not registered.
-	OriginalExists                           bool
+	OriginalExists bool
+	// OriginalHigher is true for a copy classed lower than its original in
+	// 機密性, 完全性 or 可用性: a copy is handled as its original is
+	// (4.2ア(3)).
+	OriginalHigher                           bool
 	Confidentiality, Integrity, Availability int
 	InScope                                  bool
 	// Holders is how many systems, devices, media and cabinets hold it.

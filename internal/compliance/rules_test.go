@@ -244,6 +244,7 @@ func shortfalls() []shortfall {
 		{"system.ups", "6.1.3.ア", sys(func(s *System) { s.UPS = false })},
 		{"system.surge", "6.1.3.イ", sys(func(s *System) { s.SurgeProtect = false })},
 		{"system.maintenance", "6.1.5.ア", sys(func(s *System) { s.Maintenance = "" })},
+		{"asset.copy-below-original", "4.2.ア.(3)", asset(func(a *Asset) { a.OriginalID, a.OriginalExists, a.OriginalHigher = "A-0", true, true })},
 		{"area.new-low-floor", "6.2.1.イ", area(func(a *Area) { a.New, a.Floor = true, 1 })},
 		{"area.entry-control", "6.2.2.ア", area(func(a *Area) { a.EntryControl = "" })},
 		{"area.no-people", "6.2.2.ア", area(func(a *Area) { a.People = 0 })},

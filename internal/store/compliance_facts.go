@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"math"
@@ -298,7 +299,12 @@ func (r *factsReader) merge(context.Context) error {
 		a := &r.f.Assets[i]
 		_, a.UnitActive = r.unitOf[a.Unit]
 		if a.OriginalID != "" {
-			_, a.OriginalExists = idx[a.OriginalID]
+			var j int
+			j, a.OriginalExists = idx[a.OriginalID]
+			if a.OriginalExists {
+				o := &r.f.Assets[j]
+				a.OriginalHigher = below(a, o.Confidentiality, o.Integrity, o.Availability)
+			}
 		}
 	}
 	for i := range r.f.Systems {
@@ -714,7 +720,7 @@ func (r *factsReader) assets(ctx context.Context) error {
 		}
 		holders[p[0]] = x
 	}
-	ids := map[string]bool{}
+	ids := map[string]int{}
 	start := len(r.f.Assets)
 	if err := r.query(ctx, `SELECT a.id, a.name, a.unit_code, a.kind, a.stage, a.origin, a.original_id,
 		a.confidentiality, a.integrity, a.availability FROM assets a`+where, args, func(sc scanner) error {
@@ -725,7 +731,7 @@ func (r *factsReader) assets(ctx context.Context) error {
 		_, a.UnitActive = r.unitOf[a.Unit]
 		a.InScope = a.Confidentiality >= 2 || a.Integrity >= 2 || a.Availability >= 2
 		a.Holders, a.ForeignHolder = holders[a.ID].n, holders[a.ID].foreign
-		ids[a.ID] = true
+		ids[a.ID] = len(r.f.Assets)
 		r.f.Assets = append(r.f.Assets, a)
 		return nil
 	}); err != nil {
@@ -756,13 +762,18 @@ func (r *factsReader) assets(ctx context.Context) error {
 		if a.OriginalID == "" {
 			continue
 		}
-		a.OriginalExists = ids[a.OriginalID]
-		if !a.OriginalExists && r.scope != nil {
-			var n int
-			if err := r.tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM assets WHERE id = ?", a.OriginalID).Scan(&n); err != nil {
+		if j, ok := ids[a.OriginalID]; ok {
+			o := &r.f.Assets[j]
+			a.OriginalExists, a.OriginalHigher = true, below(a, o.Confidentiality, o.Integrity, o.Availability)
+		} else if r.scope != nil {
+			var c, i, av int
+			err := r.tx.QueryRowContext(ctx, "SELECT confidentiality, integrity, availability FROM assets WHERE id = ?", a.OriginalID).Scan(&c, &i, &av)
+			switch {
+			case err == nil:
+				a.OriginalExists, a.OriginalHigher = true, below(a, c, i, av)
+			case !errors.Is(err, sql.ErrNoRows):
 				return err
 			}
-			a.OriginalExists = n > 0
 		}
 	}
 	return nil
@@ -1154,4 +1165,10 @@ func sortedUnitCodes(m map[string]organisation.Unit) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// below reports whether the copy a is classed lower than its original's
+// classes in any of 機密性, 完全性 and 可用性 (4.2ア(3)).
+func below(a *compliance.Asset, c, i, av int) bool {
+	return a.Confidentiality < c || a.Integrity < i || a.Availability < av
 }

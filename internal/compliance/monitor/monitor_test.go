@@ -434,7 +434,7 @@ func TestCopyOfMyNumberData(t *testing.T) {
 		cp := assets.Asset{ID: "COPY-0001", Name: "住民記録の写し", Unit: pc.Unit, Kind: assets.KindData, Location: "端末", Stage: assets.StageUse,
 			Classification: assets.Classification{Confidentiality: 3, ConfidentialityReason: "個人番号", Integrity: 2, IntegrityReason: "正確性",
 				Availability: 2, AvailabilityReason: "窓口"}, OriginalID: original, Holders: []string{"device:" + pc.ID}}
-		if _, err := db.CreateAsset(ctx, registers.Console(), cp, assets.KobeScales()); err != nil {
+		if cp, err = db.CreateAsset(ctx, registers.Console(), cp, assets.KobeScales()); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := m.Recheck(ctx, "asset:"+cp.ID, "device:"+pc.ID); err != nil {
@@ -442,6 +442,21 @@ func TestCopyOfMyNumberData(t *testing.T) {
 		}
 		if n := open(); n != 1 {
 			t.Errorf("the PC keeping a copy of 住民記録 data: device.mynumber-usb open %d, want 1", n)
+		}
+		// 4.2ア(3): a copy is classed as its original at least.
+		cp, err = db.Asset(ctx, cp.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cp.Confidentiality, cp.ConfidentialityReason = 1, ""
+		if _, err := db.UpdateAsset(ctx, registers.Console(), cp, assets.KobeScales()); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := m.Recheck(ctx, "asset:"+cp.ID, "device:"+pc.ID); err != nil {
+			t.Fatal(err)
+		}
+		if fs, _, err := db.ListFindings(ctx, store.FindingFilter{Rule: "asset.copy-below-original", Subject: "asset:" + cp.ID}); err != nil || len(fs) != 1 {
+			t.Errorf("a copy classed below its original: asset.copy-below-original open %d, %v; want 1", len(fs), err)
 		}
 		full, err := m.Run(ctx, db.Now())
 		if err != nil {
