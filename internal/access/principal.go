@@ -46,17 +46,6 @@ func (p *Principal) Actor() kijun.Actor {
 	return kijun.Actor{ID: "account:" + p.AccountID}
 }
 
-// ActorFor is the actor of a decision taken in role r for scope: on behalf
-// of the holder when the principal acts as a deputy (3.2.11, 9.3).
-func (p *Principal) ActorFor(r organisation.Role, scope organisation.Scope) kijun.Actor {
-	for _, a := range p.Roles {
-		if a.Holder.Role == r && a.Holder.Scope == scope {
-			return a.Actor()
-		}
-	}
-	return p.Actor()
-}
-
 // Acts reports whether the principal acts in role r for scope today.
 func (p *Principal) Acts(r organisation.Role, scope organisation.Scope) bool {
 	return slices.ContainsFunc(p.Roles, func(a organisation.Acting) bool {

@@ -149,17 +149,6 @@ func (tx *Tx) unitPath(ctx context.Context, code string, d time.Time) ([]organis
 	return out, nil
 }
 
-// CreateUnit adds a new unit, valid from u.From.
-func (db *DB) CreateUnit(ctx context.Context, u organisation.Unit) error {
-	return db.Update(ctx, func(tx *Tx) error {
-		if err := tx.createUnit(ctx, u); err != nil {
-			return err
-		}
-		_, err := tx.Record(ctx, Change{Action: "org.unit.create", Entity: "org_unit", EntityID: u.Code, State: u, Provisions: []string{"3.1"}})
-		return err
-	})
-}
-
 func (tx *Tx) checkUnit(ctx context.Context, u organisation.Unit) error {
 	if strings.TrimSpace(u.Code) == "" || strings.TrimSpace(u.Name) == "" {
 		return kijun.Errorf(kijun.EINVALID, "組織にはコードと名称が必要です")
@@ -239,26 +228,6 @@ func (db *DB) ReorganiseUnit(ctx context.Context, c organisation.UnitChange) err
 			return err
 		}
 		_, err = tx.Record(ctx, Change{Action: "org.unit.reorganise", Entity: "org_unit", EntityID: c.Code, State: c, Provisions: []string{"3.1"}})
-		return err
-	})
-}
-
-// CloseUnit ends a unit on lastDay (廃止).
-func (db *DB) CloseUnit(ctx context.Context, code string, lastDay time.Time) error {
-	return db.Update(ctx, func(tx *Tx) error {
-		cur, err := tx.unitOn(ctx, code, lastDay)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, "UPDATE org_unit_versions SET valid_to = ? WHERE unit_code = ? AND valid_from = ?",
-			dateArg(lastDay), code, dateArg(cur.From)); err != nil {
-			return fmt.Errorf("close unit %s: %w", code, err)
-		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM org_unit_versions WHERE unit_code = ? AND valid_from > ?", code, dateArg(lastDay)); err != nil {
-			return fmt.Errorf("close unit %s: %w", code, err)
-		}
-		cur.To = lastDay
-		_, err = tx.Record(ctx, Change{Action: "org.unit.close", Entity: "org_unit", EntityID: code, State: cur, Provisions: []string{"3.1"}})
 		return err
 	})
 }
