@@ -46,7 +46,8 @@ func runOrg(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintln(e.stdout, orgUsage)
 			return nil
 		}
-		return runOrgUnits(ctx, e, args[0], args[1:])
+		// kijun org units import|template: the 組織改正.
+		sub, args = "units "+args[0], args[1:]
 	}
 	fs := newFlags(e, "org "+sub, orgUsage)
 	var d dbFlags
@@ -58,6 +59,37 @@ func runOrg(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	switch sub {
+	case "units template":
+		if *out == "" {
+			return kijun.Errorf(kijun.EINVALID, "org units template needs -o FILE")
+		}
+		db, err := d.openReady(ctx, e, false)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		kinds, err := db.UnitKinds(ctx)
+		if err != nil {
+			return err
+		}
+		return writeOut("org units template", *out, func(w io.Writer) error { return unitimport.WriteTemplate(w, kinds) })
+	case "units import":
+		var plan *organisation.ReorgPlan
+		err := importOrgFile(ctx, e, &d, "org units import", rest, func(db *store.DB, data []byte) (err error) {
+			plan, err = unitimport.Import(ctx, db, rest[0], data, *dryRun)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "%s: %d new, %d changed, %d abolished, %d unchanged\n", importVerb(*dryRun),
+			plan.Counts[organisation.ReorgNew], plan.Counts[organisation.ReorgChanged], plan.Counts[organisation.ReorgAbolished], plan.Counts[organisation.ReorgUnchanged])
+		for _, c := range plan.Changes {
+			if line := c.Describe(); line != "" {
+				fmt.Fprintf(e.stdout, "  %d: %s\n", c.Row, line)
+			}
+		}
+		return nil
 	case "template":
 		return writeOut("org template", *out, hrimport.WriteTemplate)
 	case "import":
@@ -77,53 +109,6 @@ func runOrg(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 	return kijun.Errorf(kijun.EINVALID, "unknown org command %q (kijun org -h lists them)", sub)
-}
-
-// runOrgUnits runs kijun org units import|template: the 組織改正.
-func runOrgUnits(ctx context.Context, e *env, sub string, args []string) error {
-	fs := newFlags(e, "org units "+sub, orgUsage)
-	var d dbFlags
-	d.register(fs, e)
-	dryRun := fs.Bool("dry-run", false, "preview what would change; write nothing / 確認のみ")
-	out := fs.String("o", "", "template: the file to write / 出力先")
-	rest, err := parseArgs(fs, args)
-	if err != nil {
-		return err
-	}
-	switch sub {
-	case "template":
-		if *out == "" {
-			return kijun.Errorf(kijun.EINVALID, "org units template needs -o FILE")
-		}
-		db, err := d.openReady(ctx, e, false)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		kinds, err := db.UnitKinds(ctx)
-		if err != nil {
-			return err
-		}
-		return writeOut("org units template", *out, func(w io.Writer) error { return unitimport.WriteTemplate(w, kinds) })
-	case "import":
-		var plan *organisation.ReorgPlan
-		err := importOrgFile(ctx, e, &d, "org units import", rest, func(db *store.DB, data []byte) (err error) {
-			plan, err = unitimport.Import(ctx, db, rest[0], data, *dryRun)
-			return err
-		})
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "%s: %d new, %d changed, %d abolished, %d unchanged\n", importVerb(*dryRun),
-			plan.Counts[organisation.ReorgNew], plan.Counts[organisation.ReorgChanged], plan.Counts[organisation.ReorgAbolished], plan.Counts[organisation.ReorgUnchanged])
-		for _, c := range plan.Changes {
-			if line := c.Describe(); line != "" {
-				fmt.Fprintf(e.stdout, "  %d: %s\n", c.Row, line)
-			}
-		}
-		return nil
-	}
-	return kijun.Errorf(kijun.EINVALID, "unknown org units command %q (kijun org -h lists them)", sub)
 }
 
 // importOrgFile reads the one FILE of an organisation import, opens the
