@@ -163,8 +163,11 @@ type Medium struct {
 type Area struct {
 	ID, Name, Unit, Kind, Building, EntryControl string
 	Floor                                        int
-	// New is true for an area set up under the current standard (6.2.1イ).
+	// New is true for an area being set up, or set up on or after
+	// NewSince, the day the standard took effect (6.2.1イ).
 	New bool
+	// SetUpOn is the day it was set up (YYYY-MM-DD), if known.
+	SetUpOn, NewSince string
 	// People is how many people may enter.
 	People int
 }

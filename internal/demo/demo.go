@@ -88,6 +88,7 @@ func Generate(ctx context.Context, db *store.DB, opts Options) (*Summary, error)
 		generateIncidents,    // 7.3
 		generatePermits,      // permits, approvals and exceptions
 		disposePlanted,       // 4.2ケ: disposals by permit and record
+		retireDevices,        // 6.1.7, 9.2.1: a lease return and a loss
 	} {
 		if err := part(ctx, db, rng, opts, sum); err != nil {
 			return nil, err

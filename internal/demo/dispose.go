@@ -31,34 +31,20 @@ func disposePlanted(ctx context.Context, db *store.DB, _ *rand.Rand, _ Options, 
 		if a.Stage == assets.StageDispose {
 			continue
 		}
-		chief, err := db.HolderOf(ctx, organisation.RoleInfoManager, organisation.UnitScope(a.Unit), today)
+		chief, staff, err := chiefAndStaff(ctx, db, a.Unit, today)
 		if err != nil {
 			return fmt.Errorf("dispose of %s: %w", id, err)
-		}
-		members, err := db.Members(ctx, a.Unit, today)
-		if err != nil {
-			return err
-		}
-		var staff string
-		for _, m := range members {
-			if m.StaffNo != chief.Person.StaffNo && m.Assignment.Post == organisation.PostStaff {
-				staff = m.StaffNo
-				break
-			}
-		}
-		if staff == "" {
-			return fmt.Errorf("dispose of %s: no member of %s to file it", id, a.Unit)
 		}
 		r, err := p.File(ctx, store.Filing{Type: "dispose", Requester: staff, Submit: true,
 			Fields: map[string]string{"asset": id, "kind": "廃棄", "planned_method": "データ消去ソフトによる消去"}})
 		if err != nil {
 			return fmt.Errorf("file the disposal of %s: %w", id, err)
 		}
-		if _, err := p.Decide(ctx, r.ID, store.Decision{Approve: true, Decider: chief.Person.StaffNo}); err != nil {
+		if _, err := p.Decide(ctx, r.ID, store.Decision{Approve: true, Decider: chief}); err != nil {
 			return fmt.Errorf("permit the disposal of %s: %w", id, err)
 		}
 		if _, err := p.Record(ctx, r.ID, staff, map[string]string{"disposed_on": organisation.FormatDate(today), "disposed_by": staff,
-			"method": "データ消去ソフトによる消去", "certificate": "消去証明 " + id, "witness": chief.Person.StaffNo}, false); err != nil {
+			"method": "データ消去ソフトによる消去", "certificate": "消去証明 " + id, "witness": chief}, false); err != nil {
 			return fmt.Errorf("record the disposal of %s: %w", id, err)
 		}
 		a.Stage = assets.StageDispose

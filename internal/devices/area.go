@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // AreaKind is what a managed area is (6.2.1ア).
@@ -46,6 +47,9 @@ type Area struct {
 	// New says the area is being set up (新設): 6.2.1イ then forbids the
 	// basement and the ground floor.
 	New bool `json:"new"`
+	// SetUpOn is the day the area was set up (設置日, YYYY-MM-DD), if
+	// known: one set up since the standard took effect is new (6.2.1イ).
+	SetUpOn string `json:"set_up_on,omitempty"`
 	// EntryControl is how entry is authenticated (6.2.2ア): IC card,
 	// biometrics, key.
 	EntryControl string `json:"entry_control"`
@@ -61,6 +65,7 @@ const (
 	FieldBuilding     = "building"
 	FieldFloor        = "floor"
 	FieldNew          = "new"
+	FieldSetUpOn      = "set_up_on"
 	FieldEntryControl = "entry_control"
 	FieldPeople       = "people"
 )
@@ -82,6 +87,11 @@ func (a Area) Check() []FieldError {
 		// ground floor. Existing ones are shown as a gap, not refused.
 		c.bad(FieldFloor, "管理区域を新設する場合は、地階又は1階に設けてはなりません（6.2.1イ）")
 	}
+	if a.SetUpOn != "" {
+		if _, err := time.Parse(time.DateOnly, a.SetUpOn); err != nil {
+			c.bad(FieldSetUpOn, "設置日 %q は YYYY-MM-DD の形で入力してください", a.SetUpOn)
+		}
+	}
 	// 6.2.2ア: entry is by authentication such as an ID card.
 	c.text(FieldEntryControl, "入退室の認証方法", a.EntryControl, 1, 100)
 	if len(a.People) > MaxPeople {
@@ -99,7 +109,7 @@ func (a Area) Check() []FieldError {
 func (a Area) Gaps() []Gap {
 	var out []Gap
 	if a.Floor <= 1 {
-		out = append(out, Gap{"6.2.1イ", "地階又は1階にあります（新設する場合は設けられません。浸水・侵入への対策を確認してください）"})
+		out = append(out, Gap{"6.2.1イ", "地階又は1階にあります（新設の管理区域は設けられません。既存の管理区域は対象外ですが、浸水・侵入への対策を確認してください）"})
 	}
 	if len(a.People) == 0 {
 		out = append(out, Gap{"6.2.2ア", "入退室を許可された者が登録されていません"})
@@ -131,5 +141,5 @@ func NormalisePeople(people []string) []string {
 // versions and times.
 func (a Area) Same(o Area) bool {
 	return a.ID == o.ID && a.Name == o.Name && a.Unit == o.Unit && a.Kind == o.Kind && a.Building == o.Building &&
-		a.Floor == o.Floor && a.New == o.New && a.EntryControl == o.EntryControl && slices.Equal(a.People, o.People)
+		a.Floor == o.Floor && a.New == o.New && a.SetUpOn == o.SetUpOn && a.EntryControl == o.EntryControl && slices.Equal(a.People, o.People)
 }

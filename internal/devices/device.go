@@ -120,6 +120,7 @@ type Device struct {
 	// Area is the 管理区域 the device stands in, if any (6.2.1ア).
 	Area string `json:"area,omitempty"`
 	Protections
+	Lifecycle
 }
 
 // The fields of a device that the others do not have.
@@ -139,6 +140,7 @@ func (d Device) Check() []FieldError {
 	}
 	c.text(FieldLocation, "設置場所", d.Location, 0, 200)
 	c.area(d.Area)
+	c.lifecycle(d.Lifecycle, "機器")
 	return c.errs
 }
 
@@ -146,6 +148,9 @@ func (d Device) Check() []FieldError {
 // the register says it lacks.
 func (d Device) Gaps() []Gap {
 	var out []Gap
+	if d.State.Gone() {
+		return nil
+	}
 	need := func(on bool, clause, text string) {
 		if !on {
 			out = append(out, Gap{clause, text})
@@ -167,5 +172,5 @@ func (d Device) Gaps() []Gap {
 // versions and times: an import that changes nothing writes nothing.
 func (d Device) Same(o Device) bool {
 	return d.ID == o.ID && d.Name == o.Name && d.Unit == o.Unit && d.Kind == o.Kind && d.IssuedTo == o.IssuedTo &&
-		d.Location == o.Location && d.Area == o.Area && d.Protections == o.Protections
+		d.Location == o.Location && d.Area == o.Area && d.Protections == o.Protections && d.Lifecycle == o.Lifecycle
 }

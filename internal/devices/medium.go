@@ -46,6 +46,7 @@ type Medium struct {
 	// area, and a cabinet in words.
 	Area    string `json:"area,omitempty"`
 	Cabinet string `json:"cabinet,omitempty"`
+	Lifecycle
 }
 
 // The fields of a medium that the others do not have.
@@ -65,6 +66,7 @@ func (m Medium) Check() []FieldError {
 	c.text(FieldLocation, "保管場所", m.Location, 0, 200)
 	c.area(m.Area)
 	c.text(FieldCabinet, "保管庫", m.Cabinet, 0, 100)
+	c.lifecycle(m.Lifecycle, "媒体")
 	return c.errs
 }
 
@@ -72,6 +74,9 @@ func (m Medium) Check() []FieldError {
 // confidentiality c that the register says it lacks.
 func (m Medium) Gaps(confidentiality int) []Gap {
 	var out []Gap
+	if m.State.Gone() {
+		return nil
+	}
 	if confidentiality >= 2 && !m.Encrypted {
 		out = append(out, Gap{"6.4.3", "機密性2以上の情報資産を保存していますが、暗号化機能を備えていません"})
 	}
@@ -85,5 +90,5 @@ func (m Medium) Gaps(confidentiality int) []Gap {
 // versions and times.
 func (m Medium) Same(o Medium) bool {
 	return m.ID == o.ID && m.Name == o.Name && m.Unit == o.Unit && m.Kind == o.Kind && m.Encrypted == o.Encrypted &&
-		m.Location == o.Location && m.Area == o.Area && m.Cabinet == o.Cabinet
+		m.Location == o.Location && m.Area == o.Area && m.Cabinet == o.Cabinet && m.Lifecycle == o.Lifecycle
 }

@@ -235,7 +235,7 @@ func (t *Type) CheckRecord(fields map[string]string, ret bool) *kijun.FieldError
 	}
 	fe = checkFields(rec.Fields, fields)
 	// 4.2ケ(2): the witness is someone other than the person who disposed.
-	if t.Key == "dispose" && !ret && fields["witness"] != "" && fields["witness"] == fields["disposed_by"] {
+	if (t.Key == "dispose" || t.Key == "device_dispose" || t.Key == "medium_dispose") && !ret && fields["witness"] != "" && fields["witness"] == fields["disposed_by"] {
 		fe.Add("witness", "立会者は担当者とは別の者にしてください")
 	}
 	return fe
@@ -275,7 +275,7 @@ func checkFields(fs []Field, v map[string]string) *kijun.FieldErrors {
 			if !staffNo.MatchString(s) {
 				fe.Add(f.Key, "%sの職員番号 %q が正しくありません", f.Label, s)
 			}
-		case FieldText, FieldAsset, FieldDevice, FieldSystem, FieldArea:
+		case FieldText, FieldAsset, FieldDevice, FieldSystem, FieldArea, FieldMedium:
 			fe.Text(f.Key, f.Label, s, MaxText, false)
 		case FieldTextarea:
 			fe.Text(f.Key, f.Label, s, MaxTextarea, true)

@@ -35,6 +35,7 @@ const (
 	FieldDevice   FieldType = "device" // a device's 管理番号
 	FieldSystem   FieldType = "system" // a system's ID
 	FieldArea     FieldType = "area"   // a managed area's 管理番号
+	FieldMedium   FieldType = "medium" // a removable medium's 管理番号
 )
 
 // Field is one field a form asks for, with what it is for and the clause
@@ -218,7 +219,7 @@ func Parse(data []byte) (*Registry, error) {
 	return r, nil
 }
 
-var fieldTypes = []FieldType{FieldText, FieldTextarea, FieldDate, FieldBool, FieldChoice, FieldStaff, FieldAsset, FieldDevice, FieldSystem, FieldArea}
+var fieldTypes = []FieldType{FieldText, FieldTextarea, FieldDate, FieldBool, FieldChoice, FieldStaff, FieldAsset, FieldDevice, FieldSystem, FieldArea, FieldMedium}
 
 func (t *Type) check() error {
 	if t.Key == "" || t.Name == "" || t.Purpose == "" {

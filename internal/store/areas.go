@@ -13,12 +13,12 @@ import (
 var areaRegister = &register[devices.Area]{
 	table: "areas", entity: "area", noun: "管理区域", what: "管理区域台帳",
 	provisions: []string{"6.2.1", "6.2.2.ア"},
-	columns: `r.id, r.name, r.unit_code, ` + unitNameOf("r.unit_code") + `, r.kind, r.building, r.floor, r.is_new, r.entry_control,
+	columns: `r.id, r.name, r.unit_code, ` + unitNameOf("r.unit_code") + `, r.kind, r.building, r.floor, r.is_new, r.entry_control, r.set_up_on,
 		r.created_at, r.updated_at, r.version`,
 	scan: func(sc scanner) (devices.Area, error) {
 		var a devices.Area
 		var created, updated string
-		err := sc.Scan(&a.ID, &a.Name, &a.Unit, &a.UnitName, &a.Kind, &a.Building, &a.Floor, &a.New, &a.EntryControl, &created, &updated, &a.Version)
+		err := sc.Scan(&a.ID, &a.Name, &a.Unit, &a.UnitName, &a.Kind, &a.Building, &a.Floor, &a.New, &a.EntryControl, &a.SetUpOn, &created, &updated, &a.Version)
 		a.CreatedAt, a.UpdatedAt = parseStoredTime(created), parseStoredTime(updated)
 		return a, err
 	},
@@ -38,14 +38,14 @@ var areaRegister = &register[devices.Area]{
 		rows := make([][]any, 0, len(as))
 		var ids, people []any
 		for _, a := range as {
-			rows = append(rows, []any{a.ID, a.Name, a.Unit, a.Kind, a.Building, a.Floor, boolInt(a.New), a.EntryControl,
+			rows = append(rows, []any{a.ID, a.Name, a.Unit, a.Kind, a.Building, a.Floor, boolInt(a.New), a.EntryControl, a.SetUpOn,
 				organisation.SearchKey(a.ID + " " + a.Name + " " + a.Building), records.FormatTime(a.CreatedAt), records.FormatTime(a.UpdatedAt), a.Version})
 			ids = append(ids, a.ID)
 			for _, p := range a.People {
 				people = append(people, a.ID, p)
 			}
 		}
-		err := tx.upsert(ctx, "areas", []string{"id", "name", "unit_code", "kind", "building", "floor", "is_new", "entry_control",
+		err := tx.upsert(ctx, "areas", []string{"id", "name", "unit_code", "kind", "building", "floor", "is_new", "entry_control", "set_up_on",
 			"search_key", "created_at", "updated_at", "version"}, rows)
 		if err != nil || len(ids) == 0 {
 			return err

@@ -211,7 +211,9 @@ func (r *factsReader) devices(ctx context.Context) error {
 	cols := []string{"d.id", "d.unit_code", "d.kind", "COALESCE(d.issued_to, '')", "COALESCE(d.area_id, '')",
 		"d.disk_encryption", "d.screen_lock", "d.remote_wipe", "d.privacy_filter", "d.usb_control", "d.bios_password",
 		r.freeText("d.name"), "d.location"}
-	return r.rowFields(ctx, cols, "FROM devices d"+where, args, func(f []string) error {
+	// 6.1.7, 9.2.1: a device returned, disposed, lost or stolen is no
+	// longer asked for the measures of one in use.
+	return r.rowFields(ctx, cols, "FROM devices d"+andWhere(where, "d.state = 'in_use'"), args, func(f []string) error {
 		d := compliance.Device{ID: f[0], Unit: f[1], Kind: f[2], IssuedTo: f[3], Area: f[4],
 			DiskEncryption: f[5] != "0", ScreenLock: f[6] != "0", RemoteWipe: f[7] != "0", PrivacyFilter: f[8] != "0",
 			USBControl: f[9] != "0", BIOSPassword: f[10] != "0", Name: f[11], Location: f[12]}
@@ -228,7 +230,7 @@ func (r *factsReader) media(ctx context.Context) error {
 	if !ok {
 		return nil
 	}
-	return r.query(ctx, `SELECT m.id, m.name, m.unit_code, m.kind, m.encrypted, m.location, COALESCE(m.area_id, ''), m.cabinet FROM media m`+where, args, func(sc scanner) error {
+	return r.query(ctx, `SELECT m.id, m.name, m.unit_code, m.kind, m.encrypted, m.location, COALESCE(m.area_id, ''), m.cabinet FROM media m`+andWhere(where, "m.state = 'in_use'"), args, func(sc scanner) error {
 		var m compliance.Medium
 		var enc int
 		if err := sc.Scan(&m.ID, &m.Name, &m.Unit, &m.Kind, &enc, &m.Location, &m.Area, &m.Cabinet); err != nil {
@@ -246,14 +248,22 @@ func (r *factsReader) areas(ctx context.Context) error {
 	if !ok {
 		return nil
 	}
-	return r.query(ctx, `SELECT a.id, a.name, a.unit_code, a.kind, a.building, a.floor, a.is_new, a.entry_control,
+	// 6.2.1イ: the day the standard took effect, by its earliest edition
+	// held: an area set up since then was set up under it.
+	var since string
+	if err := r.tx.QueryRowContext(ctx, "SELECT COALESCE(MIN(effective), '') FROM catalogs WHERE effective <> ''").Scan(&since); err != nil {
+		return fmt.Errorf("read compliance facts: %w", err)
+	}
+	return r.query(ctx, `SELECT a.id, a.name, a.unit_code, a.kind, a.building, a.floor, a.is_new, a.entry_control, a.set_up_on,
 		(SELECT COUNT(*) FROM area_people p WHERE p.area_id = a.id) FROM areas a`+where, args, func(sc scanner) error {
 		var a compliance.Area
 		var isNew int
-		if err := sc.Scan(&a.ID, &a.Name, &a.Unit, &a.Kind, &a.Building, &a.Floor, &isNew, &a.EntryControl, &a.People); err != nil {
+		if err := sc.Scan(&a.ID, &a.Name, &a.Unit, &a.Kind, &a.Building, &a.Floor, &isNew, &a.EntryControl, &a.SetUpOn, &a.People); err != nil {
 			return err
 		}
-		a.New = isNew != 0
+		// 6.2.1イ: set up since the standard took effect is new.
+		a.NewSince = since
+		a.New = isNew != 0 || (a.SetUpOn != "" && since != "" && a.SetUpOn >= since)
 		r.f.Areas = append(r.f.Areas, a)
 		return nil
 	})
@@ -263,4 +273,12 @@ func (r *factsReader) areas(ctx context.Context) error {
 // classes in any of 機密性, 完全性 and 可用性 (4.2ア(3)).
 func below(a *compliance.Asset, c, i, av int) bool {
 	return a.Confidentiality < c || a.Integrity < i || a.Availability < av
+}
+
+// andWhere adds cond to a WHERE clause that may be empty.
+func andWhere(where, cond string) string {
+	if where == "" {
+		return " WHERE " + cond
+	}
+	return where + " AND " + cond
 }

@@ -15,19 +15,21 @@ var deviceRegister = &register[devices.Device]{
 	columns: `r.id, r.name, r.unit_code, ` + unitNameOf("r.unit_code") + `, r.kind, COALESCE(r.issued_to, ''),
 		COALESCE((SELECT p.name FROM org_people p WHERE p.staff_no = r.issued_to), ''), r.location, COALESCE(r.area_id, ''),
 		r.disk_encryption, r.screen_lock, r.remote_wipe, r.privacy_filter, r.usb_control, r.bios_password,
-		r.created_at, r.updated_at, r.version`,
+		r.state, r.state_on, r.state_ref, r.created_at, r.updated_at, r.version`,
 	scan: func(sc scanner) (devices.Device, error) {
 		var d devices.Device
 		var created, updated string
 		p := &d.Protections
 		err := sc.Scan(&d.ID, &d.Name, &d.Unit, &d.UnitName, &d.Kind, &d.IssuedTo, &d.IssuedToName, &d.Location, &d.Area,
-			&p.DiskEncryption, &p.ScreenLock, &p.RemoteWipe, &p.PrivacyFilter, &p.USBControl, &p.BIOSPassword, &created, &updated, &d.Version)
+			&p.DiskEncryption, &p.ScreenLock, &p.RemoteWipe, &p.PrivacyFilter, &p.USBControl, &p.BIOSPassword,
+			&d.State, &d.StateOn, &d.StateRef, &created, &updated, &d.Version)
 		d.CreatedAt, d.UpdatedAt = parseStoredTime(created), parseStoredTime(updated)
 		return d, err
 	},
 	flags:   []string{"disk_encryption", "screen_lock", "remote_wipe", "privacy_filter", "usb_control", "bios_password"},
 	hasArea: true,
 	entry:   func(d *devices.Device) *devices.Entry { return &d.Entry },
+	life:    func(d *devices.Device) *devices.Lifecycle { return &d.Lifecycle },
 	check:   devices.Device.Check,
 	same:    devices.Device.Same,
 	refs: func(rc *refChecker, d devices.Device) []devices.FieldError {
@@ -43,11 +45,11 @@ var deviceRegister = &register[devices.Device]{
 			p := d.Protections
 			rows = append(rows, []any{d.ID, d.Name, d.Unit, d.Kind, nullable(d.IssuedTo), d.Location, nullable(d.Area),
 				boolInt(p.DiskEncryption), boolInt(p.ScreenLock), boolInt(p.RemoteWipe), boolInt(p.PrivacyFilter), boolInt(p.USBControl), boolInt(p.BIOSPassword),
-				organisation.SearchKey(d.ID + " " + d.Name + " " + d.Location), records.FormatTime(d.CreatedAt), records.FormatTime(d.UpdatedAt), d.Version})
+				d.State, d.StateOn, d.StateRef, organisation.SearchKey(d.ID + " " + d.Name + " " + d.Location), records.FormatTime(d.CreatedAt), records.FormatTime(d.UpdatedAt), d.Version})
 		}
 		return tx.upsert(ctx, "devices", []string{"id", "name", "unit_code", "kind", "issued_to", "location", "area_id",
 			"disk_encryption", "screen_lock", "remote_wipe", "privacy_filter", "usb_control", "bios_password",
-			"search_key", "created_at", "updated_at", "version"}, rows)
+			"state", "state_on", "state_ref", "search_key", "created_at", "updated_at", "version"}, rows)
 	},
 }
 

@@ -13,17 +13,18 @@ var mediumRegister = &register[devices.Medium]{
 	table: "media", entity: "medium", noun: "電磁的記録媒体", what: "電磁的記録媒体台帳",
 	provisions: []string{"6.4.3", "4.2.カ", "4.2.ア.(1)"},
 	columns: `r.id, r.name, r.unit_code, ` + unitNameOf("r.unit_code") + `, r.kind, r.encrypted, r.location, COALESCE(r.area_id, ''), r.cabinet,
-		r.created_at, r.updated_at, r.version`,
+		r.state, r.state_on, r.state_ref, r.created_at, r.updated_at, r.version`,
 	scan: func(sc scanner) (devices.Medium, error) {
 		var m devices.Medium
 		var created, updated string
-		err := sc.Scan(&m.ID, &m.Name, &m.Unit, &m.UnitName, &m.Kind, &m.Encrypted, &m.Location, &m.Area, &m.Cabinet, &created, &updated, &m.Version)
+		err := sc.Scan(&m.ID, &m.Name, &m.Unit, &m.UnitName, &m.Kind, &m.Encrypted, &m.Location, &m.Area, &m.Cabinet, &m.State, &m.StateOn, &m.StateRef, &created, &updated, &m.Version)
 		m.CreatedAt, m.UpdatedAt = parseStoredTime(created), parseStoredTime(updated)
 		return m, err
 	},
 	flags:   []string{"encrypted"},
 	hasArea: true,
 	entry:   func(m *devices.Medium) *devices.Entry { return &m.Entry },
+	life:    func(m *devices.Medium) *devices.Lifecycle { return &m.Lifecycle },
 	check:   devices.Medium.Check,
 	same:    devices.Medium.Same,
 	refs: func(rc *refChecker, m devices.Medium) []devices.FieldError {
@@ -33,11 +34,11 @@ var mediumRegister = &register[devices.Medium]{
 		rows := make([][]any, 0, len(ms))
 		for _, m := range ms {
 			rows = append(rows, []any{m.ID, m.Name, m.Unit, m.Kind, boolInt(m.Encrypted), m.Location, nullable(m.Area), m.Cabinet,
-				organisation.SearchKey(m.ID + " " + m.Name + " " + m.Location + " " + m.Cabinet),
+				m.State, m.StateOn, m.StateRef, organisation.SearchKey(m.ID + " " + m.Name + " " + m.Location + " " + m.Cabinet),
 				records.FormatTime(m.CreatedAt), records.FormatTime(m.UpdatedAt), m.Version})
 		}
 		return tx.upsert(ctx, "media", []string{"id", "name", "unit_code", "kind", "encrypted", "location", "area_id", "cabinet",
-			"search_key", "created_at", "updated_at", "version"}, rows)
+			"state", "state_on", "state_ref", "search_key", "created_at", "updated_at", "version"}, rows)
 	},
 }
 

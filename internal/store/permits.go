@@ -153,6 +153,8 @@ func (tx *Tx) resolve(ctx context.Context, t *permits.Type, fields map[string]st
 			err = tx.QueryRowContext(ctx, "SELECT unit_code FROM devices WHERE id = ?", v).Scan(&unit)
 		case permits.FieldArea:
 			err = tx.QueryRowContext(ctx, "SELECT unit_code FROM areas WHERE id = ?", v).Scan(&unit)
+		case permits.FieldMedium:
+			err = tx.QueryRowContext(ctx, "SELECT unit_code FROM media WHERE id = ?", v).Scan(&unit)
 		case permits.FieldSystem:
 			var zone string
 			err = tx.QueryRowContext(ctx, "SELECT unit_code, zone FROM systems WHERE id = ?", v).Scan(&unit, &zone)

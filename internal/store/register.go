@@ -52,8 +52,10 @@ type register[T any] struct {
 	// hasArea says the table has area_id.
 	hasArea bool
 	entry   func(*T) *devices.Entry
-	check   func(T) []devices.FieldError
-	same    func(a, b T) bool
+	// life is the item's lifecycle, for devices and media (nil for areas).
+	life  func(*T) *devices.Lifecycle
+	check func(T) []devices.FieldError
+	same  func(a, b T) bool
 	// refs checks what an item refers to: its unit, person, area.
 	refs func(*refChecker, T) []devices.FieldError
 	// write upserts items, many rows to a statement.
@@ -201,6 +203,9 @@ func (reg *register[T]) save(ctx context.Context, db *DB, g Gate, m Mode, v T) (
 	if m == Create {
 		e.Version = 0
 	}
+	if reg.life != nil {
+		reg.life(&v).Normalise()
+	}
 	err := db.Update(ctx, func(tx *Tx) error {
 		old, err := reg.find(ctx, tx, e.ID)
 		found := err == nil
@@ -217,6 +222,15 @@ func (reg *register[T]) save(ctx context.Context, db *DB, g Gate, m Mode, v T) (
 			fe = reg.refs(&refChecker{ctx: ctx, tx: tx}, v)
 		}
 		if fe = gateUnit(g, fe, devices.FieldUnit, e.Unit); len(fe) > 0 { // 8.2.1ア: and as it will be
+			return fieldErrors(fe)
+		}
+		var was *T
+		if found {
+			was = &old
+		}
+		if fe, err = reg.lifecycle(ctx, tx, was, &v, db.Now()); err != nil {
+			return err
+		} else if len(fe) > 0 {
 			return fieldErrors(fe)
 		}
 		switch {
@@ -276,6 +290,9 @@ func (reg *register[T]) importRows(ctx context.Context, db *DB, g Gate, sheet st
 		for _, r := range rows {
 			v := r.Item
 			e := reg.entry(&v)
+			if reg.life != nil {
+				reg.life(&v).Normalise()
+			}
 			fe := append(reg.check(v), reg.refs(rc, v)...)
 			for _, f := range fe {
 				ie.Add(sheet, r.Line, columns[f.Field], "%s", f.Message)
@@ -293,10 +310,22 @@ func (reg *register[T]) importRows(ctx context.Context, db *DB, g Gate, sheet st
 				continue
 			}
 			e.UpdatedAt = now
-			switch {
-			case found && reg.same(old, v):
+			if found && reg.same(old, v) {
 				plan.Unchanged++
 				continue
+			}
+			var was *T
+			if found {
+				was = &old
+			}
+			lf, err := reg.lifecycle(ctx, tx, was, &v, now)
+			if err != nil {
+				return err
+			}
+			for _, f := range lf {
+				ie.Add(sheet, r.Line, columns[f.Field], "%s", f.Message)
+			}
+			switch {
 			case found:
 				e.CreatedAt, e.Version = reg.entry(&old).CreatedAt, reg.entry(&old).Version+1
 				plan.Changed = append(plan.Changed, e.ID)

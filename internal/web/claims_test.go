@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"kijun/internal/compliance"
+	"kijun/internal/permits"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
 )
@@ -80,6 +81,22 @@ func TestReadmeCountsRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := fmt.Sprintf("%d rules check %d provisions", len(rs.Rules), len(rs.Provisions()))
+	if !strings.Contains(string(readme), want) {
+		t.Errorf("the README does not say %q", want)
+	}
+}
+
+// The README's count of permit types is the shipped type file's.
+func TestReadmeCountsPermitTypes(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := permits.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("%d types ship", len(reg.Types()))
 	if !strings.Contains(string(readme), want) {
 		t.Errorf("the README does not say %q", want)
 	}

@@ -21,6 +21,12 @@ func entryFromForm(r *http.Request) devices.Entry {
 	return e
 }
 
+// lifecycleFromForm reads a device's or medium's state (6.1.7, 9.2.1).
+func lifecycleFromForm(r *http.Request) devices.Lifecycle {
+	return devices.Lifecycle{State: devices.State(strings.TrimSpace(r.FormValue("state"))),
+		StateOn: strings.TrimSpace(r.FormValue("state_on")), StateRef: strings.TrimSpace(r.FormValue("state_ref"))}
+}
+
 // devicePages are the pages of the 機器台帳 (6.1, 6.4, 8.1.13, 8.1.14).
 func devicePages() *registerPages[devices.Device] {
 	return &registerPages[devices.Device]{
@@ -32,7 +38,7 @@ func devicePages() *registerPages[devices.Device] {
 		fromForm: func(r *http.Request) (devices.Device, map[string]string) {
 			d := devices.Device{Entry: entryFromForm(r), Kind: devices.DeviceKind(r.FormValue("kind")),
 				IssuedTo: strings.TrimSpace(r.FormValue("issued_to")), Location: strings.TrimSpace(r.FormValue("location")),
-				Area: strings.TrimSpace(r.FormValue("area"))}
+				Area: strings.TrimSpace(r.FormValue("area")), Lifecycle: lifecycleFromForm(r)}
 			for _, p := range devices.ProtectionList() {
 				d.Protections.Set(p.Field, r.FormValue(p.Field) == "1")
 			}
@@ -56,7 +62,7 @@ func mediumPages() *registerPages[devices.Medium] {
 		fromForm: func(r *http.Request) (devices.Medium, map[string]string) {
 			return devices.Medium{Entry: entryFromForm(r), Kind: devices.MediumKind(r.FormValue("kind")), Encrypted: r.FormValue("encrypted") == "1",
 				Location: strings.TrimSpace(r.FormValue("location")), Area: strings.TrimSpace(r.FormValue("area")),
-				Cabinet: strings.TrimSpace(r.FormValue("cabinet"))}, nil
+				Cabinet: strings.TrimSpace(r.FormValue("cabinet")), Lifecycle: lifecycleFromForm(r)}, nil
 		},
 		gaps: func(m devices.Medium, c assets.Classification) []devices.Gap { return m.Gaps(int(c.Confidentiality)) },
 	}
@@ -72,7 +78,7 @@ func areaPages() *registerPages[devices.Area] {
 		blank: func() devices.Area { return devices.Area{Kind: devices.AreaSystemRoom, New: true, Floor: 2} },
 		fromForm: func(r *http.Request) (devices.Area, map[string]string) {
 			a := devices.Area{Entry: entryFromForm(r), Kind: devices.AreaKind(r.FormValue("kind")), Building: strings.TrimSpace(r.FormValue("building")),
-				New: r.FormValue("new") == "1", EntryControl: strings.TrimSpace(r.FormValue("entry_control")),
+				New: r.FormValue("new") == "1", SetUpOn: strings.TrimSpace(r.FormValue("set_up_on")), EntryControl: strings.TrimSpace(r.FormValue("entry_control")),
 				People: devices.NormalisePeople(strings.Fields(strings.ReplaceAll(r.FormValue("people"), ",", " ")))}
 			errs := map[string]string{}
 			n, err := strconv.Atoi(strings.TrimSpace(r.FormValue("floor")))

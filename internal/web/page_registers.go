@@ -244,6 +244,8 @@ type registerFormData[T any] struct {
 	New         bool
 	Kinds       []devices.Choice
 	Protections []devices.Protection
+	// States are the states a device or medium may take (6.1.7, 9.2.1).
+	States []devices.Choice
 	// PeopleText is an area's people as typed, one per line.
 	PeopleText string
 	// Areas are the registered managed areas, offered for the item's
@@ -254,7 +256,7 @@ type registerFormData[T any] struct {
 }
 
 func (rp *registerPages[T]) form(s *Server, r *http.Request, item T, isNew bool) (*registerFormData[T], error) {
-	d := &registerFormData[T]{Item: item, New: isNew, Kinds: rp.kinds, Protections: devices.ProtectionList(), Errors: map[string]string{}, Base: rp.base}
+	d := &registerFormData[T]{Item: item, New: isNew, Kinds: rp.kinds, Protections: devices.ProtectionList(), States: devices.States(), Errors: map[string]string{}, Base: rp.base}
 	if a, ok := any(item).(devices.Area); ok {
 		d.PeopleText = strings.Join(a.People, "\n")
 	}
