@@ -83,6 +83,35 @@ func TestDeviceRegistersInBrowser(t *testing.T) {
 	if got := browsertest.Text(t, ctx, "dl.facts"); !strings.Contains(got, chiefNo) {
 		t.Errorf("the device after the change: %q, want it issued to %s", got, chiefNo)
 	}
+	if got := browsertest.Text(t, ctx, "#life-state"); got != "使用中" {
+		t.Errorf("the device's state: %q, want 使用中", got)
+	}
+
+	// 6.1.7: the device cannot be marked disposed without the number of
+	// an approved disposal request with its record; 9.2.1: a loss names
+	// an incident report that exists.
+	browsertest.Do(t, ctx,
+		chromedp.Click(chromedp.CSS("#edit")),
+		chromedp.WaitVisible(chromedp.CSS("#state")),
+		chromedp.SetValue(chromedp.CSS("#state"), "disposed"),
+		chromedp.SetValue(chromedp.CSS("#state_on"), "2026-04-01"),
+		chromedp.Click(chromedp.CSS("#save")),
+		chromedp.WaitVisible(chromedp.CSS("#state_ref-error")),
+	)
+	if got := browsertest.Text(t, ctx, "#state_ref-error"); !strings.Contains(got, "申請番号") || !strings.Contains(got, "6.1.7") {
+		t.Errorf("disposed without a request: %q", got)
+	}
+	browsertest.Get(t, ctx, chromedp.Evaluate[bool](`document.getElementById('state_ref-error').remove() === undefined`))
+	browsertest.Do(t, ctx,
+		chromedp.SetValue(chromedp.CSS("#state"), "lost"),
+		chromedp.SetValue(chromedp.CSS("#state_ref"), "999999"),
+		chromedp.Click(chromedp.CSS("#save")),
+		chromedp.WaitVisible(chromedp.CSS("#state_ref-error")),
+	)
+	if got := browsertest.Text(t, ctx, "#state_ref-error"); !strings.Contains(got, "インシデント報告 999999 はありません") {
+		t.Errorf("lost with an unknown incident: %q", got)
+	}
+	browsertest.Screenshot(t, ctx, "device-lifecycle-error")
 
 	// 6.2.1イ: a new managed area may not be on the ground floor.
 	browsertest.Do(t, ctx,
