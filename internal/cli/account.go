@@ -8,11 +8,13 @@ import (
 
 	"kijun/internal/access"
 	"kijun/internal/compliance/monitor"
+	"kijun/internal/config"
 	"kijun/internal/kijun"
 	"kijun/internal/notify"
 )
 
 const configUsage = `Usage: kijun config list | get KEY | set KEY VALUE [--db URL]
+       kijun config check FILE   check a configuration file (kijun.toml) without starting / 設定ファイルの検査
 
 The city's settings / 団体の設定. Sign-in follows these (8.2.5, 8.2.6, 6.4.2); a server
 reads them when it starts.
@@ -24,6 +26,9 @@ func runConfig(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 	sub, args := args[0], args[1:]
+	if sub == "check" {
+		return checkConfigFile(e, args)
+	}
 	fs := newFlags(e, "config "+sub, configUsage)
 	var d dbFlags
 	d.register(fs, e)
@@ -170,5 +175,18 @@ func runAccount(ctx context.Context, e *env, args []string) error {
 	} else {
 		fmt.Fprintf(e.stdout, "unlocked %s\n", a.ID)
 	}
+	return nil
+}
+
+// checkConfigFile checks a configuration file without starting anything:
+// every problem is named, with its line.
+func checkConfigFile(e *env, args []string) error {
+	if len(args) != 1 {
+		return kijun.Errorf(kijun.EINVALID, "usage: kijun config check FILE")
+	}
+	if _, err := config.Load(args[0]); err != nil {
+		return kijun.Wrap(kijun.EINVALID, err, "%s", err.Error())
+	}
+	fmt.Fprintf(e.stdout, "%s: ok / 設定ファイルに誤りはありません\n", args[0])
 	return nil
 }

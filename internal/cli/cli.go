@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 
+	"kijun/internal/config"
 	"kijun/internal/kijun"
 	"kijun/internal/records"
 	"kijun/internal/store"
@@ -65,6 +66,26 @@ func commands() []command {
 
 // Run runs the kijun command with args (without the program name).
 func Run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	// The configuration file (--config FILE before the command, or
+	// KIJUN_CONFIG) stands behind the environment: a flag wins over the
+	// environment, and the environment over the file.
+	path, args, err := configPath(args, getenv("KIJUN_CONFIG"))
+	if err != nil {
+		return err
+	}
+	if path != "" {
+		f, err := config.Load(path)
+		if err != nil {
+			return kijun.Wrap(kijun.EINVALID, err, "%s", err.Error())
+		}
+		file, outer := f.Env(), getenv
+		getenv = func(k string) string {
+			if v := outer(k); v != "" {
+				return v
+			}
+			return file[k]
+		}
+	}
 	e := &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
 	e.log = newLogger(stderr, getenv("KIJUN_LOG_LEVEL"))
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
@@ -91,14 +112,32 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	return kijun.Errorf(kijun.EINVALID, "unknown command %q", args[0])
 }
 
+// configPath takes --config FILE (or --config=FILE) from before the
+// command, or else names the file of KIJUN_CONFIG.
+func configPath(args []string, fromEnv string) (string, []string, error) {
+	if len(args) > 0 {
+		switch a := args[0]; {
+		case a == "--config" || a == "-config":
+			if len(args) < 2 {
+				return "", nil, kijun.Errorf(kijun.EINVALID, "--config needs a file: kijun --config /etc/kijun/kijun.toml serve")
+			}
+			return args[1], args[2:], nil
+		case strings.HasPrefix(a, "--config="):
+			return strings.TrimPrefix(a, "--config="), args[1:], nil
+		}
+	}
+	return fromEnv, args, nil
+}
+
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "Kijun 基準: the information security standard, executable.")
-	fmt.Fprintln(w, "\nUsage: kijun COMMAND [flags]\n\nCommands:")
+	fmt.Fprintln(w, "\nUsage: kijun [--config FILE] COMMAND [flags]\n\nCommands:")
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun kijun COMMAND -h for a command's flags.")
-	fmt.Fprintln(w, "Environment: KIJUN_DB (database), KIJUN_ADDR (listen address), KIJUN_LEDGER_KEY (checkpoint key file), KIJUN_LOG_LEVEL (debug, info, warn, error).")
+	fmt.Fprintln(w, "Environment: KIJUN_DB (database), KIJUN_ADDR (listen address), KIJUN_LEDGER_KEY (checkpoint key file), KIJUN_LOG_LEVEL (debug, info, warn, error),")
+	fmt.Fprintln(w, "KIJUN_CONFIG (the configuration file; a flag wins over the environment, the environment over the file: kijun config check FILE).")
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {

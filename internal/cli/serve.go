@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
@@ -27,13 +28,32 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	every := fs.Duration("checkpoint-interval", time.Minute, "how often to sign a ledger checkpoint when records were added / 署名付きチェックポイントの間隔")
 	publicURL := fs.String("public-url", e.getenv("KIJUN_PUBLIC_URL"), "the URL people reach Kijun at, such as https://kijun.city.example: enables secure cookies, passkeys and OIDC (env KIJUN_PUBLIC_URL) / 利用者がアクセスするURL")
 	clientIP := fs.String("client-ip-header", e.getenv("KIJUN_CLIENT_IP_HEADER"), "behind a reverse proxy, the header it writes the client's address into, such as X-Forwarded-For; only when Kijun is reachable through the proxy alone (env KIJUN_CLIENT_IP_HEADER) / プロキシが接続元アドレスを書くヘッダ")
+	trusted := fs.String("trusted-proxies", e.getenv("KIJUN_TRUSTED_PROXIES"), "the reverse proxies' addresses or networks, separated by commas: the client-ip-header is believed only from them (env KIJUN_TRUSTED_PROXIES) / 信頼するプロキシ")
+	tlsCert := fs.String("tls-cert", e.getenv("KIJUN_TLS_CERT"), "serve HTTPS with this certificate file (PEM), read again on SIGHUP (env KIJUN_TLS_CERT) / TLS 証明書")
+	tlsKey := fs.String("tls-key", e.getenv("KIJUN_TLS_KEY"), "the certificate's private key file (PEM) (env KIJUN_TLS_KEY) / TLS 秘密鍵")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	proxies, err := parseTrustedProxies(*trusted)
+	if err != nil {
+		return err
+	}
+	if len(proxies) > 0 && *clientIP == "" {
+		return kijun.Errorf(kijun.EINVALID, "--trusted-proxies needs --client-ip-header, the header the proxies write the client's address into")
+	}
+	var cert *certificate
+	switch {
+	case (*tlsCert == "") != (*tlsKey == ""):
+		return kijun.Errorf(kijun.EINVALID, "TLS needs both --tls-cert and --tls-key")
+	case *tlsCert != "":
+		if cert, err = loadCertificate(*tlsCert, *tlsKey); err != nil {
+			return err
+		}
 	}
 	// The port is bound before anything is written: a start that cannot
 	// listen must not create the first administrator and print its
 	// one-time password to nobody.
-	ln, err := listen(*addr)
+	ln, err := listen(*addr, cert)
 	if err != nil {
 		return err
 	}
@@ -71,7 +91,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer stopJobs(e, sched)
-	srv, err := web.New(web.Config{DB: db, Access: svc, Logger: e.log, Version: Version, Secure: strings.HasPrefix(*publicURL, "https://"), ClientIPHeader: *clientIP, Mailer: mailer, Monitor: m})
+	srv, err := web.New(web.Config{DB: db, Access: svc, Logger: e.log, Version: Version, Secure: strings.HasPrefix(*publicURL, "https://"), ClientIPHeader: *clientIP, TrustedProxies: proxies, Mailer: mailer, Monitor: m})
 	if err != nil {
 		return err
 	}
@@ -83,7 +103,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          nil,
 	}
-	fmt.Fprintf(e.stdout, "Kijun is listening on http://%s (database: %s %s)\n", ln.Addr(), db.Dialect, db.Display)
+	scheme := "http"
+	if cert != nil {
+		scheme = "https"
+		go cert.reloadOnHangup(ctx, e)
+	}
+	fmt.Fprintf(e.stdout, "Kijun is listening on %s://%s (database: %s %s)\n", scheme, ln.Addr(), db.Dialect, db.Display)
 	e.log.Info("listening", "addr", ln.Addr().String(), "db", db.Dialect.String())
 
 	done := make(chan struct{})
@@ -172,9 +197,13 @@ func sessionJanitor(ctx context.Context, e *env, db *store.DB) {
 	}
 }
 
-func listen(addr string) (net.Listener, error) {
+// listen binds addr, serving TLS with cert when it is not nil.
+func listen(addr string, cert *certificate) (net.Listener, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err == nil {
+		if cert != nil {
+			return tls.NewListener(ln, cert.tlsConfig()), nil
+		}
 		return ln, nil
 	}
 	if errors.Is(err, syscall.EADDRINUSE) {

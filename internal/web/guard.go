@@ -300,7 +300,7 @@ func (s *Server) clientAddr(next http.Handler) http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		vs := r.Header.Values(s.clientIPHeader)
-		if len(vs) > 0 {
+		if len(vs) > 0 && s.fromTrustedProxy(r) {
 			parts := strings.Split(vs[len(vs)-1], ",")
 			if a, err := netip.ParseAddr(strings.TrimSpace(parts[len(parts)-1])); err == nil {
 				r = r.WithContext(context.WithValue(r.Context(), clientAddrKey{}, a.Unmap().String()))
@@ -321,4 +321,24 @@ func remoteAddr(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// fromTrustedProxy says whether the connection comes from a proxy whose
+// client-address header is believed: any, when no list is set (Kijun is
+// reachable through the proxy alone), else only those listed.
+func (s *Server) fromTrustedProxy(r *http.Request) bool {
+	if len(s.trustedProxies) == 0 {
+		return true
+	}
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	a := ap.Addr().Unmap()
+	for _, p := range s.trustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }

@@ -13,6 +13,7 @@ import (
 	"kijun/internal/appointments"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -52,6 +53,9 @@ type Config struct {
 	// client's address into, such as X-Forwarded-For or X-Real-IP; the last
 	// address in it is taken (clientAddr). Unset, the connection's address.
 	ClientIPHeader string
+	// TrustedProxies, when set, are the only peers whose ClientIPHeader
+	// is believed; from any other the connection's address stands.
+	TrustedProxies []netip.Prefix
 	// Mailer, when set, mails at once what a change makes someone owe,
 	// such as the notices of an incident just reported (7.3.1); without
 	// it, the job queue's reminders mail them later.
@@ -68,6 +72,7 @@ type Server struct {
 	secure bool
 	// clientIPHeader names the proxy's header of the client's address.
 	clientIPHeader string
+	trustedProxies []netip.Prefix
 	log            *slog.Logger
 	version        string
 	pages          map[string]*template.Template
@@ -99,7 +104,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Access == nil {
 		return nil, fmt.Errorf("web: no access service")
 	}
-	s := &Server{db: cfg.DB, access: cfg.Access, secure: cfg.Secure, clientIPHeader: cfg.ClientIPHeader, log: cfg.Logger, version: cfg.Version, msgs: messages(),
+	s := &Server{db: cfg.DB, access: cfg.Access, secure: cfg.Secure, clientIPHeader: cfg.ClientIPHeader, trustedProxies: cfg.TrustedProxies, log: cfg.Logger, version: cfg.Version, msgs: messages(),
 		devices: devicePages(), media: mediumPages(), areas: areaPages(), monitor: cfg.Monitor, mailer: cfg.Mailer,
 		registers: registers.New(cfg.DB)}
 	if s.monitor == nil {
