@@ -20,8 +20,13 @@ import (
 	"kijun/internal/store"
 )
 
-// Version is Kijun's release version.
-const Version = "0.1.0"
+// Version is Kijun's release version; a release build stamps it, and
+// Commit and Date, with -ldflags "-X kijun/internal/cli.Version=...".
+var (
+	Version = "0.1.0"
+	Commit  = ""
+	Date    = ""
+)
 
 // env gives a command the process's surroundings, passed in so that tests can
 // run commands in the same process.
@@ -316,13 +321,27 @@ func runVersion(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	v := Version
+	commit, date := Commit, Date
+	goVersion := ""
 	if bi, ok := debug.ReadBuildInfo(); ok {
+		// A build from a checkout without stamps still says its commit.
 		for _, s := range bi.Settings {
-			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-				v += " (" + s.Value[:12] + ")"
+			switch {
+			case s.Key == "vcs.revision" && commit == "":
+				commit = s.Value
+			case s.Key == "vcs.time" && date == "":
+				date = s.Value
 			}
 		}
-		v += " " + bi.GoVersion
+		goVersion = bi.GoVersion
+	}
+	if len(commit) > 12 {
+		commit = commit[:12]
+	}
+	for _, part := range []string{commit, date, goVersion} {
+		if part != "" {
+			v += " " + part
+		}
 	}
 	fmt.Fprintln(e.stdout, "kijun "+v)
 	return nil
