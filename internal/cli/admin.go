@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"kijun/internal/jobs"
@@ -147,16 +148,49 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 }
 
 func runBackup(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "backup [--db URL] FILE", "Make a consistent backup of a running SQLite database. For PostgreSQL use pg_dump.\n稼働中の SQLite データベースの一貫したバックアップを作成します。PostgreSQL では pg_dump を使います。")
+	drill := len(args) > 0 && args[0] == "drill"
+	if drill {
+		args = args[1:]
+	}
+	fs := newFlags(e, "backup [--db URL] FILE | backup --dir DIR [--keep N] | backup drill --dir DIR",
+		"Make a consistent backup of a running SQLite database: to FILE, or into DIR named by the time, verified and recorded in the ledger, keeping the newest N (8.1.3). backup drill restores the newest backup in DIR into a scratch directory, verifies it and records the drill. For PostgreSQL use pg_dump.\n"+
+			"稼働中の SQLite データベースの一貫したバックアップを作成します。--dir では時刻の名前で作り、検証して記録台帳に記録し、新しい N 個を残します（8.1.3）。backup drill は最新のバックアップを作業用の場所へ復元して検証し、その訓練を記録します。PostgreSQL では pg_dump を使います。")
 	var d dbFlags
 	d.register(fs, e)
+	dir := fs.String("dir", e.getenv("KIJUN_BACKUP_DIR"), "directory of the backups (env KIJUN_BACKUP_DIR) / バックアップの保存先")
+	keep := fs.Int("keep", envInt(e, "KIJUN_BACKUP_KEEP", 14), "how many backups to keep in the directory (env KIJUN_BACKUP_KEEP) / 保持する世代数")
 	rest, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
+	if (drill || *dir != "") && len(rest) == 0 {
+		if *dir == "" {
+			return kijun.Errorf(kijun.EINVALID, "backup drill needs --dir, the directory of the backups")
+		}
+		db, err := d.openReady(ctx, e, false)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if drill {
+			dr, err := drillRestore(ctx, e, db, &d, *dir)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "restore drill of %s: ok (%d records verified against the live key and signed heads, registers agree with the ledger, %d ms); recorded in the ledger\n", dr.File, dr.Records, dr.Millis)
+			return nil
+		}
+		made, err := backupInto(ctx, e, db, &d, *dir, *keep)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "backed up to %s (%d records, verified; sha256 %s); %d old backup(s) removed; recorded in the ledger\n",
+			filepath.Join(*dir, made.File), made.Records, made.SHA256, len(made.Removed))
+		return nil
+	}
 	if len(rest) != 1 {
 		fs.Usage()
-		return kijun.Errorf(kijun.EINVALID, "backup needs one FILE to write")
+		return kijun.Errorf(kijun.EINVALID, "backup needs one FILE to write, or --dir DIR")
 	}
 	db, err := d.open(ctx, e)
 	if err != nil {
@@ -175,6 +209,14 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "backed up to %s (ledger had %d records when the copy began)\n", rest[0], seq)
 	return nil
+}
+
+// envInt is an integer from the environment, or def.
+func envInt(e *env, name string, def int) int {
+	if n, err := strconv.Atoi(e.getenv(name)); err == nil {
+		return n
+	}
+	return def
 }
 
 func runRestore(ctx context.Context, e *env, args []string) error {

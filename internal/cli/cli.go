@@ -293,6 +293,10 @@ func (d *dbFlags) openReady(ctx context.Context, e *env, signing bool) (*store.D
 	if err != nil {
 		return nil, err
 	}
+	if err := backupBeforeUpgrade(ctx, e, db, d); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if _, err := db.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, err

@@ -30,6 +30,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	clientIP := fs.String("client-ip-header", e.getenv("KIJUN_CLIENT_IP_HEADER"), "behind a reverse proxy, the header it writes the client's address into, such as X-Forwarded-For; only when Kijun is reachable through the proxy alone (env KIJUN_CLIENT_IP_HEADER) / プロキシが接続元アドレスを書くヘッダ")
 	trusted := fs.String("trusted-proxies", e.getenv("KIJUN_TRUSTED_PROXIES"), "the reverse proxies' addresses or networks, separated by commas: the client-ip-header is believed only from them (env KIJUN_TRUSTED_PROXIES) / 信頼するプロキシ")
 	tlsCert := fs.String("tls-cert", e.getenv("KIJUN_TLS_CERT"), "serve HTTPS with this certificate file (PEM), read again on SIGHUP (env KIJUN_TLS_CERT) / TLS 証明書")
+	backupDir := fs.String("backup-dir", e.getenv("KIJUN_BACKUP_DIR"), "make a verified, recorded backup into this directory every night from 3 a.m. JST (SQLite; env KIJUN_BACKUP_DIR) / 夜間バックアップの保存先")
+	backupKeep := fs.Int("backup-keep", envInt(e, "KIJUN_BACKUP_KEEP", 14), "how many nightly backups to keep (env KIJUN_BACKUP_KEEP) / 保持する世代数")
 	tlsKey := fs.String("tls-key", e.getenv("KIJUN_TLS_KEY"), "the certificate's private key file (PEM) (env KIJUN_TLS_KEY) / TLS 秘密鍵")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -86,7 +88,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// One monitor for the nightly check and the pages' re-checks, which
 	// share its rules and the network it keeps.
 	m := monitor.New(db)
-	sched, mailer, err := startJobs(ctx, e, db, &d, strings.TrimRight(*publicURL, "/"), m)
+	if *backupDir != "" && db.Dialect != store.SQLite {
+		return kijun.Errorf(kijun.EINVALID, "--backup-dir backs up SQLite; back up PostgreSQL with pg_dump (see the README)")
+	}
+	sched, mailer, err := startJobs(ctx, e, db, &d, strings.TrimRight(*publicURL, "/"), m, backupPlan{dir: *backupDir, keep: *backupKeep})
 	if err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@ import (
 // and its reminders. Processes that queue mail (the workflow engine,
 // incidents) take the notifier, and register their reminders on it with
 // Due; the mail goes through the queue started here.
-func startJobs(ctx context.Context, e *env, db *store.DB, d *dbFlags, publicURL string, m *monitor.Monitor) (*jobs.Scheduler, *notify.Notifier, error) {
+func startJobs(ctx context.Context, e *env, db *store.DB, d *dbFlags, publicURL string, m *monitor.Monitor, bp backupPlan) (*jobs.Scheduler, *notify.Notifier, error) {
 	// The queue's tables, with River's own migrations: only a server
 	// needs them, so other commands do not migrate them.
 	if _, err := jobs.Migrate(ctx, db); err != nil {
@@ -34,6 +34,11 @@ func startJobs(ctx context.Context, e *env, db *store.DB, d *dbFlags, publicURL 
 	// the ledger, nightly.
 	jobs.Register(reg, func(ctx context.Context, _ stateCheckArgs) error { return nightlyLedgerCheck(ctx, e, db) })
 	reg.Tick("ledger.nightly", 10*time.Minute, stateCheckArgs{})
+	// 8.1.3: the nightly backup, verified and recorded.
+	if bp.dir != "" {
+		jobs.Register(reg, func(ctx context.Context, _ nightlyBackupArgs) error { return nightlyBackup(ctx, e, db, d, bp.dir, bp.keep) })
+		reg.Tick("backup.nightly", 10*time.Minute, nightlyBackupArgs{})
+	}
 	n := notify.New(notify.Config{DB: db, Logger: e.log, SealKey: key, PublicURL: publicURL})
 	n.Register(reg)
 	// 7.3.1: notices of incidents, and their escalation up the chain.
@@ -124,4 +129,11 @@ func stopJobs(e *env, s *jobs.Scheduler) {
 	if err := s.Stop(ctx); err != nil {
 		e.log.Warn("stop the job queue", "err", err)
 	}
+}
+
+// backupPlan is where serve makes its nightly backups, and how many it
+// keeps; no directory, no backups.
+type backupPlan struct {
+	dir  string
+	keep int
 }

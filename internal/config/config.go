@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
@@ -41,6 +42,14 @@ type File struct {
 	Proxy    Proxy  `toml:"proxy"`
 	TLS      TLS    `toml:"tls"`
 	OIDC     OIDC   `toml:"oidc"`
+	Backup   Backup `toml:"backup"`
+}
+
+// Backup is where the server makes its nightly backups (8.1.3) and how
+// many it keeps.
+type Backup struct {
+	Dir  string `toml:"dir"`
+	Keep int    `toml:"keep"`
 }
 
 // Proxy is the reverse proxy in front of Kijun, if any: the header it
@@ -183,6 +192,9 @@ func (f *File) Check() []Problem {
 	if len(f.Proxy.Trusted) > 0 && f.Proxy.ClientIPHeader == "" {
 		bad("proxy.trusted", "trusted proxies need proxy.client_ip_header, the header they write the client's address into")
 	}
+	if f.Backup.Keep < 0 {
+		bad("backup.keep", "%d: keep at least one backup", f.Backup.Keep)
+	}
 	if (f.TLS.Cert == "") != (f.TLS.Key == "") {
 		bad("tls", "give both cert and key, or neither")
 	}
@@ -240,6 +252,10 @@ func (f *File) Env() map[string]string {
 		"KIJUN_TLS_CERT": f.TLS.Cert, "KIJUN_TLS_KEY": f.TLS.Key,
 		"KIJUN_OIDC_ISSUER": f.OIDC.Issuer, "KIJUN_OIDC_CLIENT_ID": f.OIDC.ClientID,
 		"KIJUN_OIDC_CLIENT_SECRET": f.OIDC.ClientSecret, "KIJUN_OIDC_STAFF_CLAIM": f.OIDC.StaffClaim,
+		"KIJUN_BACKUP_DIR": f.Backup.Dir,
+	}
+	if f.Backup.Keep > 0 {
+		m["KIJUN_BACKUP_KEEP"] = strconv.Itoa(f.Backup.Keep)
 	}
 	for k, v := range m {
 		if v == "" {
