@@ -36,7 +36,9 @@ func startJobs(ctx context.Context, e *env, db *store.DB, d *dbFlags, publicURL 
 	reg.Tick("ledger.nightly", 10*time.Minute, stateCheckArgs{})
 	// 8.1.3: the nightly backup, verified and recorded.
 	if bp.dir != "" {
-		jobs.Register(reg, func(ctx context.Context, _ nightlyBackupArgs) error { return nightlyBackup(ctx, e, db, d, bp.dir, bp.keep) })
+		jobs.Register(reg, func(ctx context.Context, _ nightlyBackupArgs) error {
+			return nightlyBackup(ctx, e, db, d, bp.dir, bp.keep)
+		})
 		reg.Tick("backup.nightly", 10*time.Minute, nightlyBackupArgs{})
 	}
 	n := notify.New(notify.Config{DB: db, Logger: e.log, SealKey: key, PublicURL: publicURL})
