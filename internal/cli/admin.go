@@ -74,11 +74,13 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return kijun.Wrap(kijun.EINVALID, err, "cannot read public key file %s", *pubFile)
 		}
-		pub, err := records.ParsePublicKey(string(b))
+		// The file may hold the keys a rotation retired with the key in
+		// use (kijun ledger pubkey prints them all).
+		keys, err := records.ParsePublicKeys(string(b))
 		if err != nil {
 			return kijun.Wrap(kijun.EINVALID, err, "%s is not a Kijun ledger public key", *pubFile)
 		}
-		opts.Keys = []ed25519.PublicKey{pub}
+		opts.Keys = keys
 	}
 	for _, c := range cps {
 		lines := []string{c}
@@ -303,13 +305,13 @@ func copyFile(src, dst string) error {
 }
 
 func runLedger(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "ledger pubkey|checkpoint [--db URL] [--ledger-key FILE]",
-		"pubkey: print the public key that verifies checkpoints (give it to auditors).\ncheckpoint: sign a checkpoint of the ledger now and print it as one line to keep.\npubkey: チェックポイント検証用の公開鍵を表示します。checkpoint: いまの台帳に署名したチェックポイントを 1 行で表示します。")
+	fs := newFlags(e, "ledger pubkey|checkpoint|rotate [--db URL] [--ledger-key FILE]",
+		"pubkey: print the public keys that verify checkpoints and tree heads, the key in use first and then those it replaced (give them to auditors).\ncheckpoint: sign a checkpoint of the ledger now and print it as one line to keep.\nrotate: replace the ledger key: the old key signs a last head, the new one signs from there on, the old public key is kept beside the key (stop kijun serve first).\npubkey: チェックポイント検証用の公開鍵（使用中の鍵、続いて以前の鍵）を表示します。checkpoint: いまの台帳に署名したチェックポイントを 1 行で表示します。rotate: 署名鍵を交換します（先に kijun serve を停止してください）。")
 	var d dbFlags
 	d.register(fs, e)
 	if len(args) == 0 {
 		fs.Usage()
-		return kijun.Errorf(kijun.EINVALID, "ledger needs pubkey or checkpoint")
+		return kijun.Errorf(kijun.EINVALID, "ledger needs pubkey, checkpoint or rotate")
 	}
 	sub := args[0]
 	if err := fs.Parse(args[1:]); err != nil {
@@ -325,12 +327,22 @@ func runLedger(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return kijun.Wrap(kijun.EINVALID, err, "no ledger key at %s (kijun serve creates it)", path)
 		}
-		pem, err := records.EncodePublicKey(key.Public())
+		// The key in use first, then the keys it replaced: heads and
+		// checkpoints from before a rotation verify with them.
+		retired, err := records.ReadRetiredKeys(path)
 		if err != nil {
 			return err
 		}
-		fmt.Fprint(e.stdout, pem)
+		for _, pub := range append([]ed25519.PublicKey{key.Public()}, retired...) {
+			pem, err := records.EncodePublicKey(pub)
+			if err != nil {
+				return err
+			}
+			fmt.Fprint(e.stdout, pem)
+		}
 		return nil
+	case "rotate":
+		return rotateLedgerKey(ctx, e, &d)
 	case "checkpoint":
 		db, err := d.open(ctx, e)
 		if err != nil {
@@ -350,5 +362,59 @@ func runLedger(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stdout, cp.String())
 		return nil
 	}
-	return kijun.Errorf(kijun.EINVALID, "unknown ledger command %q: use pubkey or checkpoint", sub)
+	return kijun.Errorf(kijun.EINVALID, "unknown ledger command %q: use pubkey, checkpoint or rotate", sub)
+}
+
+// rotateLedgerKey replaces the ledger key (4.4): a new key is made beside
+// the old one; the old public key is appended to the retired keys beside
+// the key file (records.RetireKey), so heads and checkpoints it signed
+// stay verifiable; the database signs a last head with the old key,
+// registers the new one and records the rotation, and signs with the new
+// key; then the new key takes the old one's file, and the old private key
+// is kept as KEY.retired-ID, readable by its owner only, for the city to
+// archive offline or destroy.
+func rotateLedgerKey(ctx context.Context, e *env, d *dbFlags) error {
+	db, err := d.open(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.CheckSchema(ctx); err != nil {
+		return err
+	}
+	if err := d.attachKey(ctx, e, db, true); err != nil {
+		return err
+	}
+	path, err := d.ledgerKeyPath()
+	if err != nil {
+		return err
+	}
+	old := db.LedgerKey()
+	if old == nil {
+		return kijun.Errorf(kijun.EINVALID, "no ledger key at %s to rotate", path)
+	}
+	nextPath := path + ".next"
+	next, _, err := records.LoadOrCreateKey(nextPath)
+	if err != nil {
+		return kijun.Wrap(kijun.EINVALID, err, "cannot make the new ledger key")
+	}
+	if err := records.RetireKey(path, old.Public()); err != nil {
+		return err
+	}
+	if err := db.RotateLedgerKey(ctx, next); err != nil {
+		return err
+	}
+	retiredPriv := path + ".retired-" + old.ID()
+	if err := os.Rename(path, retiredPriv); err != nil {
+		return fmt.Errorf("keep the old ledger key: %w", err)
+	}
+	if err := os.Chmod(retiredPriv, 0o400); err != nil {
+		return err
+	}
+	if err := os.Rename(nextPath, path); err != nil {
+		return fmt.Errorf("put the new ledger key in place: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "ledger key rotated: %s signs from now on, %s signed up to here; its public key is kept in %s and its private key in %s (archive it offline or destroy it); give auditors kijun ledger pubkey\n",
+		next.ID(), old.ID(), records.RetiredKeysPath(path), retiredPriv)
+	return nil
 }

@@ -276,6 +276,12 @@ func (d *dbFlags) attachKey(ctx context.Context, e *env, db *store.DB, required 
 		}
 	}
 	db.SetLedgerKey(key)
+	// Heads and checkpoints the keys it replaced signed stay readable.
+	retired, err := records.ReadRetiredKeys(path)
+	if err != nil {
+		return kijun.Wrap(kijun.EINVALID, err, "cannot read the retired ledger keys beside %s", path)
+	}
+	db.SetRetiredKeys(retired)
 	// 4.4: the signed tree heads live beside the key, outside the database;
 	// a command that signs refuses a ledger that does not extend the last.
 	db.SetLedgerHeads(records.HeadsPath(path))

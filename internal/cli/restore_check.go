@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -53,8 +52,12 @@ func checkBackup(ctx context.Context, e *env, d *dbFlags, src, target string) (*
 	key, err := records.LoadKey(keyPath)
 	switch {
 	case err == nil:
-		opts.Keys = []ed25519.PublicKey{key.Public()}
-		heads, err := records.ReadHeads(records.HeadsPath(keyPath), key.Public())
+		retired, err := records.ReadRetiredKeys(keyPath)
+		if err != nil {
+			return nil, nil, kijun.Wrap(kijun.EINVALID, err, "cannot read the retired ledger keys; not restored")
+		}
+		opts.Keys = append(retired, key.Public())
+		heads, err := records.ReadHeads(records.HeadsPath(keyPath), opts.Keys...)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, nil, kijun.Wrap(kijun.EINVALID, err, "cannot read the signed tree heads; not restored")
 		}

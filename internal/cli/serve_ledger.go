@@ -23,7 +23,7 @@ func checkLedgerBeforeServing(ctx context.Context, e *env, db *store.DB) error {
 		return nil // no key attached: nothing is signed
 	}
 	start := time.Now()
-	opts, err := headsOptions(db.LedgerHeads(), db.LedgerKey().Public(), false)
+	opts, err := headsOptions(db.LedgerHeads(), db.HeadKeys(), false)
 	if err != nil {
 		return kijun.Wrap(kijun.EINVALID, err, "記録台帳を検証できないため起動しません / not starting")
 	}
@@ -46,9 +46,10 @@ func checkLedgerBeforeServing(ctx context.Context, e *env, db *store.DB) error {
 // headsOptions reads the heads file at path with pub and returns the
 // options that make VerifyLedger check the ledger against the heads that
 // still bind it. A missing file is no error unless required.
-func headsOptions(path string, pub ed25519.PublicKey, required bool) (store.VerifyOptions, error) {
+func headsOptions(path string, pubs []ed25519.PublicKey, required bool) (store.VerifyOptions, error) {
 	var opts store.VerifyOptions
-	heads, err := records.ReadHeads(path, pub)
+	pub := pubs[len(pubs)-1]
+	heads, err := records.ReadHeads(path, pubs...)
 	switch {
 	case errors.Is(err, fs.ErrNotExist) && !required:
 		return opts, nil
@@ -91,7 +92,7 @@ func nightlyLedgerCheck(ctx context.Context, e *env, db *store.DB) error {
 	}{Ledger: "ok", State: []string{}}
 	var opts store.VerifyOptions
 	if db.LedgerKey() != nil && db.LedgerHeads() != "" {
-		if opts, err = headsOptions(db.LedgerHeads(), db.LedgerKey().Public(), false); err != nil {
+		if opts, err = headsOptions(db.LedgerHeads(), db.HeadKeys(), false); err != nil {
 			result.Ledger = err.Error()
 		}
 	}

@@ -37,13 +37,18 @@ func verifyHeads(d *dbFlags, headsFile string, keys []ed25519.PublicKey) (*check
 		switch {
 		case err == nil:
 			pub = key.Public()
+			retired, err := records.ReadRetiredKeys(keyPath)
+			if err != nil {
+				return nil, err
+			}
+			keys = append(retired, pub)
 		case headsFile != "":
 			return nil, fmt.Errorf("--heads %s needs --pubkey: the key its heads are signed with", headsFile)
 		default:
 			return &checkedHeads{Path: path}, nil
 		}
 	}
-	heads, err := records.ReadHeads(path, pub)
+	heads, err := records.ReadHeads(path, keys...)
 	switch {
 	case errors.Is(err, fs.ErrNotExist) && !required && headsFile == "":
 		return &checkedHeads{Path: path}, nil

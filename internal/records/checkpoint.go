@@ -174,3 +174,65 @@ func ParsePublicKey(s string) (ed25519.PublicKey, error) {
 	}
 	return pub, nil
 }
+
+// ParsePublicKeys reads every PEM public key in s, as a key file or the
+// list of retired keys holds them; at least one.
+func ParsePublicKeys(s string) ([]ed25519.PublicKey, error) {
+	var out []ed25519.PublicKey
+	rest := []byte(s)
+	for {
+		block, next := pem.Decode(rest)
+		if block == nil {
+			break
+		}
+		pub, err := ParsePublicKey(string(pem.EncodeToMemory(block)))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, pub)
+		rest = next
+	}
+	if len(out) == 0 {
+		return nil, errors.New("parse public key: not a PEM public key")
+	}
+	return out, nil
+}
+
+// RetiredKeysPath is the file beside the ledger key at keyPath that keeps
+// the public keys it replaced, oldest first: heads and checkpoints they
+// signed stay verifiable after a rotation.
+func RetiredKeysPath(keyPath string) string { return keyPath + ".retired.pub" }
+
+// ReadRetiredKeys reads the keys the ledger key at keyPath replaced; none
+// when it was never rotated.
+func ReadRetiredKeys(keyPath string) ([]ed25519.PublicKey, error) {
+	data, err := os.ReadFile(RetiredKeysPath(keyPath))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read retired ledger keys: %w", err)
+	}
+	return ParsePublicKeys(string(data))
+}
+
+// RetireKey appends pub to the retired keys beside keyPath and syncs it.
+func RetireKey(keyPath string, pub ed25519.PublicKey) error {
+	text, err := EncodePublicKey(pub)
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(RetiredKeysPath(keyPath), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	if err != nil {
+		return fmt.Errorf("keep the retired ledger key: %w", err)
+	}
+	if _, err := f.WriteString(text); err != nil {
+		f.Close()
+		return fmt.Errorf("keep the retired ledger key: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

@@ -131,14 +131,21 @@ func (k *Key) SignHead(h *TreeHead) ([]byte, error) {
 func HeadsPath(keyPath string) string { return keyPath + ".heads" }
 
 // ParseHeads reads a heads file: signed notes, each followed by a blank
-// line, every one signed by pub. A head signed by another key, edited, or
-// cut short fails, naming its line.
-func ParseHeads(data []byte, pub ed25519.PublicKey) ([]*TreeHead, error) {
-	v, err := NoteVerifier(pub)
-	if err != nil {
-		return nil, err
+// line, every one signed by one of pubs (the key in use and the keys it
+// replaced). A head signed by another key, edited, or cut short fails,
+// naming its line.
+func ParseHeads(data []byte, pubs ...ed25519.PublicKey) ([]*TreeHead, error) {
+	var vs []note.Verifier
+	var ids []string
+	for _, pub := range pubs {
+		v, err := NoteVerifier(pub)
+		if err != nil {
+			return nil, err
+		}
+		vs = append(vs, v)
+		ids = append(ids, KeyID(pub))
 	}
-	known := note.VerifierList(v)
+	known := note.VerifierList(vs...)
 	lines := strings.SplitAfter(string(data), "\n")
 	var heads []*TreeHead
 	for i := 0; i < len(lines) && lines[i] != ""; {
@@ -161,7 +168,7 @@ func ParseHeads(data []byte, pub ed25519.PublicKey) ([]*TreeHead, error) {
 		if err != nil {
 			var unknown *note.UnverifiedNoteError
 			if errors.As(err, &unknown) {
-				return nil, fmt.Errorf("heads line %d: signed by another key than %s", start, KeyID(pub))
+				return nil, fmt.Errorf("heads line %d: signed by another key than %s", start, strings.Join(ids, ", "))
 			}
 			return nil, fmt.Errorf("heads line %d: %w", start, err)
 		}
@@ -177,12 +184,12 @@ func ParseHeads(data []byte, pub ed25519.PublicKey) ([]*TreeHead, error) {
 
 // ReadHeads reads the heads file at path (see ParseHeads). A missing file
 // is an error that wraps fs.ErrNotExist.
-func ReadHeads(path string, pub ed25519.PublicKey) ([]*TreeHead, error) {
+func ReadHeads(path string, pubs ...ed25519.PublicKey) ([]*TreeHead, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read tree heads: %w", err)
 	}
-	heads, err := ParseHeads(data, pub)
+	heads, err := ParseHeads(data, pubs...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

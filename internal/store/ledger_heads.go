@@ -2,8 +2,11 @@ package store
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
+	"fmt"
 	"io/fs"
+	"slices"
 	"strconv"
 
 	"golang.org/x/mod/sumdb/tlog"
@@ -18,6 +21,56 @@ import (
 // checking that the tree extends the last head the file holds. Call it
 // before the database is used by more than one goroutine.
 func (db *DB) SetLedgerHeads(path string) { db.heads = path }
+
+// SetRetiredKeys names the public keys the ledger key replaced
+// (records.ReadRetiredKeys): heads they signed are read as the current
+// key's. Call it before the database is used by more than one goroutine.
+func (db *DB) SetRetiredKeys(keys []ed25519.PublicKey) { db.retired = keys }
+
+// HeadKeys are the keys the heads file may be signed with: the retired
+// ones and the key in use.
+func (db *DB) HeadKeys() []ed25519.PublicKey {
+	return append(slices.Clone(db.retired), db.key.Public())
+}
+
+// RotateLedgerKey replaces the ledger key with next (4.4): the old key
+// signs a last checkpoint and tree head, so everything before the
+// rotation is covered by it; the new key is registered and the rotation
+// recorded in one transaction; and the new key signs from there on. The
+// old key's public key must be kept (records.RetireKey) for its heads to
+// stay readable; the caller does that first.
+func (db *DB) RotateLedgerKey(ctx context.Context, next *records.Key) error {
+	if db.key == nil {
+		return kijun.Errorf(kijun.EINVALID, "no ledger key to rotate")
+	}
+	old := db.key
+	if next.ID() == old.ID() {
+		return kijun.Errorf(kijun.EINVALID, "the new ledger key is the key in use")
+	}
+	if _, err := db.Checkpoint(ctx); err != nil && kijun.ErrorCode(err) != kijun.ENOTFOUND {
+		return err
+	}
+	pub, err := records.EncodePublicKey(next.Public())
+	if err != nil {
+		return err
+	}
+	err = db.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO ledger_keys (key_id, public_key, added_at) VALUES (?, ?, ?) ON CONFLICT (key_id) DO NOTHING`,
+			next.ID(), pub, records.FormatTime(db.Now())); err != nil {
+			return fmt.Errorf("register the new ledger key: %w", err)
+		}
+		_, err := tx.Record(ctx, Change{Action: "ledger.key_rotate", Entity: "ledger", EntityID: next.ID(),
+			State: map[string]string{"old_key": old.ID(), "new_key": next.ID(), "public_key": pub}, Provisions: []string{"4.4"}})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	db.retired = append(db.retired, old.Public())
+	db.key = next
+	_, err = db.Checkpoint(ctx)
+	return err
+}
 
 // LedgerHeads returns the heads file set with SetLedgerHeads.
 func (db *DB) LedgerHeads() string { return db.heads }
@@ -99,7 +152,7 @@ func (tx *Tx) extends(ctx context.Context, t tlog.Tree, h *records.TreeHead) err
 // lastHead reads the heads file with the ledger key and returns the head
 // a new one must extend, or nil when the file does not exist yet.
 func (db *DB) lastHead() (*records.TreeHead, error) {
-	heads, err := records.ReadHeads(db.heads, db.key.Public())
+	heads, err := records.ReadHeads(db.heads, db.HeadKeys()...)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -118,7 +171,7 @@ func (db *DB) CheckHeads(ctx context.Context) error {
 	if db.heads == "" || db.key == nil {
 		return nil
 	}
-	heads, err := records.ReadHeads(db.heads, db.key.Public())
+	heads, err := records.ReadHeads(db.heads, db.HeadKeys()...)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}

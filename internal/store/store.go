@@ -7,6 +7,7 @@ package store
 
 import (
 	"context"
+	"crypto/ed25519"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -87,8 +88,9 @@ type DB struct {
 	now             func() time.Time
 	key             *records.Key
 	checkpointEvery int64
-	heads           string      // the signed tree heads file (see SetLedgerHeads)
-	treeReady       atomic.Bool // the ledger's Merkle tree table exists (migration 30)
+	heads           string              // the signed tree heads file (see SetLedgerHeads)
+	retired         []ed25519.PublicKey // keys the ledger key replaced (see SetRetiredKeys)
+	treeReady       atomic.Bool         // the ledger's Merkle tree table exists (migration 30)
 	treeEnd         atomic.Pointer[treeFrontier]
 	rebound         sync.Map // query -> query rewritten for the dialect
 	writeStmts      sync.Map // query -> *sql.Stmt on the write pool (SQLite)
