@@ -229,9 +229,11 @@ func backupBeforeUpgrade(ctx context.Context, e *env, db *store.DB, d *dbFlags) 
 	if db.Dialect != store.SQLite {
 		return nil
 	}
+	// A database that is not Kijun's, or not yet one, is Migrate's to
+	// refuse or make, with its own message.
 	have, want, err := db.SchemaVersion(ctx)
 	if err != nil || have == 0 || have >= want {
-		return err
+		return nil
 	}
 	_, target, err := store.ParseURL(d.url)
 	if err != nil {

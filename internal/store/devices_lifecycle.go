@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"kijun/internal/devices"
+	"kijun/internal/wareki"
 )
 
 // lifecycle checks a change of a device's or medium's state from old (nil
@@ -31,7 +32,8 @@ func (reg *register[T]) lifecycle(ctx context.Context, tx *Tx, old, v *T, now ti
 		was = *reg.life(old)
 	}
 	was.Normalise()
-	if fe := l.Transition(was, now, reg.noun); len(fe) > 0 {
+	// The day a state began is the city's day (JST), as people write it.
+	if fe := l.Transition(was, now.In(wareki.JST()), reg.noun); len(fe) > 0 {
 		return fe, nil
 	}
 	if !l.State.Gone() || (l.State == was.State && l.StateRef == was.StateRef) {
