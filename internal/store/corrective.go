@@ -89,10 +89,12 @@ func (db *DB) CreateCorrective(ctx context.Context, o corrective.Officer, a corr
 // audit's finding) that opens it in the transaction of its own record.
 func (tx *Tx) CreateCorrective(ctx context.Context, o corrective.Officer, a corrective.Action) (corrective.Action, error) {
 	a.Normalise()
-	if !o.MayCreate(a.Source.Kind) {
+	fe := kijun.FieldErrors{Fields: a.Check()}
+	// The source is read before the gate: who may open an action depends
+	// on what it answers.
+	if a.Source.Kind.Valid() && !o.MayCreate(a.Source.Kind) {
 		return a, kijun.Errorf(kijun.EFORBIDDEN, "%sからの是正措置を登録する権限がありません（CISO の事務局、監査の指摘は監査統括責任者。11.1.7）", a.Source.Kind.Label())
 	}
-	fe := kijun.FieldErrors{Fields: a.Check()}
 	if a.Unit != "" {
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM org_units WHERE code = ?", a.Unit).Scan(&n); err != nil {

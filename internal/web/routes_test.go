@@ -78,8 +78,18 @@ var routeAccess = map[string]string{
 	"POST /incidents/{id}/evidence":        "city_office",
 	"GET /incidents/{id}/evidence/{eid}":   "staff",
 	"GET /failures":                        "staff",
-	"POST /failures":                       "staff",
-	"POST /failures/{id}/promote":          "city_office",
+
+	"GET /actions":                     "staff",
+	"POST /actions":                    "audit_office",
+	"GET /actions/{id}":                "staff",
+	"POST /actions/{id}/plan":          "staff",
+	"POST /actions/{id}/evidence":      "staff",
+	"POST /actions/{id}/complete":      "staff",
+	"POST /actions/{id}/verify":        "staff",
+	"GET /actions/{id}/evidence/{eid}": "staff",
+
+	"POST /failures":              "staff",
+	"POST /failures/{id}/promote": "city_office",
 
 	"GET /{$}":           "staff",
 	"GET /records":       "ledger",
@@ -234,8 +244,8 @@ var personas = map[string][]string{
 	"manager_111":   {"anyone", "signed_in", "staff", "manager_of_111", "names_deputies_of_111"},
 	"manager_112":   {"anyone", "signed_in", "staff"},
 	"deputy_111":    {"anyone", "signed_in", "staff", "manager_of_111"},
-	"city_office":   {"anyone", "signed_in", "staff", "manager_of_111", "names_deputies_of_111", "ledger", "city_office", "operator"},
-	"auditor":       {"anyone", "signed_in", "staff", "ledger"},
+	"city_office":   {"anyone", "signed_in", "staff", "manager_of_111", "names_deputies_of_111", "ledger", "city_office", "operator", "audit_office"},
+	"auditor":       {"anyone", "signed_in", "staff", "ledger", "audit_office"},
 	"administrator": {"anyone", "signed_in", "staff", "ledger", "city_office", "admin", "operator"},
 }
 
