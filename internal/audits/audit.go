@@ -166,7 +166,9 @@ func (a *Audit) Normalise() {
 
 // SplitList reads a list as typed: split on spaces, commas and 、, each once.
 func SplitList(s string) []string {
-	f := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' || r == '、' || r == '　' || r == '\n' || r == '\t' || r == '\r' })
+	f := strings.FieldsFunc(s, func(r rune) bool {
+		return r == ' ' || r == ',' || r == '、' || r == '　' || r == '\n' || r == '\t' || r == '\r'
+	})
 	var out []string
 	for _, p := range f {
 		if !slices.Contains(out, p) {
