@@ -163,9 +163,10 @@ func (db *DB) AuditRisk(ctx context.Context) ([]UnitRisk, error) {
 		}); err != nil {
 			return fmt.Errorf("count open findings per unit: %w", err)
 		}
-		// The last audit of each 課: by its units in scope.
+		// The last audit of each 課 whose report went to the CISO: by its
+		// units in scope.
 		var all []audits.Audit
-		if err := tx.each(ctx, "SELECT "+auditColumns+" FROM audits ORDER BY ends", nil, func(sc scanner) error {
+		if err := tx.each(ctx, "SELECT "+auditColumns+" FROM audits WHERE state = ? ORDER BY ends", []any{string(audits.StateSubmitted)}, func(sc scanner) error {
 			a, err := scanAudit(sc)
 			all = append(all, a)
 			return err
