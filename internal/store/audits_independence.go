@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"kijun/internal/audits"
 	"kijun/internal/kijun"
@@ -124,9 +125,13 @@ func (tx *Tx) checkIndependence(ctx context.Context, a audits.Audit, who []audit
 	if err != nil || len(cs) == 0 {
 		return err
 	}
-	var fe kijun.FieldErrors
-	for _, c := range cs {
-		fe.Add(audits.FieldAuditors, "監査人の独立性（11.1.2）: %s", c)
+	// One message for the field, every conflict in it: a form shows one
+	// message a field.
+	msgs := make([]string, len(cs))
+	for i, c := range cs {
+		msgs[i] = c.String()
 	}
+	var fe kijun.FieldErrors
+	fe.Add(audits.FieldAuditors, "監査人の独立性（11.1.2）により加えられません: %s", strings.Join(msgs, "／"))
 	return fe.AsError()
 }

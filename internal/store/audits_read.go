@@ -48,7 +48,9 @@ func (db *DB) ReadAudit(ctx context.Context, who audits.Actor, id int64) (AuditF
 		}
 		if err := tx.each(ctx, "SELECT id, audit_id, staff_no, note, at FROM audit_work WHERE audit_id = ? ORDER BY id", []any{id}, func(sc scanner) error {
 			var w Work
-			err := sc.Scan(&w.ID, &w.AuditID, &w.StaffNo, &w.Note, &w.At)
+			var at string
+			err := sc.Scan(&w.ID, &w.AuditID, &w.StaffNo, &w.Note, &at)
+			w.At = parseStoredTime(at)
 			f.Work = append(f.Work, w)
 			return err
 		}); err != nil {

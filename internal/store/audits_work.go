@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"kijun/internal/audits"
 	"kijun/internal/kijun"
@@ -79,11 +80,11 @@ func (tx *Tx) startWork(ctx context.Context, a *audits.Audit) error {
 
 // Work is one record of work on an audit.
 type Work struct {
-	ID      int64  `json:"id"`
-	AuditID int64  `json:"audit_id"`
-	StaffNo string `json:"staff_no"`
-	Note    string `json:"note"`
-	At      string `json:"at"`
+	ID      int64     `json:"id"`
+	AuditID int64     `json:"audit_id"`
+	StaffNo string    `json:"staff_no"`
+	Note    string    `json:"note"`
+	At      time.Time `json:"at"`
 }
 
 // RecordWork records an auditor's work on an audit (a meeting, a review of
@@ -106,9 +107,9 @@ func (db *DB) RecordWork(ctx context.Context, who audits.Actor, auditID int64, n
 		if err := tx.startWork(ctx, &a); err != nil {
 			return err
 		}
-		w.At = storedTime(tx.db.Now())
+		w.At = tx.db.Now()
 		if w.ID, err = tx.insertReturningID(ctx, "INSERT INTO audit_work (audit_id, staff_no, note, at) VALUES (?, ?, ?, ?) RETURNING id",
-			auditID, w.StaffNo, w.Note, w.At); err != nil {
+			auditID, w.StaffNo, w.Note, storedTime(w.At)); err != nil {
 			return fmt.Errorf("record work on audit %d: %w", auditID, err)
 		}
 		_, err = tx.Record(ctx, Change{Action: "audit.work", Entity: "audit_work", EntityID: fmt.Sprint(w.ID), State: w, Provisions: []string{"11.1.2", "11.1.6"}})
