@@ -15,13 +15,16 @@ type Officer struct {
 	Auditor bool
 	// Console: a command at the console, trusted as the CISO's office.
 	Console bool
+	// Reader: reads every action and changes none (an administrator, who
+	// reads every register as the registers have it, 8.2.1ウ).
+	Reader bool
 	// Units are the 課 whose actions the person sees: where they work and
 	// what they hold a role for.
 	Units map[string]bool
 }
 
 // SeesAll reports whether the officer sees every 課's actions.
-func (o Officer) SeesAll() bool { return o.City || o.Auditor || o.Console }
+func (o Officer) SeesAll() bool { return o.City || o.Auditor || o.Console || o.Reader }
 
 // Sees reports whether the officer sees the actions of unit.
 func (o Officer) Sees(unit string) bool { return o.SeesAll() || o.Units[unit] }

@@ -19,7 +19,7 @@ import (
 // office and the audit director see every action; anyone else the 課 they
 // work in and those they hold a role for.
 func officerOf(p *access.Principal) corrective.Officer {
-	o := corrective.Officer{StaffNo: p.StaffNo, City: p.CityOffice(), Auditor: p.Auditor(), Units: map[string]bool{}}
+	o := corrective.Officer{StaffNo: p.StaffNo, City: p.CityOffice(), Auditor: p.Auditor(), Reader: p.Admin, Units: map[string]bool{}}
 	for _, u := range p.Units {
 		o.Units[u] = true
 	}

@@ -86,6 +86,8 @@ var routeAccess = map[string]string{
 	"POST /actions/{id}/evidence":      "staff",
 	"POST /actions/{id}/complete":      "staff",
 	"POST /actions/{id}/verify":        "staff",
+	"GET /api/v1/actions":              "staff",
+	"GET /api/v1/actions/{id}":         "staff",
 	"GET /audits":                      "staff",
 	"POST /audits/plans":               "audit_director",
 	"POST /audits/plans/{id}/audits":   "audit_director",
