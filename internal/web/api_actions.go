@@ -77,7 +77,7 @@ func actionSchemas() object {
 				"id": integer, "source": scope, "unit": str, "unit_name": str, "owner_role": str, "owner_scope": scope,
 				"owner": object{"type": "string", "description": "staff number of whoever holds the owner role today"}, "owner_name": str,
 				"title": str, "provisions": object{"type": "array", "items": str}, "due": str, "root_cause": str, "plan": str,
-				"state": object{"type": "string", "enum": []string{"open", "completed", "verified"}},
+				"state":           object{"type": "string", "enum": []string{"open", "completed", "verified"}},
 				"completion_note": str, "completed_by": str, "completed_at": str,
 				"effective": boolean, "verification_note": str, "verified_by": str, "verified_at": str, "reopened": integer,
 				"created_by": str, "created_at": str, "updated_at": str, "version": integer,
