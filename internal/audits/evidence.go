@@ -1,7 +1,7 @@
 package audits
 
 import (
-	"fmt"
+	"strconv"
 	"time"
 
 	"kijun/internal/kijun"
@@ -33,6 +33,9 @@ type Evidence struct {
 	KeepUntil   time.Time `json:"keep_until"`
 }
 
+// Setting describes the retention for kijun config.
+const Setting = "監査の証拠・調書の保存年数（11.1.6、既定 5）/ years audit evidence is kept"
+
 // TooLarge returns the refusal of a file past the limit.
 func TooLarge(size int64) error {
 	return kijun.Errorf(kijun.EINVALID, "ファイルが大きすぎます（%.1f MB）。監査の証拠として保存できるのは %d MB までです（11.1.6）",
@@ -44,8 +47,8 @@ func ParseRetention(s string) (int, error) {
 	if s == "" {
 		return DefaultRetentionYears, nil
 	}
-	var n int
-	if _, err := fmt.Sscanf(s, "%d", &n); err != nil || n < 1 || n > 100 {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > 100 {
 		return 0, kijun.Errorf(kijun.EINVALID, "監査証拠の保存年数 %q は 1 から 100 の整数にしてください", s)
 	}
 	return n, nil
