@@ -124,3 +124,25 @@ func TestAuditCheck(t *testing.T) {
 		t.Errorf("dates the wrong way round: %v", fe)
 	}
 }
+
+// FuzzSplitList: whatever is typed in a list field, each item once, none
+// empty, none holding a separator; and an audit built from it is checked
+// without a panic.
+func FuzzSplitList(f *testing.F) {
+	for _, s := range []string{"10101 10102", "6.4、6.4,8.2.6", "", "\u3000\n\t"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		seen := map[string]bool{}
+		items := SplitList(s)
+		for _, p := range items {
+			if p == "" || strings.ContainsAny(p, " ,、\u3000\n\t\r") || seen[p] {
+				t.Fatalf("SplitList(%q) gave %q", s, p)
+			}
+			seen[p] = true
+		}
+		a := Audit{Title: s, Units: items, Provisions: items, Auditors: []Auditor{{StaffNo: s}}}
+		a.Normalise()
+		_ = a.Check()
+	})
+}

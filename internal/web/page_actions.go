@@ -198,7 +198,7 @@ func (s *Server) actionStep(w http.ResponseWriter, r *http.Request, form string,
 
 // handleActionPlan changes an open action's root cause, plan and due day.
 func (s *Server) handleActionPlan(w http.ResponseWriter, r *http.Request) error {
-	return s.actionStep(w, r, "plan", func(o corrective.Officer, id, version int64) error {
+	return s.actionStep(w, r, "replan", func(o corrective.Officer, id, version int64) error {
 		due, err := organisation.ParseDate(strings.TrimSpace(r.FormValue("due")))
 		if err != nil {
 			return fieldError(corrective.FieldDue, kijun.Errorf(kijun.EINVALID, "期限を 2026-06-30 のように入力してください"))

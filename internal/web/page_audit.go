@@ -5,6 +5,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -42,6 +43,13 @@ func (d auditData) FirstUnit() string {
 		return d.Units[0]
 	}
 	return ""
+}
+
+// Reproduces reports whether drawing again from the sample's recorded
+// seed and population gives the records kept: the sample can be shown to
+// be the one the draw made.
+func (auditData) Reproduces(s audits.Sample) bool {
+	return slices.Equal(audits.Draw(s.Seed, s.Population, s.Size), s.Drawn)
 }
 
 // Verdict returns the verdict on a sampled record, if there is one.

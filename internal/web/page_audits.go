@@ -28,6 +28,7 @@ type auditsData struct {
 	Plans    []audits.Plan
 	Mine     []audits.Audit
 	Risk     []store.UnitRisk
+	Disposal []audits.Evidence // evidence past its retention (11.1.6)
 	Form     audits.Audit
 	FormText map[string]string
 	Errors   map[string]string
@@ -68,6 +69,9 @@ func (s *Server) renderAudits(w http.ResponseWriter, r *http.Request, status int
 			}
 		}
 		if d.Risk, err = s.db.AuditRisk(ctx); err != nil {
+			return err
+		}
+		if d.Disposal, err = s.db.EvidenceForDisposal(ctx, organisation.Day(s.db.Now())); err != nil {
 			return err
 		}
 	}
