@@ -190,6 +190,9 @@ func TestAuditToVerifiedActionInBrowser(t *testing.T) {
 	if got := browsertest.Text(t, ctx, "#form-errors"); !strings.Contains(got, "証拠") {
 		t.Errorf("completion without evidence: %q", got)
 	}
+	if got := browsertest.Get(t, ctx, chromedp.Evaluate[string](`document.querySelector("#note").value`)); got != "暗号化 USB メモリに切り替えた" {
+		t.Errorf("the note typed is lost after the refusal: %q", got)
+	}
 	browsertest.Screenshot(t, ctx, "action-refused-without-evidence")
 	evidence := filepath.Join(t.TempDir(), "是正報告.txt")
 	if err := os.WriteFile(evidence, []byte("全媒体を暗号化 USB メモリに切り替えた\n"), 0o644); err != nil {

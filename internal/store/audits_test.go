@@ -112,6 +112,13 @@ func TestAuditFromPlanToReport(t *testing.T) {
 		if got, want := e.KeepUntil, organisation.Day(db.Now()).AddDate(audits.DefaultRetentionYears, 0, 0); !got.Equal(want) {
 			t.Errorf("kept until %s, want %s", got, want)
 		}
+		// 11.1.6: listed for disposal once its retention ends, not before.
+		if gone, err := db.EvidenceForDisposal(ctx, organisation.Day(db.Now())); err != nil || len(gone) != 0 {
+			t.Errorf("evidence for disposal today: %v, %v", gone, err)
+		}
+		if gone, err := db.EvidenceForDisposal(ctx, e.KeepUntil.AddDate(0, 0, 1)); err != nil || len(gone) != 1 || gone[0].SHA256 != e.SHA256 {
+			t.Errorf("evidence for disposal after its retention: %v, %v", gone, err)
+		}
 		f, err := db.AddFinding(as("2006"), auditor, a.ID, audits.Finding{Provisions: []string{"6.4.3"}, Severity: audits.SeverityHigh, Unit: "111",
 			Text: "機密性2以上の情報を持つ USB メモリが暗号化されていない"}, store.FindingAction{Due: organisation.Day(db.Now()).AddDate(0, 2, 0)})
 		if err != nil {

@@ -130,6 +130,8 @@ type actionData struct {
 	Overdue   int
 	Errors    map[string]string
 	Conflict  string
+	// Form holds what was typed into a refused form, to show it again.
+	Form map[string]string
 }
 
 func actionID(r *http.Request) (int64, error) {
@@ -147,6 +149,12 @@ func (s *Server) handleAction(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderAction(w http.ResponseWriter, r *http.Request, status int, errs map[string]string, conflict string) error {
+	form := map[string]string{}
+	if r.Method == http.MethodPost {
+		for _, k := range []string{"note", "verify_note", "evidence_note"} {
+			form[k] = r.FormValue(k)
+		}
+	}
 	id, err := actionID(r)
 	if err != nil {
 		return err
@@ -159,7 +167,7 @@ func (s *Server) renderAction(w http.ResponseWriter, r *http.Request, status int
 	}
 	owner := p.StaffNo != "" && a.Owner == p.StaffNo
 	d := &actionData{Action: a, MayAct: (o.City || owner) && p.MayWrite(), MayVerify: o.MayVerify() && !owner && p.MayWrite(),
-		Overdue: a.DaysOverdue(s.db.Now()), Errors: errs, Conflict: conflict}
+		Overdue: a.DaysOverdue(s.db.Now()), Errors: errs, Conflict: conflict, Form: form}
 	return s.render(w, r, status, "action", s.newPage(w, r, "actions.one", d))
 }
 
