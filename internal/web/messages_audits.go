@@ -113,6 +113,8 @@ func auditMessages() map[string]map[string]string {
 			"audits.report.xlsx":        "報告書（.xlsx）",
 			"audits.submit":             "報告を CISO に提出する",
 			"audits.summary":            "監査の結論",
+			"audits.disposal":           "保存期限を過ぎた証拠・調書",
+			"audits.disposal.lead":      "保存期限（11.1.6）を過ぎたものです。削除はされません。廃棄するときは許可を得て、その記録を残してください。",
 		},
 		langEN: {
 			"nav.audits":                "Audits & actions",
@@ -223,6 +225,8 @@ func auditMessages() map[string]map[string]string {
 			"audits.report.xlsx":        "Report (.xlsx)",
 			"audits.submit":             "Submit the report to the CISO",
 			"audits.summary":            "Conclusion",
+			"audits.disposal":           "Evidence past its retention",
+			"audits.disposal.lead":      "Past the retention period (11.1.6). Nothing is deleted: dispose of it by permit, and record it.",
 		},
 	}
 }
