@@ -52,6 +52,13 @@ func (actionsData) OwnerRoles() []organisation.Role { return corrective.OwnerRol
 // those who may.
 func (s *Server) handleActions(w http.ResponseWriter, r *http.Request) error {
 	d := &actionsData{Errors: map[string]string{}, Form: corrective.Action{OwnerRole: organisation.RoleInfoManager, Source: corrective.Source{Kind: corrective.SourceAuditFinding}}}
+	// A link from a finding of the continuous checks (or another source)
+	// fills the form with what it already knows.
+	q := r.URL.Query()
+	if k := corrective.SourceKind(q.Get("source_kind")); k.Valid() {
+		d.Form.Source = corrective.Source{Kind: k, ID: q.Get("source_id")}
+		d.Form.Unit, d.Form.Title, d.Form.Provisions = q.Get("unit"), q.Get("title"), []string{q.Get("provisions")}
+	}
 	return s.renderActions(w, r, http.StatusOK, d)
 }
 

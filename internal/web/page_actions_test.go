@@ -78,6 +78,10 @@ func TestActionPagesByRecord(t *testing.T) {
 	if code, _ := do("1003", "POST", page+"/verify", verify); code != http.StatusSeeOther {
 		t.Errorf("the 情報セキュリティ管理者 could not verify: %d", code)
 	}
+	// From a finding of the continuous checks, the form comes filled in.
+	if _, body := do("1003", "GET", "/actions?source_kind=compliance_finding&source_id=media.encrypt%7CM-2&unit=111&title=%E5%B9%B3%E6%96%87", nil); !strings.Contains(body, `value="media.encrypt|M-2"`) || !strings.Contains(body, `value="平文"`) {
+		t.Error("the form opened from a finding is not filled in")
+	}
 	if _, body := do("1002", "GET", page, nil); !strings.Contains(body, "有効性確認済み") {
 		t.Error("the action's page does not say it is verified")
 	}
