@@ -240,7 +240,7 @@ func (db *DB) SubmitReport(ctx context.Context, who audits.Actor, auditID, versi
 		return a, err
 	}
 	err := db.Update(ctx, func(tx *Tx) (err error) {
-		if a, err = tx.workOn(ctx, who, auditID); err != nil {
+		if a, err = tx.auditFor(ctx, who, auditID, false); err != nil {
 			return err
 		}
 		if version != 0 && a.Version != version {

@@ -20,6 +20,13 @@ import (
 // on the day (11.1.2, checked again at every record of work), on an
 // approved plan's audit whose report has not gone.
 func (tx *Tx) workOn(ctx context.Context, who audits.Actor, id int64) (audits.Audit, error) {
+	return tx.auditFor(ctx, who, id, true)
+}
+
+// auditFor loads an audit for a change by who, as workOn does; the
+// independence of who is checked only when what they record is work on
+// the audit (independent), not when the director submits its report.
+func (tx *Tx) auditFor(ctx context.Context, who audits.Actor, id int64, independent bool) (audits.Audit, error) {
 	a, err := tx.audit(ctx, id)
 	if err != nil {
 		return a, err
@@ -29,7 +36,7 @@ func (tx *Tx) workOn(ctx context.Context, who audits.Actor, id int64) (audits.Au
 		if !named && !who.Director {
 			return a, kijun.Errorf(kijun.EFORBIDDEN, "監査 %d の作業を記録できるのは、この監査の監査人と監査統括責任者です（11.1.2）", id)
 		}
-		if who.StaffNo != "" {
+		if who.StaffNo != "" && independent {
 			me := audits.Auditor{StaffNo: who.StaffNo}
 			if i := slices.IndexFunc(a.Auditors, func(x audits.Auditor) bool { return x.StaffNo == who.StaffNo }); i >= 0 {
 				me = a.Auditors[i]
@@ -75,7 +82,8 @@ func (tx *Tx) startWork(ctx context.Context, a *audits.Audit) error {
 	if _, err := tx.ExecContext(ctx, "UPDATE audits SET state = ?, version = ? WHERE id = ?", a.State, a.Version, a.ID); err != nil {
 		return fmt.Errorf("start audit %d: %w", a.ID, err)
 	}
-	return nil
+	_, err := tx.Record(ctx, Change{Action: "audit.start", Entity: "audit", EntityID: fmt.Sprint(a.ID), State: a, Provisions: []string{"11.1.3"}})
+	return err
 }
 
 // Work is one record of work on an audit.
