@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"kijun/internal/access"
+	"kijun/internal/audits"
 	"kijun/internal/compliance/monitor"
 	"kijun/internal/config"
 	"kijun/internal/kijun"
@@ -73,7 +74,11 @@ func runConfig(ctx context.Context, e *env, args []string) error {
 			return setMailSetting(ctx, db, &d, key, value)
 		}
 		network := slices.ContainsFunc(monitor.Settings(), func(s setting) bool { return s.Key == key })
-		if network {
+		if key == audits.RetentionSetting {
+			if _, err := audits.ParseRetention(value); err != nil {
+				return err
+			}
+		} else if network {
 			if err := monitor.CheckSetting(key, value); err != nil {
 				return err
 			}
@@ -106,7 +111,8 @@ type setting = struct{ Key, Meaning string }
 // settings are the keys kijun config knows besides city.name: the sign-in
 // policy and the separation proof's model and approvals.
 func settings() []setting {
-	return append(append(access.PolicySettings(), monitor.Settings()...), notify.Settings()...)
+	return append(append(append(access.PolicySettings(), monitor.Settings()...), notify.Settings()...),
+		setting{Key: audits.RetentionSetting, Meaning: audits.Setting})
 }
 
 func policyHelp() string {

@@ -89,6 +89,7 @@ func Generate(ctx context.Context, db *store.DB, opts Options) (*Summary, error)
 		generatePermits,      // permits, approvals and exceptions
 		disposePlanted,       // 4.2ケ: disposals by permit and record
 		retireDevices,        // 6.1.7, 9.2.1: a lease return and a loss
+		generateAudits,       // 11.1: a year of audits and corrective actions
 	} {
 		if err := part(ctx, db, rng, opts, sum); err != nil {
 			return nil, err

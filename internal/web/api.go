@@ -34,6 +34,7 @@ func (s *Server) apiOperations() []operation {
 	ops = append(ops, s.reorgOperations()...)
 	ops = append(ops, s.appointOperations()...)
 	ops = append(ops, s.assetOperations()...)
+	ops = append(ops, s.actionOperations()...)
 	return append(ops, s.deviceOperations()...)
 }
 

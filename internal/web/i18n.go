@@ -33,6 +33,7 @@ func messages() map[string]map[string]string {
 		complianceMessages(),
 		importMessages(),
 		permitMessages(),
+		auditMessages(), // chapter 11: audits and corrective actions
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {
