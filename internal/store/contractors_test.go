@@ -133,7 +133,7 @@ func TestContractorRegister(t *testing.T) {
 		_, err = w.db.UpdateLink(ctx, con, s2)
 		wantField(t, err, contractors.FieldPermit, "承認")
 		r, err := w.p.File(ctx, store.Filing{Type: "subcontract", Requester: "1004", Submit: true,
-			Fields: map[string]string{"contract": "K-1", "link": "S-2", "receiver": "C", "part": "データ入力", "selection": "Pマーク取得を確認"},
+			Fields:    map[string]string{"contract": "K-1", "link": "S-2", "receiver": "C", "part": "データ入力", "selection": "Pマーク取得を確認"},
 			ValidFrom: day, ValidTo: day.AddDate(1, 0, 0)})
 		if err != nil {
 			t.Fatal(err)
