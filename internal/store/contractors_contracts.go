@@ -356,14 +356,21 @@ func (tx *Tx) exceptionInForce(ctx context.Context, id int64, missing []contract
 	if err != nil {
 		return false, "", err
 	}
+	ok, why := judgeException(r, missing, d)
+	return ok, why, nil
+}
+
+// judgeException is the judgement of exceptionInForce on a request read.
+func judgeException(r permits.Request, missing []contractors.Clause, d time.Time) (bool, string) {
+	id := r.ID
 	if r.Type != "exception" && r.Type != "emergency_exception" {
-		return false, fmt.Sprintf("申請 %d は例外措置の申請ではありません（9.5）", id), nil
+		return false, fmt.Sprintf("申請 %d は例外措置の申請ではありません（9.5）", id)
 	}
 	if r.State != permits.StateClosed {
-		return false, fmt.Sprintf("例外措置 %d は許可されていません（%s）", id, r.State.Label()), nil
+		return false, fmt.Sprintf("例外措置 %d は許可されていません（%s）", id, r.State.Label())
 	}
 	if !r.ValidTo.IsZero() && r.ValidTo.Before(d) {
-		return false, fmt.Sprintf("例外措置 %d の期間は %s に終わっています", id, r.ValidTo.Format(time.DateOnly)), nil
+		return false, fmt.Sprintf("例外措置 %d の期間は %s に終わっています", id, r.ValidTo.Format(time.DateOnly))
 	}
 	var not []string
 	for _, cl := range missing {
@@ -372,7 +379,7 @@ func (tx *Tx) exceptionInForce(ctx context.Context, id int64, missing []contract
 		}
 	}
 	if len(not) > 0 {
-		return false, fmt.Sprintf("例外措置 %d（対象 %s）は 10.1.2%s を対象にしていません", id, r.Fields["provision"], strings.Join(not, "・")), nil
+		return false, fmt.Sprintf("例外措置 %d（対象 %s）は 10.1.2%s を対象にしていません", id, r.Fields["provision"], strings.Join(not, "・"))
 	}
-	return true, "", nil
+	return true, ""
 }

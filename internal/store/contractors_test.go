@@ -3,10 +3,12 @@ package store_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"kijun/internal/compliance"
 	"kijun/internal/contractors"
 	"kijun/internal/kijun"
 	"kijun/internal/registers"
@@ -166,5 +168,65 @@ func TestContractorRegister(t *testing.T) {
 		if err != nil || len(got.Missing()) != 1 || got.Exception != x.ID {
 			t.Fatalf("the contract read back: %+v, %v", got, err)
 		}
+		checkChainFacts(t, w, day)
 	})
+}
+
+// The continuous checks see the chain: a 再委託 found without approval is
+// a finding that names the whole chain; the approved 再々委託 and the
+// contract in force under its exception are not; the contractor's
+// missing selection check is. A re-check of one link reads that link.
+func checkChainFacts(t *testing.T, w *permitsWorld, day time.Time) {
+	ctx := context.Background()
+	s1, err := w.db.LinkEntry(ctx, "S-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s1.State = contractors.LinkFound
+	if _, err := w.db.UpdateLink(ctx, registers.Console(), s1); err != nil {
+		t.Fatal(err)
+	}
+	f, err := w.db.ComplianceFacts(ctx, day, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Contracts) != 1 || !f.Contracts[0].InForce || f.Contracts[0].Missing != "ア(2)" || !f.Contracts[0].Excepted || f.Contracts[0].Selected {
+		t.Fatalf("the contract's facts: %+v", f.Contracts)
+	}
+	if f.Contracts[0].Unchecked != "" || f.Contracts[0].Untrained != "作業 太郎" {
+		t.Fatalf("the staff's facts: unchecked %q, untrained %q; want none and 作業 太郎", f.Contracts[0].Unchecked, f.Contracts[0].Untrained)
+	}
+	if len(f.Links) != 2 || f.Links[1].Chain != "市 → 株式会社エー → ビー株式会社 → シー有限会社" || f.Links[1].Depth != 2 || !f.Links[1].Approved {
+		t.Fatalf("the links' facts: %+v", f.Links)
+	}
+	rs, err := compliance.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	found, err := rs.Check(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, fd := range found {
+		if fd.Kind == compliance.KindContract || fd.Kind == compliance.KindLink {
+			got = append(got, fd.Rule+" "+fd.Subject+" "+fd.Detail)
+		}
+	}
+	want := []string{
+		"contract.selection contract:K-1 株式会社エー",
+		"subcontract.unapproved subcontract:S-1 市 → 株式会社エー → ビー株式会社",
+		"contract.staff-training contract:K-1 作業 太郎",
+		"subcontract.selection subcontract:S-1 市 → 株式会社エー → ビー株式会社",
+		"subcontract.selection subcontract:S-2 市 → 株式会社エー → ビー株式会社 → シー有限会社",
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("findings of the chain:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	one, err := w.db.ComplianceFacts(ctx, day, store.FactsScope{"subcontract:S-1"})
+	if err != nil || len(one.Links) != 1 || one.Links[0].ID != "S-1" || len(one.Contracts) != 0 || one.Links[0].State != "found" {
+		t.Fatalf("a re-check of S-1 reads %+v and %d contracts, %v", one.Links, len(one.Contracts), err)
+	}
 }

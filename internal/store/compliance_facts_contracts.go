@@ -1,0 +1,260 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"kijun/internal/compliance"
+	"kijun/internal/contractors"
+	"kijun/internal/permits"
+)
+
+// contracts reads the contracts and 再委託 links as the rules of 10.1 and
+// 8.3.9 see them: whether each is in force on the check's day, which
+// items of 10.1.2ア it misses and whether an exception covers them, the
+// state of every contractor's selection check and certifications, the
+// staff unchecked or untrained, and each link's whole chain and whether
+// an approval covers it. A re-check that names a contract or a link reads
+// the contract whole, links and staff with it, and keeps the facts of
+// what it names.
+func (r *factsReader) contracts(ctx context.Context) error {
+	var ids []any // the contracts to read; nil for all
+	wantContract, wantLink := map[string]bool{}, map[string]bool{}
+	if r.scope != nil {
+		for _, id := range r.scope.ids(compliance.KindContract) {
+			wantContract[id] = true
+			ids = append(ids, id)
+		}
+		for _, id := range r.scope.ids(compliance.KindLink) {
+			wantLink[id] = true
+			var c string
+			err := r.tx.QueryRowContext(ctx, "SELECT contract_id FROM subcontracts WHERE id = ?", id).Scan(&c)
+			switch {
+			case err == nil:
+				ids = append(ids, c)
+			case !errors.Is(err, sql.ErrNoRows): // a link since removed has no facts
+				return fmt.Errorf("read compliance facts: %w", err)
+			}
+		}
+		if len(ids) == 0 {
+			return nil
+		}
+	}
+	in := func(col string) (string, []any) {
+		if ids == nil {
+			return "", nil
+		}
+		return " WHERE " + col + " IN " + inList(len(ids)), ids
+	}
+	firms, err := r.firms(ctx)
+	if err != nil {
+		return err
+	}
+	// Contracts.
+	var list []contractors.Contract
+	where, args := in("k.id")
+	if err := r.query(ctx, "SELECT "+contractColumns+" FROM contracts k"+where, args, func(sc scanner) error {
+		c, err := scanContract(sc)
+		c.Articles = map[string]string{}
+		list = append(list, c)
+		return err
+	}); err != nil {
+		return err
+	}
+	at := map[string]int{}
+	for i, c := range list {
+		at[c.ID] = i
+	}
+	where, args = in("contract_id")
+	if err := r.query(ctx, "SELECT contract_id, item FROM contract_articles"+where, args, func(sc scanner) error {
+		var id, item string
+		if err := sc.Scan(&id, &item); err != nil {
+			return err
+		}
+		if i, ok := at[id]; ok {
+			list[i].Articles[item] = "✓"
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	var links []contractors.Link
+	where, args = in("l.contract_id")
+	if err := r.query(ctx, "SELECT "+linkColumns+" FROM subcontracts l"+where, args, func(sc scanner) error {
+		l, err := scanLink(sc)
+		links = append(links, l)
+		return err
+	}); err != nil {
+		return err
+	}
+	staff, err := r.staffFacts(ctx, in)
+	if err != nil {
+		return err
+	}
+	// The permits the contracts and links name: exceptions and approvals.
+	var permitIDs []any
+	for _, c := range list {
+		if c.Exception != 0 {
+			permitIDs = append(permitIDs, c.Exception)
+		}
+	}
+	for _, l := range links {
+		if l.Permit != 0 {
+			permitIDs = append(permitIDs, l.Permit)
+		}
+	}
+	reqs := map[int64]permits.Request{}
+	if err := r.tx.eachIn(ctx, "SELECT "+requestColumns+" FROM "+requestFrom+" WHERE r.id IN ", permitIDs, func(sc scanner) error {
+		q, err := scanRequest(sc)
+		reqs[q.ID] = q
+		return err
+	}); err != nil {
+		return fmt.Errorf("read compliance facts: %w", err)
+	}
+	cls, err := r.tx.entrustedClasses(ctx, ids)
+	if err != nil {
+		return err
+	}
+	byContract := map[string][]contractors.Link{}
+	for _, l := range links {
+		byContract[l.Contract] = append(byContract[l.Contract], l)
+	}
+	for _, c := range list {
+		inForce := c.InForce(r.day)
+		if r.scope == nil || wantContract[c.ID] {
+			f := compliance.Contract{ID: c.ID, Name: c.Name, Unit: c.Unit, Contractor: c.Contractor, ContractorName: firms[c.Contractor].Name,
+				State: string(c.State), InForce: inForce, MyNumber: c.MyNumber, Missing: strings.Join(c.MissingNumbers(), "、"),
+				Selected: firms[c.Contractor].Selection.Done(), Lapsed: lapsed(firms[c.Contractor], r), Class: cls[c.ID]}
+			if f.Missing != "" && c.Exception != 0 {
+				if q, ok := reqs[c.Exception]; ok {
+					f.Excepted, _ = judgeException(q, c.Missing(), r.day)
+				}
+			}
+			f.Unchecked, f.Untrained = staff.unchecked[c.ID], staff.untrained[c.ID]
+			r.f.Contracts = append(r.f.Contracts, f)
+		}
+		chain := contractors.NewChain(c.Contractor, byContract[c.ID])
+		for _, l := range byContract[c.ID] {
+			if r.scope != nil && !wantLink[l.ID] && !wantContract[c.ID] {
+				continue
+			}
+			path := chain.LinkPath(l)
+			names := []string{"市"}
+			for _, p := range path {
+				if n := firms[p].Name; n != "" {
+					names = append(names, n)
+				} else {
+					names = append(names, p)
+				}
+			}
+			to := firms[l.To]
+			f := compliance.Link{ID: l.ID, Contract: l.Contract, Unit: c.Unit, From: l.From, To: l.To, State: string(l.State),
+				ContractInForce: inForce, Chain: strings.Join(names, " → "), Depth: len(path) - 1,
+				Selected: to.Selection.Done(), Lapsed: lapsed(to, r)}
+			if q, ok := reqs[l.Permit]; ok {
+				f.Approved, _, _ = approves(q, l, r.day)
+				if !f.Approved && q.State == permits.StateClosed && !q.ValidTo.IsZero() && q.ValidTo.Before(r.day) {
+					f.Expired = day(q.ValidTo)
+				}
+			}
+			r.f.Links = append(r.f.Links, f)
+		}
+	}
+	slices.SortFunc(r.f.Contracts, func(a, b compliance.Contract) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(r.f.Links, func(a, b compliance.Link) int { return strings.Compare(a.ID, b.ID) })
+	return nil
+}
+
+// lapsed lists the certifications of c expired by the check's day.
+func lapsed(c contractors.Contractor, r *factsReader) string {
+	var out []string
+	for _, ct := range c.Lapsed(r.day) {
+		out = append(out, ct.Kind.Label()+" "+day(ct.Expires))
+	}
+	return strings.Join(out, "、")
+}
+
+// firms reads every contractor with its certifications: a few hundred in
+// a city, read whole even for a re-check, since a chain may name any.
+func (r *factsReader) firms(ctx context.Context) (map[string]contractors.Contractor, error) {
+	var list []contractors.Contractor
+	if err := r.query(ctx, "SELECT "+contractorColumns+" FROM org_contractors c", nil, func(sc scanner) error {
+		c, err := scanContractor(sc)
+		list = append(list, c)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	out := make(map[string]contractors.Contractor, len(list))
+	idx := map[string]int{}
+	for i, c := range list {
+		idx[c.ID] = i
+	}
+	if err := r.query(ctx, "SELECT contractor_id, kind, number, expires_on FROM contractor_certifications", nil, func(sc scanner) error {
+		var id, kind, num, exp string
+		if err := sc.Scan(&id, &kind, &num, &exp); err != nil {
+			return err
+		}
+		if i, ok := idx[id]; ok {
+			list[i].Certifications = append(list[i].Certifications, contractors.Certification{Kind: contractors.CertKind(kind), Number: num, Expires: parseDay(exp)})
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	for _, c := range list {
+		out[c.ID] = c
+	}
+	return out, nil
+}
+
+// staffReport is, per contract, the names of the staff at work on the
+// check's day with no identity check before their work (8.3.9) and with
+// no training recorded (10.1.2ア(12)).
+type staffReport struct{ unchecked, untrained map[string]string }
+
+func (r *factsReader) staffFacts(ctx context.Context, in func(string) (string, []any)) (staffReport, error) {
+	rep := staffReport{unchecked: map[string]string{}, untrained: map[string]string{}}
+	var list []contractors.Staff
+	where, args := in("s.contract_id")
+	if err := r.query(ctx, "SELECT "+staffColumns+" FROM contract_staff s"+where, args, func(sc scanner) error {
+		s, err := scanStaff(sc)
+		if err == nil && !r.day.Before(s.From) && !r.day.After(s.To) {
+			list = append(list, s)
+		}
+		return err
+	}); err != nil {
+		return rep, err
+	}
+	// The first check of each, which is what "before work" asks about.
+	first := map[string]string{}
+	where, args = in("s.contract_id")
+	if err := r.query(ctx, "SELECT c.staff_id, MIN(c.checked_on) FROM contract_staff_checks c JOIN contract_staff s ON s.id = c.staff_id"+where+" GROUP BY c.staff_id", args, func(sc scanner) error {
+		var id, on string
+		err := sc.Scan(&id, &on)
+		first[id] = on
+		return err
+	}); err != nil {
+		return rep, err
+	}
+	add := func(m map[string]string, contract, name string) {
+		if m[contract] != "" {
+			m[contract] += "、"
+		}
+		m[contract] += name
+	}
+	slices.SortFunc(list, func(a, b contractors.Staff) int { return strings.Compare(a.ID, b.ID) })
+	for _, s := range list {
+		if on, ok := first[s.ID]; !ok || parseDay(on).After(s.From) {
+			add(rep.unchecked, s.Contract, s.Name)
+		}
+		if s.TrainedOn.IsZero() {
+			add(rep.untrained, s.Contract, s.Name)
+		}
+	}
+	return rep, nil
+}
