@@ -1,6 +1,8 @@
 package contractors
 
 import (
+	"cmp"
+	"slices"
 	"time"
 
 	"kijun/internal/kijun"
@@ -107,4 +109,14 @@ func (s Staff) CheckedBeforeWork() bool {
 // Overlaps reports whether s and o work at the same place on some day.
 func (s Staff) Overlaps(o Staff) bool {
 	return s.Workplace == o.Workplace && !s.From.After(o.To) && !o.From.After(s.To)
+}
+
+// SortChecks orders identity checks by day, checker and what was shown,
+// the order they are kept in.
+func SortChecks(cs []IdentityCheck) []IdentityCheck {
+	cs = slices.Clone(cs)
+	slices.SortFunc(cs, func(a, b IdentityCheck) int {
+		return cmp.Or(a.On.Compare(b.On), cmp.Compare(a.Checker, b.Checker), cmp.Compare(a.Shown, b.Shown))
+	})
+	return cs
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"kijun/internal/contractors"
+	"kijun/internal/contractorsheet"
 	"kijun/internal/store"
 )
 
@@ -53,4 +54,11 @@ func (s *Contractors) CreateStaff(ctx context.Context, ed *Editor, st contractor
 // UpdateStaff changes a staff member of a contract ed keeps.
 func (s *Contractors) UpdateStaff(ctx context.Context, ed *Editor, st contractors.Staff) (contractors.Staff, error) {
 	return s.db.UpdateStaff(ctx, ed, st)
+}
+
+// Import reads a workbook of the register (sheets 事業者, 契約, 再委託,
+// 従事者) and imports it for ed, all or nothing, each row by the rules of
+// the Create and Update above.
+func (s *Contractors) Import(ctx context.Context, ed *Editor, name string, data []byte, dryRun bool) (*store.ImportPlan, error) {
+	return contractorsheet.Import(ctx, s.db, ed, name, data, dryRun)
 }

@@ -51,7 +51,7 @@ func (tx *Tx) fillChecks(ctx context.Context, ss []contractors.Staff) error {
 		at[s.ID] = i
 		ids = append(ids, s.ID)
 	}
-	return tx.eachIn(ctx, "SELECT staff_id, checked_on, checker, shown FROM contract_staff_checks WHERE staff_id IN ", ids, func(sc scanner) error {
+	err := tx.eachIn(ctx, "SELECT staff_id, checked_on, checker, shown FROM contract_staff_checks WHERE staff_id IN ", ids, func(sc scanner) error {
 		var id, on string
 		var c contractors.IdentityCheck
 		if err := sc.Scan(&id, &on, &c.Checker, &c.Shown); err != nil {
@@ -62,6 +62,10 @@ func (tx *Tx) fillChecks(ctx context.Context, ss []contractors.Staff) error {
 		s.Checks = append(s.Checks, c)
 		return nil
 	})
+	for i := range ss {
+		ss[i].Checks = contractors.SortChecks(ss[i].Checks)
+	}
+	return err
 }
 
 func (tx *Tx) staff(ctx context.Context, id string) (contractors.Staff, error) {
@@ -140,6 +144,7 @@ func (tx *Tx) saveStaff(ctx context.Context, g Gate, m Mode, s contractors.Staff
 	if _, ok := contractors.NewChain(c.Contractor, links).Path(s.Affiliation); !ok {
 		return s, []kijun.FieldError{{Field: contractors.FieldAffiliation, Message: fmt.Sprintf("事業者 %s はこの契約の相手方でも再委託先でもありません（10.1.2ア(11)）", s.Affiliation)}}, nil
 	}
+	s.Checks = contractors.SortChecks(s.Checks)
 	if found {
 		if checkVersion && old.Version != s.Version {
 			return s, nil, kijun.Errorf(kijun.ECONFLICT, "従事者 %s は他の人が変更しました（版 %d → %d）。読み込み直してから変更してください", s.ID, s.Version, old.Version)
