@@ -36,7 +36,7 @@ func runContractors(ctx context.Context, e *env, args []string) error {
 			if format != sheets.XLSX {
 				return kijun.Errorf(kijun.EINVALID, "委託事業者の台帳は 4 枚のシートの .xlsx で書き出します（--format %s は使えません）", format)
 			}
-			return contractorsheet.Export(ctx, db, w)
+			return contractorsheet.Export(ctx, db, nil, w)
 		},
 		imp: func(ctx context.Context, db *store.DB, ed *registers.Editor, name string, data []byte, dryRun bool) (*store.ImportPlan, error) {
 			return registers.New(db).Contractors.Import(ctx, ed, name, data, dryRun)

@@ -378,10 +378,11 @@ func write(w io.Writer, b store.ContractorBook) error {
 	return nil
 }
 
-// Export writes the whole register as a workbook, in the template's
-// columns, so that an export imports back unchanged.
-func Export(ctx context.Context, db *store.DB, w io.Writer) error {
-	b, err := db.ContractorRegister(ctx)
+// Export writes the register as a workbook, in the template's columns,
+// so that an export imports back unchanged: every contractor, and the
+// contracts of units (nil: every 課) with their links and staff.
+func Export(ctx context.Context, db *store.DB, units []string, w io.Writer) error {
+	b, err := db.ContractorRegister(ctx, units)
 	if err != nil {
 		return err
 	}

@@ -114,7 +114,7 @@ func TestImportAllOrNothing(t *testing.T) {
 		if s := strings.Join(got, ","); !strings.Contains(s, "事業者 法人番号") || !strings.Contains(s, "再委託 委託先") {
 			t.Fatalf("errors of the bad workbook: %v", ie.Errors)
 		}
-		if b, _ := db.ContractorRegister(ctx); len(b.Contractors)+len(b.Contracts)+len(b.Links) != 0 {
+		if b, _ := db.ContractorRegister(ctx, nil); len(b.Contractors)+len(b.Contracts)+len(b.Links) != 0 {
 			t.Fatalf("a refused workbook wrote %d contractors, %d contracts, %d links", len(b.Contractors), len(b.Contracts), len(b.Links))
 		}
 		good := workbook(t, book())
@@ -122,14 +122,14 @@ func TestImportAllOrNothing(t *testing.T) {
 		if err != nil || len(plan.Added) != 7 {
 			t.Fatalf("dry run: %+v, %v", plan, err)
 		}
-		if b, _ := db.ContractorRegister(ctx); len(b.Contractors) != 0 {
+		if b, _ := db.ContractorRegister(ctx, nil); len(b.Contractors) != 0 {
 			t.Fatalf("a dry run wrote %d contractors", len(b.Contractors))
 		}
 		if plan, err = Import(ctx, db, console{}, "good.xlsx", good, false); err != nil || len(plan.Added) != 7 {
 			t.Fatalf("import: %+v, %v", plan, err)
 		}
 		var out bytes.Buffer
-		if err := Export(ctx, db, &out); err != nil {
+		if err := Export(ctx, db, nil, &out); err != nil {
 			t.Fatal(err)
 		}
 		if plan, err = Import(ctx, db, console{}, "export.xlsx", out.Bytes(), false); err != nil || plan.Unchanged != 7 {

@@ -139,7 +139,7 @@ func (r *factsReader) contracts(ctx context.Context) error {
 		}
 		chain := contractors.NewChain(c.Contractor, byContract[c.ID])
 		for _, l := range byContract[c.ID] {
-			if r.scope != nil && !wantLink[l.ID] && !wantContract[c.ID] {
+			if r.scope != nil && !wantLink[l.ID] {
 				continue
 			}
 			path := chain.LinkPath(l)

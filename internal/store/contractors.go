@@ -214,6 +214,11 @@ func (tx *Tx) saveContractor(ctx context.Context, g Gate, m Mode, c contractors.
 	case m == Update && !found:
 		return c, nil, err
 	}
+	// A new record's own errors come first, as a form's do; a stored one
+	// is refused before anything is said of it.
+	if fe := c.Check(); len(fe) > 0 && !found {
+		return c, fe, nil
+	}
 	may, err := tx.mayWriteContractor(ctx, g, c.ID)
 	if err != nil {
 		return c, nil, err

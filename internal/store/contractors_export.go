@@ -10,8 +10,10 @@ import (
 // ContractorRegister reads the whole register of chapter 10 in one read
 // transaction, for an export: every contractor with its certifications,
 // every contract with its checklist and what it entrusts, every link and
-// every staff member with their checks, each by ID.
-func (db *DB) ContractorRegister(ctx context.Context) (ContractorBook, error) {
+// every staff member with their checks, each by ID. units limits the
+// contracts, and the links and staff with them, to those 課 (nil: all);
+// every contractor is read, as every member of staff may read them.
+func (db *DB) ContractorRegister(ctx context.Context, units []string) (ContractorBook, error) {
 	var b ContractorBook
 	err := db.View(ctx, func(tx *Tx) error {
 		var cs []contractors.Contractor
@@ -28,11 +30,19 @@ func (db *DB) ContractorRegister(ctx context.Context) (ContractorBook, error) {
 		for _, c := range cs {
 			b.Contractors = append(b.Contractors, BookRow[contractors.Contractor]{Item: c})
 		}
+		where, args := "", []any(nil)
+		if units != nil {
+			if len(units) == 0 {
+				return nil
+			}
+			where, args = " WHERE unit_code IN "+inList(len(units)), anys(units)
+		}
 		var ids []string
-		if err := tx.each(ctx, "SELECT id FROM contracts ORDER BY id", nil, func(sc scanner) error {
+		keep := map[string]bool{}
+		if err := tx.each(ctx, "SELECT id FROM contracts"+where+" ORDER BY id", args, func(sc scanner) error {
 			var id string
 			err := sc.Scan(&id)
-			ids = append(ids, id)
+			ids, keep[id] = append(ids, id), true
 			return err
 		}); err != nil {
 			return err
@@ -47,7 +57,9 @@ func (db *DB) ContractorRegister(ctx context.Context) (ContractorBook, error) {
 		}
 		if err := tx.each(ctx, "SELECT "+linkColumns+" FROM subcontracts l ORDER BY l.contract_id, l.id", nil, func(sc scanner) error {
 			l, err := scanLink(sc)
-			b.Links = append(b.Links, BookRow[contractors.Link]{Item: l})
+			if keep[l.Contract] {
+				b.Links = append(b.Links, BookRow[contractors.Link]{Item: l})
+			}
 			return err
 		}); err != nil {
 			return err
@@ -55,7 +67,9 @@ func (db *DB) ContractorRegister(ctx context.Context) (ContractorBook, error) {
 		var staff []contractors.Staff
 		if err := tx.each(ctx, "SELECT "+staffColumns+" FROM contract_staff s ORDER BY s.contract_id, s.id", nil, func(sc scanner) error {
 			s, err := scanStaff(sc)
-			staff = append(staff, s)
+			if keep[s.Contract] {
+				staff = append(staff, s)
+			}
 			return err
 		}); err != nil {
 			return err

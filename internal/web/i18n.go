@@ -33,6 +33,7 @@ func messages() map[string]map[string]string {
 		complianceMessages(),
 		importMessages(),
 		permitMessages(),
+		contractorMessages(), // chapter 10: contractors, contracts, 再委託
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {
