@@ -251,6 +251,10 @@ type Contract struct {
 	// and the check's day falls in its period.
 	State   string
 	InForce bool
+	// Current is true when the check's day falls in its period and it has
+	// not ended, whatever its state: work under a contract still being
+	// drawn up is work under that contract.
+	Current bool
 	// MyNumber: the work handles 特定個人情報.
 	MyNumber bool
 	// Missing lists the items of 10.1.2ア no article states (ア(2)、ア(5)),

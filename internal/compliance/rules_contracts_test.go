@@ -6,7 +6,7 @@ import "testing"
 // with a selected, certified contractor and checked, trained staff.
 func goodContract() Contract {
 	return Contract{ID: "K-1", Name: "住民記録システム保守", Unit: "100", Contractor: "A", ContractorName: "株式会社エー",
-		State: "active", InForce: true, Selected: true, Class: Class{Confidentiality: 3, Assets: 2}}
+		State: "active", InForce: true, Current: true, Selected: true, Class: Class{Confidentiality: 3, Assets: 2}}
 }
 
 // goodLink is an approved 再々委託 to a selected, certified contractor.
@@ -21,7 +21,7 @@ func wellKeptContracts() []Contract {
 	excepted := goodContract()
 	excepted.ID, excepted.Missing, excepted.Excepted = "K-2", "ア(2)", true
 	ended := goodContract()
-	ended.ID, ended.State, ended.InForce, ended.Selected, ended.Missing, ended.Lapsed = "K-3", "ended", false, false, "ア(1)", "ISMS 2020-03-31"
+	ended.ID, ended.State, ended.InForce, ended.Current, ended.Selected, ended.Missing, ended.Lapsed = "K-3", "ended", false, false, false, "ア(1)", "ISMS 2020-03-31"
 	return []Contract{goodContract(), excepted, ended}
 }
 
@@ -51,6 +51,8 @@ func contractShortfalls() []shortfall {
 		{"contract.selection", "10.1.1", contract(func(c *Contract) { c.Selected = false })},
 		{"contract.certification-lapsed", "10.1.1", contract(func(c *Contract) { c.Lapsed = "ISMS 2026-03-31" })},
 		{"contract.clauses-missing", "10.1.2.ア", contract(func(c *Contract) { c.Missing = "ア(2)" })},
+		// A contract still being drawn up while its work runs.
+		{"contract.clauses-missing", "10.1.2.ア", contract(func(c *Contract) { c.State, c.InForce, c.Missing = "draft", false, "ア(2)" })},
 		{"contract.staff-identity", "8.3.9", contract(func(c *Contract) { c.Unchecked = "作業 太郎" })},
 		{"contract.staff-training", "10.1.2.ア.(12)", contract(func(c *Contract) { c.Untrained = "作業 太郎" })},
 		{"subcontract.unapproved", "10.1.4", link(func(l *Link) { l.State, l.Approved = "found", false })},

@@ -126,7 +126,8 @@ func (r *factsReader) contracts(ctx context.Context) error {
 	for _, c := range list {
 		inForce := c.InForce(r.day)
 		if r.scope == nil || wantContract[c.ID] {
-			f := compliance.Contract{ID: c.ID, Name: c.Name, Unit: c.Unit, Contractor: c.Contractor, ContractorName: firms[c.Contractor].Name,
+			current := c.State != contractors.StateEnded && !r.day.Before(c.From) && !r.day.After(c.To)
+			f := compliance.Contract{Current: current, ID: c.ID, Name: c.Name, Unit: c.Unit, Contractor: c.Contractor, ContractorName: firms[c.Contractor].Name,
 				State: string(c.State), InForce: inForce, MyNumber: c.MyNumber, Missing: strings.Join(c.MissingNumbers(), "、"),
 				Selected: firms[c.Contractor].Selection.Done(), Lapsed: lapsed(firms[c.Contractor], r), Class: cls[c.ID]}
 			if f.Missing != "" && c.Exception != 0 {
