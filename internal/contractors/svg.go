@@ -71,9 +71,16 @@ func ChainSVG(c *Chain, names map[string]string, mark func(Link) LinkMark) []byt
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="chain-title chain-desc" class="chain">`, width, height, width, height)
 	fmt.Fprintf(&b, `<title id="chain-title">再委託の連鎖（10.1.4）</title><desc id="chain-desc">%s</desc>`, html.EscapeString(describe(c, names, mark)))
+	// Colours are drawn in, not left to a style sheet: the picture reads
+	// the same when saved or printed. A finding is red and dashed, never
+	// by colour alone.
 	box := func(x, y float64, text, class string) {
-		fmt.Fprintf(&b, `<g class="%s"><rect x="%.0f" y="%.0f" width="%d" height="%d" rx="6"/><text x="%.0f" y="%.0f" text-anchor="middle">%s</text></g>`,
-			class, x-boxW/2, y, boxW, boxH, x, y+boxH/2+5, html.EscapeString(clip(text, 12)))
+		stroke, fill := "#1f4e79", "#eef4fb"
+		if strings.HasSuffix(class, "bad") {
+			stroke, fill = "#b00020", "#fdecee"
+		}
+		fmt.Fprintf(&b, `<g class="%s"><rect x="%.0f" y="%.0f" width="%d" height="%d" rx="6" fill="%s" stroke="%s" stroke-width="2"/><text x="%.0f" y="%.0f" text-anchor="middle" font-size="14" fill="#111">%s</text></g>`,
+			class, x-boxW/2, y, boxW, boxH, fill, stroke, x, y+boxH/2+5, html.EscapeString(clip(text, 12)))
 	}
 	box(cx(rootX), cy(0), "市", "city")
 	for _, n := range nodes {
@@ -92,12 +99,12 @@ func ChainSVG(c *Chain, names map[string]string, mark func(Link) LinkMark) []byt
 			}
 		}
 		x, y := cx(n.x), cy(n.depth)
-		dash := ""
+		line, dash, ink := "#1f4e79", "", "#1f4e79"
 		if class == "bad" {
-			dash = ` stroke-dasharray="6 4"`
+			line, dash, ink = "#b00020", ` stroke-dasharray="6 4"`, "#b00020"
 		}
-		fmt.Fprintf(&b, `<g class="edge %s"><line x1="%.0f" y1="%.0f" x2="%.0f" y2="%.0f"%s/><text x="%.0f" y="%.0f" text-anchor="middle">%s</text></g>`,
-			class, px, py, x, y, dash, (px+x)/2, (py+y)/2+4, html.EscapeString(label))
+		fmt.Fprintf(&b, `<g class="edge %s"><line x1="%.0f" y1="%.0f" x2="%.0f" y2="%.0f" stroke="%s" stroke-width="2"%s/><text x="%.0f" y="%.0f" text-anchor="middle" font-size="12" fill="%s" paint-order="stroke" stroke="#fff" stroke-width="4">%s</text></g>`,
+			class, px, py, x, y, line, dash, (px+x)/2+6, (py+y)/2+4, ink, html.EscapeString(label))
 		name := names[n.id]
 		if name == "" {
 			name = n.id

@@ -385,8 +385,9 @@ func (s *Server) handleLinkSave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v.LinkForm, v.LinkErrors, v.LinkPermit = l, errs, r.FormValue(contractors.FieldPermit)
-	if !isNew {
+	if isNew {
+		v.LinkForm, v.LinkErrors, v.LinkPermit = l, errs, r.FormValue(contractors.FieldPermit)
+	} else { // the refusal stands beside the link's own row
 		v.LinkErrors["link_"+l.ID] = strings.Join(slices.Collect(mapValues(errs)), " ")
 	}
 	return s.renderContract(w, r, http.StatusBadRequest, v)
