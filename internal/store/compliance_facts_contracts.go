@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -54,12 +55,15 @@ func (r *factsReader) contracts(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	// Contracts.
+	// Contracts, read lean: no names of units, no timestamps.
 	var list []contractors.Contract
 	where, args := in("k.id")
-	if err := r.query(ctx, "SELECT "+contractColumns+" FROM contracts k"+where, args, func(sc scanner) error {
-		c, err := scanContract(sc)
-		c.Articles = map[string]string{}
+	if err := r.query(ctx, "SELECT k.id, k.name, k.unit_code, k.contractor_id, k.valid_from, k.valid_to, k.state, k.my_number, k.exception_id FROM contracts k"+where, args, func(sc scanner) error {
+		var c contractors.Contract
+		var from, to string
+		var my int
+		err := sc.Scan(&c.ID, &c.Name, &c.Unit, &c.Contractor, &from, &to, &c.State, &my, &c.Exception)
+		c.From, c.To, c.MyNumber = parseDay(from), parseDay(to), my != 0
 		list = append(list, c)
 		return err
 	}); err != nil {
@@ -69,23 +73,56 @@ func (r *factsReader) contracts(ctx context.Context) error {
 	for i, c := range list {
 		at[c.ID] = i
 	}
+	// 10.1.2ア: the contracts stating all thirteen items are counted in the
+	// database; only the others' items are read.
+	var obligatory []any
+	for _, cl := range contractors.Clauses() {
+		if cl.Obligatory {
+			obligatory = append(obligatory, cl.Key)
+		}
+	}
+	complete := map[string]bool{}
 	where, args = in("contract_id")
-	if err := r.query(ctx, "SELECT contract_id, item FROM contract_articles"+where, args, func(sc scanner) error {
+	cond := " WHERE "
+	if where != "" {
+		cond = where + " AND "
+	}
+	if err := r.query(ctx, "SELECT contract_id FROM contract_articles"+cond+"item IN "+inList(len(obligatory))+" GROUP BY contract_id HAVING COUNT(*) = ?",
+		append(append(slices.Clone(args), obligatory...), len(obligatory)), func(sc scanner) error {
+			var id string
+			err := sc.Scan(&id)
+			complete[id] = true
+			return err
+		}); err != nil {
+		return err
+	}
+	var short []any
+	for i := range list {
+		if complete[list[i].ID] {
+			list[i].Articles = map[string]string{}
+			for _, k := range obligatory {
+				list[i].Articles[k.(string)] = "✓"
+			}
+			continue
+		}
+		list[i].Articles = map[string]string{}
+		short = append(short, list[i].ID)
+	}
+	if err := r.tx.eachIn(ctx, "SELECT contract_id, item FROM contract_articles WHERE contract_id IN ", short, func(sc scanner) error {
 		var id, item string
 		if err := sc.Scan(&id, &item); err != nil {
 			return err
 		}
-		if i, ok := at[id]; ok {
-			list[i].Articles[item] = "✓"
-		}
+		list[at[id]].Articles[item] = "✓"
 		return nil
 	}); err != nil {
-		return err
+		return fmt.Errorf("read compliance facts: %w", err)
 	}
 	var links []contractors.Link
 	where, args = in("l.contract_id")
-	if err := r.query(ctx, "SELECT "+linkColumns+" FROM subcontracts l"+where, args, func(sc scanner) error {
-		l, err := scanLink(sc)
+	if err := r.query(ctx, "SELECT l.id, l.contract_id, l.from_id, l.to_id, l.state, l.permit_id FROM subcontracts l"+where, args, func(sc scanner) error {
+		var l contractors.Link
+		err := sc.Scan(&l.ID, &l.Contract, &l.From, &l.To, &l.State, &l.Permit)
 		links = append(links, l)
 		return err
 	}); err != nil {
@@ -95,30 +132,16 @@ func (r *factsReader) contracts(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	// The permits the contracts and links name: exceptions and approvals.
-	var permitIDs []any
-	for _, c := range list {
-		if c.Exception != 0 {
-			permitIDs = append(permitIDs, c.Exception)
-		}
-	}
-	for _, l := range links {
-		if l.Permit != 0 {
-			permitIDs = append(permitIDs, l.Permit)
-		}
-	}
-	reqs := map[int64]permits.Request{}
-	if err := r.tx.eachIn(ctx, "SELECT "+requestColumns+" FROM "+requestFrom+" WHERE r.id IN ", permitIDs, func(sc scanner) error {
-		q, err := scanRequest(sc)
-		reqs[q.ID] = q
+	reqs, err := r.contractPermits(ctx, list, links)
+	if err != nil {
 		return err
-	}); err != nil {
-		return fmt.Errorf("read compliance facts: %w", err)
 	}
 	cls, err := r.tx.entrustedClasses(ctx, ids)
 	if err != nil {
 		return err
 	}
+	r.f.Contracts = slices.Grow(r.f.Contracts, len(list))
+	r.f.Links = slices.Grow(r.f.Links, len(links))
 	byContract := map[string][]contractors.Link{}
 	for _, l := range links {
 		byContract[l.Contract] = append(byContract[l.Contract], l)
@@ -220,42 +243,86 @@ type staffReport struct{ unchecked, untrained map[string]string }
 
 func (r *factsReader) staffFacts(ctx context.Context, in func(string) (string, []any)) (staffReport, error) {
 	rep := staffReport{unchecked: map[string]string{}, untrained: map[string]string{}}
-	var list []contractors.Staff
-	where, args := in("s.contract_id")
-	if err := r.query(ctx, "SELECT "+staffColumns+" FROM contract_staff s"+where, args, func(sc scanner) error {
-		s, err := scanStaff(sc)
-		if err == nil && !r.day.Before(s.From) && !r.day.After(s.To) {
-			list = append(list, s)
-		}
-		return err
-	}); err != nil {
-		return rep, err
-	}
-	// The first check of each, which is what "before work" asks about.
-	first := map[string]string{}
-	where, args = in("s.contract_id")
-	if err := r.query(ctx, "SELECT c.staff_id, MIN(c.checked_on) FROM contract_staff_checks c JOIN contract_staff s ON s.id = c.staff_id"+where+" GROUP BY c.staff_id", args, func(sc scanner) error {
-		var id, on string
-		err := sc.Scan(&id, &on)
-		first[id] = on
-		return err
-	}); err != nil {
-		return rep, err
-	}
 	add := func(m map[string]string, contract, name string) {
 		if m[contract] != "" {
 			m[contract] += "、"
 		}
 		m[contract] += name
 	}
-	slices.SortFunc(list, func(a, b contractors.Staff) int { return strings.Compare(a.ID, b.ID) })
-	for _, s := range list {
-		if on, ok := first[s.ID]; !ok || parseDay(on).After(s.From) {
-			add(rep.unchecked, s.Contract, s.Name)
+	// Only the staff at work on the day who lack a check before their first
+	// day (8.3.9) or their training (10.1.2ア(12)) are read.
+	where, args := in("s.contract_id")
+	cond := " WHERE "
+	if where != "" {
+		cond = where + " AND "
+	}
+	day := dateArg(r.day)
+	q := `SELECT s.contract_id, s.name, s.trained_on,
+		EXISTS (SELECT 1 FROM contract_staff_checks c WHERE c.staff_id = s.id AND c.checked_on <= s.valid_from)
+		FROM contract_staff s` + cond + `s.valid_from <= ? AND s.valid_to >= ? AND (s.trained_on = ''
+		OR NOT EXISTS (SELECT 1 FROM contract_staff_checks c WHERE c.staff_id = s.id AND c.checked_on <= s.valid_from))
+		ORDER BY s.contract_id, s.id`
+	err := r.query(ctx, q, append(slices.Clone(args), day, day), func(sc scanner) error {
+		var contract, name, trained string
+		var checked bool
+		if err := sc.Scan(&contract, &name, &trained, &checked); err != nil {
+			return err
 		}
-		if s.TrainedOn.IsZero() {
-			add(rep.untrained, s.Contract, s.Name)
+		if !checked {
+			add(rep.unchecked, contract, name)
+		}
+		if trained == "" {
+			add(rep.untrained, contract, name)
+		}
+		return nil
+	})
+	return rep, err
+}
+
+// contractPermits reads the requests the contracts and links name: the
+// exceptions (9.5) and the 再委託 approvals (10.1.4), read lean.
+func (r *factsReader) contractPermits(ctx context.Context, list []contractors.Contract, links []contractors.Link) (map[int64]permits.Request, error) {
+	want := map[int64]bool{}
+	for _, c := range list {
+		if c.Exception != 0 {
+			want[c.Exception] = true
 		}
 	}
-	return rep, nil
+	for _, l := range links {
+		if l.Permit != 0 {
+			want[l.Permit] = true
+		}
+	}
+	out := make(map[int64]permits.Request, len(want))
+	scan := func(sc scanner) error {
+		var q permits.Request
+		var fields, from, to string
+		if err := sc.Scan(&q.ID, &q.Type, &q.State, &fields, &from, &to); err != nil {
+			return err
+		}
+		if !want[q.ID] {
+			return nil
+		}
+		// The four fields the judgement reads, decoded into a struct.
+		var f struct{ Contract, Link, Receiver, Provision string }
+		if err := json.Unmarshal([]byte(fields), &f); err != nil {
+			return fmt.Errorf("read fields of request %d: %w", q.ID, err)
+		}
+		q.Fields = map[string]string{"contract": f.Contract, "link": f.Link, "receiver": f.Receiver, "provision": f.Provision}
+		q.ValidFrom, q.ValidTo = storedDay(from), storedDay(to)
+		out[q.ID] = q
+		return nil
+	}
+	const cols = "SELECT r.id, r.type, r.state, r.fields, r.valid_from, r.valid_to FROM permit_requests r"
+	if r.scope == nil { // the whole city: every request of the types, one scan
+		return out, r.query(ctx, cols+" WHERE r.type IN ('subcontract', 'exception', 'emergency_exception')", nil, scan)
+	}
+	var ids []any
+	for id := range want {
+		ids = append(ids, id)
+	}
+	if err := r.tx.eachIn(ctx, cols+" WHERE r.id IN ", ids, scan); err != nil {
+		return nil, fmt.Errorf("read compliance facts: %w", err)
+	}
+	return out, nil
 }
