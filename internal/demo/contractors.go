@@ -91,8 +91,8 @@ func generateContractors(ctx context.Context, db *store.DB, _ *rand.Rand, opts O
 			return err
 		}
 		s := section{code: u.Code, chief: h.Person.StaffNo}
-		for _, m := range ms {
-			if m.Assignment.Post == organisation.PostStaff && m.StaffNo != s.chief {
+		for _, m := range ms { // anyone of the 課 but its 情報管理者 may ask for an approval
+			if m.StaffNo != s.chief {
 				s.staff = append(s.staff, m.StaffNo)
 			}
 		}
