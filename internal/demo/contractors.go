@@ -170,6 +170,13 @@ func generateContractors(ctx context.Context, db *store.DB, _ *rand.Rand, opts O
 		c := contractors.Contract{ID: id, Name: s.code + " " + parts[i%len(parts)] + "等業務委託", Unit: s.code, Contractor: pick(),
 			From: from, To: from.AddDate(1, 0, -1), State: contractors.StateActive, MyNumber: i%7 == 0,
 			Assets: []string{fmt.Sprintf("A%s-0001", s.code)}, Articles: articles("")}
+		if i%3 == 0 { // the 課's first system, maintained under the contract
+			if sys, _, err := db.ListSystems(ctx, store.SystemFilter{Units: []string{s.code}, Limit: 1}); err == nil && len(sys) > 0 {
+				c.Systems = []string{sys[0].ID}
+			} else if err != nil {
+				return err
+			}
+		}
 		switch id {
 		case amaContract:
 			c.Contractor = firmAmaA

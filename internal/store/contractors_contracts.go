@@ -383,3 +383,22 @@ func judgeException(r permits.Request, missing []contractors.Clause, d time.Time
 	}
 	return true, ""
 }
+
+// ContractsEntrusting returns the contracts that entrust the system or
+// asset (kind "system" or "asset"), by ID: who handles it for the city
+// (10.1.2), the 委託先 of a system as contracts rather than a name.
+func (db *DB) ContractsEntrusting(ctx context.Context, kind, id string) ([]contractors.Contract, error) {
+	var out []contractors.Contract
+	err := db.View(ctx, func(tx *Tx) error {
+		return tx.each(ctx, "SELECT "+contractColumns+" FROM contracts k JOIN contract_entrusted e ON e.contract_id = k.id WHERE e.kind = ? AND e.ref_id = ? ORDER BY k.id",
+			[]any{kind, id}, func(sc scanner) error {
+				c, err := scanContract(sc)
+				out = append(out, c)
+				return err
+			})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read the contracts entrusting %s %s: %w", kind, id, err)
+	}
+	return out, nil
+}

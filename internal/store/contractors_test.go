@@ -66,7 +66,7 @@ func TestContractorRegister(t *testing.T) {
 		before := head()
 		from := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
 		k := contractors.Contract{ID: "K-1", Name: "住民記録システム保守", Unit: "111", Contractor: "A", From: from, To: from.AddDate(0, 0, -1),
-			State: contractors.StateDraft, Articles: allArticles()}
+			State: contractors.StateDraft, Articles: allArticles(), Assets: []string{"A-3", "A-1"}}
 		_, err = w.db.CreateContract(ctx, con, k)
 		wantField(t, err, contractors.FieldTo, "より前")
 		k.To = from.AddDate(1, 0, -1)
@@ -167,6 +167,14 @@ func TestContractorRegister(t *testing.T) {
 		got, err := w.db.ContractEntry(ctx, "K-1")
 		if err != nil || len(got.Missing()) != 1 || got.Exception != x.ID {
 			t.Fatalf("the contract read back: %+v, %v", got, err)
+		}
+		// 4.2オ(4): the highest class of what is entrusted; the asset names
+		// the contracts that entrust it.
+		if cls, err := w.db.EntrustedClass(ctx, "K-1"); err != nil || cls.Confidentiality != 3 || cls.Assets != 2 {
+			t.Fatalf("the class entrusted: %+v, %v; want 機密性3 over 2 assets", cls, err)
+		}
+		if ks, err := w.db.ContractsEntrusting(ctx, "asset", "A-1"); err != nil || len(ks) != 1 || ks[0].ID != "K-1" {
+			t.Fatalf("the contracts entrusting A-1: %+v, %v", ks, err)
 		}
 		checkChainFacts(t, w, day)
 	})
