@@ -69,6 +69,12 @@ func subjects(f *Facts, k Kind) []subject {
 			id := strconv.FormatInt(s.ID, 10)
 			return id, s.TypeName + "（申請番号 " + id + "）", s.Unit
 		})
+	case KindContract:
+		return each(k, f.Contracts, func(s *Contract) (string, string, string) {
+			return s.ID, s.Name + "（" + s.ContractorName + "）", s.Unit
+		})
+	case KindLink:
+		return each(k, f.Links, func(s *Link) (string, string, string) { return s.ID, s.Chain, s.Unit })
 	case KindRole:
 		return each(k, f.Roles, func(s *Role) (string, string, string) {
 			return s.Role + "@" + s.Scope, s.Label + "（" + s.Scope + "）", s.Unit

@@ -11,22 +11,24 @@ type Kind string
 
 // The kinds of record the rules read.
 const (
-	KindSystem     Kind = "system"     // 情報システム台帳 (5, 6.1, 8)
-	KindAsset      Kind = "asset"      // 情報資産台帳 (4)
-	KindDevice     Kind = "device"     // 機器 (6.1, 6.4)
-	KindMedium     Kind = "medium"     // 電磁的記録媒体 (4.2カ, 6.4.3)
-	KindArea       Kind = "area"       // 管理区域 (6.2)
-	KindSegment    Kind = "segment"    // network segments (5)
-	KindConnection Kind = "connection" // connections (5, 8.1.15)
-	KindAccount    Kind = "account"    // Kijun's own accounts (8.2)
-	KindRole       Kind = "role"       // the roles of 3.1 and who holds them
-	KindNetwork    Kind = "network"    // the whole network, for the separation proof
-	KindRequest    Kind = "request"    // permit requests awaiting a return or a report (7.1.1キ, 9.5.2)
+	KindSystem     Kind = "system"      // 情報システム台帳 (5, 6.1, 8)
+	KindAsset      Kind = "asset"       // 情報資産台帳 (4)
+	KindDevice     Kind = "device"      // 機器 (6.1, 6.4)
+	KindMedium     Kind = "medium"      // 電磁的記録媒体 (4.2カ, 6.4.3)
+	KindArea       Kind = "area"        // 管理区域 (6.2)
+	KindSegment    Kind = "segment"     // network segments (5)
+	KindConnection Kind = "connection"  // connections (5, 8.1.15)
+	KindAccount    Kind = "account"     // Kijun's own accounts (8.2)
+	KindRole       Kind = "role"        // the roles of 3.1 and who holds them
+	KindNetwork    Kind = "network"     // the whole network, for the separation proof
+	KindRequest    Kind = "request"     // permit requests awaiting a return or a report (7.1.1キ, 9.5.2)
+	KindContract   Kind = "contract"    // 業務委託 contracts (10.1.1 to 10.1.3, 8.3.9)
+	KindLink       Kind = "subcontract" // 再委託 links of a contract's chain (10.1.4)
 )
 
 // Kinds lists the kinds in the order pages show them.
 func Kinds() []Kind {
-	return []Kind{KindRole, KindAsset, KindSystem, KindSegment, KindConnection, KindNetwork, KindDevice, KindMedium, KindArea, KindAccount, KindRequest}
+	return []Kind{KindRole, KindAsset, KindSystem, KindSegment, KindConnection, KindNetwork, KindDevice, KindMedium, KindArea, KindAccount, KindRequest, KindContract, KindLink}
 }
 
 // Label is the kind's Japanese name.
@@ -54,6 +56,10 @@ func (k Kind) Label() string {
 		return "ネットワーク全体"
 	case KindRequest:
 		return "申請"
+	case KindContract:
+		return "委託契約"
+	case KindLink:
+		return "再委託"
 	}
 	return string(k)
 }
@@ -239,6 +245,62 @@ type Request struct {
 	OverdueHours int
 }
 
+// Contract is what the rules know of a 業務委託 contract. Lists are
+// written out as text, so contracts that read alike are judged once.
+type Contract struct {
+	ID, Name, Unit             string
+	Contractor, ContractorName string
+	// State is draft, active or ended; InForce is true when it is active
+	// and the check's day falls in its period.
+	State   string
+	InForce bool
+	// Current is true when the check's day falls in its period and it has
+	// not ended, whatever its state: work under a contract still being
+	// drawn up is work under that contract.
+	Current bool
+	// MyNumber: the work handles 特定個人情報.
+	MyNumber bool
+	// Missing lists the items of 10.1.2ア no article states (ア(2)、ア(5)),
+	// "" when none is missing; Excepted is true when a 例外措置 in force
+	// on the check's day covers them (9.5).
+	Missing  string
+	Excepted bool
+	// Selected is true when the contractor's selection check (10.1.1) is
+	// recorded; Lapsed lists its certifications expired by the check's
+	// day (ISMS 2025-03-31).
+	Selected bool
+	Lapsed   string
+	// Unchecked lists the staff at work on the check's day with no
+	// identity check before their work (8.3.9), Untrained those with no
+	// training recorded (10.1.2ア(12)).
+	Unchecked, Untrained string
+	// Class is the highest class of what the contract entrusts (4.2オ(4)).
+	Class
+}
+
+// Link is what the rules know of one 再委託 link (10.1.4).
+type Link struct {
+	ID, Contract, Unit string
+	From, To           string
+	// State is requested, active, found (passed on without approval and
+	// found out) or ended.
+	State string
+	// ContractInForce is the contract's InForce.
+	ContractInForce bool
+	// Chain names the whole chain down to the receiver: 市 → A → B → C.
+	Chain string
+	// Depth is 1 for a 再委託, 2 for a 再々委託, and so on.
+	Depth int
+	// Approved is true when an approval in force on the check's day
+	// covers the link; Expired is the day its approval ended, "" when it
+	// has none or it has not ended.
+	Approved bool
+	Expired  string
+	// Selected and Lapsed are the receiver's, as for a contract.
+	Selected bool
+	Lapsed   string
+}
+
 // Facts are the registers as the rules read them, on one day.
 type Facts struct {
 	Day         time.Time
@@ -252,6 +314,8 @@ type Facts struct {
 	Accounts    []Account
 	Roles       []Role
 	Requests    []Request
+	Contracts   []Contract
+	Links       []Link
 	// Network is the whole network register, read with the segments and
 	// connections, for the separation proof of chapter 5.
 	Network *Network

@@ -139,6 +139,8 @@ func wellKept() *Facts {
 		Accounts:    []Account{goodAccount(), admin, left},
 		Roles:       roles,
 		Requests:    []Request{goodTakeOut(), returned, reported, emergency},
+		Contracts:   wellKeptContracts(),
+		Links:       wellKeptLinks(),
 	}
 }
 
@@ -210,7 +212,7 @@ type shortfall struct {
 
 // shortfalls has one shortfall for each shipped rule.
 func shortfalls() []shortfall {
-	return []shortfall{
+	return append(contractShortfalls(), []shortfall{
 		{"role.ciso", "3.1.1", vacant("ciso")},
 		{"role.security-director", "3.1.2", vacant("security_director")},
 		{"role.security-manager", "3.1.3", vacant("security_manager")},
@@ -308,7 +310,7 @@ func shortfalls() []shortfall {
 		{"request.emergency-exception-not-reported", "9.5.2", request(func(r *Request) {
 			r.Type, r.Return, r.ReportAfter, r.OverdueHours = "emergency_exception", false, true, 1
 		})},
-	}
+	}...)
 }
 
 func TestEachRuleFindsItsShortfallAlone(t *testing.T) {

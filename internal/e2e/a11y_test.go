@@ -119,6 +119,8 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 		"/networks", "/networks/segments/new", "/networks/segments/mn-core", "/networks/connections/c0001", "/networks/connections/import",
 		"/devices", "/devices?lacking=disk_encryption&sort=name&desc=1", "/devices/D10101-0001", "/devices/D10101-0001/edit", "/devices/new", "/devices/import",
 		"/media", "/media/M10101-01", "/media/M10101-01/edit", "/areas", "/areas/AREA-10", "/areas/AREA-10/edit", "/areas/new",
+		"/contracts", "/contracts/K0001", "/contracts/K0001/edit", "/contracts/new",
+		"/contractors", "/contractors/F0003", "/contractors/F0003/edit", "/contractors/new", "/contractors/import",
 		"/incidents", "/incidents/new", "/incidents/stats", "/incidents/contacts", "/failures",
 		"/no-such-page",
 	}

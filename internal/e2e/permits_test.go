@@ -355,11 +355,17 @@ func TestEveryRequestTypeInBrowser(t *testing.T) {
 	// A system with its 業務システム責任者 and 管理者 (8.1.4, 8.2.1イ(2)) outside
 	// the マイナンバー利用事務系 (8.1.15イ), and one the demo left without a
 	// 管理者.
-	var system, orphan string
+	var system, orphan, contract string
 	func() {
 		db := storetest.Open(t, dbPath, store.Options{})
 		defer db.Close()
 		ctx := context.Background()
+		// A contract of the 課, for the 再委託 approval (10.1.4).
+		ks, _, err := db.ListContracts(ctx, store.ContractFilter{Units: []string{unit}, Limit: 1})
+		if err != nil || len(ks) == 0 {
+			t.Fatalf("no contract of %s: %v", unit, err)
+		}
+		contract = ks[0].ID
 		if err := db.View(ctx, func(tx *store.Tx) error {
 			if err := tx.QueryRowContext(ctx, `SELECT s.id FROM systems s WHERE s.zone <> 'mynumber'
 				AND EXISTS (SELECT 1 FROM org_roles r WHERE r.scope_kind = 'system' AND r.scope_id = s.id AND r.role = 'system_admin')
@@ -415,6 +421,8 @@ func TestEveryRequestTypeInBrowser(t *testing.T) {
 			return system, true
 		case permits.FieldArea:
 			return "AREA-10", true
+		case permits.FieldContract:
+			return contract, true
 		case permits.FieldStaff:
 			// Alternate, so that a witness is not the one who disposed.
 			*staffNo++

@@ -275,7 +275,7 @@ func checkFields(fs []Field, v map[string]string) *kijun.FieldErrors {
 			if !staffNo.MatchString(s) {
 				fe.Add(f.Key, "%sの職員番号 %q が正しくありません", f.Label, s)
 			}
-		case FieldText, FieldAsset, FieldDevice, FieldSystem, FieldArea, FieldMedium:
+		case FieldText, FieldAsset, FieldDevice, FieldSystem, FieldArea, FieldMedium, FieldContract:
 			fe.Text(f.Key, f.Label, s, MaxText, false)
 		case FieldTextarea:
 			fe.Text(f.Key, f.Label, s, MaxTextarea, true)

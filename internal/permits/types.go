@@ -36,6 +36,9 @@ const (
 	FieldSystem   FieldType = "system" // a system's ID
 	FieldArea     FieldType = "area"   // a managed area's 管理番号
 	FieldMedium   FieldType = "medium" // a removable medium's 管理番号
+	// FieldContract is a contract's 契約番号 (10.1.2): its 課 is the
+	// subject's.
+	FieldContract FieldType = "contract"
 )
 
 // Field is one field a form asks for, with what it is for and the clause
@@ -59,7 +62,7 @@ type ScopeRule string
 
 // The scope rules.
 const (
-	ScopeSubjectUnit   ScopeRule = "subject_unit"   // the 課 owning the request's asset, device or area
+	ScopeSubjectUnit   ScopeRule = "subject_unit"   // the 課 owning the request's asset, device, area or contract
 	ScopeRequesterUnit ScopeRule = "requester_unit" // the requester's own 課
 	ScopeCity          ScopeRule = "city"
 	ScopeSubjectSystem ScopeRule = "subject_system" // the system named by the type's system_field
@@ -219,7 +222,7 @@ func Parse(data []byte) (*Registry, error) {
 	return r, nil
 }
 
-var fieldTypes = []FieldType{FieldText, FieldTextarea, FieldDate, FieldBool, FieldChoice, FieldStaff, FieldAsset, FieldDevice, FieldSystem, FieldArea, FieldMedium}
+var fieldTypes = []FieldType{FieldText, FieldTextarea, FieldDate, FieldBool, FieldChoice, FieldStaff, FieldAsset, FieldDevice, FieldSystem, FieldArea, FieldMedium, FieldContract}
 
 func (t *Type) check() error {
 	if t.Key == "" || t.Name == "" || t.Purpose == "" {

@@ -28,6 +28,10 @@ func (e *Editor) Keeps(unit string) bool {
 	return e.all || e.units[unit]
 }
 
+// KeepsAny reports whether the editor keeps any 課's records at all: who
+// may register a contractor that no contract names yet (10.1.1).
+func (e *Editor) KeepsAny() bool { return e != nil && (e.all || len(e.units) > 0) }
+
 // KeepsNetwork reports whether the editor keeps the network register.
 func (e *Editor) KeepsNetwork() bool { return e != nil && e.network }
 

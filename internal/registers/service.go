@@ -15,6 +15,8 @@ type Service struct {
 	Media   *Register[devices.Medium]
 	Areas   *Register[devices.Area]
 	Network *Network
+	// Contractors writes chapter 10's register.
+	Contractors *Contractors
 }
 
 // New returns the registers' services over db, classifying assets on
@@ -29,6 +31,7 @@ func New(db *store.DB) *Service {
 			create: (*store.DB).CreateMedium, update: (*store.DB).UpdateMedium},
 		Areas: &Register[devices.Area]{db: db, sheet: devicesheet.Areas,
 			create: (*store.DB).CreateArea, update: (*store.DB).UpdateArea},
-		Network: &Network{db: db},
+		Network:     &Network{db: db},
+		Contractors: &Contractors{db: db},
 	}
 }

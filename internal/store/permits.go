@@ -122,7 +122,7 @@ func (tx *Tx) request(ctx context.Context, id int64) (permits.Request, error) {
 
 // subject is what the registers say about the things a request names.
 type subject struct {
-	id     string // the asset, device or area of the type's subject
+	id     string // the asset, device, area or contract of the type's subject
 	unit   string
 	system string
 	facts  permits.Facts
@@ -155,6 +155,8 @@ func (tx *Tx) resolve(ctx context.Context, t *permits.Type, fields map[string]st
 			err = tx.QueryRowContext(ctx, "SELECT unit_code FROM areas WHERE id = ?", v).Scan(&unit)
 		case permits.FieldMedium:
 			err = tx.QueryRowContext(ctx, "SELECT unit_code FROM media WHERE id = ?", v).Scan(&unit)
+		case permits.FieldContract: // 10.1.4: the contract's 課 decides its 再委託
+			err = tx.QueryRowContext(ctx, "SELECT unit_code FROM contracts WHERE id = ?", v).Scan(&unit)
 		case permits.FieldSystem:
 			var zone string
 			err = tx.QueryRowContext(ctx, "SELECT unit_code, zone FROM systems WHERE id = ?", v).Scan(&unit, &zone)

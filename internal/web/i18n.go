@@ -33,7 +33,8 @@ func messages() map[string]map[string]string {
 		complianceMessages(),
 		importMessages(),
 		permitMessages(),
-		auditMessages(), // chapter 11: audits and corrective actions
+		auditMessages(),      // chapter 11: audits and corrective actions
+		contractorMessages(), // chapter 10: contractors, contracts, 再委託
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {

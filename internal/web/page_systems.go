@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"kijun/internal/assets"
+	"kijun/internal/contractors"
 	"kijun/internal/kijun"
 	"kijun/internal/organisation"
 	"kijun/internal/records"
@@ -85,6 +86,8 @@ type systemView struct {
 	Notes        []systems.Note
 	History      []*records.Record
 	CanEdit      bool
+	// Contracts are those that entrust the system (10.1.2).
+	Contracts []contractors.Contract
 }
 
 func (s *Server) systemView(r *http.Request) (*systemView, error) {
@@ -115,6 +118,9 @@ func (s *Server) systemView(r *http.Request) (*systemView, error) {
 	v.Availability = int(v.Class.Availability)
 	v.Notes = sys.Notes(day, v.Availability)
 	if v.History, err = s.db.Records(ctx, store.RecordFilter{Entity: "system", EntityID: sys.ID, Limit: 50}); err != nil {
+		return nil, err
+	}
+	if v.Contracts, err = s.db.ContractsEntrusting(ctx, "system", sys.ID); err != nil {
 		return nil, err
 	}
 	if v.CanEdit, err = s.mayEditUnit(r, sys.Unit); err != nil {

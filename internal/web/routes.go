@@ -107,6 +107,30 @@ func (s *Server) routeTable() []route {
 		page("POST /assets/{id}", ruleStaff, s.handleAssetSave),
 		page("GET /assets/{id}/label", ruleStaff, s.handleAssetLabel),
 
+		// Chapter 10, 8.3.9: contractors, contracts, their 再委託 chains and
+		// staff. Every member of staff reads the contractors; a contract is
+		// seen by its 課 (and the CISO's office); the service decides every
+		// write by the contract's 課.
+		page("GET /contractors", ruleStaff, s.handleContractors),
+		page("GET /contractors/new", ruleStaff, s.handleContractorNew),
+		page("POST /contractors", ruleStaff, s.handleContractorSave),
+		page("GET /contractors/import", ruleStaff, s.importForm(s.contractorImport())),
+		page("POST /contractors/import", ruleStaff, s.importFile(s.contractorImport())),
+		page("GET /contractors/export", ruleStaff, s.handleContractorExport),
+		page("GET /contractors/template.xlsx", ruleStaff, s.handleContractorTemplate),
+		page("GET /contractors/{id}", ruleStaff, s.handleContractor),
+		page("GET /contractors/{id}/edit", ruleStaff, s.handleContractorEdit),
+		page("POST /contractors/{id}", ruleStaff, s.handleContractorSave),
+		page("GET /contracts", ruleStaff, s.handleContracts),
+		page("GET /contracts/new", ruleStaff, s.handleContractNew),
+		page("POST /contracts", ruleStaff, s.handleContractSave),
+		page("GET /contracts/{id}", ruleStaff, s.handleContract),
+		page("GET /contracts/{id}/edit", ruleStaff, s.handleContractEdit),
+		page("POST /contracts/{id}", ruleStaff, s.handleContractSave),
+		page("POST /contracts/{id}/links", ruleStaff, s.handleLinkSave),
+		page("POST /contracts/{id}/links/{lid}", ruleStaff, s.handleLinkSave),
+		page("POST /contracts/{id}/staff", ruleStaff, s.handleStaffSave),
+
 		// Chapters 5, 6 and 8: the register of information systems, scoped
 		// per system as assets are.
 		// 9.2.1: the registers checked against the standard.

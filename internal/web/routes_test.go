@@ -157,6 +157,25 @@ var routeAccess = map[string]string{
 	"GET /compliance/findings/accept":   "city_office",
 	"POST /compliance/findings/accept":  "city_office",
 	"GET /compliance/network":           "city_office",
+	"GET /contractors":                  "staff",
+	"GET /contractors/new":              "staff",
+	"POST /contractors":                 "staff",
+	"GET /contractors/import":           "staff",
+	"POST /contractors/import":          "staff",
+	"GET /contractors/export":           "staff",
+	"GET /contractors/template.xlsx":    "staff",
+	"GET /contractors/{id}":             "staff",
+	"GET /contractors/{id}/edit":        "staff",
+	"POST /contractors/{id}":            "staff",
+	"GET /contracts":                    "staff",
+	"GET /contracts/new":                "staff",
+	"POST /contracts":                   "staff",
+	"GET /contracts/{id}":               "staff",
+	"GET /contracts/{id}/edit":          "staff",
+	"POST /contracts/{id}":              "staff",
+	"POST /contracts/{id}/links":        "staff",
+	"POST /contracts/{id}/links/{lid}":  "staff",
+	"POST /contracts/{id}/staff":        "staff",
 	"GET /systems":                      "staff",
 	"GET /systems/new":                  "staff",
 	"POST /systems":                     "staff",
@@ -353,7 +372,7 @@ func requestFor(pattern string) (method, path string) {
 		method, path = "GET", pattern
 	}
 	r := strings.NewReplacer("{$}", "", "{code}", "111", "{no}", "1002", "{seq}", "1", "{key}", "kobe-kijun", "{edition}", "5.5",
-		"{pid}", "8.2.5", "{id}", "none", "{role}", "info_manager")
+		"{pid}", "8.2.5", "{id}", "none", "{lid}", "none", "{role}", "info_manager")
 	path = r.Replace(path)
 	switch path {
 	case "/static/":
