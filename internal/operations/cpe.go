@@ -52,10 +52,16 @@ func (c CPE) String() string { return c.text }
 
 // Vendor, Product, Part and Version return the CPE's attributes, with the
 // escapes of the binding removed.
-func (c CPE) Vendor() string  { return attr(c.attrs, func(a *wfn.Attributes) string { return a.Vendor }) }
-func (c CPE) Product() string { return attr(c.attrs, func(a *wfn.Attributes) string { return a.Product }) }
-func (c CPE) Part() string    { return attr(c.attrs, func(a *wfn.Attributes) string { return a.Part }) }
-func (c CPE) Version() string { return attr(c.attrs, func(a *wfn.Attributes) string { return a.Version }) }
+func (c CPE) Vendor() string {
+	return attr(c.attrs, func(a *wfn.Attributes) string { return a.Vendor })
+}
+func (c CPE) Product() string {
+	return attr(c.attrs, func(a *wfn.Attributes) string { return a.Product })
+}
+func (c CPE) Part() string { return attr(c.attrs, func(a *wfn.Attributes) string { return a.Part }) }
+func (c CPE) Version() string {
+	return attr(c.attrs, func(a *wfn.Attributes) string { return a.Version })
+}
 
 func attr(a *wfn.Attributes, f func(*wfn.Attributes) string) string {
 	if a == nil {

@@ -20,11 +20,11 @@ const (
 // OutcomeSpecs names the outcomes in Japanese and English, in display
 // order.
 func OutcomeSpecs() []struct {
-	Outcome       Outcome
+	Outcome        Outcome
 	Label, LabelEN string
 } {
 	return []struct {
-		Outcome       Outcome
+		Outcome        Outcome
 		Label, LabelEN string
 	}{{OutcomeDone, "完了", "done"}, {OutcomeFailed, "失敗", "failed"}, {OutcomeCancelled, "中止", "cancelled"}}
 }
