@@ -214,3 +214,25 @@ func TestInventoryMatch(t *testing.T) {
 		t.Errorf("7.5 rated %s, %d days", name, days)
 	}
 }
+
+func TestLogReviewDue(t *testing.T) {
+	p := LogPolicy{System: "S", Reviewer: "1001", EveryDays: 30, OnFailure: "業者へ連絡", UpdatedAt: now.AddDate(0, -3, 0)}
+	if fe := p.Check(); len(fe) != 0 {
+		t.Fatal(fe)
+	}
+	if fe := (LogPolicy{EveryDays: 0}).Check(); len(fe) != 3 {
+		t.Errorf("an empty policy: %v", fe)
+	}
+	if due, finding := p.ReviewLate(now.AddDate(0, 0, -10), now); due || finding {
+		t.Error("reviewed ten days ago, every thirty: nothing due")
+	}
+	if due, finding := p.ReviewLate(now.AddDate(0, 0, -35), now); !due || finding {
+		t.Error("five days late: a reminder, not yet a finding")
+	}
+	if due, finding := p.ReviewLate(time.Time{}, now); !due || !finding {
+		t.Error("never reviewed in three months: a finding")
+	}
+	if fe := (LogReview{At: now.Add(time.Hour), Reviewer: "1"}).Check(now); len(fe) != 1 {
+		t.Errorf("a review in the future: %v", fe)
+	}
+}

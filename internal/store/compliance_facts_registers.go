@@ -33,13 +33,26 @@ func (r *factsReader) systems(ctx context.Context) error {
 		}
 		sw[id] = one[id]
 	}
+	// 8.1.5ウ, 8.1.7ウ, 8.6.1: what the operations records say, as of the
+	// end of the check's day or now, whichever is sooner.
+	now := r.tx.db.Now()
+	if end := organisation.Day(r.day).Add(24 * time.Hour); end.Before(now) {
+		now = end
+	}
+	ops, err := r.tx.operationsFacts(ctx, now)
+	if err != nil {
+		return err
+	}
 	return r.query(ctx, "SELECT "+systemColumns+" FROM systems s"+where, args, func(sc scanner) error {
 		s, err := scanSystem(sc)
 		if err != nil {
 			return err
 		}
 		s.Software = sw[s.ID]
-		r.f.Systems = append(r.f.Systems, SystemFacts(s, r.day, r.class["system:"+s.ID]))
+		f := SystemFacts(s, r.day, r.class["system:"+s.ID])
+		o := ops[s.ID]
+		f.ChangesAlone, f.VulnsOverdue, f.LogReviewLate = o.changesAlone, o.vulnsOverdue, o.reviewLate
+		r.f.Systems = append(r.f.Systems, f)
 		return nil
 	})
 }

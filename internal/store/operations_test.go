@@ -213,3 +213,53 @@ func TestVulnFeedMatchedAndClosedByUpdate(t *testing.T) {
 		}
 	})
 }
+
+// TestOperationsFacts: a change done by one person alone, a hole open past
+// its due day and a log review late past its grace are what the rules read
+// of the system, in the whole city's facts and a re-check of the system.
+func TestOperationsFacts(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		opsSystem(t, db, "2.4.57")
+		g := opsGate{units: []string{"111"}}
+		if err := db.SetSetting(ctx, store.SettingChangeApproval, "none"); err != nil {
+			t.Fatal(err)
+		}
+		c, err := db.PlanChange(ctx, g, "1004", operations.Change{System: "web", Title: "設定変更", Reason: "r", Risk: "r", Rollback: "r"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CarryChange(ctx, g, store.ChangeStep{ID: c.ID, Who: "1004", At: db.Now(), Outcome: operations.OutcomeDone}); err != nil {
+			t.Fatalf("a change carried out alone is recorded as it was: %v", err)
+		}
+		if _, err := db.SetLogPolicy(ctx, g, operations.LogPolicy{System: "web", Reviewer: "1099", EveryDays: 7, OnFailure: "x"}); err == nil {
+			t.Error("a reviewer who is not staff")
+		}
+		if _, err := db.SetLogPolicy(ctx, g, operations.LogPolicy{System: "web", Reviewer: "1004", EveryDays: 7, OnFailure: "業者に連絡"}); err != nil {
+			t.Fatal(err)
+		}
+		for _, scope := range []store.FactsScope{nil, {"system:web"}} {
+			f, err := db.ComplianceFacts(ctx, db.Now(), scope)
+			if err != nil || len(f.Systems) != 1 {
+				t.Fatalf("facts: %v", err)
+			}
+			if s := f.Systems[0]; s.ChangesAlone != 1 || s.LogReviewLate || s.VulnsOverdue != 0 {
+				t.Errorf("facts of %v: %+v", scope, s)
+			}
+		}
+		due, _ := db.LogReviewsDue(ctx, db.Now().AddDate(0, 0, 8))
+		if len(due) != 1 || due[0].Late || due[0].Reviewer != "1004" {
+			t.Errorf("a review due after a week: %+v", due)
+		}
+		due, _ = db.LogReviewsDue(ctx, db.Now().AddDate(0, 0, 30))
+		if len(due) != 1 || !due[0].Late {
+			t.Errorf("a review late past its grace: %+v", due)
+		}
+		if _, err := db.RecordLogReview(ctx, g, operations.LogReview{System: "web", At: db.Now(), Reviewer: "1004"}); err != nil {
+			t.Fatal(err)
+		}
+		if due, _ = db.LogReviewsDue(ctx, db.Now().AddDate(0, 0, 3)); len(due) != 0 {
+			t.Errorf("reviewed today: %+v", due)
+		}
+	})
+}
