@@ -55,6 +55,8 @@ func commands() []command {
 		{"devices", "the register of devices: import, export, template / 機器台帳", runDevices},
 		{"media", "the register of removable media: import, export, template / 電磁的記録媒体台帳", runMedia},
 		{"areas", "the register of managed areas: import, export, template / 管理区域台帳", runAreas},
+		{"worklog", "work records from a ticket system's export / 作業記録の取込み", runWorklog},
+		{"vulns", "security holes: import feeds (NVD, OSV), list findings / 脆弱性情報の取込みと対応状況", runVulns},
 		{"ledger", "ledger key and checkpoints / 記録台帳の鍵とチェックポイント", runLedger},
 		{"config", "the city's settings, such as the sign-in policy / 団体の設定（ログインの規則など）", runConfig},
 		{"account", "accounts from the console: reset, unlock, list / 利用者IDの操作", runAccount},

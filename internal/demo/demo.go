@@ -88,6 +88,7 @@ func Generate(ctx context.Context, db *store.DB, opts Options) (*Summary, error)
 		generateIncidents,    // 7.3
 		generatePermits,      // permits, approvals and exceptions
 		disposePlanted,       // 4.2ケ: disposals by permit and record
+		generateOperations,   // 8.1.5, 8.1.7, 8.6.1: work records, changes, logs, a feed
 	} {
 		if err := part(ctx, db, rng, opts, sum); err != nil {
 			return nil, err

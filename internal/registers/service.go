@@ -15,6 +15,9 @@ type Service struct {
 	Media   *Register[devices.Medium]
 	Areas   *Register[devices.Area]
 	Network *Network
+	// Operations writes chapter 8's operations records (8.1.5, 8.1.7,
+	// 8.6.1).
+	Operations *Operations
 }
 
 // New returns the registers' services over db, classifying assets on
@@ -29,6 +32,7 @@ func New(db *store.DB) *Service {
 			create: (*store.DB).CreateMedium, update: (*store.DB).UpdateMedium},
 		Areas: &Register[devices.Area]{db: db, sheet: devicesheet.Areas,
 			create: (*store.DB).CreateArea, update: (*store.DB).UpdateArea},
-		Network: &Network{db: db},
+		Network:    &Network{db: db},
+		Operations: &Operations{db: db},
 	}
 }
