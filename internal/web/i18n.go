@@ -33,6 +33,7 @@ func messages() map[string]map[string]string {
 		complianceMessages(),
 		importMessages(),
 		permitMessages(),
+		operationsMessages(), // chapter 8's operations records
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {

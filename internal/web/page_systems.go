@@ -85,6 +85,8 @@ type systemView struct {
 	Notes        []systems.Note
 	History      []*records.Record
 	CanEdit      bool
+	// Ops is the system's operations records (8.1.5, 8.1.7, 8.6.1).
+	Ops *opsView
 }
 
 func (s *Server) systemView(r *http.Request) (*systemView, error) {
@@ -118,6 +120,9 @@ func (s *Server) systemView(r *http.Request) (*systemView, error) {
 		return nil, err
 	}
 	if v.CanEdit, err = s.mayEditUnit(r, sys.Unit); err != nil {
+		return nil, err
+	}
+	if v.Ops, err = s.opsOf(r, sys); err != nil {
 		return nil, err
 	}
 	return v, nil

@@ -223,6 +223,17 @@ var routeAccess = map[string]string{
 	"POST /permits/{id}/{action}":                           "staff",
 	"/api/":                                                 "anyone",
 	"/":                                                     "anyone",
+
+	// 8.1.5, 8.1.7, 8.3.6, 8.6.1: operations records.
+	"POST /systems/{id}/work":                 "staff",
+	"POST /systems/{id}/logs":                 "staff",
+	"POST /systems/{id}/logs/reviews":         "staff",
+	"GET /systems/{id}/changes/new":           "staff",
+	"POST /systems/{id}/changes":              "staff",
+	"GET /systems/{id}/changes/{cid}":         "staff",
+	"POST /systems/{id}/changes/{cid}/{step}": "staff",
+	"GET /vulns":         "staff",
+	"POST /vulns/import": "city_office",
 }
 
 // The kinds of people the test signs in as, and which of the classes above
