@@ -28,15 +28,20 @@ const (
 // urgency reads the city's urgency, the defaults where it sets none.
 func (tx *Tx) urgency(ctx context.Context) (operations.Urgency, error) {
 	u := operations.DefaultUrgency()
-	for key, dst := range map[string]*int{SettingVulnCriticalDays: &u.CriticalDays, SettingVulnHighDays: &u.HighDays, SettingVulnMediumDays: &u.MediumDays} {
-		var v string
-		err := tx.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&v)
-		if err != nil {
-			continue // not set: the default
-		}
-		if n, err := strconv.Atoi(v); err == nil && n > 0 {
-			*dst = n
-		}
+	dst := map[string]*int{SettingVulnCriticalDays: &u.CriticalDays, SettingVulnHighDays: &u.HighDays, SettingVulnMediumDays: &u.MediumDays}
+	err := tx.each(ctx, "SELECT key, value FROM settings WHERE key IN (?, ?, ?)", []any{SettingVulnCriticalDays, SettingVulnHighDays, SettingVulnMediumDays},
+		func(sc scanner) error {
+			var k, v string
+			if err := sc.Scan(&k, &v); err != nil {
+				return err
+			}
+			if n, err := strconv.Atoi(v); err == nil && n > 0 { // a value not a number of days keeps the default
+				*dst[k] = n
+			}
+			return nil
+		})
+	if err != nil {
+		return u, fmt.Errorf("read the urgency settings: %w", err)
 	}
 	return u, nil
 }
@@ -331,6 +336,7 @@ func (tx *Tx) reconcile(ctx context.Context, hits []operations.Hit, vulns map[st
 		return nil, fmt.Errorf("read vulnerability findings: %w", err)
 	}
 	var changes []Change
+	var opens []any
 	hit := map[[2]string]bool{}
 	day := organisation.Day(now)
 	admins := map[string]string{}
@@ -351,16 +357,19 @@ func (tx *Tx) reconcile(ctx context.Context, hits []operations.Hit, vulns map[st
 			admins[h.System] = admin
 		}
 		f := operations.OpenFinding(h, vulns[h.Vuln], u, admin, now)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO vuln_findings (system_id, vuln_id, product, version, fixed, score, severity, urgency, due_on, admin, opened_at, closed_at, close_reason)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', '')
-			ON CONFLICT (system_id, vuln_id) DO UPDATE SET product = excluded.product, version = excluded.version, fixed = excluded.fixed,
-			score = excluded.score, severity = excluded.severity, urgency = excluded.urgency, due_on = excluded.due_on, admin = excluded.admin,
-			opened_at = excluded.opened_at, closed_at = '', close_reason = ''`,
-			f.System, f.Vuln, f.Product, f.Version, f.Fixed, f.Score, f.Severity, f.Urgency, records.FormatTime(f.Due), f.Admin, records.FormatTime(now)); err != nil {
-			return nil, fmt.Errorf("open finding %s %s: %w", f.System, f.Vuln, err)
-		}
+		opens = append(opens, f.System, f.Vuln, f.Product, f.Version, f.Fixed, f.Score, f.Severity, f.Urgency, records.FormatTime(f.Due), f.Admin, records.FormatTime(now), "", "")
 		changes = append(changes, Change{Action: "vuln.open", Entity: "vuln_finding", EntityID: f.System + "/" + f.Vuln, State: f, Provisions: []string{"8.6.1"}})
 	}
+	for chunk := range slices.Chunk(opens, 13*500) {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO vuln_findings (system_id, vuln_id, product, version, fixed, score, severity, urgency, due_on, admin, opened_at, closed_at, close_reason)
+			VALUES `+placeholders(len(chunk)/13, 13)+`
+			ON CONFLICT (system_id, vuln_id) DO UPDATE SET product = excluded.product, version = excluded.version, fixed = excluded.fixed,
+			score = excluded.score, severity = excluded.severity, urgency = excluded.urgency, due_on = excluded.due_on, admin = excluded.admin,
+			opened_at = excluded.opened_at, closed_at = '', close_reason = ''`, chunk...); err != nil {
+			return nil, fmt.Errorf("open findings: %w", err)
+		}
+	}
+	closes := map[string][][2]string{}
 	for k, e := range existing {
 		if !e.open || hit[k] {
 			continue
@@ -372,20 +381,33 @@ func (tx *Tx) reconcile(ctx context.Context, hits []operations.Hit, vulns map[st
 				reason = operations.ClosedRemoved
 			}
 		}
-		if err := tx.closeFinding(ctx, k[0], k[1], reason, now); err != nil {
-			return nil, err
-		}
+		closes[reason] = append(closes[reason], [2]string{k[0], k[1]})
 		changes = append(changes, Change{Action: "vuln.close", Entity: "vuln_finding", EntityID: k[0] + "/" + k[1],
 			State: map[string]string{"system": k[0], "vuln": k[1], "reason": reason}, Provisions: []string{"8.6.1"}})
+	}
+	for reason, ks := range closes {
+		if err := tx.closeVulnFindings(ctx, ks, reason, now); err != nil {
+			return nil, err
+		}
 	}
 	slices.SortFunc(changes, func(a, b Change) int { return strings.Compare(a.Action+a.EntityID, b.Action+b.EntityID) })
 	return changes, nil
 }
 
-func (tx *Tx) closeFinding(ctx context.Context, system, vuln, reason string, now time.Time) error {
-	if _, err := tx.ExecContext(ctx, "UPDATE vuln_findings SET closed_at = ?, close_reason = ? WHERE system_id = ? AND vuln_id = ?",
-		records.FormatTime(now), reason, system, vuln); err != nil {
-		return fmt.Errorf("close finding %s %s: %w", system, vuln, err)
+// closeVulnFindings closes the findings of the (system, vuln) pairs given,
+// for reason.
+func (tx *Tx) closeVulnFindings(ctx context.Context, ks [][2]string, reason string, now time.Time) error {
+	bySystem := map[string][]any{}
+	for _, k := range ks {
+		bySystem[k[0]] = append(bySystem[k[0]], k[1])
+	}
+	for system, vulns := range bySystem {
+		for chunk := range slices.Chunk(vulns, 500) {
+			args := append([]any{records.FormatTime(now), reason, system}, chunk...)
+			if _, err := tx.ExecContext(ctx, "UPDATE vuln_findings SET closed_at = ?, close_reason = ? WHERE system_id = ? AND vuln_id IN "+inList(len(chunk)), args...); err != nil {
+				return fmt.Errorf("close findings of %s: %w", system, err)
+			}
+		}
 	}
 	return nil
 }

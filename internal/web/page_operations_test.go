@@ -46,7 +46,7 @@ func (s *session) upload(path, field, name string, data []byte, fields map[strin
 	return resp.StatusCode, string(body)
 }
 
-func opsSystems(t *testing.T, db *store.DB) {
+func opsSystems(t testing.TB, db *store.DB) {
 	for _, s := range []systems.System{
 		{ID: "A", Name: "ホームページ", Unit: "111", Zone: systems.ZoneInternet, Hosting: systems.HostOnsite, AuthFactors: 2,
 			Software: []systems.Software{{Name: "Apache httpd", Version: "2.4.57", CPE: "cpe:2.3:a:apache:http_server:*:*:*:*:*:*:*:*"}}},

@@ -365,7 +365,7 @@ func mustService(t *testing.T, db *store.DB) *access.Service {
 // accessOrg is a bureau (100) with two sections: 1001 heads 111, 1004
 // heads 112, 1002 works in 111, 1006 is 1001's deputy while he is away this
 // week, 1003 is the 情報セキュリティ管理者 and 1005 the 監査統括責任者.
-func accessOrg(t *testing.T, db *store.DB) {
+func accessOrg(t testing.TB, db *store.DB) {
 	t.Helper()
 	from := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
 	period := organisation.Period{From: from}
@@ -404,7 +404,7 @@ func accessOrg(t *testing.T, db *store.DB) {
 }
 
 // seedAccount stores an account as it would be after its first sign-in.
-func seedAccount(t *testing.T, db *store.DB, a auth.Account) {
+func seedAccount(t testing.TB, db *store.DB, a auth.Account) {
 	t.Helper()
 	a.Status, a.CreatedAt = auth.StatusActive, db.Now()
 	if a.Credential.Hash == "" {
@@ -423,7 +423,7 @@ func seedAccount(t *testing.T, db *store.DB, a auth.Account) {
 
 // seedSession opens a session for an account that has given both
 // factors, and returns its cookie value and CSRF token.
-func seedSession(t *testing.T, db *store.DB, a auth.Account) (token, csrf string) {
+func seedSession(t testing.TB, db *store.DB, a auth.Account) (token, csrf string) {
 	t.Helper()
 	token, csrf = "tok-"+a.ID+"-"+time.Now().Format("150405.000000000"), "csrf-"+a.ID
 	err := db.Update(context.Background(), func(tx *store.Tx) error {
