@@ -76,3 +76,9 @@ func (o *Operations) RecordLogReview(ctx context.Context, ed *Editor, r operatio
 func (o *Operations) ImportFeed(ctx context.Context, ed *Editor, r io.Reader, f operations.Format) (*store.FeedImport, error) {
 	return o.db.ImportFeed(ctx, ed, r, f)
 }
+
+// CloseByException closes a system's open security hole under an
+// exception (9.5) in force that covers 8.6.1.
+func (o *Operations) CloseByException(ctx context.Context, ed *Editor, system, vuln string, request int64) error {
+	return o.db.CloseVulnByException(ctx, ed, system, vuln, request)
+}

@@ -263,3 +263,56 @@ func TestOperationsFacts(t *testing.T) {
 		}
 	})
 }
+
+// 9.5, 8.6.1: a hole that cannot be fixed in time is closed under an
+// exception in force that covers 8.6.1, and stays closed when the system
+// is matched again; an exception about another provision is refused.
+func TestVulnClosedByException(t *testing.T) {
+	eachPermits(t, func(t *testing.T, w *permitsWorld) {
+		ctx := context.Background()
+		db := w.db
+		if _, err := db.CreateSystem(ctx, registers.Console(), systems.System{ID: "web", Name: "ホームページ", Unit: "111", Zone: systems.ZoneInternet,
+			Hosting: systems.HostOnsite, AuthFactors: 2, Software: []systems.Software{{Name: "Apache httpd", Version: "2.4.57", CPE: "cpe:2.3:a:apache:http_server:*:*:*:*:*:*:*:*"}}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ImportFeed(ctx, opsGate{city: true}, bytes.NewReader(sampleFeed(t, db.Now())), operations.FormatAuto); err != nil {
+			t.Fatal(err)
+		}
+		day := organisation.Day(w.clock())
+		file := func(provision string) int64 {
+			x, err := w.p.File(ctx, store.Filing{Type: "exception", Requester: "1003", Submit: true,
+				Fields:    map[string]string{"provision": provision, "measure": "WAF で遮断", "reason": "更新は次の保守日"},
+				ValidFrom: day, ValidTo: day.AddDate(0, 0, 30)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := w.p.Decide(ctx, x.ID, store.Decision{Approve: true, Decider: "1005"}); err != nil {
+				t.Fatal(err)
+			}
+			return x.ID
+		}
+		other, ok := file("8.2.6.ウ"), file("8.6.1")
+		g := opsGate{units: []string{"111"}}
+		if err := db.CloseVulnByException(ctx, opsGate{units: []string{"112"}}, "web", "CVE-2026-20001", ok); kijun.ErrorCode(err) != kijun.EFORBIDDEN {
+			t.Errorf("another 課 closes the finding: %v", err)
+		}
+		if err := db.CloseVulnByException(ctx, g, "web", "CVE-2026-20001", other); kijun.ErrorCode(err) != kijun.EINVALID || !strings.Contains(err.Error(), "8.6.1 を含みません") {
+			t.Errorf("an exception about another provision: %v", err)
+		}
+		if err := db.CloseVulnByException(ctx, g, "web", "CVE-2026-20001", ok); err != nil {
+			t.Fatal(err)
+		}
+		sys, _ := db.System(ctx, "web")
+		sys.Description = "予約受付"
+		if _, err := db.UpdateSystem(ctx, registers.Console(), sys); err != nil {
+			t.Fatal(err)
+		}
+		fs, _ := db.VulnFindings(ctx, store.VulnFilter{System: "web"})
+		if len(fs) != 1 || fs[0].Open() || fs[0].CloseReason != operations.ClosedException {
+			t.Errorf("after a re-match: %+v", fs)
+		}
+		if err := db.CloseVulnByException(ctx, g, "web", "CVE-2026-20001", ok); kijun.ErrorCode(err) != kijun.ENOTFOUND {
+			t.Errorf("closing it twice: %v", err)
+		}
+	})
+}

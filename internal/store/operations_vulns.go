@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -469,4 +470,46 @@ func (db *DB) VulnFindings(ctx context.Context, f VulnFilter) ([]operations.Vuln
 		})
 	})
 	return out, err
+}
+
+// CloseVulnByException closes an open finding of a system under a 例外措置
+// (9.5) in force that covers 8.6.1, for g, with its ledger record: a
+// request that is not an approved exception, has ended or is written
+// against another provision is refused beside the request field. The
+// finding stays closed while the exception is the city's decision; a
+// later feed or change does not open it again.
+func (db *DB) CloseVulnByException(ctx context.Context, g OpsGate, system, vuln string, request int64) error {
+	today := organisation.Day(db.Now())
+	return db.Update(ctx, func(tx *Tx) error {
+		if err := tx.gateSystem(ctx, g, system); err != nil {
+			return err
+		}
+		var closed string
+		err := tx.QueryRowContext(ctx, "SELECT closed_at FROM vuln_findings WHERE system_id = ? AND vuln_id = ?", system, vuln).Scan(&closed)
+		if err != nil || closed != "" {
+			return errNoRows(errOrClosed(err), "情報システム %s に未対応の %s はありません", system, vuln)
+		}
+		_, problem, err := tx.exceptionFor(ctx, request, "8.6.1", today)
+		if err != nil {
+			return err
+		}
+		if problem != "" {
+			return (&kijun.FieldErrors{Fields: []kijun.FieldError{{Field: "request", Message: problem}}}).AsError()
+		}
+		now := db.Now()
+		if err := tx.closeVulnFindings(ctx, [][2]string{{system, vuln}}, operations.ClosedException, now); err != nil {
+			return err
+		}
+		_, err = tx.Record(ctx, Change{Action: "vuln.close", Entity: "vuln_finding", EntityID: system + "/" + vuln,
+			State: map[string]any{"system": system, "vuln": vuln, "reason": operations.ClosedException, "request": request}, Provisions: []string{"8.6.1", "9.5.1"}})
+		return err
+	})
+}
+
+// errOrClosed is err, or sql.ErrNoRows for a finding already closed.
+func errOrClosed(err error) error {
+	if err == nil {
+		return sql.ErrNoRows
+	}
+	return err
 }

@@ -256,3 +256,31 @@ func policyValue(submitted bool, input map[string]string, name string, p *operat
 	}
 	return ""
 }
+
+// handleVulnException closes a system's security hole under an exception
+// (9.5) in force that covers 8.6.1, its reason beside the field if not.
+func (s *Server) handleVulnException(w http.ResponseWriter, r *http.Request) error {
+	id, vuln := r.PathValue("id"), r.PathValue("vuln")
+	input := formInput(r, "request")
+	fe := map[string]string{}
+	request, err := strconv.ParseInt(strings.TrimSpace(input["request"]), 10, 64)
+	if err != nil {
+		fe["request"] = "例外措置の申請番号を数字で入力してください（9.5.1）"
+	}
+	if len(fe) == 0 {
+		ed, err := s.editor(r)
+		if err != nil {
+			return err
+		}
+		err = s.registers.Operations.CloseByException(r.Context(), ed, id, vuln, request)
+		if err == nil {
+			http.Redirect(w, r, "/systems/"+url.PathEscape(id)+"#vulns-h", http.StatusSeeOther)
+			return nil
+		}
+		if err := fieldErrors(err, fe, "request"); err != nil {
+			return err
+		}
+	}
+	input["vuln"] = vuln
+	return s.renderSystemOps(w, r, http.StatusBadRequest, "exception", fe, input)
+}

@@ -180,4 +180,14 @@ func TestOperationsPages(t *testing.T) {
 	if status, body := chief.get("/vulns"); status != 200 || !strings.Contains(body, "CVE-2026-40001") {
 		t.Errorf("the 課 sees its own system's hole: %d", status)
 	}
+	// 9.5: closing it under an exception needs one in force for 8.6.1.
+	for _, tt := range []struct{ request, want string }{{"abc", "数字で"}, {"999", "申請番号 999 の申請はありません"}} {
+		if status, body := chief.post("/systems/A/vulns/CVE-2026-40001/exception", url.Values{"request": {tt.request}}); status != http.StatusBadRequest ||
+			!strings.Contains(body, `id="request-error"`) || !strings.Contains(body, tt.want) {
+			t.Errorf("exception %q: %d, want %q beside the field", tt.request, status, tt.want)
+		}
+	}
+	if status, _ := chief.post("/systems/B/vulns/CVE-2026-40001/exception", url.Values{"request": {"1"}}); status != http.StatusForbidden {
+		t.Errorf("another 課's system: %d", status)
+	}
 }

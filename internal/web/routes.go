@@ -137,6 +137,7 @@ func (s *Server) routeTable() []route {
 		page("POST /systems/{id}/changes", ruleStaff, s.handleChangePlan),
 		page("GET /systems/{id}/changes/{cid}", ruleStaff, s.handleChange),
 		page("POST /systems/{id}/changes/{cid}/{step}", ruleStaff, s.handleChangeStep),
+		page("POST /systems/{id}/vulns/{vuln}/exception", ruleStaff, s.handleVulnException),
 		// 8.6.1: security holes matched to the software; the CISO's office
 		// imports feeds (the store refuses anyone else).
 		page("GET /vulns", ruleStaff, s.handleVulns),

@@ -271,7 +271,7 @@ func writeKind(pattern string, bases []string) (base, kind string, ok bool) {
 	// A system's operations records (work, logs, changes) are another
 	// kind of record with a gate of their own: TestOperationsPages
 	// attacks them.
-	for _, ops := range []string{"/systems/{id}/work", "/systems/{id}/logs", "/systems/{id}/changes"} {
+	for _, ops := range []string{"/systems/{id}/work", "/systems/{id}/logs", "/systems/{id}/changes", "/systems/{id}/vulns"} {
 		if strings.HasPrefix(path, ops) {
 			return "", "", false
 		}

@@ -225,13 +225,14 @@ var routeAccess = map[string]string{
 	"/":                                                     "anyone",
 
 	// 8.1.5, 8.1.7, 8.3.6, 8.6.1: operations records.
-	"POST /systems/{id}/work":                 "staff",
-	"POST /systems/{id}/logs":                 "staff",
-	"POST /systems/{id}/logs/reviews":         "staff",
-	"GET /systems/{id}/changes/new":           "staff",
-	"POST /systems/{id}/changes":              "staff",
-	"GET /systems/{id}/changes/{cid}":         "staff",
-	"POST /systems/{id}/changes/{cid}/{step}": "staff",
+	"POST /systems/{id}/work":                   "staff",
+	"POST /systems/{id}/logs":                   "staff",
+	"POST /systems/{id}/logs/reviews":           "staff",
+	"GET /systems/{id}/changes/new":             "staff",
+	"POST /systems/{id}/changes":                "staff",
+	"GET /systems/{id}/changes/{cid}":           "staff",
+	"POST /systems/{id}/changes/{cid}/{step}":   "staff",
+	"POST /systems/{id}/vulns/{vuln}/exception": "staff",
 	"GET /vulns":         "staff",
 	"POST /vulns/import": "city_office",
 }
