@@ -227,3 +227,23 @@ func (tx *Tx) operationsFacts(ctx context.Context, now time.Time) (map[string]op
 	}
 	return out, nil
 }
+
+// CheckOperationsSetting reports whether key is a setting of the
+// operations records, and what is wrong with value for it: the approval
+// of changes (required or none) and the days the city allows by urgency
+// (1 to 366).
+func CheckOperationsSetting(key, value string) (known bool, err error) {
+	switch key {
+	case SettingChangeApproval:
+		if value != "required" && value != "none" {
+			return true, kijun.Errorf(kijun.EINVALID, "%s is required or none / 変更の承認は required（必要）か none（不要）", key)
+		}
+		return true, nil
+	case SettingVulnCriticalDays, SettingVulnHighDays, SettingVulnMediumDays:
+		if n, err := strconv.Atoi(value); err != nil || n < 1 || n > 366 {
+			return true, kijun.Errorf(kijun.EINVALID, "%s is a number of days from 1 to 366 / 対応期限の日数は 1〜366", key)
+		}
+		return true, nil
+	}
+	return false, nil
+}

@@ -316,3 +316,22 @@ func TestVulnClosedByException(t *testing.T) {
 		}
 	})
 }
+
+func TestCheckOperationsSetting(t *testing.T) {
+	for _, tt := range []struct {
+		key, value   string
+		known, valid bool
+	}{
+		{store.SettingChangeApproval, "none", true, true},
+		{store.SettingChangeApproval, "maybe", true, false},
+		{store.SettingVulnCriticalDays, "7", true, true},
+		{store.SettingVulnHighDays, "0", true, false},
+		{store.SettingVulnMediumDays, "ninety", true, false},
+		{"city.name", "x", false, true},
+	} {
+		known, err := store.CheckOperationsSetting(tt.key, tt.value)
+		if known != tt.known || (err == nil) != tt.valid {
+			t.Errorf("%s=%s: known %v, %v", tt.key, tt.value, known, err)
+		}
+	}
+}
