@@ -56,6 +56,7 @@ func commands() []command {
 		{"media", "the register of removable media: import, export, template / 電磁的記録媒体台帳", runMedia},
 		{"areas", "the register of managed areas: import, export, template / 管理区域台帳", runAreas},
 		{"worklog", "work records from a ticket system's export / 作業記録の取込み", runWorklog},
+		{"endpoints", "pattern files and OS updates of devices, from endpoint management / 端末の定義ファイル・OS更新状況の取込み", runEndpoints},
 		{"vulns", "security holes: import feeds (NVD, OSV), list findings / 脆弱性情報の取込みと対応状況", runVulns},
 		{"ledger", "ledger key and checkpoints / 記録台帳の鍵とチェックポイント", runLedger},
 		{"config", "the city's settings, such as the sign-in policy / 団体の設定（ログインの規則など）", runConfig},

@@ -173,3 +173,48 @@ func runVulns(ctx context.Context, e *env, args []string) error {
 	}
 	return kijun.Errorf(kijun.EINVALID, "unknown vulns command %q (import, list)", sub)
 }
+
+const endpointsUsage = `Usage: kijun endpoints import [--as STAFF_NO] FILE
+
+8.4.1: import an endpoint-management product's CSV export (UTF-8), all or
+nothing: 機器ID (device), ウイルス対策ソフト (av_product), 定義ファイル日付
+(pattern_date), OS更新日 (os_updated). A device whose pattern file is more
+than 7 days old, or whose OS was not updated for 60, is a finding.`
+
+// 8.4.1: kijun endpoints import.
+func runEndpoints(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || args[0] != "import" {
+		fmt.Fprintln(e.stdout, endpointsUsage)
+		if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
+			return nil
+		}
+		return kijun.Errorf(kijun.EINVALID, "unknown endpoints command %q (import)", args[0])
+	}
+	fs := newFlags(e, "endpoints import", endpointsUsage)
+	var d dbFlags
+	d.register(fs, e)
+	as := fs.String("as", "", "the staff number of the person importing / 取り込む職員の職員番号")
+	rest, err := parseArgs(fs, args[1:])
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return kijun.Errorf(kijun.EINVALID, "endpoints import needs one FILE")
+	}
+	f, err := os.Open(rest[0])
+	if err != nil {
+		return kijun.Wrap(kijun.EINVALID, err, "cannot read %s", rest[0])
+	}
+	defer f.Close()
+	db, ed, ctx, err := consoleEditor(ctx, e, &d, *as)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	res, err := registers.New(db).Operations.ImportEndpoints(ctx, ed, f)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "recorded the status of %d devices (端末の状況)\n", res.Devices)
+	return nil
+}

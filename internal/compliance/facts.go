@@ -155,6 +155,10 @@ type Device struct {
 	// マイナンバー利用事務系 holds too (5.1イ(2)): read from the assets'
 	// holders and the systems' zones.
 	MyNumber bool
+	// PatternAgeDays and OSUpdateAgeDays are the days since the device's
+	// pattern file and OS were last updated, as the endpoint-management
+	// product last reported (8.4.1ウ, 8.5.1エ); -1 when none reported.
+	PatternAgeDays, OSUpdateAgeDays int
 	Class
 }
 

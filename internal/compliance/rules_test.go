@@ -245,6 +245,8 @@ func shortfalls() []shortfall {
 		{"system.surge", "6.1.3.イ", sys(func(s *System) { s.SurgeProtect = false })},
 		{"system.maintenance", "6.1.5.ア", sys(func(s *System) { s.Maintenance = "" })},
 		{"system.change-alone", "8.1.5.ウ", sys(func(s *System) { s.ChangesAlone = 1 })},
+		{"device.pattern-stale", "8.4.1.ウ", device(func(d *Device) { d.PatternAgeDays = 8 })},
+		{"device.os-stale", "8.5.1.エ", device(func(d *Device) { d.OSUpdateAgeDays = 61 })},
 		{"system.log-review-late", "8.1.7.ウ", sys(func(s *System) { s.LogReviewLate = true })},
 		{"system.vuln-overdue", "8.6.1", sys(func(s *System) { s.VulnsOverdue = 2 })},
 		{"asset.copy-below-original", "4.2.ア.(3)", asset(func(a *Asset) { a.OriginalID, a.OriginalExists, a.OriginalHigher = "A-0", true, true })},

@@ -88,3 +88,24 @@ func FuzzParseCPE(f *testing.F) {
 		}
 	})
 }
+
+// FuzzReadEndpointCSV: any bytes are read as device statuses, none in the
+// future, or refused whole with an EINVALID error.
+func FuzzReadEndpointCSV(f *testing.F) {
+	f.Add("機器ID,ウイルス対策ソフト,定義ファイル日付,OS更新日\nPC-1,Defender,2026-05-31,2026/5/10\n")
+	f.Add("device,pattern_date\n\"PC,2026\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		rows, err := ReadEndpointCSV(strings.NewReader(s), now)
+		if err != nil {
+			if kijun.ErrorCode(err) != kijun.EINVALID || rows != nil {
+				t.Fatalf("refused with %v and %d rows", err, len(rows))
+			}
+			return
+		}
+		for _, r := range rows {
+			if r.Status.Device == "" || r.Status.Pattern.After(now) || r.Status.OSUpdated.After(now) || (r.Status.Pattern.IsZero() && r.Status.OSUpdated.IsZero()) {
+				t.Fatalf("row %d read though wrong: %+v", r.Line, r.Status)
+			}
+		}
+	})
+}

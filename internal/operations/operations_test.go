@@ -236,3 +236,22 @@ func TestLogReviewDue(t *testing.T) {
 		t.Errorf("a review in the future: %v", fe)
 	}
 }
+
+func TestReadEndpointCSV(t *testing.T) {
+	rows, err := ReadEndpointCSV(strings.NewReader("機器ID,ウイルス対策ソフト,定義ファイル日付,OS更新日\nPC-1,Defender,2026-05-31,2026/5/10\nPC-2,,2026-05-30 09:00,\n"), now)
+	if err != nil || len(rows) != 2 || rows[0].Status.Pattern.Day() != 31 || rows[1].Status.OSUpdated.IsZero() == false {
+		t.Fatalf("read %+v, %v", rows, err)
+	}
+	for _, tt := range []struct{ name, file, want string }{
+		{"no device column", "定義ファイル日付\n2026-01-01\n", "列「機器ID」"},
+		{"no date column", "機器ID\nPC-1\n", "OS更新日」が要ります"},
+		{"future", "機器ID,定義ファイル日付\nPC-1,2027-01-01\n", "未来"},
+		{"bad date", "機器ID,定義ファイル日付\nPC-1,yesterday\n", "読めません"},
+		{"twice", "機器ID,定義ファイル日付\nPC-1,2026-01-01\nPC-1,2026-01-02\n", "2 行目にもあります"},
+		{"no dates", "機器ID,定義ファイル日付,OS更新日\nPC-1,,\n", "OS更新日もありません"},
+	} {
+		if _, err := ReadEndpointCSV(strings.NewReader(tt.file), now); kijun.ErrorCode(err) != kijun.EINVALID || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v, want …%s…", tt.name, err, tt.want)
+		}
+	}
+}

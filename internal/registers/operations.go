@@ -82,3 +82,14 @@ func (o *Operations) ImportFeed(ctx context.Context, ed *Editor, r io.Reader, f 
 func (o *Operations) CloseByException(ctx context.Context, ed *Editor, system, vuln string, request int64) error {
 	return o.db.CloseVulnByException(ctx, ed, system, vuln, request)
 }
+
+// ImportEndpoints reads an endpoint-management product's CSV export and
+// records each device's pattern file and OS update (8.4.1), all or none;
+// only the city office imports it.
+func (o *Operations) ImportEndpoints(ctx context.Context, ed *Editor, r io.Reader) (*store.EndpointImport, error) {
+	rows, err := operations.ReadEndpointCSV(r, o.db.Now())
+	if err != nil {
+		return nil, err
+	}
+	return o.db.ImportEndpointStatus(ctx, ed, rows)
+}

@@ -223,14 +223,16 @@ func (r *factsReader) devices(ctx context.Context) error {
 	}
 	cols := []string{"d.id", "d.unit_code", "d.kind", "COALESCE(d.issued_to, '')", "COALESCE(d.area_id, '')",
 		"d.disk_encryption", "d.screen_lock", "d.remote_wipe", "d.privacy_filter", "d.usb_control", "d.bios_password",
-		r.freeText("d.name"), "d.location"}
-	return r.rowFields(ctx, cols, "FROM devices d"+where, args, func(f []string) error {
+		"COALESCE(e.pattern_on, '')", "COALESCE(e.os_updated, '')", r.freeText("d.name"), "d.location"}
+	// 8.4.1: what the endpoint-management product last reported of it.
+	return r.rowFields(ctx, cols, "FROM devices d LEFT JOIN endpoint_status e ON e.device_id = d.id"+where, args, func(f []string) error {
 		d := compliance.Device{ID: f[0], Unit: f[1], Kind: f[2], IssuedTo: f[3], Area: f[4],
 			DiskEncryption: f[5] != "0", ScreenLock: f[6] != "0", RemoteWipe: f[7] != "0", PrivacyFilter: f[8] != "0",
-			USBControl: f[9] != "0", BIOSPassword: f[10] != "0", Name: f[11], Location: f[12]}
+			USBControl: f[9] != "0", BIOSPassword: f[10] != "0", Name: f[13], Location: f[14]}
 		d.IssuedToActive = d.IssuedTo != "" && !r.left[d.IssuedTo]
 		d.IssuedToLeft = d.IssuedTo != "" && r.left[d.IssuedTo]
 		d.Class, d.MyNumber = r.class["device:"+d.ID], r.myNumber["device:"+d.ID]
+		d.PatternAgeDays, d.OSUpdateAgeDays = daysSince(f[11], r.day), daysSince(f[12], r.day)
 		r.f.Devices = append(r.f.Devices, d)
 		return nil
 	})

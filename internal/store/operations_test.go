@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"kijun/internal/devices"
 	"kijun/internal/kijun"
 	"kijun/internal/operations"
 	"kijun/internal/organisation"
@@ -334,4 +335,43 @@ func TestCheckOperationsSetting(t *testing.T) {
 			t.Errorf("%s=%s: known %v, %v", tt.key, tt.value, known, err)
 		}
 	}
+}
+
+// 8.4.1: an endpoint-management export is recorded whole or refused whole,
+// by the city office only; a pattern file a fortnight old is what the
+// rules read of the device.
+func TestEndpointStatus(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		smallOrg(t, db)
+		if _, err := db.ImportDevices(ctx, registers.Console(), "t", []store.Row[devices.Device]{{Line: 2, Item: device("PC-1", "111", "窓口端末", devices.DevicePC)}}, nil, false); err != nil {
+			t.Fatal(err)
+		}
+		f, err := db.ComplianceFacts(ctx, db.Now(), nil)
+		if err != nil || len(f.Devices) == 0 {
+			t.Fatalf("facts: %v", err)
+		}
+		dev := f.Devices[0]
+		if dev.PatternAgeDays != -1 || dev.OSUpdateAgeDays != -1 {
+			t.Errorf("a device nothing reported on: %+v", dev)
+		}
+		day := db.Now().AddDate(0, 0, -14).Format("2006-01-02")
+		rows, err := operations.ReadEndpointCSV(strings.NewReader("機器ID,定義ファイル日付\n"+dev.ID+","+day+"\nNO-SUCH,"+day+"\n"), db.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ImportEndpointStatus(ctx, opsGate{units: []string{dev.Unit}}, rows); kijun.ErrorCode(err) != kijun.EFORBIDDEN {
+			t.Errorf("a 課 imports: %v", err)
+		}
+		if _, err := db.ImportEndpointStatus(ctx, opsGate{city: true}, rows); kijun.ErrorCode(err) != kijun.EINVALID || !strings.Contains(err.Error(), "NO-SUCH") {
+			t.Errorf("a device not in the register: %v", err)
+		}
+		if res, err := db.ImportEndpointStatus(ctx, opsGate{city: true}, rows[:1]); err != nil || res.Devices != 1 {
+			t.Fatalf("import: %+v, %v", res, err)
+		}
+		f, _ = db.ComplianceFacts(ctx, db.Now(), store.FactsScope{"device:" + dev.ID})
+		if len(f.Devices) != 1 || f.Devices[0].PatternAgeDays < 13 || f.Devices[0].OSUpdateAgeDays != -1 {
+			t.Errorf("after the import: %+v", f.Devices)
+		}
+	})
 }
