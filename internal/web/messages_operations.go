@@ -78,6 +78,9 @@ func operationsMessages() map[string]map[string]string {
 			"ops.vulns.open":        "未対応",
 			"ops.vulns.overdue":     "期限超過",
 			"ops.save":              "記録する",
+			"ops.vulns.exception":   "例外措置（9.5）",
+			"ops.vulns.request":     "申請番号",
+			"ops.vulns.close":       "例外措置で対応済みにする",
 			"nav.vulns":             "脆弱性",
 		},
 		langEN: {
@@ -154,6 +157,9 @@ func operationsMessages() map[string]map[string]string {
 			"ops.vulns.open":        "Open",
 			"ops.vulns.overdue":     "Overdue",
 			"ops.save":              "Record",
+			"ops.vulns.exception":   "Exception (9.5)",
+			"ops.vulns.request":     "Request no.",
+			"ops.vulns.close":       "Close under the exception",
 			"nav.vulns":             "Vulnerabilities",
 		},
 	}
