@@ -12,6 +12,7 @@ import (
 	"kijun/internal/config"
 	"kijun/internal/kijun"
 	"kijun/internal/notify"
+	"kijun/internal/store"
 )
 
 const configUsage = `Usage: kijun config list | get KEY | set KEY VALUE [--db URL]
@@ -72,6 +73,12 @@ func runConfig(ctx context.Context, e *env, args []string) error {
 		key, value := rest[0], rest[1]
 		if notify.IsSetting(key) {
 			return setMailSetting(ctx, db, &d, key, value)
+		}
+		if known, err := store.CheckOperationsSetting(key, value); known { // 8.3.4イ, 8.6.1
+			if err != nil {
+				return err
+			}
+			return db.SetSetting(ctx, key, value)
 		}
 		network := slices.ContainsFunc(monitor.Settings(), func(s setting) bool { return s.Key == key })
 		if key == audits.RetentionSetting {

@@ -57,6 +57,8 @@ func startJobs(ctx context.Context, e *env, db *store.DB, d *dbFlags, publicURL 
 	n.Due("permits", notify.PermitReminders(db.Permits(preg)))
 	// 11.1.7, 11.2.3: corrective actions past their due day.
 	n.Due("corrective", notify.CorrectiveReminders(db))
+	// 8.1.7ウ, 8.6.1: log reviews due, security holes to act on.
+	n.Due("operations", notify.OperationsReminders(db))
 	s, err := jobs.Open(ctx, db, reg, jobs.Config{Logger: e.log})
 	if err != nil {
 		return nil, nil, err

@@ -113,6 +113,15 @@ type System struct {
 	// Owner and Admin are the staff numbers of the 業務システム責任者 and
 	// 管理者 on the check's day, "" when nobody holds the role.
 	Owner, Admin string
+	// ChangesAlone counts the システム変更等の作業 that stand as done by one
+	// person alone (8.1.5ウ): no second person present, or none confirmed.
+	ChangesAlone int
+	// VulnsOverdue counts the security holes affecting the system that
+	// are open past the day the city's urgency allows (8.6.1).
+	VulnsOverdue int
+	// LogReviewLate: the system's logs are not reviewed as its log policy
+	// asks, late past the grace after the reminder (8.1.7ウ).
+	LogReviewLate bool
 	Class
 }
 
@@ -152,6 +161,10 @@ type Device struct {
 	// マイナンバー利用事務系 holds too (5.1イ(2)): read from the assets'
 	// holders and the systems' zones.
 	MyNumber bool
+	// PatternAgeDays and OSUpdateAgeDays are the days since the device's
+	// pattern file and OS were last updated, as the endpoint-management
+	// product last reported (8.4.1ウ, 8.5.1エ); -1 when none reported.
+	PatternAgeDays, OSUpdateAgeDays int
 	Class
 }
 

@@ -91,6 +91,7 @@ func Generate(ctx context.Context, db *store.DB, opts Options) (*Summary, error)
 		disposePlanted,       // 4.2ケ: disposals by permit and record
 		retireDevices,        // 6.1.7, 9.2.1: a lease return and a loss
 		generateAudits,       // 11.1: a year of audits and corrective actions
+		generateOperations,   // 8.1.5, 8.1.7, 8.6.1: work records, changes, logs, a feed
 	} {
 		if err := part(ctx, db, rng, opts, sum); err != nil {
 			return nil, err

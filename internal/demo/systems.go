@@ -138,6 +138,9 @@ func generateSystems(ctx context.Context, db *store.DB, _ *rand.Rand, opts Optio
 		if h.zone == systems.ZoneInternet {
 			s.PublicDomain, s.ExternalAccess, s.TLS = s.ID+".city.minato.example.lg.jp", true, true
 		}
+		if s.ID == webSystem {
+			s.Software = append(s.Software, webServer) // 8.6.1: named by its CPE, which the demo feed hits
+		}
 		subject := "system:" + s.ID
 		switch {
 		case s.ID == singleFactorSystem:

@@ -18,6 +18,10 @@ type Editor struct {
 	// network: the city's network register (8.1.9).
 	network bool
 	units   map[string]bool
+	// systems: the systems the person administers or owns (3.1.7,
+	// 3.1.8), whose operations records they keep (8.1.5) whatever their
+	// 課.
+	systems map[string]bool
 }
 
 // Keeps reports whether the editor may write the records of unit.
@@ -31,6 +35,20 @@ func (e *Editor) Keeps(unit string) bool {
 // KeepsAny reports whether the editor keeps any 課's records at all: who
 // may register a contractor that no contract names yet (10.1.1).
 func (e *Editor) KeepsAny() bool { return e != nil && (e.all || len(e.units) > 0) }
+// Operates reports whether the editor keeps the operations records of
+// system id (8.1.5): as its 業務システム管理者 or 業務システム責任者, or as
+// the city office, which includes the 情報基盤管理者. A system's 課 keeps
+// them too, by Keeps.
+func (e *Editor) Operates(id string) bool {
+	if e == nil {
+		return false
+	}
+	return e.all || e.systems[id]
+}
+
+// City reports whether the editor works for the whole city: the CISO's
+// office imports vulnerability feeds (8.6.1: 情報セキュリティ管理者).
+func (e *Editor) City() bool { return e != nil && e.all }
 
 // KeepsNetwork reports whether the editor keeps the network register.
 func (e *Editor) KeepsNetwork() bool { return e != nil && e.network }
@@ -53,7 +71,7 @@ func Console() *Editor {
 // every register and writes none, not even their own 課's, as the pages
 // always had it; a read-only API token writes nothing.
 func EditorOf(ctx context.Context, db *store.DB, p *access.Principal) (*Editor, error) {
-	e := &Editor{units: map[string]bool{}}
+	e := &Editor{units: map[string]bool{}, systems: map[string]bool{}}
 	if p == nil || !p.MayWrite() {
 		return e, nil
 	}
@@ -69,6 +87,10 @@ func EditorOf(ctx context.Context, db *store.DB, p *access.Principal) (*Editor, 
 	}
 	var managed []string
 	for _, a := range p.Roles {
+		if a.Holder.Scope.Kind == organisation.ScopeSystem &&
+			(a.Holder.Role == organisation.RoleSystemAdmin || a.Holder.Role == organisation.RoleSystemOwner) {
+			e.systems[a.Holder.Scope.ID] = true
+		}
 		if a.Holder.Scope.Kind == "unit" {
 			e.units[a.Holder.Scope.ID] = true
 			managed = append(managed, a.Holder.Scope.ID)

@@ -17,6 +17,9 @@ type Service struct {
 	Network *Network
 	// Contractors writes chapter 10's register.
 	Contractors *Contractors
+	// Operations writes chapter 8's operations records (8.1.5, 8.1.7,
+	// 8.6.1).
+	Operations *Operations
 }
 
 // New returns the registers' services over db, classifying assets on
@@ -33,5 +36,6 @@ func New(db *store.DB) *Service {
 			create: (*store.DB).CreateArea, update: (*store.DB).UpdateArea},
 		Network:     &Network{db: db},
 		Contractors: &Contractors{db: db},
+		Operations:  &Operations{db: db},
 	}
 }

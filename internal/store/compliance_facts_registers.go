@@ -33,13 +33,26 @@ func (r *factsReader) systems(ctx context.Context) error {
 		}
 		sw[id] = one[id]
 	}
+	// 8.1.5ウ, 8.1.7ウ, 8.6.1: what the operations records say, as of the
+	// end of the check's day or now, whichever is sooner.
+	now := r.tx.db.Now()
+	if end := organisation.Day(r.day).Add(24 * time.Hour); end.Before(now) {
+		now = end
+	}
+	ops, err := r.tx.operationsFacts(ctx, now)
+	if err != nil {
+		return err
+	}
 	return r.query(ctx, "SELECT "+systemColumns+" FROM systems s"+where, args, func(sc scanner) error {
 		s, err := scanSystem(sc)
 		if err != nil {
 			return err
 		}
 		s.Software = sw[s.ID]
-		r.f.Systems = append(r.f.Systems, SystemFacts(s, r.day, r.class["system:"+s.ID]))
+		f := SystemFacts(s, r.day, r.class["system:"+s.ID])
+		o := ops[s.ID]
+		f.ChangesAlone, f.VulnsOverdue, f.LogReviewLate = o.changesAlone, o.vulnsOverdue, o.reviewLate
+		r.f.Systems = append(r.f.Systems, f)
 		return nil
 	})
 }
@@ -210,16 +223,18 @@ func (r *factsReader) devices(ctx context.Context) error {
 	}
 	cols := []string{"d.id", "d.unit_code", "d.kind", "COALESCE(d.issued_to, '')", "COALESCE(d.area_id, '')",
 		"d.disk_encryption", "d.screen_lock", "d.remote_wipe", "d.privacy_filter", "d.usb_control", "d.bios_password",
-		r.freeText("d.name"), "d.location"}
+		"COALESCE(e.pattern_on, '')", "COALESCE(e.os_updated, '')", r.freeText("d.name"), "d.location"}
+	// 8.4.1: what the endpoint-management product last reported of it.
 	// 6.1.7, 9.2.1: a device returned, disposed, lost or stolen is no
 	// longer asked for the measures of one in use.
-	return r.rowFields(ctx, cols, "FROM devices d"+andWhere(where, "d.state = 'in_use'"), args, func(f []string) error {
+	return r.rowFields(ctx, cols, "FROM devices d LEFT JOIN endpoint_status e ON e.device_id = d.id"+andWhere(where, "d.state = 'in_use'"), args, func(f []string) error {
 		d := compliance.Device{ID: f[0], Unit: f[1], Kind: f[2], IssuedTo: f[3], Area: f[4],
 			DiskEncryption: f[5] != "0", ScreenLock: f[6] != "0", RemoteWipe: f[7] != "0", PrivacyFilter: f[8] != "0",
-			USBControl: f[9] != "0", BIOSPassword: f[10] != "0", Name: f[11], Location: f[12]}
+			USBControl: f[9] != "0", BIOSPassword: f[10] != "0", Name: f[13], Location: f[14]}
 		d.IssuedToActive = d.IssuedTo != "" && !r.left[d.IssuedTo]
 		d.IssuedToLeft = d.IssuedTo != "" && r.left[d.IssuedTo]
 		d.Class, d.MyNumber = r.class["device:"+d.ID], r.myNumber["device:"+d.ID]
+		d.PatternAgeDays, d.OSUpdateAgeDays = daysSince(f[11], r.day), daysSince(f[12], r.day)
 		r.f.Devices = append(r.f.Devices, d)
 		return nil
 	})

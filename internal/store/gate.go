@@ -19,6 +19,26 @@ type Gate interface {
 	Keeps(unit string) bool
 }
 
+// OpsGate says whose operations records the acting person writes: a
+// system's 作業記録, changes and log reviews are kept by its 課 (Keeps) and
+// by its 業務システム管理者 and the 情報基盤管理者 (Operates), asked inside
+// the transaction that writes, for the form, the import and the API
+// alike (8.1.5, 8.2.1ア).
+type OpsGate interface {
+	Gate
+	// Operates reports whether the acting person administers system id.
+	Operates(id string) bool
+	// City reports whether the acting person works for the whole city,
+	// as the CISO's office that imports vulnerability feeds (8.6.1).
+	City() bool
+}
+
+// operates reports whether g keeps the operations records of a system of
+// unit.
+func operates(g OpsGate, id, unit string) bool {
+	return g != nil && (g.Keeps(unit) || g.Operates(id))
+}
+
 // Mode says what a save of one record does: a create refuses an ID that
 // is in use, an update a record that is not there. The route, not the
 // version a form carries, decides which.

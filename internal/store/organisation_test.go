@@ -22,7 +22,7 @@ func day(s string) time.Time {
 
 // smallOrg loads a bureau with one department and two sections, as of
 // 2024-04-01, and the people in them.
-func smallOrg(t *testing.T, db *store.DB) {
+func smallOrg(t testing.TB, db *store.DB) {
 	t.Helper()
 	from := day("2024-04-01")
 	u := func(code string, kind organisation.UnitKind, name, kana, parent string) organisation.Unit {

@@ -110,9 +110,9 @@ func (db *DB) ListSystems(ctx context.Context, f SystemFilter) ([]systems.System
 
 // software reads the software of every system, or of one when id is set.
 func (tx *Tx) software(ctx context.Context, id string) (map[string][]systems.Software, error) {
-	q, args := "SELECT system_id, name, version, end_of_support FROM system_software ORDER BY system_id, seq", []any{}
+	q, args := "SELECT system_id, name, version, end_of_support, cpe FROM system_software ORDER BY system_id, seq", []any{}
 	if id != "" {
-		q, args = "SELECT system_id, name, version, end_of_support FROM system_software WHERE system_id = ? ORDER BY seq", []any{id}
+		q, args = "SELECT system_id, name, version, end_of_support, cpe FROM system_software WHERE system_id = ? ORDER BY seq", []any{id}
 	}
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -123,7 +123,7 @@ func (tx *Tx) software(ctx context.Context, id string) (map[string][]systems.Sof
 	for rows.Next() {
 		var sid, eos string
 		var sw systems.Software
-		if err := rows.Scan(&sid, &sw.Name, &sw.Version, &eos); err != nil {
+		if err := rows.Scan(&sid, &sw.Name, &sw.Version, &eos, &sw.CPE); err != nil {
 			return nil, err
 		}
 		sw.EndOfSupport = organisation.StoredDate(eos)
@@ -252,8 +252,10 @@ func (db *DB) saveSystem(ctx context.Context, g Gate, m Mode, s systems.System) 
 		if err := tx.writeSystems(ctx, []systems.System{s}); err != nil {
 			return err
 		}
-		_, err := tx.Record(ctx, systemChange(action, s))
-		return err
+		if _, err := tx.Record(ctx, systemChange(action, s)); err != nil {
+			return err
+		}
+		return tx.rematchSystems(ctx, []string{s.ID}) // 8.6.1: a version moved past the fix closes its finding
 	})
 	return s, err
 }
@@ -281,7 +283,7 @@ func (tx *Tx) writeSystems(ctx context.Context, ss []systems.System) error {
 				if !sw.EndOfSupport.IsZero() {
 					eos = sw.EndOfSupport.Format(time.DateOnly)
 				}
-				swargs = append(swargs, s.ID, i+1, sw.Name, sw.Version, eos)
+				swargs = append(swargs, s.ID, i+1, sw.Name, sw.Version, eos, sw.CPE)
 			}
 		}
 		q := `INSERT INTO systems (id, name, description, unit_code, zone, hosting, redundant, ups, surge_protection, maintenance,
@@ -302,7 +304,7 @@ func (tx *Tx) writeSystems(ctx context.Context, ss []systems.System) error {
 			return fmt.Errorf("write software: %w", err)
 		}
 		if len(swargs) > 0 {
-			if _, err := tx.tx.ExecContext(ctx, tx.db.rebind("INSERT INTO system_software (system_id, seq, name, version, end_of_support) VALUES "+placeholders(len(swargs)/5, 5)), swargs...); err != nil {
+			if _, err := tx.tx.ExecContext(ctx, tx.db.rebind("INSERT INTO system_software (system_id, seq, name, version, end_of_support, cpe) VALUES "+placeholders(len(swargs)/6, 6)), swargs...); err != nil {
 				return fmt.Errorf("write software: %w", err)
 			}
 		}
@@ -380,7 +382,14 @@ func (db *DB) ImportSystems(ctx context.Context, g Gate, sheet string, rows []Sy
 		if err := tx.writeSystems(ctx, writes); err != nil {
 			return err
 		}
-		return tx.RecordMany(ctx, changes)
+		if err := tx.RecordMany(ctx, changes); err != nil {
+			return err
+		}
+		ids := make([]string, len(writes))
+		for i, s := range writes {
+			ids[i] = s.ID
+		}
+		return tx.rematchSystems(ctx, ids) // 8.6.1: as a save of each does
 	}
 	if err := db.importTx(ctx, dryRun, apply); err != nil {
 		return nil, err

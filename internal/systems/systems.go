@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"kijun/internal/kijun"
+	"kijun/internal/operations"
 )
 
 // Zone is the part of the three-tier network a system sits in (5.1 to 5.4).
@@ -112,6 +113,9 @@ type Software struct {
 	Name         string    `json:"name"`
 	Version      string    `json:"version,omitempty"`
 	EndOfSupport time.Time `json:"end_of_support,omitzero"`
+	// CPE is the product's CPE 2.3 name, by which vulnerability feeds
+	// name it (8.6.1); its version is Version when that is set.
+	CPE string `json:"cpe,omitempty"`
 }
 
 // System is one entry of the 情報システム台帳.
@@ -217,6 +221,11 @@ func (s System) Check() []kijun.FieldError {
 		if strings.TrimSpace(sw.Name) == "" {
 			fe.Add(FieldSoftware, "ソフトウェアの名称がありません")
 		}
+		if sw.CPE != "" {
+			if _, err := operations.ParseCPE(sw.CPE); err != nil { // 8.6.1: the name feeds match by
+				fe.Add(FieldSoftware, "%s: %s", sw.Name, kijun.ErrorMessage(err))
+			}
+		}
 	}
 	return fe.Fields
 }
@@ -263,6 +272,8 @@ func (s System) Notes(day time.Time, availability int) []Note {
 }
 
 // ParseSoftware reads software written as "name version ~YYYY-MM-DD",
+// with the product's CPE 2.3 name among the words where it is known
+// ("Apache httpd 2.4.57 cpe:2.3:a:apache:http_server:*:*:*:*:*:*:*:*"),
 // one per line or separated by ;, as the spreadsheet and form write it.
 func ParseSoftware(text string) ([]Software, error) {
 	var out []Software
@@ -282,6 +293,13 @@ func ParseSoftware(text string) ([]Software, error) {
 			part = strings.TrimSpace(part[:i])
 		}
 		fields := strings.Fields(part)
+		for i, f := range fields {
+			if strings.HasPrefix(strings.ToLower(f), "cpe:") {
+				sw.CPE = f
+				fields = append(fields[:i:i], fields[i+1:]...)
+				break
+			}
+		}
 		if len(fields) > 1 {
 			sw.Version = fields[len(fields)-1]
 			fields = fields[:len(fields)-1]
@@ -297,6 +315,9 @@ func FormatSoftware(sws []Software) string {
 	var parts []string
 	for _, sw := range sws {
 		p := strings.TrimSpace(sw.Name + " " + sw.Version)
+		if sw.CPE != "" {
+			p += " " + sw.CPE
+		}
 		if !sw.EndOfSupport.IsZero() {
 			p += " ~" + sw.EndOfSupport.Format("2006-01-02")
 		}

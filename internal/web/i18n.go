@@ -35,6 +35,7 @@ func messages() map[string]map[string]string {
 		permitMessages(),
 		auditMessages(),      // chapter 11: audits and corrective actions
 		contractorMessages(), // chapter 10: contractors, contracts, 再委託
+		operationsMessages(), // chapter 8's operations records
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {

@@ -21,13 +21,13 @@ import (
 
 // session posts forms as a signed-in account, with its CSRF token.
 type session struct {
-	t           *testing.T
+	t           testing.TB
 	base        string
 	token, csrf string
 	client      *http.Client
 }
 
-func signedIn(t *testing.T, db *store.DB, base string, a auth.Account) *session {
+func signedIn(t testing.TB, db *store.DB, base string, a auth.Account) *session {
 	seedAccount(t, db, a)
 	token, csrf := seedSession(t, db, a)
 	return &session{t: t, base: base, token: token, csrf: csrf,

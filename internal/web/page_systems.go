@@ -88,6 +88,8 @@ type systemView struct {
 	CanEdit      bool
 	// Contracts are those that entrust the system (10.1.2).
 	Contracts []contractors.Contract
+	// Ops is the system's operations records (8.1.5, 8.1.7, 8.6.1).
+	Ops *opsView
 }
 
 func (s *Server) systemView(r *http.Request) (*systemView, error) {
@@ -124,6 +126,9 @@ func (s *Server) systemView(r *http.Request) (*systemView, error) {
 		return nil, err
 	}
 	if v.CanEdit, err = s.mayEditUnit(r, sys.Unit); err != nil {
+		return nil, err
+	}
+	if v.Ops, err = s.opsOf(r, sys); err != nil {
 		return nil, err
 	}
 	return v, nil

@@ -151,6 +151,21 @@ func (s *Server) routeTable() []route {
 		page("GET /systems/{id}", ruleStaff, s.handleSystem),
 		page("GET /systems/{id}/edit", ruleStaff, s.handleSystemEdit),
 		page("POST /systems/{id}", ruleStaff, s.handleSystemSave),
+		// 8.1.5, 8.1.7, 8.3.6, 9.1: a system's operations records; the
+		// operations service decides who writes them (its 課, its
+		// 業務システム管理者, the 情報基盤管理者).
+		page("POST /systems/{id}/work", ruleStaff, s.handleWorkAdd),
+		page("POST /systems/{id}/logs", ruleStaff, s.handleLogPolicy),
+		page("POST /systems/{id}/logs/reviews", ruleStaff, s.handleLogReview),
+		page("GET /systems/{id}/changes/new", ruleStaff, s.handleChangeNew),
+		page("POST /systems/{id}/changes", ruleStaff, s.handleChangePlan),
+		page("GET /systems/{id}/changes/{cid}", ruleStaff, s.handleChange),
+		page("POST /systems/{id}/changes/{cid}/{step}", ruleStaff, s.handleChangeStep),
+		page("POST /systems/{id}/vulns/{vuln}/exception", ruleStaff, s.handleVulnException),
+		// 8.6.1: security holes matched to the software; the CISO's office
+		// imports feeds (the store refuses anyone else).
+		page("GET /vulns", ruleStaff, s.handleVulns),
+		page("POST /vulns/import", ruleCityOffice, s.handleVulnsImport),
 
 		// Chapter 5 and 8.1.9: segments and connections, read by everyone,
 		// kept by the CISO's office (checked per handler).

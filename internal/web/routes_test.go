@@ -269,6 +269,18 @@ var routeAccess = map[string]string{
 	"POST /permits/{id}/{action}":                           "staff",
 	"/api/":                                                 "anyone",
 	"/":                                                     "anyone",
+
+	// 8.1.5, 8.1.7, 8.3.6, 8.6.1: operations records.
+	"POST /systems/{id}/work":                   "staff",
+	"POST /systems/{id}/logs":                   "staff",
+	"POST /systems/{id}/logs/reviews":           "staff",
+	"GET /systems/{id}/changes/new":             "staff",
+	"POST /systems/{id}/changes":                "staff",
+	"GET /systems/{id}/changes/{cid}":           "staff",
+	"POST /systems/{id}/changes/{cid}/{step}":   "staff",
+	"POST /systems/{id}/vulns/{vuln}/exception": "staff",
+	"GET /vulns":         "staff",
+	"POST /vulns/import": "city_office",
 }
 
 // The kinds of people the test signs in as, and which of the classes above
@@ -400,7 +412,7 @@ func mustService(t *testing.T, db *store.DB) *access.Service {
 // accessOrg is a bureau (100) with two sections: 1001 heads 111, 1004
 // heads 112, 1002 works in 111, 1006 is 1001's deputy while he is away this
 // week, 1003 is the 情報セキュリティ管理者 and 1005 the 監査統括責任者.
-func accessOrg(t *testing.T, db *store.DB) {
+func accessOrg(t testing.TB, db *store.DB) {
 	t.Helper()
 	from := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
 	period := organisation.Period{From: from}
@@ -439,7 +451,7 @@ func accessOrg(t *testing.T, db *store.DB) {
 }
 
 // seedAccount stores an account as it would be after its first sign-in.
-func seedAccount(t *testing.T, db *store.DB, a auth.Account) {
+func seedAccount(t testing.TB, db *store.DB, a auth.Account) {
 	t.Helper()
 	a.Status, a.CreatedAt = auth.StatusActive, db.Now()
 	if a.Credential.Hash == "" {
@@ -458,7 +470,7 @@ func seedAccount(t *testing.T, db *store.DB, a auth.Account) {
 
 // seedSession opens a session for an account that has given both
 // factors, and returns its cookie value and CSRF token.
-func seedSession(t *testing.T, db *store.DB, a auth.Account) (token, csrf string) {
+func seedSession(t testing.TB, db *store.DB, a auth.Account) (token, csrf string) {
 	t.Helper()
 	token, csrf = "tok-"+a.ID+"-"+time.Now().Format("150405.000000000"), "csrf-"+a.ID
 	err := db.Update(context.Background(), func(tx *store.Tx) error {

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"kijun/internal/appointments"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -169,6 +170,7 @@ func (s *Server) parseTemplates() error {
 			return p.T("systems.no")
 		},
 	}
+	maps.Copy(funcs, operationsFuncs()) // chapter 8's operations records
 	// Every page gets the layout and the partials shared between pages.
 	layout, err := template.New("layout").Funcs(funcs).ParseFS(webFiles, "templates/layout.html", "templates/partial_*.html")
 	if err != nil {

@@ -42,7 +42,7 @@ func newTestServer(t *testing.T) (*httptest.Server, *store.DB) {
 var testTokens sync.Map
 
 // startServer serves db with an access service whose argon2id is cheap.
-func startServer(t *testing.T, db *store.DB) (*httptest.Server, *access.Service) {
+func startServer(t testing.TB, db *store.DB) (*httptest.Server, *access.Service) {
 	t.Helper()
 	s, svc := newServer(t, db)
 	ts := httptest.NewServer(s)
@@ -52,7 +52,7 @@ func startServer(t *testing.T, db *store.DB) (*httptest.Server, *access.Service)
 
 // newServer is the server startServer runs, for a test that calls it
 // directly.
-func newServer(t *testing.T, db *store.DB) (*Server, *access.Service) {
+func newServer(t testing.TB, db *store.DB) (*Server, *access.Service) {
 	t.Helper()
 	p := access.DefaultPolicy()
 	p.Params = auth.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
@@ -346,7 +346,7 @@ func TestCrossSitePostRefused(t *testing.T) {
 
 // testLog writes the server's error log to the test's, so a test that
 // fails on a system error shows its cause.
-type testLog struct{ t *testing.T }
+type testLog struct{ t testing.TB }
 
 func (l testLog) Write(p []byte) (int, error) {
 	l.t.Log(strings.TrimSpace(string(p)))
