@@ -9,6 +9,7 @@ import (
 	"kijun/internal/kijun"
 	"kijun/internal/notify"
 	"kijun/internal/permits"
+	"kijun/internal/soa"
 	"kijun/internal/store"
 	"kijun/internal/wareki"
 )
@@ -28,26 +29,10 @@ func startJobs(ctx context.Context, e *env, db *store.DB, d *dbFlags, publicURL 
 		return nil, nil, err
 	}
 	reg := jobs.NewRegistry()
-	jobs.Register(reg, func(ctx context.Context, _ nightlyCheckArgs) error { return nightlyCheck(ctx, e, db, m) })
-	reg.Tick("compliance.nightly", 10*time.Minute, nightlyCheckArgs{})
-	// 4.4: the ledger against its signed heads, and the registers against
-	// the ledger, nightly.
-	jobs.Register(reg, func(ctx context.Context, _ stateCheckArgs) error { return nightlyLedgerCheck(ctx, e, db) })
-	reg.Tick("ledger.nightly", 10*time.Minute, stateCheckArgs{})
 	n := notify.New(notify.Config{DB: db, Logger: e.log, SealKey: key, PublicURL: publicURL})
-	n.Register(reg)
-	// 7.3.1: notices of incidents, and their escalation up the chain.
-	n.Due("incidents", notify.IncidentReminders(db))
-	jobs.Register(reg, func(ctx context.Context, _ escalateArgs) error { return escalate(ctx, db, n) })
-	reg.Tick("incidents.escalate", 5*time.Minute, escalateArgs{})
-	// Permits: approvals waiting, records missing, returns overdue,
-	// exceptions ending, emergency exceptions not reported (each step's own
-	// mail goes with the step, from the web).
-	preg, err := permits.Default()
-	if err != nil {
+	if err := registerJobs(reg, e, db, m, n); err != nil {
 		return nil, nil, err
 	}
-	n.Due("permits", notify.PermitReminders(db.Permits(preg)))
 	s, err := jobs.Open(ctx, db, reg, jobs.Config{Logger: e.log})
 	if err != nil {
 		return nil, nil, err
@@ -59,6 +44,47 @@ func startJobs(ctx context.Context, e *env, db *store.DB, d *dbFlags, publicURL 
 		return nil, nil, err
 	}
 	return s, n, nil
+}
+
+// registerJobs adds serve's kinds of job and periodic jobs to reg, each
+// periodic job with the provisions it serves. Nothing runs until the
+// scheduler opened over reg starts, so the statement of applicability
+// reads the same registry (jobSupports) without a server.
+func registerJobs(reg *jobs.Registry, e *env, db *store.DB, m *monitor.Monitor, n *notify.Notifier) error {
+	jobs.Register(reg, func(ctx context.Context, _ nightlyCheckArgs) error { return nightlyCheck(ctx, e, db, m) })
+	reg.Tick("compliance.nightly", 10*time.Minute, nightlyCheckArgs{})
+	reg.Serves("compliance.nightly", "9.2.1")
+	// 4.4: the ledger against its signed heads, and the registers against
+	// the ledger, nightly.
+	jobs.Register(reg, func(ctx context.Context, _ stateCheckArgs) error { return nightlyLedgerCheck(ctx, e, db) })
+	reg.Tick("ledger.nightly", 10*time.Minute, stateCheckArgs{})
+	reg.Serves("ledger.nightly", "4.4")
+	n.Register(reg)
+	// 7.3.1: notices of incidents, and their escalation up the chain.
+	n.Due("incidents", notify.IncidentReminders(db))
+	jobs.Register(reg, func(ctx context.Context, _ escalateArgs) error { return escalate(ctx, db, n) })
+	reg.Tick("incidents.escalate", 5*time.Minute, escalateArgs{})
+	reg.Serves("incidents.escalate", "7.3.1")
+	// 7.3.1: the reminders of unacknowledged incident notices go by mail.
+	reg.Serves("mail.reminders", "7.3.1")
+	// Permits: approvals waiting, records missing, returns overdue,
+	// exceptions ending, emergency exceptions not reported (each step's own
+	// mail goes with the step, from the web).
+	preg, err := permits.Default()
+	if err != nil {
+		return err
+	}
+	n.Due("permits", notify.PermitReminders(db.Permits(preg)))
+	return nil
+}
+
+// jobSupports declares the provisions serve's periodic jobs serve.
+func jobSupports(e *env) ([]soa.Support, error) {
+	reg := jobs.NewRegistry()
+	if err := registerJobs(reg, e, nil, nil, notify.New(notify.Config{})); err != nil {
+		return nil, err
+	}
+	return reg.Supports(), nil
 }
 
 // escalateArgs is the job that takes unacknowledged incident notices up

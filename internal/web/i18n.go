@@ -33,6 +33,7 @@ func messages() map[string]map[string]string {
 		complianceMessages(),
 		importMessages(),
 		permitMessages(),
+		soaMessages(), // the statement of applicability and the self-check
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {

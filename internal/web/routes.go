@@ -65,6 +65,10 @@ func (s *Server) routeTable() []route {
 		page("GET /standard", ruleStaff, s.handleStandard),
 		page("GET /catalog", ruleStaff, s.handleCatalogs),
 		page("GET /catalog/search", ruleStaff, s.handleCatalogSearch),
+		// 11.3: the statement of applicability, computed from what Kijun runs.
+		page("GET /catalog/soa", ruleLedger, s.handleSoA),
+		page("GET /catalog/soa.xlsx", ruleLedger, s.handleSoAXLSX),
+		page("GET /catalog/soa.json", ruleLedger, s.handleSoAOSCAL),
 		page("GET /catalog/{key}/{edition}", ruleStaff, s.handleCatalog),
 		page("GET /catalog/{key}/{edition}/p/{pid}", ruleStaff, s.handleProvision),
 		page("GET /catalog/{key}/{edition}/oscal.json", ruleStaff, s.handleCatalogOSCAL),

@@ -53,6 +53,9 @@ var routeAccess = map[string]string{
 	"POST /admin/accounts/{id}":         "admin",
 	"POST /admin/id-reviews/{id}/close": "admin",
 
+	"GET /catalog/soa":                     "ledger",
+	"GET /catalog/soa.xlsx":                "ledger",
+	"GET /catalog/soa.json":                "ledger",
 	"GET /incidents":                       "staff",
 	"GET /incidents/new":                   "staff",
 	"POST /incidents":                      "staff",

@@ -1,0 +1,81 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"kijun/internal/organisation"
+	"kijun/internal/selfcheck"
+)
+
+// SelfcheckProgress counts a campaign's reports per 課 and 局 (11.2.2):
+// addressed, answered, submitted, overdue (not submitted by the due day)
+// and unexplained contradictions. A 課 counts under the 局室区等 above it
+// whose head is its 情報責任者 (3.1.5).
+func (db *DB) SelfcheckProgress(ctx context.Context, fy int) (*selfcheck.Progress, error) {
+	c, err := db.SelfcheckCampaign(ctx, fy)
+	if err != nil {
+		return nil, err
+	}
+	now := db.Now()
+	overdue := !now.Before(c.Due.AddDate(0, 0, 1))
+	units, err := db.UnitsOn(ctx, now)
+	if err != nil {
+		return nil, err
+	}
+	kinds, err := db.UnitKinds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byCode := make(map[string]organisation.Unit, len(units))
+	for _, u := range units {
+		byCode[u.Code] = u
+	}
+	bureauOf := func(code string) organisation.Unit {
+		for u, ok := byCode[code]; ok; u, ok = byCode[u.Parent] {
+			if kinds[u.Kind].InfoOfficer {
+				return u
+			}
+		}
+		return organisation.Unit{Code: "", Name: "（局室区等なし）"}
+	}
+	p := &selfcheck.Progress{Campaign: c}
+	bureaus := map[string]*selfcheck.Bureau{}
+	err = db.View(ctx, func(tx *Tx) error {
+		return tx.each(ctx, `SELECT unit_code, COUNT(*), SUM(CASE WHEN answered > 0 THEN 1 ELSE 0 END),
+			SUM(CASE WHEN submitted_at <> '' THEN 1 ELSE 0 END), SUM(contradicted)
+			FROM selfcheck_reports WHERE campaign_id = ? GROUP BY unit_code`, []any{c.ID}, func(sc scanner) error {
+			var t selfcheck.Tally
+			if err := sc.Scan(&t.Code, &t.Reports, &t.Answered, &t.Submitted, &t.Contradicted); err != nil {
+				return err
+			}
+			t.Name = byCode[t.Code].Name
+			if t.Name == "" {
+				t.Name = t.Code
+			}
+			if overdue {
+				t.Overdue = t.Reports - t.Submitted
+			}
+			bu := bureauOf(t.Code)
+			b := bureaus[bu.Code]
+			if b == nil {
+				b = &selfcheck.Bureau{Tally: selfcheck.Tally{Code: bu.Code, Name: bu.Name}}
+				bureaus[bu.Code] = b
+			}
+			b.Units = append(b.Units, t)
+			b.Add(t)
+			p.Total.Add(t)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("count self-check progress: %w", err)
+	}
+	for _, b := range bureaus {
+		sort.Slice(b.Units, func(i, j int) bool { return b.Units[i].Code < b.Units[j].Code })
+		p.Bureaus = append(p.Bureaus, *b)
+	}
+	sort.Slice(p.Bureaus, func(i, j int) bool { return p.Bureaus[i].Code < p.Bureaus[j].Code })
+	return p, nil
+}
