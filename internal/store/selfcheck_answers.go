@@ -261,3 +261,21 @@ func (db *DB) SelfcheckReportsOf(ctx context.Context, campaignID int64, staffNo 
 	}
 	return out, nil
 }
+
+// SelfcheckReports lists up to limit reports of a campaign addressed to
+// audience, by subject.
+func (db *DB) SelfcheckReports(ctx context.Context, campaignID int64, audience selfcheck.Audience, limit int) ([]selfcheck.Report, error) {
+	var out []selfcheck.Report
+	err := db.View(ctx, func(tx *Tx) error {
+		return tx.each(ctx, "SELECT "+reportColumns+" FROM selfcheck_reports WHERE campaign_id = ? AND audience = ? ORDER BY subject LIMIT ?",
+			[]any{campaignID, string(audience), limit}, func(sc scanner) error {
+				r, err := scanReport(sc)
+				out = append(out, r)
+				return err
+			})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list self-check reports: %w", err)
+	}
+	return out, nil
+}
