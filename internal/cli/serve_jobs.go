@@ -75,6 +75,10 @@ func registerJobs(reg *jobs.Registry, e *env, db *store.DB, m *monitor.Monitor, 
 		return err
 	}
 	n.Due("permits", notify.PermitReminders(db.Permits(preg)))
+	// 11.2.2ア: self-check reports due soon or overdue, and the overdue
+	// ones told to the 統括責任者.
+	n.Due("selfcheck", notify.SelfcheckReminders(db))
+	reg.Serves("mail.reminders", "11.2.2.ア")
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"time"
 
 	"kijun/internal/organisation"
 	"kijun/internal/selfcheck"
@@ -78,4 +79,38 @@ func (db *DB) SelfcheckProgress(ctx context.Context, fy int) (*selfcheck.Progres
 	}
 	sort.Slice(p.Bureaus, func(i, j int) bool { return p.Bureaus[i].Code < p.Bureaus[j].Code })
 	return p, nil
+}
+
+// SelfcheckOwed is a report of an open campaign not yet submitted, with
+// whom it is addressed to.
+type SelfcheckOwed struct {
+	Report     selfcheck.Report
+	FiscalYear int
+	Due        time.Time
+}
+
+// SelfcheckUnsubmitted lists the reports of open campaigns that are not
+// submitted and have a respondent, for the reminders (11.2.2ア).
+func (db *DB) SelfcheckUnsubmitted(ctx context.Context) ([]SelfcheckOwed, error) {
+	var out []SelfcheckOwed
+	err := db.View(ctx, func(tx *Tx) error {
+		return tx.each(ctx, `SELECT r.id, r.campaign_id, r.audience, r.subject, r.subject_name, r.unit_code, r.respondent, r.answered,
+			r.contradicted, r.submitted_at, c.fiscal_year, c.due_day
+			FROM selfcheck_reports r JOIN selfcheck_campaigns c ON c.id = r.campaign_id
+			WHERE c.closed_at = '' AND r.submitted_at = '' AND r.respondent <> '' ORDER BY r.id`, nil, func(sc scanner) error {
+			var o SelfcheckOwed
+			var submitted, due string
+			if err := sc.Scan(&o.Report.ID, &o.Report.CampaignID, &o.Report.Audience, &o.Report.Subject, &o.Report.SubjectName, &o.Report.Unit,
+				&o.Report.Respondent, &o.Report.Answered, &o.Report.Contradicted, &submitted, &o.FiscalYear, &due); err != nil {
+				return err
+			}
+			o.Due = organisation.StoredDate(due)
+			out = append(out, o)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list unsubmitted self-check reports: %w", err)
+	}
+	return out, nil
 }
