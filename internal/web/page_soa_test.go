@@ -65,3 +65,19 @@ func TestSoAPage(t *testing.T) {
 		t.Errorf("the catalog page does not lead to the statement: %d", status)
 	}
 }
+
+// 9.2.3ア: the self-check page leads any member of staff to report a
+// breach of the policy, with the kind chosen on the incident form.
+func TestReportBreachLink(t *testing.T) {
+	db := storetest.Open(t, filepath.Join(t.TempDir(), "kijun.db"), store.Options{})
+	ts, _ := startServer(t, db)
+	admin := signedIn(t, db, ts.URL, auth.Account{ID: "admin-breach", DisplayName: "管理者", Admin: true})
+	status, body := admin.get("/selfcheck")
+	if status != 200 || !strings.Contains(body, `href="/incidents/new?kind=policy"`) {
+		t.Fatalf("GET /selfcheck: %d, no link to report a breach", status)
+	}
+	status, body = admin.get("/incidents/new?kind=policy")
+	if status != 200 || !strings.Contains(body, `<option value="policy" selected>`) {
+		t.Errorf("GET /incidents/new?kind=policy: %d, the kind is not chosen", status)
+	}
+}
