@@ -2,10 +2,13 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"sort"
 	"time"
 
+	"kijun/internal/kijun"
 	"kijun/internal/organisation"
 	"kijun/internal/selfcheck"
 )
@@ -15,35 +18,48 @@ import (
 // and unexplained contradictions. A 課 counts under the 局室区等 above it
 // whose head is its 情報責任者 (3.1.5).
 func (db *DB) SelfcheckProgress(ctx context.Context, fy int) (*selfcheck.Progress, error) {
-	c, err := db.SelfcheckCampaign(ctx, fy)
-	if err != nil {
-		return nil, err
-	}
 	now := db.Now()
-	overdue := !now.Before(c.Due.AddDate(0, 0, 1))
-	units, err := db.UnitsOn(ctx, now)
-	if err != nil {
-		return nil, err
-	}
-	kinds, err := db.UnitKinds(ctx)
-	if err != nil {
-		return nil, err
-	}
-	byCode := make(map[string]organisation.Unit, len(units))
-	for _, u := range units {
-		byCode[u.Code] = u
-	}
-	bureauOf := func(code string) organisation.Unit {
-		for u, ok := byCode[code]; ok; u, ok = byCode[u.Parent] {
-			if kinds[u.Kind].InfoOfficer {
-				return u
-			}
-		}
-		return organisation.Unit{Code: "", Name: "（局室区等なし）"}
-	}
-	p := &selfcheck.Progress{Campaign: c}
+	p := &selfcheck.Progress{}
 	bureaus := map[string]*selfcheck.Bureau{}
-	err = db.View(ctx, func(tx *Tx) error {
+	// One read: the campaign's header (not its questions), the units of
+	// the day and their kinds, and the counts per 課 from the index.
+	err := db.View(ctx, func(tx *Tx) error {
+		c := &p.Campaign
+		var at, due, closed string
+		err := tx.QueryRowContext(ctx, "SELECT id, fiscal_year, launched_at, launched_by, due_day, closed_at FROM selfcheck_campaigns WHERE fiscal_year = ?", fy).
+			Scan(&c.ID, &c.FiscalYear, &at, &c.LaunchedBy, &due, &closed)
+		if errors.Is(err, sql.ErrNoRows) {
+			return kijun.Errorf(kijun.ENOTFOUND, "%d 年度の自己点検はありません（no self-check campaign of %d）", fy, fy)
+		}
+		if err != nil {
+			return fmt.Errorf("read self-check campaign: %w", err)
+		}
+		c.LaunchedAt, c.Due, c.ClosedAt = parseStoredTime(at), organisation.StoredDate(due), parseStoredTime(closed)
+		overdue := !now.Before(c.Due.AddDate(0, 0, 1))
+		kinds, err := tx.unitKinds(ctx)
+		if err != nil {
+			return err
+		}
+		byCode := map[string]organisation.Unit{}
+		rows, err := tx.QueryContext(ctx, "SELECT "+unitColumns+" FROM org_unit_versions WHERE valid_from <= ? AND valid_to >= ?", dateArg(now), dateArg(now))
+		if err != nil {
+			return fmt.Errorf("list units: %w", err)
+		}
+		units, err := scanUnits(rows)
+		if err != nil {
+			return err
+		}
+		for _, u := range units {
+			byCode[u.Code] = u
+		}
+		bureauOf := func(code string) organisation.Unit {
+			for u, ok := byCode[code]; ok; u, ok = byCode[u.Parent] {
+				if kinds[u.Kind].InfoOfficer {
+					return u
+				}
+			}
+			return organisation.Unit{Code: "", Name: "（局室区等なし）"}
+		}
 		return tx.each(ctx, `SELECT unit_code, COUNT(*), SUM(CASE WHEN answered > 0 THEN 1 ELSE 0 END),
 			SUM(CASE WHEN submitted_at <> '' THEN 1 ELSE 0 END), SUM(contradicted)
 			FROM selfcheck_reports WHERE campaign_id = ? GROUP BY unit_code`, []any{c.ID}, func(sc scanner) error {

@@ -57,6 +57,9 @@ func (s *Server) renderSelfcheck(w http.ResponseWriter, r *http.Request, status 
 // refuses anyone but the 統括責任者 and the 情報セキュリティ管理者, and a
 // second launch of a 年度.
 func (s *Server) handleSelfcheckLaunch(w http.ResponseWriter, r *http.Request) error {
+	if err := needStaffNo(r); err != nil {
+		return err
+	}
 	d := &selfcheckHomeData{Due: r.PostFormValue("due")}
 	fy, err := strconv.Atoi(r.PostFormValue("year"))
 	if err != nil {
@@ -144,4 +147,14 @@ func (s *Server) handleSelfcheckResultsXLSX(w http.ResponseWriter, r *http.Reque
 	w.Header().Set("Content-Disposition", attachment(fmt.Sprintf("selfcheck-%d.xlsx", fy)))
 	_, err = w.Write(buf.Bytes())
 	return err
+}
+
+// needStaffNo refuses an account that belongs to no member of staff: the
+// store trusts a change without a staff number as the operator's at the
+// console, and the self-check is run by people holding roles (11.2.2).
+func needStaffNo(r *http.Request) error {
+	if currentOf(r).Principal.StaffNo == "" {
+		return kijun.Errorf(kijun.EFORBIDDEN, "職員番号のない利用者IDでは自己点検を実施・設定できません（an account with no staff number cannot run the self-check）")
+	}
+	return nil
 }

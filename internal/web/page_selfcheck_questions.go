@@ -54,6 +54,9 @@ func (s *Server) renderSelfcheckQuestions(w http.ResponseWriter, r *http.Request
 // year's campaigns; the store checks the provision and the rules it names
 // and who may change the questions.
 func (s *Server) handleSelfcheckQuestionSave(w http.ResponseWriter, r *http.Request) error {
+	if err := needStaffNo(r); err != nil {
+		return err
+	}
 	q := selfcheck.Question{Key: strings.TrimSpace(r.PostFormValue("key")), Provision: strings.TrimSpace(r.PostFormValue("provision")),
 		Audience: selfcheck.Audience(r.PostFormValue("audience")), Text: strings.TrimSpace(r.PostFormValue("text")),
 		Rules: strings.Fields(r.PostFormValue("rules"))}
