@@ -3,6 +3,7 @@ package selfcheck
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"kijun/internal/kijun"
 )
@@ -71,7 +72,9 @@ func (q Question) Check(known, rule func(string) bool) error {
 	if !q.Audience.Valid() {
 		fe.Add("audience", "回答者は unit・system・staff のいずれかです（audience must be unit, system or staff）")
 	}
-	if strings.TrimSpace(q.Text) == "" {
+	if !utf8.ValidString(q.Key + q.Provision + q.Text) {
+		fe.Add("text", "設問に不正な文字コードが含まれています（invalid UTF-8）")
+	} else if strings.TrimSpace(q.Text) == "" {
 		fe.Add("text", "設問の文を入力してください（the question's text is required）")
 	} else if len([]rune(q.Text)) > 1000 {
 		fe.Add("text", "設問の文は 1000 字以内にしてください（at most 1000 characters）")
