@@ -35,6 +35,7 @@ func soaMessages() map[string]map[string]string {
 			"selfcheck.questions.lead":     "設問はそれぞれ対策基準の条項を根拠とし、回答者（課・システム・職員）が決まっています。点検ルールを指定した設問は台帳と照合されます。",
 			"selfcheck.questions.proposed": "いまは Kijun が対策基準から提案した設問です。編集すると団体の設問になります。",
 			"nav.selfcheck":                "自己点検",
+			"selfcheck.breach":             "ポリシー違反行為を報告する（9.2.3）",
 		},
 		langEN: {
 			"soa.title":                    "Statement of applicability (what Kijun implements)",
@@ -67,6 +68,7 @@ func soaMessages() map[string]map[string]string {
 			"selfcheck.questions.lead":     "Each question cites its provision and is addressed to a 課, a system or each member of staff. Questions that name rules are checked against the registers.",
 			"selfcheck.questions.proposed": "These are the questions Kijun proposes from the standard; editing one makes them the city's.",
 			"nav.selfcheck":                "Self-check",
+			"selfcheck.breach":             "Report a breach of the policy (9.2.3)",
 		},
 	}
 }

@@ -57,9 +57,6 @@ func (s *Server) renderSelfcheck(w http.ResponseWriter, r *http.Request, status 
 // refuses anyone but the 統括責任者 and the 情報セキュリティ管理者, and a
 // second launch of a 年度.
 func (s *Server) handleSelfcheckLaunch(w http.ResponseWriter, r *http.Request) error {
-	if err := needStaffNo(r); err != nil {
-		return err
-	}
 	d := &selfcheckHomeData{Due: r.PostFormValue("due")}
 	fy, err := strconv.Atoi(r.PostFormValue("year"))
 	if err != nil {
@@ -73,6 +70,9 @@ func (s *Server) handleSelfcheckLaunch(w http.ResponseWriter, r *http.Request) e
 			d.Problem = "提出期限を 2026-06-30 のように入力してください（give the due day as YYYY-MM-DD）"
 			return s.renderSelfcheck(w, r, http.StatusBadRequest, d)
 		}
+	}
+	if err := needStaffNo(r); err != nil {
+		return err
 	}
 	cat, err := s.monitor.Catalog(r.Context())
 	if err != nil {

@@ -54,9 +54,6 @@ func (s *Server) renderSelfcheckQuestions(w http.ResponseWriter, r *http.Request
 // year's campaigns; the store checks the provision and the rules it names
 // and who may change the questions.
 func (s *Server) handleSelfcheckQuestionSave(w http.ResponseWriter, r *http.Request) error {
-	if err := needStaffNo(r); err != nil {
-		return err
-	}
 	q := selfcheck.Question{Key: strings.TrimSpace(r.PostFormValue("key")), Provision: strings.TrimSpace(r.PostFormValue("provision")),
 		Audience: selfcheck.Audience(r.PostFormValue("audience")), Text: strings.TrimSpace(r.PostFormValue("text")),
 		Rules: strings.Fields(r.PostFormValue("rules"))}
@@ -69,8 +66,18 @@ func (s *Server) handleSelfcheckQuestionSave(w http.ResponseWriter, r *http.Requ
 	if err != nil {
 		return err
 	}
-	err = s.db.SaveSelfcheckQuestion(r.Context(), currentOf(r).Principal.StaffNo, cat, q, r.PostFormValue("remove") == "1",
-		func(id string) bool { return rs.Rule(id) != nil })
+	remove := r.PostFormValue("remove") == "1"
+	if !remove {
+		// A bad form is shown again before anything else is asked.
+		err = q.Check(func(id string) bool { return cat.Find(id) != nil }, func(id string) bool { return rs.Rule(id) != nil })
+	}
+	if err == nil {
+		err = needStaffNo(r)
+	}
+	if err == nil {
+		err = s.db.SaveSelfcheckQuestion(r.Context(), currentOf(r).Principal.StaffNo, cat, q, remove,
+			func(id string) bool { return rs.Rule(id) != nil })
+	}
 	var fe *kijun.FieldErrors
 	switch {
 	case err == nil:
