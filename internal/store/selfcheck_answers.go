@@ -200,11 +200,22 @@ func (db *DB) AnswerSelfcheck(ctx context.Context, reportID int64, by string, a 
 			reportID, a.Question, string(a.Value), a.Note, a.Explanation, a.Evidence, contradicted, storedTime(db.Now()), by); err != nil {
 			return fmt.Errorf("save self-check answer: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE selfcheck_reports SET
+		var answered, unexplained int
+		if err := tx.QueryRowContext(ctx, `UPDATE selfcheck_reports SET
 			answered = (SELECT COUNT(*) FROM selfcheck_answers WHERE report_id = ?),
 			contradicted = (SELECT COUNT(*) FROM selfcheck_answers WHERE report_id = ? AND contradicted <> '' AND explanation = '')
-			WHERE id = ?`, reportID, reportID, reportID); err != nil {
+			WHERE id = ? RETURNING answered, contradicted`, reportID, reportID, reportID).Scan(&answered, &unexplained); err != nil {
 			return fmt.Errorf("count self-check answers: %w", err)
+		}
+		// The 課's progress: a report counts as answered from its first
+		// answer; its unexplained contradictions as they stand now.
+		started := 0
+		if v.Report.Answered == 0 && answered > 0 {
+			started = 1
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE selfcheck_unit_progress SET answered = answered + ?, contradicted = contradicted + ?
+			WHERE campaign_id = ? AND unit_code = ?`, started, unexplained-v.Report.Contradicted, v.Report.CampaignID, v.Report.Unit); err != nil {
+			return fmt.Errorf("count self-check progress: %w", err)
 		}
 		_, err = tx.Record(ctx, Change{Action: "selfcheck.answer", Entity: "selfcheck_report", EntityID: fmt.Sprint(reportID),
 			State: struct {
@@ -237,6 +248,10 @@ func (db *DB) SubmitSelfcheck(ctx context.Context, reportID int64, by string) er
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE selfcheck_reports SET submitted_at = ? WHERE id = ?", storedTime(db.Now()), reportID); err != nil {
 			return fmt.Errorf("submit self-check report: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE selfcheck_unit_progress SET submitted = submitted + 1 WHERE campaign_id = ? AND unit_code = ?",
+			v.Report.CampaignID, v.Report.Unit); err != nil {
+			return fmt.Errorf("count self-check progress: %w", err)
 		}
 		_, err = tx.Record(ctx, Change{Action: "selfcheck.submit", Entity: "selfcheck_report", EntityID: fmt.Sprint(reportID),
 			State: v.Answers, Provisions: []string{"11.2.2.ア"}})

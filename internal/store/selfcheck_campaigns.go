@@ -111,6 +111,10 @@ func (db *DB) LaunchSelfcheck(ctx context.Context, l Launch) (selfcheck.Campaign
 				return fmt.Errorf("address self-check reports: %w", err)
 			}
 		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO selfcheck_unit_progress (campaign_id, unit_code, reports)
+			SELECT campaign_id, unit_code, COUNT(*) FROM selfcheck_reports WHERE campaign_id = ? GROUP BY campaign_id, unit_code`, c.ID); err != nil {
+			return fmt.Errorf("count self-check reports per 課: %w", err)
+		}
 		counts := map[selfcheck.Audience]int{}
 		for _, r := range reports {
 			counts[r.Audience]++

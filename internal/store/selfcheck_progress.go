@@ -22,7 +22,7 @@ func (db *DB) SelfcheckProgress(ctx context.Context, fy int) (*selfcheck.Progres
 	p := &selfcheck.Progress{}
 	bureaus := map[string]*selfcheck.Bureau{}
 	// One read: the campaign's header (not its questions), the units of
-	// the day and their kinds, and the counts per 課 from the index.
+	// the day and their kinds, and the counts kept per 課.
 	err := db.View(ctx, func(tx *Tx) error {
 		c := &p.Campaign
 		var at, due, closed string
@@ -60,9 +60,8 @@ func (db *DB) SelfcheckProgress(ctx context.Context, fy int) (*selfcheck.Progres
 			}
 			return organisation.Unit{Code: "", Name: "（局室区等なし）"}
 		}
-		return tx.each(ctx, `SELECT unit_code, COUNT(*), SUM(CASE WHEN answered > 0 THEN 1 ELSE 0 END),
-			SUM(CASE WHEN submitted_at <> '' THEN 1 ELSE 0 END), SUM(contradicted)
-			FROM selfcheck_reports WHERE campaign_id = ? GROUP BY unit_code`, []any{c.ID}, func(sc scanner) error {
+		return tx.each(ctx, `SELECT unit_code, reports, answered, submitted, contradicted
+			FROM selfcheck_unit_progress WHERE campaign_id = ?`, []any{c.ID}, func(sc scanner) error {
 			var t selfcheck.Tally
 			if err := sc.Scan(&t.Code, &t.Reports, &t.Answered, &t.Submitted, &t.Contradicted); err != nil {
 				return err

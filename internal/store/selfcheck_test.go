@@ -101,6 +101,9 @@ func TestSelfcheckCampaign(t *testing.T) {
 		if view.Report.Contradicted == 0 {
 			t.Error("the report does not count its contradictions")
 		}
+		if p, err := db.SelfcheckProgress(ctx, fy); err != nil || p.Total.Contradicted != view.Report.Contradicted {
+			t.Errorf("progress counts %+v contradictions, the report %d (%v)", p.Total, view.Report.Contradicted, err)
+		}
 		for _, key := range view.Unexplained() {
 			if _, err := db.AnswerSelfcheck(ctx, rep.ID, manager.Person.StaffNo, selfcheck.Answer{Question: key, Value: selfcheck.Yes,
 				Explanation: "媒体は廃棄手続中で、台帳の更新が遅れています"}); err != nil {
@@ -118,7 +121,7 @@ func TestSelfcheckCampaign(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p.Total.Reports != n || p.Total.Submitted != 1 || p.Total.Answered != 1 || len(p.Bureaus) == 0 {
+		if p.Total.Reports != n || p.Total.Submitted != 1 || p.Total.Answered != 1 || p.Total.Contradicted != 0 || len(p.Bureaus) == 0 {
 			t.Errorf("progress: %+v, want %d reports, 1 answered and submitted", p.Total, n)
 		}
 

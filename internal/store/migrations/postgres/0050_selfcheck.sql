@@ -41,8 +41,20 @@ CREATE TABLE selfcheck_reports (
     reminded_at  TEXT    NOT NULL DEFAULT '',
     UNIQUE (campaign_id, audience, subject)
 );
--- The progress per 課 reads only the index.
-CREATE INDEX selfcheck_reports_unit ON selfcheck_reports (campaign_id, unit_code, answered, submitted_at, contradicted);
+CREATE INDEX selfcheck_reports_unit ON selfcheck_reports (campaign_id, unit_code);
+
+-- The progress per 課, kept with every answer and submission in the same
+-- transaction, so the city's progress reads one row per 課, not every
+-- report.
+CREATE TABLE selfcheck_unit_progress (
+    campaign_id  BIGINT  NOT NULL REFERENCES selfcheck_campaigns (id),
+    unit_code    TEXT    NOT NULL,
+    reports      INTEGER NOT NULL,
+    answered     INTEGER NOT NULL DEFAULT 0,
+    submitted    INTEGER NOT NULL DEFAULT 0,
+    contradicted INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (campaign_id, unit_code)
+);
 CREATE INDEX selfcheck_reports_respondent ON selfcheck_reports (respondent, campaign_id);
 
 CREATE TABLE selfcheck_answers (
