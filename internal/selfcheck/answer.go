@@ -2,6 +2,7 @@ package selfcheck
 
 import (
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"kijun/internal/kijun"
@@ -119,4 +120,21 @@ func Judge(q Question, a Answer, open []Finding) Verdict {
 // about why: such an answer stops its report from being submitted.
 func Unexplained(a Answer, v Verdict) bool {
 	return len(v.Contradicted) > 0 && strings.TrimSpace(a.Explanation) == ""
+}
+
+// MaxEvidenceBytes is the largest file kept as evidence of an answer.
+const MaxEvidenceBytes = 10 << 20
+
+// EvidenceFile is a file kept as evidence of an answer, with the SHA-256
+// of its bytes taken when it was uploaded.
+type EvidenceFile struct {
+	ID          int64     `json:"id"`
+	Report      int64     `json:"report"`
+	Question    string    `json:"question"`
+	Name        string    `json:"name"`
+	ContentType string    `json:"content_type"`
+	Size        int64     `json:"size"`
+	SHA256      string    `json:"sha256"`
+	UploadedBy  string    `json:"uploaded_by"`
+	UploadedAt  time.Time `json:"uploaded_at"`
 }

@@ -52,6 +52,7 @@ func RecordKinds() []RecordKind {
 		{"incident_procedure", "procedure.save", []string{"9.4.1", "9.4.2", "9.4.5"}},
 		{"selfcheck_campaign", "selfcheck.launch", []string{"11.2.1"}}, {"selfcheck_campaign", "selfcheck.close", []string{"11.2.2"}},
 		{"selfcheck_report", "selfcheck.answer", []string{"11.2.1"}}, {"selfcheck_report", "selfcheck.submit", []string{"11.2.2.ア"}},
+		{"selfcheck_evidence", "selfcheck.evidence", []string{"11.2.1"}},
 		{"selfcheck_question", "selfcheck.question.save", []string{"11.2.1"}}, {"selfcheck_question", "selfcheck.question.remove", []string{"11.2.1"}},
 		{"failure_record", "failure.save", []string{"8.1.8"}}, {"failure_record", "failure.promote", []string{"8.1.8", "7.3.1"}},
 	}

@@ -21,6 +21,8 @@ type selfcheckReportData struct {
 	Errors    map[string]string
 	Problem   string
 	Saved     bool
+	// Files are the files kept as evidence, by question.
+	Files map[string][]selfcheck.EvidenceFile
 }
 
 // Contradicted returns the verdict of question key.
@@ -67,6 +69,14 @@ func (s *Server) handleSelfcheckReport(w http.ResponseWriter, r *http.Request) e
 func (s *Server) renderSelfcheckReport(w http.ResponseWriter, r *http.Request, status int, d *selfcheckReportData) error {
 	d.Values = selfcheck.Values()
 	rep := d.View.Report
+	files, err := s.db.SelfcheckEvidence(r.Context(), rep.ID)
+	if err != nil {
+		return err
+	}
+	d.Files = map[string][]selfcheck.EvidenceFile{}
+	for _, f := range files {
+		d.Files[f.Question] = append(d.Files[f.Question], f)
+	}
 	d.CanAnswer = d.View.Campaign.Open() && !rep.Submitted() && rep.Respondent == currentOf(r).Principal.StaffNo
 	pg := s.newPage(w, r, "selfcheck.report.title", d)
 	pg.Title = fmt.Sprintf("%d 年度 自己点検: %s（%s）", d.View.Campaign.FiscalYear, rep.SubjectName, rep.Audience.Label())

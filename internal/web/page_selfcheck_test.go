@@ -1,7 +1,11 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"io"
+	"mime/multipart"
+	"net/http"
 	"fmt"
 	"net/url"
 	"path/filepath"
@@ -108,6 +112,39 @@ func TestSelfcheckPages(t *testing.T) {
 	status, body := manager.get(path)
 	if status != 200 || !strings.Contains(body, "台帳と矛盾しています") || !strings.Contains(body, found[0].Subject) {
 		t.Errorf("the report does not flag the contradiction naming %s", found[0].Subject)
+	}
+	// Evidence: a file kept with its SHA-256, one past the limit refused.
+	upload := func(question string, data []byte) (int, string) {
+		var b bytes.Buffer
+		mw := multipart.NewWriter(&b)
+		mw.WriteField("csrf", manager.csrf)
+		mw.WriteField("question", question)
+		fw, _ := mw.CreateFormFile("file", "暗号化設定.pdf")
+		fw.Write(data)
+		mw.Close()
+		req, _ := http.NewRequest("POST", ts.URL+path+"/evidence", &b)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.AddCookie(&http.Cookie{Name: "kijun_session", Value: manager.token})
+		resp, err := manager.client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	if status, _ := upload("6.4.3.devices", []byte("%PDF-1.4 設定の写し")); status != 303 {
+		t.Errorf("evidence upload: %d, want 303", status)
+	}
+	if status, body := upload("6.4.3.devices", bytes.Repeat([]byte("x"), selfcheck.MaxEvidenceBytes+1)); status != 400 || !strings.Contains(body, "大きすぎます") {
+		t.Errorf("evidence over the limit: %d, want 400 saying so", status)
+	}
+	files, err := db.SelfcheckEvidence(ctx, rep.ID)
+	if err != nil || len(files) != 1 {
+		t.Fatalf("evidence kept: %+v, %v", files, err)
+	}
+	if status, got := manager.get(fmt.Sprintf("%s/evidence/%d", path, files[0].ID)); status != 200 || got != "%PDF-1.4 設定の写し" {
+		t.Errorf("evidence download: %d %q", status, got)
 	}
 	if status, body := manager.post(path+"/submit", url.Values{}); status != 409 || !strings.Contains(body, "6.4.3.media") {
 		t.Errorf("submit with the contradiction unexplained: %d, want 409 naming 6.4.3.media", status)

@@ -181,6 +181,8 @@ func (s *Server) routeTable() []route {
 		page("GET /selfcheck/reports/{id}", ruleStaff, s.handleSelfcheckReport),
 		page("POST /selfcheck/reports/{id}", ruleStaff, s.handleSelfcheckAnswer),
 		page("POST /selfcheck/reports/{id}/submit", ruleStaff, s.handleSelfcheckSubmit),
+		page("POST /selfcheck/reports/{id}/evidence", ruleStaff, s.handleSelfcheckEvidenceUpload),
+		page("GET /selfcheck/reports/{id}/evidence/{eid}", ruleStaff, s.handleSelfcheckEvidence),
 		page("GET /selfcheck/years/{year}", ruleLedger, s.handleSelfcheckProgress),
 		page("GET /selfcheck/years/{year}/report", ruleLedger, s.handleSelfcheckResults),
 		page("GET /selfcheck/years/{year}/report.xlsx", ruleLedger, s.handleSelfcheckResultsXLSX),
