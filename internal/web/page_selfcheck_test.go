@@ -3,10 +3,10 @@ package web
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
-	"fmt"
 	"net/url"
 	"path/filepath"
 	"strings"
