@@ -37,7 +37,6 @@ var routeProvisions = map[string][]string{
 	"POST /incidents/{id}/triage":       {"7.3.3.ア"},
 	"POST /incidents/{id}/debrief":      {"7.2.3"},
 	"GET /failures":                     {"8.1.8"},
-	"GET /catalog/soa":                  {"11.3"},
 }
 
 // RouteSupports declares, for the statement of applicability, the
