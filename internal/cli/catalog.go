@@ -6,15 +6,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"strings"
 	"text/tabwriter"
 
 	"kijun/internal/catalog"
 	"kijun/internal/catalog/oscal"
-	"kijun/internal/compliance/monitor"
-	"kijun/internal/compliance/separation"
 	"kijun/internal/kijun"
+	"kijun/internal/soa"
 	"kijun/internal/store"
 )
 
@@ -265,94 +263,21 @@ func (c *catalogCmd) editions(ctx context.Context) error {
 	return tw.Flush()
 }
 
+// coverage prints the chapter table of the statement of applicability
+// (kijun soa prints every provision): counted from the same computation.
 func (c *catalogCmd) coverage(ctx context.Context) error {
 	cat, err := c.catalog(ctx)
 	if err != nil {
 		return err
 	}
-	r := catalog.Coverage(cat)
-	kinds := []catalog.OpKind{catalog.OpCheck, catalog.OpPermit, catalog.OpRecord, catalog.OpPeriodic, catalog.OpSelfcheck, catalog.OpInfo}
-	features := map[string]bool{}
-	for _, ch := range r.Chapters {
-		for f := range ch.ByImplementation {
-			if f != "" {
-				features[f] = true
-			}
-		}
-	}
-	var feats []string
-	for f := range features {
-		feats = append(feats, f)
-	}
-	sort.Strings(feats)
-	fmt.Fprintf(c.e.stdout, "%s 第%s版: 適用宣言 (statement of applicability)\n\n", cat.Title, cat.Edition)
-	// Numbers first and the chapter's name last: tabwriter counts runes, so
-	// a column of wide characters would push the others out of line.
-	tw := tabwriter.NewWriter(c.e.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-	head := "条項数\t"
-	for _, k := range kinds {
-		head += k.Label() + "\t"
-	}
-	for _, f := range feats {
-		head += "実装:" + f + "\t"
-	}
-	head += "本文のみ\t 章"
-	fmt.Fprintln(tw, head)
-	row := func(ch catalog.ChapterCoverage, name string) {
-		line := fmt.Sprint(ch.Provisions) + "\t"
-		for _, k := range kinds {
-			line += fmt.Sprint(ch.ByOperation[k]) + "\t"
-		}
-		for _, f := range feats {
-			line += fmt.Sprint(ch.ByImplementation[f]) + "\t"
-		}
-		line += fmt.Sprint(ch.ByImplementation[""]) + "\t " + name
-		fmt.Fprintln(tw, line)
-	}
-	for _, ch := range r.Chapters {
-		row(ch, ch.ID+" "+ch.Title)
-	}
-	row(r.Total, "計")
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	fmt.Fprintf(c.e.stdout, "\n%d of %d provisions are implemented by Kijun today; %d are text only (運用方法は注記済み、実装はこれから):\n",
-		r.Total.Provisions-len(r.TextOnly), r.Total.Provisions, len(r.TextOnly))
-	for i := 0; i < len(r.TextOnly); i += 12 {
-		fmt.Fprintln(c.e.stdout, "  "+strings.Join(r.TextOnly[i:min(i+12, len(r.TextOnly))], " "))
-	}
-	return c.ruleCoverage(ctx, cat)
-}
-
-// ruleCoverage counts, chapter by chapter, the provisions the rules in
-// force and the separation proof check (9.2.1).
-func (c *catalogCmd) ruleCoverage(ctx context.Context, cat *catalog.Catalog) error {
-	rs, err := monitor.New(c.db).Rules(ctx)
+	st, err := statement(ctx, c.e, c.db, cat)
 	if err != nil {
 		return err
 	}
-	checked := rs.Provisions()
-	for _, sr := range separation.Rules() {
-		checked[monitor.ProvisionID(sr.Clause)]++
+	if err := soa.WriteCounts(c.e.stdout, st); err != nil {
+		return err
 	}
-	byChapter := map[string]int{}
-	n := 0
-	for p := range checked {
-		if cat.Find(p) == nil {
-			continue
-		}
-		ch, _, _ := strings.Cut(p, ".")
-		byChapter[ch]++
-		n++
-	}
-	var parts []string
-	for _, p := range cat.Provisions {
-		if p.Parent == "" && byChapter[p.ID] > 0 {
-			parts = append(parts, fmt.Sprintf("%s章 %d", p.ID, byChapter[p.ID]))
-		}
-	}
-	fmt.Fprintf(c.e.stdout, "\n%d provisions are checked by rules on the registers (%s) / 台帳の点検ルールで確認する条項: %d（%s）\n",
-		n, rs.Version, n, strings.Join(parts, "・"))
+	fmt.Fprintf(c.e.stdout, "%d provisions are checked by rules on the registers / 台帳の点検ルールで確認する条項: %d\n", st.Total.ByKind[soa.Rule], st.Total.ByKind[soa.Rule])
 	return nil
 }
 

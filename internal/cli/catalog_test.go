@@ -46,7 +46,7 @@ func TestCatalogCommands(t *testing.T) {
 		t.Errorf("search パスワード: %+v", r)
 	}
 	r = run("coverage")
-	if r.code != 0 || !strings.Contains(r.stdout, "are text only") || !strings.Contains(r.stdout, "実装:ledger") {
+	if r.code != 0 || !strings.Contains(r.stdout, "are text only") || !strings.Contains(r.stdout, "点検ルール") {
 		t.Errorf("coverage: %+v", r)
 	}
 

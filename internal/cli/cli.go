@@ -53,6 +53,8 @@ func commands() []command {
 		{"restore", "put a backup back / バックアップから復元する", runRestore},
 		{"demo", "fill a database with a fictional city / 架空の市のデモデータを作る", runDemo},
 		{"catalog", "the standard as data: list, show, search, coverage, load, import, export, diff / 対策基準", runCatalog},
+		{"selfcheck", "自己点検 (11.2): launch a 年度's campaign, its progress, the report to the CISO / 自己点検", runSelfcheck},
+		{"soa", "the statement of applicability: text, xlsx, OSCAL / 適用宣言", runSoA},
 		{"org", "the organisation: HR import (人事異動), role appointments / 組織・人事異動の取込み・役割の任命", runOrg},
 		{"setup", "what a new city still lacks, step by step / 初期設定の残り", runSetup},
 		{"assets", "the register of information assets: import, export, template / 情報資産台帳", runAssets},

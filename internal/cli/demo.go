@@ -45,5 +45,13 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("check the demo city: %w", err)
 	}
 	fmt.Fprintf(e.stdout, "  点検 / check: %d findings\n", len(res.Findings))
+	// 11.2: the self-check is judged against those findings.
+	lines, err := demo.GenerateSelfcheck(ctx, db)
+	if err != nil {
+		return err
+	}
+	for _, l := range lines {
+		fmt.Fprintln(e.stdout, "  "+l)
+	}
 	return nil
 }

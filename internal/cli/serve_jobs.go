@@ -9,6 +9,7 @@ import (
 	"kijun/internal/kijun"
 	"kijun/internal/notify"
 	"kijun/internal/permits"
+	"kijun/internal/soa"
 	"kijun/internal/store"
 	"kijun/internal/wareki"
 )
@@ -28,37 +29,10 @@ func startJobs(ctx context.Context, e *env, db *store.DB, d *dbFlags, publicURL 
 		return nil, nil, err
 	}
 	reg := jobs.NewRegistry()
-	jobs.Register(reg, func(ctx context.Context, _ nightlyCheckArgs) error { return nightlyCheck(ctx, e, db, m) })
-	reg.Tick("compliance.nightly", 10*time.Minute, nightlyCheckArgs{})
-	// 4.4: the ledger against its signed heads, and the registers against
-	// the ledger, nightly.
-	jobs.Register(reg, func(ctx context.Context, _ stateCheckArgs) error { return nightlyLedgerCheck(ctx, e, db) })
-	reg.Tick("ledger.nightly", 10*time.Minute, stateCheckArgs{})
-	// 8.1.3: the nightly backup, verified and recorded.
-	if bp.dir != "" {
-		jobs.Register(reg, func(ctx context.Context, _ nightlyBackupArgs) error {
-			return nightlyBackup(ctx, e, db, d, bp.dir, bp.keep)
-		})
-		reg.Tick("backup.nightly", 10*time.Minute, nightlyBackupArgs{})
-	}
 	n := notify.New(notify.Config{DB: db, Logger: e.log, SealKey: key, PublicURL: publicURL})
-	n.Register(reg)
-	// 7.3.1: notices of incidents, and their escalation up the chain.
-	n.Due("incidents", notify.IncidentReminders(db))
-	jobs.Register(reg, func(ctx context.Context, _ escalateArgs) error { return escalate(ctx, db, n) })
-	reg.Tick("incidents.escalate", 5*time.Minute, escalateArgs{})
-	// Permits: approvals waiting, records missing, returns overdue,
-	// exceptions ending, emergency exceptions not reported (each step's own
-	// mail goes with the step, from the web).
-	preg, err := permits.Default()
-	if err != nil {
+	if err := registerJobs(reg, e, db, d, m, n, bp); err != nil {
 		return nil, nil, err
 	}
-	n.Due("permits", notify.PermitReminders(db.Permits(preg)))
-	// 11.1.7, 11.2.3: corrective actions past their due day.
-	n.Due("corrective", notify.CorrectiveReminders(db))
-	// 8.1.7ウ, 8.6.1: log reviews due, security holes to act on.
-	n.Due("operations", notify.OperationsReminders(db))
 	s, err := jobs.Open(ctx, db, reg, jobs.Config{Logger: e.log})
 	if err != nil {
 		return nil, nil, err
@@ -70,6 +44,66 @@ func startJobs(ctx context.Context, e *env, db *store.DB, d *dbFlags, publicURL 
 		return nil, nil, err
 	}
 	return s, n, nil
+}
+
+// registerJobs adds serve's kinds of job and periodic jobs to reg, each
+// periodic job with the provisions it serves. Nothing runs until the
+// scheduler opened over reg starts, so the statement of applicability
+// reads the same registry (jobSupports) without a server.
+func registerJobs(reg *jobs.Registry, e *env, db *store.DB, d *dbFlags, m *monitor.Monitor, n *notify.Notifier, bp backupPlan) error {
+	jobs.Register(reg, func(ctx context.Context, _ nightlyCheckArgs) error { return nightlyCheck(ctx, e, db, m) })
+	reg.Tick("compliance.nightly", 10*time.Minute, nightlyCheckArgs{})
+	reg.Serves("compliance.nightly", "9.2.1")
+	// 4.4: the ledger against its signed heads, and the registers against
+	// the ledger, nightly.
+	jobs.Register(reg, func(ctx context.Context, _ stateCheckArgs) error { return nightlyLedgerCheck(ctx, e, db) })
+	reg.Tick("ledger.nightly", 10*time.Minute, stateCheckArgs{})
+	reg.Serves("ledger.nightly", "4.4")
+	// 8.1.3: the nightly backup, verified and recorded, where a directory
+	// is set.
+	if bp.dir != "" {
+		jobs.Register(reg, func(ctx context.Context, _ nightlyBackupArgs) error {
+			return nightlyBackup(ctx, e, db, d, bp.dir, bp.keep)
+		})
+		reg.Tick("backup.nightly", 10*time.Minute, nightlyBackupArgs{})
+		reg.Serves("backup.nightly", "8.1.3")
+	}
+	n.Register(reg)
+	// 7.3.1: notices of incidents, and their escalation up the chain.
+	n.Due("incidents", notify.IncidentReminders(db))
+	jobs.Register(reg, func(ctx context.Context, _ escalateArgs) error { return escalate(ctx, db, n) })
+	reg.Tick("incidents.escalate", 5*time.Minute, escalateArgs{})
+	reg.Serves("incidents.escalate", "7.3.1")
+	// 7.3.1: the reminders of unacknowledged incident notices go by mail.
+	reg.Serves("mail.reminders", "7.3.1")
+	// Permits: approvals waiting, records missing, returns overdue,
+	// exceptions ending, emergency exceptions not reported (each step's own
+	// mail goes with the step, from the web).
+	preg, err := permits.Default()
+	if err != nil {
+		return err
+	}
+	n.Due("permits", notify.PermitReminders(db.Permits(preg)))
+	// 11.1.7, 11.2.3: corrective actions past their due day.
+	n.Due("corrective", notify.CorrectiveReminders(db))
+	reg.Serves("mail.reminders", "11.1.7")
+	// 8.1.7ウ, 8.6.1: log reviews due, security holes to act on.
+	n.Due("operations", notify.OperationsReminders(db))
+	reg.Serves("mail.reminders", "8.6.1")
+	// 11.2.2ア: self-check reports due soon or overdue, and the overdue
+	// ones told to the 統括責任者.
+	n.Due("selfcheck", notify.SelfcheckReminders(db))
+	reg.Serves("mail.reminders", "11.2.2.ア")
+	return nil
+}
+
+// jobSupports declares the provisions serve's periodic jobs serve.
+func jobSupports(e *env) ([]soa.Support, error) {
+	reg := jobs.NewRegistry()
+	if err := registerJobs(reg, e, nil, nil, nil, notify.New(notify.Config{}), backupPlan{}); err != nil {
+		return nil, err
+	}
+	return reg.Supports(), nil
 }
 
 // escalateArgs is the job that takes unacknowledged incident notices up

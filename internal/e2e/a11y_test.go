@@ -122,6 +122,7 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 		"/contracts", "/contracts/K0001", "/contracts/K0001/edit", "/contracts/new",
 		"/contractors", "/contractors/F0003", "/contractors/F0003/edit", "/contractors/new", "/contractors/import",
 		"/incidents", "/incidents/new", "/incidents/stats", "/incidents/contacts", "/failures",
+		"/selfcheck", "/selfcheck/questions", "/catalog/soa",
 		"/no-such-page",
 	}
 	for _, p := range pages {

@@ -100,6 +100,10 @@ func TestRoute(t *testing.T) {
 			string(organisation.RoleSystemAdmin) + "@system:zeimu 7.3.1イ",
 			string(organisation.RoleSystemOwner) + "@system:zeimu 7.3.1ウ",
 			sd + "@city 7.3.1オ", ciso + "@city 7.3.1オ"}},
+		// 9.2.3ア: a breach of the policy a member of staff noticed goes to
+		// their 情報管理者, then on to the 情報セキュリティ管理者 as any report.
+		{"a breach of the policy", func(in *Incident) { in.Kind = KindPolicy }, "100", []string{
+			im + "@unit:111 9.2.3ア", sm + "@city 7.3.1イ", io + "@unit:100 7.3.1エ", sd + "@city 7.3.1オ", ciso + "@city 7.3.1オ"}},
 		{"judged critical", func(in *Incident) { in.Severity = SeverityCritical }, "100", []string{
 			im + "@unit:111 7.3.1ア", ciso + "@city 7.3.1イ", sm + "@city 7.3.1イ", io + "@unit:100 7.3.1エ", sd + "@city 7.3.1オ"}},
 	}

@@ -51,9 +51,15 @@ func Route(in RouteInput) []Step {
 		}
 		out = append(out, s)
 	}
-	// 7.3.1ア: the reporter's 情報管理者 first.
-	add(Step{organisation.RoleInfoManager, organisation.UnitScope(inc.Unit), "7.3.1ア",
-		"報告者の所属課の情報管理者への報告", AckFirst})
+	// 7.3.1ア: the reporter's 情報管理者 first; for a breach of the policy
+	// a member of staff noticed, 9.2.3ア says the same.
+	if inc.Kind == KindPolicy {
+		add(Step{organisation.RoleInfoManager, organisation.UnitScope(inc.Unit), "9.2.3ア",
+			"発見したポリシー違反行為の、所属課の情報管理者への報告", AckFirst})
+	} else {
+		add(Step{organisation.RoleInfoManager, organisation.UnitScope(inc.Unit), "7.3.1ア",
+			"報告者の所属課の情報管理者への報告", AckFirst})
+	}
 	// 7.3.1イ: straight to the CISO when the matter is serious or urgent.
 	if inc.Serious() {
 		add(Step{organisation.RoleCISO, organisation.City(), "7.3.1イ",

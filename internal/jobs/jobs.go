@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -20,6 +21,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivertype"
 
+	"kijun/internal/soa"
 	"kijun/internal/store"
 )
 
@@ -40,10 +42,37 @@ type UniqueOpts = river.UniqueOpts
 type Registry struct {
 	workers  *river.Workers
 	periodic []*river.PeriodicJob
+	// ids are the periodic jobs' IDs in the order added, and serves the
+	// provisions each serves, for the statement of applicability.
+	ids    []string
+	serves map[string][]string
 }
 
 // NewRegistry returns an empty registry.
-func NewRegistry() *Registry { return &Registry{workers: river.NewWorkers()} }
+func NewRegistry() *Registry {
+	return &Registry{workers: river.NewWorkers(), serves: map[string][]string{}}
+}
+
+// Serves declares the provisions the periodic job id carries out, for the
+// statement of applicability.
+func (r *Registry) Serves(id string, provisions ...string) {
+	r.serves[id] = append(r.serves[id], provisions...)
+}
+
+// Periodic lists the IDs of the periodic jobs added, in order.
+func (r *Registry) Periodic() []string { return slices.Clone(r.ids) }
+
+// Supports declares, for the statement of applicability, the provisions
+// each periodic job serves; a job added without Serves declares none.
+func (r *Registry) Supports() []soa.Support {
+	var out []soa.Support
+	for _, id := range r.ids {
+		for _, p := range r.serves[id] {
+			out = append(out, soa.Support{Provision: p, Kind: soa.Job, Name: id})
+		}
+	}
+	return out
+}
 
 // Register makes fn the handler of jobs of T's kind. A handler that returns
 // an error is tried again later, with a growing delay, up to the job's
@@ -59,6 +88,7 @@ func Register[T Args](r *Registry, fn func(ctx context.Context, args T) error) {
 // skipped; its handler must therefore tolerate a second run in one day. The
 // job is unique per day, so no two leaders insert it twice for one day.
 func (r *Registry) Daily(id string, hour, minute int, args Args) {
+	r.ids = append(r.ids, id)
 	r.periodic = append(r.periodic, river.NewPeriodicJob(DailyAt(hour, minute),
 		func() (river.JobArgs, *river.InsertOpts) {
 			return args, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByPeriod: 24 * time.Hour}}
@@ -79,6 +109,7 @@ func (r *Registry) Tick(id string, every time.Duration, args Args) {
 }
 
 func (r *Registry) interval(id string, every time.Duration, args Args, onStart bool) {
+	r.ids = append(r.ids, id)
 	r.periodic = append(r.periodic, river.NewPeriodicJob(river.PeriodicInterval(every),
 		func() (river.JobArgs, *river.InsertOpts) {
 			return args, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByPeriod: every}}

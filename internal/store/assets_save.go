@@ -93,7 +93,7 @@ func assetChange(action string, a assets.Asset) Change {
 	// --state compares them): the unit's name is not the asset's, and
 	// holders are kept in order.
 	a.UnitName, a.Holders = "", slices.Sorted(slices.Values(a.Holders))
-	return Change{Action: action, Entity: "asset", EntityID: a.ID, State: a, Provisions: []string{"4.1", "4.2.ア.(1)"}}
+	return Change{Action: action, Entity: "asset", EntityID: a.ID, State: a, Provisions: assetProvisions}
 }
 
 // FieldErrors lists the fields of an item (an asset, a system, a device, a

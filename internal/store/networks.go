@@ -159,7 +159,7 @@ func (db *DB) SaveSegment(ctx context.Context, m Mode, s systems.Segment) (syste
 		if err := tx.writeSegments(ctx, []systems.Segment{s}); err != nil {
 			return err
 		}
-		_, err := tx.Record(ctx, Change{Action: action, Entity: "network_segment", EntityID: s.ID, State: s, Provisions: []string{"5", "8.1.9"}})
+		_, err := tx.Record(ctx, Change{Action: action, Entity: "network_segment", EntityID: s.ID, State: s, Provisions: segmentProvisions})
 		return err
 	})
 	return s, err
@@ -187,7 +187,7 @@ func (db *DB) SaveConnection(ctx context.Context, m Mode, c systems.Connection) 
 		if err := tx.writeConnections(ctx, []systems.Connection{c}); err != nil {
 			return err
 		}
-		_, err := tx.Record(ctx, Change{Action: action, Entity: "network_connection", EntityID: c.ID, State: c, Provisions: []string{"5.1.ア", "5.2.イ", "8.1.9"}})
+		_, err := tx.Record(ctx, Change{Action: action, Entity: "network_connection", EntityID: c.ID, State: c, Provisions: connectionProvisions})
 		return err
 	})
 	return c, err
@@ -316,7 +316,7 @@ func (db *DB) ImportNetwork(ctx context.Context, rows NetworkRows, columns map[s
 			s.Version, s.UpdatedAt = old.Version+1, now
 			plan.note(found, "segment:"+s.ID)
 			segs = append(segs, s)
-			changes = append(changes, Change{Action: "network.segment.import", Entity: "network_segment", EntityID: s.ID, State: s, Provisions: []string{"5", "8.1.9"}})
+			changes = append(changes, Change{Action: "network.segment.import", Entity: "network_segment", EntityID: s.ID, State: s, Provisions: segmentProvisions})
 		}
 		for _, r := range rows.Connections {
 			c := r.Item
@@ -335,7 +335,7 @@ func (db *DB) ImportNetwork(ctx context.Context, rows NetworkRows, columns map[s
 			c.Version, c.UpdatedAt = old.Version+1, now
 			plan.note(found, "connection:"+c.ID)
 			cons = append(cons, c)
-			changes = append(changes, Change{Action: "network.connection.import", Entity: "network_connection", EntityID: c.ID, State: c, Provisions: []string{"5.1.ア", "5.2.イ", "8.1.9"}})
+			changes = append(changes, Change{Action: "network.connection.import", Entity: "network_connection", EntityID: c.ID, State: c, Provisions: connectionProvisions})
 		}
 		if err := ie.AsError(); err != nil || dryRun {
 			return err

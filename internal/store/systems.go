@@ -262,7 +262,7 @@ func (db *DB) saveSystem(ctx context.Context, g Gate, m Mode, s systems.System) 
 
 func systemChange(action string, s systems.System) Change {
 	s.UnitName = "" // the unit's name is not the system's (verify --state)
-	return Change{Action: action, Entity: "system", EntityID: s.ID, State: s, Provisions: []string{"5", "8.1.6"}}
+	return Change{Action: action, Entity: "system", EntityID: s.ID, State: s, Provisions: systemProvisions}
 }
 
 // writeSystems upserts systems and replaces their software.

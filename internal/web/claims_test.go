@@ -22,7 +22,7 @@ var featureRoutes = []struct {
 }{
 	{[]string{"研修", "training"}, "GET /training"},
 	{[]string{"監査", "audits"}, "GET /audits"},
-	{[]string{"自己点検", "self-check"}, "GET /selfchecks"},
+	{[]string{"自己点検", "self-check"}, "GET /selfcheck"},
 	{[]string{"委託先", "contractor"}, "GET /contractors"},
 	{[]string{"インシデント対応", "incident"}, "GET /incidents"},
 	{[]string{"許可", "permission"}, "GET /permits"},

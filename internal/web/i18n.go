@@ -36,6 +36,7 @@ func messages() map[string]map[string]string {
 		auditMessages(),      // chapter 11: audits and corrective actions
 		contractorMessages(), // chapter 10: contractors, contracts, 再委託
 		operationsMessages(), // chapter 8's operations records
+		soaMessages(),        // the statement of applicability and the self-check
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {

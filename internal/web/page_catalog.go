@@ -9,6 +9,7 @@ import (
 
 	"kijun/internal/catalog"
 	"kijun/internal/catalog/oscal"
+	"kijun/internal/soa"
 	"kijun/internal/store"
 )
 
@@ -56,10 +57,12 @@ type tocNode struct {
 }
 
 type catalogData struct {
-	Info     *store.CatalogInfo
-	Catalog  *catalog.Catalog
-	TOC      []*tocNode
-	Coverage catalog.CoverageReport
+	Info    *store.CatalogInfo
+	Catalog *catalog.Catalog
+	TOC     []*tocNode
+	// Coverage is the statement of applicability of this edition,
+	// computed from what Kijun runs (see /catalog/soa).
+	Coverage *soa.Statement
 }
 
 func (s *Server) handleCatalog(w http.ResponseWriter, r *http.Request) error {
@@ -72,7 +75,11 @@ func (s *Server) handleCatalog(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := catalogData{Info: info, Catalog: c, TOC: toc(c), Coverage: catalog.Coverage(c)}
+	st, err := Statement(r.Context(), s.db, s.monitor, s.permits.Registry(), c, s.jobSupports)
+	if err != nil {
+		return err
+	}
+	d := catalogData{Info: info, Catalog: c, TOC: toc(c), Coverage: st}
 	p := s.newPage(w, r, "catalog.title", d)
 	p.Title = c.Title + " " + p.T("catalog.edition.prefix") + c.Edition + p.T("catalog.edition.suffix")
 	return s.render(w, r, http.StatusOK, "catalog", p)

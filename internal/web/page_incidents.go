@@ -167,6 +167,11 @@ func (s *Server) handleIncidentNew(w http.ResponseWriter, r *http.Request) error
 	d := s.incidentForm(r)
 	d.New = true
 	d.Incident.Kind = incidents.KindLoss
+	// 9.2.3ア: the self-check page leads here to report a breach of the
+	// policy, with the kind chosen.
+	if k := incidents.Kind(r.URL.Query().Get("kind")); slices.Contains(d.Kinds, k) {
+		d.Incident.Kind = k
+	}
 	d.Discovered = datetimeLocal(s.db.Now())
 	if len(d.Units) > 0 {
 		d.Incident.Unit = d.Units[0].Code

@@ -8,6 +8,7 @@ import (
 	"kijun/internal/compliance"
 	"kijun/internal/compliance/monitor"
 	"kijun/internal/compliance/separation"
+	"kijun/internal/soa"
 	"kijun/internal/store"
 )
 
@@ -28,6 +29,9 @@ type provisionData struct {
 	// file's and the separation proof's.
 	Status *store.ProvisionStatus
 	Rules  []provisionRule
+	// Supports are what Kijun runs for the provision, from the statement
+	// of applicability (the standard in force only).
+	Supports []soa.Support
 }
 
 // provisionRule is a rule as a provision's page lists it.
@@ -64,6 +68,15 @@ func (s *Server) handleProvision(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, ref := range v.Provision.Refs {
 		d.Refs = append(d.Refs, refLink{ID: ref, Href: catalogPath(key, edition, ref)})
+	}
+	statement, err := s.statement(r.Context())
+	if err != nil {
+		return err
+	}
+	if statement.Catalog.Key == key && statement.Catalog.Edition == edition {
+		if row := statement.Row(pid); row != nil {
+			d.Supports = row.Supports
+		}
 	}
 	under := func(p string) bool { return p == pid || strings.HasPrefix(p, pid+".") }
 	rs, err := s.monitor.Rules(r.Context())

@@ -65,6 +65,10 @@ func (s *Server) routeTable() []route {
 		page("GET /standard", ruleStaff, s.handleStandard),
 		page("GET /catalog", ruleStaff, s.handleCatalogs),
 		page("GET /catalog/search", ruleStaff, s.handleCatalogSearch),
+		// 11.3: the statement of applicability, computed from what Kijun runs.
+		page("GET /catalog/soa", ruleLedger, s.handleSoA),
+		page("GET /catalog/soa.xlsx", ruleLedger, s.handleSoAXLSX),
+		page("GET /catalog/soa.json", ruleLedger, s.handleSoAOSCAL),
 		page("GET /catalog/{key}/{edition}", ruleStaff, s.handleCatalog),
 		page("GET /catalog/{key}/{edition}/p/{pid}", ruleStaff, s.handleProvision),
 		page("GET /catalog/{key}/{edition}/oscal.json", ruleStaff, s.handleCatalogOSCAL),
@@ -206,6 +210,22 @@ func (s *Server) routeTable() []route {
 	rt = append(rt, s.devices.routes(s)...)
 	rt = append(rt, s.media.routes(s)...)
 	rt = append(rt, s.areas.routes(s)...)
+	// 11.2: the self-check; who may answer or launch is decided per report
+	// and in the store's gate.
+	rt = append(rt,
+		page("GET /selfcheck", ruleStaff, s.handleSelfcheck),
+		page("POST /selfcheck/launch", ruleCityOffice, s.handleSelfcheckLaunch),
+		page("GET /selfcheck/questions", ruleStaff, s.handleSelfcheckQuestions),
+		page("POST /selfcheck/questions", ruleCityOffice, s.handleSelfcheckQuestionSave),
+		page("GET /selfcheck/reports/{id}", ruleStaff, s.handleSelfcheckReport),
+		page("POST /selfcheck/reports/{id}", ruleStaff, s.handleSelfcheckAnswer),
+		page("POST /selfcheck/reports/{id}/submit", ruleStaff, s.handleSelfcheckSubmit),
+		page("POST /selfcheck/reports/{id}/evidence", ruleStaff, s.handleSelfcheckEvidenceUpload),
+		page("GET /selfcheck/reports/{id}/evidence/{eid}", ruleStaff, s.handleSelfcheckEvidence),
+		page("GET /selfcheck/years/{year}", ruleLedger, s.handleSelfcheckProgress),
+		page("GET /selfcheck/years/{year}/report", ruleLedger, s.handleSelfcheckResults),
+		page("GET /selfcheck/years/{year}/report.xlsx", ruleLedger, s.handleSelfcheckResultsXLSX),
+	)
 	// 7.3, 3.3, 7.2.3, 8.1.8, 8.5.3, 9.4: incidents and the CSIRT.
 	rt = append(rt, s.incidentRoutes()...)
 	// Chapter 11: audits and corrective actions.

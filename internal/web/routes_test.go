@@ -53,6 +53,23 @@ var routeAccess = map[string]string{
 	"POST /admin/accounts/{id}":         "admin",
 	"POST /admin/id-reviews/{id}/close": "admin",
 
+	"GET /catalog/soa":      "ledger",
+	"GET /catalog/soa.xlsx": "ledger",
+	"GET /catalog/soa.json": "ledger",
+
+	"GET /selfcheck":                             "staff",
+	"POST /selfcheck/launch":                     "city_office",
+	"GET /selfcheck/questions":                   "staff",
+	"POST /selfcheck/questions":                  "city_office",
+	"GET /selfcheck/reports/{id}":                "staff",
+	"POST /selfcheck/reports/{id}":               "staff",
+	"POST /selfcheck/reports/{id}/submit":        "staff",
+	"POST /selfcheck/reports/{id}/evidence":      "staff",
+	"GET /selfcheck/reports/{id}/evidence/{eid}": "staff",
+	"GET /selfcheck/years/{year}":                "ledger",
+	"GET /selfcheck/years/{year}/report":         "ledger",
+	"GET /selfcheck/years/{year}/report.xlsx":    "ledger",
+
 	"GET /incidents":                       "staff",
 	"GET /incidents/new":                   "staff",
 	"POST /incidents":                      "staff",

@@ -33,6 +33,7 @@ import (
 	"kijun/internal/permits"
 	"kijun/internal/records"
 	"kijun/internal/registers"
+	"kijun/internal/soa"
 	"kijun/internal/store"
 	"kijun/internal/systems"
 	"kijun/internal/wareki"
@@ -64,6 +65,9 @@ type Config struct {
 	// Monitor, when set, is the server's monitor, shared with the job
 	// queue's nightly check; without it the server makes its own.
 	Monitor *monitor.Monitor
+	// JobSupports are the provisions the process's periodic jobs serve,
+	// for the statement of applicability; none when it runs no jobs.
+	JobSupports []soa.Support
 }
 
 // Server serves Kijun over HTTP.
@@ -92,6 +96,8 @@ type Server struct {
 	mailer  *notify.Notifier
 	// permits keeps the requests for permission and approval.
 	permits *store.Permits
+	// jobSupports are Config.JobSupports.
+	jobSupports []soa.Support
 	// appoint makes and ends the appointments of 3.1.
 	appoint *appointments.Service
 	// registers writes the registers of chapters 4 to 6, each write
@@ -106,7 +112,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("web: no access service")
 	}
 	s := &Server{db: cfg.DB, access: cfg.Access, secure: cfg.Secure, clientIPHeader: cfg.ClientIPHeader, trustedProxies: cfg.TrustedProxies, log: cfg.Logger, version: cfg.Version, msgs: messages(),
-		devices: devicePages(), media: mediumPages(), areas: areaPages(), monitor: cfg.Monitor, mailer: cfg.Mailer,
+		devices: devicePages(), media: mediumPages(), areas: areaPages(), monitor: cfg.Monitor, mailer: cfg.Mailer, jobSupports: cfg.JobSupports,
 		registers: registers.New(cfg.DB)}
 	if s.monitor == nil {
 		s.monitor = monitor.New(cfg.DB)

@@ -21,8 +21,9 @@ var schemaJSON []byte
 
 // The definitions of the models Kijun writes, in the complete schema.
 const (
-	catalogDefinition = "#/definitions/oscal-complete-oscal-catalog:catalog"
-	resultsDefinition = "#/definitions/oscal-complete-oscal-ar:assessment-results"
+	catalogDefinition   = "#/definitions/oscal-complete-oscal-catalog:catalog"
+	resultsDefinition   = "#/definitions/oscal-complete-oscal-ar:assessment-results"
+	componentDefinition = "#/definitions/oscal-complete-oscal-component-definition:component-definition"
 )
 
 // Problem is one reason an OSCAL document was refused.
@@ -76,6 +77,13 @@ func NewValidator(schema []byte) (*Validator, error) {
 // embedded OSCAL 1.1.2 schema.
 func NewResultsValidator(schema []byte) (*Validator, error) {
 	return newValidator(schema, "assessment-results", resultsDefinition)
+}
+
+// NewComponentValidator compiles the component-definition model of an
+// OSCAL complete JSON Schema, for the statement of applicability Kijun
+// exports; schema nil means the embedded OSCAL 1.1.2 schema.
+func NewComponentValidator(schema []byte) (*Validator, error) {
+	return newValidator(schema, "component-definition", componentDefinition)
 }
 
 func newValidator(schema []byte, root, definition string) (*Validator, error) {
