@@ -2,6 +2,8 @@ package cli_test
 
 import (
 	"context"
+	"fmt"
+	"regexp"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -86,11 +88,16 @@ func TestUpgradeBacksUpFirst(t *testing.T) {
 	if r := kijun(t, dir, "migrate", "--db", db); r.code != 0 {
 		t.Fatalf("migrate: %+v", r)
 	}
-	// The database as the previous release left it: without the newest
-	// migration.
-	out, err := exec.Command("sqlite3", db, "DROP TABLE backup_events; DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations);").CombinedOutput()
+	// The database as the previous release left it: the newest migration
+	// undone, statement by statement from the last.
+	ms, err := store.SQLite.Migrations()
 	if err != nil {
-		t.Fatalf("sqlite3: %v %s", err, out)
+		t.Fatal(err)
+	}
+	undo := undoMigration(t, ms[len(ms)-1].SQL)
+	out, err := exec.Command("sqlite3", db, undo+"DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations);").CombinedOutput()
+	if err != nil {
+		t.Fatalf("sqlite3: %v %s\n%s", err, out, undo)
 	}
 	r := kijun(t, dir, "backup", "--db", db, "--dir", filepath.Join(dir, "b"))
 	if r.code != 0 || !strings.Contains(r.stderr, "upgrading the database schema from version") {
@@ -100,7 +107,27 @@ func TestUpgradeBacksUpFirst(t *testing.T) {
 	if len(copies) != 1 {
 		t.Fatalf("copies before the upgrade: %v", copies)
 	}
-	if out, err := exec.Command("sqlite3", copies[0], "SELECT COUNT(*) FROM sqlite_master WHERE name = 'backup_events'").Output(); err != nil || strings.TrimSpace(string(out)) != "0" {
-		t.Errorf("the copy is not the database as it was: %q %v", out, err)
+	if out, err := exec.Command("sqlite3", copies[0], "SELECT MAX(version) FROM schema_migrations").Output(); err != nil || strings.TrimSpace(string(out)) != fmt.Sprint(ms[len(ms)-2].Version) {
+		t.Errorf("the copy is not the database as it was: version %q %v", out, err)
 	}
+}
+
+// undoMigration writes the statements that undo a migration of created
+// tables, indexes and added columns, last first.
+func undoMigration(t *testing.T, sql string) string {
+	t.Helper()
+	var undo []string
+	re := regexp.MustCompile(`(?is)CREATE\s+(?:UNIQUE\s+)?(TABLE|INDEX)\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)|ALTER\s+TABLE\s+(\w+)\s+ADD\s+COLUMN\s+(\w+)`)
+	for _, m := range re.FindAllStringSubmatch(sql, -1) {
+		switch {
+		case m[1] != "":
+			undo = append([]string{"DROP " + strings.ToUpper(m[1]) + " IF EXISTS " + m[2] + ";"}, undo...)
+		default:
+			undo = append([]string{"ALTER TABLE " + m[3] + " DROP COLUMN " + m[4] + ";"}, undo...)
+		}
+	}
+	if len(undo) == 0 {
+		t.Fatalf("the newest migration creates nothing this test can undo:\n%s", sql)
+	}
+	return strings.Join(undo, " ")
 }
