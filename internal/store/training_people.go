@@ -1,0 +1,203 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"kijun/internal/organisation"
+	"kijun/internal/training"
+)
+
+// unitTree is the units on one day, to find the 課 and the 局 of a unit.
+type unitTree struct {
+	units map[string]organisation.Unit
+	kinds map[organisation.UnitKind]organisation.UnitKindInfo
+}
+
+func (tx *Tx) unitTree(ctx context.Context, d time.Time) (*unitTree, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT "+unitColumns+" FROM org_unit_versions WHERE valid_from <= ? AND valid_to >= ?", dateArg(d), dateArg(d))
+	if err != nil {
+		return nil, fmt.Errorf("read units: %w", err)
+	}
+	us, err := scanUnits(rows)
+	if err != nil {
+		return nil, err
+	}
+	t := &unitTree{units: make(map[string]organisation.Unit, len(us))}
+	for _, u := range us {
+		t.units[u.Code] = u
+	}
+	t.kinds, err = tx.unitKinds(ctx)
+	return t, err
+}
+
+// up returns the nearest unit at or above code whose kind is (by flag) a
+// 課 or a 局室区, or code itself when there is none.
+func (t *unitTree) up(code string, bureau bool) string {
+	for c, n := code, 0; c != "" && n < 32; n++ {
+		u, ok := t.units[c]
+		if !ok {
+			break
+		}
+		k := t.kinds[u.Kind]
+		if bureau && k.InfoOfficer || !bureau && k.InfoManager {
+			return c
+		}
+		c = u.Parent
+	}
+	return code
+}
+
+// below returns code and every unit under it.
+func (t *unitTree) below(code string) []string {
+	children := map[string][]string{}
+	for _, u := range t.units {
+		children[u.Parent] = append(children[u.Parent], u.Code)
+	}
+	out := []string{code}
+	for i := 0; i < len(out); i++ {
+		out = append(out, children[out[i]]...)
+	}
+	return out
+}
+
+// name returns a unit's name on the tree's day, or its code.
+func (t *unitTree) name(code string) string {
+	if u, ok := t.units[code]; ok {
+		return u.Name
+	}
+	return code
+}
+
+// trainingPeople reads the people who served during 年度 year up to day,
+// as the duties of 7.2.2 read them: when they joined (their first
+// assignment) and left, their 課 and 局 (of their primary assignment on
+// day, or on their last day), and the roles of 7.2.2エ they held during
+// the year, by appointment or by post (a 課長 is the 情報管理者 of the 課,
+// 3.1.6; a 局長, 室長 or 区長 the 情報責任者, 3.1.5). staffNos limits the
+// people read; nil reads everyone.
+func (tx *Tx) trainingPeople(ctx context.Context, tree *unitTree, year int, day time.Time, staffNos []string) ([]training.Person, error) {
+	start, end := dateArg(training.YearStart(year)), dateArg(training.YearEnd(year))
+	filter := func(q string, args []any, col string, fn func(scanner) error) error {
+		if staffNos == nil {
+			return tx.each(ctx, q, args, fn)
+		}
+		where := " AND "
+		if len(args) == 0 {
+			where = " WHERE "
+		}
+		for chunk := range slices.Chunk(staffNos, 500) {
+			if err := tx.each(ctx, q+where+col+" IN "+inList(len(chunk)), append(append([]any{}, args...), anys(chunk)...), fn); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var people []training.Person
+	index := map[string]int{}
+	err := filter("SELECT staff_no, name, employment, status, left_on FROM org_people", nil, "staff_no", func(sc scanner) error {
+		var p training.Person
+		var emp, status, left string
+		if err := sc.Scan(&p.StaffNo, &p.Name, &emp, &status, &left); err != nil {
+			return err
+		}
+		p.Employment = organisation.EmploymentType(emp)
+		if status != string(organisation.StatusActive) && left != "" {
+			p.Left = organisation.StoredDate(left)
+		}
+		index[p.StaffNo] = len(people)
+		people = append(people, p)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read people for training: %w", err)
+	}
+	// unitOn is the primary assignment's unit each person had on the
+	// reference day (day, or their last day), else the latest before.
+	type pick struct {
+		unit string
+		from string
+		on   bool
+	}
+	picks := make([]pick, len(people))
+	err = filter("SELECT staff_no, unit_code, post, is_primary, valid_from, valid_to FROM org_assignments WHERE valid_from <= ?", []any{end}, "staff_no", func(sc scanner) error {
+		var staff, unit, post, from, to string
+		var primary int
+		if err := sc.Scan(&staff, &unit, &post, &primary, &from, &to); err != nil {
+			return err
+		}
+		i, ok := index[staff]
+		if !ok {
+			return nil
+		}
+		p := &people[i]
+		f := organisation.StoredDate(from)
+		if p.Joined.IsZero() || f.Before(p.Joined) {
+			p.Joined = f
+		}
+		per := organisation.Period{From: f, To: organisation.StoredDate(to)}
+		if to >= start {
+			if r, ok := postRole(tree, unit, organisation.Post(post)); ok {
+				p.Roles = append(p.Roles, training.Span{Role: r, Period: per})
+			}
+		}
+		if primary != 1 {
+			return nil
+		}
+		ref := day
+		if !p.Left.IsZero() && p.Left.Before(day) {
+			ref = p.Left
+		}
+		on := per.Contains(ref)
+		pk := &picks[i]
+		if on && !pk.on || !pk.on && from <= dateArg(ref) && from > pk.from {
+			*pk = pick{unit: unit, from: from, on: on}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read assignments for training: %w", err)
+	}
+	err = filter("SELECT role, staff_no, valid_from, valid_to FROM org_roles WHERE valid_to >= ? AND valid_from <= ?", []any{start, end}, "staff_no", func(sc scanner) error {
+		var role, staff, from, to string
+		if err := sc.Scan(&role, &staff, &from, &to); err != nil {
+			return err
+		}
+		if i, ok := index[staff]; ok {
+			people[i].Roles = append(people[i].Roles, training.Span{Role: organisation.Role(role),
+				Period: organisation.Period{From: organisation.StoredDate(from), To: organisation.StoredDate(to)}})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read roles for training: %w", err)
+	}
+	for i := range people {
+		if u := picks[i].unit; u != "" {
+			people[i].Unit, people[i].Bureau = tree.up(u, false), tree.up(u, true)
+		}
+	}
+	return people, nil
+}
+
+// postRole is the role of 7.2.2エ a post holds by default: the head of a
+// 課 its 情報管理者 (3.1.6), the head of a 局室区 its 情報責任者 (3.1.5).
+func postRole(tree *unitTree, unit string, post organisation.Post) (organisation.Role, bool) {
+	if !post.HeadsUnit() {
+		return "", false
+	}
+	u, ok := tree.units[unit]
+	if !ok {
+		return "", false
+	}
+	k := tree.kinds[u.Kind]
+	switch {
+	case k.InfoManager:
+		return organisation.RoleInfoManager, true
+	case k.InfoOfficer:
+		return organisation.RoleInfoOfficer, true
+	}
+	return "", false
+}

@@ -1,0 +1,130 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+
+	"kijun/internal/kijun"
+	"kijun/internal/organisation"
+	"kijun/internal/store"
+	"kijun/internal/store/storetest"
+	"kijun/internal/training"
+)
+
+// trainer is a store.TrainingGate for tests.
+type trainer struct {
+	plans  bool
+	units  []string
+	person string
+}
+
+func (t trainer) Plans() bool              { return t.plans }
+func (t trainer) Records(unit string) bool { return slices.Contains(t.units, unit) }
+func (t trainer) Person() string           { return t.person }
+
+var office = trainer{plans: true, units: []string{"100", "111", "112"}, person: "1002"}
+
+// trainingYear2024 loads smallOrg and a plan of 2024 with a course for
+// everyone (quiz, pass mark 50) and one for 情報管理者.
+func trainingYear2024(t *testing.T, db *store.DB) {
+	t.Helper()
+	ctx := context.Background()
+	smallOrg(t, db)
+	if _, err := db.SaveTrainingPlan(ctx, trainer{units: []string{"111"}}, training.Plan{Year: 2024, NewHireDays: 30}); kijun.ErrorCode(err) != kijun.EFORBIDDEN {
+		t.Fatalf("a 情報管理者 drafted the plan: %v", err)
+	}
+	if _, err := db.SaveTrainingPlan(ctx, office, training.Plan{Year: 2024, NewHireDays: 30}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []training.Course{
+		{ID: "all-2024", Year: 2024, Title: "全職員研修", Mode: training.ModeELearning, Audience: []training.Audience{training.AudienceAll},
+			From: day("2024-06-01"), To: day("2024-09-30"), Provisions: []string{"7.2.2.イ"}, PassMark: 50,
+			Quiz: []training.Question{{Text: "パスワードを人に教えてよいか", Choices: []string{"よい", "よくない"}, Answer: 1}}},
+		{ID: "im-2024", Year: 2024, Title: "情報管理者研修", Mode: training.ModeClassroom, Audience: []training.Audience{training.RoleAudience(organisation.RoleInfoManager)},
+			From: day("2024-05-01"), To: day("2024-07-31")},
+	} {
+		if _, err := db.SaveCourse(ctx, office, c, store.Create); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if p, err := db.ReportTrainingPlan(ctx, office, 2024); err != nil || p.State != training.PlanReported {
+		t.Fatalf("report: %+v, %v", p, err)
+	}
+}
+
+func TestTrainingAttendance(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		trainingYear2024(t, db)
+		me := trainer{person: "1004"}
+		if a, err := db.AnswerQuiz(ctx, me, "all-2024", []int{1}, day("2024-07-01")); err != nil || !a.Passed || a.Score != 100 {
+			t.Fatalf("quiz: %+v, %v", a, err)
+		}
+		if _, err := db.AnswerQuiz(ctx, me, "all-2024", []int{0}, day("2024-07-02")); kijun.ErrorCode(err) != kijun.ECONFLICT {
+			t.Errorf("a quiz answered twice: %v", err)
+		}
+		manager111 := trainer{units: []string{"111"}, person: "1002"}
+		if _, err := db.RecordAttendance(ctx, manager111, training.Attendance{CourseID: "all-2024", StaffNo: "1005", On: day("2024-07-01")}); kijun.ErrorCode(err) != kijun.EFORBIDDEN {
+			t.Errorf("the 情報管理者 of 111 recorded for 112: %v", err)
+		}
+		if _, err := db.RecordAttendance(ctx, manager111, training.Attendance{CourseID: "im-2024", StaffNo: "1002", On: day("2024-07-01")}); err != nil {
+			t.Errorf("the 情報管理者 of 111 records their own 課: %v", err)
+		}
+		// An import with an unknown person writes nothing, not even its good row.
+		rows := []training.Row{{Line: 2, StaffNo: "1005", CourseID: "all-2024", On: day("2024-07-01")}, {Line: 3, StaffNo: "9999", CourseID: "all-2024", On: day("2024-07-01")}}
+		var ie *kijun.ImportError
+		if _, err := db.ImportAttendance(ctx, office, rows, false); !errors.As(err, &ie) || len(ie.Errors) != 1 || ie.Errors[0].Row != 3 {
+			t.Fatalf("import with an unknown staff number: %v", err)
+		}
+		if _, err := db.ImportAttendance(ctx, manager111, rows[:1], false); !errors.As(err, &ie) || len(ie.Errors) != 1 {
+			t.Fatalf("the 情報管理者 of 111 imported for 112: %v", err)
+		}
+		if got, err := db.ImportAttendance(ctx, office, rows[:1], true); err != nil || len(got) != 1 {
+			t.Fatalf("dry run: %v, %v", got, err)
+		}
+		y, err := db.TrainingYear(ctx, 2024, day("2024-10-01"), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// 1005 was in the dry run only: still overdue.
+		got := map[string]string{}
+		for _, tl := range y.ByUnit() {
+			got[tl.Unit] = tallyString(tl)
+		}
+		want := map[string]string{"100": "1/0/1", "111": "3/2/1", "112": "3/0/3"}
+		for u, w := range want {
+			if got[u] != w {
+				t.Errorf("課 %s: got required/met/overdue %s, want %s", u, got[u], w)
+			}
+		}
+		if _, err := db.ImportAttendance(ctx, office, rows[:1], false); err != nil {
+			t.Fatal(err)
+		}
+		y, err = db.TrainingYear(ctx, 2024, day("2024-10-01"), "112")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ts := y.ByUnit(); len(ts) != 1 || tallyString(ts[0]) != "3/1/2" {
+			t.Errorf("課 112 alone: %+v", ts)
+		}
+		if _, err := db.SubmitTrainingReport(ctx, manager111, 2024, "112", ""); kijun.ErrorCode(err) != kijun.EFORBIDDEN {
+			t.Errorf("the 情報管理者 of 111 reported for 112: %v", err)
+		}
+		r, err := db.SubmitTrainingReport(ctx, manager111, 2024, "111", "全員受講を指示済み")
+		if err != nil || r.Figures.Required == 0 {
+			t.Fatalf("report: %+v, %v", r, err)
+		}
+		rs, err := db.TrainingReports(ctx, 2024, "111")
+		if err != nil || len(rs) != 1 || rs[0].Figures.Met != r.Figures.Met {
+			t.Errorf("reports: %+v, %v", rs, err)
+		}
+	})
+}
+
+func tallyString(t training.Tally) string {
+	return itoa(t.Required) + "/" + itoa(t.Met) + "/" + itoa(t.Overdue)
+}
+
+func itoa(n int) string { return string(rune('0'+n%10)) }
