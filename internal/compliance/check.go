@@ -69,6 +69,10 @@ func subjects(f *Facts, k Kind) []subject {
 			id := strconv.FormatInt(s.ID, 10)
 			return id, s.TypeName + "（申請番号 " + id + "）", s.Unit
 		})
+	case KindTraining:
+		return each(k, f.Training, func(s *Training) (string, string, string) {
+			return s.StaffNo + "|" + s.Need, s.Name + "（" + s.NeedLabel + "）", s.Unit
+		})
 	case KindRole:
 		return each(k, f.Roles, func(s *Role) (string, string, string) {
 			return s.Role + "@" + s.Scope, s.Label + "（" + s.Scope + "）", s.Unit

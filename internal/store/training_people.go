@@ -174,7 +174,14 @@ func (tx *Tx) trainingPeople(ctx context.Context, tree *unitTree, year int, day 
 	if err != nil {
 		return nil, fmt.Errorf("read roles for training: %w", err)
 	}
+	// The organisation's data begins on its first assignment: who was
+	// there on that day was there before, not hired then.
+	var first string
+	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MIN(valid_from), '') FROM org_assignments").Scan(&first); err != nil {
+		return nil, fmt.Errorf("read the start of the organisation: %w", err)
+	}
 	for i := range people {
+		people[i].Founding = dateArg(people[i].Joined) == first
 		if u := picks[i].unit; u != "" {
 			people[i].Unit, people[i].Bureau = tree.up(u, false), tree.up(u, true)
 		}

@@ -127,4 +127,57 @@ func tallyString(t training.Tally) string {
 	return itoa(t.Required) + "/" + itoa(t.Met) + "/" + itoa(t.Overdue)
 }
 
-func itoa(n int) string { return string(rune('0'+n%10)) }
+func itoa(n int) string { return string(rune('0' + n%10)) }
+
+// TestTrainingFacts checks that the rules see who has not attended by the
+// end of the course period (7.2.4), and a new hire after the period the
+// city sets (7.2.2ウ), computed from the organisation as it stands.
+func TestTrainingFacts(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		trainingYear2024(t, db)
+		if _, err := db.SaveCourse(ctx, office, training.Course{ID: "new-2024", Year: 2024, Title: "新規採用者研修", Mode: training.ModeClassroom,
+			Audience: []training.Audience{training.AudienceNewHire}, From: day("2024-04-01"), To: day("2025-03-31")}, store.Create); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SavePerson(ctx, organisation.Person{StaffNo: "2001", Name: "新人 花子", Kana: "シンジン ハナコ", Employment: organisation.EmployRegular}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Assign(ctx, organisation.Assignment{StaffNo: "2001", Unit: "111", Post: organisation.PostStaff, Primary: true, Period: organisation.Period{From: day("2024-10-01")}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.AnswerQuiz(ctx, trainer{person: "1004"}, "all-2024", []int{1}, day("2024-07-01")); err != nil {
+			t.Fatal(err)
+		}
+		findings := func(d string) []string {
+			f, err := db.ComplianceFacts(ctx, day(d), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, tr := range f.Training {
+				got = append(got, tr.StaffNo+" "+tr.Need+" "+tr.Unit)
+			}
+			slices.Sort(got)
+			return got
+		}
+		// The organisation's data begins on 2024-04-01: nobody in it then
+		// is a new hire. The course for 情報管理者 ended on 2024-07-31.
+		if got, want := findings("2024-09-30"), []string{"1002 role:info_manager 111", "1003 role:info_manager 112"}; !slices.Equal(got, want) {
+			t.Errorf("on the last day of the course for everyone:\n got %v\nwant %v", got, want)
+		}
+		want := []string{"1001 all 100", "1002 all 111", "1002 role:info_manager 111", "1003 all 112", "1003 role:info_manager 112", "1005 all 112"}
+		if got := findings("2024-10-05"); !slices.Equal(got, want) {
+			t.Errorf("after the period:\n got %v\nwant %v", got, want)
+		}
+		// The new hire joined on 2024-10-01: due within 30 days.
+		if got := findings("2024-11-01"); !slices.Contains(got, "2001 new_hire 111") {
+			t.Errorf("a new hire without training is not found after the period: %v", got)
+		}
+		// A scoped re-check of one person reads them alone.
+		f, err := db.ComplianceFacts(ctx, day("2024-11-01"), store.FactsScope{"training:2001|new_hire"})
+		if err != nil || len(f.Training) != 1 || f.Training[0].StaffNo != "2001" {
+			t.Errorf("re-check of 2001: %+v, %v", f.Training, err)
+		}
+	})
+}

@@ -26,7 +26,11 @@ type Person struct {
 	// Joined is the first day of the person's first assignment; Left
 	// their last day, zero while they serve.
 	Joined, Left time.Time
-	Roles        []Span
+	// Founding is true when the person was already there when the
+	// organisation's data begins: their Joined is the first day Kijun
+	// knows, not the day they were hired, so they are no new hire.
+	Founding bool
+	Roles    []Span
 }
 
 // serves reports whether the person serves on day d.
@@ -93,7 +97,7 @@ func Duties(year int, courses []Course, people []Person, newHireDays int, day ti
 		if !p.Left.IsZero() && (p.Left.Before(start) || !p.Left.After(day)) {
 			continue // gone by the day
 		}
-		joinedInYear := !p.Joined.Before(start)
+		joinedInYear := !p.Joined.Before(start) && !p.Founding
 		everyone := AudienceAll
 		if p.Employment == organisation.EmployContractor {
 			everyone = AudienceContractor

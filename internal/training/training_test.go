@@ -40,6 +40,7 @@ func TestDuties(t *testing.T) {
 			Roles: []Span{{Role: organisation.RoleInfoManager, Period: organisation.Period{From: day("2026-10-01")}}}},
 		{StaffNo: "future", Employment: organisation.EmployRegular, Joined: day("2027-01-05")},
 		{StaffNo: "contractor", Employment: organisation.EmployContractor, Joined: day("2020-01-01")},
+		{StaffNo: "founder", Employment: organisation.EmployRegular, Joined: day("2026-04-01"), Founding: true},
 	}
 	got := map[string]string{}
 	for _, d := range Duties(2026, courses2026(), people, 30, day("2026-12-01")) {
@@ -51,6 +52,7 @@ func TestDuties(t *testing.T) {
 		"temp":      "new_hire@2026-12-01 temporary@2026-11-01 ",
 		"chief":     "all@2026-09-30 role:info_manager@2026-07-31 ",
 		"latechief": "all@2026-09-30 role:info_manager@2026-10-31 ",
+		"founder":   "all@2026-09-30 ", // there before the data began: no new hire
 		// the leaver left before the course closed; the future hire has
 		// not joined; no course is for contractors.
 	}
