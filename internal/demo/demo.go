@@ -82,12 +82,14 @@ func Generate(ctx context.Context, db *store.DB, opts Options) (*Summary, error)
 	sum.Lines = append(sum.Lines, fmt.Sprintf("standard in force: %s (%d provisions)", info.Ref(), info.Provisions))
 	for _, part := range []func(context.Context, *store.DB, *rand.Rand, Options, *Summary) error{
 		generateOrganisation, // chapter 3
+		generateNewHire,      // 7.2.2ウ: a new hire of April 2026
 		generateAssets,       // chapter 4
 		generateSystems,      // chapters 5, 6 and 8
 		generateDevices,      // chapter 6
 		generateIncidents,    // 7.3
 		generatePermits,      // permits, approvals and exceptions
 		disposePlanted,       // 4.2ケ: disposals by permit and record
+		generateTraining,     // 7.2: a closed year of training and one under way
 	} {
 		if err := part(ctx, db, rng, opts, sum); err != nil {
 			return nil, err
