@@ -89,6 +89,20 @@ func (db *DB) TrainingYear(ctx context.Context, year int, day time.Time, unit st
 	return y, err
 }
 
+// TrainingYearOf reads 年度 year as it stands on day for the people
+// named only: a person's own page.
+func (db *DB) TrainingYearOf(ctx context.Context, year int, day time.Time, staffNos []string) (*TrainingYear, error) {
+	var y *TrainingYear
+	if staffNos == nil {
+		staffNos = []string{}
+	}
+	err := db.View(ctx, func(tx *Tx) (err error) {
+		y, err = tx.trainingYear(ctx, year, day, "", staffNos)
+		return err
+	})
+	return y, err
+}
+
 func (tx *Tx) trainingYear(ctx context.Context, year int, day time.Time, unit string, staffNos []string) (*TrainingYear, error) {
 	y := &TrainingYear{Year: year, Day: day, unitNames: map[string]string{}, person: map[string]*training.Person{}}
 	var err error

@@ -33,6 +33,7 @@ func messages() map[string]map[string]string {
 		complianceMessages(),
 		importMessages(),
 		permitMessages(),
+		trainingMessages(),
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {

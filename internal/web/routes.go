@@ -169,6 +169,7 @@ func (s *Server) routeTable() []route {
 	rt = append(rt, s.areas.routes(s)...)
 	// 7.3, 3.3, 7.2.3, 8.1.8, 8.5.3, 9.4: incidents and the CSIRT.
 	rt = append(rt, s.incidentRoutes()...)
+	rt = append(rt, s.trainingRoutes()...)
 	// JSON API: each route is declared once, with what the OpenAPI document says of it.
 	for _, op := range s.apiOperations() {
 		rl := op.Rule
