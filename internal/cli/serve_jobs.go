@@ -48,6 +48,8 @@ func startJobs(ctx context.Context, e *env, db *store.DB, d *dbFlags, publicURL 
 		return nil, nil, err
 	}
 	n.Due("permits", notify.PermitReminders(db.Permits(preg)))
+	// 7.2.4: training falling due, and past due (to the 情報管理者 too).
+	n.Due("training", notify.TrainingReminders(db))
 	s, err := jobs.Open(ctx, db, reg, jobs.Config{Logger: e.log})
 	if err != nil {
 		return nil, nil, err
