@@ -33,8 +33,12 @@ func untrained(t *testing.T, dbPath string) (staffNo, unit string) {
 		if o.Need != training.AudienceAll || o.Met != nil {
 			continue
 		}
+		unit := y.Person(o.StaffNo).Unit
+		if _, err := db.HolderOf(ctx, organisation.RoleInfoManager, organisation.UnitScope(unit), today); err != nil {
+			continue // not in a 課
+		}
 		if roles, err := db.RolesOf(ctx, o.StaffNo, today); err == nil && len(roles) == 0 {
-			return o.StaffNo, y.Person(o.StaffNo).Unit
+			return o.StaffNo, unit
 		}
 	}
 	t.Fatal("nobody of the demo city left to attend the course for everyone")
