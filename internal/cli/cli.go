@@ -56,6 +56,7 @@ func commands() []command {
 		{"media", "the register of removable media: import, export, template / 電磁的記録媒体台帳", runMedia},
 		{"areas", "the register of managed areas: import, export, template / 管理区域台帳", runAreas},
 		{"training", "training (7.2): attendance import, completion per 課, template / 研修の受講記録と実施状況", runTraining},
+		{"cards", "the register of ID cards and tokens (7.4.1): import, export, template / ID カード台帳", runCards},
 		{"ledger", "ledger key and checkpoints / 記録台帳の鍵とチェックポイント", runLedger},
 		{"config", "the city's settings, such as the sign-in policy / 団体の設定（ログインの規則など）", runConfig},
 		{"account", "accounts from the console: reset, unlock, list / 利用者IDの操作", runAccount},

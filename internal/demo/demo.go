@@ -90,6 +90,7 @@ func Generate(ctx context.Context, db *store.DB, opts Options) (*Summary, error)
 		generatePermits,      // permits, approvals and exceptions
 		disposePlanted,       // 4.2ケ: disposals by permit and record
 		generateTraining,     // 7.2: a closed year of training and one under way
+		generateCards,        // 7.4.1: ID cards, a few lost
 	} {
 		if err := part(ctx, db, rng, opts, sum); err != nil {
 			return nil, err

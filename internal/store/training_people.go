@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"kijun/internal/organisation"
@@ -80,32 +81,40 @@ func (t *unitTree) name(code string) string {
 // people read; nil reads everyone.
 func (tx *Tx) trainingPeople(ctx context.Context, tree *unitTree, year int, day time.Time, staffNos []string) ([]training.Person, error) {
 	start, end := dateArg(training.YearStart(year)), dateArg(training.YearEnd(year))
-	filter := func(q string, args []any, col string, fn func(scanner) error) error {
+	r := &factsReader{tx: tx}
+	// filter reads cols from from, for everyone or the people named, each
+	// row's fields joined on SQLite (rowFields: the columns of 20,000
+	// people and their assignments are most of the time otherwise).
+	filter := func(cols []string, from string, args []any, col string, fn func([]string) error) error {
 		if staffNos == nil {
-			return tx.each(ctx, q, args, fn)
+			return r.rowFields(ctx, cols, from, args, fn)
 		}
 		where := " AND "
-		if len(args) == 0 {
+		if !strings.Contains(from, "WHERE") {
 			where = " WHERE "
 		}
 		for chunk := range slices.Chunk(staffNos, 500) {
-			if err := tx.each(ctx, q+where+col+" IN "+inList(len(chunk)), append(append([]any{}, args...), anys(chunk)...), fn); err != nil {
+			if err := r.rowFields(ctx, cols, from+where+col+" IN "+inList(len(chunk)), append(append([]any{}, args...), anys(chunk)...), fn); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
+	dates := map[string]time.Time{}
+	date := func(s string) time.Time {
+		d, ok := dates[s]
+		if !ok {
+			d = organisation.StoredDate(s)
+			dates[s] = d
+		}
+		return d
+	}
 	var people []training.Person
 	index := map[string]int{}
-	err := filter("SELECT staff_no, name, employment, status, left_on FROM org_people", nil, "staff_no", func(sc scanner) error {
-		var p training.Person
-		var emp, status, left string
-		if err := sc.Scan(&p.StaffNo, &p.Name, &emp, &status, &left); err != nil {
-			return err
-		}
-		p.Employment = organisation.EmploymentType(emp)
-		if status != string(organisation.StatusActive) && left != "" {
-			p.Left = organisation.StoredDate(left)
+	err := filter([]string{"staff_no", "employment", "status", "left_on", "name"}, "FROM org_people", nil, "staff_no", func(f []string) error {
+		p := training.Person{StaffNo: f[0], Employment: organisation.EmploymentType(f[1]), Name: f[4]}
+		if f[2] != string(organisation.StatusActive) && f[3] != "" {
+			p.Left = date(f[3])
 		}
 		index[p.StaffNo] = len(people)
 		people = append(people, p)
@@ -114,7 +123,7 @@ func (tx *Tx) trainingPeople(ctx context.Context, tree *unitTree, year int, day 
 	if err != nil {
 		return nil, fmt.Errorf("read people for training: %w", err)
 	}
-	// unitOn is the primary assignment's unit each person had on the
+	// picks holds the primary assignment's unit each person had on the
 	// reference day (day, or their last day), else the latest before.
 	type pick struct {
 		unit string
@@ -122,28 +131,24 @@ func (tx *Tx) trainingPeople(ctx context.Context, tree *unitTree, year int, day 
 		on   bool
 	}
 	picks := make([]pick, len(people))
-	err = filter("SELECT staff_no, unit_code, post, is_primary, valid_from, valid_to FROM org_assignments WHERE valid_from <= ?", []any{end}, "staff_no", func(sc scanner) error {
-		var staff, unit, post, from, to string
-		var primary int
-		if err := sc.Scan(&staff, &unit, &post, &primary, &from, &to); err != nil {
-			return err
-		}
+	err = filter([]string{"staff_no", "unit_code", "post", "is_primary", "valid_from", "valid_to"}, "FROM org_assignments WHERE valid_from <= ?", []any{end}, "staff_no", func(f []string) error {
+		staff, unit, post, from, to := f[0], f[1], f[2], f[4], f[5]
 		i, ok := index[staff]
 		if !ok {
 			return nil
 		}
 		p := &people[i]
-		f := organisation.StoredDate(from)
-		if p.Joined.IsZero() || f.Before(p.Joined) {
-			p.Joined = f
+		fd := date(from)
+		if p.Joined.IsZero() || fd.Before(p.Joined) {
+			p.Joined = fd
 		}
-		per := organisation.Period{From: f, To: organisation.StoredDate(to)}
+		per := organisation.Period{From: fd, To: date(to)}
 		if to >= start {
 			if r, ok := postRole(tree, unit, organisation.Post(post)); ok {
 				p.Roles = append(p.Roles, training.Span{Role: r, Period: per})
 			}
 		}
-		if primary != 1 {
+		if digit(f[3]) != 1 {
 			return nil
 		}
 		ref := day
@@ -160,14 +165,10 @@ func (tx *Tx) trainingPeople(ctx context.Context, tree *unitTree, year int, day 
 	if err != nil {
 		return nil, fmt.Errorf("read assignments for training: %w", err)
 	}
-	err = filter("SELECT role, staff_no, valid_from, valid_to FROM org_roles WHERE valid_to >= ? AND valid_from <= ?", []any{start, end}, "staff_no", func(sc scanner) error {
-		var role, staff, from, to string
-		if err := sc.Scan(&role, &staff, &from, &to); err != nil {
-			return err
-		}
-		if i, ok := index[staff]; ok {
-			people[i].Roles = append(people[i].Roles, training.Span{Role: organisation.Role(role),
-				Period: organisation.Period{From: organisation.StoredDate(from), To: organisation.StoredDate(to)}})
+	err = filter([]string{"role", "staff_no", "valid_from", "valid_to"}, "FROM org_roles WHERE valid_to >= ? AND valid_from <= ?", []any{start, end}, "staff_no", func(f []string) error {
+		if i, ok := index[f[1]]; ok {
+			people[i].Roles = append(people[i].Roles, training.Span{Role: organisation.Role(f[0]),
+				Period: organisation.Period{From: date(f[2]), To: date(f[3])}})
 		}
 		return nil
 	})

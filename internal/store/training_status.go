@@ -112,6 +112,9 @@ func (tx *Tx) trainingYear(ctx context.Context, year int, day time.Time, unit st
 	if y.Courses, err = tx.courses(ctx, year); err != nil {
 		return nil, err
 	}
+	if len(y.Courses) == 0 {
+		return y, nil // nobody must attend what was not planned
+	}
 	ref := day
 	if end := training.YearEnd(year); ref.After(end) {
 		ref = end
@@ -204,26 +207,33 @@ func scanAttendance(sc scanner) (training.Attendance, error) {
 
 // yearAttendance reads the attendance of the courses of year, of the
 // people named (everyone when staffNos is nil), by person; only people in
-// keep are kept.
+// keep are kept. It reads what the judging and the tallies need (not who
+// recorded it, nor how), each row's fields joined on SQLite (rowFields).
 func (tx *Tx) yearAttendance(ctx context.Context, year int, staffNos []string, keep map[string]*training.Person) (map[string][]training.Attendance, error) {
 	out := map[string][]training.Attendance{}
-	q := "SELECT " + attendanceColumns + " FROM training_attendance a JOIN training_courses c ON c.id = a.course_id WHERE c.year = ?"
-	fn := func(sc scanner) error {
-		a, err := scanAttendance(sc)
-		if err != nil {
-			return err
+	days := map[string]time.Time{}
+	cols := []string{"a.course_id", "a.staff_no", "a.attended_on", "a.passed", "a.has_score", "a.score"}
+	from := "FROM training_attendance a JOIN training_courses c ON c.id = a.course_id WHERE c.year = ?"
+	r := &factsReader{tx: tx}
+	fn := func(f []string) error {
+		if keep[f[1]] == nil {
+			return nil
 		}
-		if keep[a.StaffNo] != nil {
-			out[a.StaffNo] = append(out[a.StaffNo], a)
+		on, ok := days[f[2]]
+		if !ok {
+			on = organisation.StoredDate(f[2])
+			days[f[2]] = on
 		}
+		a := training.Attendance{CourseID: f[0], StaffNo: f[1], On: on, Passed: digit(f[3]) == 1, HasScore: digit(f[4]) == 1, Score: digit(f[5])}
+		out[a.StaffNo] = append(out[a.StaffNo], a)
 		return nil
 	}
 	var err error
 	if staffNos == nil {
-		err = tx.each(ctx, q, []any{year}, fn)
+		err = r.rowFields(ctx, cols, from, []any{year}, fn)
 	} else {
 		for chunk := range slices.Chunk(staffNos, 500) {
-			if err = tx.each(ctx, q+" AND a.staff_no IN "+inList(len(chunk)), append([]any{year}, anys(chunk)...), fn); err != nil {
+			if err = r.rowFields(ctx, cols, from+" AND a.staff_no IN "+inList(len(chunk)), append([]any{year}, anys(chunk)...), fn); err != nil {
 				break
 			}
 		}

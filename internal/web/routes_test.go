@@ -65,6 +65,10 @@ var routeAccess = map[string]string{
 	"POST /training/units/{code}/report":     "manager_of_111",
 	"GET /training/report":                   "city_office",
 	"GET /training/report.xlsx":              "city_office",
+	"GET /cards":                             "staff",
+	"POST /cards/{number}/lost":              "staff",
+	"POST /cards/{number}/return":            "city_office",
+	"POST /cards/{number}/destroy":           "city_office",
 
 	"GET /incidents":                       "staff",
 	"GET /incidents/new":                   "staff",

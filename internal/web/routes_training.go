@@ -1,6 +1,6 @@
 package web
 
-// trainingRoutes are the routes of 7.2 研修・訓練. Every member of staff
+// trainingRoutes are the routes of 7.2 研修・訓練 and of 7.4.1's ID cards. Every member of staff
 // sees their own duties and takes the courses meant for them; the plan is
 // shown to all and written by the 統括責任者's office, whose gate is the
 // training service's (package attendance) for the form as for the
@@ -21,5 +21,11 @@ func (s *Server) trainingRoutes() []route {
 		page("POST /training/units/{code}/report", ruleUnitManager, s.handleTrainingUnitReport),
 		page("GET /training/report", ruleCityOffice, s.handleTrainingReport),
 		page("GET /training/report.xlsx", ruleCityOffice, s.handleTrainingReportXLSX),
+		// 7.4.1: ID cards. Everyone sees their own and reports them lost;
+		// the 情報基盤管理者's office takes back and destroys (7.4.1ア, エ).
+		page("GET /cards", ruleStaff, s.handleCards),
+		page("POST /cards/{number}/lost", ruleStaff, s.handleCardLost),
+		page("POST /cards/{number}/return", ruleCityOffice, s.handleCardReturn),
+		page("POST /cards/{number}/destroy", ruleCityOffice, s.handleCardDestroy),
 	}
 }
