@@ -49,7 +49,8 @@ func untrained(t *testing.T, dbPath string) (staffNo, unit string) {
 // the CISO (7.2.2ア); a member of staff takes the course for everyone and
 // passes its quiz; their 情報管理者 sees it on the 課's page and reports
 // the 課's training (7.2.2オ); the CISO's office reads the analysis
-// (7.2.2カ).
+// (7.2.2カ). The member of staff also loses their ID card and reports it,
+// which stops it at once (7.4.1ウ).
 func TestTrainingInBrowser(t *testing.T) {
 	ctx := browsertest.Browser(t)
 	dbPath := filepath.Join(t.TempDir(), "kijun.db")
@@ -125,6 +126,15 @@ func TestTrainingInBrowser(t *testing.T) {
 	}
 	browsertest.Screenshot(t, ctx, "training-quiz-passed")
 	axeIfAvailable(t, ctx, "course page")
+
+	// They lose their ID card and report it: it is stopped at once (7.4.1ウ).
+	open("/cards", "#mine")
+	browsertest.Do(t, ctx, submit("#lost-ID-"+learnerNo), chromedp.WaitVisible(chromedp.CSS("#cards-done")))
+	if got := browsertest.Text(t, ctx, "#mine + .table-wrap"); !strings.Contains(got, "紛失（停止済み）") {
+		t.Errorf("the card lost is not shown stopped: %q", got)
+	}
+	browsertest.Screenshot(t, ctx, "card-lost")
+	axeIfAvailable(t, ctx, "ID cards")
 	signOut()
 
 	// Their 情報管理者 sees it and reports the 課's training.
