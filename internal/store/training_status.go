@@ -157,13 +157,11 @@ func (tx *Tx) trainingYear(ctx context.Context, year int, day time.Time, unit st
 		newHire = y.Plan.NewHireDays
 	}
 	duties := training.Duties(year, y.Courses, y.People, newHire, ref)
-	byPerson, err := tx.yearAttendance(ctx, year, staffNos, y.person)
+	byPerson, flat, err := tx.yearAttendance(ctx, y.Courses, staffNos, y.person)
 	if err != nil {
 		return nil, err
 	}
-	for _, as := range byPerson {
-		y.Attendance = append(y.Attendance, as...)
-	}
+	y.Attendance = flat
 	y.Outcomes = training.Judge(duties, y.Courses, byPerson, day)
 	return y, nil
 }
@@ -205,15 +203,20 @@ func scanAttendance(sc scanner) (training.Attendance, error) {
 	return a, err
 }
 
-// yearAttendance reads the attendance of the courses of year, of the
-// people named (everyone when staffNos is nil), by person; only people in
-// keep are kept. It reads what the judging and the tallies need (not who
-// recorded it, nor how), each row's fields joined on SQLite (rowFields).
-func (tx *Tx) yearAttendance(ctx context.Context, year int, staffNos []string, keep map[string]*training.Person) (map[string][]training.Attendance, error) {
-	out := map[string][]training.Attendance{}
+// yearAttendance reads the attendance of courses, of the people named
+// (everyone when staffNos is nil), by person; only people in keep are
+// kept. It reads what the judging and the tallies need (not who recorded
+// it, nor how), each row's fields joined on SQLite (rowFields), by the
+// attendance's own key (course, person): 200,000 rows for a city.
+func (tx *Tx) yearAttendance(ctx context.Context, courses []training.Course, staffNos []string, keep map[string]*training.Person) (map[string][]training.Attendance, []training.Attendance, error) {
+	ids := make([]any, len(courses))
+	for i, c := range courses {
+		ids[i] = c.ID
+	}
+	var flat []training.Attendance
 	days := map[string]time.Time{}
 	cols := []string{"a.course_id", "a.staff_no", "a.attended_on", "a.passed", "a.has_score", "a.score"}
-	from := "FROM training_attendance a JOIN training_courses c ON c.id = a.course_id WHERE c.year = ?"
+	from := "FROM training_attendance a WHERE a.course_id IN " + inList(len(ids))
 	r := &factsReader{tx: tx}
 	fn := func(f []string) error {
 		if keep[f[1]] == nil {
@@ -224,24 +227,46 @@ func (tx *Tx) yearAttendance(ctx context.Context, year int, staffNos []string, k
 			on = organisation.StoredDate(f[2])
 			days[f[2]] = on
 		}
-		a := training.Attendance{CourseID: f[0], StaffNo: f[1], On: on, Passed: digit(f[3]) == 1, HasScore: digit(f[4]) == 1, Score: digit(f[5])}
-		out[a.StaffNo] = append(out[a.StaffNo], a)
+		flat = append(flat, training.Attendance{CourseID: f[0], StaffNo: f[1], On: on, Passed: f[3] == "1", HasScore: f[4] == "1", Score: digit(f[5])})
 		return nil
 	}
 	var err error
 	if staffNos == nil {
-		err = r.rowFields(ctx, cols, from, []any{year}, fn)
+		if tx.db.Dialect == SQLite {
+			// The year's courses hold most of the table: read it straight
+			// through rather than by the key, a table lookup a row.
+			from = "FROM training_attendance a WHERE +a.course_id IN " + inList(len(ids))
+		}
+		err = r.rowFields(ctx, cols, from, ids, fn)
 	} else {
 		for chunk := range slices.Chunk(staffNos, 500) {
-			if err = r.rowFields(ctx, cols, from+" AND a.staff_no IN "+inList(len(chunk)), append([]any{year}, anys(chunk)...), fn); err != nil {
+			if err = r.rowFields(ctx, cols, from+" AND a.staff_no IN "+inList(len(chunk)), append(append([]any{}, ids...), anys(chunk)...), fn); err != nil {
 				break
 			}
 		}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read attendance of %d: %w", year, err)
+		return nil, nil, fmt.Errorf("read attendance: %w", err)
 	}
-	return out, nil
+	// Each person's rows side by side in one array, without a slice
+	// grown per person.
+	count := map[string]int{}
+	for _, a := range flat {
+		count[a.StaffNo]++
+	}
+	byPerson := make(map[string][]training.Attendance, len(count))
+	backing := make([]training.Attendance, len(flat))
+	next := 0
+	for _, a := range flat {
+		rows, ok := byPerson[a.StaffNo]
+		if !ok {
+			n := count[a.StaffNo]
+			rows = backing[next : next : next+n]
+			next += n
+		}
+		byPerson[a.StaffNo] = append(rows, a)
+	}
+	return byPerson, flat, nil
 }
 
 // PersonTraining returns a person's attendance of every course, newest
