@@ -10,6 +10,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"kijun/internal/access"
 	"kijun/internal/attendance"
 	"kijun/internal/kijun"
 	"kijun/internal/organisation"
@@ -21,6 +22,8 @@ const trainingUsage = `Usage:
   kijun training import [--dry-run] [--as STAFF_NO] FILE
   kijun training status [--year YYYY] [--unit CODE] [--overdue]
   kijun training template -o FILE
+  kijun training drill import --course ID [--follow-up ID] [--dry-run] [--as STAFF_NO] FILE
+  kijun training drill status --course ID
 
 import: the attendance of an e-learning system's export (xlsx, or CSV in UTF-8 or
 Shift_JIS) with the columns 職員番号, 研修コード, 受講日 and optionally 点数 and 合否,
@@ -31,7 +34,11 @@ they answer for (7.2.2オ); without it the operator at the console imports for a
 status: completion against who must attend, computed from the organisation today
 (7.2.2イ, ウ, エ, 7.1.2): per 課, or for one 課 with --unit; --overdue lists the
 people past due (7.2.4).
-template: an empty attendance file with its headings.`
+template: an empty attendance file with its headings.
+drill import: the results of a 標的型攻撃メール訓練 (a course of mode phishing) with the
+columns 職員番号, 開封, クリック, 報告 (○ or ×), all or none; everyone sent the mail took part,
+and with --follow-up each who clicked is assigned that course by its period's end (7.2.4).
+drill status: the drill's rates of opening, clicking and reporting per 課.`
 
 // runTraining runs kijun training (7.2).
 func runTraining(ctx context.Context, e *env, args []string) error {
@@ -48,6 +55,8 @@ func runTraining(ctx context.Context, e *env, args []string) error {
 	unit := fs.String("unit", "", "status: one 課 / 課の組織コード")
 	overdue := fs.Bool("overdue", false, "status: list the people past due / 期限を過ぎた人を表示")
 	out := fs.String("o", "", "template: the file to write / 出力先")
+	course := fs.String("course", "", "drill: the drill's course code / 訓練の研修コード")
+	followUp := fs.String("follow-up", "", "drill import: the course assigned to those who clicked / クリックした人の追加研修")
 	rest, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -65,6 +74,10 @@ func runTraining(ctx context.Context, e *env, args []string) error {
 		return importTraining(ctx, e, db, rest[1], *as, *dryRun)
 	case len(rest) == 1 && rest[0] == "status":
 		return trainingStatus(ctx, e, db, *year, *unit, *overdue)
+	case len(rest) == 3 && rest[0] == "drill" && rest[1] == "import":
+		return importDrill(ctx, e, db, rest[2], *course, *followUp, *as, *dryRun)
+	case len(rest) == 2 && rest[0] == "drill" && rest[1] == "status":
+		return drillStatus(ctx, e, db, *course)
 	}
 	return kijun.Errorf(kijun.EINVALID, "training: unknown subcommand %q; use import FILE, status or template", strings.Join(rest, " "))
 }
@@ -149,4 +162,53 @@ func mean(t training.Tally) string {
 		return "-"
 	}
 	return strconv.FormatFloat(t.MeanScore(), 'f', 1, 64)
+}
+
+func importDrill(ctx context.Context, e *env, db *store.DB, path, course, followUp, as string, dryRun bool) error {
+	if course == "" {
+		return kijun.Errorf(kijun.EINVALID, "training drill import needs --course ID (the drill's course code)")
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return kijun.Wrap(kijun.EINVALID, err, "cannot read %s", path)
+	}
+	rs, err := training.ReadDrillFile(filepath.Base(path), data)
+	if err == nil {
+		by := attendance.Console()
+		var p *access.Principal
+		if p, ctx, err = consolePerson(ctx, db, as); err == nil && p != nil {
+			by, err = attendance.TrainerOf(ctx, db, p)
+		}
+		if err == nil {
+			var got store.DrillImport
+			if got, err = db.ImportDrill(ctx, by, course, followUp, rs, dryRun); err == nil {
+				fmt.Fprintf(e.stdout, "%s: %d result(s), %d assigned %s\n", importVerb(dryRun), len(got.Results), len(got.Assigned), followUp)
+				return nil
+			}
+		}
+	}
+	var ie *kijun.ImportError
+	if errors.As(err, &ie) {
+		for _, re := range ie.Errors {
+			fmt.Fprintln(e.stderr, path+": "+re.String())
+		}
+		return kijun.Errorf(kijun.EINVALID, "%s has %d error(s), listed above; nothing was imported", path, len(ie.Errors))
+	}
+	return err
+}
+
+func drillStatus(ctx context.Context, e *env, db *store.DB, course string) error {
+	ts, err := db.DrillTallies(ctx, course)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "課\t送信\t開封\tクリック\t報告\tクリック率\t報告率")
+	var all training.DrillTally
+	for _, t := range ts {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%.1f%%\t%.1f%%\n", t.Unit, t.Sent, t.Opened, t.Clicked, t.Reported, t.ClickRate(), t.ReportRate())
+		all.Sent, all.Opened, all.Clicked, all.Reported = all.Sent+t.Sent, all.Opened+t.Opened, all.Clicked+t.Clicked, all.Reported+t.Reported
+	}
+	fmt.Fprintf(tw, "計\t%d\t%d\t%d\t%d\t%.1f%%\t%.1f%%\n", all.Sent, all.Opened, all.Clicked, all.Reported, all.ClickRate(), all.ReportRate())
+	return tw.Flush()
 }

@@ -48,6 +48,16 @@ func TestTrainingAndCardsCommands(t *testing.T) {
 	if strings.Contains(r.stdout, "260001") && strings.Contains(r.stdout, "新規採用の職員等: due") {
 		t.Errorf("the new hire who attended is still listed overdue:\n%s", r.stdout)
 	}
+	if r := kijun(t, dir, "training", "drill", "status", "--course", "2025-phish", "--db", db); r.code != 0 || !strings.Contains(r.stdout, "クリック率") || !strings.Contains(r.stdout, "計") {
+		t.Fatalf("drill status: %+v", r)
+	}
+	drill := write("drill.csv", "職員番号,開封,クリック,報告\n260001,○,○,×\n260001,○,×,○\n")
+	if r := kijun(t, dir, "training", "drill", "import", "--course", "2025-phish", "--db", db, drill); r.code != 1 || !strings.Contains(r.stderr, "重複") {
+		t.Fatalf("a drill file with a person twice: %+v", r)
+	}
+	if r := kijun(t, dir, "training", "drill", "import", "--course", "2026-all", "--db", db, drill); r.code != 1 || !strings.Contains(r.stderr, "標的型攻撃メール訓練ではありません") {
+		t.Fatalf("results of a course that is no drill: %+v", r)
+	}
 	cardsHead := "カード番号,種別,職員番号,共用の課,交付日,切替え前のカード番号,備考\n"
 	twice := write("cards.csv", cardsHead+"C-1,ID カード,260001,,2026-04-01,,\nC-1,ID カード,100002,,2026-04-01,,\n")
 	if r := kijun(t, dir, "cards", "import", "--db", db, twice); r.code != 1 || !strings.Contains(r.stderr, "2 人に交付") {

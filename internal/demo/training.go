@@ -90,6 +90,10 @@ func generateTrainingYears(ctx context.Context, db *store.DB, rng *rand.Rand, su
 				From: d(2025, 5, 1), To: d(2025, 7, 31), Provisions: []string{"3.1.6", "4.2", "7.2.2.オ"}},
 			{ID: "2025-new", Title: "新規採用職員研修", Mode: training.ModeClassroom, Audience: []training.Audience{training.AudienceNewHire},
 				From: d(2025, 4, 1), To: d(2026, 3, 31), Provisions: []string{"7.1.1"}},
+			{ID: "2025-phish", Title: "標的型攻撃メール訓練", Mode: training.ModePhishing, Audience: []training.Audience{training.AudienceAll},
+				From: d(2025, 10, 6), To: d(2025, 10, 17), Provisions: []string{"8.1.16", "7.3.1"}},
+			{ID: "2025-phish-follow", Title: "標的型攻撃メール訓練の追加研修", Mode: training.ModeELearning, Audience: []training.Audience{training.AudienceAssigned},
+				From: d(2025, 10, 20), To: d(2025, 12, 26), Provisions: []string{"8.1.16"}},
 		}},
 		{2026, []training.Course{
 			{ID: "2026-all", Title: "情報セキュリティ研修（全職員）", Mode: training.ModeELearning, Audience: []training.Audience{training.AudienceAll},
@@ -120,6 +124,11 @@ func generateTrainingYears(ctx context.Context, db *store.DB, rng *rand.Rand, su
 			return err
 		}
 		total += n
+		if y.year == 2025 {
+			if err := demoDrill(ctx, db, rng); err != nil {
+				return err
+			}
+		}
 	}
 	sum.Lines = append(sum.Lines, fmt.Sprintf("training: plans of 2025 and 2026 reported to the CISO, %d attendances", total))
 	return nil
@@ -140,7 +149,9 @@ func demoAttendance(ctx context.Context, db *store.DB, rng *rand.Rand, year int,
 	}
 	byNeed := map[training.Audience]training.Course{}
 	for _, c := range courses {
-		byNeed[c.Audience[0]] = c
+		if c.Mode != training.ModePhishing && c.Audience[0] != training.AudienceAssigned {
+			byNeed[c.Audience[0]] = c
+		}
 	}
 	var rows []training.Row
 	planted := false
@@ -179,4 +190,37 @@ func demoAttendance(ctx context.Context, db *store.DB, rng *rand.Rand, year int,
 		return 0, fmt.Errorf("demo attendance %d: %w", year, err)
 	}
 	return len(got), nil
+}
+
+// demoDrill gives 2025 its 標的型攻撃メール訓練: the mail went to everyone
+// who had to attend that year's course for everyone; about half opened
+// it, one in seven clicked and was assigned the follow-up course, which
+// most then took (7.2.4).
+func demoDrill(ctx context.Context, db *store.DB, rng *rand.Rand) error {
+	y, err := db.TrainingYear(ctx, 2025, time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC), "")
+	if err != nil {
+		return err
+	}
+	var rs []training.DrillResult
+	for _, o := range y.Outcomes {
+		if o.Need != training.AudienceAll {
+			continue
+		}
+		r := training.DrillResult{Line: len(rs) + 2, StaffNo: o.StaffNo, Opened: rng.IntN(2) == 0}
+		r.Clicked = r.Opened && rng.IntN(7) < 2
+		r.Reported = !r.Clicked && rng.IntN(3) == 0
+		rs = append(rs, r)
+	}
+	got, err := db.ImportDrill(ctx, attendance.Console(), "2025-phish", "2025-phish-follow", rs, false)
+	if err != nil {
+		return fmt.Errorf("demo drill: %w", err)
+	}
+	var rows []training.Row
+	for _, s := range got.Assigned {
+		if rng.IntN(5) > 0 {
+			rows = append(rows, training.Row{Line: len(rows) + 2, StaffNo: s, CourseID: "2025-phish-follow", On: time.Date(2025, 11, 10+rng.IntN(20), 0, 0, 0, 0, time.UTC)})
+		}
+	}
+	_, err = db.ImportAttendance(ctx, attendance.Console(), rows, false)
+	return err
 }

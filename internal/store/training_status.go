@@ -157,6 +157,11 @@ func (tx *Tx) trainingYear(ctx context.Context, year int, day time.Time, unit st
 		newHire = y.Plan.NewHireDays
 	}
 	duties := training.Duties(year, y.Courses, y.People, newHire, ref)
+	assigned, err := tx.assignedDuties(ctx, year, y.person)
+	if err != nil {
+		return nil, err
+	}
+	duties = append(duties, assigned...)
 	byPerson, flat, err := tx.yearAttendance(ctx, y.Courses, staffNos, y.person)
 	if err != nil {
 		return nil, err

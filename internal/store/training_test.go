@@ -181,3 +181,55 @@ func TestTrainingFacts(t *testing.T) {
 		}
 	})
 }
+
+// TestTrainingDrill imports a 標的型攻撃メール訓練's results: rates per 課,
+// everyone sent the mail took part, and who clicked owes the follow-up
+// course, a finding once it is past due (7.2.4).
+func TestTrainingDrill(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		trainingYear2024(t, db)
+		for _, c := range []training.Course{
+			{ID: "phish-2024", Year: 2024, Title: "標的型攻撃メール訓練", Mode: training.ModePhishing, Audience: []training.Audience{training.AudienceAll},
+				From: day("2024-10-01"), To: day("2024-10-31")},
+			{ID: "follow-2024", Year: 2024, Title: "追加研修", Mode: training.ModeELearning, Audience: []training.Audience{training.AudienceAssigned},
+				From: day("2024-11-01"), To: day("2024-11-30")},
+		} {
+			if _, err := db.SaveCourse(ctx, office, c, store.Create); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rs := []training.DrillResult{{Line: 2, StaffNo: "1004", Opened: true, Clicked: true}, {Line: 3, StaffNo: "1005", Opened: true, Reported: true},
+			{Line: 4, StaffNo: "1002"}}
+		if _, err := db.ImportDrill(ctx, office, "all-2024", "", rs, false); kijun.ErrorCode(err) != kijun.EINVALID {
+			t.Errorf("results of a course that is no drill: %v", err)
+		}
+		got, err := db.ImportDrill(ctx, office, "phish-2024", "follow-2024", rs, false)
+		if err != nil || len(got.Assigned) != 1 || got.Assigned[0] != "1004" {
+			t.Fatalf("import: %+v, %v", got, err)
+		}
+		if _, err := db.ImportDrill(ctx, office, "phish-2024", "follow-2024", rs[:1], false); kijun.ErrorCode(err) != kijun.EINVALID {
+			t.Errorf("the same results twice: %v", err)
+		}
+		ts, err := db.DrillTallies(ctx, "phish-2024")
+		if err != nil || len(ts) != 2 || ts[0].Unit != "111" || ts[0].Sent != 2 || ts[0].Clicked != 1 || ts[1].Reported != 1 {
+			t.Fatalf("tallies: %+v, %v", ts, err)
+		}
+		f, err := db.ComplianceFacts(ctx, day("2024-12-05"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var follow []string
+		for _, tr := range f.Training {
+			if tr.Need == "course:follow-2024" {
+				follow = append(follow, tr.StaffNo)
+			}
+			if tr.StaffNo == "1005" && tr.Need == "all" {
+				t.Errorf("1005 took part in the drill for everyone, still found: %+v", tr)
+			}
+		}
+		if len(follow) != 1 || follow[0] != "1004" {
+			t.Errorf("follow-up owed by %v, want 1004 who clicked", follow)
+		}
+	})
+}

@@ -66,10 +66,22 @@ const (
 	AudienceNewHire    Audience = "new_hire"   // 新規採用の職員等 (7.2.2ウ)
 	AudienceTemporary  Audience = "temporary"  // 臨時の任用職員等 (7.1.2)
 	AudienceContractor Audience = "contractor" // 委託業務従事者
+	// AudienceAssigned is for those a course is assigned to by name, such
+	// as the follow-up of a 標的型攻撃メール訓練 (7.2.4): nobody owes it
+	// otherwise.
+	AudienceAssigned Audience = "assigned"
 )
 
 // RoleAudience is the audience of the holders of role r (7.2.2エ).
 func RoleAudience(r organisation.Role) Audience { return Audience("role:" + string(r)) }
+
+// CourseAudience is the audience of one course assigned to a person by
+// name: the follow-up training of those who clicked in a 標的型攻撃メール
+// 訓練 (7.2.4).
+func CourseAudience(id string) Audience { return Audience("course:" + id) }
+
+// Course returns the course of an assigned course's audience.
+func (a Audience) Course() (string, bool) { return strings.CutPrefix(string(a), "course:") }
 
 // Role returns the role of a role's audience.
 func (a Audience) Role() (organisation.Role, bool) {
@@ -83,7 +95,7 @@ var trainedRoles = []organisation.Role{organisation.RoleSecurityDirector, organi
 
 // Audiences returns every audience in the order pages list them.
 func Audiences() []Audience {
-	out := []Audience{AudienceAll, AudienceNewHire, AudienceTemporary, AudienceContractor}
+	out := []Audience{AudienceAll, AudienceNewHire, AudienceTemporary, AudienceContractor, AudienceAssigned}
 	for _, r := range trainedRoles {
 		out = append(out, RoleAudience(r))
 	}
@@ -101,9 +113,14 @@ func (a Audience) Label() string {
 		return "臨時の任用職員等"
 	case AudienceContractor:
 		return "委託業務従事者"
+	case AudienceAssigned:
+		return "指定された職員等（訓練後の追加研修など）"
 	}
 	if r, ok := a.Role(); ok {
 		return r.Label()
+	}
+	if id, ok := a.Course(); ok {
+		return "追加研修（" + id + "）"
 	}
 	return string(a)
 }
@@ -117,6 +134,11 @@ func (a Audience) Clause() string {
 		return "7.2.2.ウ"
 	case AudienceTemporary:
 		return "7.1.2"
+	case AudienceAssigned:
+		return "7.2.4"
+	}
+	if _, ok := a.Course(); ok {
+		return "7.2.4"
 	}
 	return "7.2.2.エ"
 }

@@ -209,6 +209,9 @@ func Judge(duties []Duty, courses []Course, byPerson map[string][]Attendance, da
 	for i, d := range duties {
 		o := Outcome{Duty: d}
 		ids := forAud[d.Need]
+		if id, ok := d.Need.Course(); ok {
+			ids = []string{id}
+		}
 		for j, at := range byPerson[d.StaffNo] {
 			if at.Passed && slices.Contains(ids, at.CourseID) && !at.On.After(day) {
 				o.Met = &byPerson[d.StaffNo][j]

@@ -49,3 +49,29 @@ func FuzzReadFile(f *testing.F) {
 		}
 	})
 }
+
+// A drill's results are outside input too: ReadDrillFile returns rows or
+// an EINVALID error, never panics, and no row clicks an unopened mail.
+func FuzzReadDrillFile(f *testing.F) {
+	head := "職員番号,開封,クリック,報告\n"
+	f.Add([]byte(head + "1001,○,○,×\n1002,×,×,○\n"))
+	f.Add([]byte(head + "1001,はい,1,FALSE\n,x,,\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		name := "d.csv"
+		if bytes.HasPrefix(data, []byte("PK")) {
+			name = "d.xlsx"
+		}
+		rs, err := ReadDrillFile(name, data)
+		if err != nil {
+			if rs != nil || kijun.ErrorCode(err) != kijun.EINVALID {
+				t.Fatalf("ReadDrillFile: %v (%s)", err, kijun.ErrorCode(err))
+			}
+			return
+		}
+		for _, r := range rs {
+			if r.Clicked && !r.Opened || r.StaffNo == "" {
+				t.Fatalf("row %+v", r)
+			}
+		}
+	})
+}
