@@ -120,6 +120,7 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 		"/devices", "/devices?lacking=disk_encryption&sort=name&desc=1", "/devices/D10101-0001", "/devices/D10101-0001/edit", "/devices/new", "/devices/import",
 		"/media", "/media/M10101-01", "/media/M10101-01/edit", "/areas", "/areas/AREA-10", "/areas/AREA-10/edit", "/areas/new",
 		"/incidents", "/incidents/new", "/incidents/stats", "/incidents/contacts", "/failures",
+		"/training", "/training/plan", "/training/courses/2026-all", "/training/units/10101", "/training/report", "/cards",
 		"/no-such-page",
 	}
 	for _, p := range pages {
