@@ -55,8 +55,9 @@ func generateTraining(ctx context.Context, db *store.DB, _ *rand.Rand, opts Opti
 var demoTrainingDay = time.Date(2026, 5, 31, 0, 0, 0, 0, time.UTC)
 
 // demoNewHire joined the city in April 2026 and has not attended the
-// course for new hires.
-var demoNewHire = organisation.Person{StaffNo: "260001", Name: "新井 若菜", Kana: "アライ ワカナ", Employment: organisation.EmployRegular}
+// course for new hires. Their number is below the rest of the city's, so
+// the city's highest staff number is still a member of staff of 2024.
+var demoNewHire = organisation.Person{StaffNo: "100000", Name: "新井 若菜", Kana: "アライ ワカナ", Employment: organisation.EmployRegular}
 
 // generateNewHire adds the new hire of April 2026 to the city's first 課,
 // before the devices are issued to its staff.
