@@ -233,3 +233,39 @@ func TestTrainingDrill(t *testing.T) {
 		}
 	})
 }
+
+// TestEditionAcknowledgement: a new edition is acknowledged once by each
+// person, a dated record naming it, with progress per 課 (7.1.1ア, 7.1.3).
+func TestEditionAcknowledgement(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		smallOrg(t, db)
+		e := training.Edition{ID: "kijun-5.5", Title: "情報セキュリティ対策基準 第5.5版", InForce: day("2024-04-01")}
+		if err := db.SaveEdition(ctx, trainer{person: "1004"}, e); kijun.ErrorCode(err) != kijun.EFORBIDDEN {
+			t.Errorf("a member of staff registered an edition: %v", err)
+		}
+		if err := db.SaveEdition(ctx, office, e); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SaveEdition(ctx, office, e); kijun.ErrorCode(err) != kijun.ECONFLICT {
+			t.Errorf("an edition registered twice: %v", err)
+		}
+		if err := db.Acknowledge(ctx, trainer{person: "1004"}, "kijun-5.5"); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Acknowledge(ctx, trainer{person: "1004"}, "kijun-5.5"); kijun.ErrorCode(err) != kijun.ECONFLICT {
+			t.Errorf("acknowledged twice: %v", err)
+		}
+		ts, err := db.AckProgress(ctx, "kijun-5.5", day("2024-05-01"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string][2]int{}
+		for _, a := range ts {
+			got[a.Unit] = [2]int{a.People, a.Done}
+		}
+		if got["111"] != [2]int{2, 1} || got["112"] != [2]int{2, 0} {
+			t.Errorf("progress: %v", got)
+		}
+	})
+}
