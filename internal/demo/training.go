@@ -131,6 +131,10 @@ func generateTrainingYears(ctx context.Context, db *store.DB, rng *rand.Rand, su
 			}
 		}
 	}
+	// 7.1.3: the edition in force, which each person acknowledges.
+	if err := db.SaveEdition(ctx, by, training.Edition{ID: "kobe-kijun-5.5", Title: "神戸市情報セキュリティ対策基準 第5.5版", InForce: demoStart}); err != nil {
+		return err
+	}
 	sum.Lines = append(sum.Lines, fmt.Sprintf("training: plans of 2025 and 2026 reported to the CISO, %d attendances", total))
 	return nil
 }

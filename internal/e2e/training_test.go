@@ -115,6 +115,11 @@ func TestTrainingInBrowser(t *testing.T) {
 	if got := browsertest.Text(t, ctx, "#mine + .table-wrap"); !strings.Contains(got, "職員等（全員）") {
 		t.Errorf("their duties: %q", got)
 	}
+	// They acknowledge the edition of the standard in force (7.1.3).
+	browsertest.Do(t, ctx, submit("#ack-kobe-kijun-5\\.5"), chromedp.WaitVisible(chromedp.CSS("#mine")))
+	if n := browsertest.Get(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('#editions').length`)); n != 0 {
+		t.Error("the edition acknowledged is still asked for")
+	}
 	cur := strconv.Itoa(year - 1)
 	open("/training/courses/"+cur+"-all", "#quiz")
 	for i, a := range []string{"1", "0", "1", "0"} {

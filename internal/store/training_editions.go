@@ -62,13 +62,13 @@ func (db *DB) Editions(ctx context.Context) ([]training.Edition, error) {
 // edition in force (7.1.1ア); once per person and edition.
 func (db *DB) Acknowledge(ctx context.Context, g TrainingGate, editionID string) error {
 	staff := g.Person()
-	if staff == "" {
-		return kijun.Errorf(kijun.EFORBIDDEN, "確認は本人が行います")
-	}
 	return db.Update(ctx, func(tx *Tx) error {
 		var inForce string
 		if err := tx.QueryRowContext(ctx, "SELECT in_force FROM training_editions WHERE id = ?", editionID).Scan(&inForce); err != nil {
 			return errNoRows(err, "版 %s はありません", editionID)
+		}
+		if staff == "" {
+			return kijun.Errorf(kijun.EFORBIDDEN, "確認は職員等本人が行います（管理者のアカウントでは確認できません）")
 		}
 		if inForce > dateArg(organisation.Day(db.Now())) {
 			return kijun.Errorf(kijun.EINVALID, "版 %s はまだ施行されていません（%s 施行）", editionID, inForce)

@@ -45,6 +45,9 @@ type trainingData struct {
 	// Units are the 課 whose page the person may open (7.2.2オ).
 	Units      []string
 	CityOffice bool
+	// Editions are those in force the person has not acknowledged yet
+	// (7.1.1ア, 7.1.3).
+	Editions []training.Edition
 }
 
 // handleTraining shows a person what they must attend this 年度 and what
@@ -64,6 +67,19 @@ func (s *Server) handleTraining(w http.ResponseWriter, r *http.Request) error {
 	if y.Plan.Year == 0 {
 		if d.Courses, err = s.db.Courses(r.Context(), year); err != nil {
 			return err
+		}
+	}
+	eds, err := s.db.Editions(r.Context())
+	if err != nil {
+		return err
+	}
+	acked, err := s.db.Acknowledged(r.Context(), p.StaffNo)
+	if err != nil {
+		return err
+	}
+	for _, e := range eds {
+		if !acked[e.ID] && !e.InForce.After(organisation.Day(s.db.Now())) {
+			d.Editions = append(d.Editions, e)
 		}
 	}
 	for _, a := range p.Roles {
@@ -148,4 +164,18 @@ func trainingSubjects(staffNo string) []string {
 		out = append(out, "training:"+staffNo+"|"+string(a))
 	}
 	return out
+}
+
+// handleAcknowledge records that the person has read the edition in force
+// and will keep it (7.1.1ア, 7.1.3).
+func (s *Server) handleAcknowledge(w http.ResponseWriter, r *http.Request) error {
+	by, err := s.trainer(r)
+	if err != nil {
+		return err
+	}
+	if err := s.db.Acknowledge(r.Context(), by, r.PathValue("id")); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/training#editions", http.StatusSeeOther)
+	return nil
 }

@@ -60,6 +60,7 @@ var routeAccess = map[string]string{
 	"POST /training/courses":                 "staff",
 	"GET /training/courses/{id}":             "staff",
 	"POST /training/courses/{id}/quiz":       "staff",
+	"POST /training/editions/{id}/ack":       "staff",
 	"GET /training/units/{code}":             "manager_of_111",
 	"POST /training/units/{code}/attendance": "manager_of_111",
 	"POST /training/units/{code}/report":     "manager_of_111",

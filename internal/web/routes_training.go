@@ -16,6 +16,7 @@ func (s *Server) trainingRoutes() []route {
 		page("POST /training/courses", ruleStaff, s.handleCourseSave),
 		page("GET /training/courses/{id}", ruleStaff, s.handleCourse),
 		page("POST /training/courses/{id}/quiz", ruleStaff, s.handleQuiz),
+		page("POST /training/editions/{id}/ack", ruleStaff, s.handleAcknowledge),
 		page("GET /training/units/{code}", ruleUnitManager, s.handleTrainingUnit),
 		page("POST /training/units/{code}/attendance", ruleUnitManager, s.handleTrainingRecord),
 		page("POST /training/units/{code}/report", ruleUnitManager, s.handleTrainingUnitReport),
