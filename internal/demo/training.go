@@ -59,16 +59,30 @@ var demoTrainingDay = time.Date(2026, 5, 31, 0, 0, 0, 0, time.UTC)
 // the city's highest staff number is still a member of staff of 2024.
 var demoNewHire = organisation.Person{StaffNo: "100000", Name: "新井 若菜", Kana: "アライ ワカナ", Employment: organisation.EmployRegular}
 
-// generateNewHire adds the new hire of April 2026 to the city's first 課,
-// before the devices are issued to its staff.
+// generateNewHire adds the new hire of April 2026, with a mail address as
+// everyone has, to the city's last 課 (the first ones are the CISO's
+// office), before the devices are issued to its staff.
 func generateNewHire(ctx context.Context, db *store.DB, _ *rand.Rand, _ Options, _ *Summary) error {
 	if _, err := db.Person(ctx, demoNewHire.StaffNo); err == nil {
 		return nil
 	}
+	units, err := db.UnitsOn(ctx, time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		return err
+	}
+	last := ""
+	for _, u := range units {
+		if u.Kind == organisation.KindSection {
+			last = u.Code
+		}
+	}
 	if err := db.SavePerson(ctx, demoNewHire); err != nil {
 		return fmt.Errorf("demo new hire: %w", err)
 	}
-	if _, err := db.Assign(ctx, organisation.Assignment{StaffNo: demoNewHire.StaffNo, Unit: "10101", Post: organisation.PostStaff, Primary: true,
+	if err := demoMail(ctx, db, []organisation.Person{demoNewHire}); err != nil {
+		return err
+	}
+	if _, err := db.Assign(ctx, organisation.Assignment{StaffNo: demoNewHire.StaffNo, Unit: last, Post: organisation.PostStaff, Primary: true,
 		Period: organisation.Period{From: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)}}); err != nil {
 		return fmt.Errorf("demo new hire: %w", err)
 	}
