@@ -3,10 +3,10 @@ package cli_test
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 

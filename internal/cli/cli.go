@@ -69,6 +69,8 @@ func commands() []command {
 		{"worklog", "work records from a ticket system's export / 作業記録の取込み", runWorklog},
 		{"endpoints", "pattern files and OS updates of devices, from endpoint management / 端末の定義ファイル・OS更新状況の取込み", runEndpoints},
 		{"vulns", "security holes: import feeds (NVD, OSV), list findings / 脆弱性情報の取込みと対応状況", runVulns},
+		{"training", "training (7.2): attendance import, completion per 課, template / 研修の受講記録と実施状況", runTraining},
+		{"cards", "the register of ID cards and tokens (7.4.1): import, export, template / ID カード台帳", runCards},
 		{"ledger", "ledger key and checkpoints / 記録台帳の鍵とチェックポイント", runLedger},
 		{"config", "the city's settings, such as the sign-in policy / 団体の設定（ログインの規則など）", runConfig},
 		{"account", "accounts from the console: reset, unlock, list / 利用者IDの操作", runAccount},

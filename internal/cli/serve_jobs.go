@@ -84,6 +84,9 @@ func registerJobs(reg *jobs.Registry, e *env, db *store.DB, d *dbFlags, m *monit
 		return err
 	}
 	n.Due("permits", notify.PermitReminders(db.Permits(preg)))
+	// 7.2.4: training falling due, and past due (to the 情報管理者 too).
+	n.Due("training", notify.TrainingReminders(db))
+	reg.Serves("mail.reminders", "7.2.4")
 	// 11.1.7, 11.2.3: corrective actions past their due day.
 	n.Due("corrective", notify.CorrectiveReminders(db))
 	reg.Serves("mail.reminders", "11.1.7")

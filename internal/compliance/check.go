@@ -75,6 +75,10 @@ func subjects(f *Facts, k Kind) []subject {
 		})
 	case KindLink:
 		return each(k, f.Links, func(s *Link) (string, string, string) { return s.ID, s.Chain, s.Unit })
+	case KindTraining:
+		return each(k, f.Training, func(s *Training) (string, string, string) {
+			return s.StaffNo + "|" + s.Need, s.Name + "（" + s.NeedLabel + "）", s.Unit
+		})
 	case KindRole:
 		return each(k, f.Roles, func(s *Role) (string, string, string) {
 			return s.Role + "@" + s.Scope, s.Label + "（" + s.Scope + "）", s.Unit

@@ -24,11 +24,12 @@ const (
 	KindRequest    Kind = "request"     // permit requests awaiting a return or a report (7.1.1キ, 9.5.2)
 	KindContract   Kind = "contract"    // 業務委託 contracts (10.1.1 to 10.1.3, 8.3.9)
 	KindLink       Kind = "subcontract" // 再委託 links of a contract's chain (10.1.4)
+	KindTraining   Kind = "training"    // a person's training duty of the 年度 (7.1.2, 7.2.2, 7.2.4)
 )
 
 // Kinds lists the kinds in the order pages show them.
 func Kinds() []Kind {
-	return []Kind{KindRole, KindAsset, KindSystem, KindSegment, KindConnection, KindNetwork, KindDevice, KindMedium, KindArea, KindAccount, KindRequest, KindContract, KindLink}
+	return []Kind{KindRole, KindAsset, KindSystem, KindSegment, KindConnection, KindNetwork, KindDevice, KindMedium, KindArea, KindAccount, KindRequest, KindContract, KindLink, KindTraining}
 }
 
 // Label is the kind's Japanese name.
@@ -60,6 +61,8 @@ func (k Kind) Label() string {
 		return "委託契約"
 	case KindLink:
 		return "再委託"
+	case KindTraining:
+		return "研修"
 	}
 	return string(k)
 }
@@ -314,6 +317,21 @@ type Link struct {
 	Lapsed   string
 }
 
+// Training is one person's training duty of the 年度 of the check's day,
+// not met: a course they must attend (7.2.2イ, ウ, エ, 7.1.2).
+type Training struct {
+	// StaffNo and Name are the person's; Unit their 課, whose 情報管理者
+	// answers for their training (7.2.2オ).
+	StaffNo, Name, Unit string
+	// Need is the audience whose course they must attend (all, new_hire,
+	// temporary, contractor, role:ROLE), NeedLabel its name.
+	Need, NeedLabel string
+	// Due is the last day to attend (YYYY-MM-DD); DaysLate the days
+	// since, more than 0 once it is past.
+	Due      string
+	DaysLate int
+}
+
 // Facts are the registers as the rules read them, on one day.
 type Facts struct {
 	Day         time.Time
@@ -329,6 +347,7 @@ type Facts struct {
 	Requests    []Request
 	Contracts   []Contract
 	Links       []Link
+	Training    []Training
 	// Network is the whole network register, read with the segments and
 	// connections, for the separation proof of chapter 5.
 	Network *Network

@@ -100,7 +100,7 @@ type Ruleset struct {
 var envs = map[Kind]any{
 	KindSystem: &System{}, KindAsset: &Asset{}, KindDevice: &Device{}, KindMedium: &Medium{}, KindArea: &Area{},
 	KindSegment: &Segment{}, KindConnection: &Connection{}, KindAccount: &Account{}, KindRole: &Role{},
-	KindRequest: &Request{}, KindContract: &Contract{}, KindLink: &Link{},
+	KindRequest: &Request{}, KindContract: &Contract{}, KindLink: &Link{}, KindTraining: &Training{},
 }
 
 // Parse reads and compiles a rule file. known reports whether a provision

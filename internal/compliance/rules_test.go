@@ -198,6 +198,10 @@ func request(change func(*Request)) *Facts {
 	return &Facts{Requests: []Request{r}}
 }
 
+func overdue(need string) *Facts {
+	return &Facts{Training: []Training{{StaffNo: "1001", Name: "山田 太郎", Unit: "111", Need: need, NeedLabel: need, Due: "2026-09-30", DaysLate: 1}}}
+}
+
 func vacant(role string) *Facts {
 	r := goodRole(role)
 	r.Holder = ""
@@ -315,6 +319,10 @@ func shortfalls() []shortfall {
 		{"request.emergency-exception-not-reported", "9.5.2", request(func(r *Request) {
 			r.Type, r.Return, r.ReportAfter, r.OverdueHours = "emergency_exception", false, true, 1
 		})},
+		{"training.not-attended", "7.2.4", overdue("all")},
+		{"training.not-attended", "7.2.4", overdue("role:info_manager")},
+		{"training.new-hire", "7.2.2.ウ", overdue("new_hire")},
+		{"training.temporary-before-work", "7.1.2", overdue("temporary")},
 	}...)
 }
 

@@ -82,6 +82,7 @@ func Generate(ctx context.Context, db *store.DB, opts Options) (*Summary, error)
 	sum.Lines = append(sum.Lines, fmt.Sprintf("standard in force: %s (%d provisions)", info.Ref(), info.Provisions))
 	for _, part := range []func(context.Context, *store.DB, *rand.Rand, Options, *Summary) error{
 		generateOrganisation, // chapter 3
+		generateNewHire,      // 7.2.2ウ: a new hire of April 2026
 		generateAssets,       // chapter 4
 		generateSystems,      // chapters 5, 6 and 8
 		generateDevices,      // chapter 6
@@ -92,6 +93,8 @@ func Generate(ctx context.Context, db *store.DB, opts Options) (*Summary, error)
 		retireDevices,        // 6.1.7, 9.2.1: a lease return and a loss
 		generateAudits,       // 11.1: a year of audits and corrective actions
 		generateOperations,   // 8.1.5, 8.1.7, 8.6.1: work records, changes, logs, a feed
+		generateTraining,     // 7.2: a closed year of training and one under way
+		generateCards,        // 7.4.1: ID cards, a few lost
 	} {
 		if err := part(ctx, db, rng, opts, sum); err != nil {
 			return nil, err

@@ -123,6 +123,7 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 		"/contractors", "/contractors/F0003", "/contractors/F0003/edit", "/contractors/new", "/contractors/import",
 		"/incidents", "/incidents/new", "/incidents/stats", "/incidents/contacts", "/failures",
 		"/selfcheck", "/selfcheck/questions", "/catalog/soa",
+		"/training", "/training/plan", "/training/courses/2026-all", "/training/units/10101", "/training/report", "/cards",
 		"/no-such-page",
 	}
 	for _, p := range pages {

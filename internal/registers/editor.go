@@ -35,6 +35,7 @@ func (e *Editor) Keeps(unit string) bool {
 // KeepsAny reports whether the editor keeps any 課's records at all: who
 // may register a contractor that no contract names yet (10.1.1).
 func (e *Editor) KeepsAny() bool { return e != nil && (e.all || len(e.units) > 0) }
+
 // Operates reports whether the editor keeps the operations records of
 // system id (8.1.5): as its 業務システム管理者 or 業務システム責任者, or as
 // the city office, which includes the 情報基盤管理者. A system's 課 keeps

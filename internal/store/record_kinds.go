@@ -65,6 +65,9 @@ func RecordKinds() []RecordKind {
 		{"endpoint_status", "endpoint.status", []string{"8.4.1"}},
 		{"backup", "backup.made", []string{"8.1.3"}}, {"backup", "backup.drill", []string{"8.1.3"}},
 		{"ledger", "ledger.key_rotate", []string{"4.4"}},
+		{"training_plan", "training.plan.save", []string{"7.2.2.ア"}}, {"training_plan", "training.plan.report", []string{"7.2.2.ア"}}, {"training_course", "training.course.save", []string{"7.2.2.ア", "7.2.2.エ"}},
+		{"training_report", "training.report.submit", []string{"7.2.2.オ"}}, {"training_drill", "training.drill.result", []string{"7.2.4"}},
+		{"training_edition", "training.edition.save", []string{"7.1.3"}},
 	}
 	for _, a := range []string{"incident.report", "incident.triage", "incident.ciso_report", "incident.cause", "incident.announce", "incident.debrief"} {
 		ks = append(ks, RecordKind{"incident", a, provisionsOf(a)})

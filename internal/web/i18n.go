@@ -37,6 +37,7 @@ func messages() map[string]map[string]string {
 		contractorMessages(), // chapter 10: contractors, contracts, 再委託
 		operationsMessages(), // chapter 8's operations records
 		soaMessages(),        // the statement of applicability and the self-check
+		trainingMessages(),
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {

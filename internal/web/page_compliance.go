@@ -366,6 +366,8 @@ func subjectLink(subject string) string {
 		return "/admin/accounts"
 	case compliance.KindRequest:
 		return "/permits/" + url.PathEscape(id)
+	case compliance.KindTraining:
+		return "/training"
 	}
 	return ""
 }

@@ -230,6 +230,7 @@ func (s *Server) routeTable() []route {
 	rt = append(rt, s.incidentRoutes()...)
 	// Chapter 11: audits and corrective actions.
 	rt = append(rt, s.auditRoutes()...)
+	rt = append(rt, s.trainingRoutes()...)
 	// JSON API: each route is declared once, with what the OpenAPI document says of it.
 	for _, op := range s.apiOperations() {
 		rl := op.Rule

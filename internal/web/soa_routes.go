@@ -44,6 +44,10 @@ var routeProvisions = map[string][]string{
 	"GET /contracts":                    {"10.1.2", "10.1.4"},
 	"GET /systems/{id}/changes/new":     {"8.1.5.イ", "8.3.6"},
 	"GET /vulns":                        {"8.6.1"},
+	"GET /training/plan":                {"7.2.2.ア"},
+	"GET /training/units/{code}":        {"7.2.2.オ"},
+	"GET /training/report":              {"7.2.2.カ"},
+	"GET /cards":                        {"7.4.1"},
 }
 
 // RouteSupports declares, for the statement of applicability, the

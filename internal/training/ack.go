@@ -1,0 +1,63 @@
+package training
+
+import (
+	"strings"
+	"time"
+
+	"kijun/internal/kijun"
+)
+
+// Edition is an edition of the standard or of the city's 実施手順 that
+// every person in scope acknowledges when it comes into force (7.1.1ア,
+// 7.1.3): a recorded, dated step naming the edition.
+type Edition struct {
+	ID      string    `json:"id"`
+	Title   string    `json:"title"`
+	InForce time.Time `json:"in_force"`
+}
+
+// Check reports what is wrong with an edition.
+func (e Edition) Check() error {
+	switch {
+	case !validID(strings.ReplaceAll(e.ID, ".", "-")):
+		return kijun.Errorf(kijun.EINVALID, "版のコードは英数字・ピリオド・ハイフン・下線で 1〜40 文字にしてください（%q）", e.ID)
+	case strings.TrimSpace(e.Title) == "":
+		return kijun.Errorf(kijun.EINVALID, "版の名称を入力してください")
+	case e.InForce.IsZero():
+		return kijun.Errorf(kijun.EINVALID, "施行日を入力してください")
+	}
+	return nil
+}
+
+// AckTally is one 課's acknowledgement of an edition: of the people
+// serving on the day, how many have acknowledged it.
+type AckTally struct {
+	Unit         string
+	People, Done int
+}
+
+// TallyAcks counts, by the 課 of each person, who has acknowledged.
+func TallyAcks(people []Person, done map[string]bool, day time.Time) []AckTally {
+	by := map[string]*AckTally{}
+	var order []string
+	for _, p := range people {
+		if !p.serves(day) {
+			continue
+		}
+		t := by[p.Unit]
+		if t == nil {
+			t = &AckTally{Unit: p.Unit}
+			by[p.Unit] = t
+			order = append(order, p.Unit)
+		}
+		t.People++
+		if done[p.StaffNo] {
+			t.Done++
+		}
+	}
+	out := make([]AckTally, 0, len(order))
+	for _, u := range order {
+		out = append(out, *by[u])
+	}
+	return out
+}
