@@ -8,7 +8,6 @@ import (
 
 	"kijun/internal/devices"
 	"kijun/internal/incidents"
-	"kijun/internal/kijun"
 	"kijun/internal/organisation"
 	"kijun/internal/permits"
 	"kijun/internal/registers"
@@ -61,24 +60,33 @@ func retireDevices(ctx context.Context, db *store.DB, _ *rand.Rand, _ Options, s
 		return fmt.Errorf("mark %s returned: %w", sv.ID, err)
 	}
 
-	usb := devices.Medium{Entry: devices.Entry{ID: "USB-LOST-01", Name: "窓口用 USB メモリ", Unit: retireUnit}, Kind: devices.MediumUSB, Encrypted: true}
+	// The USB memory whose loss one of the city's past incidents reports
+	// (9.2.1): the register says 紛失, naming it.
+	now := db.Now()
+	past, err := db.IncidentStatRows(ctx, now.AddDate(-10, 0, 0), now)
+	if err != nil {
+		return err
+	}
+	var lost *incidents.StatRow
+	for i := range past {
+		if past[i].Kind == incidents.KindLoss && !past[i].Drill {
+			lost = &past[i]
+			break
+		}
+	}
+	if lost == nil {
+		sum.Lines = append(sum.Lines, fmt.Sprintf("devices: %s returned under request %d (6.1.7)", sv.ID, r.ID))
+		return nil
+	}
+	usb := devices.Medium{Entry: devices.Entry{ID: "USB-LOST-01", Name: "窓口用 USB メモリ", Unit: lost.Unit}, Kind: devices.MediumUSB, Encrypted: true}
 	if usb, err = db.CreateMedium(ctx, registers.Console(), usb); err != nil {
 		return fmt.Errorf("register the USB memory: %w", err)
 	}
-	now := db.Now()
-	actx := kijun.WithActor(ctx, kijun.Actor{ID: organisation.ActorID(staff)})
-	in, _, err := db.FileIncident(actx, incidents.Incident{Title: "暗号化 USB メモリの紛失", Kind: incidents.KindLoss,
-		DiscoveredAt: now.Add(-2 * time.Hour), OccurredAt: now.Add(-26 * time.Hour), Reporter: staff, Unit: retireUnit,
-		Description: "出張先から戻る途中で USB-LOST-01 を紛失した。媒体は暗号化されている。",
-		Leak:        incidents.Leak{State: incidents.LeakNone}})
-	if err != nil {
-		return fmt.Errorf("report the lost USB memory: %w", err)
-	}
-	usb.Lifecycle = devices.Lifecycle{State: devices.StateLost, StateOn: organisation.FormatDate(organisation.Day(now.Add(-26 * time.Hour))), StateRef: fmt.Sprint(in.ID)}
+	usb.Lifecycle = devices.Lifecycle{State: devices.StateLost, StateOn: organisation.FormatDate(organisation.Day(lost.DiscoveredAt)), StateRef: fmt.Sprint(lost.ID)}
 	if _, err := db.UpdateMedium(ctx, registers.Console(), usb); err != nil {
 		return fmt.Errorf("mark %s lost: %w", usb.ID, err)
 	}
-	sum.Lines = append(sum.Lines, fmt.Sprintf("devices: %s returned under request %d (6.1.7), %s lost under incident %d (9.2.1)", sv.ID, r.ID, usb.ID, in.ID))
+	sum.Lines = append(sum.Lines, fmt.Sprintf("devices: %s returned under request %d (6.1.7), %s lost as incident %d reports (9.2.1)", sv.ID, r.ID, usb.ID, lost.ID))
 	return nil
 }
 

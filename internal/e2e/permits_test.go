@@ -417,6 +417,8 @@ func TestEveryRequestTypeInBrowser(t *testing.T) {
 			return "A" + unit + "-0001", true
 		case permits.FieldDevice:
 			return "D" + unit + "-0001", true
+		case permits.FieldMedium:
+			return "M" + unit + "-01", true
 		case permits.FieldSystem:
 			return system, true
 		case permits.FieldArea:
