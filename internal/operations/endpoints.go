@@ -1,9 +1,6 @@
 package operations
 
 import (
-	"bytes"
-	"encoding/csv"
-	"errors"
 	"io"
 	"strings"
 	"time"
@@ -59,80 +56,24 @@ func ParseDay(s string) (time.Time, bool) {
 // least, none in the future as of now. Any wrong row refuses the whole
 // file with an EINVALID error wrapping a *kijun.ImportError.
 func ReadEndpointCSV(r io.Reader, now time.Time) ([]EndpointRow, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxWorkCSV+1))
+	file, err := openCSV(r, "端末の状況ファイル", "UTF-8 の CSV で書き出してください", endpointColumns)
 	if err != nil {
-		return nil, kijun.Wrap(kijun.EINVALID, err, "端末の状況ファイルを読めません")
-	}
-	if len(data) > MaxWorkCSV {
-		return nil, kijun.Errorf(kijun.EINVALID, "端末の状況ファイルが大きすぎます（%d MiB まで）", MaxWorkCSV>>20)
-	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(data) {
-		return nil, kijun.Errorf(kijun.EINVALID, "端末の状況ファイルが UTF-8 ではありません（UTF-8 の CSV で書き出してください）")
-	}
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if errors.Is(err, io.EOF) {
-		return nil, kijun.Errorf(kijun.EINVALID, "端末の状況ファイルが空です")
-	}
-	if err != nil {
-		return nil, kijun.Wrap(kijun.EINVALID, err, "端末の状況ファイルの見出し行を読めません")
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(h))
-		for f, names := range endpointColumns {
-			for _, n := range names {
-				if _, dup := col[f]; h == n && !dup {
-					col[f] = i
-				}
-			}
-		}
+		return nil, err
 	}
 	ie := &kijun.ImportError{What: "端末の状況ファイル"}
-	if _, ok := col["device"]; !ok {
+	if !file.has("device") {
 		ie.Add("", 1, "機器ID", "列「機器ID」がありません")
 	}
-	_, p := col["pattern"]
-	_, o := col["os_updated"]
-	if !p && !o {
+	if !file.has("pattern") && !file.has("os_updated") {
 		ie.Add("", 1, "定義ファイル日付", "列「定義ファイル日付」か「OS更新日」が要ります")
 	}
 	if err := ie.AsError(); err != nil {
 		return nil, err
 	}
-	cell := func(rec []string, f string) string {
-		if i, ok := col[f]; ok && i < len(rec) {
-			return strings.TrimSpace(rec[i])
-		}
-		return ""
-	}
 	var out []EndpointRow
 	seen := map[string]int{}
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			line := 0
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.Line
-			}
-			ie.Add("", line, "", "CSV として読めません: %v", err)
-			break
-		}
-		line, _ := cr.FieldPos(0)
-		if len(out)+len(ie.Errors) >= MaxWorkRows {
-			ie.Add("", line, "", "行が多すぎます（%d 行まで）", MaxWorkRows)
-			break
-		}
-		if strings.TrimSpace(strings.Join(rec, "")) == "" {
-			continue
-		}
-		st := EndpointStatus{Device: cell(rec, "device"), AVProduct: cell(rec, "av_product")}
+	file.rows(ie, func() int { return len(out) }, func(line int, rec []string) {
+		st := EndpointStatus{Device: file.cell(rec, "device"), AVProduct: file.cell(rec, "av_product")}
 		bad := false
 		if st.Device == "" || len(st.Device) > 40 {
 			ie.Add("", line, "機器ID", "機器ID がありません（又は 40 文字を超えています）")
@@ -146,7 +87,7 @@ func ReadEndpointCSV(r io.Reader, now time.Time) ([]EndpointRow, error) {
 			name string
 			dst  *time.Time
 		}{{"pattern", &st.Pattern}, {"os_updated", &st.OSUpdated}} {
-			s := cell(rec, f.name)
+			s := file.cell(rec, f.name)
 			if s == "" {
 				continue
 			}
@@ -173,7 +114,7 @@ func ReadEndpointCSV(r io.Reader, now time.Time) ([]EndpointRow, error) {
 		if !bad {
 			out = append(out, EndpointRow{Line: line, Status: st})
 		}
-	}
+	})
 	if err := ie.AsError(); err != nil {
 		return nil, err
 	}

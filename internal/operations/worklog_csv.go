@@ -1,13 +1,8 @@
 package operations
 
 import (
-	"bytes"
-	"encoding/csv"
-	"errors"
 	"io"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"kijun/internal/kijun"
 )
@@ -48,82 +43,26 @@ var columnLabels = map[string]string{
 // *kijun.ImportError that lists each row's reason, and no record is
 // returned: an import is all or nothing.
 func ReadWorkCSV(r io.Reader, now time.Time) ([]WorkRow, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxWorkCSV+1))
+	file, err := openCSV(r, "作業記録ファイル", "チケットシステムから UTF-8 の CSV で書き出してください", workColumns)
 	if err != nil {
-		return nil, kijun.Wrap(kijun.EINVALID, err, "作業記録ファイルを読めません")
-	}
-	if len(data) > MaxWorkCSV {
-		return nil, kijun.Errorf(kijun.EINVALID, "作業記録ファイルが大きすぎます（%d MiB まで）", MaxWorkCSV>>20)
-	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(data) {
-		return nil, kijun.Errorf(kijun.EINVALID, "作業記録ファイルが UTF-8 ではありません（チケットシステムから UTF-8 の CSV で書き出してください）")
-	}
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if errors.Is(err, io.EOF) {
-		return nil, kijun.Errorf(kijun.EINVALID, "作業記録ファイルが空です")
-	}
-	if err != nil {
-		return nil, kijun.Wrap(kijun.EINVALID, err, "作業記録ファイルの見出し行を読めません")
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(h))
-		for field, names := range workColumns {
-			for _, n := range names {
-				if h == n {
-					if _, dup := col[field]; !dup {
-						col[field] = i
-					}
-				}
-			}
-		}
+		return nil, err
 	}
 	ie := &kijun.ImportError{What: "作業記録ファイル"}
 	for _, f := range []string{FieldSystem, FieldAt, FieldWorkers, FieldSummary, FieldOutcome} {
-		if _, ok := col[f]; !ok {
+		if !file.has(f) {
 			ie.Add("", 1, columnLabels[f], "列「%s」がありません", columnLabels[f])
 		}
 	}
 	if err := ie.AsError(); err != nil {
 		return nil, err
 	}
-	cell := func(rec []string, f string) string {
-		if i, ok := col[f]; ok && i < len(rec) {
-			return strings.TrimSpace(rec[i])
-		}
-		return ""
-	}
 	var out []WorkRow
 	tickets := map[string]int{}
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			line := 0
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.Line
-			}
-			ie.Add("", line, "", "CSV として読めません: %v", err)
-			break
-		}
-		line, _ := cr.FieldPos(0)
-		if len(out)+len(ie.Errors) >= MaxWorkRows {
-			ie.Add("", line, "", "行が多すぎます（%d 行まで）", MaxWorkRows)
-			break
-		}
-		if strings.TrimSpace(strings.Join(rec, "")) == "" {
-			continue
-		}
-		w := WorkRecord{System: cell(rec, FieldSystem), Workers: ParseWorkers(cell(rec, FieldWorkers)),
-			Summary: cell(rec, FieldSummary), Components: cell(rec, FieldComponents), Ticket: cell(rec, FieldTicket)}
+	file.rows(ie, func() int { return len(out) }, func(line int, rec []string) {
+		w := WorkRecord{System: file.cell(rec, FieldSystem), Workers: ParseWorkers(file.cell(rec, FieldWorkers)),
+			Summary: file.cell(rec, FieldSummary), Components: file.cell(rec, FieldComponents), Ticket: file.cell(rec, FieldTicket)}
 		bad := false
-		if s := cell(rec, FieldAt); s != "" {
+		if s := file.cell(rec, FieldAt); s != "" {
 			t, ok := ParseTime(s)
 			if !ok {
 				ie.Add("", line, columnLabels[FieldAt], "作業日時 %q を読めません（例: 2026-04-01 09:30）", s)
@@ -131,7 +70,7 @@ func ReadWorkCSV(r io.Reader, now time.Time) ([]WorkRow, error) {
 			}
 			w.At = t
 		}
-		o, _ := ParseOutcome(cell(rec, FieldOutcome))
+		o, _ := ParseOutcome(file.cell(rec, FieldOutcome))
 		w.Outcome = o
 		for _, f := range w.Check(now) {
 			if bad && f.Field == FieldAt {
@@ -151,7 +90,7 @@ func ReadWorkCSV(r io.Reader, now time.Time) ([]WorkRow, error) {
 		if !bad {
 			out = append(out, WorkRow{Line: line, Record: w})
 		}
-	}
+	})
 	if err := ie.AsError(); err != nil {
 		return nil, err
 	}
