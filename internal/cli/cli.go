@@ -72,6 +72,7 @@ func commands() []command {
 		{"training", "training (7.2): attendance import, completion per 課, template / 研修の受講記録と実施状況", runTraining},
 		{"cards", "the register of ID cards and tokens (7.4.1): import, export, template / ID カード台帳", runCards},
 		{"ledger", "ledger key and checkpoints / 記録台帳の鍵とチェックポイント", runLedger},
+		{"secret", "rotate the key that seals second factors and the SMTP password / 秘密鍵の交換", runSecret},
 		{"config", "the city's settings, such as the sign-in policy / 団体の設定（ログインの規則など）", runConfig},
 		{"account", "accounts from the console: reset, unlock, list / 利用者IDの操作", runAccount},
 		{"mail", "mail to the people who must act: addresses, digest, test / 通知メール", runMail},

@@ -65,6 +65,7 @@ func RecordKinds() []RecordKind {
 		{"endpoint_status", "endpoint.status", []string{"8.4.1"}},
 		{"backup", "backup.made", []string{"8.1.3"}}, {"backup", "backup.drill", []string{"8.1.3"}},
 		{"ledger", "ledger.key_rotate", []string{"4.4"}},
+		{"setting", "auth.secret_key_rotate", []string{"8.2.6", "4.4"}},
 		{"training_plan", "training.plan.save", []string{"7.2.2.ア"}}, {"training_plan", "training.plan.report", []string{"7.2.2.ア"}}, {"training_course", "training.course.save", []string{"7.2.2.ア", "7.2.2.エ"}},
 		{"training_report", "training.report.submit", []string{"7.2.2.オ"}}, {"training_drill", "training.drill.result", []string{"7.2.4"}},
 		{"training_edition", "training.edition.save", []string{"7.1.3"}},
