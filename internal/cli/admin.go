@@ -29,6 +29,10 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	// An upgrade copies the database as it was first, as serve's does.
+	if err := backupBeforeUpgrade(ctx, e, db, &d); err != nil {
+		return err
+	}
 	applied, err := db.Migrate(ctx)
 	if err != nil {
 		return err
