@@ -28,7 +28,7 @@ type roleName struct {
 // defaultRoleNames are the names of the roles in Kobe's standard and in
 // the 総務省 guideline, and the variants cities use (3. 組織体制).
 var defaultRoleNames = map[catalog.Role][]string{
-	catalog.RoleCISO: {"CISO", "情報セキュリティ最高責任者", "最高情報セキュリティ責任者", "最高情報セキュリティオフィサー"},
+	catalog.RoleCISO:             {"CISO", "情報セキュリティ最高責任者", "最高情報セキュリティ責任者", "最高情報セキュリティオフィサー"},
 	catalog.RoleSecurityDirector: {"情報セキュリティ統括責任者", "統括情報セキュリティ責任者"},
 	catalog.RoleSecurityManager:  {"情報セキュリティ管理者"},
 	catalog.RoleInfraManager:     {"情報基盤管理者", "情報システム基盤管理者"},
