@@ -148,3 +148,27 @@ func firstRune(s string) (rune, int) {
 	}
 	return 0, len(s)
 }
+
+// Canonical rewrites every role name in s as the reference standard names
+// the role, so that 統括情報セキュリティ責任者 and 情報セキュリティ統括責任者 read
+// alike when two standards are compared.
+func (r *Roles) Canonical(s string) string {
+	var b strings.Builder
+	for len(s) > 0 {
+		hit := false
+		for _, n := range r.names {
+			if strings.HasPrefix(s, n.word) {
+				b.WriteString(n.role.Label())
+				s = s[len(n.word):]
+				hit = true
+				break
+			}
+		}
+		if !hit {
+			_, size := firstRune(s)
+			b.WriteString(s[:size])
+			s = s[size:]
+		}
+	}
+	return b.String()
+}
