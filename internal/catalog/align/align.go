@@ -49,6 +49,7 @@ type doc struct {
 	chapter string // the ID of its chapter
 	heading bool   // a chapter, section or 条 rather than an item
 	leaf    bool   // nothing under it
+	article bool   // a 条, or a numbered heading of the lowest level
 	parent  string
 	title   string // normalised
 	vec     map[string]float64
@@ -115,7 +116,7 @@ func Align(city, ref *catalog.Catalog, opt Options) []Proposal {
 			}
 			return cands[i].To < cands[j].To
 		})
-		if d.heading {
+		if d.article {
 			preferSpan(cands, refIndex)
 		}
 		if len(cands) > opt.Candidates {
@@ -185,9 +186,12 @@ func read(c *catalog.Catalog, norm func(string) string) []*doc {
 		}
 		return id
 	}
-	hasKids := map[string]bool{}
+	hasKids, headingKids := map[string]bool{}, map[string]bool{}
 	for _, p := range c.Provisions {
 		hasKids[p.Parent] = true
+		if p.Kind.Heading() {
+			headingKids[p.Parent] = true
+		}
 	}
 	var out []*doc
 	for _, p := range c.Provisions {
@@ -196,6 +200,7 @@ func read(c *catalog.Catalog, norm func(string) string) []*doc {
 			g[t] += 2 * k
 		}
 		out = append(out, &doc{id: p.ID, chapter: chapterOf(p.ID), heading: p.Kind.Heading(), leaf: !hasKids[p.ID], grams: g,
+			article: p.Kind == catalog.KindSubsection || (p.Kind.Heading() && p.Parent != "" && !headingKids[p.ID]),
 			parent: p.Parent, title: normalize(norm(p.Title))})
 	}
 	_ = order

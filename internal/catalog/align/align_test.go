@@ -94,3 +94,18 @@ func TestAlignArticles(t *testing.T) {
 		}
 	}
 }
+
+// A reference provision no city provision covers is a gap; the highest
+// uncovered provision of a branch stands for the branch.
+func TestGaps(t *testing.T) {
+	ref, err := catalog.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	targets := []string{"1", "2", "3", "5", "6", "7", "8", "9", "10", "11", "4.1", "4.2.ア.(1)"}
+	got := Gaps(ref, targets)
+	want := []string{"4.2.ア.(2)", "4.2.ア.(3)", "4.2.イ", "4.2.ウ", "4.2.エ", "4.2.オ", "4.2.カ", "4.2.キ", "4.2.ク", "4.2.ケ", "4.3", "4.4"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("gaps:\n got %v\nwant %v", got, want)
+	}
+}
