@@ -201,7 +201,7 @@ func read(c *catalog.Catalog, norm func(string) string) []*doc {
 		}
 		out = append(out, &doc{id: p.ID, chapter: chapterOf(p.ID), heading: p.Kind.Heading(), leaf: !hasKids[p.ID], grams: g,
 			article: p.Kind == catalog.KindSubsection || (p.Kind.Heading() && p.Parent != "" && !headingKids[p.ID]),
-			parent: p.Parent, title: normalize(norm(p.Title))})
+			parent:  p.Parent, title: normalize(norm(p.Title))})
 	}
 	_ = order
 	return out
