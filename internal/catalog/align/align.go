@@ -52,7 +52,7 @@ type doc struct {
 	article bool   // a 条, or a numbered heading of the lowest level
 	parent  string
 	title   string // normalised
-	vec     map[string]float64
+	vec     []term // the weights of its n-grams, by term
 	grams   map[string]float64 // n-gram counts, the title's counted thrice
 }
 
@@ -74,13 +74,14 @@ func Align(city, ref *catalog.Catalog, opt Options) []Proposal {
 	cityDocs := read(city, norm)
 	refDocs := read(ref, norm)
 	idf := weights(append(append([]*doc{}, cityDocs...), refDocs...))
+	vocab := map[string]int32{}
 	for _, d := range cityDocs {
-		d.vectorise(idf)
+		d.vectorise(idf, vocab)
 	}
 	for _, d := range refDocs {
-		d.vectorise(idf)
+		d.vectorise(idf, vocab)
 	}
-	index := invert(refDocs)
+	index := invert(refDocs, len(vocab))
 	refIndex := map[string]*doc{}
 	for _, r := range refDocs {
 		refIndex[r.id] = r
@@ -94,6 +95,9 @@ func Align(city, ref *catalog.Catalog, opt Options) []Proposal {
 		scores := index.scores(d)
 		var cands []Candidate
 		for k, s := range scores {
+			if s == 0 {
+				continue
+			}
 			r := refDocs[k]
 			if r.id == r.chapter && !r.leaf && d.id != d.chapter {
 				continue // a chapter of the reference is too broad for a provision
@@ -249,13 +253,24 @@ func weights(docs []*doc) map[string]float64 {
 	return idf
 }
 
-func (d *doc) vectorise(idf map[string]float64) {
-	d.vec = map[string]float64{}
+// term is an n-gram by its number in the vocabulary, with its weight.
+type term struct {
+	id int32
+	w  float64
+}
+
+func (d *doc) vectorise(idf map[string]float64, vocab map[string]int32) {
+	d.vec = d.vec[:0]
 	var sum float64
 	for g, tf := range d.grams {
 		if w, ok := idf[g]; ok {
 			w *= 1 + math.Log(tf)
-			d.vec[g] = w
+			id, ok := vocab[g]
+			if !ok {
+				id = int32(len(vocab))
+				vocab[g] = id
+			}
+			d.vec = append(d.vec, term{id, w})
 			sum += w * w
 		}
 	}
@@ -263,35 +278,39 @@ func (d *doc) vectorise(idf map[string]float64) {
 		return
 	}
 	norm := math.Sqrt(sum)
-	for g := range d.vec {
-		d.vec[g] /= norm
+	for i := range d.vec {
+		d.vec[i].w /= norm
 	}
 }
 
 type posting struct {
-	doc int
+	doc int32
 	w   float64
 }
 
-type inverted map[string][]posting
+// inverted lists, for each term, the reference provisions holding it.
+type inverted struct {
+	postings [][]posting
+	docs     int
+}
 
-func invert(docs []*doc) inverted {
-	ix := inverted{}
+func invert(docs []*doc, terms int) inverted {
+	ix := inverted{postings: make([][]posting, terms), docs: len(docs)}
 	for k, d := range docs {
-		for g, w := range d.vec {
-			ix[g] = append(ix[g], posting{k, w})
+		for _, t := range d.vec {
+			ix.postings[t.id] = append(ix.postings[t.id], posting{int32(k), t.w})
 		}
 	}
 	return ix
 }
 
-// scores returns the cosine similarity of d with every reference provision
-// sharing an n-gram with it.
-func (ix inverted) scores(d *doc) map[int]float64 {
-	out := map[int]float64{}
-	for g, w := range d.vec {
-		for _, p := range ix[g] {
-			out[p.doc] += w * p.w
+// scores returns the cosine similarity of d with every reference
+// provision, by index; 0 for those sharing no n-gram with it.
+func (ix inverted) scores(d *doc) []float64 {
+	out := make([]float64, ix.docs)
+	for _, t := range d.vec {
+		for _, p := range ix.postings[t.id] {
+			out[p.doc] += t.w * p.w
 		}
 	}
 	return out
@@ -308,6 +327,9 @@ func chapterPrior(city, ref []*doc, ix inverted) map[string]map[string]float64 {
 		m := map[string]float64{}
 		best := 0.0
 		for k, s := range ix.scores(d) {
+			if s == 0 {
+				continue
+			}
 			r := ref[k]
 			if r.id != r.chapter {
 				continue
