@@ -51,8 +51,8 @@ type doc struct {
 	leaf    bool   // nothing under it
 	article bool   // a 条, or a numbered heading of the lowest level
 	parent  string
-	title   string // normalised
-	vec     []term // the weights of its n-grams, by term
+	title   string             // normalised
+	vec     []term             // the weights of its n-grams, by term
 	grams   map[string]float64 // n-gram counts, the title's counted thrice
 }
 
