@@ -144,17 +144,24 @@ func (db *DB) DecideAlignment(ctx context.Context, g CityWide, fromKey, fromEdit
 			return kijun.Errorf(kijun.EINVALID, "判断 %q は accept, reject, change, add のいずれかにしてください", d.Action)
 		}
 		if d.Action != "add" {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM catalog_mappings WHERE from_key = ? AND from_pid = ? AND to_key = ?`, fromKey, fromPID, toKey); err != nil {
-				return fmt.Errorf("replace alignments of %s: %w", fromPID, err)
+			for _, table := range []string{"catalog_mappings", "catalog_mapping_confirmations"} {
+				if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE from_key = ? AND from_pid = ? AND to_key = ?`, fromKey, fromPID, toKey); err != nil {
+					return fmt.Errorf("replace alignments of %s: %w", fromPID, err)
+				}
 			}
 		}
 		for _, m := range add {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO catalog_mappings (from_key, from_pid, to_key, to_pid, relationship, note, confirmed_by, confirmed_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-				ON CONFLICT (from_key, from_pid, to_key, to_pid) DO UPDATE SET relationship = excluded.relationship,
-				confirmed_by = excluded.confirmed_by, confirmed_at = excluded.confirmed_at`,
-				fromKey, fromPID, toKey, m.To, string(m.Relationship), "対応の確認 (confirmed alignment)", who, now); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO catalog_mappings (from_key, from_pid, to_key, to_pid, relationship, note)
+				VALUES (?, ?, ?, ?, ?, ?)
+				ON CONFLICT (from_key, from_pid, to_key, to_pid) DO UPDATE SET relationship = excluded.relationship`,
+				fromKey, fromPID, toKey, m.To, string(m.Relationship), "対応の確認 (confirmed alignment)"); err != nil {
 				return fmt.Errorf("store alignment %s → %s: %w", fromPID, m.To, err)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO catalog_mapping_confirmations (from_key, from_pid, to_key, to_pid, confirmed_by, confirmed_at)
+				VALUES (?, ?, ?, ?, ?, ?)
+				ON CONFLICT (from_key, from_pid, to_key, to_pid) DO UPDATE SET confirmed_by = excluded.confirmed_by, confirmed_at = excluded.confirmed_at`,
+				fromKey, fromPID, toKey, m.To, who, now); err != nil {
+				return fmt.Errorf("store confirmation %s → %s: %w", fromPID, m.To, err)
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE catalog_alignments SET status = ?, decided_by = ?, decided_at = ?
@@ -212,8 +219,9 @@ func (db *DB) Alignments(ctx context.Context, fromKey, fromEdition, toKey string
 func (db *DB) ConfirmedAlignments(ctx context.Context, fromKey, toKey string) (map[string][]ConfirmedMapping, error) {
 	out := map[string][]ConfirmedMapping{}
 	err := db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT from_pid, to_pid, relationship, confirmed_by, confirmed_at FROM catalog_mappings
-			WHERE from_key = ? AND to_key = ? AND confirmed_by <> '' ORDER BY from_pid, to_pid`, fromKey, toKey)
+		rows, err := tx.QueryContext(ctx, `SELECT m.from_pid, m.to_pid, m.relationship, c.confirmed_by, c.confirmed_at FROM catalog_mappings m
+			JOIN catalog_mapping_confirmations c ON c.from_key = m.from_key AND c.from_pid = m.from_pid AND c.to_key = m.to_key AND c.to_pid = m.to_pid
+			WHERE m.from_key = ? AND m.to_key = ? ORDER BY m.from_pid, m.to_pid`, fromKey, toKey)
 		if err != nil {
 			return fmt.Errorf("read confirmed alignments: %w", err)
 		}
@@ -259,8 +267,9 @@ func (tx *Tx) alignment(ctx context.Context, fromKey, fromEdition, pid, toKey st
 		return a, err
 	}
 	a.Text = p.Text
-	rows, err := tx.QueryContext(ctx, `SELECT to_pid, relationship, confirmed_by, confirmed_at FROM catalog_mappings
-		WHERE from_key = ? AND from_pid = ? AND to_key = ? AND confirmed_by <> '' ORDER BY to_pid`, fromKey, pid, toKey)
+	rows, err := tx.QueryContext(ctx, `SELECT m.to_pid, m.relationship, c.confirmed_by, c.confirmed_at FROM catalog_mappings m
+		JOIN catalog_mapping_confirmations c ON c.from_key = m.from_key AND c.from_pid = m.from_pid AND c.to_key = m.to_key AND c.to_pid = m.to_pid
+		WHERE m.from_key = ? AND m.from_pid = ? AND m.to_key = ? ORDER BY m.to_pid`, fromKey, pid, toKey)
 	if err != nil {
 		return a, fmt.Errorf("read alignments of %s: %w", pid, err)
 	}

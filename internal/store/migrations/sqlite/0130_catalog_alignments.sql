@@ -19,5 +19,14 @@ CREATE TABLE catalog_alignments (
 );
 CREATE INDEX catalog_alignments_doubt ON catalog_alignments (from_key, from_edition, to_key, doubt);
 
-ALTER TABLE catalog_mappings ADD COLUMN confirmed_by TEXT NOT NULL DEFAULT '';
-ALTER TABLE catalog_mappings ADD COLUMN confirmed_at TEXT NOT NULL DEFAULT '';
+-- Who confirmed a catalog mapping that is an alignment, and when; a
+-- mapping loaded from a file has no row here.
+CREATE TABLE catalog_mapping_confirmations (
+    from_key     TEXT NOT NULL,
+    from_pid     TEXT NOT NULL,
+    to_key       TEXT NOT NULL,
+    to_pid       TEXT NOT NULL,
+    confirmed_by TEXT NOT NULL,
+    confirmed_at TEXT NOT NULL,
+    PRIMARY KEY (from_key, from_pid, to_key, to_pid)
+);
