@@ -42,7 +42,7 @@ func TestReviewAlignmentInBrowser(t *testing.T) {
 	row := rowOf(t, ctx, "第34条")
 	browsertest.Do(t, ctx,
 		chromedp.Click(chromedp.CSS(`#accept-`+row)),
-		chromedp.WaitVisible(chromedp.CSS(`#alignments`)),
+		chromedp.WaitVisible(chromedp.CSS(`tr[data-pid="第34条"] .confirmed`)),
 	)
 	if state := browsertest.Text(t, ctx, `tr[data-pid="第34条"] td.state`); !strings.Contains(state, "採用") || !strings.Contains(state, "8.2.6 (") {
 		t.Errorf("第34条 after accept: %q", state)
@@ -53,7 +53,7 @@ func TestReviewAlignmentInBrowser(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#target-`+row), "3.1.1"),
 		chromedp.SetValue(chromedp.CSS(`#rel-`+row), "equivalent"),
 		chromedp.Click(chromedp.CSS(`#change-`+row)),
-		chromedp.WaitVisible(chromedp.CSS(`#alignments`)),
+		chromedp.WaitVisible(chromedp.CSS(`tr[data-pid="第3条"] .confirmed`)),
 	)
 	state := browsertest.Text(t, ctx, `tr[data-pid="第3条"] td.state`)
 	if !strings.Contains(state, "変更") || !strings.Contains(state, "3.1.1 (equivalent)") {
@@ -71,6 +71,10 @@ func TestReviewAlignmentInBrowser(t *testing.T) {
 	}
 	if sum := browsertest.Text(t, ctx, "#align-summary"); !strings.Contains(sum, "未確認 81") {
 		t.Errorf("summary after two decisions = %q", sum)
+	}
+	// With two alignments confirmed, every other chapter of Kobe's is a gap.
+	if gaps := browsertest.Text(t, ctx, "#gaps"); !strings.HasPrefix(gaps, "1 2 3.1.2 ") || strings.Contains(gaps, "8.2.6") {
+		t.Errorf("gaps = %q, want 1, 2 and 3.1 but for 3.1.1, and not 8.2.6", gaps)
 	}
 	browsertest.Screenshot(t, ctx, "align-reviewed")
 }

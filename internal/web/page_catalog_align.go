@@ -5,6 +5,7 @@ import (
 	"net/url"
 
 	"kijun/internal/catalog"
+	"kijun/internal/catalog/align"
 	"kijun/internal/kijun"
 	"kijun/internal/registers"
 	"kijun/internal/store"
@@ -23,6 +24,8 @@ type alignData struct {
 	Relationships    []catalog.Relationship
 	Problem          string
 	MayDecide        bool
+	// Gaps are the reference provisions no confirmed alignment covers.
+	Gaps []string
 }
 
 // handleAlignment shows the proposed alignment of a city's own standard
@@ -50,6 +53,9 @@ func (s *Server) renderAlignment(w http.ResponseWriter, r *http.Request, status 
 			d.Pending++
 		}
 	}
+	if d.Gaps, err = s.alignmentGaps(r, key, edition, to, rows[0].ToEdition); err != nil {
+		return err
+	}
 	return s.render(w, r, status, "catalog_align", s.newPage(w, r, "align.title", d))
 }
 
@@ -71,4 +77,29 @@ func (s *Server) handleAlignmentDecide(w http.ResponseWriter, r *http.Request) e
 	}
 	http.Redirect(w, r, alignPath(key, edition, to)+"#done", http.StatusSeeOther)
 	return nil
+}
+
+// alignmentGaps lists the reference provisions that no confirmed
+// alignment of the city's standard covers: the gaps of its standard.
+func (s *Server) alignmentGaps(r *http.Request, key, edition, to, toEdition string) ([]string, error) {
+	ctx := r.Context()
+	city, err := s.db.Catalog(ctx, key, edition)
+	if err != nil {
+		return nil, err
+	}
+	ref, err := s.db.Catalog(ctx, to, toEdition)
+	if err != nil {
+		return nil, err
+	}
+	confirmed, err := s.db.ConfirmedAlignments(ctx, key, to)
+	if err != nil {
+		return nil, err
+	}
+	byCity := map[string][]string{}
+	for from, ms := range confirmed {
+		for _, m := range ms {
+			byCity[from] = append(byCity[from], m.To)
+		}
+	}
+	return align.NewCrosswalk(city, ref, byCity).Gaps(), nil
 }
