@@ -26,6 +26,9 @@ func alignMessages() map[string]map[string]string {
 			"align.status.rejected": "却下",
 			"align.status.changed":  "変更",
 			"align.status.added":    "追加",
+			"align.gaps":            "市の基準の不足",
+			"align.gaps.lead":       "確定した対応のどれも当たらない参照基準の規定です。これらを根拠とする点検は市の基準では適用されません。",
+			"align.gaps.none":       "ありません",
 		},
 		langEN: {
 			"align.title":           "Review of the standard's alignment",
@@ -49,6 +52,9 @@ func alignMessages() map[string]map[string]string {
 			"align.status.rejected": "Rejected",
 			"align.status.changed":  "Changed",
 			"align.status.added":    "Added",
+			"align.gaps":            "Gaps of the city's standard",
+			"align.gaps.lead":       "Provisions of the reference that no confirmed alignment covers. Checks citing them do not apply under the city's standard.",
+			"align.gaps.none":       "None",
 		},
 	}
 }
