@@ -52,7 +52,7 @@ func commands() []command {
 		{"backup", "make a consistent online backup / 稼働中のままバックアップを取る", runBackup},
 		{"restore", "put a backup back / バックアップから復元する", runRestore},
 		{"demo", "fill a database with a fictional city / 架空の市のデモデータを作る", runDemo},
-		{"catalog", "the standard as data: list, show, search, coverage, load, import, export, diff / 対策基準", runCatalog},
+		{"catalog", "the standard as data: list, show, search, coverage, load, import, export, diff, convert, align / 対策基準", runCatalog},
 		{"selfcheck", "自己点検 (11.2): launch a 年度's campaign, its progress, the report to the CISO / 自己点検", runSelfcheck},
 		{"soa", "the statement of applicability: text, xlsx, OSCAL / 適用宣言", runSoA},
 		{"org", "the organisation: HR import (人事異動), role appointments / 組織・人事異動の取込み・役割の任命", runOrg},

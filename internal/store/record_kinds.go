@@ -40,6 +40,7 @@ func RecordKinds() []RecordKind {
 		{"compliance_rules", "compliance.rules.load", []string{"9.2.1"}},
 		{"compliance_finding", "compliance.accept", []string{"9.5.1", "9.5.3"}},
 		{"catalog", "catalog.load", []string{"11.3"}}, {"catalog_mappings", "catalog.mappings.load", []string{"11.3"}},
+		{"catalog_alignment", "catalog.alignment.propose", []string{"11.3"}}, {"catalog_alignment", "catalog.alignment.decide", []string{"11.3"}},
 		{"setting", "setting.set", []string{"4.4"}},
 		{"ledger", "ledger.check", []string{"4.4"}}, {"ledger", "ledger.rollback", []string{"4.4"}},
 		{"ledger_key", "ledger.key.register", []string{"4.4"}},
