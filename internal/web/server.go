@@ -103,6 +103,8 @@ type Server struct {
 	// registers writes the registers of chapters 4 to 6, each write
 	// through its gate (8.2.1ア).
 	registers *registers.Service
+	// imports runs the work of uploaded register files.
+	imports importRunner
 }
 
 // New parses the templates (a broken template stops the start, not a request)
