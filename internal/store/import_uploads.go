@@ -31,9 +31,11 @@ const (
 const (
 	// UploadTTL is how long an upload is kept.
 	UploadTTL = 24 * time.Hour
-	// MaxUploadsPerOwner is how many unexpired uploads one person may keep.
+	// MaxUploadsPerOwner is how many uploads one person may have waiting
+	// or being worked on at once.
 	MaxUploadsPerOwner = 5
-	// MaxSpool is the most bytes of uploads kept, everyone's together.
+	// MaxSpool is the most bytes of uploads waiting or being worked on,
+	// everyone's together.
 	MaxSpool = 1 << 30
 	// uploadChunk is the size of one stored piece, each in a transaction
 	// of its own.
@@ -99,14 +101,14 @@ func (db *DB) SpoolUpload(ctx context.Context, owner, register, filename string,
 	err := db.Update(ctx, func(tx *Tx) error {
 		var mine int
 		var total sql.NullInt64
-		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM import_uploads WHERE owner = ?", owner).Scan(&mine); err != nil {
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM import_uploads WHERE owner = ? AND state NOT IN (?, ?)", owner, UploadDone, UploadFailed).Scan(&mine); err != nil {
 			return fmt.Errorf("count uploads: %w", err)
 		}
 		if mine >= MaxUploadsPerOwner {
 			return kijun.Errorf(kijun.EINVALID, "取込み中又は確認待ちのファイルが %d 件あります。終わったものが消えてから（%d 時間後）、又は確認待ちのものを取り込んでからにしてください",
 				mine, int(UploadTTL.Hours()))
 		}
-		if err := tx.QueryRowContext(ctx, "SELECT SUM(size) FROM import_uploads").Scan(&total); err != nil {
+		if err := tx.QueryRowContext(ctx, "SELECT SUM(size) FROM import_uploads WHERE state NOT IN (?, ?)", UploadDone, UploadFailed).Scan(&total); err != nil {
 			return fmt.Errorf("size of uploads: %w", err)
 		}
 		if total.Int64 >= MaxSpool {
@@ -228,8 +230,8 @@ func (db *DB) NoteUpload(ctx context.Context, id string, read, checked, written 
 		if err != nil {
 			return fmt.Errorf("note upload %s: %w", id, err)
 		}
-		if state == UploadDone {
-			// Written: the bytes are no longer needed.
+		if state == UploadDone || state == UploadFailed {
+			// Written, or refused: the bytes are no longer needed.
 			if _, err := tx.ExecContext(ctx, "DELETE FROM import_upload_chunks WHERE upload_id = ?", id); err != nil {
 				return fmt.Errorf("drop upload %s: %w", id, err)
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"sync"
 	"time"
@@ -111,7 +112,9 @@ func (s *Server) workImport(ctx context.Context, u store.Upload, si sheetImport,
 	var ie *kijun.ImportError
 	switch {
 	case errors.As(err, &ie):
-		state, res.Error, res.Errors = store.UploadFailed, kijun.ErrorMessage(err), ie.Errors
+		// The rows are listed once, in the table; the headline counts them.
+		state, res.Errors = store.UploadFailed, ie.Errors
+		res.Error = fmt.Sprintf("%s の %d 箇所に誤りがあるため、何も取り込んでいません", ie.What, len(ie.Errors))
 		if len(res.Errors) > maxShownErrors {
 			res.More, res.Errors = len(res.Errors)-maxShownErrors, res.Errors[:maxShownErrors]
 		}
