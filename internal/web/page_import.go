@@ -117,4 +117,3 @@ func download(w http.ResponseWriter, name, format string, write func(io.Writer) 
 	_, err := w.Write(b.Bytes())
 	return err
 }
-
