@@ -3,8 +3,8 @@ package e2e
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
