@@ -1,12 +1,15 @@
 package assetsheet_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -46,11 +49,31 @@ func importWhileSaving(tb testing.TB, db *store.DB, file []byte) (took, maxSave,
 	if _, err := jobs.Migrate(ctx, db); err != nil {
 		tb.Fatal(err)
 	}
-	sched, err := jobs.Open(ctx, db, nil, jobs.Config{InsertOnly: true})
+	// A running queue: its worker fetches and completes each job on the
+	// queue's own connection, which the import's write must not make
+	// fail.
+	var logged bytes.Buffer
+	var logMu sync.Mutex
+	reg := jobs.NewRegistry()
+	var worked atomic.Int64
+	jobs.Register(reg, func(context.Context, pingArgs) error { worked.Add(1); return nil })
+	sched, err := jobs.Open(ctx, db, reg, jobs.Config{PollInterval: 100 * time.Millisecond,
+		Logger: slog.New(slog.NewTextHandler(lockedWriter{&logMu, &logged}, &slog.HandlerOptions{Level: slog.LevelWarn}))})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	defer sched.Close()
+	if err := sched.Start(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	defer func() {
+		sched.Stop(context.Background())
+		logMu.Lock()
+		defer logMu.Unlock()
+		if s := logged.String(); strings.Contains(s, "SQLITE_BUSY") || strings.Contains(s, "locked") {
+			tb.Errorf("the queue failed during the import:\n%.2000s", s)
+		}
+		tb.Logf("the queue worked %d jobs meanwhile", worked.Load())
+	}()
 	saved, err := db.CreateAsset(ctx, storetest.Keeps("10101"), assets.Asset{ID: "S-0001", Name: "窓口の申請書", Unit: "10101", Kind: assets.KindPaper,
 		Location: "書庫", Classification: assets.Classification{Confidentiality: 2, ConfidentialityReason: "個人情報", Integrity: 1, Availability: 1}, Stage: assets.StageUse}, assets.KobeScales())
 	if err != nil {
@@ -118,6 +141,18 @@ func importWhileSaving(tb testing.TB, db *store.DB, file []byte) (took, maxSave,
 		tb.Errorf("written %d, want %d", got, len(plan.Added))
 	}
 	return took, maxSave, maxQueue, saves
+}
+
+// lockedWriter serialises writes to a buffer.
+type lockedWriter struct {
+	mu *sync.Mutex
+	b  *bytes.Buffer
+}
+
+func (w lockedWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
 }
 
 // pingArgs is a job the test queues; no worker works it.
