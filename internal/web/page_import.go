@@ -78,7 +78,9 @@ func (s *Server) importFile(si sheetImport) handler {
 		if _, err := s.db.MoveUpload(r.Context(), u.ID, store.UploadQueued, store.UploadChecking, false); err != nil {
 			return err
 		}
-		s.imports.start(s, r, u, si, ed, false)
+		if err := s.imports.start(s, r, u, si, ed, false); err != nil {
+			return err
+		}
 		http.Redirect(w, r, "/imports/"+u.ID, http.StatusSeeOther)
 		return nil
 	}

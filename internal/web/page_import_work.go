@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"kijun/internal/jobs"
 	"kijun/internal/kijun"
 	"kijun/internal/registers"
 	"kijun/internal/store"
@@ -51,10 +52,28 @@ func (ir *importRunner) progress(id string) *store.ImportProgress {
 // wait returns once no work runs: for tests, and for a server that stops.
 func (ir *importRunner) wait() { ir.wg.Wait() }
 
-// start runs the check (or, confirm, the check again and the write) of u
-// for the person of r, with the gate ed they have now. The work outlives
-// the request and is done in the person's name.
-func (ir *importRunner) start(s *Server, r *http.Request, u store.Upload, si sheetImport, ed *registers.Editor, confirm bool) {
+// start has the check of u (or, confirm, the check again and the write)
+// done for the person of r: as a job of the queue when the server has
+// one (Config.Jobs), which asks again who the person is and what they
+// may write when it runs; otherwise on a goroutine of this process, with
+// the gate ed they have now.
+func (ir *importRunner) start(s *Server, r *http.Request, u store.Upload, si sheetImport, ed *registers.Editor, confirm bool) error {
+	if s.jobs != nil {
+		_, err := s.jobs.InsertNow(r.Context(), ImportArgs{Upload: u.ID, Confirm: confirm}, &jobs.InsertOpts{MaxAttempts: 3})
+		return err
+	}
+	ctx := kijun.WithActor(context.WithoutCancel(r.Context()), currentOf(r).Principal.Actor())
+	ir.wg.Add(1)
+	go func() {
+		defer ir.wg.Done()
+		ir.run(s, ctx, u, si, ed, confirm)
+	}()
+	return nil
+}
+
+// run does the work of u, keeping its progress where this process's
+// status pages read it.
+func (ir *importRunner) run(s *Server, ctx context.Context, u store.Upload, si sheetImport, ed *registers.Editor, confirm bool) {
 	prog := &store.ImportProgress{}
 	ir.mu.Lock()
 	if ir.live == nil {
@@ -62,17 +81,76 @@ func (ir *importRunner) start(s *Server, r *http.Request, u store.Upload, si she
 	}
 	ir.live[u.ID] = prog
 	ir.mu.Unlock()
-	ctx := kijun.WithActor(context.WithoutCancel(r.Context()), currentOf(r).Principal.Actor())
-	ir.wg.Add(1)
-	go func() {
-		defer ir.wg.Done()
-		defer func() {
-			ir.mu.Lock()
-			delete(ir.live, u.ID)
-			ir.mu.Unlock()
-		}()
-		s.workImport(ctx, u, si, ed, confirm, prog)
+	defer func() {
+		ir.mu.Lock()
+		delete(ir.live, u.ID)
+		ir.mu.Unlock()
 	}()
+	s.workImport(ctx, u, si, ed, confirm, prog)
+}
+
+// ImportArgs is the job that does an uploaded register file's work: its
+// check, or once confirmed its write.
+type ImportArgs struct {
+	Upload  string `json:"upload"`
+	Confirm bool   `json:"confirm"`
+}
+
+// Kind names the job.
+func (ImportArgs) Kind() string { return "register.import" }
+
+// ImportJobs works the import jobs of a server made after the job queue
+// was opened: register Work with the queue, then Bind the server.
+type ImportJobs struct {
+	mu  sync.Mutex
+	srv *Server
+}
+
+// Bind makes s the server whose imports j works.
+func (j *ImportJobs) Bind(s *Server) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.srv = s
+}
+
+// Work does an import job: the upload's owner is found again, with what
+// they may write now (8.2.1ア: each row's 課 before and after), and the
+// work is done in their name. An upload whose work has ended, or that is
+// gone, leaves nothing to do.
+func (j *ImportJobs) Work(ctx context.Context, a ImportArgs) error {
+	j.mu.Lock()
+	s := j.srv
+	j.mu.Unlock()
+	if s == nil {
+		return errors.New("import job: the server is not ready")
+	}
+	u, err := s.db.Upload(ctx, a.Upload)
+	if kijun.ErrorCode(err) == kijun.ENOTFOUND {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if u.State != store.UploadChecking && u.State != store.UploadWriting {
+		return nil
+	}
+	fail := func(msg string) error {
+		body, _ := json.Marshal(importResult{Error: msg})
+		return s.db.NoteUpload(ctx, u.ID, 0, 0, 0, store.UploadFailed, string(body))
+	}
+	si, ok := s.sheetImports()[u.Register]
+	if !ok {
+		return fail("取込み先 " + u.Register + " はありません")
+	}
+	p, err := s.access.PrincipalOf(ctx, u.Owner)
+	if err != nil {
+		return fail("取り込む人の権限を確かめられません: " + kijun.ErrorMessage(err))
+	}
+	ed, err := registers.EditorOf(ctx, s.db, p)
+	if err != nil {
+		return err
+	}
+	s.imports.run(s, kijun.WithActor(ctx, p.Actor()), u, si, ed, a.Confirm)
+	return nil
 }
 
 // workImport reads the upload's file and checks it, or imports it when
@@ -278,7 +356,9 @@ func (s *Server) handleImportConfirm(w http.ResponseWriter, r *http.Request) err
 	}
 	if moved {
 		u.State = store.UploadWriting
-		s.imports.start(s, r, u, si, ed, true)
+		if err := s.imports.start(s, r, u, si, ed, true); err != nil {
+			return err
+		}
 	}
 	http.Redirect(w, r, "/imports/"+u.ID, http.StatusSeeOther)
 	return nil

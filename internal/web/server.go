@@ -28,6 +28,7 @@ import (
 	"kijun/internal/assets"
 	"kijun/internal/compliance/monitor"
 	"kijun/internal/devices"
+	"kijun/internal/jobs"
 	"kijun/internal/kijun"
 	"kijun/internal/notify"
 	"kijun/internal/permits"
@@ -65,6 +66,10 @@ type Config struct {
 	// Monitor, when set, is the server's monitor, shared with the job
 	// queue's nightly check; without it the server makes its own.
 	Monitor *monitor.Monitor
+	// Jobs, when set, is the job queue the work of uploaded imports is
+	// queued on (worked by ImportJobs); without it the work runs on a
+	// goroutine of this process.
+	Jobs *jobs.Scheduler
 	// JobSupports are the provisions the process's periodic jobs serve,
 	// for the statement of applicability; none when it runs no jobs.
 	JobSupports []soa.Support
@@ -105,6 +110,8 @@ type Server struct {
 	registers *registers.Service
 	// imports runs the work of uploaded register files.
 	imports importRunner
+	// jobs is Config.Jobs.
+	jobs *jobs.Scheduler
 }
 
 // New parses the templates (a broken template stops the start, not a request)
@@ -114,7 +121,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("web: no access service")
 	}
 	s := &Server{db: cfg.DB, access: cfg.Access, secure: cfg.Secure, clientIPHeader: cfg.ClientIPHeader, trustedProxies: cfg.TrustedProxies, log: cfg.Logger, version: cfg.Version, msgs: messages(),
-		devices: devicePages(), media: mediumPages(), areas: areaPages(), monitor: cfg.Monitor, mailer: cfg.Mailer, jobSupports: cfg.JobSupports,
+		devices: devicePages(), media: mediumPages(), areas: areaPages(), monitor: cfg.Monitor, mailer: cfg.Mailer, jobSupports: cfg.JobSupports, jobs: cfg.Jobs,
 		registers: registers.New(cfg.DB)}
 	if s.monitor == nil {
 		s.monitor = monitor.New(cfg.DB)
