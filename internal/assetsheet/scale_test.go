@@ -77,7 +77,7 @@ func importWhileSaving(tb testing.TB, db *store.DB, file []byte) (took, maxSave,
 	saved, err := db.Asset(ctx, "S-0001")
 	if err != nil {
 		saved, err = db.CreateAsset(ctx, storetest.Keeps("10101"), assets.Asset{ID: "S-0001", Name: "窓口の申請書", Unit: "10101", Kind: assets.KindPaper,
-		Location: "書庫", Classification: assets.Classification{Confidentiality: 2, ConfidentialityReason: "個人情報", Integrity: 1, Availability: 1}, Stage: assets.StageUse}, assets.KobeScales())
+			Location: "書庫", Classification: assets.Classification{Confidentiality: 2, ConfidentialityReason: "個人情報", Integrity: 1, Availability: 1}, Stage: assets.StageUse}, assets.KobeScales())
 	}
 	if err != nil {
 		tb.Fatal(err)

@@ -109,9 +109,9 @@ func Open(name string, data []byte, prefer string, lim Limits) (*Table, error) {
 }
 
 // notText reports whether data, read as CSV, is not text at all: its
-// first 8 KB hold a NUL byte, begin as a zip (a workbook), a PDF or an old
-// Excel file do, or are more than one part in twenty control characters.
-// Text in UTF-8 or Shift_JIS has none of these.
+// first 8 KB hold a NUL byte, or it begins as a zip (a workbook), a PDF,
+// an old Excel file or a picture does. Text in UTF-8 or Shift_JIS has
+// no NUL; a control character in a cell is text, however odd.
 func notText(data []byte) bool {
 	head := data[:min(len(data), 8<<10)]
 	for _, sig := range []string{"PK\x03\x04", "%PDF", "\xd0\xcf\x11\xe0", "\x89PNG", "\xff\xd8\xff"} {
@@ -119,16 +119,7 @@ func notText(data []byte) bool {
 			return true
 		}
 	}
-	control := 0
-	for _, b := range head {
-		switch {
-		case b == 0:
-			return true
-		case b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != 0x1a, b == 0x7f:
-			control++
-		}
-	}
-	return control*20 > len(head)
+	return bytes.IndexByte(head, 0) >= 0
 }
 
 // unreadable is the error for a workbook excelize cannot read, or panics
