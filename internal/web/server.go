@@ -112,6 +112,9 @@ type Server struct {
 	imports importRunner
 	// jobs is Config.Jobs.
 	jobs *jobs.Scheduler
+	// uploadLimits are the largest file each register's import page
+	// takes, by its address.
+	uploadLimits map[string]int
 }
 
 // New parses the templates (a broken template stops the start, not a request)
@@ -138,6 +141,10 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.permits = s.db.Permits(reg)
 	s.appoint = appointments.New(s.db, reg)
+	s.uploadLimits = map[string]int{}
+	for path, si := range s.sheetImports() {
+		s.uploadLimits[path] = si.maxSize
+	}
 	if s.mailer != nil {
 		// Each step mails those who must act next, in its own transaction.
 		s.mailer.TellPermits(s.permits)
