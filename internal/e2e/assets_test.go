@@ -139,8 +139,9 @@ func TestAssetRegisterInBrowser(t *testing.T) {
 // A 課長 uploads a register of 60,000 rows: the page of its work shows the
 // rows read and checked going up without a reload (a live region says
 // so), then the plan and the confirmation; confirmed, it shows the rows
-// written and the result, and a reload shows the same. Both pages pass
-// axe-core.
+// written and the result, and a reload shows the same, while someone of
+// the CISO's office saves an asset in a browser of their own. The pages
+// pass axe-core.
 func TestImportProgressInBrowser(t *testing.T) {
 	ctx := browsertest.Browser(t)
 	axe := axeSourceOrEmpty(t)
@@ -149,8 +150,20 @@ func TestImportProgressInBrowser(t *testing.T) {
 	kijunCmd(t, "demo", "--db", dbPath)
 	chiefNo, unit := plainChief(t, dbPath)
 	chief := seedLogin(t, dbPath, chiefNo, false)
+	office := seedLogin(t, dbPath, cityOffice(t, dbPath), false)
 	srv := browsertest.StartServer(t, dbPath, nil)
 	browsertest.SignIn(t, ctx, srv.URL, chief)
+	// Another person, in a browser of their own, saves an asset while the
+	// import writes.
+	other := browsertest.Browser(t)
+	browsertest.SignIn(t, other, srv.URL, office)
+	browsertest.Do(t, other,
+		chromedp.Navigate(srv.URL+"/assets"),
+		chromedp.Click(chromedp.CSS(`#assets tbody tr th a`)),
+		chromedp.WaitVisible(chromedp.CSS("#restrictions")),
+		chromedp.Click(chromedp.CSS("#edit")),
+		chromedp.WaitVisible(chromedp.CSS("#save")),
+	)
 
 	const rows = 60_000
 	var b strings.Builder
@@ -193,6 +206,14 @@ func TestImportProgressInBrowser(t *testing.T) {
 	})()`, chromedp.WithPollingTimeout(60*time.Second), chromedp.WithPollingInterval(50*time.Millisecond)))
 	t.Logf("the page showed %v rows checked again without a reload", checked)
 	browsertest.Screenshot(t, ctx, "import-progress")
+	during := browsertest.Get(t, ctx, chromedp.Evaluate[string](`document.querySelector('#import-work').dataset.state`))
+	t0 := time.Now()
+	browsertest.Do(t, other,
+		chromedp.SetValue(chromedp.CSS("#location"), "書庫（取込み中に変更）"),
+		chromedp.Click(chromedp.CSS("#save")),
+		chromedp.WaitVisible(chromedp.CSS("#saved")),
+	)
+	t.Logf("another person's save, begun while the import was %q, took %v", during, time.Since(t0).Round(time.Millisecond))
 	browsertest.Do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`#summary[data-done="true"]`)))
 	browsertest.Screenshot(t, ctx, "import-done")
 	if got := browsertest.Text(t, ctx, "#import-written"); got != "60,000" {
