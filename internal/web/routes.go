@@ -107,6 +107,11 @@ func (s *Server) routeTable() []route {
 		page("POST /assets", ruleStaff, s.handleAssetSave),
 		page("GET /assets/import", ruleStaff, s.importForm(s.assetImport())),
 		page("POST /assets/import", ruleStaff, s.importFile(s.assetImport())),
+		// An uploaded register file's work (a check, then on confirmation
+		// the write) and its progress; only its owner sees it.
+		page("GET /imports/{id}", ruleStaff, s.handleImportStatusPage),
+		page("GET /imports/{id}/status", ruleStaff, s.handleImportStatus),
+		page("POST /imports/{id}/confirm", ruleStaff, s.handleImportConfirm),
 		page("GET /assets/export", ruleStaff, s.handleAssetExport),
 		page("GET /assets/template.xlsx", ruleStaff, s.handleAssetTemplate),
 		page("GET /assets/{id}", ruleStaff, s.handleAsset),
