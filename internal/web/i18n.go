@@ -38,6 +38,8 @@ func messages() map[string]map[string]string {
 		operationsMessages(), // chapter 8's operations records
 		soaMessages(),        // the statement of applicability and the self-check
 		trainingMessages(),
+		workMessages(), // findings as work, and each person's home
+		homeMessages(),
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {

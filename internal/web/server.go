@@ -103,6 +103,9 @@ type Server struct {
 	// registers writes the registers of chapters 4 to 6, each write
 	// through its gate (8.2.1ア).
 	registers *registers.Service
+	// links applies the routes' rules to a path, for the links a page
+	// offers (mayOpen).
+	links *http.ServeMux
 }
 
 // New parses the templates (a broken template stops the start, not a request)
@@ -137,6 +140,7 @@ func New(cfg Config) (*Server, error) {
 	s.metrics = newMetrics(s.registry, s.db)
 	s.metricsHTTP = promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})
 	s.handler = s.routes()
+	s.links = s.linkRules()
 	return s, nil
 }
 
@@ -147,6 +151,14 @@ func (s *Server) parseTemplates() error {
 	funcs := template.FuncMap{
 		"join":        strings.Join,
 		"subjectLink": subjectLink,
+		"findingLink": findingLink,
+		"add": func(ns ...int) int {
+			t := 0
+			for _, n := range ns {
+				t += n
+			}
+			return t
+		},
 		"paragraphs":  paragraphs,
 		"catalogPath": catalogPath,
 		"hasPrefix":   strings.HasPrefix,
