@@ -62,6 +62,9 @@ func PickPeople(ctx context.Context, db *store.DB) ([]Login, error) {
 	for _, m := range ms {
 		if roles, err := db.RolesOf(ctx, m.StaffNo, today); err == nil && len(roles) == 0 && m.Assignment.Post == organisation.PostStaff {
 			out = append(out, Login{Role: "職員 / a member of staff", Name: m.Name, Unit: u.Name, ID: m.StaffNo})
+			if err := waitingFor(ctx, db, chief.StaffNo, unit, m.StaffNo, today); err != nil {
+				return nil, err
+			}
 			break
 		}
 	}
@@ -69,6 +72,32 @@ func PickPeople(ctx context.Context, db *store.DB) ([]Login, error) {
 		out = append(out, Login{Role: "監査責任者 / the audit director", Name: a.Person.Name, ID: a.Person.StaffNo})
 	}
 	return out, nil
+}
+
+// waitingFor gives the 課長 a request to decide when none waits for him:
+// the member of staff asks to carry one of the 課's assets (4.2キ), so the
+// home shows an approval waiting from the first sign-in.
+func waitingFor(ctx context.Context, db *store.DB, chief, unit, staff string, today time.Time) error {
+	reg, err := permits.Default()
+	if err != nil {
+		return err
+	}
+	p := db.Permits(reg)
+	in, err := p.Inbox(ctx, chief, today, 1)
+	if err != nil || len(in.ToDecide) > 0 {
+		return err
+	}
+	as, _, err := db.ListAssets(ctx, store.AssetFilter{Units: []string{unit}, MinConfidentiality: 2, Limit: 1})
+	if err != nil || len(as) == 0 {
+		return err
+	}
+	_, err = p.File(kijun.WithActor(ctx, kijun.Actor{ID: organisation.ActorID(staff)}), store.Filing{Type: "carry", Requester: staff, Submit: true,
+		ValidFrom: today.AddDate(0, 0, 1), ValidTo: today.AddDate(0, 0, 1),
+		Fields: map[string]string{"asset": as[0].ID, "destination": "中央図書館", "protection": "鍵付きケースと暗号化"}})
+	if err != nil {
+		return fmt.Errorf("file the demo's request waiting for the 課長: %w", err)
+	}
+	return nil
 }
 
 // pickChief finds the 情報管理者 of a 課 with a late return, holding no

@@ -141,9 +141,7 @@ func (s *Server) homeWork(ctx context.Context, r *http.Request, d *homeData) err
 		d.ToDecide = append(d.ToDecide, s.homeRequest(r, it.Request, cmp.Or(it.SubmittedAt, it.UpdatedAt)))
 	}
 	slices.SortStableFunc(d.ToDecide, func(a, b homeRequest) int { return a.Since.Compare(b.Since) })
-	for _, q := range in.ToRecord {
-		d.ToRecord = append(d.ToRecord, s.homeRequest(r, q, q.DueAt))
-	}
+	lateIDs := map[int64]bool{}
 	var managed []string
 	for _, a := range p.Roles {
 		if a.Holder.Role == organisation.RoleInfoManager && a.Holder.Scope.Kind == organisation.ScopeUnit && !slices.Contains(managed, a.Holder.Scope.ID) {
@@ -156,6 +154,13 @@ func (s *Server) homeWork(ctx context.Context, r *http.Request, d *homeData) err
 	}
 	for _, q := range late {
 		d.Late = append(d.Late, s.homeRequest(r, q, q.DueAt))
+		lateIDs[q.ID] = true
+	}
+	// A late return is listed once, with the late ones.
+	for _, q := range in.ToRecord {
+		if !lateIDs[q.ID] {
+			d.ToRecord = append(d.ToRecord, s.homeRequest(r, q, q.DueAt))
+		}
 	}
 	mine, err := s.permits.Mine(ctx, p.StaffNo, 5)
 	if err != nil {
