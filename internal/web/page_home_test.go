@@ -263,3 +263,20 @@ func mustUnits(t *testing.T, db *store.DB) []organisation.Unit {
 	}
 	return us
 }
+
+// An asset's page lists its own open findings, each linked to its work.
+func TestAssetShowsItsFindings(t *testing.T) {
+	db := homeCityDB(t)
+	ts, _ := startServer(t, db)
+	fs, n, err := db.ListFindings(context.Background(), store.FindingFilter{Kind: "asset", Limit: 1})
+	if err != nil || n == 0 {
+		t.Fatalf("no finding of an asset in the demo: %v", err)
+	}
+	admin := signedIn(t, db, ts.URL, auth.Account{ID: "admin-a", DisplayName: "管理者", Admin: true})
+	id := strings.TrimPrefix(fs[0].Subject, "asset:")
+	status, body := admin.get("/assets/" + id)
+	link := `href="/compliance/finding?` + strings.ReplaceAll(url.Values{"rule": {fs[0].Rule}, "subject": {fs[0].Subject}}.Encode(), "&", "&amp;") + `"`
+	if status != 200 || !strings.Contains(body, `id="asset-findings"`) || !strings.Contains(body, link) {
+		t.Errorf("asset %s: %d, without its finding %s linked", id, status, fs[0].Rule)
+	}
+}
