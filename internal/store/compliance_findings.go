@@ -50,17 +50,17 @@ type StoredFinding struct {
 	Work FindingWork `json:"work"`
 }
 
-const findingColumns = "f.rule, f.subject, f.provision, f.severity, f.kind, f.subject_name, f.unit_code, f.message, f.detail, f.first_seen, f.last_seen, f.closed_at, COALESCE(x.reference, ''), COALESCE(x.request_id, 0), f.owner, f.work_state, f.due_day, f.escalated_at, f.work_version"
+const findingColumns = "f.rule, f.subject, f.provision, f.severity, f.kind, f.subject_name, f.unit_code, f.message, f.detail, f.first_seen, f.last_seen, f.closed_at, COALESCE(x.reference, ''), COALESCE(x.request_id, 0), f.owner, f.work_state, f.due_day, f.work_version"
 
 const findingFrom = "compliance_findings f LEFT JOIN compliance_acceptances x ON x.rule = f.rule AND x.subject = f.subject AND x.until_day >= substr(f.last_seen, 1, 10)"
 
 func scanFinding(sc scanner) (StoredFinding, error) {
 	var f StoredFinding
-	var first, last, closed, state, due, escalated string
+	var first, last, closed, state, due string
 	err := sc.Scan(&f.Rule, &f.Subject, &f.Provision, &f.Severity, &f.Kind, &f.SubjectName, &f.Unit, &f.Message, &f.Detail,
-		&first, &last, &closed, &f.Accepted, &f.AcceptedRequest, &f.Work.Owner, &state, &due, &escalated, &f.Work.Version)
+		&first, &last, &closed, &f.Accepted, &f.AcceptedRequest, &f.Work.Owner, &state, &due, &f.Work.Version)
 	f.FirstSeen, f.LastSeen, f.ClosedAt = parseStoredTime(first), parseStoredTime(last), parseStoredTime(closed)
-	f.Work.State, f.Work.EscalatedAt = work.State(state), parseStoredTime(escalated)
+	f.Work.State = work.State(state)
 	if due != "" {
 		f.Work.Due = organisation.StoredDate(due)
 	}
@@ -255,7 +255,6 @@ func (tx *Tx) upsertFindings(ctx context.Context, fs []compliance.Finding, now s
 			owner = CASE WHEN compliance_findings.closed_at = '' THEN compliance_findings.owner ELSE '' END,
 			work_state = CASE WHEN compliance_findings.closed_at = '' THEN compliance_findings.work_state ELSE '' END,
 			due_day = CASE WHEN compliance_findings.closed_at = '' THEN compliance_findings.due_day ELSE '' END,
-			escalated_at = CASE WHEN compliance_findings.closed_at = '' THEN compliance_findings.escalated_at ELSE '' END,
 			last_seen = excluded.last_seen, closed_at = ''`, args...); err != nil {
 			return fmt.Errorf("save findings: %w", err)
 		}

@@ -25,9 +25,8 @@ type FindingWork struct {
 	State     work.State `json:"state"`
 	Due       time.Time  `json:"due,omitzero"`
 	// Overdue: past its due day and not done.
-	Overdue     bool      `json:"overdue,omitempty"`
-	EscalatedAt time.Time `json:"escalated_at,omitzero"`
-	Version     int64     `json:"version"`
+	Overdue bool  `json:"overdue,omitempty"`
+	Version int64 `json:"version"`
 }
 
 // FindingComment is one thing said while working on a finding, with the
@@ -288,8 +287,7 @@ func (tx *Tx) checkOwner(ctx context.Context, staffNo, unit string, day time.Tim
 }
 
 // OverdueFindings returns the open findings past their due day whose work
-// is not done and that were not escalated in the last week, for the
-// escalation job, with their work filled.
+// is not done, for the reminders, with their work filled.
 func (db *DB) OverdueFindings(ctx context.Context, now time.Time) ([]StoredFinding, error) {
 	days, err := db.DueDays(ctx)
 	if err != nil {
@@ -298,8 +296,8 @@ func (db *DB) OverdueFindings(ctx context.Context, now time.Time) ([]StoredFindi
 	var out []StoredFinding
 	err = db.View(ctx, func(tx *Tx) error {
 		var all []StoredFinding
-		err := tx.each(ctx, "SELECT "+findingColumns+" FROM "+findingFrom+" WHERE f.closed_at = '' AND x.rule IS NULL AND (f.escalated_at = '' OR f.escalated_at < ?)",
-			[]any{storedTime(now.AddDate(0, 0, -7))}, func(sc scanner) error {
+		err := tx.each(ctx, "SELECT "+findingColumns+" FROM "+findingFrom+" WHERE f.closed_at = '' AND x.rule IS NULL",
+			nil, func(sc scanner) error {
 				f, err := scanFinding(sc)
 				all = append(all, f)
 				return err
@@ -321,22 +319,6 @@ func (db *DB) OverdueFindings(ctx context.Context, now time.Time) ([]StoredFindi
 		return nil, fmt.Errorf("read overdue findings: %w", err)
 	}
 	return out, nil
-}
-
-// MarkEscalated records that the owners of findings were told they are
-// overdue, with the ledger record of each, in one transaction.
-func (db *DB) MarkEscalated(ctx context.Context, fs []StoredFinding, at time.Time) error {
-	return db.Update(ctx, func(tx *Tx) error {
-		var cs []Change
-		for _, f := range fs {
-			if _, err := tx.ExecContext(ctx, "UPDATE compliance_findings SET escalated_at = ? WHERE rule = ? AND subject = ?", storedTime(at), f.Rule, f.Subject); err != nil {
-				return fmt.Errorf("mark finding %s escalated: %w", f.Key(), err)
-			}
-			cs = append(cs, Change{Action: "compliance.finding.escalate", Entity: "compliance_finding", EntityID: f.Rule + "|" + f.Subject,
-				State: map[string]any{"owner": f.Work.Owner, "due": dateArg(f.Work.Due), "at": storedTime(at)}, Provisions: []string{"9.2.1ア", "9.2.1イ"}})
-		}
-		return tx.RecordMany(ctx, cs)
-	})
 }
 
 // StaffCounts returns how many people are assigned to each unit on day:

@@ -41,7 +41,6 @@ func RecordKinds() []RecordKind {
 		{"compliance_finding", "compliance.accept", []string{"9.5.1", "9.5.3"}},
 		{"compliance_finding", "compliance.finding.work", []string{"9.2.1ア", "9.2.1イ"}},
 		{"account", "demo.account.create", []string{"8.2.1イ(2)"}},
-		{"compliance_finding", "compliance.finding.escalate", []string{"9.2.1ア", "9.2.1イ"}},
 		{"catalog", "catalog.load", []string{"11.3"}}, {"catalog_mappings", "catalog.mappings.load", []string{"11.3"}},
 		{"setting", "setting.set", []string{"4.4"}},
 		{"ledger", "ledger.check", []string{"4.4"}}, {"ledger", "ledger.rollback", []string{"4.4"}},

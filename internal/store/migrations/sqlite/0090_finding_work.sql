@@ -6,7 +6,6 @@
 ALTER TABLE compliance_findings ADD COLUMN owner TEXT NOT NULL DEFAULT '';
 ALTER TABLE compliance_findings ADD COLUMN work_state TEXT NOT NULL DEFAULT '';
 ALTER TABLE compliance_findings ADD COLUMN due_day TEXT NOT NULL DEFAULT '';
-ALTER TABLE compliance_findings ADD COLUMN escalated_at TEXT NOT NULL DEFAULT '';
 ALTER TABLE compliance_findings ADD COLUMN work_updated_at TEXT NOT NULL DEFAULT '';
 ALTER TABLE compliance_findings ADD COLUMN work_version INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX compliance_findings_owner ON compliance_findings (owner, closed_at);
