@@ -50,9 +50,10 @@ type StoredFinding struct {
 	Work FindingWork `json:"work"`
 }
 
-const findingColumns = "f.rule, f.subject, f.provision, f.severity, f.kind, f.subject_name, f.unit_code, f.message, f.detail, f.first_seen, f.last_seen, f.closed_at, COALESCE(x.reference, ''), COALESCE(x.request_id, 0), f.owner, f.work_state, f.due_day, f.work_version"
+const findingColumns = "f.rule, f.subject, f.provision, f.severity, f.kind, f.subject_name, f.unit_code, f.message, f.detail, f.first_seen, f.last_seen, f.closed_at, COALESCE(x.reference, ''), COALESCE(x.request_id, 0), COALESCE(w.owner, ''), COALESCE(w.state, ''), COALESCE(w.due_day, ''), COALESCE(w.version, 0)"
 
-const findingFrom = "compliance_findings f LEFT JOIN compliance_acceptances x ON x.rule = f.rule AND x.subject = f.subject AND x.until_day >= substr(f.last_seen, 1, 10)"
+const findingFrom = "compliance_findings f LEFT JOIN compliance_acceptances x ON x.rule = f.rule AND x.subject = f.subject AND x.until_day >= substr(f.last_seen, 1, 10)" +
+	" LEFT JOIN compliance_finding_work w ON w.rule = f.rule AND w.subject = f.subject"
 
 func scanFinding(sc scanner) (StoredFinding, error) {
 	var f StoredFinding
@@ -243,6 +244,15 @@ func (tx *Tx) upsertFindings(ctx context.Context, fs []compliance.Finding, now s
 	for len(fs) > 0 {
 		chunk := fs[:min(len(fs), 400)]
 		fs = fs[len(chunk):]
+		// A closed finding found again starts its work over (9.2.1).
+		keys := make([]any, 0, len(chunk)*2)
+		for _, f := range chunk {
+			keys = append(keys, f.Rule, f.Subject)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM compliance_finding_work WHERE (rule, subject) IN
+			(SELECT rule, subject FROM compliance_findings WHERE closed_at <> '' AND (rule, subject) IN (VALUES `+placeholders(len(chunk), 2)+`))`, keys...); err != nil {
+			return fmt.Errorf("save findings: %w", err)
+		}
 		args := make([]any, 0, len(chunk)*11)
 		for _, f := range chunk {
 			args = append(args, f.Rule, f.Subject, f.Provision, string(f.Severity), string(f.Kind), f.SubjectName, f.Unit, f.Message, f.Detail, now, now)
@@ -252,9 +262,6 @@ func (tx *Tx) upsertFindings(ctx context.Context, fs []compliance.Finding, now s
 			ON CONFLICT (rule, subject) DO UPDATE SET provision = excluded.provision, severity = excluded.severity, kind = excluded.kind,
 			subject_name = excluded.subject_name, unit_code = excluded.unit_code, message = excluded.message, detail = excluded.detail,
 			first_seen = CASE WHEN compliance_findings.closed_at = '' THEN compliance_findings.first_seen ELSE excluded.first_seen END,
-			owner = CASE WHEN compliance_findings.closed_at = '' THEN compliance_findings.owner ELSE '' END,
-			work_state = CASE WHEN compliance_findings.closed_at = '' THEN compliance_findings.work_state ELSE '' END,
-			due_day = CASE WHEN compliance_findings.closed_at = '' THEN compliance_findings.due_day ELSE '' END,
 			last_seen = excluded.last_seen, closed_at = ''`, args...); err != nil {
 			return fmt.Errorf("save findings: %w", err)
 		}
@@ -343,7 +350,7 @@ type FindingFilter struct {
 }
 
 // findingState is the SQL of a finding's work state as FillWork gives it.
-const findingState = "CASE WHEN f.closed_at <> '' THEN 'closed' WHEN f.work_state <> '' THEN f.work_state WHEN x.rule IS NOT NULL THEN 'accepted' ELSE 'open' END"
+const findingState = "CASE WHEN f.closed_at <> '' THEN 'closed' WHEN COALESCE(w.state, '') <> '' THEN w.state WHEN x.rule IS NOT NULL THEN 'accepted' ELSE 'open' END"
 
 const findingBySeverity = "CASE f.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END"
 
@@ -360,7 +367,7 @@ func (f FindingFilter) order() string {
 	case "state":
 		return findingState + ", " + tail
 	case "owner":
-		return "f.owner, f.unit_code, " + tail
+		return "COALESCE(w.owner, ''), f.unit_code, " + tail
 	}
 	return tail
 }
@@ -379,9 +386,9 @@ func (f FindingFilter) where() (string, []any) {
 		c.add("f.closed_at = ''")
 	}
 	if f.Owner != "" {
-		cond, args := "f.owner = ?", []any{f.Owner}
+		cond, args := "COALESCE(w.owner, '') = ?", []any{f.Owner}
 		if len(f.OwnerUnits) > 0 {
-			cond = "(" + cond + " OR (f.owner = '' AND f.unit_code IN " + inList(len(f.OwnerUnits)) + "))"
+			cond = "(" + cond + " OR (COALESCE(w.owner, '') = '' AND f.unit_code IN " + inList(len(f.OwnerUnits)) + "))"
 			for _, u := range f.OwnerUnits {
 				args = append(args, u)
 			}

@@ -228,9 +228,10 @@ func (db *DB) UpdateFindingWork(ctx context.Context, c work.Change, gate Finding
 		if c.State != "" {
 			state = c.State
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE compliance_findings SET owner = ?, work_state = ?, due_day = ?, work_updated_at = ?,
-			work_version = work_version + 1 WHERE rule = ? AND subject = ?`,
-			owner, string(state), dateArg(f.Work.Due), storedTime(now), f.Rule, f.Subject); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO compliance_finding_work (rule, subject, owner, state, due_day, updated_at, version)
+			VALUES (?, ?, ?, ?, ?, ?, 1) ON CONFLICT (rule, subject) DO UPDATE SET owner = excluded.owner, state = excluded.state,
+			due_day = excluded.due_day, updated_at = excluded.updated_at, version = compliance_finding_work.version + 1`,
+			f.Rule, f.Subject, owner, string(state), dateArg(f.Work.Due), storedTime(now)); err != nil {
 			return fmt.Errorf("save the work on finding %s: %w", f.Key(), err)
 		}
 		to := work.State("")

@@ -5,6 +5,8 @@ func workMessages() map[string]map[string]string {
 	return map[string]map[string]string{
 		langJA: {
 			"work.title":           "指摘への対応",
+			"work.asset.findings":  "この情報資産の未解消の指摘（9.2.1）",
+			"work.asset.none":      "未解消の指摘はありません。",
 			"work.back":            "この組織の指摘一覧へ",
 			"work.saved":           "対応を記録しました。",
 			"work.finding":         "指摘の内容",
@@ -35,6 +37,8 @@ func workMessages() map[string]map[string]string {
 		},
 		langEN: {
 			"work.title":           "Working on a finding",
+			"work.asset.findings":  "This asset's open findings (9.2.1)",
+			"work.asset.none":      "No open finding.",
 			"work.back":            "This unit's findings",
 			"work.saved":           "The work has been recorded.",
 			"work.finding":         "The finding",

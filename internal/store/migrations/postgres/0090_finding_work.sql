@@ -1,14 +1,19 @@
--- 9.2.1ア, イ: a finding of the continuous check as work to do. Each
--- finding has an owner (by default the 情報管理者 of its 課 on the day), a
--- due day set by its severity, and a state. The columns are empty until
--- someone works on the finding: an empty owner is the role's holder, an
--- empty due day is the one its severity gives, an empty state is open.
-ALTER TABLE compliance_findings ADD COLUMN owner TEXT NOT NULL DEFAULT '';
-ALTER TABLE compliance_findings ADD COLUMN work_state TEXT NOT NULL DEFAULT '';
-ALTER TABLE compliance_findings ADD COLUMN due_day TEXT NOT NULL DEFAULT '';
-ALTER TABLE compliance_findings ADD COLUMN work_updated_at TEXT NOT NULL DEFAULT '';
-ALTER TABLE compliance_findings ADD COLUMN work_version INTEGER NOT NULL DEFAULT 0;
-CREATE INDEX compliance_findings_owner ON compliance_findings (owner, closed_at);
+-- 9.2.1ア, イ: a finding of the continuous check as work to do. A finding
+-- has a row here once someone works on it: its owner (empty: the holder of
+-- its 課's 情報管理者 role on the day), the due day fixed at the first
+-- change (empty: the one its severity gives), and its state (empty: open).
+-- A finding closed by the check and found again starts over: its row goes.
+CREATE TABLE compliance_finding_work (
+    rule       TEXT    NOT NULL,
+    subject    TEXT    NOT NULL,
+    owner      TEXT    NOT NULL DEFAULT '',
+    state      TEXT    NOT NULL DEFAULT '',
+    due_day    TEXT    NOT NULL DEFAULT '',
+    updated_at TEXT    NOT NULL,
+    version    INTEGER NOT NULL,
+    PRIMARY KEY (rule, subject)
+);
+CREATE INDEX compliance_finding_work_owner ON compliance_finding_work (owner);
 
 -- What people said while working on a finding; never changed.
 CREATE TABLE compliance_finding_comments (
