@@ -28,6 +28,8 @@ type Login struct {
 	ID       string
 	Password string
 	TOTP     string
+	// Admin: a privileged ID of no person, which keeps accounts (8.2.1ウ).
+	Admin bool
 }
 
 // PickPeople returns the people the demo makes accounts for, by role:
@@ -71,6 +73,9 @@ func PickPeople(ctx context.Context, db *store.DB) ([]Login, error) {
 	if a, err := holder(organisation.RoleAuditDirector, organisation.City()); err == nil {
 		out = append(out, Login{Role: "監査責任者 / the audit director", Name: a.Person.Name, ID: a.Person.StaffNo})
 	}
+	// With accounts present, serve makes no first administrator, so the
+	// demo makes one.
+	out = append(out, Login{Role: "管理者 / an administrator", Name: "デモ管理者", ID: "admin-demo", Admin: true})
 	return out, nil
 }
 
@@ -195,7 +200,10 @@ func MakeAccounts(ctx context.Context, db *store.DB, key []byte, issuer, passwor
 				}
 			case kijun.ENOTFOUND:
 				a = auth.Account{ID: l.ID, StaffNo: l.ID, DisplayName: l.Name, Status: auth.StatusActive, CreatedAt: now,
-					Credential: auth.Credential{Hash: hash, ChangedAt: now}, TOTPSecret: sealed}
+					Credential: auth.Credential{Hash: hash, ChangedAt: now}, TOTPSecret: sealed, Admin: l.Admin}
+				if l.Admin {
+					a.StaffNo = ""
+				}
 				if err := tx.InsertAccount(ctx, a); err != nil {
 					return err
 				}
@@ -203,7 +211,7 @@ func MakeAccounts(ctx context.Context, db *store.DB, key []byte, issuer, passwor
 				return err
 			}
 			_, err = tx.Record(ctx, store.Change{Action: "demo.account.create", Entity: "account", EntityID: l.ID,
-				State: map[string]any{"id": l.ID, "staff_no": l.ID, "demo": true, "totp": true}, Provisions: []string{"8.2.1イ(2)"}})
+				State: map[string]any{"id": l.ID, "staff_no": a.StaffNo, "admin": a.Admin, "demo": true, "totp": true}, Provisions: []string{"8.2.1イ(2)"}})
 			return err
 		})
 		if err != nil {

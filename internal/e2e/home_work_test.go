@@ -7,8 +7,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/pquerna/otp/totp"
 
 	"kijun/internal/browsertest"
 )
@@ -67,6 +69,13 @@ func TestHomesInBrowser(t *testing.T) {
 	browser := browsertest.Browser(t)
 	dbPath := filepath.Join(t.TempDir(), "kijun.db")
 	logins := demoLogins(t, kijunCmd(t, "demo", "--db", dbPath))
+	// The README's way to the second factor: kijun demo code prints it.
+	code := strings.TrimSpace(kijunCmd(t, "demo", "code", "--db", dbPath, logins["課長"].ID))
+	before, _ := totp.GenerateCode(logins["課長"].TOTP, time.Now().Add(-30*time.Second))
+	now, _ := totp.GenerateCode(logins["課長"].TOTP, time.Now())
+	if code != now && code != before {
+		t.Errorf("kijun demo code printed %q, want the 課長's current code %s", code, now)
+	}
 	srv := browsertest.StartServer(t, dbPath, nil)
 
 	// The 課長.
