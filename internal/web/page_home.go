@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"kijun/internal/corrective"
 	"kijun/internal/kijun"
 	"kijun/internal/organisation"
 	"kijun/internal/permits"
@@ -71,9 +72,10 @@ type homeUnit struct {
 
 // homeDue is something due this week.
 type homeDue struct {
-	What string
-	Due  time.Time
-	Link string
+	What    string
+	Due     time.Time
+	Link    string
+	Overdue bool
 }
 
 // homeCity is what the CISO's office sees of the city.
@@ -233,6 +235,22 @@ func (s *Server) homeWork(ctx context.Context, r *http.Request, d *homeData) err
 			h := s.homeRequest(r, x, x.ValidTo)
 			d.Week = append(d.Week, homeDue{What: h.TypeName + " No." + i64toa(x.ID) + "：" + x.Fields["provision"], Due: x.ValidTo, Link: h.Link})
 		}
+	}
+	// Corrective actions the person owns, due within the week or overdue
+	// (11.1.7).
+	acts, err := s.db.CorrectiveActions(ctx, officerOf(p), store.CorrectiveFilter{Open: true, Limit: 200})
+	if err != nil {
+		return err
+	}
+	for _, a := range acts {
+		if a.Owner != p.StaffNo || a.State != corrective.StateOpen || a.Due.After(today.AddDate(0, 0, 7)) {
+			continue
+		}
+		due := homeDue{What: "是正措置：" + a.Title, Due: a.Due, Overdue: a.Due.Before(today)}
+		if l := "/actions/" + i64toa(a.ID); s.mayOpen(r, l) {
+			due.Link = l
+		}
+		d.Week = append(d.Week, due)
 	}
 	slices.SortStableFunc(d.Week, func(a, b homeDue) int { return a.Due.Compare(b.Due) })
 	return nil
