@@ -53,7 +53,17 @@ func SeedAccount(t testing.TB, db *store.DB, dbPath, staffNo string, admin bool)
 	if a.TOTPSecret, err = auth.SealSecret(key, []byte(l.TOTP)); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Update(ctx, func(tx *store.Tx) error { return tx.InsertAccount(ctx, a) }); err != nil {
+	// `kijun demo` makes accounts for a few people; a test that signs in
+	// as one of them takes the account over with its own password.
+	if err := db.Update(ctx, func(tx *store.Tx) error {
+		old, err := tx.Account(ctx, a.ID)
+		if err != nil {
+			return tx.InsertAccount(ctx, a)
+		}
+		old.Credential, old.TOTPSecret, old.TOTPLastStep, old.Admin = a.Credential, a.TOTPSecret, 0, admin
+		_, err = tx.SaveAccount(ctx, old)
+		return err
+	}); err != nil {
 		t.Fatal(err)
 	}
 	return l

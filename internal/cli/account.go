@@ -9,6 +9,7 @@ import (
 	"kijun/internal/access"
 	"kijun/internal/audits"
 	"kijun/internal/compliance/monitor"
+	"kijun/internal/compliance/work"
 	"kijun/internal/config"
 	"kijun/internal/kijun"
 	"kijun/internal/notify"
@@ -74,6 +75,12 @@ func runConfig(ctx context.Context, e *env, args []string) error {
 		if notify.IsSetting(key) {
 			return setMailSetting(ctx, db, &d, key, value)
 		}
+		if known, err := (&work.DueDays{}).Apply(key, value); known { // 9.2.1イ: the days a finding has
+			if err != nil {
+				return err
+			}
+			return db.SetSetting(ctx, key, value)
+		}
 		if known, err := store.CheckOperationsSetting(key, value); known { // 8.3.4イ, 8.6.1
 			if err != nil {
 				return err
@@ -118,8 +125,8 @@ type setting = struct{ Key, Meaning string }
 // settings are the keys kijun config knows besides city.name: the sign-in
 // policy and the separation proof's model and approvals.
 func settings() []setting {
-	return append(append(append(access.PolicySettings(), monitor.Settings()...), notify.Settings()...),
-		setting{Key: audits.RetentionSetting, Meaning: audits.Setting})
+	return append(append(append(append(access.PolicySettings(), monitor.Settings()...), notify.Settings()...),
+		setting{Key: audits.RetentionSetting, Meaning: audits.Setting}), work.Keys()...)
 }
 
 func policyHelp() string {

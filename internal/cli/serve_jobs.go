@@ -93,6 +93,8 @@ func registerJobs(reg *jobs.Registry, e *env, db *store.DB, d *dbFlags, m *monit
 	reg.Serves("mail.reminders", "7.2.4")
 	// 11.1.7, 11.2.3: corrective actions past their due day.
 	n.Due("corrective", notify.CorrectiveReminders(db))
+	// 9.2.1ア, イ: findings past their due day, to their owner, then up.
+	n.Due("findings", notify.FindingReminders(db))
 	reg.Serves("mail.reminders", "11.1.7")
 	// 8.1.7ウ, 8.6.1: log reviews due, security holes to act on.
 	n.Due("operations", notify.OperationsReminders(db))

@@ -20,6 +20,9 @@ type Service struct {
 	// Operations writes chapter 8's operations records (8.1.5, 8.1.7,
 	// 8.6.1).
 	Operations *Operations
+	// Findings writes the work on the continuous check's findings
+	// (9.2.1ア, イ).
+	Findings *Findings
 }
 
 // New returns the registers' services over db, classifying assets on
@@ -37,5 +40,6 @@ func New(db *store.DB) *Service {
 		Network:     &Network{db: db},
 		Contractors: &Contractors{db: db},
 		Operations:  &Operations{db: db},
+		Findings:    &Findings{db: db},
 	}
 }

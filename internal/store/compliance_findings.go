@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"kijun/internal/compliance"
+	"kijun/internal/compliance/work"
 	"kijun/internal/kijun"
 	"kijun/internal/organisation"
 	"kijun/internal/permits"
@@ -44,18 +45,26 @@ type StoredFinding struct {
 	// Responsible is who answered for the finding on its day, filled by
 	// FillResponsible.
 	Responsible string `json:"responsible,omitempty"`
+	// Work is the finding as work to do (9.2.2): its owner, due day and
+	// state, filled by FillWork.
+	Work FindingWork `json:"work"`
 }
 
-const findingColumns = "f.rule, f.subject, f.provision, f.severity, f.kind, f.subject_name, f.unit_code, f.message, f.detail, f.first_seen, f.last_seen, f.closed_at, COALESCE(x.reference, ''), COALESCE(x.request_id, 0)"
+const findingColumns = "f.rule, f.subject, f.provision, f.severity, f.kind, f.subject_name, f.unit_code, f.message, f.detail, f.first_seen, f.last_seen, f.closed_at, COALESCE(x.reference, ''), COALESCE(x.request_id, 0), COALESCE(w.owner, ''), COALESCE(w.state, ''), COALESCE(w.due_day, ''), COALESCE(w.version, 0)"
 
-const findingFrom = "compliance_findings f LEFT JOIN compliance_acceptances x ON x.rule = f.rule AND x.subject = f.subject AND x.until_day >= substr(f.last_seen, 1, 10)"
+const findingFrom = "compliance_findings f LEFT JOIN compliance_acceptances x ON x.rule = f.rule AND x.subject = f.subject AND x.until_day >= substr(f.last_seen, 1, 10)" +
+	" LEFT JOIN compliance_finding_work w ON w.rule = f.rule AND w.subject = f.subject"
 
 func scanFinding(sc scanner) (StoredFinding, error) {
 	var f StoredFinding
-	var first, last, closed string
+	var first, last, closed, state, due string
 	err := sc.Scan(&f.Rule, &f.Subject, &f.Provision, &f.Severity, &f.Kind, &f.SubjectName, &f.Unit, &f.Message, &f.Detail,
-		&first, &last, &closed, &f.Accepted, &f.AcceptedRequest)
+		&first, &last, &closed, &f.Accepted, &f.AcceptedRequest, &f.Work.Owner, &state, &due, &f.Work.Version)
 	f.FirstSeen, f.LastSeen, f.ClosedAt = parseStoredTime(first), parseStoredTime(last), parseStoredTime(closed)
+	f.Work.State = work.State(state)
+	if due != "" {
+		f.Work.Due = organisation.StoredDate(due)
+	}
 	return f, err
 }
 
@@ -235,6 +244,15 @@ func (tx *Tx) upsertFindings(ctx context.Context, fs []compliance.Finding, now s
 	for len(fs) > 0 {
 		chunk := fs[:min(len(fs), 400)]
 		fs = fs[len(chunk):]
+		// A closed finding found again starts its work over (9.2.1).
+		keys := make([]any, 0, len(chunk)*2)
+		for _, f := range chunk {
+			keys = append(keys, f.Rule, f.Subject)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM compliance_finding_work WHERE (rule, subject) IN
+			(SELECT rule, subject FROM compliance_findings WHERE closed_at <> '' AND (rule, subject) IN (VALUES `+placeholders(len(chunk), 2)+`))`, keys...); err != nil {
+			return fmt.Errorf("save findings: %w", err)
+		}
 		args := make([]any, 0, len(chunk)*11)
 		for _, f := range chunk {
 			args = append(args, f.Rule, f.Subject, f.Provision, string(f.Severity), string(f.Kind), f.SubjectName, f.Unit, f.Message, f.Detail, now, now)
@@ -316,16 +334,66 @@ type FindingFilter struct {
 	Subject   string
 	// Closed lists closed findings instead of open ones.
 	Closed bool
+	// State keeps the findings whose work is in this state (closed ones
+	// too, for StateClosed); Closed is then not used.
+	State work.State
+	// Owner keeps the findings owned by this staff number: named as
+	// owner, or, with no owner named, of one of OwnerUnits, whose
+	// 情報管理者 the person is.
+	Owner      string
+	OwnerUnits []string
+	// Sort orders the list: "" (most serious first), "age" (oldest
+	// first), "unit", "provision", "state" or "owner".
+	Sort   string
 	Offset int
 	Limit  int
 }
 
+// findingState is the SQL of a finding's work state as FillWork gives it.
+const findingState = "CASE WHEN f.closed_at <> '' THEN 'closed' WHEN COALESCE(w.state, '') <> '' THEN w.state WHEN x.rule IS NOT NULL THEN 'accepted' ELSE 'open' END"
+
+const findingBySeverity = "CASE f.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END"
+
+// order is the ORDER BY of the filter's sort.
+func (f FindingFilter) order() string {
+	tail := findingBySeverity + ", f.provision, f.rule, f.subject"
+	switch f.Sort {
+	case "age":
+		return "f.first_seen, " + tail
+	case "unit":
+		return "f.unit_code, " + tail
+	case "provision":
+		return "f.provision, " + tail
+	case "state":
+		return findingState + ", " + tail
+	case "owner":
+		return "COALESCE(w.owner, ''), f.unit_code, " + tail
+	}
+	return tail
+}
+
+// FindingSorts lists the sorts a findings list offers.
+func FindingSorts() []string { return []string{"", "age", "unit", "provision", "state", "owner"} }
+
 func (f FindingFilter) where() (string, []any) {
 	var c conditions
-	if f.Closed {
+	switch {
+	case f.State != "":
+		c.add(findingState+" = ?", string(f.State))
+	case f.Closed:
 		c.add("f.closed_at <> ''")
-	} else {
+	default:
 		c.add("f.closed_at = ''")
+	}
+	if f.Owner != "" {
+		cond, args := "COALESCE(w.owner, '') = ?", []any{f.Owner}
+		if len(f.OwnerUnits) > 0 {
+			cond = "(" + cond + " OR (COALESCE(w.owner, '') = '' AND f.unit_code IN " + inList(len(f.OwnerUnits)) + "))"
+			for _, u := range f.OwnerUnits {
+				args = append(args, u)
+			}
+		}
+		c.add(cond, args...)
 	}
 	c.in("f.unit_code", f.Units)
 	if f.Rule != "" {
@@ -353,8 +421,7 @@ func (db *DB) ListFindings(ctx context.Context, f FindingFilter) ([]StoredFindin
 	var out []StoredFinding
 	var total int
 	err := db.View(ctx, func(tx *Tx) (err error) {
-		total, err = tx.listPage(ctx, findingFrom, findingColumns, where, args,
-			"CASE f.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, f.provision, f.rule, f.subject", false,
+		total, err = tx.listPage(ctx, findingFrom, findingColumns, where, args, f.order(), false,
 			pageLimit(f.Limit), f.Offset, func(sc scanner) error {
 				fd, err := scanFinding(sc)
 				out = append(out, fd)
@@ -369,8 +436,7 @@ func (db *DB) ListFindings(ctx context.Context, f FindingFilter) ([]StoredFindin
 func (db *DB) EachFinding(ctx context.Context, f FindingFilter, fn func(StoredFinding) error) error {
 	where, args := f.where()
 	return db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, "SELECT "+findingColumns+" FROM "+findingFrom+" "+where+
-			" ORDER BY CASE f.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, f.provision, f.rule, f.subject", args...)
+		rows, err := tx.QueryContext(ctx, "SELECT "+findingColumns+" FROM "+findingFrom+" "+where+" ORDER BY "+f.order(), args...)
 		if err != nil {
 			return fmt.Errorf("list findings: %w", err)
 		}

@@ -4,6 +4,12 @@ package web
 func complianceMessages() map[string]map[string]string {
 	return map[string]map[string]string{
 		langJA: {
+			"compliance.mine":                "担当の組織",
+			"compliance.staff":               "職員数",
+			"compliance.points":              "重み付き指摘数",
+			"compliance.rank":                "順位",
+			"compliance.ranking":             "課別ランキング（点数の低い順、上位20）",
+			"compliance.score.how":           "点数 = 100 ÷ (1 + 重み付き指摘数 ÷ 職員数)。重み付き指摘数は未解消の指摘を重大度で重み付けした合計（高 10・中 3・低 1）、職員数は今日その組織に配属されている人数です。例外措置で受け入れた指摘は数えません。指摘のない組織は 100 点、職員 20 人の課に重大度 高 が 1 件あれば 66.7 点、10 件あれば 16.7 点です。",
 			"compliance.responsible":         "責任者",
 			"nav.compliance":                 "点検",
 			"compliance.title":               "対策基準の遵守状況",
@@ -83,6 +89,12 @@ func complianceMessages() map[string]map[string]string {
 			"compliance.whatif.closed":       "解消する指摘",
 		},
 		langEN: {
+			"compliance.mine":                "Your units",
+			"compliance.staff":               "Staff",
+			"compliance.points":              "Weighted findings",
+			"compliance.rank":                "Rank",
+			"compliance.ranking":             "Ranking of 課 (lowest score first, worst 20)",
+			"compliance.score.how":           "Score = 100 ÷ (1 + weighted findings ÷ staff). Weighted findings add the open findings by severity (high 10, medium 3, low 1); staff is how many people are assigned to the unit today. Findings accepted under an exception are not counted. A unit with no finding scores 100; a 課 of 20 with one high finding 66.7, with ten 16.7.",
 			"compliance.responsible":         "Answers for it",
 			"nav.compliance":                 "Checks",
 			"compliance.title":               "Compliance with the standard",

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"io"
+	"kijun/internal/compliance"
 	"net/http"
 	"net/url"
 	"slices"
@@ -114,6 +115,8 @@ type assetView struct {
 	History      []*records.Record
 	CanEdit      bool
 	KindPlace    string
+	// Findings are the asset's own open findings (9.2.1).
+	Findings []store.StoredFinding
 }
 
 type holderView struct {
@@ -171,6 +174,12 @@ func (s *Server) assetView(r *http.Request) (*assetView, error) {
 		return nil, err
 	}
 	if v.CanEdit, err = s.mayEditUnit(r, a.Unit); err != nil {
+		return nil, err
+	}
+	if v.Findings, _, err = s.db.ListFindings(ctx, store.FindingFilter{Subject: string(compliance.KindAsset) + ":" + a.ID, Limit: 50}); err != nil {
+		return nil, err
+	}
+	if err := s.db.FillWork(ctx, v.Findings); err != nil {
 		return nil, err
 	}
 	return v, nil

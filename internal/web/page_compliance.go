@@ -13,6 +13,7 @@ import (
 
 	"kijun/internal/compliance"
 	"kijun/internal/compliance/report"
+	"kijun/internal/compliance/work"
 	"kijun/internal/kijun"
 	"kijun/internal/organisation"
 	"kijun/internal/permits"
@@ -24,6 +25,9 @@ type tally struct {
 	High, Medium, Low int
 	// Checks and Failed are weighted by severity (high 3, medium 2, low 1).
 	Checks, Failed int
+	// Staff is how many people the units counted have today: the size
+	// the score is weighed by.
+	Staff int
 }
 
 func (t *tally) add(sev compliance.Severity, n int) {
@@ -41,14 +45,19 @@ func (t *tally) add(sev compliance.Severity, n int) {
 // Total is how many findings are open.
 func (t tally) Total() int { return t.High + t.Medium + t.Low }
 
-// Score is the share of weighted checks passed, 0 to 100; 100 when nothing
-// was checked.
+// Score is work.Score of the open findings over the staff, 0 to 100, as
+// text; "—" when no check has run over these units.
 func (t tally) Score() string {
-	if t.Checks == 0 {
+	if t.Checks == 0 && t.Total() == 0 {
 		return "—"
 	}
-	return strconv.FormatFloat(100*(1-float64(min(t.Failed, t.Checks))/float64(t.Checks)), 'f', 1, 64)
+	return strconv.FormatFloat(t.score(), 'f', 1, 64)
 }
+
+func (t tally) score() float64 { return work.Score(t.High, t.Medium, t.Low, t.Staff) }
+
+// Points are the open findings weighted by severity (work.Points).
+func (t tally) Points() int { return work.Points(t.High, t.Medium, t.Low) }
 
 type complianceRow struct {
 	Code, Name string
@@ -67,7 +76,20 @@ type chapterRow struct {
 	tally
 }
 
+// rankRow is one 課 in the ranking, worst first.
+type rankRow struct {
+	Rank       int
+	Code, Name string
+	// Within names the units above, top first (局・部).
+	Within string
+	tally
+}
+
 type complianceData struct {
+	// Scoped: the person sees only the units they work in or manage, so
+	// the top of the page is theirs, not the city's.
+	Scoped  bool
+	Ranking []rankRow
 	Run     *store.CheckRun
 	Unit    *organisation.Unit
 	Path    []organisation.Unit
@@ -101,7 +123,11 @@ func (s *Server) handleCompliance(w http.ResponseWriter, r *http.Request) error 
 		byCode[u.Code] = u
 		children[u.Parent] = append(children[u.Parent], u.Code)
 	}
-	d := &complianceData{CanRun: mayRunChecks(r), Ran: r.URL.Query().Get("ran") == "1"}
+	d := &complianceData{CanRun: mayRunChecks(r), Ran: r.URL.Query().Get("ran") == "1", Scoped: scope != nil}
+	staff, err := s.db.StaffCounts(ctx, day)
+	if err != nil {
+		return err
+	}
 	if run, err := s.db.LastCheckRun(ctx); err == nil {
 		d.Run = &run
 	} else if kijun.ErrorCode(err) != kijun.ENOTFOUND {
@@ -143,6 +169,15 @@ func (s *Server) handleCompliance(w http.ResponseWriter, r *http.Request) error 
 	for _, c := range rowCodes {
 		rows[c] = &complianceRow{Code: c, Name: byCode[c].Name, Leaf: len(children[c]) == 0 || c == parent}
 	}
+	for code, n := range staff {
+		if !visible(code) || (parent != "" && rowOf[code] == "") {
+			continue
+		}
+		if row := rows[rowOf[code]]; row != nil {
+			row.Staff += n
+		}
+		d.Total.Staff += n
+	}
 	// Checks made, per 課, from the last full run.
 	checks := map[string]int{}
 	if d.Run != nil {
@@ -158,6 +193,7 @@ func (s *Server) handleCompliance(w http.ResponseWriter, r *http.Request) error 
 			t := trend[c.Day]
 			if t == nil {
 				t = &trendRow{Day: c.Day}
+				t.Staff = d.Total.Staff
 				trend[c.Day] = t
 			}
 			t.High, t.Medium, t.Low, t.Checks, t.Failed = t.High+c.High, t.Medium+c.Med, t.Low+c.Low, t.Checks+c.Checks, t.Failed+c.Failed
@@ -203,8 +239,11 @@ func (s *Server) handleCompliance(w http.ResponseWriter, r *http.Request) error 
 		d.Rows = append(d.Rows, *row)
 	}
 	slices.SortFunc(d.Rows, func(a, b complianceRow) int {
-		return cmp.Or(cmp.Compare(b.Failed, a.Failed), cmp.Compare(a.Code, b.Code))
+		return cmp.Or(cmp.Compare(a.score(), b.score()), cmp.Compare(b.Points(), a.Points()), cmp.Compare(a.Code, b.Code))
 	})
+	d.Ranking = ranking(units, staff, counts, func(code string) bool {
+		return visible(code) && (parent == "" || rowOf[code] != "")
+	}, 20)
 	titles, err := s.chapterTitles(r)
 	if err != nil {
 		return err
@@ -228,6 +267,50 @@ func (s *Server) handleCompliance(w http.ResponseWriter, r *http.Request) error 
 		p.Title = d.Unit.Name + " — " + p.Title
 	}
 	return s.render(w, r, http.StatusOK, "compliance", p)
+}
+
+// ranking ranks the 課 (units with no unit below them) that keep,
+// worst score first, the n worst with any open finding.
+func ranking(units []organisation.Unit, staff map[string]int, counts []store.FindingCount, keep func(string) bool, n int) []rankRow {
+	parents := map[string]bool{}
+	byCode := map[string]organisation.Unit{}
+	for _, u := range units {
+		parents[u.Parent] = true
+		byCode[u.Code] = u
+	}
+	within := func(code string) string {
+		var names []string
+		for c := byCode[code].Parent; c != ""; c = byCode[c].Parent {
+			names = append([]string{byCode[c].Name}, names...)
+		}
+		return strings.Join(names, "・")
+	}
+	by := map[string]*rankRow{}
+	for _, u := range units {
+		if !parents[u.Code] && keep(u.Code) {
+			by[u.Code] = &rankRow{Code: u.Code, Name: u.Name, Within: within(u.Code)}
+			by[u.Code].Staff = staff[u.Code]
+		}
+	}
+	for _, c := range counts {
+		if row := by[c.Unit]; row != nil {
+			row.add(c.Severity, c.N)
+		}
+	}
+	var out []rankRow
+	for _, row := range by {
+		if row.Total() > 0 {
+			out = append(out, *row)
+		}
+	}
+	slices.SortFunc(out, func(a, b rankRow) int {
+		return cmp.Or(cmp.Compare(a.score(), b.score()), cmp.Compare(b.Points(), a.Points()), cmp.Compare(a.Code, b.Code))
+	})
+	out = out[:min(len(out), n)]
+	for i := range out {
+		out[i].Rank = i + 1
+	}
+	return out
 }
 
 // chapterTitles returns the title of each chapter of the standard in force.
@@ -262,6 +345,8 @@ func (s *Server) handleComplianceRun(w http.ResponseWriter, r *http.Request) err
 }
 
 type findingsData struct {
+	States     []work.State
+	Sorts      []string
 	Findings   []store.StoredFinding
 	Total      int
 	From, To   int
@@ -312,6 +397,34 @@ func (s *Server) findingFilter(r *http.Request) (store.FindingFilter, error) {
 		}
 		f.Kind = compliance.Kind(v)
 	}
+	if v := q.Get("state"); v != "" {
+		st, ok := work.ParseState(v)
+		if !ok {
+			problems = append(problems, "状態 "+v+" はありません")
+		}
+		f.State = st
+	}
+	switch v := q.Get("owner"); v {
+	case "":
+	case "me":
+		p := currentOf(r).Principal
+		f.Owner = p.StaffNo
+		if f.Owner == "" {
+			f.Owner = "-" // an account with no staff number owns nothing
+		}
+		for _, a := range p.Roles {
+			if a.Holder.Role == organisation.RoleInfoManager && a.Holder.Scope.Kind == organisation.ScopeUnit {
+				f.OwnerUnits = append(f.OwnerUnits, a.Holder.Scope.ID)
+			}
+		}
+	default:
+		f.Owner = v
+	}
+	if v := q.Get("sort"); !slices.Contains(store.FindingSorts(), v) {
+		problems = append(problems, "並べ替え "+v+" はありません")
+	} else {
+		f.Sort = v
+	}
 	f.Offset = offsetParam(q, &problems)
 	if len(problems) > 0 {
 		return f, kijun.Errorf(kijun.EINVALID, "%s", strings.Join(problems, "。"))
@@ -322,7 +435,8 @@ func (s *Server) findingFilter(r *http.Request) (store.FindingFilter, error) {
 // handleFindings lists findings, most serious first, each with its clause,
 // the record and the 課 that answers for it.
 func (s *Server) handleFindings(w http.ResponseWriter, r *http.Request) error {
-	d := &findingsData{Form: r.URL.Query(), Severities: compliance.Severities(), Kinds: compliance.Kinds(), Closed: r.URL.Query().Get("closed") == "1", CanOSCAL: mayRunChecks(r)}
+	d := &findingsData{Form: r.URL.Query(), Severities: compliance.Severities(), Kinds: compliance.Kinds(), Closed: r.URL.Query().Get("closed") == "1", CanOSCAL: mayRunChecks(r),
+		States: work.States(), Sorts: store.FindingSorts()}
 	f, err := s.findingFilter(r)
 	if err != nil {
 		if kijun.ErrorCode(err) != kijun.EINVALID {
@@ -335,6 +449,9 @@ func (s *Server) handleFindings(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := s.db.FillResponsible(r.Context(), d.Findings); err != nil {
+		return err
+	}
+	if err := s.db.FillWork(r.Context(), d.Findings); err != nil {
 		return err
 	}
 	d.From, d.To = f.Offset+1, f.Offset+len(d.Findings)

@@ -150,6 +150,9 @@ func (s *Server) routeTable() []route {
 		page("POST /compliance/run", ruleCityOffice, s.handleComplianceRun),
 		page("GET /compliance/findings", ruleStaff, s.handleFindings),
 		page("GET /compliance/findings/export", ruleStaff, s.handleFindingsExport),
+		// 9.2.1ア, イ: a finding as work; the service decides by its 課.
+		page("GET /compliance/finding", ruleStaff, s.handleFinding),
+		page("POST /compliance/finding", ruleStaff, s.handleFindingWork),
 		page("GET /compliance/findings/accept", ruleCityOffice, s.handleAcceptForm),
 		page("POST /compliance/findings/accept", ruleCityOffice, s.handleAccept),
 		page("GET /compliance/network", ruleCityOffice, s.handleSeparation),

@@ -193,6 +193,8 @@ var routeAccess = map[string]string{
 	"POST /compliance/run":              "city_office",
 	"GET /compliance/findings":          "staff",
 	"GET /compliance/findings/export":   "staff",
+	"GET /compliance/finding":           "staff",
+	"POST /compliance/finding":          "staff",
 	"GET /compliance/findings/accept":   "city_office",
 	"POST /compliance/findings/accept":  "city_office",
 	"GET /compliance/network":           "city_office",

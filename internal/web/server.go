@@ -115,6 +115,9 @@ type Server struct {
 	// uploadLimits are the largest file each register's import page
 	// takes, by its address.
 	uploadLimits map[string]int
+	// links applies the routes' rules to a path, for the links a page
+	// offers (mayOpen).
+	links *http.ServeMux
 }
 
 // New parses the templates (a broken template stops the start, not a request)
@@ -153,6 +156,7 @@ func New(cfg Config) (*Server, error) {
 	s.metrics = newMetrics(s.registry, s.db)
 	s.metricsHTTP = promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{})
 	s.handler = s.routes()
+	s.links = s.linkRules()
 	return s, nil
 }
 
@@ -163,6 +167,14 @@ func (s *Server) parseTemplates() error {
 	funcs := template.FuncMap{
 		"join":        strings.Join,
 		"subjectLink": subjectLink,
+		"findingLink": findingLink,
+		"add": func(ns ...int) int {
+			t := 0
+			for _, n := range ns {
+				t += n
+			}
+			return t
+		},
 		"paragraphs":  paragraphs,
 		"catalogPath": catalogPath,
 		"hasPrefix":   strings.HasPrefix,
