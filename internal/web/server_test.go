@@ -207,10 +207,12 @@ func TestAPI(t *testing.T) {
 	} {
 		resp, body := get(t, ts.URL+tt.path)
 		var e struct {
-			Error struct{ Code, Message string } `json:"error"`
+			Code, Detail string
+			Status       int
 		}
-		if resp.StatusCode != tt.status || json.Unmarshal([]byte(body), &e) != nil || e.Error.Code != tt.code || e.Error.Message == "" {
-			t.Errorf("%s: %d %s, want %d with error code %s and a message", tt.path, resp.StatusCode, body, tt.status, tt.code)
+		if resp.StatusCode != tt.status || json.Unmarshal([]byte(body), &e) != nil || e.Code != tt.code || e.Detail == "" || e.Status != tt.status ||
+			resp.Header.Get("Content-Type") != "application/problem+json" {
+			t.Errorf("%s: %d %s, want a %d problem with code %s and a detail", tt.path, resp.StatusCode, body, tt.status, tt.code)
 		}
 	}
 	resp, body = get(t, ts.URL+"/api/v1/ledger")
