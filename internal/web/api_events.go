@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"kijun/internal/records"
 )
 
 // Event feed bounds: the longest long-poll, the longest SSE stream (the
@@ -61,6 +63,15 @@ func (s *Server) apiEvents(w http.ResponseWriter, r *http.Request) error {
 	if strings.Contains(r.Header.Get("Accept"), "text/event-stream") {
 		return s.streamEvents(w, r, after, int(limit))
 	}
+	// The hash the first event chains to, so a consumer checks the page.
+	prev := records.GenesisHash
+	if after > 0 {
+		rec, err := s.db.RecordBySeq(r.Context(), after)
+		if err != nil {
+			return err
+		}
+		prev = rec.Hash
+	}
 	deadline := time.Now().Add(time.Duration(wait) * time.Second)
 	for {
 		recs, err := s.db.RecordsAfter(r.Context(), after, int(limit))
@@ -74,7 +85,7 @@ func (s *Server) apiEvents(w http.ResponseWriter, r *http.Request) error {
 				out[i] = toRecordJSON(rec)
 				next = rec.Seq
 			}
-			writeJSON(w, http.StatusOK, map[string]any{"events": out, "next": next})
+			writeJSON(w, http.StatusOK, map[string]any{"events": out, "next": next, "prev_hash": prev})
 			return nil
 		}
 		select {

@@ -23,8 +23,6 @@ type apiClient struct {
 	t     *testing.T
 	base  string
 	token string
-	// seen collects every exchange, for the OpenAPI check.
-	seen *[]exchange
 }
 
 // exchange is one request the tests sent and the answer they got.
@@ -36,13 +34,10 @@ type exchange struct {
 	answer []byte
 }
 
-// exchanges the API tests made, validated against the OpenAPI document.
-var apiExchanges []exchange
-
 func tokenFor(t *testing.T, db *store.DB, base, staffNo, scope string) *apiClient {
 	t.Helper()
 	tok := seedToken(t, db, auth.Account{ID: staffNo, StaffNo: staffNo, DisplayName: staffNo}, scope)
-	return &apiClient{t: t, base: base, token: tok, seen: &apiExchanges}
+	return &apiClient{t: t, base: base, token: tok}
 }
 
 // do sends method path with body (a JSON string, or "" for none) and the
@@ -67,7 +62,9 @@ func (c *apiClient) do(method, path, body string, header ...string) (int, map[st
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	*c.seen = append(*c.seen, exchange{req: req, body: []byte(body), status: resp.StatusCode, header: resp.Header, answer: b})
+	// Every answer the API tests get is checked against the OpenAPI
+	// document, so the document cannot drift from the code.
+	checkAgainstOpenAPI(c.t, c.base, exchange{req: req, body: []byte(body), status: resp.StatusCode, header: resp.Header, answer: b})
 	var out map[string]any
 	_ = json.Unmarshal(b, &out)
 	return resp.StatusCode, out, resp.Header

@@ -77,8 +77,10 @@ func apiWriteSchemas() object {
 			},
 		},
 		"EventPage": object{
-			"type": "object", "required": []string{"events", "next"},
+			"type": "object", "required": []string{"events", "next", "prev_hash"},
 			"properties": object{
+				"prev_hash": object{"type": "string", "description": "the hash of the record the page follows (all zeros before the first): " +
+					"each event's hash is SHA-256 over kijun-ledger-v1, this hash, its sequence number and its body (see kijun verify)"},
 				"events": object{"type": "array", "items": ref("Record")},
 				"next":   object{"type": "integer", "description": "the sequence number to ask after next time"},
 			},
