@@ -19,8 +19,8 @@ type operation struct {
 	// Request is the component schema name of the JSON body, if any.
 	Request string
 	// Status is the success status; 200 when unset.
-	Status int
-	Handler  handler
+	Status  int
+	Handler handler
 	// Rule is who may call it; every signed-in person when unset.
 	Rule rule
 }

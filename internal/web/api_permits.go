@@ -84,8 +84,8 @@ type permitStepJSON struct {
 // permitJSON is a request as the API shows it.
 type permitJSON struct {
 	permits.Request
-	Timeline  []permits.Entry          `json:"timeline"`
-	Approvers []store.PendingApprover  `json:"approvers"`
+	Timeline  []permits.Entry         `json:"timeline"`
+	Approvers []store.PendingApprover `json:"approvers"`
 }
 
 func toPermitJSON(v store.RequestView) permitJSON {
