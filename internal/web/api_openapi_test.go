@@ -107,7 +107,7 @@ func TestOpenAPICheckCatchesDrift(t *testing.T) {
 		x    exchange
 		ok   bool
 	}{
-		{"a good event page", exchange{req: mk("GET", "/api/v1/events?after=0", ""), status: 200, header: jsonHeader, answer: []byte(`{"events":[],"next":0}`)}, true},
+		{"a good event page", exchange{req: mk("GET", "/api/v1/events?after=0", ""), status: 200, header: jsonHeader, answer: []byte(`{"events":[],"next":0,"prev_hash":"00"}`)}, true},
 		{"an event page without next", exchange{req: mk("GET", "/api/v1/events", ""), status: 200, header: jsonHeader, answer: []byte(`{"events":[]}`)}, false},
 		{"a problem without status", exchange{req: mk("GET", "/api/v1/events", ""), status: 400, header: problemHeader, answer: []byte(`{"type":"x","title":"x","detail":"x","code":"invalid"}`)}, false},
 		{"a filing with an unknown field", exchange{req: mk("POST", "/api/v1/permits", `{"type":"carry","colour":"red"}`), body: []byte(`{"type":"carry","colour":"red"}`),
