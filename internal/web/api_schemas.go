@@ -23,7 +23,7 @@ func apiWriteSchemas() object {
 		}
 		return o
 	}
-	return object{
+	return withSchemas(incidentSchemas(), object{
 		"Problem": object{
 			"type":        "object",
 			"description": "RFC 9457 problem details",
@@ -85,5 +85,5 @@ func apiWriteSchemas() object {
 				"next":   object{"type": "integer", "description": "the sequence number to ask after next time"},
 			},
 		},
-	}
+	})
 }
