@@ -288,7 +288,7 @@ func TestOpenAPIGolden(t *testing.T) {
 		"{code}", "10101", "{no}", "100003", "{role}", "info_manager", "{id}", "A10101-0001")
 	queries := map[string]string{"/search": "?q=パスワード", "/org/people": "?q=すずき", "/holder": "?scope=unit:10101"}
 	// Each register's demo items have IDs of their own.
-	ids := strings.NewReplacer("/systems/{id}", "/systems/juki", "/devices/{id}", "/devices/D10101-0001", "/media/{id}", "/media/M10101-01", "/areas/{id}", "/areas/AREA-10", "/actions/{id}", "/actions/1", "/permits/{id}", "/permits/1")
+	ids := strings.NewReplacer("/systems/{id}", "/systems/juki", "/devices/{id}", "/devices/D10101-0001", "/media/{id}", "/media/M10101-01", "/areas/{id}", "/areas/AREA-10", "/actions/{id}", "/actions/1", "/permits/{id}", "/permits/1", "/incidents/{id}", "/incidents/1")
 	for p, item := range doc["paths"].(map[string]any) {
 		if _, ok := item.(map[string]any)["get"]; !ok {
 			continue // a write: TestReorganisationAPI and others post to it
