@@ -299,6 +299,11 @@ func TestOpenAPIGolden(t *testing.T) {
 				path += q
 			}
 		}
+		// An incident is read by those told of it and the CSIRT, not by an
+		// administrator (8.2.1ア); TestIncidentOverAPI reads one.
+		if strings.HasPrefix(p, "/api/v1/incidents/") {
+			continue
+		}
 		if resp, _ := get(t, ts.URL+path); resp.StatusCode != 200 {
 			t.Errorf("documented path %s answers %d", path, resp.StatusCode)
 		}
