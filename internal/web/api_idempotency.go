@@ -127,6 +127,33 @@ func ifMatch(r *http.Request, version int) error {
 	return nil
 }
 
+// ifMatchVersion reads the version an update is made against from its
+// If-Match header: missing is 428. The store compares it with the
+// record's own in the write's transaction, so no change slips between a
+// check and the write; staleVersion turns its refusal into a 412.
+func ifMatchVersion(r *http.Request) (int64, error) {
+	h := r.Header.Get("If-Match")
+	if h == "" {
+		return 0, ifMatch(r, 0)
+	}
+	v, err := strconv.ParseInt(trimETag(h), 10, 64)
+	if err != nil || v < 0 {
+		return 0, badField("If-Match", "If-Match は読んだ記録の ETag（\"3\" のような版）にしてください", `If-Match must be the ETag read, such as "3"`)
+	}
+	return v, nil
+}
+
+// staleVersion turns a store's conflict on an update made against sent
+// into a 412 when the record is now at another version.
+func staleVersion(err error, sent, now int64) error {
+	if kijun.ErrorCode(err) == kijun.ECONFLICT && sent != now {
+		return &statusError{status: http.StatusPreconditionFailed, code: kijun.ECONFLICT, field: "If-Match",
+			ja: fmt.Sprintf("記録は読んだ後に変更されています（送られた版 %d、今の版 %d）。読み直してからもう一度操作してください", sent, now),
+			en: fmt.Sprintf("the record changed after you read it (you sent %d, it is now %d); read it again and retry", sent, now)}
+	}
+	return err
+}
+
 // etag writes a record's version as its ETag.
 func etag(w http.ResponseWriter, version int) {
 	w.Header().Set("ETag", `"`+strconv.Itoa(version)+`"`)

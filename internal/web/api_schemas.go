@@ -76,6 +76,14 @@ func apiWriteSchemas() object {
 				"to_record": object{"type": "array", "items": ref("PermitRequest")},
 			},
 		},
+		"RegisterWrite": object{"type": "object", "required": []string{"id", "name", "unit"},
+			"description": "an item of the register, as GET gives it (unknown members are refused)",
+			"properties": object{"id": str, "name": str, "unit": str, "kind": str, "version": integer}},
+		"RegisterBulk": object{"type": "object", "additionalProperties": false, "required": []string{"items"},
+			"properties": object{"items": object{"type": "array", "items": ref("RegisterWrite")}}},
+		"ImportPlan": object{"type": "object", "required": []string{"added", "changed", "unchanged", "dry_run"},
+			"properties": object{"added": object{"type": "array", "items": str}, "changed": object{"type": "array", "items": str},
+				"unchanged": integer, "dry_run": boolean}},
 		"EventPage": object{
 			"type": "object", "required": []string{"events", "next", "prev_hash"},
 			"properties": object{
