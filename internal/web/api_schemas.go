@@ -78,7 +78,7 @@ func apiWriteSchemas() object {
 		},
 		"RegisterWrite": object{"type": "object", "required": []string{"id", "name", "unit"},
 			"description": "an item of the register, as GET gives it (unknown members are refused)",
-			"properties": object{"id": str, "name": str, "unit": str, "kind": str, "version": integer}},
+			"properties":  object{"id": str, "name": str, "unit": str, "kind": str, "version": integer}},
 		"RegisterBulk": object{"type": "object", "additionalProperties": false, "required": []string{"items"},
 			"properties": object{"items": object{"type": "array", "items": ref("RegisterWrite")}}},
 		"ImportPlan": object{"type": "object", "required": []string{"added", "changed", "unchanged", "dry_run"},

@@ -3,9 +3,9 @@ package web
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"encoding/base64"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
 	"mime/multipart"
