@@ -69,7 +69,7 @@ func newServer(t testing.TB, db *store.DB) (*Server, *access.Service) {
 
 // seedToken stores an account (if new) and an API token for it, and
 // returns the token.
-func seedToken(t *testing.T, db *store.DB, a auth.Account, scope string) string {
+func seedToken(t testing.TB, db *store.DB, a auth.Account, scope string) string {
 	t.Helper()
 	ctx := context.Background()
 	a.Status, a.CreatedAt = auth.StatusActive, db.Now()
