@@ -118,3 +118,22 @@ func TestOpenAPICheckCatchesDrift(t *testing.T) {
 		}
 	}
 }
+
+// The browsable page of the document lists every operation, with no
+// script and nothing from another site.
+func TestAPIDocsPage(t *testing.T) {
+	ts, db := newTestServer(t)
+	s, _ := newServer(t, db)
+	resp, body := get(t, ts.URL+"/api/docs")
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("/api/docs: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	for _, op := range s.apiOperations() {
+		if !strings.Contains(body, `id="`+op.ID+`"`) {
+			t.Errorf("the page lacks %s (%s %s)", op.ID, op.Method, op.Path)
+		}
+	}
+	if strings.Contains(body, "<script") || strings.Contains(body, "https://") {
+		t.Error("the page loads a script or something from another site")
+	}
+}

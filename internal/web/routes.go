@@ -246,6 +246,8 @@ func (s *Server) routeTable() []route {
 	}
 	return append(rt,
 		api("GET /api/v1/openapi.json", rulePublic, s.handleOpenAPI),
+		// The same document as a page to read, rendered by the server.
+		page("GET /api/docs", rulePublic, s.handleAPIDocs),
 		api("/api/", rulePublic, apiNotFound),
 		page("/", rulePublic, pageNotFound),
 	)

@@ -257,6 +257,7 @@ var routeAccess = map[string]string{
 	"POST /api/v1/areas":                                    "staff",
 	"POST /api/v1/areas/bulk":                               "staff",
 	"POST /api/v1/areas/{id}":                               "staff",
+	"GET /api/docs":                                         "anyone",
 	"GET /api/v1/events":                                    "ledger",
 	"POST /api/v1/incidents":                                "staff",
 	"GET /api/v1/incidents/{id}":                            "staff",
