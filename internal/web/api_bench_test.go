@@ -22,12 +22,14 @@ import (
 // assets, 20,000 staff in 1,000 課), with the token of the CISO's office:
 //
 //   - list: a page of the device register, filtered, p95 (target ≤ 50 ms);
+//
 //   - bulk-10000-devices: one all-or-nothing upsert of 10,000 new devices
 //     over HTTP (target ≤ 5 s), reported as s/op;
+//
 //   - event-feed: reading the whole ledger through the event feed in pages
 //     of 1,000 (target ≥ 10,000 events/s), reported as events/s.
 //
-//	go test ./internal/web -run '^$' -bench BenchmarkAPI -benchtime 1x -v -timeout 60m
+//     go test ./internal/web -run '^$' -bench BenchmarkAPI -benchtime 1x -v -timeout 60m
 func BenchmarkAPI(b *testing.B) {
 	for engine, u := range storetest.URLs(b) {
 		b.Run(engine, func(b *testing.B) {
