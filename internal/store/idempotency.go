@@ -58,3 +58,46 @@ func (db *DB) KeepIdemAnswer(ctx context.Context, a IdemAnswer) error {
 		return nil
 	})
 }
+
+// ClaimIdemKey marks an account's key as taken by a request in progress
+// (status 0), so a retry sent while the first is still running is refused
+// rather than run twice. It reports false when the key is taken already.
+func (db *DB) ClaimIdemKey(ctx context.Context, a IdemAnswer) (bool, error) {
+	claimed := true
+	err := db.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM api_idempotency WHERE expires_at <= ?", storedTime(db.Now())); err != nil {
+			return fmt.Errorf("expire idempotency keys: %w", err)
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM api_idempotency WHERE account_id = ? AND idem_key = ?", a.AccountID, a.Key).Scan(&n); err != nil {
+			return fmt.Errorf("claim idempotency key: %w", err)
+		}
+		if n > 0 {
+			claimed = false
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, "INSERT INTO api_idempotency (account_id, idem_key, method, path, body_hash, status, response, created_at, expires_at) VALUES (?, ?, ?, ?, ?, 0, '', ?, ?)",
+			a.AccountID, a.Key, a.Method, a.Path, a.BodyHash, storedTime(a.CreatedAt), storedTime(a.ExpiresAt))
+		if isUniqueViolation(err) {
+			claimed = false
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("claim idempotency key: %w", err)
+		}
+		return nil
+	})
+	return claimed && err == nil, err
+}
+
+// ReleaseIdemKey frees a key claimed by a request that failed: nothing was
+// written, so a retry is judged afresh.
+func (db *DB) ReleaseIdemKey(ctx context.Context, accountID, key string) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, "DELETE FROM api_idempotency WHERE account_id = ? AND idem_key = ? AND status = 0", accountID, key)
+		if err != nil {
+			return fmt.Errorf("release idempotency key: %w", err)
+		}
+		return nil
+	})
+}

@@ -43,5 +43,23 @@ func TestIdempotencyAnswers(t *testing.T) {
 		if _, err := db.IdemAnswer(ctx, "acct", "k-old"); kijun.ErrorCode(err) != kijun.ENOTFOUND {
 			t.Errorf("an expired key: %v, want not found", err)
 		}
+		// A request in progress holds its key: a second claim is refused
+		// until the first releases it (it failed) or keeps its answer.
+		c := store.IdemAnswer{AccountID: "acct", Key: "k-2", Method: "POST", Path: "/x", BodyHash: "h", CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
+		if ok, err := db.ClaimIdemKey(ctx, c); !ok || err != nil {
+			t.Fatalf("claim: %v %v", ok, err)
+		}
+		if ok, err := db.ClaimIdemKey(ctx, c); ok || err != nil {
+			t.Errorf("second claim: %v %v, want refused", ok, err)
+		}
+		if got, err := db.IdemAnswer(ctx, "acct", "k-2"); err != nil || got.Status != 0 {
+			t.Errorf("a claimed key reads %+v, %v; want status 0", got, err)
+		}
+		if err := db.ReleaseIdemKey(ctx, "acct", "k-2"); err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := db.ClaimIdemKey(ctx, c); !ok || err != nil {
+			t.Errorf("claim after release: %v %v", ok, err)
+		}
 	})
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -50,6 +51,9 @@ func (s *Server) idempotent(h handler) handler {
 		account := currentOf(r).Account.ID
 		switch prev, err := s.db.IdemAnswer(r.Context(), account, key); kijun.ErrorCode(err) {
 		case "":
+			if prev.Status == 0 && prev.BodyHash == hash {
+				return inProgress(key)
+			}
 			if prev.BodyHash != hash {
 				return &statusError{status: http.StatusUnprocessableEntity, code: kijun.ECONFLICT, field: "Idempotency-Key",
 					ja: fmt.Sprintf("Idempotency-Key %q は別の内容の要求に使われています。新しい要求には新しいキーを使ってください", key),
@@ -64,20 +68,38 @@ func (s *Server) idempotent(h handler) handler {
 		default:
 			return err
 		}
+		now := s.db.Now()
+		a := store.IdemAnswer{AccountID: account, Key: key, Method: r.Method, Path: r.URL.Path, BodyHash: hash,
+			CreatedAt: now, ExpiresAt: now.Add(idemKeep)}
+		switch claimed, err := s.db.ClaimIdemKey(r.Context(), a); {
+		case err != nil:
+			return err
+		case !claimed:
+			return inProgress(key)
+		}
 		cw := &captureWriter{ResponseWriter: w}
-		if err := h(cw, r); err != nil {
+		err = h(cw, r)
+		if err != nil || cw.status < 200 || cw.status >= 300 {
+			// Nothing was written: a retry is judged afresh.
+			if rerr := s.db.ReleaseIdemKey(context.WithoutCancel(r.Context()), account, key); rerr != nil {
+				s.log.Warn("release idempotency key", "path", r.URL.Path, "err", rerr)
+			}
 			return err
 		}
-		if cw.status >= 200 && cw.status < 300 {
-			now := s.db.Now()
-			a := store.IdemAnswer{AccountID: account, Key: key, Method: r.Method, Path: r.URL.Path, BodyHash: hash,
-				Status: cw.status, Response: cw.buf.Bytes(), CreatedAt: now, ExpiresAt: now.Add(idemKeep)}
-			if err := s.db.KeepIdemAnswer(r.Context(), a); err != nil {
-				s.log.Warn("keep idempotency key", "path", r.URL.Path, "status", strconv.Itoa(cw.status), "err", err)
-			}
+		a.Status, a.Response = cw.status, cw.buf.Bytes()
+		if err := s.db.KeepIdemAnswer(context.WithoutCancel(r.Context()), a); err != nil {
+			s.log.Warn("keep idempotency key", "path", r.URL.Path, "status", strconv.Itoa(cw.status), "err", err)
 		}
 		return nil
 	}
+}
+
+// inProgress refuses a retry sent while the first request with its key is
+// still running.
+func inProgress(key string) error {
+	return &statusError{status: http.StatusConflict, code: kijun.ECONFLICT, field: "Idempotency-Key",
+		ja: fmt.Sprintf("Idempotency-Key %q の要求はまだ処理中です。少し待ってから同じ内容で送り直してください", key),
+		en: fmt.Sprintf("the request with Idempotency-Key %q is still being processed; retry the same request shortly", key)}
 }
 
 // captureWriter passes a response through and keeps a copy of it.
