@@ -29,6 +29,15 @@ type Principal struct {
 	// Scope limits an API token: ScopeRead or ScopeWrite. A browser
 	// session has no limit ("").
 	Scope string
+	// Registers, for a limited API token, are the parts of the API it may
+	// use (the first segment after /api/v1/); nil is every part.
+	Registers []string
+	// LimitUnit, for a token limited to a 局 or 課, is its code: Roles and
+	// Units hold only what lies in it (see narrowTo).
+	LimitUnit string
+	// SeesAllOfLimit: the person sees the whole city, so their token
+	// limited to LimitUnit sees all of that unit and those under it.
+	SeesAllOfLimit bool
 }
 
 // Token scopes.

@@ -3,11 +3,13 @@ package access
 import (
 	"context"
 	"crypto/subtle"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"kijun/internal/kijun"
+	"kijun/internal/organisation"
 	"kijun/internal/store"
 )
 
@@ -22,6 +24,20 @@ const MaxTokenDays = 366
 // returns it; it is shown once and only its hash is kept. Its scope is
 // ScopeRead or ScopeWrite, and it expires after days (1 to MaxTokenDays).
 func (s *Service) CreateToken(ctx context.Context, cur *Current, name, scope string, days int) (string, store.APIToken, error) {
+	return s.CreateLimitedToken(ctx, cur, name, scope, days, TokenLimits{})
+}
+
+// TokenLimits narrow what a token may reach beyond its read or write scope.
+type TokenLimits struct {
+	// Registers are parts of the API (devices, assets, permits...); none is all.
+	Registers []string
+	// Unit is a 局 or 課: the token sees and changes only what lies in it
+	// and under it, and no more than the person could.
+	Unit string
+}
+
+// CreateLimitedToken is CreateToken with limits: some registers, one 局 or 課.
+func (s *Service) CreateLimitedToken(ctx context.Context, cur *Current, name, scope string, days int, lim TokenLimits) (string, store.APIToken, error) {
 	name = strings.TrimSpace(name)
 	var problems []string
 	if name == "" || utf8.RuneCountInString(name) > 100 {
@@ -32,6 +48,17 @@ func (s *Service) CreateToken(ctx context.Context, cur *Current, name, scope str
 	}
 	if days < 1 || days > MaxTokenDays {
 		problems = append(problems, "有効日数は1〜366日で入力してください")
+	}
+	for _, r := range lim.Registers {
+		if !validRegister(r) {
+			problems = append(problems, fmt.Sprintf("登録簿 %q は英小文字とハイフンの名前にしてください（devices、assets など）", r))
+		}
+	}
+	lim.Unit = strings.TrimSpace(lim.Unit)
+	if lim.Unit != "" {
+		if _, err := s.db.Unit(ctx, lim.Unit, organisation.Day(s.db.Now())); err != nil {
+			problems = append(problems, fmt.Sprintf("局・課 %q は今日の組織にありません", lim.Unit))
+		}
 	}
 	if len(problems) > 0 {
 		return "", store.APIToken{}, kijun.Errorf(kijun.EINVALID, "%s", strings.Join(problems, "。"))
@@ -49,13 +76,14 @@ func (s *Service) CreateToken(ctx context.Context, cur *Current, name, scope str
 	}
 	now := s.db.Now()
 	t := store.APIToken{ID: id, AccountID: cur.Account.ID, Name: name, SecretHash: HashToken(secret), Scope: scope,
-		CreatedAt: now, ExpiresAt: now.AddDate(0, 0, days)}
+		CreatedAt: now, ExpiresAt: now.AddDate(0, 0, days), Registers: strings.Join(lim.Registers, ","), Unit: lim.Unit}
 	err = s.db.Update(ctx, func(tx *store.Tx) error {
 		if err := tx.InsertToken(ctx, t); err != nil {
 			return err
 		}
 		_, err := tx.Record(kijun.WithActor(ctx, cur.Principal.Actor()), store.Change{Action: "auth.token.create", Entity: "api_token", EntityID: id,
-			State: map[string]any{"account": t.AccountID, "name": name, "scope": scope, "expires_at": t.ExpiresAt}, Provisions: []string{"8.2.1イ(1)"}})
+			State: map[string]any{"account": t.AccountID, "name": name, "scope": scope, "expires_at": t.ExpiresAt,
+				"registers": t.Registers, "unit": t.Unit}, Provisions: []string{"8.2.1イ(1)"}})
 		return err
 	})
 	return tokenPrefix + id + "." + secret, t, err
@@ -126,5 +154,77 @@ func (s *Service) AuthenticateToken(ctx context.Context, token string) (*Current
 		}
 	}
 	cur.Principal.Scope = t.Scope
+	if t.Registers != "" {
+		cur.Principal.Registers = strings.Split(t.Registers, ",")
+	}
+	if t.Unit != "" {
+		if err := s.narrowTo(ctx, cur.Principal, t.Unit, now); err != nil {
+			return nil, err
+		}
+	}
 	return cur, nil
+}
+
+// validRegister reports whether r can name a part of the API.
+func validRegister(r string) bool {
+	if r == "" || len(r) > 40 {
+		return false
+	}
+	for _, c := range r {
+		if (c < 'a' || c > 'z') && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// narrowTo limits a token's principal to a 局 or 課 and the units under
+// it (8.2.1ア): it keeps the roles held for those units and the
+// assignments to them, and drops the rest, the city's roles and the
+// administrator's privilege with them. Every check that reads the
+// principal then sees only that part of the city.
+func (s *Service) narrowTo(ctx context.Context, p *Principal, unit string, now time.Time) error {
+	day := organisation.Day(now)
+	within := func(code string) (bool, error) {
+		path, err := s.db.UnitPath(ctx, code, day)
+		if kijun.ErrorCode(err) == kijun.ENOTFOUND {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		for _, u := range path {
+			if u.Code == unit {
+				return true, nil
+			}
+		}
+		return false, nil
+	}
+	p.LimitUnit, p.SeesAllOfLimit = unit, p.CityOffice() || p.Auditor() || p.Admin
+	p.Admin = false
+	var roles []organisation.Acting
+	for _, a := range p.Roles {
+		if a.Holder.Scope.Kind != organisation.ScopeUnit {
+			continue
+		}
+		ok, err := within(a.Holder.Scope.ID)
+		if err != nil {
+			return err
+		}
+		if ok {
+			roles = append(roles, a)
+		}
+	}
+	var units []string
+	for _, u := range p.Units {
+		ok, err := within(u)
+		if err != nil {
+			return err
+		}
+		if ok {
+			units = append(units, u)
+		}
+	}
+	p.Roles, p.Units = roles, units
+	return nil
 }

@@ -86,3 +86,14 @@ func (r *Register[T]) WriteTemplate(w io.Writer) error {
 		return row(r.example...)
 	})
 }
+
+// Upsert imports rows already read (the API's bulk write), all or nothing,
+// by the same rules as a file; each refusal names the row and the field by
+// its own name, as the caller sent it.
+func (r *Register[T]) Upsert(ctx context.Context, db *store.DB, g store.Gate, sheet string, rows []store.Row[T], dryRun bool) (*store.ImportPlan, error) {
+	cols := map[string]string{}
+	for field := range r.HeadingOf() {
+		cols[field] = field
+	}
+	return r.imp(db, ctx, g, sheet, rows, cols, dryRun)
+}

@@ -32,3 +32,10 @@ func (s *Register[T]) Update(ctx context.Context, ed *Editor, v T) (T, error) {
 func (s *Register[T]) Import(ctx context.Context, ed *Editor, name string, data []byte, dryRun bool) (*store.ImportPlan, error) {
 	return s.sheet.Import(ctx, s.db, ed, name, data, dryRun)
 }
+
+// Upsert writes many items for ed in one call, all or nothing, each by the
+// rules of Create and Update, with the import's report of every refusal
+// (row, field, reason).
+func (s *Register[T]) Upsert(ctx context.Context, ed *Editor, rows []store.Row[T], dryRun bool) (*store.ImportPlan, error) {
+	return s.sheet.Upsert(ctx, s.db, ed, "api", rows, dryRun)
+}

@@ -11,23 +11,28 @@ import (
 // APIToken is a personal API token. The secret is shown once when made;
 // only its hash is kept.
 type APIToken struct {
-	ID         string    `json:"id"`
-	AccountID  string    `json:"account_id"`
-	Name       string    `json:"name"`
-	SecretHash string    `json:"-"`
-	Scope      string    `json:"scope"`
+	ID         string `json:"id"`
+	AccountID  string `json:"account_id"`
+	Name       string `json:"name"`
+	SecretHash string `json:"-"`
+	Scope      string `json:"scope"`
+	// Registers limits the token to these parts of the API, comma
+	// separated (devices,assets); "" is every part.
+	Registers string `json:"registers,omitempty"`
+	// Unit limits the token to this 局 or 課 and the units under it.
+	Unit       string    `json:"unit,omitempty"`
 	CreatedAt  time.Time `json:"created_at"`
 	ExpiresAt  time.Time `json:"expires_at"`
 	RevokedAt  time.Time `json:"revoked_at,omitzero"`
 	LastUsedAt time.Time `json:"last_used_at,omitzero"`
 }
 
-const tokenColumns = "id, account_id, name, secret_hash, scope, created_at, expires_at, revoked_at, last_used_at"
+const tokenColumns = "id, account_id, name, secret_hash, scope, created_at, expires_at, revoked_at, last_used_at, registers, unit_code"
 
 func scanToken(sc interface{ Scan(...any) error }) (APIToken, error) {
 	var t APIToken
 	var created, expires, revoked, used string
-	err := sc.Scan(&t.ID, &t.AccountID, &t.Name, &t.SecretHash, &t.Scope, &created, &expires, &revoked, &used)
+	err := sc.Scan(&t.ID, &t.AccountID, &t.Name, &t.SecretHash, &t.Scope, &created, &expires, &revoked, &used, &t.Registers, &t.Unit)
 	t.CreatedAt, t.ExpiresAt = parseStoredTime(created), parseStoredTime(expires)
 	t.RevokedAt, t.LastUsedAt = parseStoredTime(revoked), parseStoredTime(used)
 	return t, err
@@ -35,8 +40,9 @@ func scanToken(sc interface{ Scan(...any) error }) (APIToken, error) {
 
 // InsertToken stores a new API token.
 func (tx *Tx) InsertToken(ctx context.Context, t APIToken) error {
-	_, err := tx.ExecContext(ctx, "INSERT INTO auth_tokens ("+tokenColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		t.ID, t.AccountID, t.Name, t.SecretHash, t.Scope, storedTime(t.CreatedAt), storedTime(t.ExpiresAt), storedTime(t.RevokedAt), storedTime(t.LastUsedAt))
+	_, err := tx.ExecContext(ctx, "INSERT INTO auth_tokens ("+tokenColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		t.ID, t.AccountID, t.Name, t.SecretHash, t.Scope, storedTime(t.CreatedAt), storedTime(t.ExpiresAt), storedTime(t.RevokedAt), storedTime(t.LastUsedAt),
+		t.Registers, t.Unit)
 	if err != nil {
 		return fmt.Errorf("insert API token: %w", err)
 	}

@@ -15,8 +15,12 @@ type operation struct {
 	ID       string
 	Summary  string
 	Params   []param
-	Response string // component schema name of the 200 body
-	Handler  handler
+	Response string // component schema name of the success body
+	// Request is the component schema name of the JSON body, if any.
+	Request string
+	// Status is the success status; 200 when unset.
+	Status  int
+	Handler handler
 	// Rule is who may call it; every signed-in person when unset.
 	Rule rule
 }
@@ -35,6 +39,9 @@ func (s *Server) apiOperations() []operation {
 	ops = append(ops, s.appointOperations()...)
 	ops = append(ops, s.assetOperations()...)
 	ops = append(ops, s.actionOperations()...)
+	ops = append(ops, s.permitOperations()...)
+	ops = append(ops, s.incidentOperations()...)
+	ops = append(ops, s.eventOperations()...)
 	return append(ops, s.deviceOperations()...)
 }
 

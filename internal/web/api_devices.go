@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"kijun/internal/devices"
+	"kijun/internal/kijun"
+	"kijun/internal/store"
 )
 
 // deviceOperations are the JSON API of chapter 6's registers.
@@ -31,6 +33,24 @@ func (rp *registerPages[T]) apiOperations(s *Server, plural, one, summary string
 				{Name: "offset", In: "query", Type: "integer", Description: "skip this many"},
 			},
 			Response: "RegisterList", Handler: rp.apiList(s),
+		},
+		{
+			Method: "POST", Path: "/api/v1" + rp.base, ID: "create" + one,
+			Summary: "Add an item to the " + summary + " (its 課 must be one the caller keeps)",
+			Request: "RegisterWrite", Status: http.StatusCreated, Response: "RegisterItem", Handler: rp.apiCreate(s),
+		},
+		{
+			Method: "POST", Path: "/api/v1" + rp.base + "/bulk", ID: "upsert" + plural,
+			Summary: "Add or change many items of the " + summary + " in one call, all or nothing, by the rules of the spreadsheet import; " +
+				"a refusal lists every row, field and reason. dry_run=1 checks and reports without writing",
+			Params:  []param{{Name: "dry_run", In: "query", Type: "string", Description: "1: check and report, write nothing"}},
+			Request: "RegisterBulk", Response: "ImportPlan", Handler: rp.apiBulk(s),
+		},
+		{
+			Method: "POST", Path: "/api/v1" + rp.base + "/{id}", ID: "update" + one,
+			Summary: "Change an item (the whole item, as GET gives it; retire it by its lifecycle state). The caller must keep its 課 before and after. Needs If-Match",
+			Params:  []param{{Name: "id", In: "path", Type: "string", Description: "管理番号", Required: true}, ifMatchParam},
+			Request: "RegisterWrite", Response: "RegisterItem", Handler: rp.apiUpdate(s),
 		},
 		{
 			Method: "GET", Path: "/api/v1" + rp.base + "/{id}", ID: "get" + one,
@@ -69,7 +89,111 @@ func (rp *registerPages[T]) apiGet(s *Server) handler {
 		if gaps == nil {
 			gaps = []devices.Gap{}
 		}
+		etag(w, int(rp.entry(&v.Item).Version))
 		writeJSON(w, http.StatusOK, map[string]any{"item": v.Item, "holder": v.Holder, "held": v.Held, "class": v.Class, "gaps": gaps})
 		return nil
 	}
+}
+
+// apiCreate adds an item through the register's write service, as the
+// page's form does.
+func (rp *registerPages[T]) apiCreate(s *Server) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		item := rp.blank()
+		if err := decodeBody(r, &item); err != nil {
+			return err
+		}
+		ed, err := s.editor(r)
+		if err != nil {
+			return err
+		}
+		saved, err := rp.writer(s.registers).Create(r.Context(), ed, item)
+		if err != nil {
+			return err
+		}
+		return rp.writeItem(s, w, r, saved, http.StatusCreated)
+	}
+}
+
+// apiUpdate changes an item through the register's write service; the
+// version of If-Match is the one the store checks.
+func (rp *registerPages[T]) apiUpdate(s *Server) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		item := rp.blank()
+		if err := decodeBody(r, &item); err != nil {
+			return err
+		}
+		sent, err := ifMatchVersion(r)
+		if err != nil {
+			return err
+		}
+		e := rp.entry(&item)
+		if e.ID != "" && e.ID != r.PathValue("id") {
+			return badField("id", "管理番号は URL のものと同じにしてください", "the id must be the one in the URL")
+		}
+		e.ID, e.Version = r.PathValue("id"), sent
+		ed, err := s.editor(r)
+		if err != nil {
+			return err
+		}
+		// The service decides who may change the item before the version
+		// is compared, as for the page's form.
+		saved, err := rp.writer(s.registers).Update(r.Context(), ed, item)
+		if kijun.ErrorCode(err) == kijun.ECONFLICT {
+			if now, gerr := rp.get(s.db, r.Context(), e.ID); gerr == nil {
+				err = staleVersion(err, sent, rp.entry(&now).Version)
+			}
+		}
+		if err != nil {
+			return err
+		}
+		return rp.writeItem(s, w, r, saved, http.StatusOK)
+	}
+}
+
+// apiBulk adds or changes many items, all or nothing, by the import's
+// rules (the same service and checks as the spreadsheet import).
+func (rp *registerPages[T]) apiBulk(s *Server) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		var body struct {
+			Items []T `json:"items"`
+		}
+		if err := decodeJSON(r, &body, maxBulkBody); err != nil {
+			return err
+		}
+		if len(body.Items) == 0 {
+			return badField("items", "items に 1 件以上を入れてください", "put at least one item in items")
+		}
+		rows := make([]store.Row[T], len(body.Items))
+		for i, it := range body.Items {
+			rows[i] = store.Row[T]{Line: i + 1, Item: it}
+		}
+		ed, err := s.editor(r)
+		if err != nil {
+			return err
+		}
+		plan, err := rp.writer(s.registers).Upsert(r.Context(), ed, rows, r.URL.Query().Get("dry_run") == "1")
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"added": nonNil(plan.Added), "changed": nonNil(plan.Changed),
+			"unchanged": plan.Unchanged, "dry_run": plan.DryRun})
+		return nil
+	}
+}
+
+// writeItem answers with an item as GET gives it, read again.
+func (rp *registerPages[T]) writeItem(s *Server, w http.ResponseWriter, r *http.Request, saved T, status int) error {
+	r.SetPathValue("id", rp.entry(&saved).ID)
+	v, err := rp.view(s, r)
+	if err != nil {
+		return err
+	}
+	gaps := v.Gaps
+	if gaps == nil {
+		gaps = []devices.Gap{}
+	}
+	etag(w, int(rp.entry(&v.Item).Version))
+	writeJSON(w, status, map[string]any{"item": v.Item, "holder": v.Holder, "held": v.Held, "class": v.Class, "gaps": gaps})
+	return nil
 }

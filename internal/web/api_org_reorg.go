@@ -1,9 +1,6 @@
 package web
 
 import (
-	"encoding/json"
-	"errors"
-	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -50,15 +47,6 @@ type unitRowJSON struct {
 	LastDay   string `json:"last_day"`
 }
 
-func decodeBody(r *http.Request, v any) error {
-	dec := json.NewDecoder(io.LimitReader(r.Body, 4<<20))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return kijun.Errorf(kijun.EINVALID, "JSON の本文を読めません: %v", err)
-	}
-	return nil
-}
-
 func (j unitRowJSON) row(line int) (organisation.UnitRow, error) {
 	r := organisation.UnitRow{Sheet: "api", Line: line, Code: strings.TrimSpace(j.Code), Name: strings.TrimSpace(j.Name),
 		Kana: strings.TrimSpace(j.Kana), Parent: strings.TrimSpace(j.Parent), Kind: organisation.UnitKind(j.Kind), Successor: strings.TrimSpace(j.Successor)}
@@ -97,12 +85,7 @@ func (j unitRowJSON) row(line int) (organisation.UnitRow, error) {
 func (s *Server) writePlan(w http.ResponseWriter, r *http.Request, rows []organisation.UnitRow) error {
 	dry := r.URL.Query().Get("dry_run") == "1"
 	plan, err := s.db.ImportUnits(r.Context(), rows, dry)
-	var ie *organisation.ImportError
-	if errors.As(err, &ie) {
-		writeJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]any{
-			"code": kijun.EINVALID, "message": kijun.ErrorMessage(err), "rows": ie.Errors}})
-		return nil
-	}
+	// An import's refusals (row, column, reason) are the problem's rows.
 	if err != nil {
 		return err
 	}

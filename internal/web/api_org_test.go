@@ -40,7 +40,7 @@ func TestOrganisationAPI(t *testing.T) {
 		{"/api/v1/org/units/nope", 404, ""},
 	} {
 		resp, body := get(t, ts.URL+tt.path)
-		if resp.StatusCode != tt.status || !strings.Contains(body, tt.msg) || !strings.Contains(body, `"error"`) {
+		if resp.StatusCode != tt.status || !strings.Contains(body, tt.msg) || !strings.Contains(body, `"detail"`) {
 			t.Errorf("%s: %d %s, want %d with %q", tt.path, resp.StatusCode, body, tt.status, tt.msg)
 		}
 	}

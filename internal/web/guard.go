@@ -4,10 +4,12 @@ import (
 	"context"
 	"crypto/subtle"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strings"
 
 	"kijun/internal/access"
@@ -171,6 +173,9 @@ func (s *Server) guard(rl rule, api bool, h handler) handler {
 			}
 			http.Redirect(w, r, stepPath(cur.Next), http.StatusSeeOther)
 			return nil
+		}
+		if err := tokenReaches(cur.Principal, r.URL.Path); err != nil {
+			return err
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			if err := tooLarge(r, limit); err != nil {
@@ -356,4 +361,20 @@ func (s *Server) fromTrustedProxy(r *http.Request) bool {
 		}
 	}
 	return false
+}
+
+// tokenReaches checks a token limited to some registers (8.2.1ア): it
+// reaches only the API, and there only the parts it names.
+func tokenReaches(p *access.Principal, path string) error {
+	if len(p.Registers) == 0 {
+		return nil
+	}
+	rest, ok := strings.CutPrefix(path, "/api/v1/")
+	part, _, _ := strings.Cut(rest, "/")
+	if !ok || !slices.Contains(p.Registers, part) {
+		return &statusError{status: http.StatusForbidden, code: kijun.EFORBIDDEN, field: "Authorization",
+			ja: fmt.Sprintf("この APIトークンは %s に限られています（%s は範囲外です。8.2.1ア）", strings.Join(p.Registers, "・"), path),
+			en: fmt.Sprintf("this API token is limited to %s; %s is outside it", strings.Join(p.Registers, ", "), path)}
+	}
+	return nil
 }

@@ -102,14 +102,12 @@ func TestInputRefusesNonText(t *testing.T) {
 			if !strings.Contains(text, "使えない文字") && !strings.Contains(text, "不正なUTF-8") {
 				t.Errorf("answer does not say what is wrong: %s", text)
 			}
-			if strings.HasPrefix(ctype, "application/json") || strings.HasPrefix(tt.path, "/api/") {
+			if strings.HasPrefix(ctype, "application/problem+json") || strings.HasPrefix(tt.path, "/api/") {
 				var e struct {
-					Error struct {
-						Fields []struct{ Field string } `json:"fields"`
-					} `json:"error"`
+					Errors []struct{ Field string } `json:"errors"`
 				}
-				if err := json.Unmarshal(b, &e); err != nil || len(e.Error.Fields) == 0 || e.Error.Fields[0].Field != tt.field {
-					t.Errorf("JSON answer %s: want the field %q named in error.fields", b, tt.field)
+				if err := json.Unmarshal(b, &e); err != nil || len(e.Errors) == 0 || e.Errors[0].Field != tt.field {
+					t.Errorf("JSON answer %s: want the field %q named in the problem's errors", b, tt.field)
 				}
 			} else if !strings.Contains(text, tt.field) {
 				t.Errorf("answer does not name the field %q: %s", tt.field, text)

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"kijun/internal/assets"
@@ -33,15 +34,28 @@ func (s *Server) openAPI() object {
 		if op.Rule.name == ruleLedger.name {
 			summary += ". Only the CISO's office, the audit director and administrators (8.2.1ア)"
 		}
-		item[strings.ToLower(op.Method)] = object{
+		status := op.Status
+		if status == 0 {
+			status = http.StatusOK
+		}
+		o := object{
 			"operationId": op.ID,
 			"summary":     summary,
 			"parameters":  params,
 			"responses": object{
-				"200":     object{"description": "OK", "content": jsonContent("#/components/schemas/" + op.Response)},
-				"default": object{"description": "An error, with a message that says where and why", "content": jsonContent("#/components/schemas/Error")},
+				strconv.Itoa(status): object{"description": http.StatusText(status), "content": jsonContent("#/components/schemas/" + op.Response)},
+				"default": object{"description": "An RFC 9457 problem: what is wrong, where (errors: field and reason; rows: row, column, reason) and why, " +
+					"in Japanese or English by Accept-Language", "content": object{"application/problem+json": object{"schema": object{"$ref": "#/components/schemas/Problem"}}}},
 			},
 		}
+		if op.Request != "" {
+			o["requestBody"] = object{"required": true, "content": jsonContent("#/components/schemas/" + op.Request)}
+		}
+		if op.Method == http.MethodPost {
+			o["parameters"] = append(params, object{"name": "Idempotency-Key", "in": "header", "required": false, "schema": object{"type": "string", "maxLength": maxIdemKey},
+				"description": "a retried POST with the same key and body gets the first answer; the same key with another body is refused (422)"})
+		}
+		item[strings.ToLower(op.Method)] = o
 	}
 	return object{
 		"openapi": "3.1.0",
@@ -55,7 +69,7 @@ func (s *Server) openAPI() object {
 		// Every operation needs a personal API token (made on the account
 		// page) or a signed-in session.
 		"security": []object{{"token": []string{}}},
-		"components": object{"schemas": withSchemas(schemas(), actionSchemas()), "securitySchemes": object{
+		"components": object{"schemas": withSchemas(withSchemas(schemas(), actionSchemas()), apiWriteSchemas()), "securitySchemes": object{
 			"token": object{"type": "http", "scheme": "bearer", "bearerFormat": "kjn_ID.SECRET",
 				"description": "A personal API token from the account page: read scope for GET, write scope to change anything."},
 		}},
@@ -73,18 +87,6 @@ func schemas() object {
 	str := object{"type": "string"}
 	integer := object{"type": "integer"}
 	return object{
-		"Error": object{
-			"type":     "object",
-			"required": []string{"error"},
-			"properties": object{"error": object{
-				"type":     "object",
-				"required": []string{"code", "message"},
-				"properties": object{"code": str, "message": str,
-					// A form's field errors, each beside its field.
-					"fields": object{"type": "array", "items": object{"type": "object", "required": []string{"field", "message"},
-						"properties": object{"field": str, "message": str}}}},
-			}},
-		},
 		"Record": object{
 			"type":     "object",
 			"required": []string{"seq", "at", "actor", "action", "entity", "entity_id", "digest", "provisions", "hash"},

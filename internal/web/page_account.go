@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"kijun/internal/access"
 	"kijun/internal/auth"
@@ -28,9 +29,11 @@ type accountData struct {
 }
 
 type tokenForm struct {
-	Name  string
-	Scope string
-	Days  string
+	Name      string
+	Scope     string
+	Days      string
+	Registers string
+	Unit      string
 }
 
 // handleAccount shows the signed-in person's account: the last sign-in
@@ -68,12 +71,19 @@ func (s *Server) accountData(r *http.Request, lang string) (*accountData, error)
 // handleTokenCreate makes a personal API token and shows it once.
 func (s *Server) handleTokenCreate(w http.ResponseWriter, r *http.Request) error {
 	cur := currentOf(r)
-	f := tokenForm{Name: r.FormValue("name"), Scope: r.FormValue("scope"), Days: r.FormValue("days")}
+	f := tokenForm{Name: r.FormValue("name"), Scope: r.FormValue("scope"), Days: r.FormValue("days"),
+		Registers: r.FormValue("registers"), Unit: r.FormValue("unit")}
 	days, convErr := strconv.Atoi(f.Days)
 	if convErr != nil {
 		days = 0
 	}
-	secret, _, err := s.access.CreateToken(r.Context(), cur, f.Name, f.Scope, days)
+	lim := access.TokenLimits{Unit: f.Unit}
+	for _, reg := range strings.Split(f.Registers, ",") {
+		if reg = strings.TrimSpace(reg); reg != "" {
+			lim.Registers = append(lim.Registers, reg)
+		}
+	}
+	secret, _, err := s.access.CreateLimitedToken(r.Context(), cur, f.Name, f.Scope, days, lim)
 	if err != nil && kijun.ErrorCode(err) != kijun.EINVALID {
 		return err
 	}

@@ -29,8 +29,10 @@ func (s *Server) incidentStep(w http.ResponseWriter, r *http.Request, form strin
 	// the CSIRT and the CISO's office act on an incident (3.3, 7.3.3). An
 	// advance of an instruction by the person instructed is checked in its
 	// own handler.
-	if p := currentOf(r).Principal; !csirt(p) && form != "actions" {
-		return kijun.Errorf(kijun.EFORBIDDEN, "インシデントへの対応は CSIRT と CISO 室が行います（3.3、7.3.3）")
+	if form != "actions" {
+		if err := mayStepIncident(currentOf(r).Principal); err != nil {
+			return err
+		}
 	}
 	version, _ := strconv.ParseInt(r.FormValue("version"), 10, 64)
 	err = step(r.Context(), id, version)

@@ -24,6 +24,25 @@ import (
 // 情報基盤管理者 or a CSIRT member, as the organisation data says.
 func csirt(p *access.Principal) bool { return p.CityOffice() }
 
+// reportUnitRefusal says why a report may not name unit, or "": 7.3.1ア,
+// the report goes to the 情報管理者 of the reporter's own 課. The page and
+// the API both ask it.
+func reportUnitRefusal(p *access.Principal, unit string) string {
+	if unit != "" && !slices.Contains(p.Units, unit) {
+		return "所属している課から選んでください（7.3.1ア: 所属課の情報管理者へ報告します）"
+	}
+	return ""
+}
+
+// mayStepIncident refuses a CSIRT step to anyone outside the CSIRT and the
+// CISO's office (3.3, 7.3.3). The page and the API both ask it.
+func mayStepIncident(p *access.Principal) error {
+	if !csirt(p) {
+		return kijun.Errorf(kijun.EFORBIDDEN, "インシデントへの対応は CSIRT と CISO 室が行います（3.3、7.3.3）")
+	}
+	return nil
+}
+
 // incidentID reads the incident number in the path; anything else is not
 // found.
 func incidentID(r *http.Request) (int64, error) {
@@ -191,9 +210,8 @@ func (s *Server) handleIncidentFile(w http.ResponseWriter, r *http.Request) erro
 	if p.StaffNo == "" {
 		return kijun.Errorf(kijun.EINVALID, "職員番号のないアカウントでは報告できません。自分のアカウントでログインしてください")
 	}
-	// 7.3.1ア: the report goes to the 情報管理者 of the reporter's own 課.
-	if in.Unit != "" && !slices.Contains(p.Units, in.Unit) {
-		d.Errors[incidents.FieldUnit] = "所属している課から選んでください（7.3.1ア: 所属課の情報管理者へ報告します）"
+	if why := reportUnitRefusal(p, in.Unit); why != "" {
+		d.Errors[incidents.FieldUnit] = why
 	}
 	if len(d.Errors) == 0 {
 		saved, _, err := s.db.FileIncident(r.Context(), in)

@@ -152,7 +152,7 @@ func TestReorganisationAPI(t *testing.T) {
 		t.Fatalf("create: %d %v", status, out)
 	}
 	status, out := post("/api/v1/org/units/10198/abolish", `{"last_day":"2027-09-30"}`)
-	rows, _ := out["error"].(map[string]any)["rows"].([]any)
+	rows, _ := out["rows"].([]any)
 	if status != 400 || len(rows) != 1 || !strings.Contains(fmt.Sprint(rows[0]), "承継先組織コードが必要") {
 		t.Fatalf("abolish without successor: %d %v", status, out)
 	}

@@ -15,10 +15,16 @@ import (
 // office, the audit director and administrators.
 func (s *Server) unitScope(r *http.Request) ([]string, error) {
 	p := currentOf(r).Principal
+	if p.LimitUnit != "" && p.SeesAllOfLimit {
+		// A token limited to a 局 or 課 of someone who sees the city.
+		subs, err := s.descendants(r, p.LimitUnit)
+		return append([]string{p.LimitUnit}, subs...), err
+	}
 	if p.CityOffice() || p.Auditor() || p.Admin {
 		return nil, nil
 	}
-	units := slices.Clone(p.Units)
+	// Never nil: no units is none, not the whole city.
+	units := append([]string{}, p.Units...)
 	for _, a := range p.Roles {
 		if a.Holder.Scope.Kind == "unit" {
 			units = append(units, a.Holder.Scope.ID)

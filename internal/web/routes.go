@@ -248,10 +248,17 @@ func (s *Server) routeTable() []route {
 		if rl.name == "" {
 			rl = ruleStaff
 		}
-		rt = append(rt, api(op.Method+" "+op.Path, rl, op.Handler))
+		h := op.Handler
+		if op.Method == http.MethodPost {
+			// A retried POST with its Idempotency-Key is not done twice.
+			h = s.idempotent(h)
+		}
+		rt = append(rt, api(op.Method+" "+op.Path, rl, h))
 	}
 	return append(rt,
 		api("GET /api/v1/openapi.json", rulePublic, s.handleOpenAPI),
+		// The same document as a page to read, rendered by the server.
+		page("GET /api/docs", rulePublic, s.handleAPIDocs),
 		api("/api/", rulePublic, apiNotFound),
 		page("/", rulePublic, pageNotFound),
 	)

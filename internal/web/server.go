@@ -6,7 +6,6 @@ package web
 import (
 	"embed"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -427,29 +426,21 @@ func (s *Server) html(h handler) http.HandlerFunc {
 	}
 }
 
-// api adapts a JSON handler: an error becomes {"error": {"code", "message"}}.
+// api adapts a JSON handler: an error becomes an RFC 9457 problem
+// document (application/problem+json).
 func (s *Server) api(h handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		err := h(w, r)
 		if err == nil {
 			return
 		}
-		status := statusOf(err)
+		status := problemStatus(err)
 		if started(w) {
 			s.log.Warn("error after the response began", "method", r.Method, "path", r.URL.Path, "err", err)
 			return
 		}
 		s.logError(r, status, err)
-		msg := kijun.ErrorMessage(err)
-		if status >= 500 {
-			msg = "internal error"
-		}
-		body := map[string]any{"code": kijun.ErrorCode(err), "message": msg}
-		// A form's field errors name each field, for the caller to show.
-		if fe := (*kijun.FieldErrors)(nil); errors.As(err, &fe) && status < 500 {
-			body["fields"] = fe.Fields
-		}
-		writeJSON(w, status, map[string]any{"error": body})
+		writeProblem(w, r, err)
 	}
 }
 
@@ -484,7 +475,12 @@ func statusOf(err error) int {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	writeJSONType(w, status, "application/json; charset=utf-8", v)
+}
+
+// writeJSONType writes v as JSON with the content type given.
+func writeJSONType(w http.ResponseWriter, status int, contentType string, v any) {
+	w.Header().Set("Content-Type", contentType)
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
