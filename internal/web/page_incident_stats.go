@@ -17,6 +17,8 @@ type incidentStatsData struct {
 	Name  string
 	Years []int
 	Stats incidents.Stats
+	// Chart draws the year's incidents by month and kind.
+	Chart *chartView
 }
 
 // statsYear reads the fiscal year asked for, this one by default.
@@ -56,7 +58,9 @@ func (s *Server) handleIncidentStats(w http.ResponseWriter, r *http.Request) err
 	for y := wareki.FiscalYear(s.db.Now()); y >= wareki.FiscalYear(s.db.Now())-4; y-- {
 		d.Years = append(d.Years, y)
 	}
-	return s.render(w, r, http.StatusOK, "incident_stats", s.newPage(w, r, "incidents.stats.title", d))
+	p := s.newPage(w, r, "incidents.stats.title", &d)
+	d.Chart = incidentMonthChart(p, from, rows)
+	return s.render(w, r, http.StatusOK, "incident_stats", p)
 }
 
 // handleIncidentReport sends the CISO's yearly report as a workbook.

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"kijun/internal/access"
 	"kijun/internal/kijun"
@@ -26,6 +27,8 @@ type permitsData struct {
 	// shown to the CISO's office.
 	Flagged []permitRow
 	Office  bool
+	// Waiting draws Rows by how long each has waited.
+	Waiting *chartView
 }
 
 // permitRow is a request in a list, with its type.
@@ -98,7 +101,13 @@ func (s *Server) handlePermitInbox(w http.ResponseWriter, r *http.Request) error
 		}
 		d.Flagged = s.permitRows(fl)
 	}
-	return s.render(w, r, http.StatusOK, "permits_inbox", s.newPage(w, r, "permits.inbox", d))
+	pg := s.newPage(w, r, "permits.inbox", &d)
+	var waiting []time.Time
+	for _, it := range d.Rows {
+		waiting = append(waiting, it.SubmittedAt)
+	}
+	d.Waiting = waitingChart(pg, now, waiting)
+	return s.render(w, r, http.StatusOK, "permits_inbox", pg)
 }
 
 // permitTypesData lists the request types a person may file.
