@@ -239,6 +239,8 @@ func (s *Server) routeTable() []route {
 		}
 		rt = append(rt, api(op.Method+" "+op.Path, rl, op.Handler))
 	}
+	// The pickers' suggestions, as a person types an ID into a form.
+	rt = append(rt, api("GET /suggest/{kind}", ruleStaff, s.handleSuggest))
 	return append(rt,
 		api("GET /api/v1/openapi.json", rulePublic, s.handleOpenAPI),
 		api("/api/", rulePublic, apiNotFound),
