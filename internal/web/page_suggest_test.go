@@ -62,7 +62,7 @@ func TestSuggestShowsOnlyWhatThePersonMaySee(t *testing.T) {
 		{staff, "asset", "%E4%BD%8F%E6%B0%91", []string{"A111-0001 住民名簿 政策"}, 200}, // 住民
 		{office, "asset", "%E4%BD%8F%E6%B0%91", []string{"A111-0001 住民名簿 政策", "A112-0001 住民名簿 システム"}, 200},
 		{staff, "asset", "A112", nil, 200},
-		{staff, "staff", "%E4%BD%90%E8%97%A4", []string{"1002 佐藤 花子"}, 200}, // 佐藤
+		{staff, "staff", "%E4%BD%90%E8%97%A4", []string{"1002 佐藤 花子"}, 200},                   // 佐藤
 		{staff, "unit", "%E3%82%B7%E3%82%B9%E3%83%86%E3%83%A0", []string{"112 情報システム課"}, 200}, // システム
 		{staff, "unit", "11", []string{"111 情報政策課", "112 情報システム課"}, 200},
 		{staff, "asset", "", nil, 200},
