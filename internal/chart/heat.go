@@ -25,7 +25,7 @@ func (g Grid) value(r, c int) float64 {
 
 // shades run from white to a dark red; the text on the darker half is
 // white, on the lighter half ink, both at 4.5:1 or more.
-var shades = []string{"#ffffff", "#fde0dc", "#f9b4ab", "#f28b7d", "#d84a3a", "#a82315", "#6e0f06"}
+var shades = []string{"#ffffff", "#fde0dc", "#f9b4ab", "#f28b7d", "#c0392b", "#a82315", "#6e0f06"}
 
 func shade(v, vmax float64) (fill, text string) {
 	if v <= 0 || vmax <= 0 {
@@ -33,7 +33,7 @@ func shade(v, vmax float64) (fill, text string) {
 	}
 	i := 1 + int(v/vmax*float64(len(shades)-2)+0.5)
 	i = min(max(i, 1), len(shades)-1)
-	if i >= 5 {
+	if i >= 4 {
 		return shades[i], "#ffffff"
 	}
 	return shades[i], ink

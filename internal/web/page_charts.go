@@ -156,6 +156,9 @@ func incidentMonthChart(p *page, from time.Time, rows []incidents.StatRow) *char
 			c.Series[idx[r.Kind]].Values[m]++
 		}
 	}
+	if len(counted) == 0 {
+		return nil // the figures beside it say there were none
+	}
 	c.Desc = fmt.Sprintf(p.T("chart.incidents.desc"), len(counted), len(order))
 	return &chartView{ID: c.ID, Caption: c.Title, SVG: template.HTML(chart.Bars(c)),
 		Table: template.HTML(c.Table(c.Title, p.T("chart.month"), p.T("chart.total"))), Page: p}

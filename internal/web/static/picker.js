@@ -80,6 +80,12 @@
 
     input.addEventListener("input", function () { self.schedule(); });
     input.addEventListener("keydown", function (e) { self.key(e); });
+    // The Enter that took a choice must not also send the form, whichever
+    // of keydown and keypress the browser submits on.
+    input.addEventListener("keypress", function (e) {
+      if (e.key === "Enter" && self.swallow) { e.preventDefault(); }
+    });
+    input.addEventListener("keyup", function () { self.swallow = false; });
     input.addEventListener("blur", function () { setTimeout(function () { self.close(); }, 150); });
     this.list.addEventListener("mousedown", function (e) { e.preventDefault(); });
     this.list.addEventListener("click", function (e) {
@@ -101,21 +107,27 @@
     var self = this;
     clearTimeout(this.timer);
     this.name.textContent = "";
+    this.list.setAttribute("aria-busy", "true");
     this.timer = setTimeout(function () { self.fetch(); }, 150);
   };
 
   Picker.prototype.fetch = function () {
     var self = this, q = this.term();
-    if (q === "") { this.show([]); return; }
+    if (q === "") { this.list.removeAttribute("aria-busy"); this.show([]); return; }
     var n = ++this.asked;
+    this.list.setAttribute("aria-busy", "true");
     fetch("/suggest/" + encodeURIComponent(this.kind) + "?q=" + encodeURIComponent(q), {
       credentials: "same-origin", headers: { "Accept": "application/json" }
     }).then(function (r) { return r.ok ? r.json() : { items: [] }; })
-      .then(function (body) { if (n === self.asked) { self.show(body.items || []); } })
-      .catch(function () { /* the field still takes the ID typed */ });
+      .then(function (body) {
+        if (n === self.asked) { self.list.removeAttribute("aria-busy"); self.show(body.items || []); }
+      })
+      .catch(function () { self.list.removeAttribute("aria-busy"); /* the field still takes the ID typed */ });
   };
 
   Picker.prototype.show = function (items) {
+    // A late answer keeps the highlighted choice if it still offers it.
+    var was = this.active >= 0 && this.items[this.active] ? this.items[this.active].id : null;
     this.items = items;
     this.active = -1;
     this.input.removeAttribute("aria-activedescendant");
@@ -140,6 +152,9 @@
     this.list.hidden = !open;
     this.input.setAttribute("aria-expanded", open ? "true" : "false");
     this.status.textContent = this.term() === "" ? "" : text.count(items.length);
+    for (var j = 0; open && was !== null && j < items.length; j++) {
+      if (items[j].id === was) { this.highlight(j); break; }
+    }
   };
 
   Picker.prototype.close = function () {
@@ -187,7 +202,8 @@
       break;
     case "Enter":
       // Enter on a highlighted choice takes it; otherwise the form is sent.
-      if (open && this.active >= 0) { e.preventDefault(); this.choose(this.active); }
+      this.swallow = open && this.active >= 0;
+      if (this.swallow) { e.preventDefault(); this.choose(this.active); }
       break;
     case "Escape":
       if (open) { e.preventDefault(); this.close(); } else if (this.input.value !== "") { e.preventDefault(); this.input.value = ""; this.name.textContent = ""; }
