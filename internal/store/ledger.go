@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"kijun/internal/kijun"
 	"kijun/internal/records"
@@ -273,6 +274,15 @@ type RecordFilter struct {
 	EntityID string // "" for any; only with Entity
 	Before   int64  // only records with seq < Before; 0 for the newest
 	Limit    int    // at most this many, newest first; default 50
+	// Actor keeps the records made by this actor, as the record names
+	// them ("person:100005").
+	Actor string
+	// Action keeps the records of this action, or of every action under
+	// it when it ends in "." ("permit." for every permit step).
+	Action string
+	// From and To keep the records made on or after From and before To;
+	// zero for no bound.
+	From, To time.Time
 }
 
 // Records lists ledger records, newest first.
@@ -293,6 +303,28 @@ func (db *DB) Records(ctx context.Context, f RecordFilter) ([]*records.Record, e
 	if f.Before > 0 {
 		where = append(where, "seq < ?")
 		args = append(args, f.Before)
+	}
+	if f.Actor != "" {
+		where = append(where, "actor = ?")
+		args = append(args, f.Actor)
+	}
+	if f.Action != "" {
+		if prefix, ok := strings.CutSuffix(f.Action, "."); ok {
+			// A range rather than LIKE, so that the index serves it.
+			where = append(where, "action >= ? AND action < ?")
+			args = append(args, prefix+".", prefix+"/")
+		} else {
+			where = append(where, "action = ?")
+			args = append(args, f.Action)
+		}
+	}
+	if !f.From.IsZero() {
+		where = append(where, "at >= ?")
+		args = append(args, records.FormatTime(f.From))
+	}
+	if !f.To.IsZero() {
+		where = append(where, "at < ?")
+		args = append(args, records.FormatTime(f.To))
 	}
 	q := "SELECT seq, hash, body FROM ledger_records"
 	if len(where) > 0 {
