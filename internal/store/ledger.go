@@ -326,11 +326,14 @@ func (db *DB) Records(ctx context.Context, f RecordFilter) ([]*records.Record, e
 		where = append(where, "at < ?")
 		args = append(args, records.FormatTime(f.To))
 	}
-	q := "SELECT seq, hash, body FROM ledger_records"
+	// The page's numbers are found first, from an index alone where one
+	// serves the filter (a range of actions or days sorts only numbers),
+	// and only their bodies are read.
+	q := "SELECT seq FROM ledger_records"
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	q += " ORDER BY seq DESC LIMIT ?"
+	q = "SELECT seq, hash, body FROM ledger_records WHERE seq IN (" + q + " ORDER BY seq DESC LIMIT ?) ORDER BY seq DESC"
 	args = append(args, f.Limit)
 	var out []*records.Record
 	err := db.View(ctx, func(tx *Tx) error {

@@ -59,6 +59,11 @@ func (s *Server) handleIncidentStats(w http.ResponseWriter, r *http.Request) err
 		d.Years = append(d.Years, y)
 	}
 	p := s.newPage(w, r, "incidents.stats.title", &d)
+	if p.Lang == langEN { // the kinds have English names; the figures are the same
+		for i, c := range d.Stats.ByKind {
+			d.Stats.ByKind[i].Label = incidents.Kind(c.Key).LabelEN()
+		}
+	}
 	d.Chart = incidentMonthChart(p, from, rows)
 	return s.render(w, r, http.StatusOK, "incident_stats", p)
 }
