@@ -144,6 +144,17 @@ func TestPickerByKeyboardAndCharts(t *testing.T) {
 			checkAxe(t, office, axe, pg.path+" with a chart")
 		}
 	}
+	// The ledger, searched by the requester: her 持ち出し is there by name.
+	browsertest.Do(t, office, chromedp.Navigate(base+"/records?actor="+staff[0]+"&action=permit."), chromedp.WaitVisible(chromedp.CSS("#records")))
+	if got := browsertest.Text(t, office, "#records"); !strings.Contains(got, "申請の提出") {
+		t.Errorf("the ledger searched by %s and permit. lacks the submitted request: %q", staff[0], got)
+	}
+	if shots {
+		browsertest.Screenshot(t, office, "records-search")
+	}
+	if axe != "" {
+		checkAxe(t, office, axe, "/records searched")
+	}
 }
 
 // firstMedium returns a medium of unit's register, or "" if it has none.
