@@ -204,7 +204,12 @@ func (s *Server) handleRecord(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := s.newPage(w, r, "record.title", rec)
+	p := s.newPage(w, r, "record.title", nil)
 	p.Title += " " + strconv.FormatInt(rec.Seq, 10)
+	rows, err := s.recordRows(r, p.Lang, []*records.Record{rec})
+	if err != nil {
+		return err
+	}
+	p.Data = rows[0]
 	return s.render(w, r, http.StatusOK, "record", p)
 }

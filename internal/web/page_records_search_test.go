@@ -55,4 +55,13 @@ func TestRecordsSearch(t *testing.T) {
 	if _, body := page("actor=1002&limit=1"); !strings.Contains(body, `id="older"`) || !strings.Contains(body, "actor=1002") {
 		t.Error("a page of one has no link to older records that keeps the search")
 	}
+	// One record's page names its actor and action too.
+	recs, err := db.Records(context.Background(), store.RecordFilter{Actor: "person:1002", Limit: 1})
+	if err != nil || len(recs) != 1 {
+		t.Fatalf("read a record: %v", err)
+	}
+	resp, body := get(t, ts.URL+"/records/"+itoa(recs[0].Seq), "Cookie", "kijun_session="+token)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "佐藤 花子") || !strings.Contains(body, "設定の変更") {
+		t.Errorf("record %d's page does not name its actor and action (status %d)", recs[0].Seq, resp.StatusCode)
+	}
 }
