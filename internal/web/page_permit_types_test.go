@@ -12,8 +12,9 @@ import (
 )
 
 // The new-request page offers the types the person may file, the ones
-// they file most first: each type after those the person filed more often, and one who holds no role is not offered the types only
-// 情報管理者 and system managers file.
+// they file most first: no type comes before one they filed more often,
+// and one who holds no role is not offered the types only 情報管理者 and
+// system managers file.
 func TestPermitTypesByUse(t *testing.T) {
 	ts, db, takeOut := demoLateReturn(t)
 	ctx := context.Background()
