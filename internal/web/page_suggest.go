@@ -1,6 +1,7 @@
 package web
 
 import (
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"kijun/internal/organisation"
 	"kijun/internal/permits"
 	"kijun/internal/store"
+	"kijun/internal/systems"
 )
 
 // suggestion is one choice a picker offers: the ID the field takes, the
@@ -26,7 +28,7 @@ const suggestLimit = 10
 
 // suggestKinds are what the pickers can look up, by the name forms use
 // in data-suggest; the permit forms name theirs by field type.
-var suggestKinds = []string{"asset", "unit", "staff", "system", "device", "medium", "area", "segment"}
+var suggestKinds = []string{"asset", "unit", "staff", "system", "device", "medium", "area", "segment", "end"}
 
 // handleSuggest answers a picker as the person types: at most ten things
 // of the kind whose ID or name contains q, only from the registers the
@@ -52,7 +54,7 @@ func (s *Server) handleSuggest(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// A scope that is empty but not nil means no 課 at all: nothing to show.
-	if scope == nil || len(scope) > 0 || kind == "unit" || kind == "staff" || kind == "segment" {
+	if scope == nil || len(scope) > 0 || kind == "unit" || kind == "staff" || kind == "segment" || kind == "end" {
 		reg := store.RegisterFilter{Units: scope, Q: q, Sort: "id", Limit: suggestLimit}
 		switch kind {
 		case "asset":
@@ -120,18 +122,37 @@ func (s *Server) handleSuggest(w http.ResponseWriter, r *http.Request) error {
 					}
 				}
 			}
-		case "segment":
-			// The network register is open to all staff (/networks).
+		case "segment", "end":
+			// The network register is open to all staff (/networks). An
+			// end of a connection is segment:ID, system:ID or an external.
+			prefix := ""
+			if kind == "end" {
+				prefix = "segment:"
+				for _, k := range slices.Sorted(maps.Keys(systems.Externals)) {
+					if id := "external:" + k; strings.Contains(id, q) || strings.Contains(systems.Externals[k], q) {
+						out = append(out, suggestion{ID: id, Label: systems.Externals[k]})
+					}
+				}
+			}
 			n, err := s.db.NetworkRegister(ctx, "")
 			if err != nil {
 				return err
 			}
 			for _, sg := range n.Segments {
-				if strings.Contains(sg.ID, q) || strings.Contains(sg.Name, q) {
-					out = append(out, suggestion{ID: sg.ID, Label: sg.Name, Detail: sg.UnitName})
-					if len(out) == suggestLimit {
-						break
-					}
+				if len(out) == suggestLimit {
+					break
+				}
+				if strings.Contains(prefix+sg.ID, q) || strings.Contains(sg.Name, q) {
+					out = append(out, suggestion{ID: prefix + sg.ID, Label: sg.Name, Detail: sg.UnitName})
+				}
+			}
+			if kind == "end" && len(out) < suggestLimit && (scope == nil || len(scope) > 0) {
+				ss, _, err := s.db.ListSystems(ctx, store.SystemFilter{Units: scope, Q: strings.TrimPrefix(q, "system:"), Sort: "id", Limit: suggestLimit - len(out)})
+				if err != nil {
+					return err
+				}
+				for _, x := range ss {
+					out = append(out, suggestion{ID: "system:" + x.ID, Label: x.Name, Detail: x.UnitName})
 				}
 			}
 		}

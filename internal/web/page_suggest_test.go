@@ -66,6 +66,7 @@ func TestSuggestShowsOnlyWhatThePersonMaySee(t *testing.T) {
 		{staff, "unit", "%E3%82%B7%E3%82%B9%E3%83%86%E3%83%A0", []string{"112 情報システム課"}, 200}, // システム
 		{staff, "unit", "11", []string{"111 情報政策課", "112 情報システム課"}, 200},
 		{staff, "asset", "", nil, 200},
+		{staff, "end", "internet", []string{"external:internet インターネット（自治体情報セキュリティクラウド経由）"}, 200},
 		{staff, "secret", "x", nil, 404},
 	} {
 		status, got := ask(tc.who, tc.kind, tc.q)
