@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -308,15 +309,10 @@ func (db *DB) Records(ctx context.Context, f RecordFilter) ([]*records.Record, e
 		where = append(where, "actor = ?")
 		args = append(args, f.Actor)
 	}
-	if f.Action != "" {
-		if prefix, ok := strings.CutSuffix(f.Action, "."); ok {
-			// A range rather than LIKE, so that the index serves it.
-			where = append(where, "action >= ? AND action < ?")
-			args = append(args, prefix+".", prefix+"/")
-		} else {
-			where = append(where, "action = ?")
-			args = append(args, f.Action)
-		}
+	prefix, isPrefix := strings.CutSuffix(f.Action, ".")
+	if f.Action != "" && !isPrefix {
+		where = append(where, "action = ?")
+		args = append(args, f.Action)
 	}
 	if !f.From.IsZero() {
 		where = append(where, "at >= ?")
@@ -329,15 +325,40 @@ func (db *DB) Records(ctx context.Context, f RecordFilter) ([]*records.Record, e
 	// The page's numbers are found first, from an index alone where one
 	// serves the filter (a range of actions or days sorts only numbers),
 	// and only their bodies are read.
-	q := "SELECT seq FROM ledger_records"
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
+	// Every action under a prefix is one ordered walk of the action index
+	// per action, merged, rather than a sort of all that match.
+	page := func(where []string, args []any) (string, []any) {
+		q := "SELECT seq FROM ledger_records"
+		if len(where) > 0 {
+			q += " WHERE " + strings.Join(where, " AND ")
+		}
+		return q + " ORDER BY seq DESC LIMIT ?", append(args, f.Limit)
 	}
-	q = "SELECT seq, hash, body FROM ledger_records WHERE seq IN (" + q + " ORDER BY seq DESC LIMIT ?) ORDER BY seq DESC"
-	args = append(args, f.Limit)
 	var out []*records.Record
 	err := db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, q, args...)
+		var q string
+		var qargs []any
+		if f.Action != "" && isPrefix {
+			actions, err := tx.actionsUnder(ctx, prefix+".")
+			if err != nil {
+				return err
+			}
+			if len(actions) == 0 {
+				return nil
+			}
+			var parts []string
+			for i, a := range actions {
+				sub, subArgs := page(append(slices.Clone(where), "action = ?"), append(slices.Clone(args), a))
+				parts = append(parts, fmt.Sprintf("SELECT seq FROM (%s) AS a%d", sub, i))
+				qargs = append(qargs, subArgs...)
+			}
+			q = strings.Join(parts, " UNION ALL ")
+		} else {
+			q, qargs = page(where, args)
+		}
+		q = "SELECT seq, hash, body FROM ledger_records WHERE seq IN (" + q + ") ORDER BY seq DESC LIMIT ?"
+		qargs = append(qargs, f.Limit)
+		rows, err := tx.QueryContext(ctx, q, qargs...)
 		if err != nil {
 			return fmt.Errorf("list ledger records: %w", err)
 		}
@@ -352,6 +373,25 @@ func (db *DB) Records(ctx context.Context, f RecordFilter) ([]*records.Record, e
 		return rows.Err()
 	})
 	return out, err
+}
+
+// actionsUnder returns the distinct actions that begin with prefix, each
+// found by one step along the action index.
+func (tx *Tx) actionsUnder(ctx context.Context, prefix string) ([]string, error) {
+	var out []string
+	// A range rather than LIKE, so that the index serves it: "/" follows ".".
+	last, end := prefix, strings.TrimSuffix(prefix, ".")+"/"
+	for op := ">="; ; op = ">" {
+		var a sql.NullString
+		if err := tx.QueryRowContext(ctx, "SELECT MIN(action) FROM ledger_records WHERE action "+op+" ? AND action < ?", last, end).Scan(&a); err != nil {
+			return nil, fmt.Errorf("list the actions under %s: %w", prefix, err)
+		}
+		if !a.Valid {
+			return out, nil
+		}
+		out = append(out, a.String)
+		last = a.String
+	}
 }
 
 // RecordBySeq returns one ledger record.
