@@ -88,9 +88,6 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// One monitor for the nightly check and the pages' re-checks, which
 	// share its rules and the network it keeps.
 	m := monitor.New(db)
-	if *backupDir != "" && db.Dialect != store.SQLite {
-		return kijun.Errorf(kijun.EINVALID, "--backup-dir backs up SQLite; back up PostgreSQL with pg_dump (see the README)")
-	}
 	sched, mailer, err := startJobs(ctx, e, db, &d, strings.TrimRight(*publicURL, "/"), m, backupPlan{dir: *backupDir, keep: *backupKeep})
 	if err != nil {
 		return err

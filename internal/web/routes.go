@@ -73,6 +73,9 @@ func (s *Server) routeTable() []route {
 		page("GET /catalog/{key}/{edition}/p/{pid}", ruleStaff, s.handleProvision),
 		page("GET /catalog/{key}/{edition}/oscal.json", ruleStaff, s.handleCatalogOSCAL),
 		page("GET /catalog/{key}/{edition}/catalog.xlsx", ruleStaff, s.handleCatalogXLSX),
+		// 11.3: a city's own standard aligned with the reference, reviewed by the CISO's office.
+		page("GET /catalog/{key}/{edition}/align/{to}", ruleLedger, s.handleAlignment),
+		page("POST /catalog/{key}/{edition}/align/{to}", ruleCityOffice, s.handleAlignmentDecide),
 
 		// Chapter 3: the organisation, its people and the roles they hold.
 		page("GET /org", ruleStaff, s.handleOrgTree),
