@@ -13,7 +13,7 @@ var recordSubjects = map[string]string{
 	"org.absence": "不在", "org.contractor": "委託先職員", "org.id_review": "ID の棚卸し",
 	"auth.token": "API トークン", "auth.factor": "認証要素", "auth.account": "利用者 ID", "auth.password": "パスワード",
 	"auth.session": "セッション", "auth.signin": "ログイン", "auth": "認証",
-	"compliance": "点検", "compliance.rules": "点検ルール", "catalog": "対策基準", "catalog.mappings": "対策基準の対応表",
+	"compliance": "点検", "compliance.rules": "点検ルール", "catalog": "対策基準", "catalog.mappings": "対策基準の対応表", "catalog.alignment": "市の基準と対策基準の対応付け",
 	"setting": "設定", "ledger": "記録台帳", "ledger.key": "記録台帳の署名鍵", "schema": "データベース",
 	"incident": "インシデント", "incident.action": "インシデントの対応", "contact": "連絡先", "procedure": "対応手順",
 	"selfcheck": "自己点検", "selfcheck.question": "自己点検の設問", "failure": "障害",
@@ -44,7 +44,8 @@ var recordVerbs = map[string]string{
 	"fail": "失敗", "approve": "承認", "reject": "却下", "auto_reject": "自動却下", "return": "返却", "withdraw": "取下げ",
 	"correct": "訂正", "draft": "下書き", "attach": "添付", "assign": "割当て", "ack": "確認", "sent": "送信",
 	"reminder": "督促", "digest_sent": "まとめ送信", "digest_queue": "まとめ予約", "mail_preference": "メール設定",
-	"mail": "メール設定", "signin": "ログイン", "signout": "ログアウト",
+	"mail": "メール設定", "signin": "ログイン", "signout": "ログアウト", "propose": "提案", "decide": "決定",
+	"secret_key_rotate": "暗号鍵の更新",
 }
 
 // actionLabel names a ledger record's action in words: 認証要素の登録 for
