@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"kijun/internal/kijun"
 	"kijun/internal/records"
@@ -273,6 +275,15 @@ type RecordFilter struct {
 	EntityID string // "" for any; only with Entity
 	Before   int64  // only records with seq < Before; 0 for the newest
 	Limit    int    // at most this many, newest first; default 50
+	// Actor keeps the records made by this actor, as the record names
+	// them ("person:100005").
+	Actor string
+	// Action keeps the records of this action, or of every action under
+	// it when it ends in "." ("permit." for every permit step).
+	Action string
+	// From and To keep the records made on or after From and before To;
+	// zero for no bound.
+	From, To time.Time
 }
 
 // Records lists ledger records, newest first.
@@ -294,15 +305,60 @@ func (db *DB) Records(ctx context.Context, f RecordFilter) ([]*records.Record, e
 		where = append(where, "seq < ?")
 		args = append(args, f.Before)
 	}
-	q := "SELECT seq, hash, body FROM ledger_records"
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
+	if f.Actor != "" {
+		where = append(where, "actor = ?")
+		args = append(args, f.Actor)
 	}
-	q += " ORDER BY seq DESC LIMIT ?"
-	args = append(args, f.Limit)
+	prefix, isPrefix := strings.CutSuffix(f.Action, ".")
+	if f.Action != "" && !isPrefix {
+		where = append(where, "action = ?")
+		args = append(args, f.Action)
+	}
+	if !f.From.IsZero() {
+		where = append(where, "at >= ?")
+		args = append(args, records.FormatTime(f.From))
+	}
+	if !f.To.IsZero() {
+		where = append(where, "at < ?")
+		args = append(args, records.FormatTime(f.To))
+	}
+	// The page's numbers are found first, from an index alone where one
+	// serves the filter (a range of actions or days sorts only numbers),
+	// and only their bodies are read.
+	// Every action under a prefix is one ordered walk of the action index
+	// per action, merged, rather than a sort of all that match.
+	page := func(where []string, args []any) (string, []any) {
+		q := "SELECT seq FROM ledger_records"
+		if len(where) > 0 {
+			q += " WHERE " + strings.Join(where, " AND ")
+		}
+		return q + " ORDER BY seq DESC LIMIT ?", append(args, f.Limit)
+	}
 	var out []*records.Record
 	err := db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, q, args...)
+		var q string
+		var qargs []any
+		if f.Action != "" && isPrefix {
+			actions, err := tx.actionsUnder(ctx, prefix+".")
+			if err != nil {
+				return err
+			}
+			if len(actions) == 0 {
+				return nil
+			}
+			var parts []string
+			for i, a := range actions {
+				sub, subArgs := page(append(slices.Clone(where), "action = ?"), append(slices.Clone(args), a))
+				parts = append(parts, fmt.Sprintf("SELECT seq FROM (%s) AS a%d", sub, i))
+				qargs = append(qargs, subArgs...)
+			}
+			q = strings.Join(parts, " UNION ALL ")
+		} else {
+			q, qargs = page(where, args)
+		}
+		q = "SELECT seq, hash, body FROM ledger_records WHERE seq IN (" + q + ") ORDER BY seq DESC LIMIT ?"
+		qargs = append(qargs, f.Limit)
+		rows, err := tx.QueryContext(ctx, q, qargs...)
 		if err != nil {
 			return fmt.Errorf("list ledger records: %w", err)
 		}
@@ -317,6 +373,25 @@ func (db *DB) Records(ctx context.Context, f RecordFilter) ([]*records.Record, e
 		return rows.Err()
 	})
 	return out, err
+}
+
+// actionsUnder returns the distinct actions that begin with prefix, each
+// found by one step along the action index.
+func (tx *Tx) actionsUnder(ctx context.Context, prefix string) ([]string, error) {
+	var out []string
+	// A range rather than LIKE, so that the index serves it: "/" follows ".".
+	last, end := prefix, strings.TrimSuffix(prefix, ".")+"/"
+	for op := ">="; ; op = ">" {
+		var a sql.NullString
+		if err := tx.QueryRowContext(ctx, "SELECT MIN(action) FROM ledger_records WHERE action "+op+" ? AND action < ?", last, end).Scan(&a); err != nil {
+			return nil, fmt.Errorf("list the actions under %s: %w", prefix, err)
+		}
+		if !a.Valid {
+			return out, nil
+		}
+		out = append(out, a.String)
+		last = a.String
+	}
 }
 
 // RecordBySeq returns one ledger record.

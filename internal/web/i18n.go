@@ -41,6 +41,7 @@ func messages() map[string]map[string]string {
 		alignMessages(), // the review of a city standard's alignment with the reference
 		workMessages(), // findings as work, and each person's home
 		homeMessages(),
+		chartMessages(), // charts and pickers
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {
@@ -97,6 +98,16 @@ func coreMessages() map[string]map[string]string {
 			"records.older":        "さらに古い記録",
 			"records.empty":        "記録はありません。",
 			"records.caption":      "記録の一覧（新しい順）",
+			"records.search":       "記録の検索",
+			"records.search.actor": "実行者（職員番号）",
+			"records.search.any":   "すべて",
+			"records.search.id":    "対象の番号",
+			"records.search.from":  "開始日",
+			"records.search.to":    "終了日",
+			"records.search.go":    "検索",
+			"records.search.clear": "条件を消す",
+			"records.pages":        "記録のページ",
+			"records.newest":       "最新の記録",
 			"record.title":         "記録",
 			"error.title":          "エラー",
 			"error.back":           "ホームへ戻る",
@@ -145,6 +156,16 @@ func coreMessages() map[string]map[string]string {
 			"records.older":        "Older records",
 			"records.empty":        "No records.",
 			"records.caption":      "Records, newest first",
+			"records.search":       "Search the records",
+			"records.search.actor": "Actor (staff number)",
+			"records.search.any":   "Any",
+			"records.search.id":    "Subject number",
+			"records.search.from":  "From",
+			"records.search.to":    "To",
+			"records.search.go":    "Search",
+			"records.search.clear": "Clear",
+			"records.pages":        "Pages of records",
+			"records.newest":       "Newest records",
 			"record.title":         "Record",
 			"error.title":          "Error",
 			"error.back":           "Back to home",

@@ -101,6 +101,8 @@ type complianceData struct {
 	Ran     bool
 	Query   string
 	NoUnits bool
+	// TrendChart and HeatChart draw Trend and the rows by chapter.
+	TrendChart, HeatChart *chartView
 }
 
 // handleCompliance is the dashboard of 9.2.1: for the city, each 局 and
@@ -263,6 +265,7 @@ func (s *Server) handleCompliance(w http.ResponseWriter, r *http.Request) error 
 	}
 	d.Query = q.Encode()
 	p := s.newPage(w, r, "compliance.title", d)
+	d.TrendChart, d.HeatChart = trendChart(p, d.Trend), heatChart(p, d, counts, rowOf, visible)
 	if d.Unit != nil {
 		p.Title = d.Unit.Name + " — " + p.Title
 	}

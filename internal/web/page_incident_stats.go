@@ -15,8 +15,16 @@ import (
 type incidentStatsData struct {
 	Year  int
 	Name  string
-	Years []int
+	Years []yearOption
 	Stats incidents.Stats
+	// Chart draws the year's incidents by month and kind.
+	Chart *chartView
+}
+
+// yearOption is a fiscal year a page offers, named as 年度 are (令和7年度).
+type yearOption struct {
+	Year int
+	Name string
 }
 
 // statsYear reads the fiscal year asked for, this one by default.
@@ -54,9 +62,17 @@ func (s *Server) handleIncidentStats(w http.ResponseWriter, r *http.Request) err
 	}
 	d := incidentStatsData{Year: fy, Name: wareki.FiscalYearName(from), Stats: incidents.Compute(rows)}
 	for y := wareki.FiscalYear(s.db.Now()); y >= wareki.FiscalYear(s.db.Now())-4; y-- {
-		d.Years = append(d.Years, y)
+		from, _ := wareki.FiscalYearRange(y)
+		d.Years = append(d.Years, yearOption{Year: y, Name: wareki.FiscalYearName(from)})
 	}
-	return s.render(w, r, http.StatusOK, "incident_stats", s.newPage(w, r, "incidents.stats.title", d))
+	p := s.newPage(w, r, "incidents.stats.title", &d)
+	if p.Lang == langEN { // the kinds have English names; the figures are the same
+		for i, c := range d.Stats.ByKind {
+			d.Stats.ByKind[i].Label = incidents.Kind(c.Key).LabelEN()
+		}
+	}
+	d.Chart = incidentMonthChart(p, from, rows)
+	return s.render(w, r, http.StatusOK, "incident_stats", p)
 }
 
 // handleIncidentReport sends the CISO's yearly report as a workbook.

@@ -1,12 +1,15 @@
 package web
 
 import (
+	"cmp"
 	"errors"
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"kijun/internal/access"
 	"kijun/internal/kijun"
@@ -26,6 +29,8 @@ type permitsData struct {
 	// shown to the CISO's office.
 	Flagged []permitRow
 	Office  bool
+	// Waiting draws Rows by how long each has waited.
+	Waiting *chartView
 }
 
 // permitRow is a request in a list, with its type.
@@ -98,7 +103,13 @@ func (s *Server) handlePermitInbox(w http.ResponseWriter, r *http.Request) error
 		}
 		d.Flagged = s.permitRows(fl)
 	}
-	return s.render(w, r, http.StatusOK, "permits_inbox", s.newPage(w, r, "permits.inbox", d))
+	pg := s.newPage(w, r, "permits.inbox", &d)
+	var waiting []time.Time
+	for _, it := range d.Rows {
+		waiting = append(waiting, it.SubmittedAt)
+	}
+	d.Waiting = waitingChart(pg, now, waiting)
+	return s.render(w, r, http.StatusOK, "permits_inbox", pg)
 }
 
 // permitTypesData lists the request types a person may file.
@@ -114,7 +125,36 @@ func (s *Server) handlePermitTypes(w http.ResponseWriter, r *http.Request) error
 	if err != nil && kijun.ErrorCode(err) != kijun.ENOTFOUND {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "permit_types", s.newPage(w, r, "permits.new", permitTypesData{Types: s.permits.Registry().Types(), Catalog: cat}))
+	types, err := s.fileableTypes(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "permit_types", s.newPage(w, r, "permits.new", permitTypesData{Types: types, Catalog: cat}))
+}
+
+// fileableTypes are the request types the person may file (by the roles
+// they hold on the day), the ones they file most first, then those the
+// city filed most in the last year, then in the registry's order.
+func (s *Server) fileableTypes(r *http.Request) ([]*permits.Type, error) {
+	p := currentOf(r).Principal
+	var roles []organisation.Role
+	for _, a := range p.Roles {
+		roles = append(roles, a.Holder.Role)
+	}
+	use, err := s.permits.PermitTypeUse(r.Context(), p.StaffNo, s.db.Now().AddDate(-1, 0, 0))
+	if err != nil {
+		return nil, err
+	}
+	var out []*permits.Type
+	for _, t := range s.permits.Registry().Types() {
+		if t.CanRequest(roles) {
+			out = append(out, t)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *permits.Type) int {
+		return cmp.Or(cmp.Compare(use.Mine[b.Key], use.Mine[a.Key]), cmp.Compare(use.City[b.Key], use.City[a.Key]))
+	})
+	return out, nil
 }
 
 // permitField is one generated form field: what it is for, the clause

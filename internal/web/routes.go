@@ -255,6 +255,8 @@ func (s *Server) routeTable() []route {
 		}
 		rt = append(rt, api(op.Method+" "+op.Path, rl, h))
 	}
+	// The pickers' suggestions, as a person types an ID into a form.
+	rt = append(rt, api("GET /suggest/{kind}", ruleStaff, s.handleSuggest))
 	return append(rt,
 		api("GET /api/v1/openapi.json", rulePublic, s.handleOpenAPI),
 		// The same document as a page to read, rendered by the server.

@@ -328,6 +328,7 @@ var routeAccess = map[string]string{
 	"GET /api/v1/openapi.json":                              "anyone",
 	"GET /permits":                                          "staff",
 	"GET /permits/inbox":                                    "staff",
+	"GET /suggest/{kind}":                                   "staff",
 	"GET /permits/new":                                      "staff",
 	"GET /permits/form":                                     "staff",
 	"POST /permits":                                         "staff",

@@ -180,6 +180,9 @@ func (s *Server) parseTemplates() error {
 		"field":       newFieldArgs,
 		"orgfile":     newOrgFile,
 		"tfield":      newTextField,
+		"pfield":      newPickField,  // an ID with a picker
+		"pmfield":     newPicksField, // several IDs with a picker
+		"pickable":    pickable,
 		"lfield":      newLevelField,
 		"cfield":      newCheckField,
 		"sortArgs":    newSortArgs,
@@ -239,10 +242,24 @@ func newFieldArgs(p *page, name, auto, err string) fieldArgs {
 type textField struct {
 	Page                      *page
 	Name, Value, Error, Label string
+	// Suggest names what the field's picker looks up (suggestKinds),
+	// and Multi says the field takes several IDs; see static/picker.js.
+	Suggest string
+	Multi   bool
 }
 
 func newTextField(p *page, name, value, err, label string) textField {
 	return textField{Page: p, Name: name, Value: value, Error: err, Label: label}
+}
+
+// newPickField is a text field for the ID of something Kijun knows, with
+// a picker of kind; newPicksField takes several IDs.
+func newPickField(p *page, name, value, err, label, kind string) textField {
+	return textField{Page: p, Name: name, Value: value, Error: err, Label: label, Suggest: kind}
+}
+
+func newPicksField(p *page, name, value, err, label, kind string) textField {
+	return textField{Page: p, Name: name, Value: value, Error: err, Label: label, Suggest: kind, Multi: true}
 }
 
 // checkField is what a checkbox's template needs.

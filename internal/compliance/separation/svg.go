@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
+	"kijun/internal/chart"
 	"kijun/internal/systems"
 )
 
@@ -43,6 +43,12 @@ var bands = []band{
 const (
 	colW, colGap, boxW, boxH, rowH, top = 200, 24, 176, 46, 58, 84
 	ink, lineInk, alarm                 = "#1a1a1a", "#5f6368", "#b3261e"
+)
+
+// The legend's lines, measured to size the picture.
+const (
+	legendLine      = "接続（同じ箱の間は 1 本にまとめ、本数は線の説明に）"
+	legendViolation = "違反の経路（赤の太い破線。違反のある箱は赤の破線枠）"
 )
 
 // box is what the picture draws for one node, or for the nodes of a zone it
@@ -109,7 +115,7 @@ func SVG(in Input, vs []Violation) []byte {
 			if name == "" {
 				name = n.end
 			}
-			boxes[n.end] = &box{key: n.end, title: fmt.Sprintf("%s %s（%s）", n.end, n.name, ZoneLabel(n.zone)), line1: clip(name, 11), line2: clip(n.end, 22), band: bi}
+			boxes[n.end] = &box{key: n.end, title: fmt.Sprintf("%s %s（%s）", n.end, n.name, ZoneLabel(n.zone)), line1: chart.Clip(name, 13, boxW-16), line2: chart.Clip(n.end, 11, boxW-16), band: bi}
 			continue
 		}
 		key := fmt.Sprintf("zone:%d", bi)
@@ -127,7 +133,8 @@ func SVG(in Input, vs []Violation) []byte {
 	}
 	for bi, a := range aggs {
 		key := fmt.Sprintf("zone:%d", bi)
-		boxes[key] = &box{key: key, band: bi, line1: fmt.Sprintf("セグメント %d・システム %d", a.segments, a.systems), line2: "（まとめて表示）",
+		// Two short lines: one long one ran out of the box.
+		boxes[key] = &box{key: key, band: bi, line1: fmt.Sprintf("セグメント %d", a.segments), line2: fmt.Sprintf("システム %d・まとめて表示", a.systems),
 			title: fmt.Sprintf("%s: 個別に描いていないセグメント %d・システム %d", bands[bi].label, a.segments, a.systems)}
 	}
 	for _, v := range drawn {
@@ -209,7 +216,22 @@ func SVG(in Input, vs []Violation) []byte {
 	}
 	slices.Sort(hotKeys)
 
+	// The picture is as wide as its columns, or as its legend when that is
+	// wider, so that no legend line runs off the edge.
+	legend := []string{legendLine, legendViolation}
+	more := ""
+	if len(vs) > len(drawn) {
+		more = fmt.Sprintf("違反 %d 件のうち %d 件を描いています。残りは一覧を参照してください。", len(vs), len(drawn))
+		legend = append(legend, more)
+	}
 	width := len(usedBands(boxes))*(colW+colGap) + colGap
+	for i, l := range legend {
+		indent := 58
+		if i == 2 {
+			indent = 0
+		}
+		width = max(width, colGap+indent+int(chart.TextWidth(l, 13))+colGap)
+	}
 	height := top + maxRows*rowH + 110
 	col := colMap(boxes)
 	var w bytes.Buffer
@@ -274,10 +296,10 @@ func SVG(in Input, vs []Violation) []byte {
 			esc(title), x, y, boxW, boxH, stroke, x+8, y+19, ink, esc(b.line1), x+8, y+37, ink, esc(b.line2))
 	}
 	ly := height - 80
-	fmt.Fprintf(&w, `<g><path d="M%d %d h48" stroke="%s" stroke-width="1.5"/><text x="%d" y="%d" fill="%s">接続（同じ箱の間は 1 本にまとめ、本数は線の説明に）</text>`, colGap, ly, lineInk, colGap+58, ly+5, ink)
-	fmt.Fprintf(&w, `<path d="M%d %d h48" stroke="%s" stroke-width="3.5" stroke-dasharray="10 5"/><text x="%d" y="%d" fill="%s">違反の経路（赤の太い破線。違反のある箱は赤の破線枠）</text>`, colGap, ly+26, alarm, colGap+58, ly+31, ink)
-	if len(vs) > len(drawn) {
-		fmt.Fprintf(&w, `<text x="%d" y="%d" fill="%s">違反 %d 件のうち %d 件を描いています。残りは一覧を参照してください。</text>`, colGap, ly+57, ink, len(vs), len(drawn))
+	fmt.Fprintf(&w, `<g><path d="M%d %d h48" stroke="%s" stroke-width="1.5"/><text x="%d" y="%d" fill="%s">%s</text>`, colGap, ly, lineInk, colGap+58, ly+5, ink, legendLine)
+	fmt.Fprintf(&w, `<path d="M%d %d h48" stroke="%s" stroke-width="3.5" stroke-dasharray="10 5"/><text x="%d" y="%d" fill="%s">%s</text>`, colGap, ly+26, alarm, colGap+58, ly+31, ink, legendViolation)
+	if more != "" {
+		fmt.Fprintf(&w, `<text x="%d" y="%d" fill="%s">%s</text>`, colGap, ly+57, ink, more)
 	}
 	w.WriteString("</g>\n</svg>\n")
 	return w.Bytes()
@@ -337,15 +359,6 @@ func describe(in Input, vs []Violation, drawn int) string {
 	}
 	fmt.Fprintf(&b, "違反 %d 件（%s）。うち %d 件の経路を赤の太い破線で描いています。", len(vs), strings.Join(parts, "・"), drawn)
 	return b.String()
-}
-
-// clip shortens s to n runes with an ellipsis; the box's title has it all.
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
 }
 
 // esc escapes s for XML text and attribute values.

@@ -4,12 +4,17 @@ import (
 	"bytes"
 	"encoding/xml"
 	"flag"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"kijun/internal/chart"
+	"kijun/internal/systems"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden SVG files")
@@ -152,5 +157,68 @@ func TestSVGClean(t *testing.T) {
 	f := readSVG(t, SVG(city(), nil))
 	if f.violations != 0 || !strings.Contains(f.desc, "違反はありません") {
 		t.Errorf("clean city: got %d violating edges, desc %q; want none and a desc that says so", f.violations, f.desc)
+	}
+}
+
+// TestSVGLabelsFit checks that no label runs out of its box or off the
+// picture: long names, a zone drawn as one box of counts, a picture of
+// one column, and the legend lines, measured as internal/chart measures.
+func TestSVGLabelsFit(t *testing.T) {
+	many := Input{}
+	for i := range 12 {
+		many.Segments = append(many.Segments, systems.Segment{ID: fmt.Sprintf("lg-%02d", i), Name: "LGWAN接続系庁内LAN第二庁舎北棟サーバ室", Zone: systems.ZoneLGWAN})
+	}
+	one := Input{Segments: []systems.Segment{{ID: "ＬＧ全角のセグメント番号をとても長く書いたもの", Name: "とても長い名前のセグメントです", Zone: systems.ZoneLGWAN}}}
+	for name, in := range map[string]Input{"city": city(), "many": many, "one column": one, "generated": generated(40, 1000, 2000, 50)} {
+		out := SVG(in, Check(in))
+		d := xml.NewDecoder(bytes.NewReader(out))
+		var width float64
+		var boxX float64 // the left of the box the text is in, if any
+		for {
+			tok, err := d.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			se, ok := tok.(xml.StartElement)
+			if !ok {
+				continue
+			}
+			attr := map[string]string{}
+			for _, a := range se.Attr {
+				attr[a.Name.Local] = a.Value
+			}
+			num := func(k string) float64 { f, _ := strconv.ParseFloat(attr[k], 64); return f }
+			switch se.Name.Local {
+			case "svg":
+				width = num("width")
+			case "rect":
+				boxX = -1
+				if attr["width"] == strconv.Itoa(boxW) {
+					boxX = num("x")
+				}
+			case "text":
+				var text string
+				if err := d.DecodeElement(&text, &se); err != nil {
+					t.Fatal(err)
+				}
+				size := 13.0
+				if attr["font-size"] != "" {
+					size = num("font-size")
+				}
+				x0, w := num("x"), chart.TextWidth(text, size)
+				if attr["text-anchor"] == "middle" {
+					x0 -= w / 2
+				}
+				if x0 < 0 || x0+w > width {
+					t.Errorf("%s: %q at %v–%v runs off the picture (width %v)", name, text, x0, x0+w, width)
+				}
+				if boxX >= 0 && x0+w > boxX+boxW {
+					t.Errorf("%s: %q at %v–%v runs out of its box (%v–%v)", name, text, x0, x0+w, boxX, boxX+boxW)
+				}
+			}
+		}
 	}
 }
