@@ -441,7 +441,7 @@ func (db *DB) Optimize(ctx context.Context) error {
 		_, err := db.write.ExecContext(ctx, "PRAGMA optimize")
 		return err
 	}
-	for _, t := range []string{"assets", "asset_holders", "asset_stages", "systems", "system_software", "ledger_records", "compliance_findings",
+	for _, t := range []string{"assets", "asset_holders", "holder_classes", "asset_stages", "systems", "system_software", "ledger_records", "compliance_findings",
 		"incidents", "incident_versions", "incident_notices", "incident_events", "incident_actions"} {
 		if _, err := db.write.ExecContext(ctx, "VACUUM (ANALYZE) "+t); err != nil {
 			return fmt.Errorf("vacuum %s: %w", t, err)
