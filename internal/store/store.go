@@ -98,6 +98,8 @@ type DB struct {
 	preparing       sync.Map // query -> struct{} while one goroutine prepares it for a cache
 	guard           txGuard
 	together        chan struct{} // one viewTogether at a time
+	shared          shared        // answers the same for everyone, kept briefly (shared.go)
+	writes          writeCount    // write transactions committed, for shared
 }
 
 // ParseURL reads a database URL: a file path or sqlite:PATH for SQLite,
@@ -329,6 +331,9 @@ func (db *DB) Now() time.Time { return db.now().UTC().Truncate(time.Microsecond)
 func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	tx, _, err := db.update(ctx, fn, 0)
 	db.share(ctx, tx)
+	if err == nil {
+		db.writes.Add(1)
+	}
 	return err
 }
 
@@ -401,7 +406,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 	if err != nil {
 		return nil, kijun.Wrap(kijun.EUNAVAILABLE, err, "begin transaction")
 	}
-	tx := &Tx{db: db, tx: stx, pool: pool}
+	tx := &Tx{db: db, tx: stx, pool: pool, readOnly: opts != nil && opts.ReadOnly}
 	if db.Dialect == Postgres && !(opts != nil && opts.ReadOnly) {
 		// One writer at a time across every process, from the start of the
 		// transaction: the ledger is one chain, and taking its lock first
