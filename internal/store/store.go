@@ -175,14 +175,25 @@ func (db *DB) openSQLite(ctx context.Context, path string) error {
 	if err := db.write.PingContext(ctx); err != nil {
 		return sqliteOpenError(path, err)
 	}
-	// Readers map the file into memory: verifying a large ledger then spends
-	// no time in read system calls.
-	db.read, err = sql.Open("sqlite", "file:"+name+"?"+common+"&_pragma=query_only(1)&_pragma=mmap_size(1073741824)")
+	// Readers read the file through the operating system's cache, not a
+	// memory map (mmap_size 0). Measured with go run ./internal/loadtest at
+	// 200 clients on the city demo (docs/benchmarks.md, "Memory"): with
+	// each of the 4 readers mapping up to 1 GiB, the server's resident set
+	// reached 760 MB, since every connection's map counts the pages it
+	// touched, though they are the same pages the cache holds anyway;
+	// unmapped it stayed at 216 - 227 MB, with the same throughput within
+	// the noise of the shared machine (245 - 287 req/s against 245). A
+	// ledger verify of a million records took 7.1 s against 6.3 s mapped,
+	// under the same load.
+	db.read, err = sql.Open("sqlite", "file:"+name+"?"+common+"&_pragma=query_only(1)&_pragma=mmap_size(0)")
 	if err != nil {
 		return fmt.Errorf("open %s: %w", path, err)
 	}
 	// Every connection stays open: one closed after a burst would lose the
-	// statements prepared on it and pay the pragmas again.
+	// statements prepared on it and pay the pragmas again. Four: on 2 cores
+	// 2, 4 and 8 readers served the load's mix alike (271, 245 - 293 and
+	// 244 req/s), and four let a long read (an export, a verify's parallel
+	// runs) leave others for pages.
 	db.read.SetMaxOpenConns(4)
 	db.read.SetMaxIdleConns(4)
 	if err := db.read.PingContext(ctx); err != nil {
