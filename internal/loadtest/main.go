@@ -124,6 +124,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			res := drive(ctx, srv, mix, n, c.duration, c.timeout)
 			report(stdout, fmt.Sprintf("%d clients, cold (server just started)", n), res, srv)
 		}
+		if c.warm && !c.cold {
+			// Warm the server up first, unmeasured.
+			drive(ctx, srv, mix, n, min(5*time.Second, c.duration), c.timeout)
+		}
 		if c.warm {
 			stopProfile, err := srv.profile(c)
 			if err != nil {
