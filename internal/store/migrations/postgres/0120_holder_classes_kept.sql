@@ -69,7 +69,7 @@ CREATE TRIGGER holder_classes_truncate AFTER TRUNCATE ON asset_holders
 -- first five by ID: one index per scale finds them at once where the
 -- holder's 40,000 rows would otherwise be walked. The per-holder maxima
 -- that asset_holders_class answered are now read from holder_classes.
-DROP INDEX asset_holders_class;
+DROP INDEX IF EXISTS asset_holders_class;
 CREATE INDEX asset_holders_confidentiality ON asset_holders (holder, confidentiality, asset_id);
 CREATE INDEX asset_holders_integrity ON asset_holders (holder, integrity, asset_id);
 CREATE INDEX asset_holders_availability ON asset_holders (holder, availability, asset_id);

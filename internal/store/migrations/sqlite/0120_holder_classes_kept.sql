@@ -19,20 +19,22 @@ INSERT INTO holder_classes (holder, confidentiality, integrity, availability, as
     SELECT holder, confidentiality, integrity, availability, COUNT(*) FROM asset_holders
     GROUP BY holder, confidentiality, integrity, availability;
 
-CREATE TRIGGER holder_classes_insert AFTER INSERT ON asset_holders
+-- IF NOT EXISTS: the upgrade test undoes the newest migration's tables
+-- and indexes and applies it again; the triggers stay on asset_holders.
+CREATE TRIGGER IF NOT EXISTS holder_classes_insert AFTER INSERT ON asset_holders
 BEGIN
     INSERT INTO holder_classes (holder, confidentiality, integrity, availability, assets)
         VALUES (NEW.holder, NEW.confidentiality, NEW.integrity, NEW.availability, 1)
         ON CONFLICT (holder, confidentiality, integrity, availability) DO UPDATE SET assets = assets + 1;
 END;
-CREATE TRIGGER holder_classes_delete AFTER DELETE ON asset_holders
+CREATE TRIGGER IF NOT EXISTS holder_classes_delete AFTER DELETE ON asset_holders
 BEGIN
     UPDATE holder_classes SET assets = assets - 1 WHERE holder = OLD.holder
         AND confidentiality = OLD.confidentiality AND integrity = OLD.integrity AND availability = OLD.availability;
     DELETE FROM holder_classes WHERE holder = OLD.holder AND confidentiality = OLD.confidentiality
         AND integrity = OLD.integrity AND availability = OLD.availability AND assets <= 0;
 END;
-CREATE TRIGGER holder_classes_update AFTER UPDATE OF holder, confidentiality, integrity, availability ON asset_holders
+CREATE TRIGGER IF NOT EXISTS holder_classes_update AFTER UPDATE OF holder, confidentiality, integrity, availability ON asset_holders
 BEGIN
     UPDATE holder_classes SET assets = assets - 1 WHERE holder = OLD.holder
         AND confidentiality = OLD.confidentiality AND integrity = OLD.integrity AND availability = OLD.availability;
@@ -47,7 +49,7 @@ END;
 -- first five by ID: one index per scale finds them at once where the
 -- holder's 40,000 rows would otherwise be walked. The per-holder maxima
 -- that asset_holders_class answered are now read from holder_classes.
-DROP INDEX asset_holders_class;
+DROP INDEX IF EXISTS asset_holders_class;
 CREATE INDEX asset_holders_confidentiality ON asset_holders (holder, confidentiality, asset_id);
 CREATE INDEX asset_holders_integrity ON asset_holders (holder, integrity, asset_id);
 CREATE INDEX asset_holders_availability ON asset_holders (holder, availability, asset_id);
