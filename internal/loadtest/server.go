@@ -211,14 +211,19 @@ func onLoopback(db string) error {
 	if err != nil {
 		return fmt.Errorf("-db: %w", err)
 	}
-	host := u.Hostname()
-	if host == "" || host == "localhost" || strings.HasPrefix(host, "/") {
-		return nil
+	// The host may also be given as a parameter, one or several.
+	hosts := append([]string{u.Hostname()}, strings.Split(u.Query().Get("host"), ",")...)
+	for _, host := range hosts {
+		host = strings.TrimSpace(host)
+		if host == "" || host == "localhost" || strings.HasPrefix(host, "/") {
+			continue
+		}
+		if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+			continue
+		}
+		return fmt.Errorf("-db: %s is not on this machine (127.0.0.1, ::1 or localhost only)", host)
 	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
-		return nil
-	}
-	return fmt.Errorf("-db: %s is not on this machine (127.0.0.1, ::1 or localhost only)", host)
+	return nil
 }
 
 // display is the database without its password.
