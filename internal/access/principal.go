@@ -194,3 +194,23 @@ func (s *Service) principalFor(ctx context.Context, tx *store.Tx, a auth.Account
 	s.roles.put(key, roleEntry{roles: p.Roles, units: p.Units, expires: now.Add(rolesTTL)})
 	return p, nil
 }
+
+// PrincipalOf builds the principal of the account with the ID as it is
+// now, for work done later in that person's name (an import confirmed on
+// a page and done by the job queue): what they may do is asked again when
+// the work runs. An account that is not active is refused.
+func (s *Service) PrincipalOf(ctx context.Context, id string) (*Principal, error) {
+	var p *Principal
+	err := s.db.View(ctx, func(tx *store.Tx) error {
+		a, err := tx.Account(ctx, id)
+		if err != nil {
+			return err
+		}
+		if a.Status != auth.StatusActive {
+			return kijun.Errorf(kijun.EFORBIDDEN, "利用者 %s は利用できない状態です", id)
+		}
+		p, err = s.principalFor(ctx, tx, a, s.db.Now())
+		return err
+	})
+	return p, err
+}

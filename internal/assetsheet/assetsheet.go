@@ -134,6 +134,7 @@ func Import(ctx context.Context, db *store.DB, g store.Gate, name string, data [
 	batches := make(chan []store.AssetRow, 16)
 	named := make(chan string, 1) // the sheet's name, with its first row or the reader's end
 	done := make(chan result, 1)
+	prog := store.ImportProgressFrom(ctx)
 	go func() {
 		var res result
 		var batch []store.AssetRow
@@ -151,6 +152,9 @@ func Import(ctx context.Context, db *store.DB, g store.Gate, name string, data [
 			if first {
 				first = false
 				named <- sheet
+			}
+			if prog != nil {
+				prog.Read.Add(1)
 			}
 			if batch = append(batch, r); len(batch) < 1000 {
 				return true

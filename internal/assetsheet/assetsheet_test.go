@@ -22,7 +22,7 @@ import (
 	"kijun/internal/store/storetest"
 )
 
-func loadUnits(t *testing.T, db *store.DB) {
+func loadUnits(t testing.TB, db *store.DB) {
 	t.Helper()
 	from := time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC)
 	err := db.LoadOrganisation(context.Background(), store.OrganisationData{Units: []organisation.Unit{

@@ -75,3 +75,14 @@ func newGCM(key []byte) (cipher.AEAD, error) {
 	}
 	return aead, nil
 }
+
+// Reseal opens a value sealed under from and seals its plaintext under to,
+// for rotating the secret key: the plaintext never leaves this function.
+func Reseal(from, to []byte, sealed string) (string, error) {
+	plain, err := OpenSecret(from, sealed)
+	if err != nil {
+		return "", err
+	}
+	defer clear(plain)
+	return SealSecret(to, plain)
+}

@@ -8,7 +8,7 @@ import (
 var (
 	numberSeg  = regexp.MustCompile(`^\d+$`)
 	kanaSeg    = regexp.MustCompile(`^[ア-ン]$`)
-	subitemSeg = regexp.MustCompile(`^\(\d+\)$`)
+	subitemSeg = regexp.MustCompile(`^(\(\d+\)|[①-⑳])$`)
 )
 
 // validate checks a decoded catalog and adds a problem for each fault.

@@ -29,6 +29,10 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	// An upgrade copies the database as it was first, as serve's does.
+	if err := backupBeforeUpgrade(ctx, e, db, &d); err != nil {
+		return err
+	}
 	applied, err := db.Migrate(ctx)
 	if err != nil {
 		return err
@@ -155,8 +159,8 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 		args = args[1:]
 	}
 	fs := newFlags(e, "backup [--db URL] FILE | backup --dir DIR [--keep N] | backup drill --dir DIR",
-		"Make a consistent backup of a running SQLite database: to FILE, or into DIR named by the time, verified and recorded in the ledger, keeping the newest N (8.1.3). backup drill restores the newest backup in DIR into a scratch directory, verifies it and records the drill. For PostgreSQL use pg_dump.\n"+
-			"稼働中の SQLite データベースの一貫したバックアップを作成します。--dir では時刻の名前で作り、検証して記録台帳に記録し、新しい N 個を残します（8.1.3）。backup drill は最新のバックアップを作業用の場所へ復元して検証し、その訓練を記録します。PostgreSQL では pg_dump を使います。")
+		"Make a consistent backup of a running database (SQLite: a copy of the file; PostgreSQL: pg_dump's custom format): to FILE, or into DIR named by the time, verified and recorded in the ledger, keeping the newest N (8.1.3). backup drill restores the newest backup in DIR into a scratch place (PostgreSQL: a scratch database), verifies it and records the drill.\n"+
+			"稼働中のデータベースの一貫したバックアップを作成します（PostgreSQL は pg_dump）。--dir では時刻の名前で作り、検証して記録台帳に記録し、新しい N 個を残します（8.1.3）。backup drill は最新のバックアップを作業用の場所へ復元して検証し、その訓練を記録します。")
 	var d dbFlags
 	d.register(fs, e)
 	dir := fs.String("dir", e.getenv("KIJUN_BACKUP_DIR"), "directory of the backups (env KIJUN_BACKUP_DIR) / バックアップの保存先")
@@ -202,7 +206,7 @@ func runBackup(ctx context.Context, e *env, args []string) error {
 	if err := db.CheckSchema(ctx); err != nil {
 		return err
 	}
-	if err := db.Backup(ctx, rest[0]); err != nil {
+	if err := writeBackup(ctx, db, &d, rest[0]); err != nil {
 		return err
 	}
 	seq, _, err := db.Head(ctx)

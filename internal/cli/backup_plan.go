@@ -36,12 +36,17 @@ func backupInto(ctx context.Context, e *env, db *store.DB, d *dbFlags, dir strin
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return made, kijun.Wrap(kijun.EINVALID, err, "cannot make the backup directory %s", dir)
 	}
-	name := backupPrefix + db.Now().UTC().Format("20060102T150405.000Z") + ".db"
+	name := backupPrefix + db.Now().UTC().Format("20060102T150405.000Z") + backupExt(db)
 	path := filepath.Join(dir, name)
-	if err := db.Backup(ctx, path); err != nil {
+	if err := writeBackup(ctx, db, d, path); err != nil {
 		return made, err
 	}
-	rep, err := verifyCopy(ctx, e, db, d, path)
+	target, done, err := openCopy(ctx, db, d, path)
+	var rep *store.VerifyReport
+	if err == nil {
+		rep, err = verifyCopy(ctx, e, db, d, target)
+		done()
+	}
 	if err != nil {
 		// A backup that fails its check is kept out of the directory, and
 		// the failure is recorded.
@@ -79,7 +84,7 @@ func backupsIn(dir string) ([]string, error) {
 	}
 	var out []string
 	for _, en := range entries {
-		if n := en.Name(); en.Type().IsRegular() && strings.HasPrefix(n, backupPrefix) && strings.HasSuffix(n, ".db") {
+		if n := en.Name(); en.Type().IsRegular() && strings.HasPrefix(n, backupPrefix) && (strings.HasSuffix(n, ".db") || strings.HasSuffix(n, ".dump")) {
 			out = append(out, n)
 		}
 	}
@@ -126,8 +131,17 @@ func drillRestore(ctx context.Context, e *env, db *store.DB, d *dbFlags, dir str
 		}
 		return drill, err
 	}
-	if err := copyFile(filepath.Join(dir, drill.File), restored); err != nil {
-		return failed(err)
+	if db.Dialect == store.SQLite {
+		if err := copyFile(filepath.Join(dir, drill.File), restored); err != nil {
+			return failed(err)
+		}
+	} else {
+		scratchURL, done, err := pgRestoreScratch(ctx, d.url, filepath.Join(dir, drill.File))
+		if err != nil {
+			return failed(err)
+		}
+		defer done()
+		restored = scratchURL
 	}
 	rep, err := verifyCopy(ctx, e, db, d, restored)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"kijun/internal/store"
+	"kijun/internal/store/storetest"
 )
 
 // 8.1.3: backups into a directory are verified and recorded, the oldest
@@ -19,22 +20,40 @@ import (
 // its drill, which is recorded too.
 func TestBackupDirectoryAndDrill(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "kijun.db")
+	backupDirectoryAndDrill(t, dir, filepath.Join(dir, "kijun.db"), ".db")
+}
+
+// On PostgreSQL a backup is pg_dump's, checked and drilled by restoring it
+// into a scratch database.
+func TestBackupDirectoryAndDrillPostgres(t *testing.T) {
+	dsn := os.Getenv(storetest.EnvPostgres)
+	if dsn == "" {
+		t.Skipf("PostgreSQL not tested: set %s", storetest.EnvPostgres)
+	}
+	if _, err := exec.LookPath("pg_restore"); err != nil {
+		t.Skip("pg_dump and pg_restore are not installed")
+	}
+	dir := t.TempDir()
+	backupDirectoryAndDrill(t, dir, storetest.PostgresURL(t, dsn), ".dump", "--ledger-key", filepath.Join(dir, "ledger.key"))
+}
+
+func backupDirectoryAndDrill(t *testing.T, dir, db, ext string, keyFlags ...string) {
+	t.Helper()
 	backups := filepath.Join(dir, "backups")
-	if r := kijun(t, dir, "migrate", "--db", db); r.code != 0 {
+	if r := kijun(t, dir, append([]string{"migrate", "--db", db}, keyFlags...)...); r.code != 0 {
 		t.Fatalf("migrate: %+v", r)
 	}
 	for i := range 3 {
-		r := kijun(t, dir, "backup", "--db", db, "--dir", backups, "--keep", "2")
+		r := kijun(t, dir, append([]string{"backup", "--db", db, "--dir", backups, "--keep", "2"}, keyFlags...)...)
 		if r.code != 0 || !strings.Contains(r.stdout, "verified") {
 			t.Fatalf("backup %d: %+v", i, r)
 		}
 	}
-	files, _ := filepath.Glob(filepath.Join(backups, "kijun-*.db"))
+	files, _ := filepath.Glob(filepath.Join(backups, "kijun-*"+ext))
 	if len(files) != 2 {
 		t.Fatalf("%d backups kept, want 2: %v", len(files), files)
 	}
-	r := kijun(t, dir, "backup", "drill", "--db", db, "--dir", backups)
+	r := kijun(t, dir, append([]string{"backup", "drill", "--db", db, "--dir", backups}, keyFlags...)...)
 	if r.code != 0 || !strings.Contains(r.stdout, "restore drill of") || !strings.Contains(r.stdout, "ok") {
 		t.Fatalf("drill: %+v", r)
 	}
@@ -42,7 +61,7 @@ func TestBackupDirectoryAndDrill(t *testing.T) {
 	newest := files[len(files)-1]
 	data, _ := os.ReadFile(newest)
 	os.WriteFile(newest, data[:len(data)/2], 0o600) // cut short, as a full disk leaves it
-	if r := kijun(t, dir, "backup", "drill", "--db", db, "--dir", backups); r.code == 0 {
+	if r := kijun(t, dir, append([]string{"backup", "drill", "--db", db, "--dir", backups}, keyFlags...)...); r.code == 0 {
 		t.Fatalf("a damaged backup passed its drill: %+v", r)
 	}
 	s, err := store.Open(context.Background(), db, store.Options{})
@@ -72,7 +91,7 @@ func TestBackupDirectoryAndDrill(t *testing.T) {
 	if err != nil || len(recs) != 5 || recs[0].Action != "backup.drill" || recs[4].Action != "backup.made" {
 		t.Fatalf("ledger records of the backups: %d, %v", len(recs), err)
 	}
-	if r := kijun(t, dir, "verify", "--db", db); r.code != 0 {
+	if r := kijun(t, dir, append([]string{"verify", "--db", db}, keyFlags...)...); r.code != 0 {
 		t.Errorf("verify after the backups and drills: %+v", r)
 	}
 }

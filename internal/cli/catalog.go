@@ -29,6 +29,9 @@ The standard as data / 対策基準のデータ:
   export    --format oscal|xlsx [--catalog REF] [-o FILE]
   diff      A B                             what changed between two editions, provision by provision;
                                             A and B are loaded catalogs (key@edition) or YAML files
+  convert   FILE [-o city.yaml]             a city's own standard from its 例規集 text or HTML (kijun catalog convert -h)
+  align     CITY [--to REF] [--save]        propose how a city's catalog (YAML file or key@edition) aligns with
+                                            the reference (default kobe-kijun@5.5); --save keeps it for review
 
 REF is key@edition, such as kobe-kijun@5.5; the default is the standard in force.
 Every command also takes --db (env KIJUN_DB).`
@@ -39,6 +42,9 @@ func runCatalog(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 	sub, args := args[0], args[1:]
+	if sub == "convert" {
+		return runCatalogConvert(e, args)
+	}
 	fs := newFlags(e, "catalog "+sub, catalogUsage)
 	var d dbFlags
 	d.register(fs, e)
@@ -47,6 +53,8 @@ func runCatalog(ctx context.Context, e *env, args []string) error {
 	out := fs.String("o", "", "write to this file instead of standard output / 出力先")
 	key := fs.String("key", "", "import: the key to give the catalog (default: its OSCAL uuid) / 識別子")
 	makeDefault := fs.Bool("default", false, "load: make it the standard in force / 施行中の基準にする")
+	alignTo := fs.String("to", "", "align: the reference as key@edition (default kobe-kijun@5.5) / 対応先の基準")
+	save := fs.Bool("save", false, "align: keep the proposals for the review page / 確認のため保存")
 	rest, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -76,6 +84,8 @@ func runCatalog(ctx context.Context, e *env, args []string) error {
 		return c.export(ctx, *format, *out)
 	case "diff":
 		return c.diff(ctx)
+	case "align":
+		return c.alignCatalog(ctx, *alignTo, *save, *out)
 	}
 	return kijun.Errorf(kijun.EINVALID, "unknown catalog command %q (kijun catalog -h lists them)", sub)
 }

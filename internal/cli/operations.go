@@ -88,7 +88,7 @@ func consoleEditor(ctx context.Context, e *env, d *dbFlags, as string) (*store.D
 const vulnsUsage = `Usage: kijun vulns COMMAND [flags]
 
 Security holes matched to the software register (8.6.1) / 脆弱性情報:
-  import [--format nvd|osv] [--as STAFF_NO] FILE
+  import [--format nvd|jvn|osv] [--as STAFF_NO] FILE
         import a feed file, streamed, all or nothing: NVD CVE API 2.0 JSON
         (NVD's 2.0 feed files) or OSV JSON (one record or an array); the
         format is detected when not given. Each affected system gets a
@@ -107,7 +107,7 @@ func runVulns(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "vulns "+sub, vulnsUsage)
 	var d dbFlags
 	d.register(fs, e)
-	format := fs.String("format", "", "import: nvd or osv (detected when not given) / 形式")
+	format := fs.String("format", "", "import: nvd, jvn or osv (detected when not given) / 形式")
 	as := fs.String("as", "", "import: the staff number of the person importing / 取り込む職員の職員番号")
 	system := fs.String("system", "", "list: one system's findings / システムID")
 	all := fs.Bool("all", false, "list: closed findings too / 対応済みも表示")

@@ -41,15 +41,19 @@ func TestOperationsFromConsole(t *testing.T) {
 	if r := run("worklog", "import", good); r.code != 0 || !strings.Contains(r.stdout, "added 0 work records (作業記録), 1 already recorded") {
 		t.Errorf("the same file again: %+v", r)
 	}
-	notJSON := write("feed.xml", "<?xml version=\"1.0\"?><rdf/>")
+	notJSON := write("broken.json", "{\"vulnerabilities\": [oops")
+	notJVN := write("feed.xml", "<?xml version=\"1.0\"?><rdf/>")
 	unknown := write("feed.json", `{"items": []}`)
 	if r := run("vulns", "import", notJSON); r.code == 0 || !strings.Contains(r.stderr, "正しい JSON ではありません") {
 		t.Errorf("not JSON: %+v", r)
 	}
+	if r := run("vulns", "import", notJVN); r.code == 0 || !strings.Contains(r.stderr, "JVNRSS（rdf:RDF）ではありません") {
+		t.Errorf("XML that is not JVN's: %+v", r)
+	}
 	if r := run("vulns", "import", unknown); r.code == 0 || !strings.Contains(r.stderr, "形式がわかりません") {
 		t.Errorf("unknown format: %+v", r)
 	}
-	if r := run("vulns", "import", "--format", "jvn", unknown); r.code == 0 || !strings.Contains(r.stderr, "nvd か osv") {
+	if r := run("vulns", "import", "--format", "xyz", unknown); r.code == 0 || !strings.Contains(r.stderr, "nvd・jvn・osv") {
 		t.Errorf("a format not read: %+v", r)
 	}
 	osv := write("osv.json", `{"id":"GHSA-demo-0001","summary":"x","affected":[{"package":{"ecosystem":"Debian","name":"http_server"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"2.4.99"}]}]}],"database_specific":{"severity":"HIGH"}}`)

@@ -88,18 +88,19 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// One monitor for the nightly check and the pages' re-checks, which
 	// share its rules and the network it keeps.
 	m := monitor.New(db)
-	if *backupDir != "" && db.Dialect != store.SQLite {
-		return kijun.Errorf(kijun.EINVALID, "--backup-dir backs up SQLite; back up PostgreSQL with pg_dump (see the README)")
-	}
-	sched, mailer, err := startJobs(ctx, e, db, &d, strings.TrimRight(*publicURL, "/"), m, backupPlan{dir: *backupDir, keep: *backupKeep})
+	// The work of imports uploaded on the pages is a job of the queue,
+	// worked by the server made below.
+	imports := &web.ImportJobs{}
+	sched, mailer, err := startJobs(ctx, e, db, &d, strings.TrimRight(*publicURL, "/"), m, backupPlan{dir: *backupDir, keep: *backupKeep}, imports)
 	if err != nil {
 		return err
 	}
 	defer stopJobs(e, sched)
-	srv, err := web.New(web.Config{DB: db, Access: svc, Logger: e.log, Version: Version, Secure: strings.HasPrefix(*publicURL, "https://"), ClientIPHeader: *clientIP, TrustedProxies: proxies, Mailer: mailer, Monitor: m})
+	srv, err := web.New(web.Config{DB: db, Access: svc, Logger: e.log, Version: Version, Secure: strings.HasPrefix(*publicURL, "https://"), ClientIPHeader: *clientIP, TrustedProxies: proxies, Mailer: mailer, Monitor: m, Jobs: sched})
 	if err != nil {
 		return err
 	}
+	imports.Bind(srv)
 	hs := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,

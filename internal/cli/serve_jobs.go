@@ -12,13 +12,14 @@ import (
 	"kijun/internal/soa"
 	"kijun/internal/store"
 	"kijun/internal/wareki"
+	"kijun/internal/web"
 )
 
 // startJobs starts serve's job queue: the nightly compliance check, mail
 // and its reminders. Processes that queue mail (the workflow engine,
 // incidents) take the notifier, and register their reminders on it with
 // Due; the mail goes through the queue started here.
-func startJobs(ctx context.Context, e *env, db *store.DB, d *dbFlags, publicURL string, m *monitor.Monitor, bp backupPlan) (*jobs.Scheduler, *notify.Notifier, error) {
+func startJobs(ctx context.Context, e *env, db *store.DB, d *dbFlags, publicURL string, m *monitor.Monitor, bp backupPlan, imports *web.ImportJobs) (*jobs.Scheduler, *notify.Notifier, error) {
 	// The queue's tables, with River's own migrations: only a server
 	// needs them, so other commands do not migrate them.
 	if _, err := jobs.Migrate(ctx, db); err != nil {
@@ -33,6 +34,9 @@ func startJobs(ctx context.Context, e *env, db *store.DB, d *dbFlags, publicURL 
 	if err := registerJobs(reg, e, db, d, m, n, bp); err != nil {
 		return nil, nil, err
 	}
+	// Register files uploaded on the import pages: checked, and written
+	// once confirmed, in the name of the person who uploaded them.
+	jobs.Register(reg, imports.Work)
 	s, err := jobs.Open(ctx, db, reg, jobs.Config{Logger: e.log})
 	if err != nil {
 		return nil, nil, err

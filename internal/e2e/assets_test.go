@@ -1,10 +1,12 @@
 package e2e
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -118,6 +120,7 @@ func TestAssetRegisterInBrowser(t *testing.T) {
 	}
 	browsertest.Screenshot(t, ctx, "assets-import-bad")
 	browsertest.Do(t, ctx,
+		chromedp.Navigate(srv.URL+"/assets/import"),
 		chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{goodPath}),
 		chromedp.Click(chromedp.CSS("#dryrun")),
 		chromedp.WaitVisible(chromedp.CSS("#confirm")),
@@ -130,5 +133,102 @@ func TestAssetRegisterInBrowser(t *testing.T) {
 	browsertest.Do(t, ctx, chromedp.Navigate(srv.URL+"/assets?q=苦情"), chromedp.WaitVisible(chromedp.CSS("#assets")))
 	if got := browsertest.Text(t, ctx, "#assets tbody"); !strings.Contains(got, "N-0003") {
 		t.Errorf("search for 苦情: %q", got)
+	}
+}
+
+// A 課長 uploads a register of 60,000 rows: the page of its work shows the
+// rows read and checked going up without a reload (a live region says
+// so), then the plan and the confirmation; confirmed, it shows the rows
+// written and the result, and a reload shows the same, while someone of
+// the CISO's office saves an asset in a browser of their own. The pages
+// pass axe-core.
+func TestImportProgressInBrowser(t *testing.T) {
+	ctx := browsertest.Browser(t)
+	axe := axeSourceOrEmpty(t)
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "kijun.db")
+	kijunCmd(t, "demo", "--db", dbPath)
+	chiefNo, unit := plainChief(t, dbPath)
+	chief := seedLogin(t, dbPath, chiefNo, false)
+	office := seedLogin(t, dbPath, cityOffice(t, dbPath), false)
+	srv := browsertest.StartServer(t, dbPath, nil)
+	browsertest.SignIn(t, ctx, srv.URL, chief)
+	// Another person, in a browser of their own, saves an asset while the
+	// import writes.
+	other := browsertest.Browser(t)
+	browsertest.SignIn(t, other, srv.URL, office)
+	browsertest.Do(t, other,
+		chromedp.Navigate(srv.URL+"/assets"),
+		chromedp.Click(chromedp.CSS(`#assets tbody tr th a`)),
+		chromedp.WaitVisible(chromedp.CSS("#restrictions")),
+		chromedp.Click(chromedp.CSS("#edit")),
+		chromedp.WaitVisible(chromedp.CSS("#save")),
+	)
+
+	const rows = 60_000
+	var b strings.Builder
+	b.WriteString("管理番号,名称,説明,所管課コード,種類,保存場所,機密性,機密性の理由,完全性,完全性の理由,可用性,可用性の理由,段階,入手元,原本の管理番号,保有先\n")
+	for i := range rows {
+		fmt.Fprintf(&b, "P-%06d,窓口申請データ%d,申請の受付記録,%s,データ,共有フォルダ,2,個人情報を含む,1,,1,,利用,,,\n", i, i, unit)
+	}
+	path := filepath.Join(dir, "daicho.csv")
+	os.WriteFile(path, []byte(b.String()), 0o644)
+	browsertest.Do(t, ctx,
+		chromedp.Navigate(srv.URL+"/assets/import"),
+		chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{path}),
+		chromedp.Click(chromedp.CSS("#dryrun")),
+		chromedp.WaitVisible(chromedp.CSS("#import-progress")),
+	)
+	browsertest.Do(t, ctx, chromedp.WaitVisible(chromedp.CSS("#confirm")))
+	if got := browsertest.Text(t, ctx, "#summary"); !strings.Contains(got, "追加 60000 件") {
+		t.Errorf("the plan: %q", got)
+	}
+	if got := browsertest.Text(t, ctx, "#import-checked"); got != "60,000" {
+		t.Errorf("rows checked once the check ended: %q", got)
+	}
+	if got := browsertest.Get(t, ctx, chromedp.Evaluate[string](`document.querySelector('#import-progress').getAttribute('aria-live')`)); got != "polite" {
+		t.Errorf("the progress is not a live region: aria-live=%q", got)
+	}
+	browsertest.Screenshot(t, ctx, "import-checked")
+	if axe != "" {
+		checkAxe(t, ctx, axe, "the import's plan")
+	}
+	browsertest.Do(t, ctx,
+		chromedp.Click(chromedp.CSS("#confirm")),
+		chromedp.WaitVisible(chromedp.CSS(`#import-work[data-state="writing"]`)),
+	)
+	// A mark on the page's window: still there when the counts have
+	// moved, so the page was not reloaded to move them.
+	browsertest.Get(t, ctx, chromedp.Evaluate[bool](`window.kijunMark = true`))
+	checked := browsertest.Get(t, ctx, chromedp.Poll[float64](`(() => {
+		const n = s => Number(document.querySelector(s).textContent.replace(/[^0-9]/g, ''));
+		return window.kijunMark === true && n('#import-checked') > 0 ? n('#import-checked') : false;
+	})()`, chromedp.WithPollingTimeout(60*time.Second), chromedp.WithPollingInterval(50*time.Millisecond)))
+	t.Logf("the page showed %v rows checked again without a reload", checked)
+	browsertest.Screenshot(t, ctx, "import-progress")
+	during := browsertest.Get(t, ctx, chromedp.Evaluate[string](`document.querySelector('#import-work').dataset.state`))
+	t0 := time.Now()
+	browsertest.Do(t, other,
+		chromedp.SetValue(chromedp.CSS("#location"), "書庫（取込み中に変更）"),
+		chromedp.Click(chromedp.CSS("#save")),
+		chromedp.WaitVisible(chromedp.CSS("#saved")),
+	)
+	t.Logf("another person's save, begun while the import was %q, took %v", during, time.Since(t0).Round(time.Millisecond))
+	browsertest.Do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`#summary[data-done="true"]`)))
+	browsertest.Screenshot(t, ctx, "import-done")
+	if got := browsertest.Text(t, ctx, "#import-written"); got != "60,000" {
+		t.Errorf("rows written: %q", got)
+	}
+	if axe != "" {
+		checkAxe(t, ctx, axe, "the import's result")
+	}
+	// A reload shows the same outcome.
+	browsertest.Do(t, ctx, chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`#summary[data-done="true"]`)))
+	if got := browsertest.Text(t, ctx, "#import-phase"); !strings.Contains(got, "取り込みました") {
+		t.Errorf("after a reload: %q", got)
+	}
+	browsertest.Do(t, ctx, chromedp.Navigate(srv.URL+"/assets?q=P-059999"), chromedp.WaitVisible(chromedp.CSS("#assets")))
+	if got := browsertest.Text(t, ctx, "#assets tbody"); !strings.Contains(got, "P-059999") {
+		t.Errorf("the last row imported: %q", got)
 	}
 }

@@ -151,3 +151,18 @@ func (n *Notifier) loadConfig(ctx context.Context) (smtpConfig, error) {
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
 	return c, nil
 }
+
+// ResealSetting re-seals a setting's value under the secret key to when it
+// is one that SealPassword sealed under from, and reports whether it was
+// sealed at all, for rotating the secret key.
+func ResealSetting(from, to []byte, value string) (string, bool, error) {
+	rest, ok := strings.CutPrefix(value, sealedPrefix)
+	if !ok {
+		return value, false, nil
+	}
+	s, err := auth.Reseal(from, to, rest)
+	if err != nil {
+		return "", true, err
+	}
+	return sealedPrefix + s, true, nil
+}

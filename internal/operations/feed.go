@@ -19,6 +19,7 @@ const (
 	FormatAuto Format = ""
 	FormatNVD  Format = "nvd" // NVD CVE API 2.0 JSON, and NVD's 2.0 feed files
 	FormatOSV  Format = "osv" // OSV schema JSON: one record or an array of records
+	FormatJVN  Format = "jvn" // JVN iPedia's JVNRSS 3.2 (MyJVN getVulnOverviewList, jvndb_*.rdf)
 )
 
 // ParseFormat reads a --format value.
@@ -30,8 +31,10 @@ func ParseFormat(s string) (Format, error) {
 		return FormatNVD, nil
 	case "osv":
 		return FormatOSV, nil
+	case "jvn":
+		return FormatJVN, nil
 	}
-	return "", kijun.Errorf(kijun.EINVALID, "脆弱性情報の形式 %q は読めません（nvd か osv）", s)
+	return "", kijun.Errorf(kijun.EINVALID, "脆弱性情報の形式 %q は読めません（nvd・jvn・osv のいずれか）", s)
 }
 
 // MaxFeed is the largest feed file read: a year of NVD is about 300 MB.
@@ -84,17 +87,28 @@ func ReadFeed(r io.Reader, f Format, fn func(Vuln) error) (Format, error) {
 // readFeed is ReadFeed refusing files past max bytes.
 func readFeed(r io.Reader, f Format, max int64, fn func(Vuln) error) (Format, error) {
 	br := bufio.NewReaderSize(&limited{r: r, max: max}, 1<<16)
-	dec := json.NewDecoder(br)
-	tok, err := dec.Token()
-	if err != nil {
-		return f, notJSON(dec, err)
-	}
 	n := 0
 	count := func(v Vuln) error {
 		if n++; n > MaxFeedVulns {
 			return kijun.Errorf(kijun.EINVALID, "脆弱性情報が多すぎます（1 ファイル %d 件まで）", MaxFeedVulns)
 		}
 		return fn(v)
+	}
+	// JVN's feeds are XML, NVD's and OSV's JSON: the first byte that is
+	// not blank tells them apart.
+	xmlDoc := firstByte(br) == '<'
+	switch {
+	case xmlDoc && f != FormatAuto && f != FormatJVN:
+		return f, kijun.Errorf(kijun.EINVALID, "%s の形式ではありません（XML です。JVN iPedia の JVNRSS なら形式に jvn を指定してください）", strings.ToUpper(string(f)))
+	case xmlDoc:
+		return FormatJVN, readJVN(br, count)
+	case f == FormatJVN:
+		return f, kijun.Errorf(kijun.EINVALID, "JVN iPedia の JVNRSS（XML）ではありません")
+	}
+	dec := json.NewDecoder(br)
+	tok, err := dec.Token()
+	if err != nil {
+		return f, notJSON(dec, err)
 	}
 	switch tok {
 	case json.Delim('['):
@@ -223,4 +237,21 @@ func jsonReason(err error) string {
 		return fmt.Sprintf("%s の型が違います", te.Field)
 	}
 	return err.Error()
+}
+
+// firstByte returns the first byte of br that is not blank or a byte
+// order mark, without consuming it, or 0.
+func firstByte(br *bufio.Reader) byte {
+	for i := 1; i <= 4096; i++ {
+		b, err := br.Peek(i)
+		if err != nil || len(b) < i {
+			return 0
+		}
+		switch c := b[i-1]; c {
+		case ' ', '\t', '\r', '\n', 0xEF, 0xBB, 0xBF:
+		default:
+			return c
+		}
+	}
+	return 0
 }

@@ -142,7 +142,7 @@ func TestReadFeedRefuses(t *testing.T) {
 		format     Format
 		want       string
 	}{
-		{"not JSON", "<xml/>", FormatAuto, "正しい JSON ではありません"},
+		{"not JSON", "{oops", FormatAuto, "正しい JSON ではありません"},
 		{"cut short", nvd[:len(nvd)/2], FormatAuto, "途中で終わっています"},
 		{"unknown", `{"hello":"world"}`, FormatAuto, "形式がわかりません"},
 		{"scalar", `42`, FormatAuto, "形式がわかりません"},

@@ -2,6 +2,7 @@ package operations
 
 import (
 	"bytes"
+	"os"
 	"strings"
 	"testing"
 
@@ -19,6 +20,9 @@ func FuzzReadFeed(f *testing.F) {
 	f.Add([]byte(`[{"id":"GHSA-1","affected":[{"package":{"name":"x"},"ranges":[{"type":"SEMVER","events":[{"introduced":"1.0"},{"last_affected":"1.2"}]}],"versions":["0.9"]}]}]`))
 	f.Add([]byte(`{"id":"OSV-1","severity":[{"score":"7.5"}]}`))
 	f.Add([]byte(`{"format":"NVD_CVE"}`))
+	if jvn, err := os.ReadFile("testdata/jvnrss-sample.rdf"); err == nil {
+		f.Add(jvn)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_, err := ReadFeed(bytes.NewReader(data), FormatAuto, func(v Vuln) error {
 			if v.ID == "" || v.Score < 0 || v.Score > 10 {

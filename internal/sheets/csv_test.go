@@ -1,6 +1,7 @@
 package sheets_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -257,5 +258,30 @@ func TestCSVLimits(t *testing.T) {
 				t.Errorf("got %v, want an error saying %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// A workbook, a PDF or a picture named .txt is refused with one error
+// naming the file, not a broken character in every row.
+func TestFakeTextRefusedOnce(t *testing.T) {
+	var zipped bytes.Buffer
+	zw := zip.NewWriter(&zipped)
+	w, _ := zw.Create("xl/workbook.xml")
+	w.Write(bytes.Repeat([]byte("<workbook/>"), 100))
+	zw.Close()
+	for name, data := range map[string][]byte{
+		"daicho.txt": zipped.Bytes(),
+		"scan.csv":   append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte{0x01, 0x02, 0x9c}, 300)...),
+		"nul.txt":    []byte("管理番号,名称\nA-1,\x00\x00\x00\n"),
+	} {
+		_, err := sheets.Open(name, data, "", sheets.Limits{})
+		if err == nil || !strings.Contains(err.Error(), "CSV（文字だけのファイル）ではありません") {
+			t.Errorf("%s: %v, want one error saying it is not CSV", name, err)
+		}
+	}
+	if tb, err := sheets.Open("ok.txt", []byte("管理番号\tタブ,名称\r\nA-1,住民記録\n"), "", sheets.Limits{}); err != nil {
+		t.Errorf("a CSV named .txt: %v", err)
+	} else {
+		tb.Close()
 	}
 }

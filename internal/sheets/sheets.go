@@ -108,6 +108,20 @@ func Open(name string, data []byte, prefer string, lim Limits) (*Table, error) {
 	return nil, kijun.Errorf(kijun.EINVALID, "ファイル %q は .xlsx 又は .csv にしてください", filepath.Base(name))
 }
 
+// notText reports whether data, read as CSV, is not text at all: its
+// first 8 KB hold a NUL byte, or it begins as a zip (a workbook), a PDF,
+// an old Excel file or a picture does. Text in UTF-8 or Shift_JIS has
+// no NUL; a control character in a cell is text, however odd.
+func notText(data []byte) bool {
+	head := data[:min(len(data), 8<<10)]
+	for _, sig := range []string{"PK\x03\x04", "%PDF", "\xd0\xcf\x11\xe0", "\x89PNG", "\xff\xd8\xff"} {
+		if bytes.HasPrefix(head, []byte(sig)) {
+			return true
+		}
+	}
+	return bytes.IndexByte(head, 0) >= 0
+}
+
 // unreadable is the error for a workbook excelize cannot read, or panics
 // on.
 func unreadable(err error) error {
@@ -194,6 +208,12 @@ func openXLSX(data []byte, prefer string, lim Limits) (_ *Table, err error) {
 // field is then decoded on its own, so a broken character is found in its
 // row and column.
 func openCSV(sheet string, data []byte, lim Limits) (*Table, error) {
+	if notText(data) {
+		// One error for the whole file: reading a workbook, a PDF or a
+		// picture named .txt or .csv as rows would list a broken
+		// character in every row.
+		return nil, kijun.Errorf(kijun.EINVALID, "ファイル「%s」は CSV（文字だけのファイル）ではありません。Excel のファイルは .xlsx のまま、CSV は「CSV（コンマ区切り）」で保存して送ってください", sheet)
+	}
 	sjis := false
 	if rest, ok := bytes.CutPrefix(data, []byte("\xef\xbb\xbf")); ok {
 		data = rest

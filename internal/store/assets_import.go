@@ -62,9 +62,21 @@ const importBatch = 5000
 // written, as when the reader fails before the import starts. A row
 // that names as its original (原本) an asset further down the file is
 // checked once the file is read.
+//
+// With an ImportProgress in ctx (WithImportProgress), the import counts
+// its rows there and is staged: every row is read and checked in a read
+// transaction, which holds up no one's saves, and only then written, in
+// one write transaction that first makes sure no asset the file touches
+// was saved by someone else since it was read (see writeStaged).
 func (db *DB) ImportAssetStream(ctx context.Context, g Gate, sheet string, rows iter.Seq[AssetRow], read func() error, ss assets.Scales, columns map[string]string, dryRun bool) (*ImportPlan, error) {
 	ie := &kijun.ImportError{What: "情報資産台帳"}
 	plan := &ImportPlan{DryRun: dryRun}
+	prog := ImportProgressFrom(ctx)
+	staged := prog != nil && !dryRun
+	var st *stagedAssets
+	if staged {
+		st = &stagedAssets{versions: map[string]stagedRow{}}
+	}
 	apply := func(tx *Tx) error {
 		units, err := tx.unitCodes(ctx)
 		if err != nil {
@@ -75,7 +87,7 @@ func (db *DB) ImportAssetStream(ctx context.Context, g Gate, sheet string, rows 
 			return err
 		}
 		var indexes indexSet
-		if !dryRun && len(existing) < bulkLoadBelow {
+		if !dryRun && !staged && len(existing) < bulkLoadBelow {
 			if indexes, err = tx.dropSecondaryIndexes(ctx, "assets", "asset_holders", "asset_stages"); err != nil {
 				return err
 			}
@@ -90,7 +102,12 @@ func (db *DB) ImportAssetStream(ctx context.Context, g Gate, sheet string, rows 
 		w := startWriter()
 		defer w.stop()
 		flush := func() error {
-			if dryRun || len(ie.Errors) > 0 || len(writes) == 0 {
+			if staged && len(ie.Errors) == 0 {
+				st.writes, st.changes = append(st.writes, writes...), append(st.changes, changes...)
+				writes, changes = nil, nil
+				return nil
+			}
+			if dryRun || staged || len(ie.Errors) > 0 || len(writes) == 0 {
 				writes, changes = writes[:0], changes[:0]
 				return nil
 			}
@@ -109,6 +126,9 @@ func (db *DB) ImportAssetStream(ctx context.Context, g Gate, sheet string, rows 
 		n := 0
 		for r := range rows {
 			n++
+			if prog != nil {
+				prog.Checked.Add(1)
+			}
 			a := r.Asset
 			for _, f := range a.Check(ss) {
 				ie.Add(sheet, r.Line, columns[f.Field], "%s", f.Message)
@@ -127,6 +147,9 @@ func (db *DB) ImportAssetStream(ctx context.Context, g Gate, sheet string, rows 
 				copies = append(copies, r)
 			}
 			old, found := existing[a.ID]
+			if staged {
+				st.versions[a.ID] = stagedRow{version: old.Version, line: r.Line} // 0 when new
+			}
 			if found && !g.Keeps(old.Unit) { // 8.2.1ア: and the stored record's, as it is now
 				ie.Add(sheet, r.Line, columns[assets.FieldID], "%s", notKeptRow("管理番号", a.ID))
 				continue
@@ -190,8 +213,13 @@ func (db *DB) ImportAssetStream(ctx context.Context, g Gate, sheet string, rows 
 		}
 		return indexes.build(ctx, tx)
 	}
-	if err := db.importTx(ctx, dryRun, apply); err != nil {
+	if err := db.importTx(ctx, dryRun || staged, apply); err != nil {
 		return nil, err
+	}
+	if staged {
+		if err := db.writeStaged(ctx, sheet, columns, st, prog); err != nil {
+			return nil, err
+		}
 	}
 	return plan, nil
 }

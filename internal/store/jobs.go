@@ -27,6 +27,12 @@ func (p *JobPool) Close() error {
 	return p.DB.Close()
 }
 
+// queueBusyTimeout is how long, in milliseconds, the queue's connection
+// waits for the write lock: five minutes. The write of 200,000 assets
+// imported at once holds it for about a minute on a loaded server of two
+// cores (docs/benchmarks.md, BenchmarkCityImportWhileSaving).
+const queueBusyTimeout = "300000"
+
 // OpenJobPool returns the pool for the job queue. On PostgreSQL it is the
 // write pool: River locks rows, not the ledger, so it never waits for
 // Kijun's writers. On SQLite it is a pool of its own with one connection,
@@ -34,14 +40,17 @@ func (p *JobPool) Close() error {
 // otherwise collide inside one process). Its transactions begin IMMEDIATE
 // like Kijun's: a transaction that takes the write lock at BEGIN waits for
 // the other writer under busy_timeout, where one that reads first and then
-// tries to write gets SQLITE_BUSY at once. Jobs inserted with a change go
-// through that change's transaction on Kijun's own write pool.
+// tries to write gets SQLITE_BUSY at once. Its busy timeout outlasts the
+// longest write Kijun makes, the final write of a city's register imported
+// whole (queueBusyTimeout), so that the queue waits for it rather than
+// failing. Jobs inserted with a change go through that change's
+// transaction on Kijun's own write pool.
 func (db *DB) OpenJobPool(ctx context.Context) (*JobPool, error) {
 	if db.Dialect != SQLite {
 		return &JobPool{DB: db.write}, nil
 	}
 	name := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(db.Path)
-	pool, err := sql.Open("sqlite", "file:"+name+"?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate")
+	pool, err := sql.Open("sqlite", "file:"+name+"?_pragma=foreign_keys(1)&_pragma=busy_timeout("+queueBusyTimeout+")&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open the job queue's connection to %s: %w", db.Path, err)
 	}

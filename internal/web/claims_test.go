@@ -31,6 +31,7 @@ var featureRoutes = []struct {
 	{[]string{"許可", "permission"}, "GET /permits"},
 	{[]string{"情報資産", "assets"}, "GET /assets"},
 	{[]string{"記録台帳", "ledger"}, "GET /records"},
+	{[]string{"対策基準の対応", "align"}, "GET /catalog/{key}/{edition}/align/{to}"},
 }
 
 // The home page's lead and the README's opening say only what Kijun does

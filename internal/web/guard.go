@@ -145,8 +145,9 @@ const maxFormBytes = 20 << 20
 // names them.
 func (s *Server) guard(rl rule, api bool, h handler) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
+		limit := s.bodyLimit(r)
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
 		cur, err := s.authenticate(r)
 		if err != nil && kijun.ErrorCode(err) != kijun.EUNAUTHORIZED {
@@ -172,7 +173,7 @@ func (s *Server) guard(rl rule, api bool, h handler) handler {
 			return nil
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			if err := tooLarge(r); err != nil {
+			if err := tooLarge(r, limit); err != nil {
 				return err
 			}
 			if cur.Token != "" && !s.csrfOK(r, cur) {
@@ -214,17 +215,31 @@ func (s *Server) checked(rl rule, h handler) handler {
 // tooLarge reads a form's body and says so plainly when it passes
 // maxFormBytes, which a file upload can: otherwise the form would seem to
 // lack its CSRF token, and the person would be told their form expired.
-func tooLarge(r *http.Request) error {
+func tooLarge(r *http.Request, limit int64) error {
 	var err error
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		// Parts past maxFormBytes go to a temporary file, removed when
+		// the request ends.
 		err = r.ParseMultipartForm(maxFormBytes)
 	} else {
 		err = r.ParseForm()
 	}
 	if mb := (*http.MaxBytesError)(nil); errors.As(err, &mb) {
-		return kijun.Errorf(kijun.EINVALID, "送信された内容が大きすぎます（上限 %d MB）。ファイルを小さくするか、分けて送ってください", maxFormBytes>>20)
+		return kijun.Errorf(kijun.EINVALID, "送信された内容が大きすぎます（上限 %d MB）。ファイルを小さくするか、分けて送ってください", limit>>20)
 	}
 	return nil
+}
+
+// bodyLimit is the most bytes r's body may hold: maxFormBytes, or for the
+// upload of a register file its register's limit and room for the form
+// around it (the city's asset register is 96 MB).
+func (s *Server) bodyLimit(r *http.Request) int64 {
+	if r.Method == http.MethodPost {
+		if size, ok := s.uploadLimits[r.URL.Path]; ok {
+			return max(maxFormBytes, int64(size)+1<<20)
+		}
+	}
+	return maxFormBytes
 }
 
 // csrfOK checks the token a cookie session's state-changing request must

@@ -38,6 +38,7 @@ func messages() map[string]map[string]string {
 		operationsMessages(), // chapter 8's operations records
 		soaMessages(),        // the statement of applicability and the self-check
 		trainingMessages(),
+		alignMessages(), // the review of a city standard's alignment with the reference
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {

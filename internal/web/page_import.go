@@ -3,15 +3,12 @@ package web
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"path/filepath"
 	"strconv"
-	"time"
 
 	"kijun/internal/kijun"
 	"kijun/internal/registers"
@@ -32,13 +29,8 @@ type sheetImport struct {
 }
 
 type importData struct {
-	Plan     *store.ImportPlan
-	Summary  string
-	Errors   []kijun.RowError
 	Error    string
-	Filename string
-	Payload  string
-	Done     bool
+	Errors   []kijun.RowError
 	Action   string
 	Template string
 }
@@ -49,12 +41,15 @@ func (s *Server) importForm(si sheetImport) handler {
 	}
 }
 
-// importFile checks an uploaded register (a dry run) or imports it on
-// confirmation; all or nothing either way. A person outside the CISO's
-// office may import only their own 課's items, new or stored.
+// importFile keeps an uploaded register on the server (store.SpoolUpload)
+// and starts its check, a dry run, as work of its own; the person is sent
+// to the page of the upload, which shows the work's progress, the plan
+// and the confirmation. The file is not sent back by the page: the
+// confirmation names the upload. A person outside the CISO's office may
+// import only their own 課's items, new or stored (8.2.1ア), which the
+// check and the write each ask of every row.
 func (s *Server) importFile(si sheetImport) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		allowLongImport(w)
 		d := importData{Action: si.action, Template: si.template}
 		fail := func(status int) error {
 			return s.render(w, r, status, "import", s.newPage(w, r, si.titleKey, d))
@@ -63,55 +58,31 @@ func (s *Server) importFile(si sheetImport) handler {
 			d.Error = "ファイルを受け取れませんでした（大きすぎるか、送信が途中で切れました）"
 			return fail(http.StatusBadRequest)
 		}
-		confirm := r.FormValue("mode") == "confirm"
-		var data []byte
-		if confirm {
-			var err error
-			d.Filename = filepath.Base(r.FormValue("filename"))
-			if data, err = base64.StdEncoding.DecodeString(r.FormValue("payload")); err != nil {
-				d.Error = "確認したファイルを受け取れませんでした。もう一度選んでください"
-				return fail(http.StatusBadRequest)
-			}
-		} else {
-			f, hdr, err := r.FormFile("file")
-			if err != nil {
-				d.Error = "ファイルを選んでください（.xlsx 又は .csv）"
-				return fail(http.StatusBadRequest)
-			}
-			defer f.Close()
-			d.Filename = filepath.Base(hdr.Filename)
-			if data, err = io.ReadAll(io.LimitReader(f, int64(si.maxSize)+1)); err != nil {
-				return err
-			}
+		f, hdr, err := r.FormFile("file")
+		if err != nil {
+			d.Error = "ファイルを選んでください（.xlsx 又は .csv）"
+			return fail(http.StatusBadRequest)
 		}
+		defer f.Close()
 		ed, err := s.editor(r)
 		if err != nil {
 			return err
 		}
-		plan, err := si.run(r.Context(), ed, d.Filename, data, !confirm)
-		var ie *kijun.ImportError
-		switch {
-		case errors.As(err, &ie):
-			d.Error, d.Errors = kijun.ErrorMessage(err), ie.Errors
-			if len(d.Errors) > 200 {
-				d.Errors = d.Errors[:200]
-			}
-			return fail(http.StatusBadRequest)
-		case kijun.ErrorCode(err) == kijun.EINVALID:
+		u, err := s.db.SpoolUpload(r.Context(), uploadOwner(r), si.action, filepath.Base(hdr.Filename), f, int64(si.maxSize))
+		if kijun.ErrorCode(err) == kijun.EINVALID {
 			d.Error = kijun.ErrorMessage(err)
 			return fail(http.StatusBadRequest)
-		case err != nil:
+		} else if err != nil {
 			return err
 		}
-		d.Plan, d.Summary, d.Done = plan, plan.Describe(), confirm
-		if confirm && len(plan.Added)+len(plan.Changed) > 0 {
-			// An import may touch any record: check the whole city again.
-			s.checkCity(r)
+		if _, err := s.db.MoveUpload(r.Context(), u.ID, store.UploadQueued, store.UploadChecking, false); err != nil {
+			return err
 		}
-		if !confirm {
-			d.Payload = base64.StdEncoding.EncodeToString(data)
+		if err := s.imports.start(s, r, u, si, ed, false); err != nil {
+			return err
 		}
-		return s.render(w, r, http.StatusOK, "import", s.newPage(w, r, si.titleKey, d))
+		http.Redirect(w, r, "/imports/"+u.ID, http.StatusSeeOther)
+		return nil
 	}
 }
 
@@ -147,17 +118,4 @@ func download(w http.ResponseWriter, name, format string, write func(io.Writer) 
 	w.Header().Set("Content-Disposition", disposition)
 	_, err := w.Write(b.Bytes())
 	return err
-}
-
-// importTime is how long an import's answer may take to write. The
-// server's write timeout (two minutes) suits a page; the whole city's asset
-// register (200,000 rows) is checked, written in one transaction and the
-// city checked again, which took over two minutes on a server of two cores
-// under 200 clients.
-const importTime = 15 * time.Minute
-
-// allowLongImport moves the response's write deadline to importTime from
-// now.
-func allowLongImport(w http.ResponseWriter) {
-	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(importTime))
 }

@@ -166,7 +166,7 @@ func TestOperationsPages(t *testing.T) {
 	if status, _ := chief.upload("/vulns/import", "file", "feed.json", feed.Bytes(), nil); status != http.StatusForbidden {
 		t.Errorf("a 課 imports a feed: %d", status)
 	}
-	for _, bad := range []struct{ data, want string }{{"<xml/>", "正しい JSON ではありません"}, {`{"a":1}`, "形式がわかりません"}} {
+	for _, bad := range []struct{ data, want string }{{"{oops", "正しい JSON ではありません"}, {"<xml/>", "JVNRSS"}, {`{"a":1}`, "形式がわかりません"}} {
 		if status, body := office.upload("/vulns/import", "file", "bad.json", []byte(bad.data), nil); status != http.StatusBadRequest || !strings.Contains(body, bad.want) {
 			t.Errorf("feed %q: %d, want the reason %q", bad.data, status, bad.want)
 		}

@@ -73,6 +73,9 @@ func (s *Server) routeTable() []route {
 		page("GET /catalog/{key}/{edition}/p/{pid}", ruleStaff, s.handleProvision),
 		page("GET /catalog/{key}/{edition}/oscal.json", ruleStaff, s.handleCatalogOSCAL),
 		page("GET /catalog/{key}/{edition}/catalog.xlsx", ruleStaff, s.handleCatalogXLSX),
+		// 11.3: a city's own standard aligned with the reference, reviewed by the CISO's office.
+		page("GET /catalog/{key}/{edition}/align/{to}", ruleLedger, s.handleAlignment),
+		page("POST /catalog/{key}/{edition}/align/{to}", ruleCityOffice, s.handleAlignmentDecide),
 
 		// Chapter 3: the organisation, its people and the roles they hold.
 		page("GET /org", ruleStaff, s.handleOrgTree),
@@ -104,6 +107,11 @@ func (s *Server) routeTable() []route {
 		page("POST /assets", ruleStaff, s.handleAssetSave),
 		page("GET /assets/import", ruleStaff, s.importForm(s.assetImport())),
 		page("POST /assets/import", ruleStaff, s.importFile(s.assetImport())),
+		// An uploaded register file's work (a check, then on confirmation
+		// the write) and its progress; only its owner sees it.
+		page("GET /imports/{id}", ruleStaff, s.handleImportStatusPage),
+		page("GET /imports/{id}/status", ruleStaff, s.handleImportStatus),
+		page("POST /imports/{id}/confirm", ruleStaff, s.handleImportConfirm),
 		page("GET /assets/export", ruleStaff, s.handleAssetExport),
 		page("GET /assets/template.xlsx", ruleStaff, s.handleAssetTemplate),
 		page("GET /assets/{id}", ruleStaff, s.handleAsset),

@@ -153,6 +153,8 @@ var routeAccess = map[string]string{
 	"GET /catalog/{key}/{edition}/p/{pid}":      "staff",
 	"GET /catalog/{key}/{edition}/oscal.json":   "staff",
 	"GET /catalog/{key}/{edition}/catalog.xlsx": "staff",
+	"GET /catalog/{key}/{edition}/align/{to}":   "ledger",
+	"POST /catalog/{key}/{edition}/align/{to}":  "city_office",
 
 	"GET /org":                        "staff",
 	"GET /org/units/{code}":           "staff",
@@ -178,6 +180,9 @@ var routeAccess = map[string]string{
 	"POST /assets":                      "staff",
 	"GET /assets/import":                "staff",
 	"POST /assets/import":               "staff",
+	"GET /imports/{id}":                 "staff",
+	"GET /imports/{id}/status":          "staff",
+	"POST /imports/{id}/confirm":        "staff",
 	"GET /assets/export":                "staff",
 	"GET /assets/template.xlsx":         "staff",
 	"GET /assets/{id}":                  "staff",
@@ -418,7 +423,7 @@ func requestFor(pattern string) (method, path string) {
 		method, path = "GET", pattern
 	}
 	r := strings.NewReplacer("{$}", "", "{code}", "111", "{no}", "1002", "{seq}", "1", "{key}", "kobe-kijun", "{edition}", "5.5",
-		"{pid}", "8.2.5", "{id}", "none", "{lid}", "none", "{role}", "info_manager")
+		"{pid}", "8.2.5", "{id}", "none", "{lid}", "none", "{role}", "info_manager", "{to}", "nist-sp800-53r5")
 	path = r.Replace(path)
 	switch path {
 	case "/static/":

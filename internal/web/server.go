@@ -28,6 +28,7 @@ import (
 	"kijun/internal/assets"
 	"kijun/internal/compliance/monitor"
 	"kijun/internal/devices"
+	"kijun/internal/jobs"
 	"kijun/internal/kijun"
 	"kijun/internal/notify"
 	"kijun/internal/permits"
@@ -65,6 +66,10 @@ type Config struct {
 	// Monitor, when set, is the server's monitor, shared with the job
 	// queue's nightly check; without it the server makes its own.
 	Monitor *monitor.Monitor
+	// Jobs, when set, is the job queue the work of uploaded imports is
+	// queued on (worked by ImportJobs); without it the work runs on a
+	// goroutine of this process.
+	Jobs *jobs.Scheduler
 	// JobSupports are the provisions the process's periodic jobs serve,
 	// for the statement of applicability; none when it runs no jobs.
 	JobSupports []soa.Support
@@ -103,6 +108,13 @@ type Server struct {
 	// registers writes the registers of chapters 4 to 6, each write
 	// through its gate (8.2.1ア).
 	registers *registers.Service
+	// imports runs the work of uploaded register files.
+	imports importRunner
+	// jobs is Config.Jobs.
+	jobs *jobs.Scheduler
+	// uploadLimits are the largest file each register's import page
+	// takes, by its address.
+	uploadLimits map[string]int
 }
 
 // New parses the templates (a broken template stops the start, not a request)
@@ -112,7 +124,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("web: no access service")
 	}
 	s := &Server{db: cfg.DB, access: cfg.Access, secure: cfg.Secure, clientIPHeader: cfg.ClientIPHeader, trustedProxies: cfg.TrustedProxies, log: cfg.Logger, version: cfg.Version, msgs: messages(),
-		devices: devicePages(), media: mediumPages(), areas: areaPages(), monitor: cfg.Monitor, mailer: cfg.Mailer, jobSupports: cfg.JobSupports,
+		devices: devicePages(), media: mediumPages(), areas: areaPages(), monitor: cfg.Monitor, mailer: cfg.Mailer, jobSupports: cfg.JobSupports, jobs: cfg.Jobs,
 		registers: registers.New(cfg.DB)}
 	if s.monitor == nil {
 		s.monitor = monitor.New(cfg.DB)
@@ -129,6 +141,10 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.permits = s.db.Permits(reg)
 	s.appoint = appointments.New(s.db, reg)
+	s.uploadLimits = map[string]int{}
+	for path, si := range s.sheetImports() {
+		s.uploadLimits[path] = si.maxSize
+	}
 	if s.mailer != nil {
 		// Each step mails those who must act next, in its own transaction.
 		s.mailer.TellPermits(s.permits)

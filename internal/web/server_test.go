@@ -64,6 +64,8 @@ func newServer(t testing.TB, db *store.DB) (*Server, *access.Service) {
 	if err != nil {
 		t.Fatalf("new server: %v", err)
 	}
+	// Import work still running ends before the database closes.
+	t.Cleanup(s.imports.wait)
 	return s, svc
 }
 

@@ -31,6 +31,8 @@ type Monitor struct {
 	// names chapters by it on every request.
 	cat     *catalog.Catalog
 	catRead time.Time
+	// ref is the reference standard the rules cite, parsed once.
+	ref *catalog.Catalog
 	// net keeps the network between re-checks, brought up to date from
 	// the ledger at each (store.NetworkCache).
 	net store.NetworkCache
@@ -84,7 +86,17 @@ func (m *Monitor) parse(ctx context.Context, body []byte) (*compliance.Ruleset, 
 	if err != nil {
 		return nil, err
 	}
-	return compliance.Parse(body, func(id string) bool { return cat.Find(id) != nil })
+	cw, err := m.crosswalk(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ref, err := m.reference()
+	if err != nil {
+		return nil, err
+	}
+	// With a city's own standard in force, rules cite the reference and
+	// reach the city's provisions through the confirmed alignment.
+	return compliance.Parse(body, func(id string) bool { return cat.Find(id) != nil || (cw != nil && ref.Find(id) != nil) })
 }
 
 // Catalog returns the standard in force, which rules cite. Like the rules,
@@ -181,6 +193,11 @@ func (m *Monitor) evaluate(ctx context.Context, at time.Time, scope store.FactsS
 	if err := m.names(ctx, found); err != nil {
 		return nil, nil, nil, err
 	}
+	cw, err := m.crosswalk(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	found = throughCrosswalk(cw, found)
 	res := &Result{CheckRun: store.CheckRun{At: at, RulesVersion: rs.Version, Read: read, Eval: time.Since(start) - read, Findings: len(found)}, Findings: found}
 	return res, facts, rs, nil
 }

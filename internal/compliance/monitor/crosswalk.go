@@ -1,0 +1,75 @@
+package monitor
+
+import (
+	"context"
+
+	"kijun/internal/catalog"
+	"kijun/internal/catalog/align"
+	"kijun/internal/compliance"
+)
+
+// crosswalk returns how the rules, which cite the reference standard Kijun
+// ships (Kobe's), reach the standard in force when a city has put its own
+// edition in force: through the alignments its CISO's office confirmed
+// (11.3). It returns nil when the reference itself is in force.
+func (m *Monitor) crosswalk(ctx context.Context) (*align.Crosswalk, error) {
+	cat, err := m.Catalog(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ref, err := m.reference()
+	if err != nil {
+		return nil, err
+	}
+	if cat.Key == ref.Key {
+		return nil, nil
+	}
+	confirmed, err := m.db.ConfirmedAlignments(ctx, cat.Key, ref.Key)
+	if err != nil {
+		return nil, err
+	}
+	byCity := map[string][]string{}
+	for from, ms := range confirmed {
+		for _, mp := range ms {
+			byCity[from] = append(byCity[from], mp.To)
+		}
+	}
+	return align.NewCrosswalk(cat, ref, byCity), nil
+}
+
+// reference returns the standard Kijun ships, which the rules cite.
+func (m *Monitor) reference() (*catalog.Catalog, error) {
+	m.mu.Lock()
+	ref := m.ref
+	m.mu.Unlock()
+	if ref != nil {
+		return ref, nil
+	}
+	ref, err := catalog.Default()
+	if err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	m.ref = ref
+	m.mu.Unlock()
+	return ref, nil
+}
+
+// throughCrosswalk keeps the findings whose reference provision the city's
+// standard carries, cited by the city's provision with the reference in
+// brackets (第34条［8.2.6］); a finding under a provision the city's
+// standard does not have (a gap of its standard) does not apply.
+func throughCrosswalk(cw *align.Crosswalk, found []compliance.Finding) []compliance.Finding {
+	if cw == nil {
+		return found
+	}
+	out := found[:0]
+	for _, f := range found {
+		if !cw.Applies(f.Provision) {
+			continue
+		}
+		f.Provision = cw.Cite(f.Provision)
+		out = append(out, f)
+	}
+	return out
+}
