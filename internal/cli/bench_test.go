@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"bufio"
+	"io"
 	"net/http"
 	"os/exec"
 	"path/filepath"
@@ -28,10 +29,17 @@ func BenchmarkServeReady(b *testing.B) {
 		if err := cmd.Start(); err != nil {
 			b.Fatal(err)
 		}
-		line, err := bufio.NewReader(out).ReadString('\n')
-		if err != nil {
-			b.Fatalf("serve: %v", err)
+		// A new database's first start prints the first administrator's
+		// notice before the line that says where it listens.
+		rd := bufio.NewReader(out)
+		var line string
+		for !strings.Contains(line, "listening on http://") {
+			var err error
+			if line, err = rd.ReadString('\n'); err != nil {
+				b.Fatalf("serve: no line saying where it listens: %v", err)
+			}
 		}
+		go io.Copy(io.Discard, rd)
 		_, rest, _ := strings.Cut(line, "http://")
 		url := "http://" + strings.Fields(rest)[0] + "/healthz"
 		for {

@@ -142,13 +142,17 @@ func (r *factsReader) classes(ctx context.Context) error {
 		return err
 	}
 	if len(systemHolders) > 0 {
-		if err := r.query(ctx, `SELECT holder, MAX(confidentiality), MAX(integrity), MAX(availability), COUNT(*), 0
-			FROM asset_holders WHERE holder IN `+inList(len(systemHolders))+` GROUP BY holder`, systemHolders, scan); err != nil {
+		if err := r.query(ctx, `SELECT holder, MAX(confidentiality), MAX(integrity), MAX(availability), SUM(assets), 0
+			FROM holder_classes WHERE holder IN `+inList(len(systemHolders))+` GROUP BY holder`, systemHolders, scan); err != nil {
 			return err
 		}
 	}
 	if len(others) == 0 {
 		return nil
+	}
+	if err := r.query(ctx, `SELECT holder, MAX(confidentiality), MAX(integrity), MAX(availability), SUM(assets), 0
+		FROM holder_classes WHERE holder IN `+inList(len(others))+` GROUP BY holder`, others, scan); err != nil {
+		return err
 	}
 	myNumber := []any{""} // a holder no row names, so the list is never empty
 	if err := r.query(ctx, "SELECT id FROM systems WHERE zone = ?", []any{string(systems.ZoneMyNumber)}, func(sc scanner) error {
@@ -169,25 +173,26 @@ func (r *factsReader) classes(ctx context.Context) error {
 	if len(others) > manyHolders {
 		// Copies are few: the chain is walked down from the copies of
 		// the systems' assets, once for all the holders.
-		args := append(append(slices.Clone(myNumber), myNumber...), others...)
+		args := append(append(slices.Clone(myNumber), others...), myNumber...)
 		return r.query(ctx, `WITH RECURSIVE copied(id) AS (
 				SELECT c.id FROM assets c JOIN asset_holders s ON s.asset_id = c.original_id
 				WHERE c.original_id > '' AND s.holder IN `+inList(len(myNumber))+`
 				UNION
 				SELECT c.id FROM assets c JOIN copied ON c.original_id = copied.id
 			)
-			SELECT h.holder, MAX(h.confidentiality), MAX(h.integrity), MAX(h.availability), COUNT(*),
-			MAX(CASE WHEN h.asset_id IN (SELECT asset_id FROM asset_holders WHERE holder IN `+inList(len(myNumber))+`)
-				OR h.asset_id IN (SELECT id FROM copied) THEN 1 ELSE 0 END)
-			FROM asset_holders h WHERE h.holder IN `+inList(len(others))+` GROUP BY h.holder`,
-			args, scan)
+			SELECT h.holder FROM asset_holders h WHERE h.holder IN `+inList(len(others))+`
+			AND (h.asset_id IN (SELECT asset_id FROM asset_holders WHERE holder IN `+inList(len(myNumber))+`)
+				OR h.asset_id IN (SELECT id FROM copied))
+			GROUP BY h.holder`,
+			args, func(sc scanner) error {
+				var h string
+				err := sc.Scan(&h)
+				r.myNumber[h] = true
+				return err
+			})
 	}
 	// For a few holders, each asset they hold is walked up its chain of
 	// originals, and each step's other holders looked up.
-	if err := r.query(ctx, `SELECT holder, MAX(confidentiality), MAX(integrity), MAX(availability), COUNT(*), 0
-		FROM asset_holders WHERE holder IN `+inList(len(others))+` GROUP BY holder`, others, scan); err != nil {
-		return err
-	}
 	return r.query(ctx, `WITH RECURSIVE up(holder, id) AS (
 			SELECT holder, asset_id FROM asset_holders WHERE holder IN `+inList(len(others))+`
 			UNION

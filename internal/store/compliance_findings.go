@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -468,24 +469,30 @@ type FindingCount struct {
 // 局, chapter and severity.
 func (db *DB) FindingCounts(ctx context.Context) ([]FindingCount, error) {
 	var out []FindingCount
-	err := db.View(ctx, func(tx *Tx) error {
-		// Findings accepted under a 例外措置 in force are not counted.
-		rows, err := tx.QueryContext(ctx, "SELECT f.unit_code, f.severity, f.provision, COUNT(*) FROM "+findingFrom+
-			" WHERE f.closed_at = '' AND x.rule IS NULL GROUP BY f.unit_code, f.severity, f.provision")
-		if err != nil {
-			return fmt.Errorf("count findings: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var c FindingCount
-			if err := rows.Scan(&c.Unit, &c.Severity, &c.Provision, &c.N); err != nil {
-				return err
+	err := db.View(ctx, func(tx *Tx) (err error) {
+		// Findings accepted under a 例外措置 in force are not counted. The
+		// same for everyone until findings change: kept (shared.go).
+		q := "SELECT f.unit_code, f.severity, f.provision, COUNT(*) FROM " + findingFrom +
+			" WHERE f.closed_at = '' AND x.rule IS NULL GROUP BY f.unit_code, f.severity, f.provision"
+		out, err = sharedRead(ctx, tx, q, func() ([]FindingCount, error) {
+			var out []FindingCount
+			rows, err := tx.QueryContext(ctx, q)
+			if err != nil {
+				return nil, fmt.Errorf("count findings: %w", err)
 			}
-			out = append(out, c)
-		}
-		return rows.Err()
+			defer rows.Close()
+			for rows.Next() {
+				var c FindingCount
+				if err := rows.Scan(&c.Unit, &c.Severity, &c.Provision, &c.N); err != nil {
+					return nil, err
+				}
+				out = append(out, c)
+			}
+			return out, rows.Err()
+		})
+		return err
 	})
-	return out, err
+	return slices.Clone(out), err
 }
 
 // FillResponsible names who answers for each finding on its day (9.2.1):
@@ -561,24 +568,31 @@ type DailyCount struct {
 // DailyCounts returns the trend from since on, by day and 課.
 func (db *DB) DailyCounts(ctx context.Context, since time.Time) ([]DailyCount, error) {
 	var out []DailyCount
-	err := db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, "SELECT day, unit_code, checks, failed, high, medium, low FROM compliance_daily WHERE day >= ? ORDER BY day, unit_code", dateArg(since))
-		if err != nil {
-			return fmt.Errorf("read trend: %w", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var d DailyCount
-			var day string
-			if err := rows.Scan(&day, &d.Unit, &d.Checks, &d.Failed, &d.High, &d.Med, &d.Low); err != nil {
-				return err
+	err := db.View(ctx, func(tx *Tx) (err error) {
+		// The same for everyone until a check writes the day: kept
+		// (shared.go).
+		q := "SELECT day, unit_code, checks, failed, high, medium, low FROM compliance_daily WHERE day >= ? ORDER BY day, unit_code"
+		out, err = sharedRead(ctx, tx, sharedKey(q, []any{dateArg(since)}), func() ([]DailyCount, error) {
+			var out []DailyCount
+			rows, err := tx.QueryContext(ctx, q, dateArg(since))
+			if err != nil {
+				return nil, fmt.Errorf("read trend: %w", err)
 			}
-			d.Day = organisation.StoredDate(day)
-			out = append(out, d)
-		}
-		return rows.Err()
+			defer rows.Close()
+			for rows.Next() {
+				var d DailyCount
+				var day string
+				if err := rows.Scan(&day, &d.Unit, &d.Checks, &d.Failed, &d.High, &d.Med, &d.Low); err != nil {
+					return nil, err
+				}
+				d.Day = organisation.StoredDate(day)
+				out = append(out, d)
+			}
+			return out, rows.Err()
+		})
+		return err
 	})
-	return out, err
+	return slices.Clone(out), err
 }
 
 // LastCheckRun returns the latest full run, or ENOTFOUND before the first.

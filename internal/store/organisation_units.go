@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -65,15 +66,20 @@ func scanUnits(rows *sql.Rows) ([]organisation.Unit, error) {
 // UnitsOn returns every unit as it stands on day d, in code order.
 func (db *DB) UnitsOn(ctx context.Context, d time.Time) ([]organisation.Unit, error) {
 	var out []organisation.Unit
-	err := db.View(ctx, func(tx *Tx) error {
-		rows, err := tx.QueryContext(ctx, "SELECT "+unitColumns+" FROM org_unit_versions WHERE valid_from <= ? AND valid_to >= ? ORDER BY unit_code", dateArg(d), dateArg(d))
-		if err != nil {
-			return fmt.Errorf("list units on %s: %w", dateArg(d), err)
-		}
-		out, err = scanUnits(rows)
+	err := db.View(ctx, func(tx *Tx) (err error) {
+		// The organisation of a day is the same for everyone until it
+		// changes, with its ledger record: kept (shared.go).
+		q := "SELECT " + unitColumns + " FROM org_unit_versions WHERE valid_from <= ? AND valid_to >= ? ORDER BY unit_code"
+		out, err = sharedRead(ctx, tx, sharedKey(q, []any{dateArg(d)}), func() ([]organisation.Unit, error) {
+			rows, err := tx.QueryContext(ctx, q, dateArg(d), dateArg(d))
+			if err != nil {
+				return nil, fmt.Errorf("list units on %s: %w", dateArg(d), err)
+			}
+			return scanUnits(rows)
+		})
 		return err
 	})
-	return out, err
+	return slices.Clone(out), err
 }
 
 // Unit returns the unit with code as it stands on day d, or an ENOTFOUND error.

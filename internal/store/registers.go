@@ -119,9 +119,18 @@ var orderColumns = regexp.MustCompile(`\b[a-z]+\.[a-z_]+\b`)
 func (tx *Tx) listPage(ctx context.Context, from, cols, where string, args []any, order string, search bool, limit, offset int, scan func(scanner) error) (int, error) {
 	var total int
 	count := func() error {
-		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+from+" "+where, args...).Scan(&total); err != nil {
+		// The count is the same for everyone who asks the same filter, and
+		// counting a whole-city filter reads every row it matches: kept
+		// while the data stays as it was (shared.go).
+		q := "SELECT COUNT(*) FROM " + from + " " + where
+		n, err := sharedRead(ctx, tx, sharedKey(q, args), func() (n int, err error) {
+			err = tx.QueryRowContext(ctx, q, args...).Scan(&n)
+			return n, err
+		})
+		if err != nil {
 			return fmt.Errorf("count %s: %w", from, err)
 		}
+		total = n
 		return nil
 	}
 	query := "SELECT " + cols + " FROM " + from + " " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?"

@@ -98,6 +98,8 @@ type DB struct {
 	preparing       sync.Map // query -> struct{} while one goroutine prepares it for a cache
 	guard           txGuard
 	together        chan struct{} // one viewTogether at a time
+	shared          shared        // answers the same for everyone, kept briefly (shared.go)
+	writes          writeCount    // write transactions committed, for shared
 }
 
 // ParseURL reads a database URL: a file path or sqlite:PATH for SQLite,
@@ -173,14 +175,25 @@ func (db *DB) openSQLite(ctx context.Context, path string) error {
 	if err := db.write.PingContext(ctx); err != nil {
 		return sqliteOpenError(path, err)
 	}
-	// Readers map the file into memory: verifying a large ledger then spends
-	// no time in read system calls.
-	db.read, err = sql.Open("sqlite", "file:"+name+"?"+common+"&_pragma=query_only(1)&_pragma=mmap_size(1073741824)")
+	// Readers read the file through the operating system's cache, not a
+	// memory map (mmap_size 0). Measured with go run ./internal/loadtest at
+	// 200 clients on the city demo (docs/benchmarks.md, "Memory"): with
+	// each of the 4 readers mapping up to 1 GiB, the server's resident set
+	// reached 760 MB, since every connection's map counts the pages it
+	// touched, though they are the same pages the cache holds anyway;
+	// unmapped it stayed at 216 - 227 MB, with the same throughput within
+	// the noise of the shared machine (245 - 287 req/s against 245). A
+	// ledger verify of a million records took 7.1 s against 6.3 s mapped,
+	// under the same load.
+	db.read, err = sql.Open("sqlite", "file:"+name+"?"+common+"&_pragma=query_only(1)&_pragma=mmap_size(0)")
 	if err != nil {
 		return fmt.Errorf("open %s: %w", path, err)
 	}
 	// Every connection stays open: one closed after a burst would lose the
-	// statements prepared on it and pay the pragmas again.
+	// statements prepared on it and pay the pragmas again. Four: on 2 cores
+	// 2, 4 and 8 readers served the load's mix alike (271, 245 - 293 and
+	// 244 req/s), and four let a long read (an export, a verify's parallel
+	// runs) leave others for pages.
 	db.read.SetMaxOpenConns(4)
 	db.read.SetMaxIdleConns(4)
 	if err := db.read.PingContext(ctx); err != nil {
@@ -329,6 +342,9 @@ func (db *DB) Now() time.Time { return db.now().UTC().Truncate(time.Microsecond)
 func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	tx, _, err := db.update(ctx, fn, 0)
 	db.share(ctx, tx)
+	if err == nil {
+		db.writes.Add(1)
+	}
 	return err
 }
 
@@ -401,7 +417,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 	if err != nil {
 		return nil, kijun.Wrap(kijun.EUNAVAILABLE, err, "begin transaction")
 	}
-	tx := &Tx{db: db, tx: stx, pool: pool}
+	tx := &Tx{db: db, tx: stx, pool: pool, readOnly: opts != nil && opts.ReadOnly}
 	if db.Dialect == Postgres && !(opts != nil && opts.ReadOnly) {
 		// One writer at a time across every process, from the start of the
 		// transaction: the ledger is one chain, and taking its lock first
@@ -441,7 +457,7 @@ func (db *DB) Optimize(ctx context.Context) error {
 		_, err := db.write.ExecContext(ctx, "PRAGMA optimize")
 		return err
 	}
-	for _, t := range []string{"assets", "asset_holders", "asset_stages", "systems", "system_software", "ledger_records", "compliance_findings",
+	for _, t := range []string{"assets", "asset_holders", "holder_classes", "asset_stages", "systems", "system_software", "ledger_records", "compliance_findings",
 		"incidents", "incident_versions", "incident_notices", "incident_events", "incident_actions"} {
 		if _, err := db.write.ExecContext(ctx, "VACUUM (ANALYZE) "+t); err != nil {
 			return fmt.Errorf("vacuum %s: %w", t, err)

@@ -22,6 +22,9 @@ type Tx struct {
 	// transaction from a goroutine of its own while it reads: ownMu.
 	ownMu sync.Mutex
 	own   map[string]*sql.Stmt
+	// readOnly: a read transaction, whose answers shared may keep; a
+	// write's may never commit.
+	readOnly bool
 }
 
 // ExecContext runs one statement.
