@@ -157,7 +157,10 @@ func TestDeviceRegistersInBrowser(t *testing.T) {
 		t.Errorf("row errors = %q, want row 3 and 種類", got)
 	}
 	browsertest.Screenshot(t, ctx, "devices-import-bad")
+	// The refused file's page is its upload's; a new file starts again
+	// from the import page.
 	browsertest.Do(t, ctx,
+		chromedp.Navigate(srv.URL+"/devices/import"),
 		chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{goodPath}),
 		chromedp.Click(chromedp.CSS("#dryrun")),
 		chromedp.WaitVisible(chromedp.CSS("#confirm")),
