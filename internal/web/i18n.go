@@ -39,7 +39,7 @@ func messages() map[string]map[string]string {
 		soaMessages(),        // the statement of applicability and the self-check
 		trainingMessages(),
 		alignMessages(), // the review of a city standard's alignment with the reference
-		workMessages(), // findings as work, and each person's home
+		workMessages(),  // findings as work, and each person's home
 		homeMessages(),
 		chartMessages(), // charts and pickers
 	} {
