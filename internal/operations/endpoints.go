@@ -56,7 +56,7 @@ func ParseDay(s string) (time.Time, bool) {
 // least, none in the future as of now. Any wrong row refuses the whole
 // file with an EINVALID error wrapping a *kijun.ImportError.
 func ReadEndpointCSV(r io.Reader, now time.Time) ([]EndpointRow, error) {
-	file, err := openCSV(r, "端末の状況ファイル", "UTF-8 の CSV で書き出してください", endpointColumns)
+	file, err := openCSV(r, "端末の状況ファイル", endpointColumns)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"kijun/internal/kijun"
+
+	"golang.org/x/text/encoding/japanese"
 )
 
 var now = time.Date(2026, 6, 1, 3, 0, 0, 0, time.UTC)
@@ -56,6 +58,14 @@ func TestReadWorkCSV(t *testing.T) {
 	if rows[1].Record.Outcome != OutcomeFailed || rows[1].Line != 3 {
 		t.Errorf("second row read as %+v", rows[1])
 	}
+	// Japanese systems write Shift_JIS: it reads as UTF-8 does.
+	sjis, err := japanese.ShiftJIS.NewEncoder().String(strings.TrimPrefix(good, "\ufeff"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows, err := ReadWorkCSV(strings.NewReader(sjis), now); err != nil || len(rows) != 2 || rows[0].Record.Ticket != "T-1" {
+		t.Errorf("the same file in Shift_JIS: %d rows, %v", len(rows), err)
+	}
 	for _, tt := range []struct{ name, file, want string }{
 		{"empty", "", "空"},
 		{"no column", "システムID,作業日時\nS,2026-01-01 00:00\n", "列「作業者」がありません"},
@@ -63,7 +73,7 @@ func TestReadWorkCSV(t *testing.T) {
 		{"bad time", "システムID,作業日時,作業者,作業内容,結果\nS,yesterday,1,x,完了\n", "作業日時 \"yesterday\" を読めません"},
 		{"one wrong of two", "システムID,作業日時,作業者,作業内容,結果\nS,2026-01-01 00:00,1,x,完了\nS,2026-01-01 00:00,1,x,?\n", "3 行目"},
 		{"ticket twice", "チケット番号,システムID,作業日時,作業者,作業内容,結果\nA,S,2026-01-01 00:00,1,x,完了\nA,S,2026-01-02 00:00,1,y,完了\n", "2 行目にもあります"},
-		{"not utf-8", "システムID\n\xff\xfe\n", "UTF-8"},
+		{"not text", "\xff\xfe\x80\n\xff\xfe\n", "UTF-8 か Shift_JIS"},
 		{"bad quote", "システムID,作業日時,作業者,作業内容,結果\n\"S,2026-01-01 00:00,1,x,完了\n", "CSV として読めません"},
 	} {
 		rows, err := ReadWorkCSV(strings.NewReader(tt.file), now)

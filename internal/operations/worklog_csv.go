@@ -43,7 +43,7 @@ var columnLabels = map[string]string{
 // *kijun.ImportError that lists each row's reason, and no record is
 // returned: an import is all or nothing.
 func ReadWorkCSV(r io.Reader, now time.Time) ([]WorkRow, error) {
-	file, err := openCSV(r, "作業記録ファイル", "チケットシステムから UTF-8 の CSV で書き出してください", workColumns)
+	file, err := openCSV(r, "作業記録ファイル", workColumns)
 	if err != nil {
 		return nil, err
 	}
