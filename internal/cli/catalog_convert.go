@@ -46,24 +46,24 @@ func runCatalogConvert(e *env, args []string) error {
 		return kijun.Errorf(kijun.EINVALID, "catalog convert needs one FILE")
 	}
 	file := rest[0]
-	data, err := os.ReadFile(file)
+	data, err := readFileMax(file, convert.MaxText)
 	if err != nil {
-		return kijun.Wrap(kijun.EINVALID, err, "cannot read %s", file)
+		return err
 	}
 	opt := convert.Options{Key: *key, Edition: *edition, Source: filepath.Base(file), Roles: convert.DefaultRoles()}
 	if *roles != "" {
-		b, err := os.ReadFile(*roles)
+		b, err := readFileMax(*roles, 1<<20)
 		if err != nil {
-			return kijun.Wrap(kijun.EINVALID, err, "cannot read %s", *roles)
+			return err
 		}
 		if err := opt.Roles.ReadRoles(*roles, b); err != nil {
 			return kijun.Wrap(kijun.EINVALID, err, "%v", err)
 		}
 	}
 	if *repairs != "" {
-		b, err := os.ReadFile(*repairs)
+		b, err := readFileMax(*repairs, 1<<20)
 		if err != nil {
-			return kijun.Wrap(kijun.EINVALID, err, "cannot read %s", *repairs)
+			return err
 		}
 		opt.Repairs = convert.ReadRepairs(b)
 	}

@@ -30,11 +30,18 @@ type Options struct {
 	Repairs []Repair
 }
 
+// MaxText is the largest text Convert reads: a city's standard is a few
+// hundred kilobytes, its 例規集 page with markup a few megabytes.
+const MaxText = 16 << 20
+
 // Convert reads a standard's text (plain text or HTML, UTF-8 or
 // Shift_JIS) and returns it as a catalog that validates, with a report of
 // every line no provision holds. The error is an *Error naming the line
 // when the text is in neither shape or its numbering jumps or repeats.
 func Convert(data []byte, opt Options) (*catalog.Catalog, *Report, error) {
+	if len(data) > MaxText {
+		return nil, nil, errorf(0, "ファイルが大きすぎる: %d MiB まで (the text is larger than %d MiB)", MaxText>>20, MaxText>>20)
+	}
 	lines, isHTML, err := decode(data)
 	if err != nil {
 		return nil, nil, err

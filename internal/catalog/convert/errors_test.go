@@ -28,6 +28,7 @@ func TestConvertRejects(t *testing.T) {
 		{"chapter jumps", "第1章 総則\n第1条 目的を定める。\n第3章 組織\n", 3, "第3章 は第1章の次として"},
 		{"numbered heading jumps", "1. 目的\n本文である。\n3. 範囲\n本文である。\n", 3, "見出し 3 の番号が 1 の次として飛んでいるか繰り返している"},
 		{"kana item repeats", "1. 目的\nア 一つ目である。\nア 二つ目である。\n", 3, "1 の番号 ア が ア の次として"},
+		{"too large", "第1章 総則\n" + strings.Repeat("第1条 目的を定める。\n", MaxText/20), 0, "ファイルが大きすぎる"},
 		{"toc heading missing in body", "目次\n1. 目的 1\n2. 範囲 1\n1. 目的\n本文である。\n", 3, "目次の見出し 2 範囲 が本文にない"},
 	}
 	for _, tt := range tests {
