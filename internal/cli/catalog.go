@@ -371,28 +371,20 @@ func (c *catalogCmd) export(ctx context.Context, format, out string) error {
 	if err != nil {
 		return err
 	}
-	w := c.e.stdout
-	if out != "" {
-		f, err := os.Create(out)
-		if err != nil {
-			return kijun.Wrap(kijun.EINVALID, err, "cannot write %s", out)
-		}
-		defer f.Close()
-		w = f
-	}
 	switch format {
 	case "oscal":
 		b, err := oscal.Export(cat)
 		if err != nil {
 			return err
 		}
-		_, err = w.Write(b)
-		return err
+		return writeOutput(c.e.stdout, out, func(w io.Writer) error {
+			_, err := w.Write(b)
+			return err
+		})
 	case "xlsx":
-		if out == "" {
-			return kijun.Errorf(kijun.EINVALID, "catalog export --format xlsx needs -o FILE")
-		}
-		return catalog.WriteXLSX(w, cat)
+		return writeOut("catalog export --format xlsx", out, func(w io.Writer) error {
+			return catalog.WriteXLSX(w, cat)
+		})
 	}
 	return kijun.Errorf(kijun.EINVALID, "catalog export needs --format oscal or --format xlsx")
 }

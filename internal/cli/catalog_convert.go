@@ -159,35 +159,32 @@ func (c *catalogCmd) alignCatalog(ctx context.Context, to string, save bool, out
 		return kijun.Errorf(kijun.EINVALID, "the city's catalog and the reference are both %s", city.Key)
 	}
 	props := align.Align(city, ref, align.Options{Normalize: convert.DefaultRoles().Canonical})
-	w := c.e.stdout
-	if out != "" {
-		f, err := os.Create(out)
-		if err != nil {
-			return kijun.Wrap(kijun.EINVALID, err, "cannot write %s", out)
-		}
-		defer f.Close()
-		w = f
-	}
-	sorted := append([]align.Proposal(nil), props...)
-	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Doubt > sorted[j].Doubt })
 	var targets []string
-	fmt.Fprintln(w, "doubt\tprovision\tproposed (score, relationship)")
-	for _, p := range sorted {
-		var cs []string
-		for _, cand := range p.Candidates {
-			cs = append(cs, fmt.Sprintf("%s (%.2f, %s)", cand.To, cand.Score, cand.Relationship))
+	err = writeOutput(c.e.stdout, out, func(w io.Writer) error {
+		sorted := append([]align.Proposal(nil), props...)
+		sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Doubt > sorted[j].Doubt })
+		fmt.Fprintln(w, "doubt\tprovision\tproposed (score, relationship)")
+		for _, p := range sorted {
+			var cs []string
+			for _, cand := range p.Candidates {
+				cs = append(cs, fmt.Sprintf("%s (%.2f, %s)", cand.To, cand.Score, cand.Relationship))
+			}
+			if len(p.Candidates) > 0 {
+				targets = append(targets, p.Candidates[0].To)
+			}
+			if len(cs) == 0 {
+				cs = []string{"— (the city's own / 独自の規定)"}
+			}
+			fmt.Fprintf(w, "%.2f\t%s\t%s\n", p.Doubt, p.From, strings.Join(cs, "; "))
 		}
-		if len(p.Candidates) > 0 {
-			targets = append(targets, p.Candidates[0].To)
-		}
-		if len(cs) == 0 {
-			cs = []string{"— (the city's own / 独自の規定)"}
-		}
-		fmt.Fprintf(w, "%.2f\t%s\t%s\n", p.Doubt, p.From, strings.Join(cs, "; "))
+		gaps := align.Gaps(ref, targets)
+		fmt.Fprintf(w, "# %d provisions of %s@%s aligned with %s; %d provisions of the reference covered by no proposal (gaps / 不足): %s\n",
+			len(props), city.Key, city.Edition, to, len(gaps), strings.Join(gaps, " "))
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	gaps := align.Gaps(ref, targets)
-	fmt.Fprintf(w, "# %d provisions of %s@%s aligned with %s; %d provisions of the reference covered by no proposal (gaps / 不足): %s\n",
-		len(props), city.Key, city.Edition, to, len(gaps), strings.Join(gaps, " "))
 	if !save {
 		return nil
 	}

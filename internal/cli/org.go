@@ -152,6 +152,15 @@ func writeOut(command, path string, write func(io.Writer) error) error {
 	if path == "" {
 		return kijun.Errorf(kijun.EINVALID, "%s needs -o FILE", command)
 	}
+	return writeOutput(nil, path, write)
+}
+
+// writeOutput writes a command's output to path (its -o) or, given none, to
+// stdout. A file is closed with its error checked: a full disk shows at close.
+func writeOutput(stdout io.Writer, path string, write func(io.Writer) error) error {
+	if path == "" {
+		return write(stdout)
+	}
 	f, err := os.Create(path)
 	if err != nil {
 		return kijun.Wrap(kijun.EINVALID, err, "cannot write %s", path)

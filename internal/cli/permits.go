@@ -4,7 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
+	"io"
 	"time"
 
 	"kijun/internal/kijun"
@@ -52,15 +52,7 @@ func runPermits(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		f, err := os.Create(*out)
-		if err != nil {
-			return kijun.Wrap(kijun.EINVALID, err, "cannot write %s", *out)
-		}
-		if err := permits.WriteRegister(f, reg, rows); err != nil {
-			f.Close()
-			return err
-		}
-		if err := f.Close(); err != nil {
+		if err := writeOut("permits exceptions", *out, func(w io.Writer) error { return permits.WriteRegister(w, reg, rows) }); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "%d exception requests written to %s\n", len(rows), *out)

@@ -3,7 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
+	"io"
 	"text/tabwriter"
 	"time"
 
@@ -110,16 +110,11 @@ func runSelfcheck(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		f, err := os.Create(*out)
-		if err != nil {
-			return kijun.Wrap(kijun.EINVALID, err, "cannot write %s", *out)
-		}
-		defer f.Close()
-		if err := selfcheck.WriteXLSX(f, res); err != nil {
+		if err := writeOut("selfcheck export", *out, func(w io.Writer) error { return selfcheck.WriteXLSX(w, res) }); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "%s: %d 年度の自己点検結果（条項 %d、課 %d、いいえ・一部 %d 件）\n", *out, fy, len(res.Provisions), len(res.Units), len(res.No))
-		return f.Close()
+		return nil
 	case "close":
 		_, ctx, err := consolePerson(ctx, db, *as)
 		if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 
 	"kijun/internal/catalog"
 	"kijun/internal/compliance/monitor"
@@ -56,16 +55,9 @@ func runSoA(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	w := e.stdout
-	if *out != "" {
-		f, err := os.Create(*out)
-		if err != nil {
-			return kijun.Wrap(kijun.EINVALID, err, "cannot write %s", *out)
-		}
-		defer f.Close()
-		w = f
-	}
-	return writeSoA(w, st, *format, *base, db)
+	return writeOutput(e.stdout, *out, func(w io.Writer) error {
+		return writeSoA(w, st, *format, *base, db)
+	})
 }
 
 func writeSoA(w io.Writer, st *soa.Statement, format, base string, db *store.DB) error {
