@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"io"
 	"kijun/internal/compliance"
 	"net/http"
@@ -266,25 +265,16 @@ func (s *Server) handleAssetSave(w http.ResponseWriter, r *http.Request) error {
 			}
 			saved, err = s.registers.Assets.Update(r.Context(), ed, a)
 		}
-		var ae *store.FieldErrors
-		switch {
-		case errors.As(err, &ae):
-			for _, f := range ae.Fields {
-				d.Errors[f.Field] = f.Message
-			}
-		case kijun.ErrorCode(err) == kijun.ECONFLICT:
-			d.Conflict = kijun.ErrorMessage(err)
-			return s.render(w, r, http.StatusConflict, "asset_form", s.newPage(w, r, title, d))
-		case err != nil:
+		if ok, err := formResult(err, d.Errors, &d.Conflict); err != nil {
 			return err
-		default:
+		} else if ok {
 			// The asset's class reaches what holds it, before and after (4.2オ(4)).
 			s.recheck(r, append(append([]string{"asset:" + saved.ID}, oldHolders...), saved.Holders...)...)
 			http.Redirect(w, r, "/assets/"+url.PathEscape(saved.ID)+"?saved=1", http.StatusSeeOther)
 			return nil
 		}
 	}
-	return s.render(w, r, http.StatusBadRequest, "asset_form", s.newPage(w, r, title, d))
+	return s.render(w, r, statusOfForm(d.Conflict), "asset_form", s.newPage(w, r, title, d))
 }
 
 // assetFromForm reads an asset from a form; fields that are not even the

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -224,32 +223,6 @@ func (s *Server) handleConnectionSave(w http.ResponseWriter, r *http.Request) er
 // other registers' pages show theirs.
 func (s *Server) networkHistory(r *http.Request, entity, id string) ([]*records.Record, error) {
 	return s.db.Records(r.Context(), store.RecordFilter{Entity: entity, EntityID: id, Limit: 50})
-}
-
-// formResult sorts a save's error: none (done), field errors into errs,
-// a conflict into conflict, or anything else returned.
-func formResult(err error, errs map[string]string, conflict *string) (bool, error) {
-	var fe *kijun.FieldErrors
-	switch {
-	case err == nil:
-		return true, nil
-	case errors.As(err, &fe):
-		for _, f := range fe.Fields {
-			errs[f.Field] = f.Message
-		}
-		return false, nil
-	case kijun.ErrorCode(err) == kijun.ECONFLICT:
-		*conflict = kijun.ErrorMessage(err)
-		return false, nil
-	}
-	return false, err
-}
-
-func statusOfForm(conflict string) int {
-	if conflict != "" {
-		return http.StatusConflict
-	}
-	return http.StatusBadRequest
 }
 
 // networkKind reads which half of the network register a route is about.

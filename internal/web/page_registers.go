@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -346,24 +345,15 @@ func (rp *registerPages[T]) handleSave(s *Server) handler {
 			} else {
 				saved, err = rp.writer(s.registers).Update(r.Context(), ed, item)
 			}
-			var fe *store.FieldErrors
-			switch {
-			case errors.As(err, &fe):
-				for _, f := range fe.Fields {
-					d.Errors[f.Field] = f.Message
-				}
-			case kijun.ErrorCode(err) == kijun.ECONFLICT:
-				d.Conflict = kijun.ErrorMessage(err)
-				return s.render(w, r, http.StatusConflict, rp.one+"_form", s.newPage(w, r, title, d))
-			case err != nil:
+			if ok, err := formResult(err, d.Errors, &d.Conflict); err != nil {
 				return err
-			default:
+			} else if ok {
 				s.recheck(r, rp.one+":"+rp.entry(&saved).ID)
 				http.Redirect(w, r, rp.base+"/"+url.PathEscape(rp.entry(&saved).ID)+"?saved=1", http.StatusSeeOther)
 				return nil
 			}
 		}
-		return s.render(w, r, http.StatusBadRequest, rp.one+"_form", s.newPage(w, r, title, d))
+		return s.render(w, r, statusOfForm(d.Conflict), rp.one+"_form", s.newPage(w, r, title, d))
 	}
 }
 

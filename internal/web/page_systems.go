@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -209,18 +208,9 @@ func (s *Server) handleSystemSave(w http.ResponseWriter, r *http.Request) error 
 			}
 			saved, err = s.registers.Systems.Update(r.Context(), ed, sys)
 		}
-		var fe *kijun.FieldErrors
-		switch {
-		case errors.As(err, &fe):
-			for _, f := range fe.Fields {
-				d.Errors[f.Field] = f.Message
-			}
-		case kijun.ErrorCode(err) == kijun.ECONFLICT:
-			d.Conflict = kijun.ErrorMessage(err)
-			return s.render(w, r, http.StatusConflict, "system_form", s.newPage(w, r, title, d))
-		case err != nil:
+		if ok, err := formResult(err, d.Errors, &d.Conflict); err != nil {
 			return err
-		default:
+		} else if ok {
 			touched, err := s.monitor.SystemTouches(r.Context(), isNew, oldZone, saved)
 			if err != nil {
 				return err
@@ -230,7 +220,7 @@ func (s *Server) handleSystemSave(w http.ResponseWriter, r *http.Request) error 
 			return nil
 		}
 	}
-	return s.render(w, r, http.StatusBadRequest, "system_form", s.newPage(w, r, title, d))
+	return s.render(w, r, statusOfForm(d.Conflict), "system_form", s.newPage(w, r, title, d))
 }
 
 func systemFromForm(r *http.Request) (systems.System, map[string]string) {
