@@ -132,42 +132,66 @@ func (tx *Tx) patchAttendance(ctx context.Context, s *attendanceSnapshot, head i
 			return nil, err
 		}
 	}
-	flat := make([]training.Attendance, 0, len(s.flat)+len(staff))
-	for _, a := range s.flat {
-		if !seen[a.StaffNo] {
-			flat = append(flat, a)
+	// Each person's rows are a window of flat: copy the windows of the
+	// people not named whole, then add the named people's rows, into an
+	// array of the size the patch makes (windows stay put).
+	n := len(s.flat)
+	for _, p := range staff {
+		n += len(fresh[p]) - len(s.byPerson[p])
+	}
+	out := &attendanceSnapshot{head: head, flat: make([]training.Attendance, 0, n), byPerson: make(map[string][]training.Attendance, len(s.byPerson)+len(staff))}
+	add := func(p string, rows []training.Attendance) {
+		if len(rows) == 0 {
+			return
 		}
+		at := len(out.flat)
+		out.flat = append(out.flat, rows...)
+		out.byPerson[p] = out.flat[at:len(out.flat):len(out.flat)]
+	}
+	for i := 0; i < len(s.flat); {
+		p := s.flat[i].StaffNo
+		w := len(s.byPerson[p])
+		if !seen[p] {
+			add(p, s.flat[i:i+w])
+		}
+		i += w
 	}
 	for _, p := range staff {
-		flat = append(flat, fresh[p]...)
+		add(p, fresh[p])
 	}
-	return newAttendanceSnapshot(head, flat), nil
+	return out, nil
 }
 
 // newAttendanceSnapshot puts each person's rows side by side in one
-// array, without a slice grown per person, and indexes them.
+// array, without a slice grown per person, and indexes them: one map
+// look-up a row, the rest by position.
 func newAttendanceSnapshot(head int64, rows []training.Attendance) *attendanceSnapshot {
-	count := map[string]int{}
-	for _, a := range rows {
-		count[a.StaffNo]++
-	}
-	start := make(map[string]int, len(count))
-	next := 0
-	for _, a := range rows {
-		if _, ok := start[a.StaffNo]; !ok {
-			start[a.StaffNo] = next
-			next += count[a.StaffNo]
+	index := map[string]int32{}
+	var people []string
+	var count []int
+	of := make([]int32, len(rows))
+	for i, a := range rows {
+		k, ok := index[a.StaffNo]
+		if !ok {
+			k = int32(len(people))
+			index[a.StaffNo] = k
+			people, count = append(people, a.StaffNo), append(count, 0)
 		}
+		of[i] = k
+		count[k]++
 	}
-	s := &attendanceSnapshot{head: head, flat: make([]training.Attendance, len(rows)), byPerson: make(map[string][]training.Attendance, len(count))}
-	fill := make(map[string]int, len(count))
-	for _, a := range rows {
-		i := start[a.StaffNo] + fill[a.StaffNo]
-		fill[a.StaffNo]++
-		s.flat[i] = a
+	start := make([]int, len(people)+1)
+	for k, n := range count {
+		start[k+1] = start[k] + n
 	}
-	for p, i := range start {
-		s.byPerson[p] = s.flat[i : i+count[p] : i+count[p]]
+	s := &attendanceSnapshot{head: head, flat: make([]training.Attendance, len(rows)), byPerson: make(map[string][]training.Attendance, len(people))}
+	next := slices.Clone(start[:len(people)])
+	for i, a := range rows {
+		s.flat[next[of[i]]] = a
+		next[of[i]]++
+	}
+	for k, p := range people {
+		s.byPerson[p] = s.flat[start[k]:start[k+1]:start[k+1]]
 	}
 	return s
 }
