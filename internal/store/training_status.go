@@ -20,7 +20,11 @@ type TrainingYear struct {
 	Courses []training.Course
 	People  []training.Person
 	// Outcomes are the duties of the people, judged on Day.
-	Outcomes   []training.Outcome
+	Outcomes []training.Outcome
+	// Attendance is the people's attendance of the year's courses. A
+	// city's read shares it, and the attendance each Outcome.Met points
+	// to, with the other reads at the same ledger head (attendanceCache):
+	// read it, never change it.
 	Attendance []training.Attendance
 	unitNames  map[string]string
 	person     map[string]*training.Person
