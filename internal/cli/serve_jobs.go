@@ -91,6 +91,9 @@ func registerJobs(reg *jobs.Registry, e *env, db *store.DB, d *dbFlags, m *monit
 	// 7.2.4: training falling due, and past due (to the 情報管理者 too).
 	n.Due("training", notify.TrainingReminders(db))
 	reg.Serves("mail.reminders", "7.2.4")
+	// 7.1.3: the edition in force not yet acknowledged (to the 情報管理者 too after 30 days).
+	n.Due("acks", notify.AckReminders(db))
+	reg.Serves("mail.reminders", "7.1.3")
 	// 11.1.7, 11.2.3: corrective actions past their due day.
 	n.Due("corrective", notify.CorrectiveReminders(db))
 	// 9.2.1ア, イ: findings past their due day, to their owner, then up.

@@ -79,6 +79,8 @@ func subjects(f *Facts, k Kind) []subject {
 		return each(k, f.Training, func(s *Training) (string, string, string) {
 			return s.StaffNo + "|" + s.Need, s.Name + "（" + s.NeedLabel + "）", s.Unit
 		})
+	case KindCard:
+		return each(k, f.Cards, func(s *Card) (string, string, string) { return s.Number, s.KindLabel + " " + s.Number, s.Unit })
 	case KindRole:
 		return each(k, f.Roles, func(s *Role) (string, string, string) {
 			return s.Role + "@" + s.Scope, s.Label + "（" + s.Scope + "）", s.Unit

@@ -25,11 +25,12 @@ const (
 	KindContract   Kind = "contract"    // 業務委託 contracts (10.1.1 to 10.1.3, 8.3.9)
 	KindLink       Kind = "subcontract" // 再委託 links of a contract's chain (10.1.4)
 	KindTraining   Kind = "training"    // a person's training duty of the 年度 (7.1.2, 7.2.2, 7.2.4)
+	KindCard       Kind = "idcard"      // ID cards and tokens (7.4.1), see facts_cards.go
 )
 
 // Kinds lists the kinds in the order pages show them.
 func Kinds() []Kind {
-	return []Kind{KindRole, KindAsset, KindSystem, KindSegment, KindConnection, KindNetwork, KindDevice, KindMedium, KindArea, KindAccount, KindRequest, KindContract, KindLink, KindTraining}
+	return []Kind{KindRole, KindAsset, KindSystem, KindSegment, KindConnection, KindNetwork, KindDevice, KindMedium, KindArea, KindAccount, KindRequest, KindContract, KindLink, KindTraining, KindCard}
 }
 
 // Label is the kind's Japanese name.
@@ -63,6 +64,8 @@ func (k Kind) Label() string {
 		return "再委託"
 	case KindTraining:
 		return "研修"
+	case KindCard:
+		return "ID カード"
 	}
 	return string(k)
 }
@@ -348,6 +351,7 @@ type Facts struct {
 	Contracts   []Contract
 	Links       []Link
 	Training    []Training
+	Cards       []Card
 	// Network is the whole network register, read with the segments and
 	// connections, for the separation proof of chapter 5.
 	Network *Network

@@ -141,6 +141,7 @@ func wellKept() *Facts {
 		Requests:    []Request{goodTakeOut(), returned, reported, emergency},
 		Contracts:   wellKeptContracts(),
 		Links:       wellKeptLinks(),
+		Cards:       wellKeptCards(),
 	}
 }
 
@@ -196,6 +197,29 @@ func request(change func(*Request)) *Facts {
 	r := goodTakeOut()
 	change(&r)
 	return &Facts{Requests: []Request{r}}
+}
+
+// goodCard is a card replaced and destroyed, as 7.4.1エ asks.
+func goodCard() Card {
+	return Card{Number: "ID-1001", KindLabel: "ID カード", Holder: "1001", HolderName: "山田 太郎", Unit: "111", State: "destroyed",
+		ReplacedBy: "ID-1001-2", ReplacedOn: "2026-05-01"}
+}
+
+// wellKeptCards are cards the rules pass: one replaced and destroyed, one
+// replaced while lost (stopped, and not in hand to destroy), a leaver's
+// card returned.
+func wellKeptCards() []Card {
+	lost := goodCard()
+	lost.Number, lost.State = "ID-1002", "lost"
+	leaver := goodCard()
+	leaver.Number, leaver.State, leaver.ReplacedBy, leaver.HolderLeft, leaver.LeftOn = "ID-1003", "returned", "", true, "2026-03-31"
+	return []Card{goodCard(), lost, leaver}
+}
+
+func card(change func(*Card)) *Facts {
+	c := goodCard()
+	change(&c)
+	return &Facts{Cards: []Card{c}}
 }
 
 func overdue(need string) *Facts {
@@ -323,6 +347,9 @@ func shortfalls() []shortfall {
 		{"training.not-attended", "7.2.4", overdue("role:info_manager")},
 		{"training.new-hire", "7.2.2.ウ", overdue("new_hire")},
 		{"training.temporary-before-work", "7.1.2", overdue("temporary")},
+		{"idcard.replaced-still-active", "7.4.1.ウ", card(func(c *Card) { c.State = "issued" })},
+		{"idcard.replaced-not-destroyed", "7.4.1.エ", card(func(c *Card) { c.State = "returned" })},
+		{"idcard.leaver-not-returned", "7.1.1.コ", card(func(c *Card) { c.State, c.ReplacedBy, c.HolderLeft, c.LeftOn = "issued", "", true, "2026-03-31" })},
 	}...)
 }
 

@@ -23,3 +23,11 @@ func ListMyNumberAssetsFrom(n int) func() {
 
 // ReadConns returns how many connections the read pool may open.
 func (db *DB) ReadConns() int { return db.read.Stats().MaxOpenConnections }
+
+// ForgetTrainingAttendance empties the cache of the years' attendance, so
+// that the next city read reads it whole, as the first after a start.
+func (db *DB) ForgetTrainingAttendance() {
+	db.attendance.mu.Lock()
+	db.attendance.snaps = nil
+	db.attendance.mu.Unlock()
+}

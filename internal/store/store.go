@@ -97,9 +97,10 @@ type DB struct {
 	readStmts       sync.Map // query -> *sql.Stmt on the read pool (SQLite)
 	preparing       sync.Map // query -> struct{} while one goroutine prepares it for a cache
 	guard           txGuard
-	together        chan struct{} // one viewTogether at a time
-	shared          shared        // answers the same for everyone, kept briefly (shared.go)
-	writes          writeCount    // write transactions committed, for shared
+	together        chan struct{}   // one viewTogether at a time
+	shared          shared          // answers the same for everyone, kept briefly (shared.go)
+	writes          writeCount      // write transactions committed, for shared
+	attendance      attendanceCache // each year's training attendance at a ledger head
 }
 
 // ParseURL reads a database URL: a file path or sqlite:PATH for SQLite,

@@ -116,13 +116,8 @@ func (db *DB) AckProgress(ctx context.Context, editionID string, day time.Time) 
 		if err != nil {
 			return err
 		}
-		done := map[string]bool{}
-		if err := tx.each(ctx, "SELECT staff_no FROM training_acks WHERE edition_id = ?", []any{editionID}, func(sc scanner) error {
-			var s string
-			err := sc.Scan(&s)
-			done[s] = true
-			return err
-		}); err != nil {
+		done, err := tx.ackedBy(ctx, editionID)
+		if err != nil {
 			return err
 		}
 		out = training.TallyAcks(people, done, day)
@@ -130,4 +125,19 @@ func (db *DB) AckProgress(ctx context.Context, editionID string, day time.Time) 
 		return nil
 	})
 	return out, err
+}
+
+// ackedBy returns who has acknowledged an edition, by staff number.
+func (tx *Tx) ackedBy(ctx context.Context, editionID string) (map[string]bool, error) {
+	done := map[string]bool{}
+	err := tx.each(ctx, "SELECT staff_no FROM training_acks WHERE edition_id = ?", []any{editionID}, func(sc scanner) error {
+		var s string
+		err := sc.Scan(&s)
+		done[s] = true
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read who acknowledged %s: %w", editionID, err)
+	}
+	return done, nil
 }

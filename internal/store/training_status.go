@@ -20,7 +20,11 @@ type TrainingYear struct {
 	Courses []training.Course
 	People  []training.Person
 	// Outcomes are the duties of the people, judged on Day.
-	Outcomes   []training.Outcome
+	Outcomes []training.Outcome
+	// Attendance is the people's attendance of the year's courses. A
+	// city's read shares it, and the attendance each Outcome.Met points
+	// to, with the other reads at the same ledger head (attendanceCache):
+	// read it, never change it.
 	Attendance []training.Attendance
 	unitNames  map[string]string
 	person     map[string]*training.Person
@@ -209,69 +213,35 @@ func scanAttendance(sc scanner) (training.Attendance, error) {
 }
 
 // yearAttendance reads the attendance of courses, of the people named
-// (everyone when staffNos is nil), by person; only people in keep are
-// kept. It reads what the judging and the tallies need (not who recorded
-// it, nor how), each row's fields joined on SQLite (rowFields), by the
-// attendance's own key (course, person): 200,000 rows for a city.
+// (everyone when staffNos is nil, through the cache: see attendanceCache),
+// by person; only people in keep are kept.
 func (tx *Tx) yearAttendance(ctx context.Context, courses []training.Course, staffNos []string, keep map[string]*training.Person) (map[string][]training.Attendance, []training.Attendance, error) {
 	ids := make([]any, len(courses))
 	for i, c := range courses {
 		ids[i] = c.ID
 	}
-	var flat []training.Attendance
-	days := map[string]time.Time{}
-	cols := []string{"a.course_id", "a.staff_no", "a.attended_on", "a.passed", "a.has_score", "a.score"}
-	from := "FROM training_attendance a WHERE a.course_id IN " + inList(len(ids))
-	r := &factsReader{tx: tx}
-	fn := func(f []string) error {
-		if keep[f[1]] == nil {
-			return nil
-		}
-		on, ok := days[f[2]]
-		if !ok {
-			on = organisation.StoredDate(f[2])
-			days[f[2]] = on
-		}
-		flat = append(flat, training.Attendance{CourseID: f[0], StaffNo: f[1], On: on, Passed: f[3] == "1", HasScore: f[4] == "1", Score: digit(f[5])})
-		return nil
-	}
-	var err error
 	if staffNos == nil {
-		if tx.db.Dialect == SQLite {
-			// The year's courses hold most of the table: read it straight
-			// through rather than by the key, a table lookup a row.
-			from = "FROM training_attendance a WHERE +a.course_id IN " + inList(len(ids))
+		s, err := tx.cityAttendance(ctx, ids)
+		if err != nil {
+			return nil, nil, err
 		}
-		err = r.rowFields(ctx, cols, from, ids, fn)
-	} else {
-		for chunk := range slices.Chunk(staffNos, 500) {
-			if err = r.rowFields(ctx, cols, from+" AND a.staff_no IN "+inList(len(chunk)), append(append([]any{}, ids...), anys(chunk)...), fn); err != nil {
-				break
+		byPerson, flat := s.kept(keep)
+		return byPerson, flat, nil
+	}
+	var rows []training.Attendance
+	from := "FROM training_attendance a WHERE a.course_id IN " + inList(len(ids)) + " AND a.staff_no IN "
+	for chunk := range slices.Chunk(staffNos, 500) {
+		err := tx.readAttendanceRows(ctx, from+inList(len(chunk)), append(slices.Clone(ids), anys(chunk)...), func(a training.Attendance) {
+			if keep[a.StaffNo] != nil {
+				rows = append(rows, a)
 			}
+		})
+		if err != nil {
+			return nil, nil, err
 		}
 	}
-	if err != nil {
-		return nil, nil, fmt.Errorf("read attendance: %w", err)
-	}
-	// Each person's rows side by side in one array, without a slice
-	// grown per person.
-	count := map[string]int{}
-	for _, a := range flat {
-		count[a.StaffNo]++
-	}
-	byPerson := make(map[string][]training.Attendance, len(count))
-	backing := make([]training.Attendance, len(flat))
-	next := 0
-	for _, a := range flat {
-		rows, ok := byPerson[a.StaffNo]
-		if !ok {
-			n := count[a.StaffNo]
-			rows = backing[next : next : next+n]
-			next += n
-		}
-		byPerson[a.StaffNo] = append(rows, a)
-	}
-	return byPerson, flat, nil
+	s := newAttendanceSnapshot(0, rows)
+	return s.byPerson, s.flat, nil
 }
 
 // PersonTraining returns a person's attendance of every course, newest

@@ -1,6 +1,7 @@
 package training
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -59,5 +60,19 @@ func TallyAcks(people []Person, done map[string]bool, day time.Time) []AckTally 
 	for _, u := range order {
 		out = append(out, *by[u])
 	}
+	return out
+}
+
+// Owing returns the people serving on day who have not acknowledged the
+// edition (done holds who has, by staff number), by staff number: whom
+// the reminders go to (7.1.3).
+func Owing(people []Person, done map[string]bool, day time.Time) []Person {
+	var out []Person
+	for _, p := range people {
+		if p.serves(day) && !done[p.StaffNo] {
+			out = append(out, p)
+		}
+	}
+	slices.SortFunc(out, func(a, b Person) int { return strings.Compare(a.StaffNo, b.StaffNo) })
 	return out
 }

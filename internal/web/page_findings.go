@@ -156,6 +156,8 @@ func subjectLink(subject string) string {
 		return "/permits/" + url.PathEscape(id)
 	case compliance.KindTraining:
 		return "/training"
+	case compliance.KindCard:
+		return "/cards"
 	}
 	return ""
 }
