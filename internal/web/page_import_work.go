@@ -137,6 +137,18 @@ func (j *ImportJobs) Work(ctx context.Context, a ImportArgs) error {
 		body, _ := json.Marshal(importResult{Error: msg})
 		return s.db.NoteUpload(ctx, u.ID, 0, 0, 0, store.UploadFailed, string(body))
 	}
+	if u.State == store.UploadWriting {
+		// A write that stopped past its commit point (a restart) is
+		// written to the end from its claims, not checked again.
+		written, found, err := s.db.ResumeImport(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		if found {
+			body, _ := json.Marshal(importResult{Summary: fmt.Sprintf("取込みを再開して書き終えました（再開後に %d 件）", written)})
+			return s.db.NoteUpload(ctx, u.ID, u.Read, u.Checked, u.Written+int64(written), store.UploadDone, string(body))
+		}
+	}
 	si, ok := s.sheetImports()[u.Register]
 	if !ok {
 		return fail("取込み先 " + u.Register + " はありません")
@@ -183,7 +195,9 @@ func (s *Server) workImport(ctx context.Context, u store.Upload, si sheetImport,
 		if err != nil {
 			return nil, err
 		}
-		return si.run(store.WithImportProgress(ctx, prog), ed, u.Filename, data, !confirm)
+		// The upload names the staged write, so that a job run again
+		// after a restart finds it (ResumeImport).
+		return si.run(store.WithImportID(store.WithImportProgress(ctx, prog), u.ID), ed, u.Filename, data, !confirm)
 	}()
 	close(stop)
 	<-noted
