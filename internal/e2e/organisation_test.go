@@ -97,6 +97,8 @@ func TestOrganisationInBrowser(t *testing.T) {
 	browsertest.Screenshot(t, ctx, "org-import-bad")
 
 	browsertest.Do(t, ctx,
+		// The refused file's page is the upload's: back to the form.
+		chromedp.Navigate(srv.URL+"/org/import"),
 		chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{goodPath}),
 		chromedp.Click(chromedp.CSS("#dryrun")),
 		chromedp.WaitVisible(chromedp.CSS("#confirm")),
