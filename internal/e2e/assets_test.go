@@ -199,7 +199,7 @@ func importInBrowser(t *testing.T, n int, desc string, maxSave time.Duration) {
 	t.Logf("the register file: %d rows, %.1f MB", n, float64(b.Len())/(1<<20))
 	// A city's file takes minutes to upload, check and write on a
 	// loaded machine: these waits are longer than browsertest.Do's.
-	long := 20 * time.Second
+	long := 3 * time.Minute
 	if maxSave > 0 {
 		long = 15 * time.Minute
 	}
