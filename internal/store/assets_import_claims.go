@@ -91,9 +91,26 @@ func (db *DB) writeStaged(ctx context.Context, sheet string, columns map[string]
 		}
 		return err
 	}
-	_, err := db.applyClaims(ctx, id, prog)
-	return err
+	// Past the commit point the import is written to the end: a write
+	// that fails (a database that stopped answering a while) is tried
+	// again, and failing still, is left for ResumeImports, which the next
+	// server start runs. The person is told what is written so far.
+	var err error
+	for try := range applyTries {
+		if try > 0 {
+			time.Sleep(time.Duration(try) * time.Second)
+		}
+		if _, err = db.applyClaims(ctx, id, prog); err == nil {
+			return nil
+		}
+	}
+	return kijun.Wrap(kijun.EUNAVAILABLE, err, "取込みの書き込みが途中で止まりました（書き込んだ行は %d 行）。残りは確認済みで、サーバの再起動時に最後まで書き込まれます。それまで、この取込みの情報資産は保存できません",
+		prog.Written.Load())
 }
+
+// applyTries is how many times writeStaged tries to write a decided
+// import before leaving it for ResumeImports.
+const applyTries = 3
 
 // claimStaged stores the rows of st as claims of import id and turns the
 // import to applying.
