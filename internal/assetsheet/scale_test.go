@@ -165,9 +165,11 @@ func (pingArgs) Kind() string { return "test.ping" }
 
 // A city's 50 MB register imports through the staged path while another
 // person saves an asset and the queue inserts jobs: neither fails
-// (SQLITE_BUSY or otherwise), and every row is written. The longest
-// wait is logged, not asserted (BenchmarkCityImportWhileSaving measures
-// it). Slow: run with KIJUN_TEST_SCALE=1.
+// (SQLITE_BUSY or otherwise), every row is written, and no save waits
+// longer than maxSaveWait: the import writes in chunks, each its own
+// short transaction (assets_import_claims.go), so a save waits for one
+// chunk, not for the file. BenchmarkCityImportWhileSaving measures the
+// waits. Slow: run with KIJUN_TEST_SCALE=1.
 func TestCityImportWhileSaving(t *testing.T) {
 	if os.Getenv("KIJUN_TEST_SCALE") == "" {
 		t.Skip("set KIJUN_TEST_SCALE=1 to import a 50 MB register while saving")
@@ -177,6 +179,9 @@ func TestCityImportWhileSaving(t *testing.T) {
 	file := cityCSV(200_000)
 	took, maxSave, maxQueue, saves := importWhileSaving(t, db, file)
 	t.Logf("imported %d MB in %v; %d saves meanwhile, the longest %v; the longest queue insert %v", len(file)>>20, took.Round(time.Millisecond), saves, maxSave.Round(time.Millisecond), maxQueue.Round(time.Millisecond))
+	if maxSave > maxSaveWait || maxQueue > maxSaveWait {
+		t.Errorf("a save waited %v and a queue insert %v during the import, want each at most %v", maxSave, maxQueue, maxSaveWait)
+	}
 	var n int
 	db.View(context.Background(), func(tx *store.Tx) error {
 		return tx.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM assets").Scan(&n)
@@ -188,7 +193,23 @@ func TestCityImportWhileSaving(t *testing.T) {
 	// check reads all 200,000 rows, the write is of 2,000.
 	took, maxSave, maxQueue, saves = importWhileSaving(t, db, changeEvery(file, 100))
 	t.Logf("re-imported it with 2,000 rows changed in %v; %d saves meanwhile, the longest %v; the longest queue insert %v", took.Round(time.Millisecond), saves, maxSave.Round(time.Millisecond), maxQueue.Round(time.Millisecond))
+	if maxSave > maxReimportWait || maxQueue > maxReimportWait {
+		t.Errorf("a save waited %v and a queue insert %v during the re-import, want each at most %v", maxSave, maxQueue, maxReimportWait)
+	}
 }
+
+// maxSaveWait is the longest another person's save may wait for a city's
+// import: "a moment" (issue 23), with room for a 2-core machine shared by
+// other builds, where one chunk of 1,000 rows takes up to a second.
+const maxSaveWait = 3 * time.Second
+
+// maxReimportWait bounds the waits of the re-import, which writes only
+// 2,000 rows (two chunks) after checking 200,000 in a read transaction of
+// about 50 s: waits of 2.9 – 5.4 s were measured on the loaded machine,
+// as the one-transaction write measured 2.6 s, so what holds them is not
+// the import's write; not yet explained (a WAL checkpoint held back by
+// the long read is the suspect).
+const maxReimportWait = 8 * time.Second
 
 // changeEvery returns the register file with the name of every nth row
 // changed.

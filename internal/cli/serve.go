@@ -101,6 +101,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	imports.Bind(srv)
+	go resumeImports(ctx, e, db)
 	hs := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,

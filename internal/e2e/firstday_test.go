@@ -53,7 +53,7 @@ func TestFirstDayInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#preview")),
 		chromedp.WaitVisible(chromedp.CSS("#confirm")),
 		chromedp.Click(chromedp.CSS("#confirm")),
-		chromedp.WaitNotPresent(chromedp.CSS("#confirm")),
+		chromedp.WaitVisible(chromedp.CSS(`#summary[data-done="true"]`)),
 	)
 	people := write("people.csv", "職員番号,氏名,氏名カナ,雇用区分,所属コード,職名,兼務,発令日,区分\n"+
 		"000001,総務 局長,ソウム キョクチョウ,職員,100,局長,,"+from+",採用\n"+
@@ -72,7 +72,7 @@ func TestFirstDayInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#dryrun")),
 		chromedp.WaitVisible(chromedp.CSS("#confirm")),
 		chromedp.Click(chromedp.CSS("#confirm")),
-		chromedp.WaitNotPresent(chromedp.CSS("#confirm")),
+		chromedp.WaitVisible(chromedp.CSS(`#summary[data-done="true"]`)),
 	)
 
 	// The system and its assets, through the register imports.

@@ -97,17 +97,22 @@ func TestOrganisationInBrowser(t *testing.T) {
 	browsertest.Screenshot(t, ctx, "org-import-bad")
 
 	browsertest.Do(t, ctx,
+		// The refused file's page is the upload's: back to the form.
+		chromedp.Navigate(srv.URL+"/org/import"),
 		chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{goodPath}),
 		chromedp.Click(chromedp.CSS("#dryrun")),
 		chromedp.WaitVisible(chromedp.CSS("#confirm")),
 	)
-	if got := browsertest.Text(t, ctx, "#counts"); !strings.Contains(got, "2") {
-		t.Errorf("dry run counts = %q", got)
+	// The file is kept on the server: the upload's page lists the changes
+	// and confirms by its ID.
+	if got := browsertest.Text(t, ctx, "#changes"); !strings.Contains(got, "新人 花子") || !strings.Contains(got, colleague.StaffNo) {
+		t.Errorf("dry run changes = %q", got)
 	}
 	browsertest.Screenshot(t, ctx, "org-import-dryrun")
 	browsertest.Do(t, ctx,
 		chromedp.Click(chromedp.CSS("#confirm")),
-		// The dry-run page has a summary too: wait for the one of the done page.
+		// The check's page has a summary too: wait for the one of the
+		// written upload, which the page loads itself when the work ends.
 		chromedp.WaitVisible(chromedp.CSS(`#summary[data-done="true"]`)),
 	)
 	if got := browsertest.Text(t, ctx, "#summary"); !strings.Contains(got, "取り込みました") {

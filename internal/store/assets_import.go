@@ -65,9 +65,10 @@ const importBatch = 5000
 //
 // With an ImportProgress in ctx (WithImportProgress), the import counts
 // its rows there and is staged: every row is read and checked in a read
-// transaction, which holds up no one's saves, and only then written, in
-// one write transaction that first makes sure no asset the file touches
-// was saved by someone else since it was read (see writeStaged).
+// transaction, which holds up no one's saves, and only then written in
+// short transactions of a chunk of rows each, after making sure no asset
+// the file touches was saved by someone else since it was read; all or
+// nothing in outcome (see writeStaged and assets_import_claims.go).
 func (db *DB) ImportAssetStream(ctx context.Context, g Gate, sheet string, rows iter.Seq[AssetRow], read func() error, ss assets.Scales, columns map[string]string, dryRun bool) (*ImportPlan, error) {
 	ie := &kijun.ImportError{What: "情報資産台帳"}
 	plan := &ImportPlan{DryRun: dryRun}
@@ -79,6 +80,10 @@ func (db *DB) ImportAssetStream(ctx context.Context, g Gate, sheet string, rows 
 	}
 	apply := func(tx *Tx) error {
 		units, err := tx.unitCodes(ctx)
+		if err != nil {
+			return err
+		}
+		claimed, err := tx.claimedByOthers(ctx)
 		if err != nil {
 			return err
 		}
@@ -103,7 +108,9 @@ func (db *DB) ImportAssetStream(ctx context.Context, g Gate, sheet string, rows 
 		defer w.stop()
 		flush := func() error {
 			if staged && len(ie.Errors) == 0 {
-				st.writes, st.changes = append(st.writes, writes...), append(st.changes, changes...)
+				// The records are made as the claims are written
+				// (applyChunk).
+				st.writes = append(st.writes, writes...)
 				writes, changes = nil, nil
 				return nil
 			}
@@ -142,6 +149,9 @@ func (db *DB) ImportAssetStream(ctx context.Context, g Gate, sheet string, rows 
 				ie.Add(sheet, r.Line, columns[assets.FieldUnit], "所管課コード %s の組織はありません", a.Unit)
 			} else if a.Unit != "" && !g.Keeps(a.Unit) { // 8.2.1ア: the row's 課 as it will be
 				ie.Add(sheet, r.Line, columns[assets.FieldUnit], "%s", notKeptUnit(a.Unit))
+			}
+			if claimed[a.ID] { // an asset another import is writing (writeStaged)
+				ie.Add(sheet, r.Line, columns[assets.FieldID], "管理番号 %s は他の取込みが書き込み中です。その取込みが終わってから取り込み直してください", a.ID)
 			}
 			if _, ok := existing[a.OriginalID]; a.OriginalID != "" && !ok {
 				copies = append(copies, r)

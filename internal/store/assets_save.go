@@ -50,6 +50,9 @@ func (db *DB) saveAsset(ctx context.Context, g Gate, m Mode, a assets.Asset, ss 
 		if fe = gateUnit(g, fe, assets.FieldUnit, a.Unit); len(fe) > 0 { // 8.2.1ア: and as it will be
 			return fieldErrors(fe)
 		}
+		if err := tx.refuseClaimed(ctx, a.ID); err != nil { // an import is writing it
+			return err
+		}
 		if old != nil && old.Version != a.Version {
 			return kijun.Errorf(kijun.ECONFLICT, "情報資産 %s は他の人が変更しました（版 %d → %d）。読み込み直してから変更してください", a.ID, a.Version, old.Version)
 		}

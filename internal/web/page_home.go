@@ -252,6 +252,9 @@ func (s *Server) homeWork(ctx context.Context, r *http.Request, d *homeData) err
 		}
 		d.Week = append(d.Week, due)
 	}
+	if err := s.homeTrainingAndChecks(ctx, r, p.StaffNo, today, d); err != nil {
+		return err
+	}
 	slices.SortStableFunc(d.Week, func(a, b homeDue) int { return a.Due.Compare(b.Due) })
 	return nil
 }

@@ -26,6 +26,11 @@ type sheetImport struct {
 	// run reads a file and imports it for ed, all or nothing, through
 	// package registers: each row by the rules of the register's form.
 	run func(ctx context.Context, ed *registers.Editor, name string, data []byte, dryRun bool) (*store.ImportPlan, error)
+	// detailed, when set instead of run, imports a file of the city's
+	// organisation (page_org_upload.go), with the changes to list.
+	detailed func(ctx context.Context, name string, data []byte, dryRun bool) (*store.ImportPlan, *importDetail, error)
+	// cityOffice: only the CISO's office may import the file.
+	cityOffice bool
 }
 
 type importData struct {

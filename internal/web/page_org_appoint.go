@@ -148,7 +148,7 @@ func (s *Server) handleEndAppointment(w http.ResponseWriter, r *http.Request) er
 // handleAppointImport makes the appointments of an uploaded workbook, all
 // or none, through the same service as the form and the console.
 func (s *Server) handleAppointImport(w http.ResponseWriter, r *http.Request) error {
-	name, data, _, problem := uploaded(r, "取り込むファイル（.xlsx 又は .csv）を選んでください", appointments.MaxSize+1)
+	name, data, problem := uploaded(r, "取り込むファイル（.xlsx 又は .csv）を選んでください", appointments.MaxSize+1)
 	form := appointForm{importStatus: http.StatusBadRequest}
 	if problem == "" {
 		vs, err := s.appoint.Import(r.Context(), appointments.AppointerOf(currentOf(r).Principal), name, data, false)

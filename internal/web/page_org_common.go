@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/base64"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -45,30 +44,21 @@ func (s *Server) asOf(r *http.Request) dateField {
 }
 
 // uploaded reads the file of an organisation import page: the file chosen
-// (at most max bytes read), or, on confirmation, the file the preview
-// showed and sent back. problem, when set, is what to say beside the file
-// field; choose is what it says when no file was chosen.
-func uploaded(r *http.Request, choose string, max int64) (name string, data []byte, confirm bool, problem string) {
+// (at most max bytes read). problem, when set, is what to say beside the
+// file field; choose is what it says when no file was chosen.
+func uploaded(r *http.Request, choose string, max int64) (name string, data []byte, problem string) {
 	if err := r.ParseMultipartForm(8 << 20); err != nil {
-		return "", nil, false, "ファイルを受け取れませんでした（大きすぎるか、送信が途中で切れました）"
-	}
-	if r.FormValue("mode") == "confirm" {
-		name = filepath.Base(r.FormValue("filename"))
-		data, err := base64.StdEncoding.DecodeString(r.FormValue("payload"))
-		if err != nil || len(data) == 0 {
-			return name, nil, true, "確認したファイルが送られていません。もう一度ファイルを選んでください"
-		}
-		return name, data, true, ""
+		return "", nil, "ファイルを受け取れませんでした（大きすぎるか、送信が途中で切れました）"
 	}
 	f, h, err := r.FormFile("file")
 	if err != nil {
-		return "", nil, false, choose
+		return "", nil, choose
 	}
 	defer f.Close()
 	if data, err = io.ReadAll(io.LimitReader(f, max)); err != nil {
-		return "", nil, false, "ファイルを読めませんでした"
+		return "", nil, "ファイルを読めませんでした"
 	}
-	return filepath.Base(h.Filename), data, false, ""
+	return filepath.Base(h.Filename), data, ""
 }
 
 // orgFile is what the file field of an organisation import page needs.

@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"encoding/base64"
 	"errors"
 	"net/http"
 	"slices"
@@ -24,7 +23,6 @@ type orgReorgData struct {
 	More       int
 	Successors []successorCount
 	Filename   string
-	Payload    string // the file, base64, carried from the preview to the confirmation
 	Action     string // where the confirmation posts
 	Hidden     []hiddenField
 	Done       bool
@@ -74,35 +72,18 @@ func (s *Server) handleOrgReorgTemplate(w http.ResponseWriter, r *http.Request) 
 	return err
 }
 
-// handleOrgReorg previews an uploaded organisation file, or, on
-// confirmation, imports the file the preview showed.
+// handleOrgReorg keeps the uploaded organisation file on the server and
+// starts its preview as work of its own (spoolOrgFile); the upload's page
+// shows the plan and the confirmation, which names the upload.
 func (s *Server) handleOrgReorg(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.reorgData(r)
 	if err != nil {
 		return err
 	}
-	fail := func(msg string) error {
+	return s.spoolOrgFile(w, r, s.reorgImport(), func(msg string) error {
 		d.FileError = msg
 		return s.render(w, r, http.StatusBadRequest, "org_reorg", s.newPage(w, r, "org.reorg.title", d))
-	}
-	name, data, confirm, problem := uploaded(r, "取り込む組織ファイル（.xlsx 又は .csv）を選んでください", unitimport.MaxSize+1)
-	if problem != "" {
-		return fail(problem)
-	}
-	d.Filename = name
-	plan, err := unitimport.Import(r.Context(), s.db, d.Filename, data, !confirm)
-	if msg, rows, ok := importRefusal(err); ok {
-		d.Errors = rows
-		return fail(msg)
-	} else if err != nil {
-		return err
-	}
-	if !confirm {
-		d.Payload = base64.StdEncoding.EncodeToString(data)
-		d.Action = "/org/reorg"
-		d.Hidden = []hiddenField{{"filename", d.Filename}, {"payload", d.Payload}}
-	}
-	return s.renderReorgPlan(w, r, &d, plan, confirm)
+	})
 }
 
 // handleOrgReorgUnit creates one unit, or abolishes one (its records going

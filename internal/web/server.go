@@ -348,6 +348,8 @@ type page struct {
 	query url.Values
 	msgs  map[string]string
 	ja    map[string]string
+	// may answers whether the person may open a path (Server.mayOpen).
+	may func(path string) bool
 }
 
 // T returns the message for key in the page's language.
@@ -392,6 +394,7 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request, titleKey string
 	if cur := currentOf(r); cur != nil {
 		p.User, p.CSRF = cur, cur.Session.CSRF
 	}
+	p.may = func(path string) bool { return s.mayOpen(r, path) }
 	p.Title = p.T(titleKey)
 	return p
 }
