@@ -114,6 +114,12 @@ var routeAccess = map[string]string{
 	"GET /failures":                        "staff",
 
 	"GET /actions":                     "staff",
+	"GET /stocktakes":                  "staff",
+	"POST /stocktakes":                 "staff",
+	"GET /stocktakes/{id}":             "staff",
+	"POST /stocktakes/{id}/marks":      "staff",
+	"POST /stocktakes/{id}/close":      "staff",
+	"GET /stocktakes/{id}/sheet":       "staff",
 	"POST /actions":                    "audit_office",
 	"GET /actions/{id}":                "staff",
 	"POST /actions/{id}/plan":          "staff",
