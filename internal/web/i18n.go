@@ -41,7 +41,7 @@ func messages() map[string]map[string]string {
 		alignMessages(), // the review of a city standard's alignment with the reference
 		workMessages(),  // findings as work, and each person's home
 		homeMessages(),
-		chartMessages(), // charts and pickers
+		chartMessages(),     // charts and pickers
 		stocktakeMessages(), // 9.2.2 利用状況調査
 	} {
 		for lang, msgs := range set {
