@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -26,6 +27,16 @@ func TestStocktakeInBrowser(t *testing.T) {
 	chief := seedLogin(t, dbPath, chiefNo, false)
 	srv := browsertest.StartServer(t, dbPath, nil)
 	browsertest.SignIn(t, ctx, srv.URL, chief)
+	// submit clicks a button and waits for the page it leads to, not the
+	// one it leaves.
+	submit := func(button string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.body.dataset.left = "1"; true`)); err != nil {
+				return err
+			}
+			return chromedp.Do(ctx, chromedp.Click(chromedp.CSS(button)), chromedp.WaitVisible(chromedp.CSS("body:not([data-left])")))
+		})
+	}
 	check := func(where string) {
 		t.Helper()
 		if axe != "" {
@@ -41,7 +52,7 @@ func TestStocktakeInBrowser(t *testing.T) {
 	check("the stocktakes")
 	browsertest.Do(t, ctx,
 		chromedp.SetValue(chromedp.CSS("#unit"), unit),
-		chromedp.Click(chromedp.CSS("#stocktake-start")),
+		submit("#stocktake-start"),
 		chromedp.WaitVisible(chromedp.CSS("#count")),
 	)
 	check("the counting page")
@@ -51,21 +62,22 @@ func TestStocktakeInBrowser(t *testing.T) {
 		t.Fatalf("the stocktake lists %d items", n)
 	}
 
+	here := browsertest.Get(t, ctx, chromedp.Evaluate[string](`location.pathname`))
 	// The sheet: one QR label per item.
 	browsertest.Do(t, ctx,
-		chromedp.Click(chromedp.CSS("#sheet-link")),
+		submit("#sheet-link"),
 		chromedp.WaitVisible(chromedp.CSS("#qr-labels")),
 	)
 	if n := browsertest.Get(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('#qr-labels img[src^="data:image/png"]').length`)); n < 2 {
 		t.Errorf("the sheet has %d QR labels", n)
 	}
 	check("the sheet")
-	browsertest.Do(t, ctx, chromedp.NavigateBack(), chromedp.WaitVisible(chromedp.CSS("#count")))
+	browsertest.Do(t, ctx, chromedp.Navigate(srv.URL+here), chromedp.WaitVisible(chromedp.CSS("#count")))
 
 	// An ID not in the count is refused beside the field.
 	browsertest.Do(t, ctx,
 		chromedp.SetValue(chromedp.CSS("#code"), "M-NOWHERE"),
-		chromedp.Click(chromedp.CSS("#mark-submit")),
+		submit("#mark-submit"),
 		chromedp.WaitVisible(chromedp.CSS("#code-error")),
 	)
 	if got := browsertest.Text(t, ctx, "#code-error"); !strings.Contains(got, "M-NOWHERE") {
@@ -75,7 +87,7 @@ func TestStocktakeInBrowser(t *testing.T) {
 	browsertest.Do(t, ctx,
 		chromedp.SetValue(chromedp.CSS("#code"), "medium:"+medium),
 		chromedp.Click(chromedp.CSS(`input[name="mark"][value="missing"]`)),
-		chromedp.Click(chromedp.CSS("#mark-submit")),
+		submit("#mark-submit"),
 		chromedp.WaitVisible(chromedp.CSS("#marked")),
 	)
 	if got := browsertest.Text(t, ctx, "#marked"); !strings.Contains(got, medium) || !strings.Contains(got, "所在不明") {
@@ -83,7 +95,7 @@ func TestStocktakeInBrowser(t *testing.T) {
 	}
 	// Closing with items unmarked is refused.
 	browsertest.Do(t, ctx,
-		chromedp.Click(chromedp.CSS("#stocktake-close")),
+		submit("#stocktake-close"),
 		chromedp.WaitVisible(chromedp.CSS("#stocktake-problem")),
 	)
 	if got := browsertest.Text(t, ctx, "#stocktake-problem"); !strings.Contains(got, "未確認") {
@@ -96,12 +108,12 @@ func TestStocktakeInBrowser(t *testing.T) {
 			break
 		}
 		browsertest.Do(t, ctx,
-			chromedp.Click(chromedp.CSS(`#stocktake-items form.inline button`)),
+			submit(`#stocktake-items form.inline button`),
 			chromedp.WaitVisible(chromedp.CSS("#marked")),
 		)
 	}
 	browsertest.Do(t, ctx,
-		chromedp.Click(chromedp.CSS("#stocktake-close")),
+		submit("#stocktake-close"),
 		chromedp.WaitVisible(chromedp.CSS(`#item-medium-`+medium+` .stocktake-action`)),
 	)
 	if got := browsertest.Text(t, ctx, "#stocktake-state"); !strings.Contains(got, "終了") {
@@ -110,14 +122,14 @@ func TestStocktakeInBrowser(t *testing.T) {
 	check("the closed stocktake")
 	browsertest.Screenshot(t, ctx, "stocktake-closed")
 	browsertest.Do(t, ctx,
-		chromedp.Click(chromedp.CSS(`#item-medium-`+medium+` .stocktake-incident`)),
+		submit(`#item-medium-`+medium+` .stocktake-incident`),
 		chromedp.WaitVisible(chromedp.CSS("main h1")),
 	)
 	if got := browsertest.Text(t, ctx, "main"); !strings.Contains(got, "所在不明") || !strings.Contains(got, medium) {
 		t.Errorf("the incident report opened by the stocktake: %q", got)
 	}
-	browsertest.Do(t, ctx, chromedp.NavigateBack(), chromedp.WaitVisible(chromedp.CSS("#stocktake-items")),
-		chromedp.Click(chromedp.CSS(`#item-medium-`+medium+` .stocktake-action`)),
+	browsertest.Do(t, ctx, chromedp.Navigate(srv.URL+here), chromedp.WaitVisible(chromedp.CSS("#stocktake-items")),
+		submit(`#item-medium-`+medium+` .stocktake-action`),
 		chromedp.WaitVisible(chromedp.CSS("main h1")),
 	)
 	if got := browsertest.Text(t, ctx, "main"); !strings.Contains(got, "9.2.2") || !strings.Contains(got, medium) {

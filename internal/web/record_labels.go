@@ -21,7 +21,7 @@ var recordSubjects = map[string]string{
 	"work": "作業", "log": "ログ", "vuln": "脆弱性", "endpoint": "端末の状態", "backup": "バックアップ",
 	"training": "研修", "training.plan": "研修計画", "training.course": "研修コース", "training.report": "研修報告",
 	"training.drill": "訓練", "training.edition": "教材", "permit": "申請", "mail": "メール", "person": "職員",
-	"stocktake": "利用状況調査",
+	"stocktake": "利用状況調査", "review": "対策基準の見直し",
 }
 
 // recordActions name whole actions that the parts would name badly.
