@@ -112,10 +112,10 @@ func TestStocktakeInBrowser(t *testing.T) {
 			chromedp.WaitVisible(chromedp.CSS("#marked")),
 		)
 	}
-	browsertest.Do(t, ctx,
-		submit("#stocktake-close"),
-		chromedp.WaitVisible(chromedp.CSS(`#item-medium-`+medium+` .stocktake-action`)),
-	)
+	browsertest.Do(t, ctx, submit("#stocktake-close"))
+	if n := browsertest.Get(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('#item-medium-`+medium+` .stocktake-action').length`)); n != 1 {
+		t.Fatalf("after closing, %s links %d actions; the page says %q", medium, n, browsertest.Text(t, ctx, "main"))
+	}
 	if got := browsertest.Text(t, ctx, "#stocktake-state"); !strings.Contains(got, "終了") {
 		t.Errorf("state after closing: %q", got)
 	}
