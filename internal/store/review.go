@@ -47,21 +47,8 @@ func (tx *Tx) reviewCandidates(ctx context.Context, fy int) ([]review.Provision,
 	}
 	from, _ := wareki.FiscalYearRange(fy - 1)
 	_, to := wareki.FiscalYearRange(fy)
-	each := func(q string, args []any, fn func(sc scanner) error) error {
-		rows, err := tx.QueryContext(ctx, q, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			if err := fn(rows); err != nil {
-				return err
-			}
-		}
-		return rows.Err()
-	}
 	// 11.1.5: the audits' findings, by when they were recorded.
-	if err := each("SELECT provisions, created_at FROM audit_findings WHERE created_at >= ? AND created_at < ?", []any{storedTime(from), storedTime(to)}, func(sc scanner) error {
+	if err := tx.each(ctx, "SELECT provisions, created_at FROM audit_findings WHERE created_at >= ? AND created_at < ?", []any{storedTime(from), storedTime(to)}, func(sc scanner) error {
 		var ps, at string
 		if err := sc.Scan(&ps, &at); err != nil {
 			return err
@@ -74,7 +61,7 @@ func (tx *Tx) reviewCandidates(ctx context.Context, fy int) ([]review.Provision,
 		return nil, fmt.Errorf("count the audits' findings: %w", err)
 	}
 	// 11.2: the self-checks' "no" answers, by the campaign's 年度.
-	if err := each(`SELECT c.fiscal_year, q.provision FROM selfcheck_answers a JOIN selfcheck_reports r ON r.id = a.report_id
+	if err := tx.each(ctx, `SELECT c.fiscal_year, q.provision FROM selfcheck_answers a JOIN selfcheck_reports r ON r.id = a.report_id
 		JOIN selfcheck_campaigns c ON c.id = r.campaign_id JOIN selfcheck_questions q ON q.key = a.question
 		WHERE a.value = 'no' AND c.fiscal_year IN (?, ?)`, []any{fy - 1, fy}, func(sc scanner) error {
 		var year int
@@ -88,7 +75,7 @@ func (tx *Tx) reviewCandidates(ctx context.Context, fy int) ([]review.Provision,
 		return nil, fmt.Errorf("count the self-checks' answers: %w", err)
 	}
 	// 9.2.1: the continuous checks' findings, by when first seen.
-	if err := each("SELECT provision, first_seen FROM compliance_findings WHERE first_seen >= ? AND first_seen < ?", []any{storedTime(from), storedTime(to)}, func(sc scanner) error {
+	if err := tx.each(ctx, "SELECT provision, first_seen FROM compliance_findings WHERE first_seen >= ? AND first_seen < ?", []any{storedTime(from), storedTime(to)}, func(sc scanner) error {
 		var p, at string
 		if err := sc.Scan(&p, &at); err != nil {
 			return err
