@@ -20,7 +20,6 @@ import (
 // its loss, which opens as a first report. Each page passes axe-core.
 func TestStocktakeInBrowser(t *testing.T) {
 	ctx := browsertest.Browser(t)
-	axe := axeSourceOrEmpty(t)
 	dbPath := filepath.Join(t.TempDir(), "kijun.db")
 	kijunCmd(t, "demo", "--db", dbPath)
 	chiefNo, unit := plainChief(t, dbPath)
@@ -37,12 +36,7 @@ func TestStocktakeInBrowser(t *testing.T) {
 			return chromedp.Do(ctx, chromedp.Click(chromedp.CSS(button)), chromedp.WaitVisible(chromedp.CSS("body:not([data-left])")))
 		})
 	}
-	check := func(where string) {
-		t.Helper()
-		if axe != "" {
-			checkAxe(t, ctx, axe, where)
-		}
-	}
+	check := func(where string) { t.Helper(); axeIfAvailable(t, ctx, where) }
 
 	browsertest.Do(t, ctx,
 		chromedp.Navigate(srv.URL+"/devices"),
