@@ -10,8 +10,9 @@ type Taker struct {
 	City bool
 	// Console: a command at the console, trusted as the CISO's office.
 	Console bool
-	// Manages are the 課 the person acts for as 情報管理者 (3.1.6), in
-	// person or as deputy, or as 情報責任者 above them (3.1.5).
+	// Manages are the units the person acts for as 情報管理者 (3.1.6)
+	// or 情報責任者 (3.1.5), in person or as deputy; a stocktake is of one
+	// 課, so a 局's officer counts here only for a unit named by its code.
 	Manages map[string]bool
 	// Units are the 課 the person works in, who may mark items of their
 	// 課's stocktake (the count is done by the 課's staff).
