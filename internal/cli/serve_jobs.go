@@ -106,6 +106,9 @@ func registerJobs(reg *jobs.Registry, e *env, db *store.DB, d *dbFlags, m *monit
 	// ones told to the 統括責任者.
 	n.Due("selfcheck", notify.SelfcheckReminders(db))
 	reg.Serves("mail.reminders", "11.2.2.ア")
+	// 11.2.2ア, 3.1.5: a week overdue, the 局's 情報責任者 (and their
+	// acting deputy) is told which of its reports are late.
+	n.Due("selfcheck-officer", notify.SelfcheckEscalation(db))
 	return nil
 }
 

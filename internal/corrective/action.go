@@ -19,11 +19,12 @@ const (
 	SourceSelfCheck         SourceKind = "selfcheck_answer"   // 11.2.3, 11.2.4
 	SourceComplianceFinding SourceKind = "compliance_finding" // 9.2.1: the continuous checks
 	SourceIncidentMeasure   SourceKind = "incident_measure"   // 7.3.3エ
+	SourceStocktake         SourceKind = "stocktake_item"     // 9.2.2: an item a stocktake did not find
 )
 
 // SourceKinds returns the kinds of source in the order the pages list them.
 func SourceKinds() []SourceKind {
-	return []SourceKind{SourceAuditFinding, SourceSelfCheck, SourceComplianceFinding, SourceIncidentMeasure}
+	return []SourceKind{SourceAuditFinding, SourceSelfCheck, SourceComplianceFinding, SourceIncidentMeasure, SourceStocktake}
 }
 
 // Label returns the Japanese name of the source kind.
@@ -37,6 +38,8 @@ func (k SourceKind) Label() string {
 		return "常時点検の検出（9.2.1）"
 	case SourceIncidentMeasure:
 		return "インシデントの再発防止策（7.3.3）"
+	case SourceStocktake:
+		return "利用状況調査の所在不明（9.2.2）"
 	}
 	return string(k)
 }

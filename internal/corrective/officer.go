@@ -21,6 +21,10 @@ type Officer struct {
 	// Units are the 課 whose actions the person sees: where they work and
 	// what they hold a role for.
 	Units map[string]bool
+	// Stocktaker: the 情報管理者 of a 課 (or the CISO's office) closing
+	// the 課's stocktake, which opens an action for each missing item
+	// (9.2.2); set only by the stocktake's service.
+	Stocktaker bool
 }
 
 // SeesAll reports whether the officer sees every 課's actions.
@@ -31,7 +35,7 @@ func (o Officer) Sees(unit string) bool { return o.SeesAll() || o.Units[unit] }
 
 // MayCreate reports whether the officer may open an action from source.
 func (o Officer) MayCreate(k SourceKind) bool {
-	return o.City || o.Console || (o.Auditor && k == SourceAuditFinding)
+	return o.City || o.Console || (o.Auditor && k == SourceAuditFinding) || (o.Stocktaker && k == SourceStocktake)
 }
 
 // MayVerify reports whether the officer's office verifies effectiveness:

@@ -227,5 +227,10 @@ func TestAuditToVerifiedActionInBrowser(t *testing.T) {
 	}
 	browsertest.Screenshot(t, ctx, "action-verified")
 	open(yearPath, "#risk-table")
+	// 11.1.3: the risk per system too, the demo's planted system findings
+	// among it.
+	if n := browsertest.Get(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('#system-risk-table tbody a[href^="/systems/"]').length`)); n == 0 {
+		t.Error("the plan page shows no system's risk")
+	}
 	browsertest.Screenshot(t, ctx, "audit-plan")
 }

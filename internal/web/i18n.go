@@ -43,6 +43,8 @@ func messages() map[string]map[string]string {
 		homeMessages(),
 		chartMessages(),      // charts and pickers
 		importWorkMessages(), // organisation files imported as uploads
+		stocktakeMessages(),  // 9.2.2 利用状況調査
+		reviewMessages(),     // 11.3 the yearly review of the standard
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {

@@ -22,17 +22,19 @@ func auditActorOf(p *access.Principal) audits.Actor {
 
 // auditsData is what the plan page shows.
 type auditsData struct {
-	Actor    audits.Actor
-	Year     int
-	Plan     *audits.Plan
-	Plans    []audits.Plan
-	Mine     []audits.Audit
-	Risk     []store.UnitRisk
-	Disposal []audits.Evidence // evidence past its retention (11.1.6)
-	Form     audits.Audit
-	FormText map[string]string
-	Errors   map[string]string
-	Conflict string
+	Actor audits.Actor
+	Year  int
+	Plan  *audits.Plan
+	Plans []audits.Plan
+	Mine  []audits.Audit
+	Risk  []store.UnitRisk
+	// SystemRisk is the same per information system (11.1.3).
+	SystemRisk []store.SystemRisk
+	Disposal   []audits.Evidence // evidence past its retention (11.1.6)
+	Form       audits.Audit
+	FormText   map[string]string
+	Errors     map[string]string
+	Conflict   string
 }
 
 // YearName is the 年度 of the page, in the era calendar.
@@ -69,6 +71,9 @@ func (s *Server) renderAudits(w http.ResponseWriter, r *http.Request, status int
 			}
 		}
 		if d.Risk, err = s.db.AuditRisk(ctx); err != nil {
+			return err
+		}
+		if d.SystemRisk, err = s.db.AuditSystemRisk(ctx); err != nil {
 			return err
 		}
 		if d.Disposal, err = s.db.EvidenceForDisposal(ctx, organisation.Day(s.db.Now())); err != nil {

@@ -21,6 +21,7 @@ var recordSubjects = map[string]string{
 	"work": "作業", "log": "ログ", "vuln": "脆弱性", "endpoint": "端末の状態", "backup": "バックアップ",
 	"training": "研修", "training.plan": "研修計画", "training.course": "研修コース", "training.report": "研修報告",
 	"training.drill": "訓練", "training.edition": "教材", "permit": "申請", "mail": "メール", "person": "職員",
+	"stocktake": "利用状況調査", "review": "対策基準の見直し",
 }
 
 // recordActions name whole actions that the parts would name badly.
@@ -46,6 +47,7 @@ var recordVerbs = map[string]string{
 	"reminder": "督促", "digest_sent": "まとめ送信", "digest_queue": "まとめ予約", "mail_preference": "メール設定",
 	"mail": "メール設定", "signin": "ログイン", "signout": "ログアウト", "propose": "提案", "decide": "決定",
 	"secret_key_rotate": "暗号鍵の更新",
+	"mark":              "照合",
 }
 
 // actionLabel names a ledger record's action in words: 認証要素の登録 for

@@ -241,6 +241,8 @@ func (s *Server) routeTable() []route {
 	rt = append(rt, s.incidentRoutes()...)
 	// Chapter 11: audits and corrective actions.
 	rt = append(rt, s.auditRoutes()...)
+	// 9.2.2: the stocktake of a 課's devices and media.
+	rt = append(rt, s.stocktakeRoutes()...)
 	rt = append(rt, s.trainingRoutes()...)
 	// JSON API: each route is declared once, with what the OpenAPI document says of it.
 	for _, op := range s.apiOperations() {

@@ -48,6 +48,8 @@ var routeProvisions = map[string][]string{
 	"GET /training/units/{code}":        {"7.2.2.オ"},
 	"GET /training/report":              {"7.2.2.カ"},
 	"GET /cards":                        {"7.4.1"},
+	"GET /stocktakes":                   {"9.2.2"},
+	"GET /reviews":                      {"11.3", "11.1.8"},
 }
 
 // RouteSupports declares, for the statement of applicability, the
