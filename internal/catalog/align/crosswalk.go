@@ -25,12 +25,17 @@ type Crosswalk struct {
 	// alignment places the city's structure, and carries no duty of the
 	// reference provisions above or below their counterpart.
 	frame map[string]bool
+	// city is the city's standard; aligned marks its provisions with a
+	// confirmed alignment of their own.
+	city    *catalog.Catalog
+	aligned map[string]bool
 }
 
 // NewCrosswalk builds the crosswalk from the confirmed alignments, city
 // provision to reference provisions.
 func NewCrosswalk(city, ref *catalog.Catalog, confirmed map[string][]string) *Crosswalk {
-	cw := &Crosswalk{ref: ref, parent: map[string]string{}, byRef: map[string][]string{}, order: map[string]int{}, frame: map[string]bool{}}
+	cw := &Crosswalk{ref: ref, parent: map[string]string{}, byRef: map[string][]string{}, order: map[string]int{}, frame: map[string]bool{},
+		city: city, aligned: map[string]bool{}}
 	for _, p := range ref.Provisions {
 		cw.parent[p.ID] = p.Parent
 	}
@@ -45,6 +50,7 @@ func NewCrosswalk(city, ref *catalog.Catalog, confirmed map[string][]string) *Cr
 			continue
 		}
 		for _, to := range tos {
+			cw.aligned[from] = true
 			cw.byRef[to] = append(cw.byRef[to], from)
 		}
 	}
