@@ -46,6 +46,7 @@ var recordVerbs = map[string]string{
 	"reminder": "督促", "digest_sent": "まとめ送信", "digest_queue": "まとめ予約", "mail_preference": "メール設定",
 	"mail": "メール設定", "signin": "ログイン", "signout": "ログアウト", "propose": "提案", "decide": "決定",
 	"secret_key_rotate": "暗号鍵の更新",
+	"carry_forward":     "次の版への引継ぎ",
 }
 
 // actionLabel names a ledger record's action in words: 認証要素の登録 for
