@@ -29,6 +29,9 @@ type Crosswalk struct {
 	// confirmed alignment of their own.
 	city    *catalog.Catalog
 	aligned map[string]bool
+	// cityOf holds CityOf of every reference provision, worked out once:
+	// a full check asks it of every finding.
+	cityOf map[string][]string
 }
 
 // NewCrosswalk builds the crosswalk from the confirmed alignments, city
@@ -57,6 +60,10 @@ func NewCrosswalk(city, ref *catalog.Catalog, confirmed map[string][]string) *Cr
 	for to := range cw.byRef {
 		slices.SortFunc(cw.byRef[to], func(a, b string) int { return cw.order[a] - cw.order[b] })
 	}
+	cw.cityOf = make(map[string][]string, len(ref.Provisions))
+	for _, p := range ref.Provisions {
+		cw.cityOf[p.ID] = cw.find(p.ID)
+	}
 	return cw
 }
 
@@ -65,6 +72,13 @@ func NewCrosswalk(city, ref *catalog.Catalog, confirmed map[string][]string) *Cr
 // with provisions below it; nil when the city's standard has no
 // counterpart (a gap).
 func (cw *Crosswalk) CityOf(id string) []string {
+	if c, ok := cw.cityOf[id]; ok {
+		return c
+	}
+	return cw.find(id)
+}
+
+func (cw *Crosswalk) find(id string) []string {
 	if c := cw.byRef[id]; len(c) > 0 {
 		return c
 	}
