@@ -42,6 +42,8 @@ func messages() map[string]map[string]string {
 		workMessages(),  // findings as work, and each person's home
 		homeMessages(),
 		chartMessages(), // charts and pickers
+		// the statement of a city's own standard, through its alignment
+		soaThroughMessages(),
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {
