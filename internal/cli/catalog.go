@@ -29,6 +29,8 @@ The standard as data / 対策基準のデータ:
   export    --format oscal|xlsx [--catalog REF] [-o FILE]
   diff      A B                             what changed between two editions, provision by provision;
                                             A and B are loaded catalogs (key@edition) or YAML files
+            A B --carry [--to REF]          and carry the confirmed alignment of a city's standard from A to
+                                            its next edition B where a provision's text is unchanged
   convert   FILE [-o city.yaml]             a city's own standard from its 例規集 text or HTML (kijun catalog convert -h)
   align     CITY [--to REF] [--save]        propose how a city's catalog (YAML file or key@edition) aligns with
                                             the reference (default kobe-kijun@5.5); --save keeps it for review
@@ -55,6 +57,7 @@ func runCatalog(ctx context.Context, e *env, args []string) error {
 	makeDefault := fs.Bool("default", false, "load: make it the standard in force / 施行中の基準にする")
 	alignTo := fs.String("to", "", "align: the reference as key@edition (default kobe-kijun@5.5) / 対応先の基準")
 	save := fs.Bool("save", false, "align: keep the proposals for the review page / 確認のため保存")
+	carry := fs.Bool("carry", false, "diff: carry the alignment to the next edition / 対応を次の版へ引継ぐ")
 	rest, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -83,7 +86,7 @@ func runCatalog(ctx context.Context, e *env, args []string) error {
 	case "export":
 		return c.export(ctx, *format, *out)
 	case "diff":
-		return c.diff(ctx)
+		return c.diff(ctx, *carry, *alignTo)
 	case "align":
 		return c.alignCatalog(ctx, *alignTo, *save, *out)
 	}
@@ -389,7 +392,7 @@ func (c *catalogCmd) export(ctx context.Context, format, out string) error {
 	return kijun.Errorf(kijun.EINVALID, "catalog export needs --format oscal or --format xlsx")
 }
 
-func (c *catalogCmd) diff(ctx context.Context) error {
+func (c *catalogCmd) diff(ctx context.Context, carry bool, to string) error {
 	if len(c.args) != 2 {
 		return kijun.Errorf(kijun.EINVALID, "catalog diff needs two catalogs: key@edition or YAML files")
 	}
@@ -421,5 +424,8 @@ func (c *catalogCmd) diff(ctx context.Context) error {
 		}
 	}
 	fmt.Fprintf(c.e.stdout, "%d change(s) from %s 第%s版 to %s 第%s版\n", len(changes), cats[0].Title, cats[0].Edition, cats[1].Title, cats[1].Edition)
+	if carry {
+		return c.carryAlignments(ctx, cats[0], cats[1], changes, to)
+	}
 	return nil
 }

@@ -21,6 +21,9 @@ type Statement struct {
 	// a rule or permit type written for another edition, say. They count
 	// for nothing and are listed so that someone fixes them.
 	Unknown []Support
+	// Through is set when the statement is of a city's own standard,
+	// reached through its alignment with the reference (ComputeThrough).
+	Through *Through
 }
 
 // Row is one provision and what supports it.
@@ -76,7 +79,11 @@ func Compute(c *catalog.Catalog, supports []Support) *Statement {
 	byRow := make([][]Support, len(c.Provisions))
 	seen := map[Support]bool{}
 	for _, s := range supports {
-		s.Provision = CanonicalID(s.Provision)
+		if _, ok := index[s.Provision]; !ok {
+			// The loose form of the code's comments; a city's own IDs
+			// (第2条) are found as they are.
+			s.Provision = CanonicalID(s.Provision)
+		}
 		if seen[s] {
 			continue
 		}

@@ -76,6 +76,9 @@ type Support struct {
 	Title string
 	// Link is the path of the page that shows it, or "" when it has none.
 	Link string
+	// Reference is the reference provision the thing cites, when it
+	// reaches a city's own provision through the alignment (ComputeThrough).
+	Reference string
 }
 
 // CanonicalID writes a provision ID as the catalog names provisions: the

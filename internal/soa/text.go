@@ -39,6 +39,9 @@ func WriteCounts(w io.Writer, st *Statement) error {
 	for _, s := range st.Unknown {
 		fmt.Fprintf(w, "warning: %s %s cites %s, which %s 第%s版 does not have\n", s.Kind.English(), s.Name, s.Provision, c.Title, c.Edition)
 	}
+	if st.Through != nil {
+		writeThrough(w, st)
+	}
 	return nil
 }
 
@@ -60,6 +63,9 @@ func WriteText(w io.Writer, st *Statement, base string) error {
 			line := "\t" + s.Kind.Label() + " " + s.Name
 			if s.Title != "" {
 				line += "（" + s.Title + "）"
+			}
+			if s.Reference != "" {
+				line += "［" + s.Reference + "］"
 			}
 			if s.Link != "" {
 				line += " " + base + s.Link

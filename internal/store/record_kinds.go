@@ -43,6 +43,7 @@ func RecordKinds() []RecordKind {
 		{"account", "demo.account.create", []string{"8.2.1イ(2)"}},
 		{"catalog", "catalog.load", []string{"11.3"}}, {"catalog_mappings", "catalog.mappings.load", []string{"11.3"}},
 		{"catalog_alignment", "catalog.alignment.propose", []string{"11.3"}}, {"catalog_alignment", "catalog.alignment.decide", []string{"11.3"}},
+		{"catalog_alignment", "catalog.alignment.carry_forward", []string{"11.3"}},
 		{"setting", "setting.set", []string{"4.4"}},
 		{"ledger", "ledger.check", []string{"4.4"}}, {"ledger", "ledger.rollback", []string{"4.4"}},
 		{"ledger_key", "ledger.key.register", []string{"4.4"}},

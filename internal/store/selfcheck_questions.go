@@ -16,14 +16,18 @@ import (
 // ones it has edited and added, or, while it has kept none, the questions
 // Kijun proposes from cat (11.2.1). edited says which.
 func (db *DB) SelfcheckQuestions(ctx context.Context, cat *catalog.Catalog) (qs []selfcheck.Question, edited bool, err error) {
+	carries, err := db.carriedByAlignment(ctx, cat)
+	if err != nil {
+		return nil, false, err
+	}
 	err = db.View(ctx, func(tx *Tx) error {
-		qs, edited, err = tx.selfcheckQuestions(ctx, cat)
+		qs, edited, err = tx.selfcheckQuestions(ctx, cat, carries)
 		return err
 	})
 	return qs, edited, err
 }
 
-func (tx *Tx) selfcheckQuestions(ctx context.Context, cat *catalog.Catalog) ([]selfcheck.Question, bool, error) {
+func (tx *Tx) selfcheckQuestions(ctx context.Context, cat *catalog.Catalog, carries func(string) bool) ([]selfcheck.Question, bool, error) {
 	var qs []selfcheck.Question
 	err := tx.each(ctx, "SELECT key, provision, audience, text, rules FROM selfcheck_questions WHERE active = 1 ORDER BY position, key", nil,
 		func(sc scanner) error {
@@ -44,6 +48,9 @@ func (tx *Tx) selfcheckQuestions(ctx context.Context, cat *catalog.Catalog) ([]s
 		return nil, false, fmt.Errorf("count self-check questions: %w", err)
 	}
 	if n == 0 {
+		if carries != nil {
+			return selfcheck.DefaultsThrough(cat, carries), false, nil
+		}
 		return selfcheck.Defaults(cat), false, nil
 	}
 	return qs, true, nil
@@ -56,8 +63,15 @@ func (tx *Tx) selfcheckQuestions(ctx context.Context, cat *catalog.Catalog) ([]s
 // selfcheck.Question.Check). Only the 情報セキュリティ統括責任者 and the
 // 情報セキュリティ管理者 may change the questions.
 func (db *DB) SaveSelfcheckQuestion(ctx context.Context, by string, cat *catalog.Catalog, q selfcheck.Question, remove bool, rule func(string) bool) error {
+	carries, err := db.carriedByAlignment(ctx, cat)
+	if err != nil {
+		return err
+	}
 	if !remove {
-		if err := q.Check(func(id string) bool { return cat.Find(id) != nil }, rule); err != nil {
+		// A question cites the city's provision, or a reference provision
+		// the city's standard carries through its alignment (11.3).
+		known := func(id string) bool { return cat.Find(id) != nil || (carries != nil && carries(id)) }
+		if err := q.Check(known, rule); err != nil {
 			return err
 		}
 	}
@@ -65,7 +79,7 @@ func (db *DB) SaveSelfcheckQuestion(ctx context.Context, by string, cat *catalog
 		if err := tx.mayRunSelfcheck(ctx, by); err != nil {
 			return err
 		}
-		qs, edited, err := tx.selfcheckQuestions(ctx, cat)
+		qs, edited, err := tx.selfcheckQuestions(ctx, cat, carries)
 		if err != nil {
 			return err
 		}

@@ -45,6 +45,8 @@ func messages() map[string]map[string]string {
 		importWorkMessages(), // organisation files imported as uploads
 		stocktakeMessages(),  // 9.2.2 利用状況調査
 		reviewMessages(),     // 11.3 the yearly review of the standard
+		// the statement of a city's own standard, through its alignment
+		soaThroughMessages(),
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {

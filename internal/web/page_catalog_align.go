@@ -5,7 +5,6 @@ import (
 	"net/url"
 
 	"kijun/internal/catalog"
-	"kijun/internal/catalog/align"
 	"kijun/internal/kijun"
 	"kijun/internal/registers"
 	"kijun/internal/store"
@@ -91,15 +90,9 @@ func (s *Server) alignmentGaps(r *http.Request, key, edition, to, toEdition stri
 	if err != nil {
 		return nil, err
 	}
-	confirmed, err := s.db.ConfirmedAlignments(ctx, key, to)
+	cw, err := s.db.Crosswalk(ctx, city, ref)
 	if err != nil {
 		return nil, err
 	}
-	byCity := map[string][]string{}
-	for from, ms := range confirmed {
-		for _, m := range ms {
-			byCity[from] = append(byCity[from], m.To)
-		}
-	}
-	return align.NewCrosswalk(city, ref, byCity).Gaps(), nil
+	return cw.Gaps(), nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"kijun/internal/kijun"
@@ -18,6 +19,9 @@ type permitData struct {
 	store.RequestView
 	T       *permits.Type
 	Catalog *store.CatalogInfo
+	// Cites names the type's clauses as the city's standard in force
+	// cites them through its alignment.
+	Cites map[string]citation
 	// What the reader may do now.
 	Decider     *store.PendingApprover
 	OwnRequest  bool // the reader decides their own request: 3.2.10ア applies
@@ -98,6 +102,9 @@ func (s *Server) renderPermit(w http.ResponseWriter, r *http.Request, status int
 	}
 	d := permitData{RequestView: v, T: t, Catalog: cat, Errors: errs, Form: form, Problem: problem, Done: done,
 		Decider: permitDecider(p, v)}
+	if d.Cites, err = s.permitCites(r, slices.Values(t.Clauses)); err != nil {
+		return err
+	}
 	d.OwnRequest = d.Decider != nil && own
 	if u, err := s.db.Unit(r.Context(), v.Unit, organisation.Day(s.db.Now())); err == nil {
 		d.UnitName = u.Name

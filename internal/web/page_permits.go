@@ -116,6 +116,7 @@ func (s *Server) handlePermitInbox(w http.ResponseWriter, r *http.Request) error
 type permitTypesData struct {
 	Types   []*permits.Type
 	Catalog *store.CatalogInfo
+	Cites   map[string]citation
 }
 
 // handlePermitTypes lists the request types, each with its purpose and
@@ -129,7 +130,19 @@ func (s *Server) handlePermitTypes(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "permit_types", s.newPage(w, r, "permits.new", permitTypesData{Types: types, Catalog: cat}))
+	cites, err := s.permitCites(r, func(yield func(string) bool) {
+		for _, t := range types {
+			for _, c := range t.Clauses {
+				if !yield(c) {
+					return
+				}
+			}
+		}
+	})
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "permit_types", s.newPage(w, r, "permits.new", permitTypesData{Types: types, Catalog: cat, Cites: cites}))
 }
 
 // fileableTypes are the request types the person may file (by the roles
@@ -173,6 +186,7 @@ type permitFormData struct {
 	To      permitField
 	Problem string
 	Catalog *store.CatalogInfo
+	Cites   map[string]citation
 }
 
 func formFields(fs []permits.Field, form url.Values, errs map[string]string) []permitField {
@@ -199,6 +213,9 @@ func (s *Server) renderPermitForm(w http.ResponseWriter, r *http.Request, status
 		return err
 	}
 	d := permitFormData{T: t, Fields: formFields(t.Fields, form, errs), Files: attachmentInputs(t.Attachments, errs), Problem: problem, Catalog: cat}
+	if d.Cites, err = s.permitCites(r, slices.Values(t.Clauses)); err != nil {
+		return err
+	}
 	if t.Period {
 		d.From = permitField{Field: permits.Field{Key: "valid_from", Type: permits.FieldDate, Label: "開始日", Help: "許可を受ける期間の初日。", Clause: t.Clauses[0], Required: true},
 			Name: "valid_from", Value: form.Get("valid_from"), Error: errs["valid_from"]}

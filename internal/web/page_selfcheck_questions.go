@@ -17,6 +17,9 @@ type selfcheckQuestionsData struct {
 	Form      selfcheck.Question
 	Rules     string
 	Errors    map[string]string
+	// Cites names a reference provision as the city's standard in force
+	// cites it through its alignment (第34条［8.2.6］).
+	Cites map[string]citation
 }
 
 // handleSelfcheckQuestions lists the self-check questions in force, each
@@ -36,6 +39,15 @@ func (s *Server) renderSelfcheckQuestions(w http.ResponseWriter, r *http.Request
 		return err
 	}
 	if d.Questions, d.Edited, err = s.db.SelfcheckQuestions(r.Context(), cat); err != nil {
+		return err
+	}
+	if d.Cites, err = s.citesThrough(r, cat, func(yield func(string) bool) {
+		for _, q := range d.Questions {
+			if !yield(q.Provision) {
+				return
+			}
+		}
+	}); err != nil {
 		return err
 	}
 	if d.Form.Text == "" && d.Form.Key != "" {

@@ -48,6 +48,7 @@ var recordVerbs = map[string]string{
 	"mail": "メール設定", "signin": "ログイン", "signout": "ログアウト", "propose": "提案", "decide": "決定",
 	"secret_key_rotate": "暗号鍵の更新",
 	"mark":              "照合",
+	"carry_forward":     "次の版への引継ぎ",
 }
 
 // actionLabel names a ledger record's action in words: 認証要素の登録 for

@@ -51,6 +51,15 @@ func Statement(ctx context.Context, db *store.DB, m *monitor.Monitor, preg *perm
 	if err != nil {
 		return nil, err
 	}
+	// With a city's own standard, what Kijun runs cites the reference and
+	// reaches the city's provisions through the confirmed alignment (11.3).
+	cw, err := m.CrosswalkOf(ctx, cat)
+	if err != nil {
+		return nil, err
+	}
+	if cw != nil {
+		return soa.ComputeThrough(cat, cw, sup), nil
+	}
 	return soa.Compute(cat, sup), nil
 }
 

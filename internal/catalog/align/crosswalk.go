@@ -25,12 +25,20 @@ type Crosswalk struct {
 	// alignment places the city's structure, and carries no duty of the
 	// reference provisions above or below their counterpart.
 	frame map[string]bool
+	// city is the city's standard; aligned marks its provisions with a
+	// confirmed alignment of their own.
+	city    *catalog.Catalog
+	aligned map[string]bool
+	// cityOf holds CityOf of every reference provision, worked out once:
+	// a full check asks it of every finding.
+	cityOf map[string][]string
 }
 
 // NewCrosswalk builds the crosswalk from the confirmed alignments, city
 // provision to reference provisions.
 func NewCrosswalk(city, ref *catalog.Catalog, confirmed map[string][]string) *Crosswalk {
-	cw := &Crosswalk{ref: ref, parent: map[string]string{}, byRef: map[string][]string{}, order: map[string]int{}, frame: map[string]bool{}}
+	cw := &Crosswalk{ref: ref, parent: map[string]string{}, byRef: map[string][]string{}, order: map[string]int{}, frame: map[string]bool{},
+		city: city, aligned: map[string]bool{}}
 	for _, p := range ref.Provisions {
 		cw.parent[p.ID] = p.Parent
 	}
@@ -45,11 +53,16 @@ func NewCrosswalk(city, ref *catalog.Catalog, confirmed map[string][]string) *Cr
 			continue
 		}
 		for _, to := range tos {
+			cw.aligned[from] = true
 			cw.byRef[to] = append(cw.byRef[to], from)
 		}
 	}
 	for to := range cw.byRef {
 		slices.SortFunc(cw.byRef[to], func(a, b string) int { return cw.order[a] - cw.order[b] })
+	}
+	cw.cityOf = make(map[string][]string, len(ref.Provisions))
+	for _, p := range ref.Provisions {
+		cw.cityOf[p.ID] = cw.find(p.ID)
 	}
 	return cw
 }
@@ -59,6 +72,13 @@ func NewCrosswalk(city, ref *catalog.Catalog, confirmed map[string][]string) *Cr
 // with provisions below it; nil when the city's standard has no
 // counterpart (a gap).
 func (cw *Crosswalk) CityOf(id string) []string {
+	if c, ok := cw.cityOf[id]; ok {
+		return c
+	}
+	return cw.find(id)
+}
+
+func (cw *Crosswalk) find(id string) []string {
 	if c := cw.byRef[id]; len(c) > 0 {
 		return c
 	}

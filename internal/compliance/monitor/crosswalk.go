@@ -17,6 +17,13 @@ func (m *Monitor) crosswalk(ctx context.Context) (*align.Crosswalk, error) {
 	if err != nil {
 		return nil, err
 	}
+	return m.CrosswalkOf(ctx, cat)
+}
+
+// CrosswalkOf returns how what cites the reference reaches cat, a city's
+// own standard, through its confirmed alignments; nil when cat is the
+// reference itself.
+func (m *Monitor) CrosswalkOf(ctx context.Context, cat *catalog.Catalog) (*align.Crosswalk, error) {
 	ref, err := m.reference()
 	if err != nil {
 		return nil, err
@@ -24,17 +31,7 @@ func (m *Monitor) crosswalk(ctx context.Context) (*align.Crosswalk, error) {
 	if cat.Key == ref.Key {
 		return nil, nil
 	}
-	confirmed, err := m.db.ConfirmedAlignments(ctx, cat.Key, ref.Key)
-	if err != nil {
-		return nil, err
-	}
-	byCity := map[string][]string{}
-	for from, ms := range confirmed {
-		for _, mp := range ms {
-			byCity[from] = append(byCity[from], mp.To)
-		}
-	}
-	return align.NewCrosswalk(cat, ref, byCity), nil
+	return m.db.Crosswalk(ctx, cat, ref)
 }
 
 // reference returns the standard Kijun ships, which the rules cite.
