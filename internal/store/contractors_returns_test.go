@@ -8,6 +8,7 @@ import (
 	"kijun/internal/contractors"
 	"kijun/internal/kijun"
 	"kijun/internal/registers"
+	"kijun/internal/store"
 	"kijun/internal/store/storetest"
 )
 
@@ -75,6 +76,16 @@ func TestContractClosing(t *testing.T) {
 		}
 		if err := end(); err != nil {
 			t.Fatalf("every asset accounted for: %v", err)
+		}
+		// The disposal permit names the contract it is done under, which
+		// must be in the register.
+		dispose := store.Filing{Type: "dispose", Requester: "1004", Submit: true,
+			Fields: map[string]string{"asset": "A-2", "kind": "廃棄", "planned_method": "焼却", "contract": "K-9"}}
+		_, err = w.p.File(ctx, dispose)
+		wantField(t, err, "contract", "K-9")
+		dispose.Fields["contract"] = "K-1"
+		if _, err := w.p.File(ctx, dispose); err != nil {
+			t.Fatalf("a disposal naming its contract: %v", err)
 		}
 		got, err := w.db.ContractReturns(ctx, "K-1")
 		if err != nil {
