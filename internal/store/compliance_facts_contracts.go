@@ -172,10 +172,10 @@ func (r *factsReader) contracts(ctx context.Context) error {
 			f := compliance.Link{ID: l.ID, Contract: l.Contract, Unit: c.Unit, From: l.From, To: l.To, State: string(l.State),
 				ContractInForce: inForce, Chain: strings.Join(names, " → "), Depth: len(path) - 1,
 				Selected: to.Selection.Done(), Lapsed: lapsed(to, r)}
-			if q, ok := approvals[l.ID]; ok {
-				f.Approved, _, _ = approves(q, l, r.day)
-				if !f.Approved && q.State == permits.StateClosed && !q.ValidTo.IsZero() && q.ValidTo.Before(r.day) {
-					f.Expired = day(q.ValidTo)
+			if a, ok := approvals[l.ID]; ok {
+				f.Approved = a.approved
+				if !a.expired.IsZero() {
+					f.Expired = day(a.expired)
 				}
 			}
 			r.f.Links = append(r.f.Links, f)

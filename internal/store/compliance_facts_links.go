@@ -5,20 +5,30 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"kijun/internal/contractors"
 	"kijun/internal/permits"
 )
 
+// linkApproval is what the chain check needs of a link's approval: in
+// force and naming the link on the check's day, and if not, the day it
+// ended when it has.
+type linkApproval struct {
+	approved bool
+	expired  time.Time
+}
+
 // linkFacts reads the 再委託 links (10.1.4) with the request each names
 // as its approval, in one query: the approval is joined to its link
 // rather than read in a second pass over every request of its type, and
-// its fields are decoded only where they can approve (a closed request of
+// its fields are read only where they can approve (a closed request of
 // type subcontract whose period holds the check's day); elsewhere the
-// link is unapproved whatever they say. The approvals are by link ID.
-func (r *factsReader) linkFacts(ctx context.Context, in func(string) (string, []any)) ([]contractors.Link, map[string]permits.Request, error) {
+// link is unapproved whatever they say. The approvals are by link ID,
+// judged as approves judges them.
+func (r *factsReader) linkFacts(ctx context.Context, in func(string) (string, []any)) ([]contractors.Link, map[string]linkApproval, error) {
 	var links []contractors.Link
-	approvals := map[string]permits.Request{}
+	approvals := map[string]linkApproval{}
 	where, args := in("l.contract_id")
 	q := `SELECT l.id, l.contract_id, l.from_id, l.to_id, l.state, l.permit_id,
 		COALESCE(r.type, ''), COALESCE(r.state, ''), COALESCE(r.fields, ''), COALESCE(r.valid_from, ''), COALESCE(r.valid_to, '')
@@ -35,14 +45,20 @@ func (r *factsReader) linkFacts(ctx context.Context, in func(string) (string, []
 		default: // none, or a request of another kind: no approval
 			return nil
 		}
-		a := permits.Request{ID: l.Permit, Type: typ, State: permits.State(state), ValidFrom: storedDay(from), ValidTo: storedDay(to)}
-		if typ == "subcontract" && a.State == permits.StateClosed && !r.day.Before(a.ValidFrom) && (a.ValidTo.IsZero() || !a.ValidTo.Before(r.day)) {
-			var err error
-			if namesLink(fields, l) {
-				a.Fields = map[string]string{"contract": l.Contract, "link": l.ID, "receiver": l.To}
-			} else if a.Fields, err = leanFields(a.ID, fields); err != nil {
-				return err
+		var a linkApproval
+		closed, validFrom, validTo := permits.State(state) == permits.StateClosed, storedDay(from), storedDay(to)
+		if typ == "subcontract" && closed && !r.day.Before(validFrom) && (validTo.IsZero() || !validTo.Before(r.day)) {
+			a.approved = namesLink(fields, l)
+			if !a.approved {
+				f, err := leanFields(l.Permit, fields)
+				if err != nil {
+					return err
+				}
+				a.approved = f["contract"] == l.Contract && f["link"] == l.ID && f["receiver"] == l.To
 			}
+		}
+		if !a.approved && closed && !validTo.IsZero() && validTo.Before(r.day) {
+			a.expired = validTo
 		}
 		approvals[l.ID] = a
 		return nil
