@@ -186,7 +186,9 @@ func generateContractors(ctx context.Context, db *store.DB, _ *rand.Rand, opts O
 			c.State, c.Articles = contractors.StateDraft, articles("a2")
 		}
 		if i%10 == 9 { // an ended contract of last year
-			c.From, c.To, c.State = from.AddDate(-1, 0, 0), from.AddDate(0, 0, -1), contractors.StateEnded
+			// Its assets came back when it ended; a contract is registered as
+			// ended only with none outstanding (10.1.2ア(8)).
+			c.From, c.To, c.State, c.Assets = from.AddDate(-1, 0, 0), from.AddDate(0, 0, -1), contractors.StateEnded, nil
 		}
 		b.Contracts = append(b.Contracts, store.BookRow[contractors.Contract]{Line: i + 2, Item: c})
 		// The chain: a few 再委託, some passed on again, each approved.

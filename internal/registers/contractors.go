@@ -56,6 +56,12 @@ func (s *Contractors) UpdateStaff(ctx context.Context, ed *Editor, st contractor
 	return s.db.UpdateStaff(ctx, ed, st)
 }
 
+// RecordReturn records for ed, who must keep the contract's 課, the
+// return or disposal of an asset the contract entrusted (10.1.2ア(8)).
+func (s *Contractors) RecordReturn(ctx context.Context, ed *Editor, r contractors.Return) (contractors.Return, error) {
+	return s.db.RecordReturn(ctx, ed, r)
+}
+
 // Import reads a workbook of the register (sheets 事業者, 契約, 再委託,
 // 従事者) and imports it for ed, all or nothing, each row by the rules of
 // the Create and Update above.

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -118,21 +117,15 @@ func (r *factsReader) contracts(ctx context.Context) error {
 	}); err != nil {
 		return fmt.Errorf("read compliance facts: %w", err)
 	}
-	var links []contractors.Link
-	where, args = in("l.contract_id")
-	if err := r.query(ctx, "SELECT l.id, l.contract_id, l.from_id, l.to_id, l.state, l.permit_id FROM subcontracts l"+where, args, func(sc scanner) error {
-		var l contractors.Link
-		err := sc.Scan(&l.ID, &l.Contract, &l.From, &l.To, &l.State, &l.Permit)
-		links = append(links, l)
-		return err
-	}); err != nil {
+	links, approvals, err := r.linkFacts(ctx, in)
+	if err != nil {
 		return err
 	}
 	staff, err := r.staffFacts(ctx, in)
 	if err != nil {
 		return err
 	}
-	reqs, err := r.contractPermits(ctx, list, links)
+	reqs, err := r.contractExceptions(ctx, list)
 	if err != nil {
 		return err
 	}
@@ -179,10 +172,10 @@ func (r *factsReader) contracts(ctx context.Context) error {
 			f := compliance.Link{ID: l.ID, Contract: l.Contract, Unit: c.Unit, From: l.From, To: l.To, State: string(l.State),
 				ContractInForce: inForce, Chain: strings.Join(names, " → "), Depth: len(path) - 1,
 				Selected: to.Selection.Done(), Lapsed: lapsed(to, r)}
-			if q, ok := reqs[l.Permit]; ok {
-				f.Approved, _, _ = approves(q, l, r.day)
-				if !f.Approved && q.State == permits.StateClosed && !q.ValidTo.IsZero() && q.ValidTo.Before(r.day) {
-					f.Expired = day(q.ValidTo)
+			if a, ok := approvals[l.ID]; ok {
+				f.Approved = a.approved
+				if !a.expired.IsZero() {
+					f.Expired = day(a.expired)
 				}
 			}
 			r.f.Links = append(r.f.Links, f)
@@ -279,49 +272,30 @@ func (r *factsReader) staffFacts(ctx context.Context, in func(string) (string, [
 	return rep, err
 }
 
-// contractPermits reads the requests the contracts and links name: the
-// exceptions (9.5) and the 再委託 approvals (10.1.4), read lean.
-func (r *factsReader) contractPermits(ctx context.Context, list []contractors.Contract, links []contractors.Link) (map[int64]permits.Request, error) {
+// contractExceptions reads the 例外措置 (9.5) the contracts name, read
+// lean: a few in a city, so read by ID.
+func (r *factsReader) contractExceptions(ctx context.Context, list []contractors.Contract) (map[int64]permits.Request, error) {
 	want := map[int64]bool{}
+	var ids []any
 	for _, c := range list {
-		if c.Exception != 0 {
+		if c.Exception != 0 && !want[c.Exception] {
 			want[c.Exception] = true
+			ids = append(ids, c.Exception)
 		}
 	}
-	for _, l := range links {
-		if l.Permit != 0 {
-			want[l.Permit] = true
-		}
-	}
-	out := make(map[int64]permits.Request, len(want))
-	scan := func(sc scanner) error {
+	out := make(map[int64]permits.Request, len(ids))
+	if err := r.tx.eachIn(ctx, "SELECT r.id, r.type, r.state, r.fields, r.valid_from, r.valid_to FROM permit_requests r WHERE r.id IN ", ids, func(sc scanner) error {
 		var q permits.Request
 		var fields, from, to string
 		if err := sc.Scan(&q.ID, &q.Type, &q.State, &fields, &from, &to); err != nil {
 			return err
 		}
-		if !want[q.ID] {
-			return nil
-		}
-		// The four fields the judgement reads, decoded into a struct.
-		var f struct{ Contract, Link, Receiver, Provision string }
-		if err := json.Unmarshal([]byte(fields), &f); err != nil {
-			return fmt.Errorf("read fields of request %d: %w", q.ID, err)
-		}
-		q.Fields = map[string]string{"contract": f.Contract, "link": f.Link, "receiver": f.Receiver, "provision": f.Provision}
 		q.ValidFrom, q.ValidTo = storedDay(from), storedDay(to)
+		var err error
+		q.Fields, err = leanFields(q.ID, fields)
 		out[q.ID] = q
-		return nil
-	}
-	const cols = "SELECT r.id, r.type, r.state, r.fields, r.valid_from, r.valid_to FROM permit_requests r"
-	if r.scope == nil { // the whole city: every request of the types, one scan
-		return out, r.query(ctx, cols+" WHERE r.type IN ('subcontract', 'exception', 'emergency_exception')", nil, scan)
-	}
-	var ids []any
-	for id := range want {
-		ids = append(ids, id)
-	}
-	if err := r.tx.eachIn(ctx, cols+" WHERE r.id IN ", ids, scan); err != nil {
+		return err
+	}); err != nil {
 		return nil, fmt.Errorf("read compliance facts: %w", err)
 	}
 	return out, nil

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -234,6 +235,15 @@ func (tx *Tx) saveContract(ctx context.Context, g Gate, m Mode, c contractors.Co
 	}
 	if found && old.State == contractors.StateEnded && c.State != contractors.StateEnded {
 		return c, []kijun.FieldError{{Field: contractors.FieldState, Message: "終了した契約は再開できません。新しい契約として登録してください"}}, nil
+	}
+	// 10.1.2ア(8): every asset entrusted, before or in this change, is
+	// accounted for before the contract ends.
+	closing := c
+	if found {
+		closing.Assets = contractors.SortIDs(append(slices.Clone(old.Assets), c.Assets...))
+	}
+	if fe, err = tx.checkClosing(ctx, closing, found && old.State == contractors.StateEnded); err != nil || len(fe) > 0 {
+		return c, fe, err
 	}
 	now := tx.db.Now()
 	action := "contract.create"

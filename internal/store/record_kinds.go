@@ -75,6 +75,7 @@ func RecordKinds() []RecordKind {
 		{"training_edition", "training.edition.save", []string{"7.1.3"}},
 		{"stocktake", "stocktake.start", stocktakeProvisions}, {"stocktake", "stocktake.mark", stocktakeProvisions}, {"stocktake", "stocktake.close", stocktakeProvisions},
 		{"review", "review.decide", reviewProvisions},
+		{"contract", "contract.return", []string{"10.1.2.ア.(8)"}},
 	}
 	for _, a := range []string{"incident.report", "incident.triage", "incident.ciso_report", "incident.cause", "incident.announce", "incident.debrief"} {
 		ks = append(ks, RecordKind{"incident", a, provisionsOf(a)})

@@ -47,6 +47,7 @@ func messages() map[string]map[string]string {
 		reviewMessages(),     // 11.3 the yearly review of the standard
 		// the statement of a city's own standard, through its alignment
 		soaThroughMessages(),
+		contractReturnMessages(),
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {

@@ -95,6 +95,7 @@ type contractView struct {
 	LinkErrors map[string]string
 	StaffErrs  map[string]string
 	States     []contractors.LinkState
+	End        *contractEnd // 10.1.2ア(8)
 }
 
 // staffForm is the form of a new staff member, with one identity check.
@@ -187,6 +188,9 @@ func (s *Server) contractView(r *http.Request) (*contractView, error) {
 		return nil, err
 	}
 	if v.Findings, err = rs.Check(f); err != nil {
+		return nil, err
+	}
+	if v.End, err = s.contractEnd(ctx, c); err != nil {
 		return nil, err
 	}
 	if v.History, err = s.db.Records(ctx, store.RecordFilter{Entity: "contract", EntityID: c.ID, Limit: 50}); err != nil {

@@ -28,6 +28,7 @@ var recordSubjects = map[string]string{
 var recordActions = map[string]string{
 	"auth.signin": "ログイン", "auth.signout": "ログアウト", "auth.signin.fail": "ログインの失敗", "auth.lock": "利用者 ID のロック",
 	"compliance.check": "点検の実施", "schema.migrate": "データベースの更新", "demo.account.create": "デモ用の利用者 ID の作成",
+	"contract.return": "委託終了時の情報資産の返還・廃棄の記録",
 }
 
 // recordVerbs name what was done, by the action's last part.

@@ -142,6 +142,7 @@ func (s *Server) routeTable() []route {
 		page("POST /contracts/{id}/links", ruleStaff, s.handleLinkSave),
 		page("POST /contracts/{id}/links/{lid}", ruleStaff, s.handleLinkSave),
 		page("POST /contracts/{id}/staff", ruleStaff, s.handleStaffSave),
+		page("POST /contracts/{id}/returns", ruleStaff, s.handleReturnSave), // 10.1.2ア(8)
 
 		// Chapters 5, 6 and 8: the register of information systems, scoped
 		// per system as assets are.

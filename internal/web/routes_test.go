@@ -226,6 +226,7 @@ var routeAccess = map[string]string{
 	"POST /contracts/{id}/links":        "staff",
 	"POST /contracts/{id}/links/{lid}":  "staff",
 	"POST /contracts/{id}/staff":        "staff",
+	"POST /contracts/{id}/returns":      "staff",
 	"GET /systems":                      "staff",
 	"GET /systems/new":                  "staff",
 	"POST /systems":                     "staff",
