@@ -83,6 +83,13 @@ type carryCase struct {
 func newCarryCase(t *testing.T) carryCase {
 	t.Helper()
 	ts, db := newTestServer(t)
+	return carryCaseOn(t, ts.URL, db)
+}
+
+// carryCaseOn is newCarryCase on the server at base over db, of either
+// engine.
+func carryCaseOn(t *testing.T, base string, db *store.DB) carryCase {
+	t.Helper()
 	ctx := context.Background()
 	if _, err := demo.Generate(ctx, db, demo.Options{Scale: demo.Small, Seed: 1}); err != nil {
 		t.Fatal(err)
@@ -101,7 +108,7 @@ func newCarryCase(t *testing.T) carryCase {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c := carryCase{base: ts.URL, db: db, asset: a.ID, unit: a.Unit, manager: mgr.Person.StaffNo}
+		c := carryCase{base: base, db: db, asset: a.ID, unit: a.Unit, manager: mgr.Person.StaffNo}
 		for _, m := range members {
 			if roles, _ := db.RolesOf(ctx, m.StaffNo, day); len(roles) == 0 && m.StaffNo != c.manager {
 				c.requester = m.StaffNo
