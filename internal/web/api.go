@@ -45,7 +45,8 @@ func (s *Server) apiOperations() []operation {
 	ops = append(ops, s.deviceOperations()...)
 	// The writes of chapters 4 and 5's registers and the network register.
 	ops = append(ops, s.assetWriteOperations()...)
-	return append(ops, s.networkOperations()...)
+	ops = append(ops, s.networkOperations()...)
+	return append(ops, s.findingOperations()...)
 }
 
 // ledgerOperations are the JSON API of the record ledger.

@@ -39,7 +39,7 @@ func registerWriteSchemas() object {
 		o["additionalProperties"], o["required"] = false, required
 		return o
 	}
-	return object{
+	return withSchemas(findingSchemas(), object{
 		"AssetWrite":      write("AssetSummary", "id", "name", "unit"),
 		"AssetBulk":       bulk("AssetWrite"),
 		"SystemWrite":     write("SystemSummary", "id", "name", "unit"),
@@ -54,5 +54,5 @@ func registerWriteSchemas() object {
 		"ConnectionBulk":  bulk("ConnectionWrite"),
 		"Network": object{"type": "object", "required": []string{"segments", "connections"},
 			"properties": object{"segments": object{"type": "array", "items": ref("Segment")}, "connections": object{"type": "array", "items": ref("Connection")}}},
-	}
+	})
 }
