@@ -52,7 +52,6 @@ func TestDomainMessagesInEnglish(t *testing.T) {
 	}
 }
 
-
 // A refusal over the API is in English when the caller asks for it, each
 // field's reason and the detail; in Japanese otherwise.
 func TestProblemsInEnglish(t *testing.T) {
