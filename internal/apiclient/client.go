@@ -113,7 +113,10 @@ func (c *Client) Do(ctx context.Context, method, path string, body any, ifMatch 
 	if resp.StatusCode >= 300 {
 		p := &Problem{Status: resp.StatusCode}
 		if json.Unmarshal(data, p) != nil || p.Code == "" {
-			p.Code, p.Detail = kijun.EINTERNAL, fmt.Sprintf("%s %s answered %s", method, path, resp.Status)
+			p.Code, p.Detail = kijun.EINTERNAL, ""
+		}
+		if p.Detail == "" {
+			p.Detail = fmt.Sprintf("%s %s answered %s", method, path, resp.Status)
 		}
 		return "", p
 	}
