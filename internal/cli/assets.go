@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"kijun/internal/assets"
 	"kijun/internal/assetsheet"
 	"kijun/internal/kijun"
 	"kijun/internal/registers"
@@ -30,6 +31,11 @@ type registerSheet struct {
 	// (every 課's rows, as the CISO's office may on the web), or the
 	// editor of the person named by --as.
 	imp func(ctx context.Context, db *store.DB, ed *registers.Editor, name string, data []byte, dryRun bool) (*store.ImportPlan, error)
+	// api is the register's path in the JSON API, and items reads a file's
+	// rows as the items its bulk write takes, with each one's line: an
+	// import with --server reads the file here and writes it there.
+	api   string
+	items func(name string, data []byte) (items any, lines []int, err error)
 }
 
 // sheetUsage is the usage of a register command, after its first line.
@@ -38,7 +44,9 @@ const sheetUsage = `  import [--dry-run] [--as STAFF_NO] FILE
                                  --dry-run shows what would change and writes nothing;
                                  --as imports as that person, with the 課 they keep (the
                                  ledger names them); without it, the ledger names the
-                                 operating-system user
+                                 operating-system user; --server URL (env KIJUN_SERVER) with
+                                 --token (env KIJUN_TOKEN) reads the file here and writes it
+                                 through the server's API, as the token's person
   export [--format F] -o FILE    write the register: xlsx (default), csv or csv-sjis
   template -o FILE               write the .xlsx template
 
@@ -56,6 +64,15 @@ The register of information assets (chapter 4) / 情報資産台帳:
 	},
 	imp: func(ctx context.Context, db *store.DB, ed *registers.Editor, name string, data []byte, dryRun bool) (*store.ImportPlan, error) {
 		return registers.New(db).Assets.Import(ctx, ed, name, data, dryRun)
+	},
+	api: "/api/v1/assets",
+	items: func(name string, data []byte) (any, []int, error) {
+		_, rows, err := assetsheet.Read(name, data)
+		items, lines := make([]assets.Asset, len(rows)), make([]int, len(rows))
+		for i, r := range rows {
+			items[i], lines[i] = r.Asset, r.Line
+		}
+		return items, lines, err
 	},
 }
 
@@ -77,7 +94,13 @@ func runSheet(ctx context.Context, e *env, rs registerSheet, args []string) erro
 	out := fs.String("o", "", "the file to write / 出力先")
 	format := fs.String("format", sheets.XLSX, "export format: xlsx, csv or csv-sjis / 形式")
 	as := fs.String("as", "", "import: the staff number of the person importing / 取り込む職員の職員番号")
+	var srv serverFlags
+	srv.register(fs, e)
 	rest, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	api, err := srv.client()
 	if err != nil {
 		return err
 	}
@@ -116,6 +139,12 @@ func runSheet(ctx context.Context, e *env, rs registerSheet, args []string) erro
 		data, err := os.ReadFile(rest[0])
 		if err != nil {
 			return kijun.Wrap(kijun.EINVALID, err, "cannot read %s", rest[0])
+		}
+		if api != nil {
+			if *as != "" {
+				return errServerAs
+			}
+			return remoteImport(ctx, e, api, rs, filepath.Base(rest[0]), data, *dryRun)
 		}
 		db, err := d.openReady(ctx, e, true)
 		if err != nil {

@@ -34,6 +34,8 @@ Check the registers against the standard and keep the findings (9.2.1) /
   --dry-run            check, print, keep nothing
   --json               print the findings as JSON
   --quiet              print the summary only
+  --server URL         run the check on that server through its API, with
+                       --token (env KIJUN_SERVER, KIJUN_TOKEN): the CISO's office's token
 
   kijun check export --format xlsx|oscal -o FILE [--all]   write the findings
   kijun check rules export -o FILE   write the rules in force / 適用中のルール
@@ -55,6 +57,8 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	dryRun := fs.Bool("dry-run", false, "keep nothing / 記録しない")
 	asJSON := fs.Bool("json", false, "print JSON / JSON で出力")
 	quiet := fs.Bool("quiet", false, "summary only / 集計のみ")
+	var srv serverFlags
+	srv.register(fs, e)
 	if _, err := parseArgs(fs, args); err != nil {
 		return err
 	}
@@ -65,6 +69,15 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 			return kijun.Errorf(kijun.EINVALID, "--fail-on %q: use high, medium, low or none", *failOn)
 		}
 		threshold = sev.Rank()
+	}
+	if api, err := srv.client(); err != nil || api != nil {
+		if err != nil {
+			return err
+		}
+		if *dryRun || *asJSON {
+			return kijun.Errorf(kijun.EINVALID, "--dry-run and --json do not go with --server")
+		}
+		return runCheckRemote(ctx, e, api, threshold, *failOn, *quiet)
 	}
 	db, err := d.openReady(ctx, e, !*dryRun)
 	if err != nil {

@@ -59,6 +59,7 @@ func commands() []command {
 		{"setup", "what a new city still lacks, step by step / 初期設定の残り", runSetup},
 		{"assets", "the register of information assets: import, export, template / 情報資産台帳", runAssets},
 		{"check", "check the registers against the standard; findings / 台帳の点検（指摘事項）", runCheck},
+		{"findings", "work on findings: assign, start, close, comment; on the database or a server / 指摘事項への対応", runFindings},
 		{"permits", "permits and approvals: reminders due, the register of exceptions / 申請・承認の督促と例外措置の台帳", runPermits},
 		{"audit", "audits: the yearly plan and the audits / 監査計画と監査", runAudit},
 		{"actions", "corrective actions: list, overdue / 是正措置の一覧", runActions},

@@ -22,6 +22,15 @@ func chapter6Sheet[T any](name, title string, reg *devicesheet.Register[T], writ
 		imp: func(ctx context.Context, db *store.DB, ed *registers.Editor, name string, data []byte, dryRun bool) (*store.ImportPlan, error) {
 			return writer(registers.New(db)).Import(ctx, ed, name, data, dryRun)
 		},
+		api: "/api/v1/" + name,
+		items: func(file string, data []byte) (any, []int, error) {
+			_, rows, err := reg.Read(file, data)
+			items, lines := make([]T, len(rows)), make([]int, len(rows))
+			for i, r := range rows {
+				items[i], lines[i] = r.Item, r.Line
+			}
+			return items, lines, err
+		},
 	}
 }
 

@@ -68,6 +68,9 @@ func BenchmarkRegisterList(b *testing.B) {
 				{"one-section", store.RegisterFilter{Units: []string{"10101"}}},
 				{"server-room", store.RegisterFilter{Area: "AREA-DC1"}},
 				{"city-search", store.RegisterFilter{Q: "モバイル 10101"}},
+				// The API's filtered list (issue 24): one kind, newest change
+				// first, page 10.
+				{"city-pc-by-updated-desc-page-10", store.RegisterFilter{Kind: "pc", Sort: "updated", Desc: true, Offset: 450}},
 			} {
 				b.Run("devices/"+tt.name, storetest.P95(func() error { _, _, err := db.ListDevices(ctx, tt.f); return err }))
 				// What the page reads: the list, then the class of each

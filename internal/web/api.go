@@ -42,7 +42,11 @@ func (s *Server) apiOperations() []operation {
 	ops = append(ops, s.permitOperations()...)
 	ops = append(ops, s.incidentOperations()...)
 	ops = append(ops, s.eventOperations()...)
-	return append(ops, s.deviceOperations()...)
+	ops = append(ops, s.deviceOperations()...)
+	// The writes of chapters 4 and 5's registers and the network register.
+	ops = append(ops, s.assetWriteOperations()...)
+	ops = append(ops, s.networkOperations()...)
+	return append(ops, s.findingOperations()...)
 }
 
 // ledgerOperations are the JSON API of the record ledger.

@@ -70,6 +70,12 @@ func (s *Server) apiSystems(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiSystem(w http.ResponseWriter, r *http.Request) error {
+	return s.writeSystem(w, r, http.StatusOK)
+}
+
+// writeSystem answers with the system of the path as GET gives it, with
+// its version as the ETag an update sends back.
+func (s *Server) writeSystem(w http.ResponseWriter, r *http.Request, status int) error {
 	v, err := s.systemView(r)
 	if err != nil {
 		return err
@@ -78,7 +84,8 @@ func (s *Server) apiSystem(w http.ResponseWriter, r *http.Request) error {
 	if notes == nil {
 		notes = []systems.Note{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"system": v.System, "notes": notes, "assets_held": v.Held, "availability": v.Availability})
+	etag(w, int(v.System.Version))
+	writeJSON(w, status, map[string]any{"system": v.System, "notes": notes, "assets_held": v.Held, "availability": v.Availability})
 	return nil
 }
 
@@ -99,11 +106,18 @@ func (s *Server) apiAssets(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiAsset(w http.ResponseWriter, r *http.Request) error {
+	return s.writeAsset(w, r, http.StatusOK)
+}
+
+// writeAsset answers with the asset of the path as GET gives it, with its
+// version as the ETag an update sends back.
+func (s *Server) writeAsset(w http.ResponseWriter, r *http.Request, status int) error {
 	v, err := s.assetView(r)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"asset": v.Asset, "in_scope": v.InScope, "label": v.Label,
-		"restrictions": v.Restrictions, "copies": v.Copies})
+	etag(w, int(v.Asset.Version))
+	writeJSON(w, status, map[string]any{"asset": v.Asset, "in_scope": v.InScope, "label": v.Label,
+		"restrictions": v.Restrictions, "copies": nonNil(v.Copies)})
 	return nil
 }

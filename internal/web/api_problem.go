@@ -112,6 +112,10 @@ func problemOf(r *http.Request, err error) (problem, int) {
 		if ie := (*kijun.ImportError)(nil); errors.As(err, &ie) {
 			p.Rows = ie.Errors
 		}
+		// The domain's own messages, in English when asked.
+		if se := (*statusError)(nil); lang == langEN && !errors.As(err, &se) {
+			p.inEnglish()
+		}
 	}
 	return p, status
 }

@@ -23,7 +23,7 @@ func apiWriteSchemas() object {
 		}
 		return o
 	}
-	return withSchemas(incidentSchemas(), object{
+	return withSchemas(withSchemas(incidentSchemas(), registerWriteSchemas()), object{
 		"Problem": object{
 			"type":        "object",
 			"description": "RFC 9457 problem details",

@@ -27,7 +27,14 @@ var update = flag.Bool("update", false, "rewrite golden files")
 
 func newTestServer(t *testing.T) (*httptest.Server, *store.DB) {
 	t.Helper()
-	db := storetest.Open(t, filepath.Join(t.TempDir(), "kijun.db"), store.Options{})
+	return newTestServerAt(t, filepath.Join(t.TempDir(), "kijun.db"))
+}
+
+// newTestServerAt is newTestServer over the database at u, of either
+// engine (storetest.URLs).
+func newTestServerAt(t *testing.T, u string) (*httptest.Server, *store.DB) {
+	t.Helper()
+	db := storetest.Open(t, u, store.Options{})
 	if _, err := db.EnsureDefaultCatalog(context.Background()); err != nil {
 		t.Fatal(err)
 	}
