@@ -19,11 +19,12 @@ const (
 	SourceSelfCheck         SourceKind = "selfcheck_answer"   // 11.2.3, 11.2.4
 	SourceComplianceFinding SourceKind = "compliance_finding" // 9.2.1: the continuous checks
 	SourceIncidentMeasure   SourceKind = "incident_measure"   // 7.3.3エ
+	SourceDrillImprovement  SourceKind = "drill_improvement"  // 7.2.3: ordered by the CISO after a drill
 )
 
 // SourceKinds returns the kinds of source in the order the pages list them.
 func SourceKinds() []SourceKind {
-	return []SourceKind{SourceAuditFinding, SourceSelfCheck, SourceComplianceFinding, SourceIncidentMeasure}
+	return []SourceKind{SourceAuditFinding, SourceSelfCheck, SourceComplianceFinding, SourceIncidentMeasure, SourceDrillImprovement}
 }
 
 // Label returns the Japanese name of the source kind.
@@ -37,6 +38,8 @@ func (k SourceKind) Label() string {
 		return "常時点検の検出（9.2.1）"
 	case SourceIncidentMeasure:
 		return "インシデントの再発防止策（7.3.3）"
+	case SourceDrillImprovement:
+		return "緊急時対応訓練後の改善（7.2.3）"
 	}
 	return string(k)
 }

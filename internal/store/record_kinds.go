@@ -72,6 +72,8 @@ func RecordKinds() []RecordKind {
 		{"training_plan", "training.plan.save", []string{"7.2.2.ア"}}, {"training_plan", "training.plan.report", []string{"7.2.2.ア"}}, {"training_course", "training.course.save", []string{"7.2.2.ア", "7.2.2.エ"}},
 		{"training_report", "training.report.submit", []string{"7.2.2.オ"}}, {"training_drill", "training.drill.result", []string{"7.2.4"}},
 		{"training_edition", "training.edition.save", []string{"7.1.3"}},
+		{"drill_plan", "drill.plan.save", []string{"7.2.3"}}, {"drill_plan", "drill.entry.add", []string{"7.2.3"}},
+		{"drill_plan", "drill.result", []string{"7.2.3"}}, {"drill_plan", "drill.improvement", []string{"7.2.3", "9.4.5"}},
 	}
 	for _, a := range []string{"incident.report", "incident.triage", "incident.ciso_report", "incident.cause", "incident.announce", "incident.debrief"} {
 		ks = append(ks, RecordKind{"incident", a, provisionsOf(a)})
