@@ -42,6 +42,7 @@ func messages() map[string]map[string]string {
 		workMessages(),  // findings as work, and each person's home
 		homeMessages(),
 		chartMessages(), // charts and pickers
+		drillMessages(), // 7.2.3: the yearly plan of 緊急時対応訓練
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {
