@@ -1,13 +1,19 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"kijun/internal/auth"
+	"kijun/internal/incidents"
+	"kijun/internal/kijun"
+	"kijun/internal/organisation"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
 )
@@ -60,5 +66,38 @@ func TestDrillPlanPage(t *testing.T) {
 	}
 	if status, _, _ := admin.post("/incidents/drills/entries/1/result", url.Values{"year": {"2026"}, "held": {"0"}, "lessons": {"x"}}); status != http.StatusForbidden {
 		t.Errorf("admin recording a result: got %d, want 403", status)
+	}
+
+	// The drill is held as an incident marked as a drill; its result and
+	// the improvement the CISO orders go on the plan, and the improvement
+	// opens a corrective action.
+	ctx := kijun.WithActor(context.Background(), kijun.Actor{ID: "1002"})
+	drill, _, err := db.FileIncident(ctx, incidents.Incident{Title: "訓練", Kind: incidents.KindMalware, Reporter: "1002", Unit: "111",
+		Description: "訓練", DiscoveredAt: db.Now().Add(-time.Hour), Drill: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SaveProcedure(ctx, incidents.Procedure{Title: "対応手順書", Owner: "1003", ReviewedOn: db.Now().AddDate(-1, 0, 0), NextReview: db.Now().AddDate(1, 0, 0)}); err != nil {
+		t.Fatal(err)
+	}
+	result := url.Values{"year": {"2026"}, "held": {"1"}, "incident_id": {strconv.FormatInt(drill.ID, 10)}}
+	if status, _, body := csirt.post("/incidents/drills/entries/1/result", result); status != http.StatusBadRequest || !strings.Contains(body, `id="result-errors-1"`) {
+		t.Errorf("a result without what the drill showed: %d", status)
+	}
+	result.Set("lessons", "夜間の連絡がつかなかった")
+	if status, _, body := csirt.post("/incidents/drills/entries/1/result", result); status != http.StatusSeeOther {
+		t.Fatalf("record the result: %d %s", status, body)
+	}
+	improve := url.Values{"year": {"2026"}, "what": {"連絡網に夜間の連絡先を加える"}, "unit": {"111"}, "owner_role": {string(organisation.RoleSecurityManager)},
+		"due": {"2027-01-31"}, "review_by": {"2027-02-28"}}
+	if status, _, body := csirt.post("/incidents/drills/entries/1/improvements", improve); status != http.StatusBadRequest || !strings.Contains(body, `id="improve-errors-1"`) || !strings.Contains(body, "9.4.1") {
+		t.Errorf("an improvement naming no procedure: %d", status)
+	}
+	improve.Set("procedure_id", "1")
+	if status, _, body := csirt.post("/incidents/drills/entries/1/improvements", improve); status != http.StatusSeeOther {
+		t.Fatalf("order the improvement: %d %s", status, body)
+	}
+	if status, body := csirt.get("/incidents/drills?year=2026"); status != http.StatusOK || !strings.Contains(body, `href="/actions/1"`) || !strings.Contains(body, "夜間の連絡がつかなかった") {
+		t.Errorf("the plan with the result and the improvement's corrective action: %d", status)
 	}
 }
