@@ -20,11 +20,12 @@ const (
 	SourceComplianceFinding SourceKind = "compliance_finding" // 9.2.1: the continuous checks
 	SourceIncidentMeasure   SourceKind = "incident_measure"   // 7.3.3エ
 	SourceStocktake         SourceKind = "stocktake_item"     // 9.2.2: an item a stocktake did not find
+	SourceDrillImprovement  SourceKind = "drill_improvement"  // 7.2.3: ordered by the CISO after a drill
 )
 
 // SourceKinds returns the kinds of source in the order the pages list them.
 func SourceKinds() []SourceKind {
-	return []SourceKind{SourceAuditFinding, SourceSelfCheck, SourceComplianceFinding, SourceIncidentMeasure, SourceStocktake}
+	return []SourceKind{SourceAuditFinding, SourceSelfCheck, SourceComplianceFinding, SourceIncidentMeasure, SourceStocktake, SourceDrillImprovement}
 }
 
 // Label returns the Japanese name of the source kind.
@@ -40,6 +41,8 @@ func (k SourceKind) Label() string {
 		return "インシデントの再発防止策（7.3.3）"
 	case SourceStocktake:
 		return "利用状況調査の所在不明（9.2.2）"
+	case SourceDrillImprovement:
+		return "緊急時対応訓練後の改善（7.2.3）"
 	}
 	return string(k)
 }

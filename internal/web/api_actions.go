@@ -20,7 +20,7 @@ func (s *Server) actionOperations() []operation {
 			Params: []param{
 				{Name: "overdue", In: "query", Type: "string", Description: "1: only open actions past their due day"},
 				{Name: "unit", In: "query", Type: "string", Description: "only this 課's actions"},
-				{Name: "source_kind", In: "query", Type: "string", Description: "audit_finding, selfcheck_answer, compliance_finding or incident_measure"},
+				{Name: "source_kind", In: "query", Type: "string", Description: "audit_finding, selfcheck_answer, compliance_finding, incident_measure or drill_improvement"},
 				{Name: "source_id", In: "query", Type: "string", Description: "only the actions of this source (with source_kind)"},
 			},
 			Response: "CorrectiveActionList", Handler: s.apiActions,

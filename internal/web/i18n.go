@@ -48,6 +48,7 @@ func messages() map[string]map[string]string {
 		// the statement of a city's own standard, through its alignment
 		soaThroughMessages(),
 		contractReturnMessages(),
+		drillMessages(), // 7.2.3: the yearly plan of 緊急時対応訓練
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {

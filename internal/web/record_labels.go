@@ -22,13 +22,15 @@ var recordSubjects = map[string]string{
 	"training": "研修", "training.plan": "研修計画", "training.course": "研修コース", "training.report": "研修報告",
 	"training.drill": "訓練", "training.edition": "教材", "permit": "申請", "mail": "メール", "person": "職員",
 	"stocktake": "利用状況調査", "review": "対策基準の見直し",
+	"drill": "緊急時対応訓練", "drill.plan": "緊急時対応訓練の計画", "drill.entry": "計画した緊急時対応訓練",
 }
 
 // recordActions name whole actions that the parts would name badly.
 var recordActions = map[string]string{
 	"auth.signin": "ログイン", "auth.signout": "ログアウト", "auth.signin.fail": "ログインの失敗", "auth.lock": "利用者 ID のロック",
 	"compliance.check": "点検の実施", "schema.migrate": "データベースの更新", "demo.account.create": "デモ用の利用者 ID の作成",
-	"contract.return": "委託終了時の情報資産の返還・廃棄の記録",
+	"contract.return":   "委託終了時の情報資産の返還・廃棄の記録",
+	"drill.improvement": "緊急時対応訓練後の改善の指示",
 }
 
 // recordVerbs name what was done, by the action's last part.

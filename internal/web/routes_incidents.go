@@ -1,5 +1,18 @@
 package web
 
+import (
+	"net/http"
+
+	"kijun/internal/access"
+)
+
+// ruleDrillPlanner: the CISO's office alone, which plans the drills,
+// records their results and the improvements the CISO orders (7.2.3);
+// unlike ruleCityOffice, not administrators.
+var ruleDrillPlanner = rule{name: "drill_planner", allow: func(_ *Server, _ *http.Request, p *access.Principal) (bool, error) {
+	return p.CityOffice(), nil
+}}
+
 // incidentRoutes are the routes of chapter 7.3 and around it (3.3, 7.2.3,
 // 8.1.8, 8.5.3, 9.4). Every member of staff reports and sees their own
 // reports and the notices addressed to them; the CSIRT and the CISO's
@@ -35,5 +48,12 @@ func (s *Server) incidentRoutes() []route {
 		page("GET /failures", ruleStaff, s.handleFailures),
 		page("POST /failures", ruleStaff, s.handleFailureSave),
 		page("POST /failures/{id}/promote", ruleCityOffice, s.handleFailurePromote),
+		// 7.2.3: the 年度's plan of 緊急時対応訓練, results and improvements;
+		// administrators read the page, the store gates each write too.
+		page("GET /incidents/drills", ruleCityOffice, s.handleDrills),
+		page("POST /incidents/drills/plan", ruleDrillPlanner, s.handleDrillPlanSave),
+		page("POST /incidents/drills/entries", ruleDrillPlanner, s.handleDrillEntryAdd),
+		page("POST /incidents/drills/entries/{id}/result", ruleDrillPlanner, s.handleDrillResult),
+		page("POST /incidents/drills/entries/{id}/improvements", ruleDrillPlanner, s.handleDrillImprove),
 	}
 }

@@ -113,6 +113,12 @@ var routeAccess = map[string]string{
 	"GET /incidents/{id}/evidence/{eid}":   "staff",
 	"GET /failures":                        "staff",
 
+	"GET /incidents/drills":                            "city_office",
+	"POST /incidents/drills/plan":                      "drill_planner",
+	"POST /incidents/drills/entries":                   "drill_planner",
+	"POST /incidents/drills/entries/{id}/result":       "drill_planner",
+	"POST /incidents/drills/entries/{id}/improvements": "drill_planner",
+
 	"GET /actions":                     "staff",
 	"GET /stocktakes":                  "staff",
 	"POST /stocktakes":                 "staff",
@@ -397,7 +403,7 @@ var personas = map[string][]string{
 	"manager_111":   {"anyone", "signed_in", "staff", "manager_of_111", "names_deputies_of_111"},
 	"manager_112":   {"anyone", "signed_in", "staff"},
 	"deputy_111":    {"anyone", "signed_in", "staff", "manager_of_111"},
-	"city_office":   {"anyone", "signed_in", "staff", "manager_of_111", "names_deputies_of_111", "ledger", "city_office", "operator", "audit_office"},
+	"city_office":   {"anyone", "signed_in", "staff", "manager_of_111", "names_deputies_of_111", "ledger", "city_office", "operator", "audit_office", "drill_planner"},
 	"auditor":       {"anyone", "signed_in", "staff", "ledger", "audit_office", "audit_director"},
 	"administrator": {"anyone", "signed_in", "staff", "ledger", "city_office", "admin", "operator"},
 }

@@ -50,6 +50,10 @@ var routeProvisions = map[string][]string{
 	"GET /cards":                        {"7.4.1"},
 	"GET /stocktakes":                   {"9.2.2"},
 	"GET /reviews":                      {"11.3", "11.1.8"},
+
+	// 7.2.3: the yearly drill plan; the improvements name a procedure to review (9.4.5).
+	"GET /incidents/drills":                            {"7.2.3"},
+	"POST /incidents/drills/entries/{id}/improvements": {"7.2.3", "9.4.5"},
 }
 
 // RouteSupports declares, for the statement of applicability, the
