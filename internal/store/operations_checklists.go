@@ -143,6 +143,8 @@ func (db *DB) AnswerChecklistItem(ctx context.Context, g OpsGate, a operations.A
 		sum := sha256.Sum256(file.Data)
 		e.SHA256 = hex.EncodeToString(sum[:])
 	}
+	// The records cite the checklist's own clause.
+	cites := []string{spec.Clause}
 	err = db.Update(ctx, func(tx *Tx) error {
 		if err := tx.gateSystem(ctx, g, a.System); err != nil {
 			return err
@@ -167,7 +169,7 @@ func (db *DB) AnswerChecklistItem(ctx context.Context, g OpsGate, a operations.A
 				return fmt.Errorf("keep evidence of %s: %w", a.Provision, err)
 			}
 			e.ID = id
-			if _, err := tx.Record(ctx, Change{Action: "checklist.evidence", Entity: "checklist_evidence", EntityID: fmt.Sprint(id), State: e, Provisions: []string{spec.Clause}}); err != nil {
+			if _, err := tx.Record(ctx, Change{Action: "checklist.evidence", Entity: "checklist_evidence", EntityID: fmt.Sprint(id), State: e, Provisions: cites}); err != nil {
 				return err
 			}
 		}
@@ -177,7 +179,7 @@ func (db *DB) AnswerChecklistItem(ctx context.Context, g OpsGate, a operations.A
 			a.System, string(a.List), a.Provision, string(a.Verdict), a.Note, who, storedTime(now)); err != nil {
 			return fmt.Errorf("answer %s of system %s: %w", a.Provision, a.System, err)
 		}
-		_, err := tx.Record(ctx, Change{Action: "checklist.answer", Entity: "checklist_answer", EntityID: a.System + "/" + a.Provision, State: a, Provisions: []string{spec.Clause}})
+		_, err := tx.Record(ctx, Change{Action: "checklist.answer", Entity: "checklist_answer", EntityID: a.System + "/" + a.Provision, State: a, Provisions: cites})
 		return err
 	})
 	return a, err

@@ -66,6 +66,8 @@ func RecordKinds() []RecordKind {
 		{"log_policy", "log.policy", []string{"8.1.7", "9.1"}}, {"log_review", "log.review", []string{"8.1.7.ウ"}},
 		{"vuln_feed", "vuln.import", []string{"8.6.1"}}, {"vuln_finding", "vuln.open", []string{"8.6.1"}},
 		{"endpoint_status", "endpoint.status", []string{"8.4.1"}},
+		{"system_stage", "system.stage", []string{"8.3"}},
+		{"checklist_answer", "checklist.answer", checklistProvisions}, {"checklist_evidence", "checklist.evidence", checklistProvisions},
 		{"backup", "backup.made", []string{"8.1.3"}}, {"backup", "backup.drill", []string{"8.1.3"}},
 		{"ledger", "ledger.key_rotate", []string{"4.4"}},
 		{"setting", "auth.secret_key_rotate", []string{"8.2.6", "4.4"}},
