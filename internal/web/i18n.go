@@ -41,7 +41,8 @@ func messages() map[string]map[string]string {
 		alignMessages(), // the review of a city standard's alignment with the reference
 		workMessages(),  // findings as work, and each person's home
 		homeMessages(),
-		chartMessages(), // charts and pickers
+		chartMessages(),     // charts and pickers
+		checklistMessages(), // 8.3.1 to 8.3.5: a system's stage and checklists
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {

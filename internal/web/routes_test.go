@@ -352,6 +352,12 @@ var routeAccess = map[string]string{
 	"POST /systems/{id}/vulns/{vuln}/exception": "staff",
 	"GET /vulns":         "staff",
 	"POST /vulns/import": "city_office",
+
+	// 8.3.1 to 8.3.5, 8.1.6: a system's stage and checklists.
+	"POST /systems/{id}/stage":                    "staff",
+	"GET /systems/{id}/checklists":                "staff",
+	"POST /systems/{id}/checklists/{list}/answer": "staff",
+	"GET /systems/{id}/checklists/evidence/{eid}": "staff",
 }
 
 // The kinds of people the test signs in as, and which of the classes above
