@@ -67,6 +67,7 @@ func RecordKinds() []RecordKind {
 		{"vuln_feed", "vuln.import", []string{"8.6.1"}}, {"vuln_finding", "vuln.open", []string{"8.6.1"}},
 		{"endpoint_status", "endpoint.status", []string{"8.4.1"}},
 		{"system_stage", "system.stage", []string{"8.3"}},
+		{"security_notice", "notice.send", []string{"8.6.2"}}, {"security_notice", "notice.read", []string{"8.6.2"}},
 		{"checklist_answer", "checklist.answer", checklistProvisions}, {"checklist_evidence", "checklist.evidence", checklistProvisions},
 		{"backup", "backup.made", []string{"8.1.3"}}, {"backup", "backup.drill", []string{"8.1.3"}},
 		{"ledger", "ledger.key_rotate", []string{"4.4"}},

@@ -21,7 +21,7 @@ var recordSubjects = map[string]string{
 	"work": "作業", "log": "ログ", "vuln": "脆弱性", "endpoint": "端末の状態", "backup": "バックアップ",
 	"training": "研修", "training.plan": "研修計画", "training.course": "研修コース", "training.report": "研修報告",
 	"training.drill": "訓練", "training.edition": "教材", "permit": "申請", "mail": "メール", "person": "職員",
-	"checklist": "チェックリスト",
+	"checklist": "チェックリスト", "notice": "セキュリティ情報の周知",
 }
 
 // recordActions name whole actions that the parts would name badly.
@@ -29,6 +29,7 @@ var recordActions = map[string]string{
 	"auth.signin": "ログイン", "auth.signout": "ログアウト", "auth.signin.fail": "ログインの失敗", "auth.lock": "利用者 ID のロック",
 	"compliance.check": "点検の実施", "schema.migrate": "データベースの更新", "demo.account.create": "デモ用の利用者 ID の作成",
 	"system.stage": "情報システムの段階の変更",
+	"notice.send":  "セキュリティ情報の周知", "notice.read": "セキュリティ情報の既読確認",
 }
 
 // recordVerbs name what was done, by the action's last part.
