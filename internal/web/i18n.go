@@ -43,6 +43,7 @@ func messages() map[string]map[string]string {
 		homeMessages(),
 		chartMessages(),     // charts and pickers
 		checklistMessages(), // 8.3.1 to 8.3.5: a system's stage and checklists
+		noticeMessages(),    // 8.6.2: security notices
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {

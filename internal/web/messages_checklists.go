@@ -64,3 +64,55 @@ func checklistMessages() map[string]map[string]string {
 		},
 	}
 }
+
+// noticeMessages are the messages of the security notices (8.6.2).
+func noticeMessages() map[string]map[string]string {
+	return map[string]map[string]string{
+		langJA: {
+			"notice.title":      "セキュリティ情報の周知",
+			"notice.lead":       "不正プログラム等のセキュリティ情報と対応方法を、関係する職員等にメールで周知し、一人ひとりの既読確認を課ごとに数えます（8.6.2）。",
+			"notice.caption":    "周知したセキュリティ情報（新しい順）",
+			"notice.none":       "周知されたセキュリティ情報はありません。",
+			"notice.sentat":     "周知日時",
+			"notice.subject":    "件名",
+			"notice.body":       "内容と対応方法",
+			"notice.audience":   "送る相手",
+			"notice.target":     "課のコード・情報システムの ID・役割",
+			"notice.roles":      "役割",
+			"notice.reads":      "既読 / 送付",
+			"notice.send":       "周知する",
+			"notice.sent":       "周知しました。メールを送信待ちに入れ、記録台帳に記録しました",
+			"notice.back":       "セキュリティ情報の一覧へ",
+			"notice.confirm":    "読みました",
+			"notice.readsaved":  "既読を記録しました（記録台帳に記録済み）",
+			"notice.readat":     "既読",
+			"notice.perunit":    "課ごとの既読確認",
+			"notice.unit":       "課",
+			"notice.recipients": "送付",
+			"notice.read":       "既読",
+		},
+		langEN: {
+			"notice.title":      "Security notices",
+			"notice.lead":       "Security information on malware and what to do, mailed to the staff it concerns; each confirms reading it, counted per division (8.6.2).",
+			"notice.caption":    "Security notices sent (newest first)",
+			"notice.none":       "No security notices.",
+			"notice.sentat":     "Sent",
+			"notice.subject":    "Subject",
+			"notice.body":       "What and what to do",
+			"notice.audience":   "To",
+			"notice.target":     "Division code, system ID or role",
+			"notice.roles":      "Roles",
+			"notice.reads":      "Read / sent",
+			"notice.send":       "Send notice",
+			"notice.sent":       "Notice sent: its mail is queued and the ledger records it",
+			"notice.back":       "Back to the security notices",
+			"notice.confirm":    "I have read this",
+			"notice.readsaved":  "Reading confirmed (recorded in the ledger)",
+			"notice.readat":     "Read",
+			"notice.perunit":    "Reads per division",
+			"notice.unit":       "Division",
+			"notice.recipients": "Sent",
+			"notice.read":       "Read",
+		},
+	}
+}

@@ -183,6 +183,12 @@ func (s *Server) routeTable() []route {
 		page("GET /systems/{id}/checklists", ruleStaff, s.handleChecklists),
 		page("POST /systems/{id}/checklists/{list}/answer", ruleStaff, s.handleChecklistAnswer),
 		page("GET /systems/{id}/checklists/evidence/{eid}", ruleStaff, s.handleChecklistEvidence),
+		// 8.6.2: security notices sent by the CISO's office (the store
+		// refuses anyone else), read and confirmed by those they go to.
+		page("GET /notices", ruleStaff, s.handleNotices),
+		page("POST /notices", ruleCityOffice, s.handleNoticeSend),
+		page("GET /notices/{id}", ruleStaff, s.handleNotice),
+		page("POST /notices/{id}/read", ruleStaff, s.handleNoticeRead),
 		// 8.6.1: security holes matched to the software; the CISO's office
 		// imports feeds (the store refuses anyone else).
 		page("GET /vulns", ruleStaff, s.handleVulns),

@@ -358,6 +358,12 @@ var routeAccess = map[string]string{
 	"GET /systems/{id}/checklists":                "staff",
 	"POST /systems/{id}/checklists/{list}/answer": "staff",
 	"GET /systems/{id}/checklists/evidence/{eid}": "staff",
+
+	// 8.6.2: security notices.
+	"GET /notices":            "staff",
+	"POST /notices":           "city_office",
+	"GET /notices/{id}":       "staff",
+	"POST /notices/{id}/read": "staff",
 }
 
 // The kinds of people the test signs in as, and which of the classes above
