@@ -42,6 +42,7 @@ func (s *Server) apiOperations() []operation {
 	ops = append(ops, s.permitOperations()...)
 	ops = append(ops, s.incidentOperations()...)
 	ops = append(ops, s.eventOperations()...)
+	ops = append(ops, s.operationsAPI()...) // 8.1.5, 8.3.6, 8.6.1: a system's operations records
 	return append(ops, s.deviceOperations()...)
 }
 

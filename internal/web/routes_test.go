@@ -364,6 +364,14 @@ var routeAccess = map[string]string{
 	"POST /notices":           "city_office",
 	"GET /notices/{id}":       "staff",
 	"POST /notices/{id}/read": "staff",
+
+	// 8.1.5, 8.3.6, 8.6.1: the operations API.
+	"GET /api/v1/systems/{id}/work":                  "staff",
+	"POST /api/v1/systems/{id}/work":                 "staff",
+	"GET /api/v1/systems/{id}/changes":               "staff",
+	"POST /api/v1/systems/{id}/changes":              "staff",
+	"POST /api/v1/systems/{id}/changes/{cid}/{step}": "staff",
+	"GET /api/v1/systems/{id}/vulns":                 "staff",
 }
 
 // The kinds of people the test signs in as, and which of the classes above
