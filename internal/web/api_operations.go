@@ -47,13 +47,13 @@ func (s *Server) operationsAPI() []operation {
 		{
 			Method: "POST", Path: "/api/v1/systems/{id}/changes/{cid}/{step}", ID: "stepSystemChange",
 			Summary: "Take a step of a change: approve, carry (with the others present), confirm (by one of the others, never the one who carried it out: 8.1.5ウ) or cancel. Needs If-Match",
-			Params: []param{id, cid, {Name: "step", In: "path", Type: "string", Description: "approve, carry, confirm or cancel", Required: true}, ifMatchParam},
+			Params:  []param{id, cid, {Name: "step", In: "path", Type: "string", Description: "approve, carry, confirm or cancel", Required: true}, ifMatchParam},
 			Request: "SystemChangeStep", Response: "SystemChange", Handler: s.apiStepChange,
 		},
 		{
 			Method: "GET", Path: "/api/v1/systems/{id}/vulns", ID: "listSystemVulns",
-			Summary: "The security holes affecting a system's software (8.6.1): open ones, or all with all=1",
-			Params:  []param{id, {Name: "all", In: "query", Type: "string", Description: "1: closed ones too"}},
+			Summary:  "The security holes affecting a system's software (8.6.1): open ones, or all with all=1",
+			Params:   []param{id, {Name: "all", In: "query", Type: "string", Description: "1: closed ones too"}},
 			Response: "VulnFindingList", Handler: s.apiSystemVulns,
 		},
 	}
