@@ -44,6 +44,7 @@ func messages() map[string]map[string]string {
 		chartMessages(),     // charts and pickers
 		checklistMessages(), // 8.3.1 to 8.3.5: a system's stage and checklists
 		noticeMessages(),    // 8.6.2: security notices
+		vulnChartMessages(), // 8.6.1: open security holes per 局 on the dashboard
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {

@@ -116,3 +116,30 @@ func noticeMessages() map[string]map[string]string {
 		},
 	}
 }
+
+// vulnChartMessages are the messages of the dashboard's chart of open
+// security holes per 局 (8.6.1).
+func vulnChartMessages() map[string]map[string]string {
+	return map[string]map[string]string{
+		langJA: {
+			"chart.vulns.title":    "局ごとの未対応のセキュリティホール（CVSS 深刻度別）",
+			"chart.vulns.desc":     "未対応のセキュリティホール %d 件を、情報システムを所管する局（%d 局）ごとに CVSS 基本値の深刻度で積み上げています。最も多いのは%sで %d 件（うち緊急 %d 件）です。",
+			"chart.vulns.critical": "緊急（9.0 以上）",
+			"chart.vulns.high":     "重要（7.0 以上）",
+			"chart.vulns.medium":   "警告（4.0 以上）",
+			"chart.vulns.low":      "注意（4.0 未満）",
+			"chart.vulns.bureau":   "局",
+			"chart.unit.vulns":     " 件",
+		},
+		langEN: {
+			"chart.vulns.title":    "Open security holes per bureau, by CVSS severity",
+			"chart.vulns.desc":     "%d open security holes, stacked by CVSS base severity for each of the %d bureaus whose systems carry them. The most are in %s: %d (%d critical).",
+			"chart.vulns.critical": "Critical (9.0+)",
+			"chart.vulns.high":     "High (7.0+)",
+			"chart.vulns.medium":   "Medium (4.0+)",
+			"chart.vulns.low":      "Low (under 4.0)",
+			"chart.vulns.bureau":   "Bureau",
+			"chart.unit.vulns":     " holes",
+		},
+	}
+}
