@@ -7,7 +7,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"kijun/internal/catalog"
@@ -19,14 +21,23 @@ import (
 var checklistProvisions = []string{"8.3.1", "8.3.2", "8.3.3", "8.3.4", "8.3.5", "8.1.6"}
 
 // Checklists returns the checklists of 8.3.1 to 8.3.5 with their items
-// read from the standard Kijun ships with.
+// read from the standard Kijun ships with. Callers must not change the
+// items.
 func Checklists() ([]operations.ChecklistSpec, error) {
+	specs, err := embeddedChecklists()
+	return slices.Clone(specs), err
+}
+
+// embeddedChecklists reads the embedded catalog once: parsing it costs
+// some 30 ms, too much for every system page, and it is constant for the
+// life of the binary (BenchmarkChecklists).
+var embeddedChecklists = sync.OnceValues(func() ([]operations.ChecklistSpec, error) {
 	cat, err := catalog.Default()
 	if err != nil {
 		return nil, err
 	}
 	return operations.Checklists(cat)
-}
+})
 
 // StageRecord is where a system is in its life and since when.
 type StageRecord struct {
