@@ -128,6 +128,13 @@ type System struct {
 	// LogReviewLate: the system's logs are not reviewed as its log policy
 	// asks, late past the grace after the reminder (8.1.7ウ).
 	LogReviewLate bool
+	// Running: the system was moved to 稼働 in Kijun (8.3); Open* count
+	// the obligatory items of its checklists that stand unmet: the
+	// procurement (8.3.1), the development (8.3.2), the introduction
+	// (8.3.3), the documents (8.3.4, 8.1.6) and input/output (8.3.5).
+	Running                                            bool
+	OpenProcurement, OpenDevelopment, OpenIntroduction int
+	OpenDocuments, OpenIO                              int
 	Class
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"kijun/internal/compliance"
+	"kijun/internal/operations"
 	"kijun/internal/organisation"
 	"kijun/internal/systems"
 )
@@ -43,6 +44,10 @@ func (r *factsReader) systems(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	lists, err := r.tx.checklistFacts(ctx)
+	if err != nil {
+		return err
+	}
 	return r.query(ctx, "SELECT "+systemColumns+" FROM systems s"+where, args, func(sc scanner) error {
 		s, err := scanSystem(sc)
 		if err != nil {
@@ -52,6 +57,11 @@ func (r *factsReader) systems(ctx context.Context) error {
 		f := SystemFacts(s, r.day, r.class["system:"+s.ID])
 		o := ops[s.ID]
 		f.ChangesAlone, f.VulnsOverdue, f.LogReviewLate = o.changesAlone, o.vulnsOverdue, o.reviewLate
+		if open, ok := lists[s.ID]; ok {
+			f.Running = true
+			f.OpenProcurement, f.OpenDevelopment, f.OpenIntroduction = open[operations.ListProcurement], open[operations.ListDevelopment], open[operations.ListIntroduction]
+			f.OpenDocuments, f.OpenIO = open[operations.ListDocuments], open[operations.ListIO]
+		}
 		r.f.Systems = append(r.f.Systems, f)
 		return nil
 	})

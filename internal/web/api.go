@@ -46,6 +46,7 @@ func (s *Server) apiOperations() []operation {
 	// The writes of chapters 4 and 5's registers and the network register.
 	ops = append(ops, s.assetWriteOperations()...)
 	ops = append(ops, s.networkOperations()...)
+	ops = append(ops, s.operationsAPI()...) // 8.1.5, 8.3.6, 8.6.1: a system's operations records
 	return append(ops, s.findingOperations()...)
 }
 

@@ -99,6 +99,8 @@ type complianceData struct {
 	NoUnits bool
 	// TrendChart and HeatChart draw Trend and the rows by chapter.
 	TrendChart, HeatChart *chartView
+	// VulnChart draws the open security holes per 局 (8.6.1).
+	VulnChart *chartView
 }
 
 // handleCompliance is the dashboard of 9.2.1: for the city, each 局 and
@@ -262,6 +264,9 @@ func (s *Server) handleCompliance(w http.ResponseWriter, r *http.Request) error 
 	d.Query = q.Encode()
 	p := s.newPage(w, r, "compliance.title", d)
 	d.TrendChart, d.HeatChart = trendChart(p, d.Trend), heatChart(p, d, counts, rowOf, visible)
+	if d.VulnChart, err = s.vulnExposureChart(r, p, scope); err != nil {
+		return err
+	}
 	if d.Unit != nil {
 		p.Title = d.Unit.Name + " — " + p.Title
 	}

@@ -89,6 +89,8 @@ type systemView struct {
 	Contracts []contractors.Contract
 	// Ops is the system's operations records (8.1.5, 8.1.7, 8.6.1).
 	Ops *opsView
+	// Life is the system's stage and checklists (8.3.1 to 8.3.5).
+	Life *lifeView
 }
 
 func (s *Server) systemView(r *http.Request) (*systemView, error) {
@@ -128,6 +130,9 @@ func (s *Server) systemView(r *http.Request) (*systemView, error) {
 		return nil, err
 	}
 	if v.Ops, err = s.opsOf(r, sys); err != nil {
+		return nil, err
+	}
+	if v.Life, err = s.lifeOf(r, sys, v.Ops.CanOperate); err != nil {
 		return nil, err
 	}
 	return v, nil

@@ -23,6 +23,7 @@ var recordSubjects = map[string]string{
 	"training.drill": "訓練", "training.edition": "教材", "permit": "申請", "mail": "メール", "person": "職員",
 	"stocktake": "利用状況調査", "review": "対策基準の見直し",
 	"drill": "緊急時対応訓練", "drill.plan": "緊急時対応訓練の計画", "drill.entry": "計画した緊急時対応訓練",
+	"checklist": "チェックリスト", "notice": "セキュリティ情報の周知",
 }
 
 // recordActions name whole actions that the parts would name badly.
@@ -31,6 +32,8 @@ var recordActions = map[string]string{
 	"compliance.check": "点検の実施", "schema.migrate": "データベースの更新", "demo.account.create": "デモ用の利用者 ID の作成",
 	"contract.return":   "委託終了時の情報資産の返還・廃棄の記録",
 	"drill.improvement": "緊急時対応訓練後の改善の指示",
+	"system.stage":      "情報システムの段階の変更",
+	"notice.send":       "セキュリティ情報の周知", "notice.read": "セキュリティ情報の既読確認",
 }
 
 // recordVerbs name what was done, by the action's last part.

@@ -178,6 +178,18 @@ func (s *Server) routeTable() []route {
 		page("GET /systems/{id}/changes/{cid}", ruleStaff, s.handleChange),
 		page("POST /systems/{id}/changes/{cid}/{step}", ruleStaff, s.handleChangeStep),
 		page("POST /systems/{id}/vulns/{vuln}/exception", ruleStaff, s.handleVulnException),
+		// 8.3.1 to 8.3.5, 8.1.6: a system's stage and checklists; the
+		// operations service decides who answers and who reads evidence.
+		page("POST /systems/{id}/stage", ruleStaff, s.handleStageMove),
+		page("GET /systems/{id}/checklists", ruleStaff, s.handleChecklists),
+		page("POST /systems/{id}/checklists/{list}/answer", ruleStaff, s.handleChecklistAnswer),
+		page("GET /systems/{id}/checklists/evidence/{eid}", ruleStaff, s.handleChecklistEvidence),
+		// 8.6.2: security notices sent by the CISO's office (the store
+		// refuses anyone else), read and confirmed by those they go to.
+		page("GET /notices", ruleStaff, s.handleNotices),
+		page("POST /notices", ruleCityOffice, s.handleNoticeSend),
+		page("GET /notices/{id}", ruleStaff, s.handleNotice),
+		page("POST /notices/{id}/read", ruleStaff, s.handleNoticeRead),
 		// 8.6.1: security holes matched to the software; the CISO's office
 		// imports feeds (the store refuses anyone else).
 		page("GET /vulns", ruleStaff, s.handleVulns),

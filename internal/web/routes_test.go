@@ -392,6 +392,25 @@ var routeAccess = map[string]string{
 	"POST /api/v1/findings/{rule}/{subject}":        "staff",
 	"POST /api/v1/findings/{rule}/{subject}/accept": "city_office",
 	"POST /api/v1/compliance/run":                   "city_office",
+	// 8.3.1 to 8.3.5, 8.1.6: a system's stage and checklists.
+	"POST /systems/{id}/stage":                    "staff",
+	"GET /systems/{id}/checklists":                "staff",
+	"POST /systems/{id}/checklists/{list}/answer": "staff",
+	"GET /systems/{id}/checklists/evidence/{eid}": "staff",
+
+	// 8.6.2: security notices.
+	"GET /notices":            "staff",
+	"POST /notices":           "city_office",
+	"GET /notices/{id}":       "staff",
+	"POST /notices/{id}/read": "staff",
+
+	// 8.1.5, 8.3.6, 8.6.1: the operations API.
+	"GET /api/v1/systems/{id}/work":                  "staff",
+	"POST /api/v1/systems/{id}/work":                 "staff",
+	"GET /api/v1/systems/{id}/changes":               "staff",
+	"POST /api/v1/systems/{id}/changes":              "staff",
+	"POST /api/v1/systems/{id}/changes/{cid}/{step}": "staff",
+	"GET /api/v1/systems/{id}/vulns":                 "staff",
 }
 
 // The kinds of people the test signs in as, and which of the classes above

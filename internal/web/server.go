@@ -207,6 +207,7 @@ func (s *Server) parseTemplates() error {
 		},
 	}
 	maps.Copy(funcs, operationsFuncs()) // chapter 8's operations records
+	maps.Copy(funcs, checklistFuncs())  // 8.3.1 to 8.3.5: a system's checklists
 	// Every page gets the layout and the partials shared between pages.
 	layout, err := template.New("layout").Funcs(funcs).ParseFS(webFiles, "templates/layout.html", "templates/partial_*.html")
 	if err != nil {
