@@ -56,9 +56,13 @@ type FindingFilter struct {
 	Units     []string
 	Rule      string
 	Provision string // this provision and those under it
-	Severity  compliance.Severity
-	Kind      compliance.Kind
-	Subject   string
+	// Provisions keeps the findings citing exactly one of these, as a
+	// city's own standard cites them (第34条［8.2.6］); nil is every one,
+	// empty none.
+	Provisions []string
+	Severity   compliance.Severity
+	Kind       compliance.Kind
+	Subject    string
 	// Closed lists closed findings instead of open ones.
 	Closed bool
 	// State keeps the findings whose work is in this state (closed ones
@@ -123,6 +127,7 @@ func (f FindingFilter) where() (string, []any) {
 		c.add(cond, args...)
 	}
 	c.in("f.unit_code", f.Units)
+	c.in("f.provision", f.Provisions)
 	if f.Rule != "" {
 		c.add("f.rule = ?", f.Rule)
 	}

@@ -4,9 +4,9 @@ import (
 	"cmp"
 	"fmt"
 	"html/template"
+	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"kijun/internal/chart"
@@ -68,7 +68,7 @@ func trendChart(p *page, trend []trendRow) *chartView {
 // heatChart draws the open findings of each row of the compliance page
 // (each 局 of the city, or the units below the one chosen) by chapter of
 // the standard, the worst rows first, at most 30 of them.
-func heatChart(p *page, d *complianceData, counts []store.FindingCount, rowOf map[string]string, visible func(string) bool) *chartView {
+func heatChart(p *page, d *complianceData, chaps *chapters, counts []store.FindingCount, rowOf map[string]string, visible func(string) bool) *chartView {
 	if len(d.Rows) == 0 || len(d.Chaps) == 0 {
 		return nil
 	}
@@ -83,8 +83,12 @@ func heatChart(p *page, d *complianceData, counts []store.FindingCount, rowOf ma
 	var long []string
 	for i, c := range d.Chaps {
 		ci[c.Chapter] = i
-		g.Cols = append(g.Cols, fmt.Sprintf(p.T("chart.heat.chapter"), c.Chapter))
-		long = append(long, c.Chapter+". "+c.Title)
+		col := c.Chapter // the city's own 第4章
+		if !chaps.own {
+			col = fmt.Sprintf(p.T("chart.heat.chapter"), c.Chapter)
+		}
+		g.Cols = append(g.Cols, col)
+		long = append(long, c.Label)
 	}
 	g.Values = make([][]float64, len(rows))
 	for i := range g.Values {
@@ -96,8 +100,7 @@ func heatChart(p *page, d *complianceData, counts []store.FindingCount, rowOf ma
 			continue
 		}
 		r, ok := ri[rowOf[c.Unit]]
-		ch, _, _ := strings.Cut(c.Provision, ".")
-		col, ok2 := ci[ch]
+		col, ok2 := ci[chaps.of(c.Provision)]
 		if !ok || !ok2 {
 			continue
 		}
@@ -111,7 +114,7 @@ func heatChart(p *page, d *complianceData, counts []store.FindingCount, rowOf ma
 	tg := g
 	tg.Cols = long
 	table := tg.Table(g.Title, p.T("compliance.unit"), func(r, c int) string {
-		return "/compliance/findings?" + "unit=" + rows[r].Code + "&provision=" + d.Chaps[c].Chapter
+		return "/compliance/findings?" + "unit=" + rows[r].Code + "&provision=" + url.QueryEscape(d.Chaps[c].Chapter)
 	})
 	return &chartView{ID: g.ID, Caption: g.Title, SVG: template.HTML(svg), Table: template.HTML(table), Page: p}
 }

@@ -68,7 +68,9 @@ type trendRow struct {
 }
 
 type chapterRow struct {
-	Chapter, Title string
+	// Chapter is what the findings list filters by; Label names it in
+	// full, as the standard in force does.
+	Chapter, Label string
 	tally
 }
 
@@ -216,6 +218,10 @@ func (s *Server) handleCompliance(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
+	chaps, err := s.chaptersInForce(r)
+	if err != nil {
+		return err
+	}
 	chapters := map[string]*chapterRow{}
 	for _, c := range counts {
 		if !visible(c.Unit) || (parent != "" && rowOf[c.Unit] == "") {
@@ -225,7 +231,7 @@ func (s *Server) handleCompliance(w http.ResponseWriter, r *http.Request) error 
 		if row := rows[rowOf[c.Unit]]; row != nil {
 			row.add(c.Severity, c.N)
 		}
-		ch, _, _ := strings.Cut(c.Provision, ".")
+		ch := chaps.of(c.Provision)
 		if chapters[ch] == nil {
 			chapters[ch] = &chapterRow{Chapter: ch}
 		}
@@ -244,26 +250,18 @@ func (s *Server) handleCompliance(w http.ResponseWriter, r *http.Request) error 
 	d.Ranking = ranking(units, staff, counts, func(code string) bool {
 		return visible(code) && (parent == "" || rowOf[code] != "")
 	}, 20)
-	titles, err := s.chapterTitles(r)
-	if err != nil {
-		return err
-	}
 	for _, c := range chapters {
-		c.Title = titles[c.Chapter]
+		c.Label = chaps.label(c.Chapter)
 		d.Chaps = append(d.Chaps, *c)
 	}
-	slices.SortFunc(d.Chaps, func(a, b chapterRow) int {
-		x, _ := strconv.Atoi(a.Chapter)
-		y, _ := strconv.Atoi(b.Chapter)
-		return cmp.Compare(x, y)
-	})
+	slices.SortFunc(d.Chaps, func(a, b chapterRow) int { return chaps.compare(a.Chapter, b.Chapter) })
 	q := url.Values{}
 	if parent != "" {
 		q.Set("unit", parent)
 	}
 	d.Query = q.Encode()
 	p := s.newPage(w, r, "compliance.title", d)
-	d.TrendChart, d.HeatChart = trendChart(p, d.Trend), heatChart(p, d, counts, rowOf, visible)
+	d.TrendChart, d.HeatChart = trendChart(p, d.Trend), heatChart(p, d, chaps, counts, rowOf, visible)
 	if d.VulnChart, err = s.vulnExposureChart(r, p, scope); err != nil {
 		return err
 	}
@@ -315,21 +313,6 @@ func ranking(units []organisation.Unit, staff map[string]int, counts []store.Fin
 		out[i].Rank = i + 1
 	}
 	return out
-}
-
-// chapterTitles returns the title of each chapter of the standard in force.
-func (s *Server) chapterTitles(r *http.Request) (map[string]string, error) {
-	cat, err := s.monitor.Catalog(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]string{}
-	for _, p := range cat.Provisions {
-		if p.Parent == "" {
-			out[p.ID] = p.Title
-		}
-	}
-	return out, nil
 }
 
 // mayRunChecks reports whether the signed-in person may start a full run:

@@ -36,6 +36,16 @@ func (s *Server) findingFilter(r *http.Request) (store.FindingFilter, error) {
 	q := r.URL.Query()
 	f := store.FindingFilter{Rule: q.Get("rule"), Provision: q.Get("provision"), Subject: q.Get("subject"), Closed: q.Get("closed") == "1", Limit: 100}
 	var problems []string
+	if f.Provision != "" {
+		// Under the city's edition, by its 章 or 条 (9.2.1).
+		cited, err := s.provisionFilter(r, f.Provision)
+		if err != nil {
+			return f, err
+		}
+		if cited != nil {
+			f.Provision, f.Provisions = "", cited
+		}
+	}
 	scope, err := s.unitScope(r)
 	if err != nil {
 		return f, err

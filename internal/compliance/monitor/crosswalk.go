@@ -70,3 +70,13 @@ func throughCrosswalk(cw *align.Crosswalk, found []compliance.Finding) []complia
 	}
 	return out
 }
+
+// OwnEdition reports whether cat is a city's own standard rather than the
+// reference the rules cite: its findings then cite 第34条［8.2.6］.
+func (m *Monitor) OwnEdition(cat *catalog.Catalog) (bool, error) {
+	ref, err := m.reference()
+	if err != nil {
+		return false, err
+	}
+	return cat.Key != ref.Key, nil
+}
