@@ -16,7 +16,9 @@ import (
 // 第34条, named as the city names it.
 type chapters struct {
 	// own is true when the city's own edition is in force.
-	own    bool
+	own bool
+	// path is the catalog in force as its pages are addressed, kobe-kijun/5.5.
+	path   string
 	parent map[string]string
 	order  map[string]int
 	titles map[string]string
@@ -32,7 +34,7 @@ func (s *Server) chaptersInForce(r *http.Request) (*chapters, error) {
 	if err != nil {
 		return nil, err
 	}
-	x := &chapters{own: own, parent: map[string]string{}, order: map[string]int{}, titles: map[string]string{}}
+	x := &chapters{own: own, path: cat.Key + "/" + cat.Edition, parent: map[string]string{}, order: map[string]int{}, titles: map[string]string{}}
 	for i, p := range cat.Provisions {
 		x.parent[p.ID], x.order[p.ID] = p.Parent, i
 		if p.Parent == "" {
@@ -85,6 +87,19 @@ func (x *chapters) under(prov, id string) bool {
 		}
 	}
 	return false
+}
+
+// CatalogPath is the catalog in force as its pages are addressed, for the
+// link of a finding's provision: kobe-kijun/5.5 or asahi-kijun/1.0.
+func (x *chapters) CatalogPath() string { return x.path }
+
+// PageOf returns the provision whose page a finding citing prov links to:
+// prov itself under Kobe's, the city's first article cited under its own.
+func (x *chapters) PageOf(prov string) string {
+	if !x.own {
+		return prov
+	}
+	return cityCited(prov)
 }
 
 // label names a chapter in full: "8. 技術的セキュリティ" under Kobe's,

@@ -20,7 +20,8 @@ import (
 // With the city's 訓令 in force, the dashboard groups the open findings by
 // the city's own 章, named as it names them (第4章 技術的セキュリティ), not
 // by the text before a dot of 第34条［8.2.6］; each group's link lists
-// exactly the findings counted in it, and so does each heat map cell's.
+// exactly the findings counted in it, each linking to the city's article,
+// and the heat map's cells filter by the same chapters.
 func TestDashboardFollowsTheCitysChapters(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := kijun.WithActor(context.Background(), kijun.Actor{ID: "ciso-office"})
@@ -106,6 +107,9 @@ func TestDashboardFollowsTheCitysChapters(t *testing.T) {
 			c := count.FindStringSubmatch(list)
 			if status != 200 || c == nil || c[1] != strconv.Itoa(listed[ch]) {
 				t.Errorf("the link of %s lists %v (status %d), want %d findings", ch, c, status, listed[ch])
+			}
+			if want := `<a href="/catalog/` + city.Key + "/" + city.Edition + `/p/%e7%ac%ac`; listed[ch] > 0 && !strings.Contains(list, want) {
+				t.Errorf("the link of %s: no finding links to the city's article (%s)", ch, want)
 			}
 			shown := map[string]bool{}
 			for _, tr := range strings.Split(list, "<tr>")[1:] {

@@ -17,6 +17,8 @@ import (
 // findingData is one finding as work: what was found, who owns it, by
 // when, where it stands and what was said.
 type findingData struct {
+	// Cites links the provision to its page in the standard in force.
+	Cites    *chapters
 	Finding  store.StoredFinding
 	Comments []store.FindingComment
 	States   []work.State
@@ -66,6 +68,9 @@ func (s *Server) renderFinding(w http.ResponseWriter, r *http.Request, status in
 	d := &findingData{Finding: fs[0], States: work.States(), Form: form, Errors: errs, Saved: r.URL.Query().Get("saved") == "1",
 		AcceptAllowed: mayRunChecks(r) && f.ClosedAt.IsZero(), FindingsOfUnit: "/compliance/findings?" + url.Values{"unit": {f.Unit}, "sort": {"age"}}.Encode(),
 		AcceptURL: "/compliance/findings/accept?" + url.Values{"rule": {f.Rule}, "subject": {f.Subject}}.Encode()}
+	if d.Cites, err = s.chaptersInForce(r); err != nil {
+		return err
+	}
 	if d.Form == nil {
 		d.Form = url.Values{"state": {string(f.Work.State)}, "owner": {f.Work.Owner}}
 	}

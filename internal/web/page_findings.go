@@ -29,6 +29,9 @@ type findingsData struct {
 	Closed     bool
 	CanOSCAL   bool
 	Error      string
+	// Cites links each finding's provision to its page in the standard
+	// in force.
+	Cites *chapters
 }
 
 // findingFilter reads the findings list's query; a wrong value is EINVALID.
@@ -118,6 +121,10 @@ func (s *Server) findingFilter(r *http.Request) (store.FindingFilter, error) {
 func (s *Server) handleFindings(w http.ResponseWriter, r *http.Request) error {
 	d := &findingsData{Form: r.URL.Query(), Severities: compliance.Severities(), Kinds: compliance.Kinds(), Closed: r.URL.Query().Get("closed") == "1", CanOSCAL: mayRunChecks(r),
 		States: work.States(), Sorts: store.FindingSorts()}
+	var err error
+	if d.Cites, err = s.chaptersInForce(r); err != nil {
+		return err
+	}
 	f, err := s.findingFilter(r)
 	if err != nil {
 		if kijun.ErrorCode(err) != kijun.EINVALID {
