@@ -72,6 +72,7 @@ func (s *Server) handleCheckPlanSave(w http.ResponseWriter, r *http.Request) err
 		}
 	}
 	if len(errs) == 0 {
+		s.recheck(r, "contract:"+id) // 10.1.3: the due day moves with the interval
 		http.Redirect(w, r, "/contracts/"+url.PathEscape(id)+"?saved=1#checks-h", http.StatusSeeOther)
 		return nil
 	}
@@ -102,6 +103,7 @@ func (s *Server) handleCheckSave(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if len(errs) == 0 {
+		s.recheck(r, "contract:"+c.Contract) // 10.1.3: a check closes the overdue finding
 		http.Redirect(w, r, "/contracts/"+url.PathEscape(c.Contract)+"?saved=1#checks-h", http.StatusSeeOther)
 		return nil
 	}
