@@ -102,6 +102,9 @@ func registerJobs(reg *jobs.Registry, e *env, db *store.DB, d *dbFlags, m *monit
 	// 8.1.7ウ, 8.6.1: log reviews due, security holes to act on.
 	n.Due("operations", notify.OperationsReminders(db))
 	reg.Serves("mail.reminders", "8.6.1")
+	// 10.1.3: a contractor's periodic check falling due, and past due.
+	n.Due("contractchecks", notify.ContractCheckReminders(db))
+	reg.Serves("mail.reminders", "10.1.3")
 	// 11.2.2ア: self-check reports due soon or overdue, and the overdue
 	// ones told to the 統括責任者.
 	n.Due("selfcheck", notify.SelfcheckReminders(db))

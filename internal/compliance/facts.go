@@ -300,6 +300,10 @@ type Contract struct {
 	// identity check before their work (8.3.9), Untrained those with no
 	// training recorded (10.1.2ア(12)).
 	Unchecked, Untrained string
+	// CheckOverdue is the day the contractor's periodic check (10.1.3)
+	// fell due, when that day has passed with no check; "" when none is
+	// overdue or no interval is set.
+	CheckOverdue string
 	// Class is the highest class of what the contract entrusts (4.2オ(4)).
 	Class
 }

@@ -22,6 +22,7 @@ func wellKeptContracts() []Contract {
 	excepted.ID, excepted.Missing, excepted.Excepted = "K-2", "ア(2)", true
 	ended := goodContract()
 	ended.ID, ended.State, ended.InForce, ended.Current, ended.Selected, ended.Missing, ended.Lapsed = "K-3", "ended", false, false, false, "ア(1)", "ISMS 2020-03-31"
+	ended.CheckOverdue = "2020-09-30" // 10.1.3 asks no check of an ended contract
 	return []Contract{goodContract(), excepted, ended}
 }
 
@@ -55,6 +56,7 @@ func contractShortfalls() []shortfall {
 		{"contract.clauses-missing", "10.1.2.ア", contract(func(c *Contract) { c.State, c.InForce, c.Missing = "draft", false, "ア(2)" })},
 		{"contract.staff-identity", "8.3.9", contract(func(c *Contract) { c.Unchecked = "作業 太郎" })},
 		{"contract.staff-training", "10.1.2.ア.(12)", contract(func(c *Contract) { c.Untrained = "作業 太郎" })},
+		{"contract.check-overdue", "10.1.3", contract(func(c *Contract) { c.CheckOverdue = "2026-09-30" })},
 		{"subcontract.unapproved", "10.1.4", link(func(l *Link) { l.State, l.Approved = "found", false })},
 		{"subcontract.approval-expired", "10.1.4", link(func(l *Link) { l.Approved, l.Expired = false, "2026-03-31" })},
 		{"subcontract.certification-lapsed", "10.1.4", link(func(l *Link) { l.Lapsed = "プライバシーマーク 2026-03-31" })},

@@ -21,11 +21,12 @@ const (
 	SourceIncidentMeasure   SourceKind = "incident_measure"   // 7.3.3エ
 	SourceStocktake         SourceKind = "stocktake_item"     // 9.2.2: an item a stocktake did not find
 	SourceDrillImprovement  SourceKind = "drill_improvement"  // 7.2.3: ordered by the CISO after a drill
+	SourceContractCheck     SourceKind = "contract_check"     // 10.1.3: a contractor check that calls for correction
 )
 
 // SourceKinds returns the kinds of source in the order the pages list them.
 func SourceKinds() []SourceKind {
-	return []SourceKind{SourceAuditFinding, SourceSelfCheck, SourceComplianceFinding, SourceIncidentMeasure, SourceStocktake, SourceDrillImprovement}
+	return []SourceKind{SourceAuditFinding, SourceSelfCheck, SourceComplianceFinding, SourceIncidentMeasure, SourceStocktake, SourceDrillImprovement, SourceContractCheck}
 }
 
 // Label returns the Japanese name of the source kind.
@@ -43,6 +44,8 @@ func (k SourceKind) Label() string {
 		return "利用状況調査の所在不明（9.2.2）"
 	case SourceDrillImprovement:
 		return "緊急時対応訓練後の改善（7.2.3）"
+	case SourceContractCheck:
+		return "委託先の確認の指摘（10.1.3）"
 	}
 	return string(k)
 }

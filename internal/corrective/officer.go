@@ -25,6 +25,10 @@ type Officer struct {
 	// the 課's stocktake, which opens an action for each missing item
 	// (9.2.2); set only by the stocktake's service.
 	Stocktaker bool
+	// ContractChecker: the 課 keeping a contract, recording a check of
+	// the contractor whose result calls for correction, which opens the
+	// action (10.1.3); set only by the contract checks' service.
+	ContractChecker bool
 }
 
 // SeesAll reports whether the officer sees every 課's actions.
@@ -35,7 +39,8 @@ func (o Officer) Sees(unit string) bool { return o.SeesAll() || o.Units[unit] }
 
 // MayCreate reports whether the officer may open an action from source.
 func (o Officer) MayCreate(k SourceKind) bool {
-	return o.City || o.Console || (o.Auditor && k == SourceAuditFinding) || (o.Stocktaker && k == SourceStocktake)
+	return o.City || o.Console || (o.Auditor && k == SourceAuditFinding) || (o.Stocktaker && k == SourceStocktake) ||
+		(o.ContractChecker && k == SourceContractCheck)
 }
 
 // MayVerify reports whether the officer's office verifies effectiveness:

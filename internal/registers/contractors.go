@@ -62,6 +62,19 @@ func (s *Contractors) RecordReturn(ctx context.Context, ed *Editor, r contractor
 	return s.db.RecordReturn(ctx, ed, r)
 }
 
+// SetCheckPlan sets for ed, who must keep the contract's 課, how often in
+// months the contractor's security is checked (10.1.3).
+func (s *Contractors) SetCheckPlan(ctx context.Context, ed *Editor, contract string, months int) error {
+	return s.db.SetContractCheckPlan(ctx, ed, contract, months)
+}
+
+// RecordCheck records for ed, who must keep the contract's 課, a check of
+// the contractor's security; a result calling for correction opens a
+// corrective action (10.1.3).
+func (s *Contractors) RecordCheck(ctx context.Context, ed *Editor, c contractors.SecurityCheck) (contractors.SecurityCheck, error) {
+	return s.db.RecordContractCheck(ctx, ed, c)
+}
+
 // Import reads a workbook of the register (sheets 事業者, 契約, 再委託,
 // 従事者) and imports it for ed, all or nothing, each row by the rules of
 // the Create and Update above.

@@ -133,6 +133,17 @@ func (r *factsReader) contracts(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// 10.1.3: the contracts whose periodic check is past due.
+	dues, err := r.tx.checksDue(ctx, ids, r.day)
+	if err != nil {
+		return err
+	}
+	overdue := map[string]string{}
+	for _, d := range dues {
+		if d.Due.Before(r.day) {
+			overdue[d.Contract] = day(d.Due)
+		}
+	}
 	r.f.Contracts = slices.Grow(r.f.Contracts, len(list))
 	r.f.Links = slices.Grow(r.f.Links, len(links))
 	byContract := map[string][]contractors.Link{}
@@ -152,6 +163,7 @@ func (r *factsReader) contracts(ctx context.Context) error {
 				}
 			}
 			f.Unchecked, f.Untrained = staff.unchecked[c.ID], staff.untrained[c.ID]
+			f.CheckOverdue = overdue[c.ID]
 			r.f.Contracts = append(r.f.Contracts, f)
 		}
 		chain := contractors.NewChain(c.Contractor, byContract[c.ID])

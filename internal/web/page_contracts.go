@@ -95,7 +95,8 @@ type contractView struct {
 	LinkErrors map[string]string
 	StaffErrs  map[string]string
 	States     []contractors.LinkState
-	End        *contractEnd // 10.1.2ア(8)
+	End        *contractEnd    // 10.1.2ア(8)
+	Checks     *contractChecks // 10.1.3
 }
 
 // staffForm is the form of a new staff member, with one identity check.
@@ -191,6 +192,9 @@ func (s *Server) contractView(r *http.Request) (*contractView, error) {
 		return nil, err
 	}
 	if v.End, err = s.contractEnd(ctx, c); err != nil {
+		return nil, err
+	}
+	if v.Checks, err = s.contractChecks(ctx, c); err != nil {
 		return nil, err
 	}
 	if v.History, err = s.db.Records(ctx, store.RecordFilter{Entity: "contract", EntityID: c.ID, Limit: 50}); err != nil {

@@ -30,7 +30,8 @@ var recordSubjects = map[string]string{
 var recordActions = map[string]string{
 	"auth.signin": "ログイン", "auth.signout": "ログアウト", "auth.signin.fail": "ログインの失敗", "auth.lock": "利用者 ID のロック",
 	"compliance.check": "点検の実施", "schema.migrate": "データベースの更新", "demo.account.create": "デモ用の利用者 ID の作成",
-	"contract.return":   "委託終了時の情報資産の返還・廃棄の記録",
+	"contract.return":     "委託終了時の情報資産の返還・廃棄の記録",
+	"contract.check_plan": "委託先の確認の間隔の設定", "contract.check": "委託先の情報セキュリティの確認の記録",
 	"drill.improvement": "緊急時対応訓練後の改善の指示",
 	"system.stage":      "情報システムの段階の変更",
 	"notice.send":       "セキュリティ情報の周知", "notice.read": "セキュリティ情報の既読確認",

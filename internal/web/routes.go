@@ -142,7 +142,9 @@ func (s *Server) routeTable() []route {
 		page("POST /contracts/{id}/links", ruleStaff, s.handleLinkSave),
 		page("POST /contracts/{id}/links/{lid}", ruleStaff, s.handleLinkSave),
 		page("POST /contracts/{id}/staff", ruleStaff, s.handleStaffSave),
-		page("POST /contracts/{id}/returns", ruleStaff, s.handleReturnSave), // 10.1.2ア(8)
+		page("POST /contracts/{id}/returns", ruleStaff, s.handleReturnSave),      // 10.1.2ア(8)
+		page("POST /contracts/{id}/checkplan", ruleStaff, s.handleCheckPlanSave), // 10.1.3
+		page("POST /contracts/{id}/checks", ruleStaff, s.handleCheckSave),        // 10.1.3
 
 		// Chapters 5, 6 and 8: the register of information systems, scoped
 		// per system as assets are.

@@ -233,6 +233,8 @@ var routeAccess = map[string]string{
 	"POST /contracts/{id}/links/{lid}":  "staff",
 	"POST /contracts/{id}/staff":        "staff",
 	"POST /contracts/{id}/returns":      "staff",
+	"POST /contracts/{id}/checkplan":    "staff",
+	"POST /contracts/{id}/checks":       "staff",
 	"GET /systems":                      "staff",
 	"GET /systems/new":                  "staff",
 	"POST /systems":                     "staff",
