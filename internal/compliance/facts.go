@@ -11,26 +11,27 @@ type Kind string
 
 // The kinds of record the rules read.
 const (
-	KindSystem     Kind = "system"      // 情報システム台帳 (5, 6.1, 8)
-	KindAsset      Kind = "asset"       // 情報資産台帳 (4)
-	KindDevice     Kind = "device"      // 機器 (6.1, 6.4)
-	KindMedium     Kind = "medium"      // 電磁的記録媒体 (4.2カ, 6.4.3)
-	KindArea       Kind = "area"        // 管理区域 (6.2)
-	KindSegment    Kind = "segment"     // network segments (5)
-	KindConnection Kind = "connection"  // connections (5, 8.1.15)
-	KindAccount    Kind = "account"     // Kijun's own accounts (8.2)
-	KindRole       Kind = "role"        // the roles of 3.1 and who holds them
-	KindNetwork    Kind = "network"     // the whole network, for the separation proof
-	KindRequest    Kind = "request"     // permit requests awaiting a return or a report (7.1.1キ, 9.5.2)
-	KindContract   Kind = "contract"    // 業務委託 contracts (10.1.1 to 10.1.3, 8.3.9)
-	KindLink       Kind = "subcontract" // 再委託 links of a contract's chain (10.1.4)
-	KindTraining   Kind = "training"    // a person's training duty of the 年度 (7.1.2, 7.2.2, 7.2.4)
-	KindCard       Kind = "idcard"      // ID cards and tokens (7.4.1), see facts_cards.go
+	KindSystem     Kind = "system"           // 情報システム台帳 (5, 6.1, 8)
+	KindAsset      Kind = "asset"            // 情報資産台帳 (4)
+	KindDevice     Kind = "device"           // 機器 (6.1, 6.4)
+	KindMedium     Kind = "medium"           // 電磁的記録媒体 (4.2カ, 6.4.3)
+	KindArea       Kind = "area"             // 管理区域 (6.2)
+	KindSegment    Kind = "segment"          // network segments (5)
+	KindConnection Kind = "connection"       // connections (5, 8.1.15)
+	KindAccount    Kind = "account"          // Kijun's own accounts (8.2)
+	KindRole       Kind = "role"             // the roles of 3.1 and who holds them
+	KindNetwork    Kind = "network"          // the whole network, for the separation proof
+	KindRequest    Kind = "request"          // permit requests awaiting a return or a report (7.1.1キ, 9.5.2)
+	KindContract   Kind = "contract"         // 業務委託 contracts (10.1.1 to 10.1.3, 8.3.9)
+	KindLink       Kind = "subcontract"      // 再委託 links of a contract's chain (10.1.4)
+	KindTraining   Kind = "training"         // a person's training duty of the 年度 (7.1.2, 7.2.2, 7.2.4)
+	KindCard       Kind = "idcard"           // ID cards and tokens (7.4.1), see facts_cards.go
+	KindService    Kind = "external_service" // 外部サービス (10.2), see facts_services.go
 )
 
 // Kinds lists the kinds in the order pages show them.
 func Kinds() []Kind {
-	return []Kind{KindRole, KindAsset, KindSystem, KindSegment, KindConnection, KindNetwork, KindDevice, KindMedium, KindArea, KindAccount, KindRequest, KindContract, KindLink, KindTraining, KindCard}
+	return []Kind{KindRole, KindAsset, KindSystem, KindSegment, KindConnection, KindNetwork, KindDevice, KindMedium, KindArea, KindAccount, KindRequest, KindContract, KindLink, KindTraining, KindCard, KindService}
 }
 
 // Label is the kind's Japanese name.
@@ -66,6 +67,8 @@ func (k Kind) Label() string {
 		return "研修"
 	case KindCard:
 		return "ID カード"
+	case KindService:
+		return "外部サービス"
 	}
 	return string(k)
 }
@@ -359,6 +362,7 @@ type Facts struct {
 	Links       []Link
 	Training    []Training
 	Cards       []Card
+	Services    []Service
 	// Network is the whole network register, read with the segments and
 	// connections, for the separation proof of chapter 5.
 	Network *Network
