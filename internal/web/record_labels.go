@@ -23,7 +23,7 @@ var recordSubjects = map[string]string{
 	"training.drill": "訓練", "training.edition": "教材", "permit": "申請", "mail": "メール", "person": "職員",
 	"stocktake": "利用状況調査", "review": "対策基準の見直し",
 	"external_service": "外部サービス",
-	"drill": "緊急時対応訓練", "drill.plan": "緊急時対応訓練の計画", "drill.entry": "計画した緊急時対応訓練",
+	"drill":            "緊急時対応訓練", "drill.plan": "緊急時対応訓練の計画", "drill.entry": "計画した緊急時対応訓練",
 	"checklist": "チェックリスト", "notice": "セキュリティ情報の周知",
 }
 
