@@ -11,22 +11,21 @@ type Kind string
 
 // The kinds of record the rules read.
 const (
-	KindSystem     Kind = "system"           // 情報システム台帳 (5, 6.1, 8)
-	KindAsset      Kind = "asset"            // 情報資産台帳 (4)
-	KindDevice     Kind = "device"           // 機器 (6.1, 6.4)
-	KindMedium     Kind = "medium"           // 電磁的記録媒体 (4.2カ, 6.4.3)
-	KindArea       Kind = "area"             // 管理区域 (6.2)
-	KindSegment    Kind = "segment"          // network segments (5)
-	KindConnection Kind = "connection"       // connections (5, 8.1.15)
-	KindAccount    Kind = "account"          // Kijun's own accounts (8.2)
-	KindRole       Kind = "role"             // the roles of 3.1 and who holds them
-	KindNetwork    Kind = "network"          // the whole network, for the separation proof
-	KindRequest    Kind = "request"          // permit requests awaiting a return or a report (7.1.1キ, 9.5.2)
-	KindContract   Kind = "contract"         // 業務委託 contracts (10.1.1 to 10.1.3, 8.3.9)
-	KindLink       Kind = "subcontract"      // 再委託 links of a contract's chain (10.1.4)
-	KindTraining   Kind = "training"         // a person's training duty of the 年度 (7.1.2, 7.2.2, 7.2.4)
-	KindCard       Kind = "idcard"           // ID cards and tokens (7.4.1), see facts_cards.go
-	KindService    Kind = "external_service" // 外部サービス (10.2), see facts_services.go
+	KindSystem     Kind = "system"      // 情報システム台帳 (5, 6.1, 8)
+	KindAsset      Kind = "asset"       // 情報資産台帳 (4)
+	KindDevice     Kind = "device"      // 機器 (6.1, 6.4)
+	KindMedium     Kind = "medium"      // 電磁的記録媒体 (4.2カ, 6.4.3)
+	KindArea       Kind = "area"        // 管理区域 (6.2)
+	KindSegment    Kind = "segment"     // network segments (5)
+	KindConnection Kind = "connection"  // connections (5, 8.1.15)
+	KindAccount    Kind = "account"     // Kijun's own accounts (8.2)
+	KindRole       Kind = "role"        // the roles of 3.1 and who holds them
+	KindNetwork    Kind = "network"     // the whole network, for the separation proof
+	KindRequest    Kind = "request"     // permit requests awaiting a return or a report (7.1.1キ, 9.5.2)
+	KindContract   Kind = "contract"    // 業務委託 contracts (10.1.1 to 10.1.3, 8.3.9)
+	KindLink       Kind = "subcontract" // 再委託 links of a contract's chain (10.1.4)
+	KindTraining   Kind = "training"    // a person's training duty of the 年度 (7.1.2, 7.2.2, 7.2.4)
+	KindCard       Kind = "idcard"      // ID cards and tokens (7.4.1), see facts_cards.go
 )
 
 // Kinds lists the kinds in the order pages show them.

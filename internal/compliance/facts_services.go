@@ -1,5 +1,8 @@
 package compliance
 
+// KindService is the kind of the 外部サービス of 10.2.
+const KindService Kind = "external_service"
+
 // Service is an external service of the register of 10.2 as the rules
 // read it: its kind, its ISMAP registration on the check's day and the
 // highest 機密性 of the information assets put on it, so that the CISO's
