@@ -91,7 +91,7 @@ func TestCheckCommand(t *testing.T) {
 	if err := runCatalog(ctx, e, []string{"coverage"}); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "89 provisions are checked by rules on the registers") {
+	if !strings.Contains(out.String(), "90 provisions are checked by rules on the registers") {
 		t.Errorf("coverage does not count the provisions rules check:\n%s", out.String()[max(0, len(out.String())-300):])
 	}
 }

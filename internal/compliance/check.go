@@ -81,6 +81,8 @@ func subjects(f *Facts, k Kind) []subject {
 		})
 	case KindCard:
 		return each(k, f.Cards, func(s *Card) (string, string, string) { return s.Number, s.KindLabel + " " + s.Number, s.Unit })
+	case KindService:
+		return each(k, f.Services, func(s *Service) (string, string, string) { return s.ID, s.Name, s.Unit })
 	case KindRole:
 		return each(k, f.Roles, func(s *Role) (string, string, string) {
 			return s.Role + "@" + s.Scope, s.Label + "（" + s.Scope + "）", s.Unit

@@ -30,7 +30,7 @@ const (
 
 // Kinds lists the kinds in the order pages show them.
 func Kinds() []Kind {
-	return []Kind{KindRole, KindAsset, KindSystem, KindSegment, KindConnection, KindNetwork, KindDevice, KindMedium, KindArea, KindAccount, KindRequest, KindContract, KindLink, KindTraining, KindCard}
+	return []Kind{KindRole, KindAsset, KindSystem, KindSegment, KindConnection, KindNetwork, KindDevice, KindMedium, KindArea, KindAccount, KindRequest, KindContract, KindLink, KindTraining, KindCard, KindService}
 }
 
 // Label is the kind's Japanese name.
@@ -66,6 +66,8 @@ func (k Kind) Label() string {
 		return "研修"
 	case KindCard:
 		return "ID カード"
+	case KindService:
+		return "外部サービス"
 	}
 	return string(k)
 }
@@ -363,6 +365,7 @@ type Facts struct {
 	Links       []Link
 	Training    []Training
 	Cards       []Card
+	Services    []Service
 	// Network is the whole network register, read with the segments and
 	// connections, for the separation proof of chapter 5.
 	Network *Network

@@ -101,7 +101,7 @@ var envs = map[Kind]any{
 	KindSystem: &System{}, KindAsset: &Asset{}, KindDevice: &Device{}, KindMedium: &Medium{}, KindArea: &Area{},
 	KindSegment: &Segment{}, KindConnection: &Connection{}, KindAccount: &Account{}, KindRole: &Role{},
 	KindRequest: &Request{}, KindContract: &Contract{}, KindLink: &Link{}, KindTraining: &Training{},
-	KindCard: &Card{},
+	KindCard: &Card{}, KindService: &Service{},
 }
 
 // Parse reads and compiles a rule file. known reports whether a provision

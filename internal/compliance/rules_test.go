@@ -142,6 +142,7 @@ func wellKept() *Facts {
 		Contracts:   wellKeptContracts(),
 		Links:       wellKeptLinks(),
 		Cards:       wellKeptCards(),
+		Services:    wellKeptServices(),
 	}
 }
 
@@ -240,7 +241,7 @@ type shortfall struct {
 
 // shortfalls has one shortfall for each shipped rule.
 func shortfalls() []shortfall {
-	return append(contractShortfalls(), []shortfall{
+	return append(append(contractShortfalls(), serviceShortfalls()...), []shortfall{
 		{"role.ciso", "3.1.1", vacant("ciso")},
 		{"role.security-director", "3.1.2", vacant("security_director")},
 		{"role.security-manager", "3.1.3", vacant("security_manager")},

@@ -81,3 +81,15 @@ func (s *Contractors) RecordCheck(ctx context.Context, ed *Editor, c contractors
 func (s *Contractors) Import(ctx context.Context, ed *Editor, name string, data []byte, dryRun bool) (*store.ImportPlan, error) {
 	return contractorsheet.Import(ctx, s.db, ed, name, data, dryRun)
 }
+
+// CreateExternalService registers an external service (10.2) for ed, who
+// must keep its 課.
+func (s *Contractors) CreateExternalService(ctx context.Context, ed *Editor, es contractors.ExternalService) (contractors.ExternalService, error) {
+	return s.db.CreateExternalService(ctx, ed, es)
+}
+
+// UpdateExternalService changes an external service for ed, who must keep
+// its 課 as it is and as it will be.
+func (s *Contractors) UpdateExternalService(ctx context.Context, ed *Editor, es contractors.ExternalService) (contractors.ExternalService, error) {
+	return s.db.UpdateExternalService(ctx, ed, es)
+}

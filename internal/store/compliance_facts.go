@@ -68,9 +68,9 @@ func (db *DB) ComplianceFactsCached(ctx context.Context, day time.Time, scope Fa
 		if scope == nil {
 			r.net = nil
 		}
-		steps := []func(context.Context) error{r.people, r.units, r.classes, r.systems, r.assets, r.devices, r.media, r.areas, r.network, r.accounts, r.roles, r.requests, r.contracts, r.training, r.cards}
+		steps := []func(context.Context) error{r.people, r.units, r.classes, r.systems, r.assets, r.devices, r.media, r.areas, r.network, r.accounts, r.roles, r.requests, r.contracts, r.training, r.cards, r.services}
 		if scope == nil {
-			steps = []func(context.Context) error{r.readAssets, r.readHolders, r.people, r.units, r.systems, r.devices, r.media, r.areas, r.network, r.accounts, r.roles, r.requests, r.contracts, r.training, r.cards, r.merge}
+			steps = []func(context.Context) error{r.readAssets, r.readHolders, r.people, r.units, r.systems, r.devices, r.media, r.areas, r.network, r.accounts, r.roles, r.requests, r.contracts, r.training, r.cards, r.services, r.merge}
 		}
 		for _, step := range steps {
 			if err := step(ctx); err != nil {
@@ -102,7 +102,7 @@ func (db *DB) cityFacts(ctx context.Context, day time.Time) (f *compliance.Facts
 		},
 		func(ctx context.Context, tx *Tx) error {
 			r.tx = tx
-			for _, step := range []func(context.Context) error{r.people, r.units, r.systems, r.devices, r.media, r.areas, r.network, r.accounts, r.roles, r.requests, r.contracts, r.training, r.cards} {
+			for _, step := range []func(context.Context) error{r.people, r.units, r.systems, r.devices, r.media, r.areas, r.network, r.accounts, r.roles, r.requests, r.contracts, r.training, r.cards, r.services} {
 				if err := step(ctx); err != nil {
 					return err
 				}

@@ -80,6 +80,7 @@ func RecordKinds() []RecordKind {
 		{"review", "review.decide", reviewProvisions},
 		{"contract", "contract.return", []string{"10.1.2.ア.(8)"}},
 		{"contract", "contract.check_plan", []string{"10.1.3"}}, {"contract", "contract.check", []string{"10.1.3"}},
+		{"external_service", "external_service.create", []string{"10.2"}}, {"external_service", "external_service.update", []string{"10.2"}},
 		{"drill_plan", "drill.plan.save", []string{"7.2.3"}}, {"drill_plan", "drill.entry.add", []string{"7.2.3"}},
 		{"drill_plan", "drill.result", []string{"7.2.3"}}, {"drill_plan", "drill.improvement", []string{"7.2.3", "9.4.5"}},
 	}

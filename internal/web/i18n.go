@@ -53,6 +53,7 @@ func messages() map[string]map[string]string {
 		checklistMessages(), // 8.3.1 to 8.3.5: a system's stage and checklists
 		noticeMessages(),    // 8.6.2: security notices
 		vulnChartMessages(), // 8.6.1: open security holes per 局 on the dashboard
+		serviceMessages(),   // 10.2: the register of 外部サービス
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {

@@ -175,6 +175,8 @@ func subjectLink(subject string) string {
 		return "/training"
 	case compliance.KindCard:
 		return "/cards"
+	case compliance.KindService:
+		return "/external-services/" + url.PathEscape(id)
 	}
 	return ""
 }

@@ -22,7 +22,8 @@ var recordSubjects = map[string]string{
 	"training": "研修", "training.plan": "研修計画", "training.course": "研修コース", "training.report": "研修報告",
 	"training.drill": "訓練", "training.edition": "教材", "permit": "申請", "mail": "メール", "person": "職員",
 	"stocktake": "利用状況調査", "review": "対策基準の見直し",
-	"drill": "緊急時対応訓練", "drill.plan": "緊急時対応訓練の計画", "drill.entry": "計画した緊急時対応訓練",
+	"external_service": "外部サービス",
+	"drill":            "緊急時対応訓練", "drill.plan": "緊急時対応訓練の計画", "drill.entry": "計画した緊急時対応訓練",
 	"checklist": "チェックリスト", "notice": "セキュリティ情報の周知",
 }
 

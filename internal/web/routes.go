@@ -145,6 +145,13 @@ func (s *Server) routeTable() []route {
 		page("POST /contracts/{id}/returns", ruleStaff, s.handleReturnSave),      // 10.1.2ア(8)
 		page("POST /contracts/{id}/checkplan", ruleStaff, s.handleCheckPlanSave), // 10.1.3
 		page("POST /contracts/{id}/checks", ruleStaff, s.handleCheckSave),        // 10.1.3
+		// 10.2: the register of 外部サービス, each its 課's as a contract is.
+		page("GET /external-services", ruleStaff, s.handleServices),
+		page("GET /external-services/new", ruleStaff, s.handleServiceNew),
+		page("POST /external-services", ruleStaff, s.handleServiceSave),
+		page("GET /external-services/{id}", ruleStaff, s.handleService),
+		page("GET /external-services/{id}/edit", ruleStaff, s.handleServiceEdit),
+		page("POST /external-services/{id}", ruleStaff, s.handleServiceSave),
 
 		// Chapters 5, 6 and 8: the register of information systems, scoped
 		// per system as assets are.
