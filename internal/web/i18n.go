@@ -52,6 +52,8 @@ func messages() map[string]map[string]string {
 		checklistMessages(), // 8.3.1 to 8.3.5: a system's stage and checklists
 		noticeMessages(),    // 8.6.2: security notices
 		vulnChartMessages(), // 8.6.1: open security holes per 局 on the dashboard
+		// 11.1.6: disposal of audit evidence by permit
+		auditDisposalMessages(),
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {
