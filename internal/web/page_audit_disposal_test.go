@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -24,8 +23,14 @@ import (
 // refusal is shown beside the form, a disposal leaves the file's record
 // in the table of disposed evidence and the file cannot be read again.
 func TestEvidenceDisposalPage(t *testing.T) {
+	for engine, u := range storetest.URLs(t) {
+		t.Run(engine, func(t *testing.T) { testEvidenceDisposalPage(t, u) })
+	}
+}
+
+func testEvidenceDisposalPage(t *testing.T, u string) {
 	clock := time.Date(2026, 6, 1, 3, 0, 0, 0, time.UTC)
-	db := storetest.Open(t, filepath.Join(t.TempDir(), "kijun.db"), store.Options{Now: func() time.Time { return clock }})
+	db := storetest.Open(t, u, store.Options{Now: func() time.Time { return clock }})
 	ctx := context.Background()
 	if _, err := db.EnsureDefaultCatalog(ctx); err != nil {
 		t.Fatal(err)
