@@ -476,6 +476,8 @@ func TestEveryRequestTypeInBrowser(t *testing.T) {
 			case slices.Contains(ty.Requesters, "staff"):
 			case slices.Contains(ty.Requesters, "info_manager"), slices.Contains(ty.Requesters, "system_admin"):
 				requester = chiefNo
+			case slices.Contains(ty.Requesters, string(organisation.RoleAuditDirector)):
+				requester = holder(t, dbPath, organisation.RoleAuditDirector, organisation.City()) // 11.1.6
 			default:
 				requester = infra
 			}

@@ -196,7 +196,17 @@ func (db *DB) AuditEvidenceFile(ctx context.Context, auditID, id int64) (audits.
 		if errors.Is(err, sql.ErrNoRows) {
 			return kijun.Errorf(kijun.ENOTFOUND, "証拠 %d はこの監査にありません", id)
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		// 11.1.6: a disposed file is gone; its record stays.
+		if on, err := tx.disposedOn(ctx, id); err != nil || on != "" {
+			if on != "" {
+				return kijun.Errorf(kijun.ENOTFOUND, "証拠 %d（%s）は %s に許可を得て廃棄されました。記録（SHA-256 %s）だけが残っています（11.1.6）", id, e.Name, on, e.SHA256)
+			}
+			return err
+		}
+		return nil
 	})
 	if err != nil {
 		return e, nil, err
@@ -209,11 +219,12 @@ func (db *DB) AuditEvidenceFile(ctx context.Context, auditID, id int64) (audits.
 }
 
 // EvidenceForDisposal lists the audit evidence whose retention ended by
-// day (11.1.6): to be disposed of by permit, never deleted silently.
+// day (11.1.6) and that is not disposed of yet: to be disposed of by
+// permit (DisposeAuditEvidence), never deleted silently.
 func (db *DB) EvidenceForDisposal(ctx context.Context, day time.Time) ([]audits.Evidence, error) {
 	var out []audits.Evidence
 	err := db.View(ctx, func(tx *Tx) error {
-		return tx.each(ctx, "SELECT "+auditEvidenceColumns+" FROM audit_evidence WHERE keep_until < ? ORDER BY keep_until, id", []any{dateArg(day)}, func(sc scanner) error {
+		return tx.each(ctx, "SELECT "+auditEvidenceColumns+" FROM audit_evidence WHERE keep_until < ? AND id NOT IN (SELECT evidence_id FROM audit_evidence_disposals) ORDER BY keep_until, id", []any{dateArg(day)}, func(sc scanner) error {
 			e, err := scanAuditEvidence(sc)
 			out = append(out, e)
 			return err

@@ -63,6 +63,7 @@ func RecordKinds() []RecordKind {
 		{"audit_work", "audit.work", []string{"11.1.2", "11.1.6"}}, {"audit_sample", "audit.sample", []string{"11.1.6"}},
 		{"audit_verdict", "audit.verdict", []string{"11.1.6"}}, {"audit_evidence", "audit.evidence", []string{"11.1.6"}},
 		{"audit_finding", "audit.finding", []string{"11.1.5", "11.1.7"}}, {"audit", "audit.report.submit", []string{"11.1.5"}},
+		{"audit_evidence", "audit.evidence.dispose", []string{"11.1.6"}},
 		{"work_record", "work.record", []string{"8.1.5.ア"}},
 		{"log_policy", "log.policy", []string{"8.1.7", "9.1"}}, {"log_review", "log.review", []string{"8.1.7.ウ"}},
 		{"vuln_feed", "vuln.import", []string{"8.6.1"}}, {"vuln_finding", "vuln.open", []string{"8.6.1"}},

@@ -54,6 +54,8 @@ func messages() map[string]map[string]string {
 		noticeMessages(),    // 8.6.2: security notices
 		vulnChartMessages(), // 8.6.1: open security holes per 局 on the dashboard
 		serviceMessages(),   // 10.2: the register of 外部サービス
+		// 11.1.6: disposal of audit evidence by permit
+		auditDisposalMessages(),
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {

@@ -31,6 +31,7 @@ type auditsData struct {
 	// SystemRisk is the same per information system (11.1.3).
 	SystemRisk []store.SystemRisk
 	Disposal   []audits.Evidence // evidence past its retention (11.1.6)
+	Disposed   []audits.Disposal // the records kept of disposed evidence (11.1.6)
 	Form       audits.Audit
 	FormText   map[string]string
 	Errors     map[string]string
@@ -77,6 +78,9 @@ func (s *Server) renderAudits(w http.ResponseWriter, r *http.Request, status int
 			return err
 		}
 		if d.Disposal, err = s.db.EvidenceForDisposal(ctx, organisation.Day(s.db.Now())); err != nil {
+			return err
+		}
+		if d.Disposed, err = s.db.DisposedEvidence(ctx); err != nil {
 			return err
 		}
 	}

@@ -36,6 +36,7 @@ var recordActions = map[string]string{
 	"drill.improvement": "緊急時対応訓練後の改善の指示",
 	"system.stage":      "情報システムの段階の変更",
 	"notice.send":       "セキュリティ情報の周知", "notice.read": "セキュリティ情報の既読確認",
+	"audit.evidence.dispose": "監査証拠・監査調書の廃棄（許可による）",
 }
 
 // recordVerbs name what was done, by the action's last part.

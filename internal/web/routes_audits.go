@@ -30,6 +30,9 @@ func (s *Server) auditRoutes() []route {
 		page("POST /audits/plans", ruleAuditDirector, s.handlePlanCreate),
 		page("POST /audits/plans/{id}/audits", ruleAuditDirector, s.handleAuditAdd),
 		page("POST /audits/plans/{id}/approve", ruleCISO, s.handlePlanApprove),
+		// 11.1.6: evidence past its retention, disposed of by the director
+		// under a request the CISO approved; the service checks both.
+		page("POST /audits/evidence/dispose", ruleAuditDirector, s.handleEvidenceDispose),
 		// One audit: read by the director, the CISO's office and its own
 		// auditors; work recorded by its auditors, each independent of its
 		// subject on the day (11.1.2), checked by the service.

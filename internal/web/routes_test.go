@@ -141,6 +141,7 @@ var routeAccess = map[string]string{
 	"POST /audits/plans":               "audit_director",
 	"POST /audits/plans/{id}/audits":   "audit_director",
 	"POST /audits/plans/{id}/approve":  "ciso",
+	"POST /audits/evidence/dispose":    "audit_director",
 	"GET /audits/{id}":                 "staff",
 	"POST /audits/{id}/work":           "staff",
 	"POST /audits/{id}/samples":        "staff",
