@@ -52,6 +52,7 @@ func messages() map[string]map[string]string {
 		checklistMessages(), // 8.3.1 to 8.3.5: a system's stage and checklists
 		noticeMessages(),    // 8.6.2: security notices
 		vulnChartMessages(), // 8.6.1: open security holes per 局 on the dashboard
+		pledgeMessages(),    // 7.1.2 誓約, 7.4.2イ shared IDs at sign-in
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {

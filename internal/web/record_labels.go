@@ -24,6 +24,7 @@ var recordSubjects = map[string]string{
 	"stocktake": "利用状況調査", "review": "対策基準の見直し",
 	"drill": "緊急時対応訓練", "drill.plan": "緊急時対応訓練の計画", "drill.entry": "計画した緊急時対応訓練",
 	"checklist": "チェックリスト", "notice": "セキュリティ情報の周知",
+	"training.pledge": "誓約書", "auth.shared": "共用 ID",
 }
 
 // recordActions name whole actions that the parts would name badly.
@@ -34,6 +35,7 @@ var recordActions = map[string]string{
 	"drill.improvement": "緊急時対応訓練後の改善の指示",
 	"system.stage":      "情報システムの段階の変更",
 	"notice.send":       "セキュリティ情報の周知", "notice.read": "セキュリティ情報の既読確認",
+	"training.pledge.give": "職務上の義務の誓約（7.1.2）",
 }
 
 // recordVerbs name what was done, by the action's last part.
