@@ -26,6 +26,9 @@ const (
 	StepChangePassword Step = "change_password"
 	// StepEnrolFactor: a second factor is required and none is enrolled.
 	StepEnrolFactor Step = "enrol_factor"
+	// StepPledge: a 臨時の任用職員 has not given the pledge in force
+	// (7.1.2: 誓約 before their account works).
+	StepPledge Step = "pledge"
 )
 
 // Current is a signed-in session: whose it is and what they must do next.
@@ -37,6 +40,11 @@ type Current struct {
 	Next      Step
 	// Passkeys is how many passkeys the account has.
 	Passkeys int
+	// User is who is using a shared account in this session (7.4.2イ);
+	// "" for an account of one person.
+	User string
+	// pledgeDue: the person must give the pledge first (7.1.2).
+	pledgeDue bool
 }
 
 // SignIn checks a user ID and password (the first factor) and, if they are
@@ -50,6 +58,13 @@ type Current struct {
 // a map look-up, and does not count toward the account's lock, so it cannot
 // lock a person out either.
 func (s *Service) SignIn(ctx context.Context, id, password, remote string) (*Current, error) {
+	return s.SignInAs(ctx, id, "", password, remote)
+}
+
+// SignInAs is SignIn naming user, the staff number of the person using
+// the account, which a shared account requires (7.4.2イ); an account of
+// one person ignores it.
+func (s *Service) SignInAs(ctx context.Context, id, user, password, remote string) (*Current, error) {
 	now := s.db.Now()
 	byAddr, ok := s.byAddress.take(remote, now)
 	if !ok {
@@ -76,7 +91,7 @@ func (s *Service) SignIn(ctx context.Context, id, password, remote string) (*Cur
 	if !ok {
 		return nil, s.fail(ctx, id, "wrong_password", remote)
 	}
-	cur, err := s.open(ctx, id, "password", 1, remote)
+	cur, err := s.openAs(ctx, id, user, "password", 1, remote)
 	if err == nil {
 		// The right password spends nothing: a person who signs in is
 		// never throttled by their own mistypes before it.
@@ -166,6 +181,12 @@ func (s *Service) fail(ctx context.Context, id, reason, remote string) error {
 // Those count as failures too. With no second factor to give, the sign-in
 // is complete and the counters clear.
 func (s *Service) open(ctx context.Context, id, method string, factors int, remote string) (*Current, error) {
+	return s.openAs(ctx, id, "", method, factors, remote)
+}
+
+// openAs is open naming the person using the account: a shared account
+// opens only for one of its permitted users (7.4.2イ).
+func (s *Service) openAs(ctx context.Context, id, user, method string, factors int, remote string) (*Current, error) {
 	token, err := randomToken(32)
 	if err != nil {
 		return nil, err
@@ -184,13 +205,23 @@ func (s *Service) open(ctx context.Context, id, method string, factors int, remo
 		if refused = s.refusal(ctx, tx, a, now); refused != "" {
 			return nil
 		}
+		if user, refused, err = sharedUser(ctx, tx, a, user); err != nil || refused != "" {
+			return err
+		}
 		sess := store.Session{TokenHash: HashToken(token), AccountID: id, CSRF: csrf, Method: method, Factors: factors,
 			CreatedAt: now, LastSeen: now, Remote: remote}
 		if err := tx.InsertSession(ctx, sess); err != nil {
 			return err
 		}
 		ctx := kijun.WithActor(ctx, actorOf(a))
-		if err := record(ctx, tx, "auth.signin", id, map[string]any{"method": method, "factors": factors, "remote": remote}, "8.2.5", "6.4.2ア"); err != nil {
+		st := map[string]any{"method": method, "factors": factors, "remote": remote}
+		if user != "" {
+			if err := tx.SetSessionUser(ctx, sess.TokenHash, user); err != nil {
+				return err
+			}
+			st["user"] = user
+		}
+		if err := record(ctx, tx, "auth.signin", id, st, "8.2.5", "6.4.2ア"); err != nil {
 			return err
 		}
 		has, err := s.hasSecondFactor(ctx, tx, a)
@@ -282,6 +313,12 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Current, err
 		if cur.Principal, err = s.principalFor(ctx, tx, cur.Account, now); err != nil {
 			return err
 		}
+		if cur.User, err = tx.SessionUser(ctx, h); err != nil {
+			return err
+		}
+		if cur.pledgeDue, err = pledgeDue(ctx, tx, cur.Account, now); err != nil {
+			return err
+		}
 		pks, err := tx.Passkeys(ctx, cur.Account.ID)
 		cur.Passkeys = len(pks)
 		return err
@@ -335,6 +372,8 @@ func (s *Service) next(cur *Current, now time.Time) Step {
 		return StepChangePassword
 	case cur.Session.Factors < 2 && s.factorRequired(cur.Principal):
 		return StepEnrolFactor
+	case cur.pledgeDue:
+		return StepPledge
 	}
 	return StepNone
 }

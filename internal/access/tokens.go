@@ -139,7 +139,10 @@ func (s *Service) AuthenticateToken(ctx context.Context, token string) (*Current
 		if refused != "" {
 			return nil
 		}
-		cur.Principal, err = s.principalFor(ctx, tx, cur.Account, now)
+		if cur.Principal, err = s.principalFor(ctx, tx, cur.Account, now); err != nil {
+			return err
+		}
+		cur.pledgeDue, err = pledgeDue(ctx, tx, cur.Account, now)
 		return err
 	})
 	if err != nil {
@@ -147,6 +150,10 @@ func (s *Service) AuthenticateToken(ctx context.Context, token string) (*Current
 	}
 	if refused != "" {
 		return nil, errBadToken
+	}
+	if cur.pledgeDue {
+		// 7.1.2: no token works for a person who has not pledged.
+		cur.Next = StepPledge
 	}
 	if now.Sub(t.LastUsedAt) >= time.Minute {
 		if err := s.db.TouchToken(ctx, id, now); err != nil {

@@ -84,6 +84,10 @@ func RecordKinds() []RecordKind {
 		{"external_service", "external_service.create", []string{"10.2"}}, {"external_service", "external_service.update", []string{"10.2"}},
 		{"drill_plan", "drill.plan.save", []string{"7.2.3"}}, {"drill_plan", "drill.entry.add", []string{"7.2.3"}},
 		{"drill_plan", "drill.result", []string{"7.2.3"}}, {"drill_plan", "drill.improvement", []string{"7.2.3", "9.4.5"}},
+		// 7.1.2 誓約 of 臨時の任用職員; 7.4.2イ shared IDs.
+		{"training_edition", "training.pledge.save", []string{"7.1.2"}}, {"training_ack", "training.pledge.give", []string{"7.1.2"}},
+		{"training_ack", "training.edition.ack", []string{"7.1.1.ア", "7.1.3"}},
+		{"account", "auth.shared.create", []string{"7.4.2イ", "8.2.1イ(2)", "8.2.6イ"}},
 	}
 	for _, a := range []string{"incident.report", "incident.triage", "incident.ciso_report", "incident.cause", "incident.announce", "incident.debrief"} {
 		ks = append(ks, RecordKind{"incident", a, provisionsOf(a)})

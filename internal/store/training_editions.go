@@ -23,17 +23,25 @@ func (db *DB) SaveEdition(ctx context.Context, g TrainingGate, e training.Editio
 		return err
 	}
 	return db.Update(ctx, func(tx *Tx) error {
-		if n, err := tx.count(ctx, "SELECT COUNT(*) FROM training_editions WHERE id = ?", e.ID); err != nil {
+		if err := tx.insertEdition(ctx, e); err != nil {
 			return err
-		} else if n > 0 {
-			return kijun.Errorf(kijun.ECONFLICT, "版 %s は既に登録されています", e.ID)
-		}
-		if _, err := tx.ExecContext(ctx, "INSERT INTO training_editions (id, title, in_force) VALUES (?, ?, ?)", e.ID, e.Title, dateArg(e.InForce)); err != nil {
-			return fmt.Errorf("insert edition %s: %w", e.ID, err)
 		}
 		_, err := tx.Record(ctx, Change{Action: "training.edition.save", Entity: "training_edition", EntityID: e.ID, State: e, Provisions: []string{"7.1.3"}})
 		return err
 	})
+}
+
+// insertEdition adds edition e, refusing an ID already used.
+func (tx *Tx) insertEdition(ctx context.Context, e training.Edition) error {
+	if n, err := tx.count(ctx, "SELECT COUNT(*) FROM training_editions WHERE id = ?", e.ID); err != nil {
+		return err
+	} else if n > 0 {
+		return kijun.Errorf(kijun.ECONFLICT, "版 %s は既に登録されています", e.ID)
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO training_editions (id, title, in_force) VALUES (?, ?, ?)", e.ID, e.Title, dateArg(e.InForce)); err != nil {
+		return fmt.Errorf("insert edition %s: %w", e.ID, err)
+	}
+	return nil
 }
 
 func (tx *Tx) count(ctx context.Context, q string, args ...any) (int, error) {
@@ -82,8 +90,16 @@ func (db *DB) Acknowledge(ctx context.Context, g TrainingGate, editionID string)
 		if _, err := tx.ExecContext(ctx, "INSERT INTO training_acks (edition_id, staff_no, acked_at) VALUES (?, ?, ?)", editionID, staff, records.FormatTime(at)); err != nil {
 			return fmt.Errorf("acknowledge %s: %w", editionID, err)
 		}
+		st := map[string]string{"edition": editionID, "staff_no": staff, "at": records.FormatTime(at)}
+		if pledge, err := tx.count(ctx, "SELECT COUNT(*) FROM training_pledges WHERE edition_id = ?", editionID); err != nil {
+			return err
+		} else if pledge > 0 {
+			// 7.1.2: acknowledging a pledge edition is the person's 誓約.
+			_, err := tx.Record(ctx, Change{Action: "training.pledge.give", Entity: "training_ack", EntityID: training.Key(editionID, staff), State: st, Provisions: []string{"7.1.2"}})
+			return err
+		}
 		_, err := tx.Record(ctx, Change{Action: "training.edition.ack", Entity: "training_ack", EntityID: training.Key(editionID, staff),
-			State: map[string]string{"edition": editionID, "staff_no": staff, "at": records.FormatTime(at)}, Provisions: []string{"7.1.1.ア", "7.1.3"}})
+			State: st, Provisions: []string{"7.1.1.ア", "7.1.3"}})
 		return err
 	})
 }

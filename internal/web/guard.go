@@ -168,6 +168,9 @@ func (s *Server) guard(rl rule, api bool, h handler) handler {
 			return s.toSignIn(w, r, kijun.ErrorMessage(err))
 		}
 		if cur.Next != access.StepNone && !rl.step && !rl.public {
+			if api && cur.Next == access.StepPledge {
+				return kijun.Errorf(kijun.EFORBIDDEN, "職務上の義務の誓約が記録されていないため利用できません。画面からログインして誓約してください（7.1.2）")
+			}
 			if api {
 				return kijun.Errorf(kijun.EFORBIDDEN, "ログインの手続きが終わっていません（%s）", cur.Next)
 			}
@@ -289,6 +292,8 @@ func stepPath(st access.Step) string {
 		return "/account/password"
 	case access.StepEnrolFactor:
 		return "/account/factor"
+	case access.StepPledge:
+		return "/pledge"
 	}
 	return "/"
 }

@@ -19,6 +19,7 @@ import (
 
 type signInData struct {
 	ID        string
+	User      string // who uses a shared account (7.4.2イ)
 	Next      string
 	Error     string
 	Notice    string
@@ -47,13 +48,13 @@ func (s *Server) handleSignInForm(w http.ResponseWriter, r *http.Request) error 
 // handleSignIn checks the user ID and password. Every failure shows the
 // same message (8.2.5; auth.SignInFailed).
 func (s *Server) handleSignIn(w http.ResponseWriter, r *http.Request) error {
-	d := signInData{ID: strings.TrimSpace(r.FormValue("id")), Next: localPath(r.FormValue("next")), OIDC: s.access.OIDCEnabled()}
+	d := signInData{ID: strings.TrimSpace(r.FormValue("id")), User: strings.TrimSpace(r.FormValue("user")), Next: localPath(r.FormValue("next")), OIDC: s.access.OIDCEnabled()}
 	p := s.newPage(w, r, "signin.title", &d)
 	if d.ID == "" || r.FormValue("password") == "" {
 		d.Error = p.T("signin.missing")
 		return s.render(w, r, http.StatusBadRequest, "signin", p)
 	}
-	cur, err := s.access.SignIn(r.Context(), d.ID, r.FormValue("password"), remoteAddr(r))
+	cur, err := s.access.SignInAs(r.Context(), d.ID, d.User, r.FormValue("password"), remoteAddr(r))
 	if kijun.ErrorCode(err) == kijun.EUNAUTHORIZED {
 		d.Error = kijun.ErrorMessage(auth.SignInFailed(p.Lang))
 		return s.render(w, r, http.StatusUnauthorized, "signin", p)

@@ -25,6 +25,7 @@ var recordSubjects = map[string]string{
 	"external_service": "外部サービス",
 	"drill":            "緊急時対応訓練", "drill.plan": "緊急時対応訓練の計画", "drill.entry": "計画した緊急時対応訓練",
 	"checklist": "チェックリスト", "notice": "セキュリティ情報の周知",
+	"training.pledge": "誓約書", "auth.shared": "共用 ID",
 }
 
 // recordActions name whole actions that the parts would name badly.
@@ -37,6 +38,7 @@ var recordActions = map[string]string{
 	"system.stage":      "情報システムの段階の変更",
 	"notice.send":       "セキュリティ情報の周知", "notice.read": "セキュリティ情報の既読確認",
 	"audit.evidence.dispose": "監査証拠・監査調書の廃棄（許可による）",
+	"training.pledge.give":   "職務上の義務の誓約（7.1.2）",
 }
 
 // recordVerbs name what was done, by the action's last part.

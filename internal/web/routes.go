@@ -43,6 +43,9 @@ func (s *Server) routeTable() []route {
 		page("POST /account/factor", ruleStep, s.handleFactor),
 		api("POST /account/passkeys/begin", ruleStep, s.handlePasskeyRegisterBegin),
 		api("POST /account/passkeys/finish", ruleStep, s.handlePasskeyRegisterFinish),
+		// 7.1.2: a 臨時の任用職員's pledge, before anything else.
+		page("GET /pledge", ruleStep, s.handlePledgeForm),
+		page("POST /pledge", ruleStep, s.handlePledge),
 
 		// A person's own account: the sign-in notice, factors, API tokens.
 		page("GET /account", ruleStaff, s.handleAccount),

@@ -42,6 +42,8 @@ var routeAccess = map[string]string{
 	"POST /account/factor":               "signed_in",
 	"POST /account/passkeys/begin":       "signed_in",
 	"POST /account/passkeys/finish":      "signed_in",
+	"GET /pledge":                        "signed_in",
+	"POST /pledge":                       "signed_in",
 	"GET /account":                       "staff",
 	"POST /account/mail":                 "staff",
 	"POST /account/passkeys/{id}/delete": "staff",
