@@ -47,6 +47,8 @@ func (s *Server) apiOperations() []operation {
 	ops = append(ops, s.assetWriteOperations()...)
 	ops = append(ops, s.networkOperations()...)
 	ops = append(ops, s.operationsAPI()...) // 8.1.5, 8.3.6, 8.6.1: a system's operations records
+	// 11.1: audits.
+	ops = append(ops, s.auditOperations()...)
 	return append(ops, s.findingOperations()...)
 }
 

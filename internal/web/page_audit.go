@@ -251,22 +251,33 @@ func (s *Server) handleAuditEvidenceFile(w http.ResponseWriter, r *http.Request)
 // handleAuditFinding records a finding and opens its corrective action.
 func (s *Server) handleAuditFinding(w http.ResponseWriter, r *http.Request) error {
 	return s.auditStep(w, r, "findings", func(who audits.Actor, id int64) error {
-		fa := store.FindingAction{OwnerRole: organisation.Role(r.FormValue("finding_owner_role"))}
-		if v := strings.TrimSpace(r.FormValue("finding_due")); v != "" {
-			t, err := organisation.ParseDate(v)
-			if err != nil {
-				return fieldError("finding_due", kijun.Errorf(kijun.EINVALID, "是正の期限を 2026-09-30 のように入力してください"))
-			}
-			fa.Due = t
+		f, fa, err := auditFindingInput([]string{r.FormValue("finding_provisions")}, r.FormValue("severity"), r.FormValue("finding_unit"),
+			r.FormValue("finding_text"), r.FormValue("finding_owner_role"), r.FormValue("finding_owner_scope"), r.FormValue("finding_due"))
+		if err != nil {
+			return err
 		}
-		unit := strings.TrimSpace(r.FormValue("finding_unit"))
-		if scope := strings.TrimSpace(r.FormValue("finding_owner_scope")); scope != "" || fa.OwnerRole != "" {
-			fa.OwnerScope = ownerScope(fa.OwnerRole, scope, unit)
-		}
-		_, err := s.db.AddFinding(r.Context(), who, id, audits.Finding{Provisions: []string{r.FormValue("finding_provisions")},
-			Severity: audits.Severity(r.FormValue("severity")), Unit: unit, Text: r.FormValue("finding_text")}, fa)
+		_, err = s.db.AddFinding(r.Context(), who, id, f, fa)
 		return err
 	})
+}
+
+// auditFindingInput reads a finding and its corrective action's owner and
+// due date as the page's form and the API both send them; the store's
+// AddFinding checks the rest.
+func auditFindingInput(provisions []string, severity, unit, text, ownerRole, scope, due string) (audits.Finding, store.FindingAction, error) {
+	fa := store.FindingAction{OwnerRole: organisation.Role(ownerRole)}
+	if v := strings.TrimSpace(due); v != "" {
+		t, err := organisation.ParseDate(v)
+		if err != nil {
+			return audits.Finding{}, fa, fieldError("finding_due", kijun.Errorf(kijun.EINVALID, "是正の期限を 2026-09-30 のように入力してください"))
+		}
+		fa.Due = t
+	}
+	unit = strings.TrimSpace(unit)
+	if scope = strings.TrimSpace(scope); scope != "" || fa.OwnerRole != "" {
+		fa.OwnerScope = ownerScope(fa.OwnerRole, scope, unit)
+	}
+	return audits.Finding{Provisions: provisions, Severity: audits.Severity(severity), Unit: unit, Text: text}, fa, nil
 }
 
 // handleAuditSubmit sends the report to the CISO (11.1.5).

@@ -422,6 +422,11 @@ var routeAccess = map[string]string{
 	"POST /api/v1/systems/{id}/changes":              "staff",
 	"POST /api/v1/systems/{id}/changes/{cid}/{step}": "staff",
 	"GET /api/v1/systems/{id}/vulns":                 "staff",
+
+	// 11.1: the audits API (the store decides per audit who reads and records).
+	"GET /api/v1/audits":                "staff",
+	"GET /api/v1/audits/{id}":           "staff",
+	"POST /api/v1/audits/{id}/findings": "staff",
 }
 
 // The kinds of people the test signs in as, and which of the classes above

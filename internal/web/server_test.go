@@ -315,6 +315,11 @@ func TestOpenAPIGolden(t *testing.T) {
 		if strings.HasPrefix(p, "/api/v1/incidents/") {
 			continue
 		}
+		// An audit is read by its director and auditors, and the demo has
+		// none; TestAuditOverAPI reads one.
+		if strings.HasPrefix(p, "/api/v1/audits/") {
+			continue
+		}
 		if resp, _ := get(t, ts.URL+path); resp.StatusCode != 200 {
 			t.Errorf("documented path %s answers %d", path, resp.StatusCode)
 		}
