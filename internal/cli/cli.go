@@ -60,7 +60,7 @@ func commands() []command {
 		{"assets", "the register of information assets: import, export, template / 情報資産台帳", runAssets},
 		{"check", "check the registers against the standard; findings / 台帳の点検（指摘事項）", runCheck},
 		{"findings", "work on findings: assign, start, close, comment; on the database or a server / 指摘事項への対応", runFindings},
-		{"permits", "permits and approvals: reminders due, the register of exceptions / 申請・承認の督促と例外措置の台帳", runPermits},
+		{"permits", "permits and approvals: file, decide (database or server), reminders due, the register of exceptions / 申請・承認と督促、例外措置の台帳", runPermits},
 		{"audit", "audits: the yearly plan and the audits / 監査計画と監査", runAudit},
 		{"actions", "corrective actions: list, overdue / 是正措置の一覧", runActions},
 		{"devices", "the register of devices: import, export, template / 機器台帳", runDevices},

@@ -19,9 +19,12 @@ the register of exception requests and decisions (9.5.3) as a workbook.
 申請の督促・上申の一覧、又は例外措置の申請書と審査結果（9.5.3）の出力。`
 
 func runPermits(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && (args[0] == "file" || args[0] == "decide") {
+		return runPermitStep(ctx, e, args[0], args[1:])
+	}
 	if len(args) == 0 || (args[0] != "due" && args[0] != "exceptions") {
-		fmt.Fprintln(e.stderr, "Usage: kijun "+permitsUsage)
-		return kijun.Errorf(kijun.EINVALID, "kijun permits: say due or exceptions")
+		fmt.Fprintln(e.stderr, "Usage: kijun "+permitsUsage+"\nkijun "+permitStepUsage)
+		return kijun.Errorf(kijun.EINVALID, "kijun permits: say due, exceptions, file or decide")
 	}
 	sub := args[0]
 	fs := newFlags(e, "permits "+sub, permitsUsage)

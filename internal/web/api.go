@@ -40,6 +40,7 @@ func (s *Server) apiOperations() []operation {
 	ops = append(ops, s.assetOperations()...)
 	ops = append(ops, s.actionOperations()...)
 	ops = append(ops, s.permitOperations()...)
+	ops = append(ops, s.catalogLoadOperations()...)
 	ops = append(ops, s.incidentOperations()...)
 	ops = append(ops, s.eventOperations()...)
 	ops = append(ops, s.deviceOperations()...)

@@ -41,6 +41,12 @@ func apiWriteSchemas() object {
 			"type": str, "fields": strMap, "valid_from": object{"type": "string", "format": "date"},
 			"valid_to": object{"type": "string", "format": "date"}, "draft": boolean,
 		}, "type"),
+		"CatalogEditionLoad": closed(object{
+			"format": object{"type": "string", "enum": []string{"kijun", "oscal"}}, "key": str,
+			"content": object{"type": "string", "description": "the file's text: Kijun's catalog YAML, or an OSCAL catalog's JSON"},
+		}, "format", "content"),
+		"CatalogEdition": object{"type": "object", "required": []string{"key", "edition", "title", "format", "provisions", "changed"},
+			"properties": object{"key": str, "edition": str, "title": str, "issuer": str, "effective": str, "format": str, "provisions": integer, "in_force": boolean, "changed": boolean}},
 		"PermitNote": closed(object{"reason": text(permits.MaxReason), "note": text(permits.MaxNote)}),
 		"PermitDecision": closed(object{
 			"decision": object{"type": "string", "enum": []string{"approve", "reject"}}, "unavoidable": boolean,

@@ -350,6 +350,7 @@ var routeAccess = map[string]string{
 	"GET /api/v1/org/people/{no}":                           "staff",
 	"GET /api/v1/org/roles/{role}/holder":                   "staff",
 	"POST /api/v1/org/units":                                "city_office",
+	"POST /api/v1/catalog/editions":                         "city_office",
 	"POST /api/v1/org/units/{code}/abolish":                 "city_office",
 	"POST /api/v1/org/reorganisation":                       "city_office",
 	"GET /api/v1/openapi.json":                              "anyone",
