@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -185,23 +184,14 @@ func (s *Server) handleContractorSave(w http.ResponseWriter, r *http.Request) er
 		} else {
 			saved, err = s.registers.Contractors.UpdateContractor(r.Context(), ed, c)
 		}
-		var fe *kijun.FieldErrors
-		switch {
-		case errors.As(err, &fe):
-			for _, f := range fe.Fields {
-				d.Errors[f.Field] = f.Message
-			}
-		case kijun.ErrorCode(err) == kijun.ECONFLICT:
-			d.Conflict = kijun.ErrorMessage(err)
-			return s.render(w, r, http.StatusConflict, "contractor_form", s.newPage(w, r, title, d))
-		case err != nil:
+		if ok, err := formResult(err, d.Errors, &d.Conflict); err != nil {
 			return err
-		default:
+		} else if ok {
 			http.Redirect(w, r, "/contractors/"+url.PathEscape(saved.ID)+"?saved=1", http.StatusSeeOther)
 			return nil
 		}
 	}
-	return s.render(w, r, http.StatusBadRequest, "contractor_form", s.newPage(w, r, title, d))
+	return s.render(w, r, statusOfForm(d.Conflict), "contractor_form", s.newPage(w, r, title, d))
 }
 
 // contractorImport is the register's import page: one workbook of four

@@ -316,18 +316,9 @@ func (s *Server) handleContractSave(w http.ResponseWriter, r *http.Request) erro
 		} else {
 			saved, err = s.registers.Contractors.UpdateContract(r.Context(), ed, c)
 		}
-		var fe *kijun.FieldErrors
-		switch {
-		case errors.As(err, &fe):
-			for _, f := range fe.Fields {
-				d.Errors[f.Field] = f.Message
-			}
-		case kijun.ErrorCode(err) == kijun.ECONFLICT:
-			d.Conflict = kijun.ErrorMessage(err)
-			return s.render(w, r, http.StatusConflict, "contract_form", s.newPage(w, r, title, d))
-		case err != nil:
+		if ok, err := formResult(err, d.Errors, &d.Conflict); err != nil {
 			return err
-		default:
+		} else if ok {
 			subjects := []string{"contract:" + saved.ID}
 			if links, err := s.db.Links(r.Context(), saved.ID); err == nil {
 				for _, l := range links {
@@ -339,7 +330,7 @@ func (s *Server) handleContractSave(w http.ResponseWriter, r *http.Request) erro
 			return nil
 		}
 	}
-	return s.render(w, r, http.StatusBadRequest, "contract_form", s.newPage(w, r, title, d))
+	return s.render(w, r, statusOfForm(d.Conflict), "contract_form", s.newPage(w, r, title, d))
 }
 
 // handleLinkSave adds a 再委託 link to the contract (POST

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -171,22 +170,13 @@ func (s *Server) handleServiceSave(w http.ResponseWriter, r *http.Request) error
 		} else {
 			saved, err = s.registers.Contractors.UpdateExternalService(r.Context(), ed, es)
 		}
-		var fe *kijun.FieldErrors
-		switch {
-		case errors.As(err, &fe):
-			for _, f := range fe.Fields {
-				d.Errors[f.Field] = f.Message
-			}
-		case kijun.ErrorCode(err) == kijun.ECONFLICT:
-			d.Conflict = kijun.ErrorMessage(err)
-			return s.render(w, r, http.StatusConflict, "service_form", s.newPage(w, r, title, d))
-		case err != nil:
+		if ok, err := formResult(err, d.Errors, &d.Conflict); err != nil {
 			return err
-		default:
+		} else if ok {
 			s.recheck(r, string(compliance.KindService)+":"+saved.ID)
 			http.Redirect(w, r, "/external-services/"+url.PathEscape(saved.ID)+"?saved=1", http.StatusSeeOther)
 			return nil
 		}
 	}
-	return s.render(w, r, http.StatusBadRequest, "service_form", s.newPage(w, r, title, d))
+	return s.render(w, r, statusOfForm(d.Conflict), "service_form", s.newPage(w, r, title, d))
 }
