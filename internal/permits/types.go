@@ -44,12 +44,15 @@ const (
 // Field is one field a form asks for, with what it is for and the clause
 // that asks for it.
 type Field struct {
-	Key      string    `yaml:"key"`
-	Type     FieldType `yaml:"type"`
-	Label    string    `yaml:"label"`
-	Help     string    `yaml:"help"`
-	Clause   string    `yaml:"clause"`
-	Required bool      `yaml:"required"`
+	Key   string    `yaml:"key"`
+	Type  FieldType `yaml:"type"`
+	Label string    `yaml:"label"`
+	Help  string    `yaml:"help"`
+	// LabelEN and HelpEN are shown when the UI speaks English.
+	LabelEN  string `yaml:"label_en"`
+	HelpEN   string `yaml:"help_en"`
+	Clause   string `yaml:"clause"`
+	Required bool   `yaml:"required"`
 	// RequiredUnless: required when the named bool field is not set.
 	RequiredUnless string `yaml:"required_unless"`
 	// RequiredIf: required when the named field has a value.
@@ -83,6 +86,7 @@ type Step []Approver
 // Record is what must be recorded after approval (or on return).
 type Record struct {
 	Label       string           `yaml:"label"`
+	LabelEN     string           `yaml:"label_en"`
 	Fields      []Field          `yaml:"fields"`
 	Attachments []AttachmentSpec `yaml:"attachments"`
 }
@@ -93,6 +97,8 @@ type AttachmentSpec struct {
 	Key      string `yaml:"key"`
 	Label    string `yaml:"label"`
 	Help     string `yaml:"help"`
+	LabelEN  string `yaml:"label_en"`
+	HelpEN   string `yaml:"help_en"`
 	Clause   string `yaml:"clause"`
 	Required bool   `yaml:"required"`
 }
@@ -117,6 +123,8 @@ type Type struct {
 	NameEN  string   `yaml:"name_en"`
 	Clauses []string `yaml:"clauses"`
 	Purpose string   `yaml:"purpose"`
+	// PurposeEN is the purpose shown when the UI speaks English.
+	PurposeEN string `yaml:"purpose_en"`
 	// Requesters are "staff" (anyone) or the roles that may file.
 	Requesters []string `yaml:"requesters"`
 	// Subject is the field type (asset, device, area) whose owning 課 the
