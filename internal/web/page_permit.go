@@ -109,11 +109,12 @@ func (s *Server) renderPermit(w http.ResponseWriter, r *http.Request, status int
 	if u, err := s.db.Unit(r.Context(), v.Unit, organisation.Day(s.db.Now())); err == nil {
 		d.UnitName = u.Name
 	}
+	pg := s.newPage(w, r, "permits.request", nil)
 	d.Labels = map[string]string{}
 	for _, rec := range []*permits.Record{t.Record, t.Return} {
 		if rec != nil {
 			for _, f := range rec.Fields {
-				d.Labels[f.Key] = f.Label
+				d.Labels[f.Key] = f.LabelIn(pg.Lang)
 			}
 		}
 	}
@@ -131,16 +132,16 @@ func (s *Server) renderPermit(w http.ResponseWriter, r *http.Request, status int
 	}
 	switch {
 	case d.CanRecord:
-		d.RecordFields, d.RecordFiles = formFields(t.Record.Fields, form, errs), attachmentInputs(t.Record.Attachments, errs)
+		d.RecordFields, d.RecordFiles = formFields(t.Record.Fields, form, errs, pg.Lang), attachmentInputs(t.Record.Attachments, errs, pg.Lang)
 	case d.CanReturn:
-		d.RecordFields, d.RecordFiles = formFields(t.Return.Fields, form, errs), attachmentInputs(t.Return.Attachments, errs)
+		d.RecordFields, d.RecordFiles = formFields(t.Return.Fields, form, errs, pg.Lang), attachmentInputs(t.Return.Attachments, errs, pg.Lang)
 	}
 	d.CanCorrect = own || d.Decider != nil
 	for _, e := range v.Timeline {
 		d.CanCorrect = d.CanCorrect || (p.StaffNo != "" && e.Actor == p.StaffNo)
 	}
-	pg := s.newPage(w, r, "permits.request", d)
-	pg.Title = t.Name + " No." + strconv.FormatInt(v.ID, 10)
+	pg.Data = d
+	pg.Title = t.NameIn(pg.Lang) + " No." + strconv.FormatInt(v.ID, 10)
 	return s.render(w, r, status, tmpl, pg)
 }
 

@@ -175,6 +175,7 @@ func (s *Server) fileableTypes(r *http.Request) ([]*permits.Type, error) {
 type permitField struct {
 	permits.Field
 	Name, Value, Error string
+	Lang               string // the UI's language, for LabelIn and HelpIn
 }
 
 // permitFormData is a request type's form.
@@ -189,10 +190,10 @@ type permitFormData struct {
 	Cites   map[string]citation
 }
 
-func formFields(fs []permits.Field, form url.Values, errs map[string]string) []permitField {
+func formFields(fs []permits.Field, form url.Values, errs map[string]string, lang string) []permitField {
 	out := make([]permitField, len(fs))
 	for i, f := range fs {
-		out[i] = permitField{Field: f, Name: "f_" + f.Key, Value: form.Get("f_" + f.Key), Error: errs[f.Key]}
+		out[i] = permitField{Field: f, Name: "f_" + f.Key, Value: form.Get("f_" + f.Key), Error: errs[f.Key], Lang: lang}
 	}
 	return out
 }
@@ -212,19 +213,23 @@ func (s *Server) renderPermitForm(w http.ResponseWriter, r *http.Request, status
 	if err != nil && kijun.ErrorCode(err) != kijun.ENOTFOUND {
 		return err
 	}
-	d := permitFormData{T: t, Fields: formFields(t.Fields, form, errs), Files: attachmentInputs(t.Attachments, errs), Problem: problem, Catalog: cat}
+	p := s.newPage(w, r, "permits.form", nil)
+	d := permitFormData{T: t, Fields: formFields(t.Fields, form, errs, p.Lang), Files: attachmentInputs(t.Attachments, errs, p.Lang), Problem: problem, Catalog: cat}
 	if d.Cites, err = s.permitCites(r, slices.Values(t.Clauses)); err != nil {
 		return err
 	}
 	if t.Period {
-		d.From = permitField{Field: permits.Field{Key: "valid_from", Type: permits.FieldDate, Label: "開始日", Help: "許可を受ける期間の初日。", Clause: t.Clauses[0], Required: true},
-			Name: "valid_from", Value: form.Get("valid_from"), Error: errs["valid_from"]}
+		d.From = permitField{Field: permits.Field{Key: "valid_from", Type: permits.FieldDate, Label: "開始日", Help: "許可を受ける期間の初日。",
+			LabelEN: "Start date", HelpEN: "The first day of the permitted period.", Clause: t.Clauses[0], Required: true},
+			Name: "valid_from", Value: form.Get("valid_from"), Error: errs["valid_from"], Lang: p.Lang}
 		d.To = permitField{Field: permits.Field{Key: "valid_to", Type: permits.FieldDate, Label: "終了日",
-			Help: "許可を受ける期間の末日（" + strconv.Itoa(t.MaxDays) + " 日以内）。", Clause: t.Clauses[0], Required: true},
-			Name: "valid_to", Value: form.Get("valid_to"), Error: errs["valid_to"]}
+			Help:    "許可を受ける期間の末日（" + strconv.Itoa(t.MaxDays) + " 日以内）。",
+			LabelEN: "End date", HelpEN: "The last day of the permitted period (at most " + strconv.Itoa(t.MaxDays) + " days).",
+			Clause: t.Clauses[0], Required: true},
+			Name: "valid_to", Value: form.Get("valid_to"), Error: errs["valid_to"], Lang: p.Lang}
 	}
-	p := s.newPage(w, r, "permits.form", d)
-	p.Title = t.Name
+	p.Data = d
+	p.Title = t.NameIn(p.Lang)
 	return s.render(w, r, status, "permit_form", p)
 }
 
@@ -325,12 +330,13 @@ func filesFrom(r *http.Request, specs []permits.AttachmentSpec) ([]store.Attachm
 type permitAttachment struct {
 	permits.AttachmentSpec
 	Name, Error string
+	Lang        string // the UI's language, for LabelIn and HelpIn
 }
 
-func attachmentInputs(specs []permits.AttachmentSpec, errs map[string]string) []permitAttachment {
+func attachmentInputs(specs []permits.AttachmentSpec, errs map[string]string, lang string) []permitAttachment {
 	out := make([]permitAttachment, len(specs))
 	for i, a := range specs {
-		out[i] = permitAttachment{AttachmentSpec: a, Name: "a_" + a.Key, Error: errs[a.Key]}
+		out[i] = permitAttachment{AttachmentSpec: a, Name: "a_" + a.Key, Error: errs[a.Key], Lang: lang}
 	}
 	return out
 }
