@@ -57,6 +57,7 @@ func messages() map[string]map[string]string {
 		// 11.1.6: disposal of audit evidence by permit
 		auditDisposalMessages(),
 		pledgeMessages(), // 7.1.2 誓約, 7.4.2イ shared IDs at sign-in
+		permitFieldMessages(),
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {

@@ -132,9 +132,9 @@ func (s *Server) renderPermit(w http.ResponseWriter, r *http.Request, status int
 	}
 	switch {
 	case d.CanRecord:
-		d.RecordFields, d.RecordFiles = formFields(t.Record.Fields, form, errs, pg.Lang), attachmentInputs(t.Record.Attachments, errs, pg.Lang)
+		d.RecordFields, d.RecordFiles = formFields(t.Record.Fields, form, errs, pg), attachmentInputs(t.Record.Attachments, errs, pg)
 	case d.CanReturn:
-		d.RecordFields, d.RecordFiles = formFields(t.Return.Fields, form, errs, pg.Lang), attachmentInputs(t.Return.Attachments, errs, pg.Lang)
+		d.RecordFields, d.RecordFiles = formFields(t.Return.Fields, form, errs, pg), attachmentInputs(t.Return.Attachments, errs, pg)
 	}
 	d.CanCorrect = own || d.Decider != nil
 	for _, e := range v.Timeline {

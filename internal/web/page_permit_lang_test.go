@@ -18,9 +18,9 @@ func TestPermitFormInEnglish(t *testing.T) {
 		lang      string
 		want, not []string
 	}{
-		{"en", []string{`<label for="f_destination">Destination`, "Where it is being taken.", "information manager&#39;s (情報管理者) permission", `<label for="valid_from">Start date`},
-			[]string{`<label for="f_destination">運搬先`, "どこへ運ぶか。"}},
-		{"ja", []string{`<label for="f_destination">運搬先`, "どこへ運ぶか。", `<label for="valid_from">開始日`},
+		{"en", []string{`<label for="f_destination">Destination`, "Where it is being taken.", "information manager&#39;s (情報管理者) permission", `<label for="valid_from">Start date`, " (required)", "Choose one", " (basis: 4.2.キ.(2))"},
+			[]string{`<label for="f_destination">運搬先`, "どこへ運ぶか。", "（必須）", "選んでください", "根拠"}},
+		{"ja", []string{`<label for="f_destination">運搬先`, "どこへ運ぶか。", `<label for="valid_from">開始日`, "（必須）", "（根拠: 4.2.キ.(2)）"},
 			[]string{`<label for="f_destination">Destination`}},
 	}
 	for _, tt := range tests {

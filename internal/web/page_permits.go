@@ -176,7 +176,12 @@ type permitField struct {
 	permits.Field
 	Name, Value, Error string
 	Lang               string // the UI's language, for LabelIn and HelpIn
+	pg                 *page
 }
+
+// T is the page's message for key, in the UI's language, for the words
+// the field's template adds around its declared texts.
+func (f permitField) T(key string) string { return f.pg.T(key) }
 
 // permitFormData is a request type's form.
 type permitFormData struct {
@@ -190,10 +195,10 @@ type permitFormData struct {
 	Cites   map[string]citation
 }
 
-func formFields(fs []permits.Field, form url.Values, errs map[string]string, lang string) []permitField {
+func formFields(fs []permits.Field, form url.Values, errs map[string]string, pg *page) []permitField {
 	out := make([]permitField, len(fs))
 	for i, f := range fs {
-		out[i] = permitField{Field: f, Name: "f_" + f.Key, Value: form.Get("f_" + f.Key), Error: errs[f.Key], Lang: lang}
+		out[i] = permitField{Field: f, Name: "f_" + f.Key, Value: form.Get("f_" + f.Key), Error: errs[f.Key], Lang: pg.Lang, pg: pg}
 	}
 	return out
 }
@@ -214,19 +219,19 @@ func (s *Server) renderPermitForm(w http.ResponseWriter, r *http.Request, status
 		return err
 	}
 	p := s.newPage(w, r, "permits.form", nil)
-	d := permitFormData{T: t, Fields: formFields(t.Fields, form, errs, p.Lang), Files: attachmentInputs(t.Attachments, errs, p.Lang), Problem: problem, Catalog: cat}
+	d := permitFormData{T: t, Fields: formFields(t.Fields, form, errs, p), Files: attachmentInputs(t.Attachments, errs, p), Problem: problem, Catalog: cat}
 	if d.Cites, err = s.permitCites(r, slices.Values(t.Clauses)); err != nil {
 		return err
 	}
 	if t.Period {
 		d.From = permitField{Field: permits.Field{Key: "valid_from", Type: permits.FieldDate, Label: "開始日", Help: "許可を受ける期間の初日。",
 			LabelEN: "Start date", HelpEN: "The first day of the permitted period.", Clause: t.Clauses[0], Required: true},
-			Name: "valid_from", Value: form.Get("valid_from"), Error: errs["valid_from"], Lang: p.Lang}
+			Name: "valid_from", Value: form.Get("valid_from"), Error: errs["valid_from"], Lang: p.Lang, pg: p}
 		d.To = permitField{Field: permits.Field{Key: "valid_to", Type: permits.FieldDate, Label: "終了日",
 			Help:    "許可を受ける期間の末日（" + strconv.Itoa(t.MaxDays) + " 日以内）。",
 			LabelEN: "End date", HelpEN: "The last day of the permitted period (at most " + strconv.Itoa(t.MaxDays) + " days).",
 			Clause: t.Clauses[0], Required: true},
-			Name: "valid_to", Value: form.Get("valid_to"), Error: errs["valid_to"], Lang: p.Lang}
+			Name: "valid_to", Value: form.Get("valid_to"), Error: errs["valid_to"], Lang: p.Lang, pg: p}
 	}
 	p.Data = d
 	p.Title = t.NameIn(p.Lang)
@@ -331,12 +336,16 @@ type permitAttachment struct {
 	permits.AttachmentSpec
 	Name, Error string
 	Lang        string // the UI's language, for LabelIn and HelpIn
+	pg          *page
 }
 
-func attachmentInputs(specs []permits.AttachmentSpec, errs map[string]string, lang string) []permitAttachment {
+// T is the page's message for key, as permitField.T.
+func (a permitAttachment) T(key string) string { return a.pg.T(key) }
+
+func attachmentInputs(specs []permits.AttachmentSpec, errs map[string]string, pg *page) []permitAttachment {
 	out := make([]permitAttachment, len(specs))
 	for i, a := range specs {
-		out[i] = permitAttachment{AttachmentSpec: a, Name: "a_" + a.Key, Error: errs[a.Key], Lang: lang}
+		out[i] = permitAttachment{AttachmentSpec: a, Name: "a_" + a.Key, Error: errs[a.Key], Lang: pg.Lang, pg: pg}
 	}
 	return out
 }
