@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -37,6 +38,33 @@ func TestPermitFormInEnglish(t *testing.T) {
 			if strings.Contains(body, n) {
 				t.Errorf("%s: the carry form shows %q", tt.lang, n)
 			}
+		}
+	}
+}
+
+// TestPermitPageInEnglish: a take-out awaiting its return shows, in
+// English, its type, its fields, the return record's heading and fields,
+// and its print page the same field labels.
+func TestPermitPageInEnglish(t *testing.T) {
+	ts, db, r := demoLateReturn(t)
+	s := signedIn(t, db, ts.URL, auth.Account{ID: "en-" + r.Requester, StaffNo: r.Requester, DisplayName: r.Requester})
+	id := strconv.FormatInt(r.ID, 10)
+	for path, want := range map[string][]string{
+		"/permits/" + id + "?lang=en": {"<dd>Taking an asset or device out</dd>", "<dt>Destination</dt>", `id="record-h">Record of return`,
+			`<label for="f_returned_on">Date returned`, "Information assets and devices may be taken out"},
+		"/permits/" + id + "/print?lang=en": {"<caption>Taking an asset or device out", `<th scope="row">Destination</th>`},
+	} {
+		status, body := s.get(path)
+		if status != http.StatusOK {
+			t.Fatalf("%s: status %d, want 200", path, status)
+		}
+		for _, w := range want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s lacks %q", path, w)
+			}
+		}
+		if strings.Contains(body, "持ち出し先") {
+			t.Errorf("%s shows the Japanese label 持ち出し先", path)
 		}
 	}
 }
