@@ -56,7 +56,8 @@ func messages() map[string]map[string]string {
 		serviceMessages(),   // 10.2: the register of 外部サービス
 		// 11.1.6: disposal of audit evidence by permit
 		auditDisposalMessages(),
-		pledgeMessages(), // 7.1.2 誓約, 7.4.2イ shared IDs at sign-in
+		pledgeMessages(),      // 7.1.2 誓約, 7.4.2イ shared IDs at sign-in
+		pledgeAdminMessages(), // 7.1.2 registering the 誓約, 7.4.2イ making shared IDs
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {
