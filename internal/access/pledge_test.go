@@ -104,7 +104,8 @@ func TestSharedAccount(t *testing.T) {
 		}{
 			{"no users", "counter-1", nil, kijun.EINVALID},
 			{"a staff number as ID", "1005", []string{"1002"}, kijun.EINVALID},
-			{"unknown user", "counter-1", []string{"9999"}, kijun.ENOTFOUND},
+			// An unknown user is a wrong field of the form, shown beside it.
+			{"unknown user", "counter-1", []string{"9999"}, kijun.EINVALID},
 		} {
 			if _, err := e.svc.CreateSharedAccount(ctx, admin, c.id, "窓口端末", c.users); kijun.ErrorCode(err) != c.want {
 				t.Errorf("%s: got %v, want %s", c.name, err, c.want)

@@ -52,22 +52,30 @@ func (s *Service) CreateSharedAccount(ctx context.Context, by *Principal, id, na
 	if !by.Admin {
 		return "", errAdminOnly
 	}
-	switch {
-	case !sharedID.MatchString(id):
-		return "", kijun.Errorf(kijun.EINVALID, "共用IDは英字で始まる英数字・ピリオド・ハイフン・下線 3〜40 文字にしてください（%q）", id)
-	case strings.TrimSpace(name) == "":
-		return "", kijun.Errorf(kijun.EINVALID, "共用IDの名称を入力してください")
-	case len(users) == 0:
-		return "", kijun.Errorf(kijun.EINVALID, "共用IDを使用できる職員等を 1 人以上指定してください（7.4.2イ）")
+	// Each refusal names its field, for the form to show beside it.
+	var fe kijun.FieldErrors
+	if !sharedID.MatchString(id) {
+		fe.Add("id", "共用IDは英字で始まる英数字・ピリオド・ハイフン・下線 3〜40 文字にしてください（%q）", id)
+	}
+	if strings.TrimSpace(name) == "" {
+		fe.Add("name", "共用IDの名称を入力してください")
+	}
+	if len(users) == 0 {
+		fe.Add("users", "共用IDを使用できる職員等を 1 人以上指定してください（7.4.2イ）")
 	}
 	for _, u := range users {
 		p, err := s.db.Person(ctx, u)
-		if err != nil {
+		switch {
+		case kijun.ErrorCode(err) == kijun.ENOTFOUND:
+			fe.Add("users", "職員番号 %s の職員等はいません", u)
+		case err != nil:
 			return "", err
+		case p.Status == organisation.StatusLeft:
+			fe.Add("users", "%s（%s）は退職・転出しています", p.Name, p.StaffNo)
 		}
-		if p.Status == organisation.StatusLeft {
-			return "", kijun.Errorf(kijun.EINVALID, "%s（%s）は退職・転出しています", p.Name, p.StaffNo)
-		}
+	}
+	if err := fe.AsError(); err != nil {
+		return "", err
 	}
 	now := s.db.Now()
 	a := auth.Account{ID: id, DisplayName: strings.TrimSpace(name), Status: auth.StatusActive, CreatedAt: now}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -26,11 +27,15 @@ func (db *DB) SavePledge(ctx context.Context, g TrainingGate, p Pledge) error {
 	if !g.Plans() {
 		return kijun.Errorf(kijun.EFORBIDDEN, "誓約書は情報セキュリティ統括責任者（又は CISO 事務局）が登録します")
 	}
-	if err := p.Edition.Check(); err != nil {
-		return err
+	var fe kijun.FieldErrors
+	if ce := (*kijun.FieldErrors)(nil); errors.As(p.Edition.Check(), &ce) {
+		fe.Fields = append(fe.Fields, ce.Fields...)
 	}
 	if strings.TrimSpace(p.Body) == "" {
-		return kijun.Errorf(kijun.EINVALID, "誓約の本文を入力してください")
+		fe.Add("body", "誓約の本文を入力してください")
+	}
+	if err := fe.AsError(); err != nil {
+		return err
 	}
 	return db.Update(ctx, func(tx *Tx) error {
 		if err := tx.insertEdition(ctx, p.Edition); err != nil {

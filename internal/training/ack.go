@@ -17,17 +17,20 @@ type Edition struct {
 	InForce time.Time `json:"in_force"`
 }
 
-// Check reports what is wrong with an edition.
+// Check reports what is wrong with an edition, field by field so that a
+// form shows each beside its field.
 func (e Edition) Check() error {
-	switch {
-	case !validID(strings.ReplaceAll(e.ID, ".", "-")):
-		return kijun.Errorf(kijun.EINVALID, "版のコードは英数字・ピリオド・ハイフン・下線で 1〜40 文字にしてください（%q）", e.ID)
-	case strings.TrimSpace(e.Title) == "":
-		return kijun.Errorf(kijun.EINVALID, "版の名称を入力してください")
-	case e.InForce.IsZero():
-		return kijun.Errorf(kijun.EINVALID, "施行日を入力してください")
+	var fe kijun.FieldErrors
+	if !validID(strings.ReplaceAll(e.ID, ".", "-")) {
+		fe.Add("id", "版のコードは英数字・ピリオド・ハイフン・下線で 1〜40 文字にしてください（%q）", e.ID)
 	}
-	return nil
+	if strings.TrimSpace(e.Title) == "" {
+		fe.Add("title", "版の名称を入力してください")
+	}
+	if e.InForce.IsZero() {
+		fe.Add("in_force", "施行日を入力してください")
+	}
+	return fe.AsError()
 }
 
 // AckTally is one 課's acknowledgement of an edition: of the people

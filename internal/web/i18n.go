@@ -58,6 +58,7 @@ func messages() map[string]map[string]string {
 		auditDisposalMessages(),
 		pledgeMessages(), // 7.1.2 誓約, 7.4.2イ shared IDs at sign-in
 		permitFieldMessages(),
+		pledgeAdminMessages(), // 7.1.2 registering the 誓約, 7.4.2イ making shared IDs
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {

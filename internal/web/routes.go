@@ -58,6 +58,9 @@ func (s *Server) routeTable() []route {
 		page("GET /admin/accounts", ruleAdmin, s.handleAdminAccounts),
 		page("POST /admin/accounts", ruleAdmin, s.handleAdminCreate),
 		page("POST /admin/accounts/{id}", ruleAdmin, s.handleAdminAction),
+		// 7.4.2イ: shared IDs and the people permitted to use them.
+		page("GET /admin/shared", ruleAdmin, s.handleAdminShared),
+		page("POST /admin/shared", ruleAdmin, s.handleAdminSharedCreate),
 		page("POST /admin/id-reviews/{id}/close", ruleAdmin, s.handleIDReviewClose),
 
 		page("GET /{$}", ruleStaff, s.handleHome),

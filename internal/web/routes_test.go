@@ -53,6 +53,8 @@ var routeAccess = map[string]string{
 	"GET /admin/accounts":               "admin",
 	"POST /admin/accounts":              "admin",
 	"POST /admin/accounts/{id}":         "admin",
+	"GET /admin/shared":                 "admin",
+	"POST /admin/shared":                "admin",
 	"POST /admin/id-reviews/{id}/close": "admin",
 
 	"GET /catalog/soa":      "ledger",
@@ -72,6 +74,8 @@ var routeAccess = map[string]string{
 	"GET /selfcheck/years/{year}/report":         "ledger",
 	"GET /selfcheck/years/{year}/report.xlsx":    "ledger",
 	"GET /training":                              "staff",
+	"GET /training/pledges":                      "city_office",
+	"POST /training/pledges":                     "city_office",
 	"GET /training/plan":                         "staff",
 	"POST /training/plan":                        "staff",
 	"POST /training/plan/{year}/report":          "staff",

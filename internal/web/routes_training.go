@@ -17,6 +17,10 @@ func (s *Server) trainingRoutes() []route {
 		page("GET /training/courses/{id}", ruleStaff, s.handleCourse),
 		page("POST /training/courses/{id}/quiz", ruleStaff, s.handleQuiz),
 		page("POST /training/editions/{id}/ack", ruleStaff, s.handleAcknowledge),
+		// 7.1.2: the pledge's text and who has given it, for the
+		// 統括責任者's office; the training service's gate decides too.
+		page("GET /training/pledges", ruleCityOffice, s.handlePledges),
+		page("POST /training/pledges", ruleCityOffice, s.handlePledgeSave),
 		page("GET /training/units/{code}", ruleUnitManager, s.handleTrainingUnit),
 		page("POST /training/units/{code}/attendance", ruleUnitManager, s.handleTrainingRecord),
 		page("POST /training/units/{code}/report", ruleUnitManager, s.handleTrainingUnitReport),
