@@ -303,7 +303,7 @@ func TestPermitsInBrowser(t *testing.T) {
 	// The printable view holds the request and its timeline.
 	browsertest.Do(t, requester, chromedp.Navigate(base+dispose+"/print"), chromedp.WaitVisible(chromedp.CSS("#sheet")))
 	if got := browsertest.Text(t, requester, "main"); !strings.Contains(got, "証明書 2026-001") || !strings.Contains(got, "4.2.ケ") {
-		t.Errorf("printable view lacks the record or the clauses")
+		t.Errorf("printable view lacks the record or the clauses: %s", got)
 	}
 
 	// Accessibility of the permits pages (skipped without axe-core).

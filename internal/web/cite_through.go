@@ -19,12 +19,12 @@ type citation struct {
 // own article with the reference in brackets (11.3). It returns nil when
 // the reference itself is in force; an ID of the city's own standard is
 // left out, as it is cited as it is.
-func (s *Server) citesThrough(r *http.Request, cat *catalog.Catalog, ids iter.Seq[string]) (map[string]citation, error) {
+func (s *Server) citesThrough(r *http.Request, cat *catalog.Catalog, ids iter.Seq[string]) (map[string]*citation, error) {
 	cw, err := s.monitor.CrosswalkOf(r.Context(), cat)
 	if err != nil || cw == nil {
 		return nil, err
 	}
-	out := map[string]citation{}
+	out := map[string]*citation{}
 	for id := range ids {
 		if cat.Find(id) != nil || cw.Reference().Find(id) == nil {
 			continue
@@ -33,14 +33,14 @@ func (s *Server) citesThrough(r *http.Request, cat *catalog.Catalog, ids iter.Se
 		if to := cw.CityOf(id); len(to) > 0 {
 			c.ID = to[0]
 		}
-		out[id] = c
+		out[id] = &c
 	}
 	return out, nil
 }
 
 // permitCites names a permit type's clauses, which cite the reference, as
 // the city's standard in force cites them (see citesThrough).
-func (s *Server) permitCites(r *http.Request, clauses iter.Seq[string]) (map[string]citation, error) {
+func (s *Server) permitCites(r *http.Request, clauses iter.Seq[string]) (map[string]*citation, error) {
 	cat, err := s.monitor.Catalog(r.Context())
 	if err != nil {
 		return nil, err

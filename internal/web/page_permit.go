@@ -21,7 +21,7 @@ type permitData struct {
 	Catalog *store.CatalogInfo
 	// Cites names the type's clauses as the city's standard in force
 	// cites them through its alignment.
-	Cites map[string]citation
+	Cites map[string]*citation
 	// What the reader may do now.
 	Decider     *store.PendingApprover
 	OwnRequest  bool // the reader decides their own request: 3.2.10ア applies

@@ -116,7 +116,7 @@ func (s *Server) handlePermitInbox(w http.ResponseWriter, r *http.Request) error
 type permitTypesData struct {
 	Types   []*permits.Type
 	Catalog *store.CatalogInfo
-	Cites   map[string]citation
+	Cites   map[string]*citation
 }
 
 // handlePermitTypes lists the request types, each with its purpose and
@@ -192,7 +192,7 @@ type permitFormData struct {
 	To      permitField
 	Problem string
 	Catalog *store.CatalogInfo
-	Cites   map[string]citation
+	Cites   map[string]*citation
 }
 
 func formFields(fs []permits.Field, form url.Values, errs map[string]string, pg *page) []permitField {

@@ -19,7 +19,7 @@ type selfcheckQuestionsData struct {
 	Errors    map[string]string
 	// Cites names a reference provision as the city's standard in force
 	// cites it through its alignment (第34条［8.2.6］).
-	Cites map[string]citation
+	Cites map[string]*citation
 }
 
 // handleSelfcheckQuestions lists the self-check questions in force, each
