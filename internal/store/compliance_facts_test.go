@@ -2,20 +2,15 @@ package store_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
 	"kijun/internal/assets"
 	"kijun/internal/compliance"
 	"kijun/internal/devices"
-	"kijun/internal/kijun"
 	"kijun/internal/organisation"
-	"kijun/internal/records"
 	"kijun/internal/registers"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
@@ -118,82 +113,6 @@ func TestComplianceFactsReadEachField(t *testing.T) {
 	})
 }
 
-// Migration 0016 gives what holds each asset already stored the asset's
-// classes, so a system's class reads the same after it.
-func TestHolderClassesAfterMigration(t *testing.T) {
-	eachAt(t, 15, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
-		smallOrg(t, db)
-		// As version 15 wrote them: the system, the asset, and what holds it.
-		err := db.Update(ctx, func(tx *store.Tx) error {
-			now := records.FormatTime(db.Now())
-			if _, err := tx.ExecContext(ctx, `INSERT INTO systems (id, name, unit_code, zone, hosting, auth_factors, search_key, created_at, updated_at)
-				VALUES ('zeimu', '税務システム', '111', 'lgwan', 'onsite', 2, 'zeimu', ?, ?)`, now, now); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO assets (id, unit_code, name, description, kind, location,
-				confidentiality, confidentiality_reason, integrity, integrity_reason, availability, in_scope, stage, search_key, created_at, updated_at)
-				VALUES ('F-1', '111', '課税台帳', '', 'data', '', 3, '個人情報', 2, '課税の根拠', 1, 1, 'use', 'f-1', ?, ?)`, now, now); err != nil {
-				return err
-			}
-			_, err := tx.ExecContext(ctx, "INSERT INTO asset_holders (holder, asset_id) VALUES ('system:zeimu', 'F-1')")
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.Migrate(ctx); err != nil {
-			t.Fatal(err)
-		}
-		f, err := db.ComplianceFacts(ctx, db.Now(), store.FactsScope{"system:zeimu"})
-		if err != nil || len(f.Systems) != 1 {
-			t.Fatalf("facts: %+v, %v", f, err)
-		}
-		if want := (compliance.Class{Confidentiality: 3, Integrity: 2, Availability: 1, Assets: 1}); f.Systems[0].Class != want {
-			t.Errorf("class after 0016 = %+v, want %+v", f.Systems[0].Class, want)
-		}
-	})
-}
-
-// A migration numbered below one already applied, as when work from two
-// branches meets, is applied all the same: a database that reached 0016
-// without 0011 gets the permit tables.
-func TestMigrationBelowTheLastIsApplied(t *testing.T) {
-	eachAt(t, 0, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
-		// As if 0011 had never run: its tables and its record gone.
-		err := db.Update(ctx, func(tx *store.Tx) error {
-			drop := []string{"DROP TABLE permit_attachments", "DROP TABLE permit_steps", "DROP TABLE permit_pending",
-				"DROP TABLE permit_requests", "DELETE FROM schema_migrations WHERE version = 11"}
-			if db.Dialect == store.Postgres {
-				// Later tables refer to the requests (an evidence disposal names
-				// its permit, 11.1.6): their references go with the table.
-				drop[3] = "DROP TABLE permit_requests CASCADE"
-				drop = append(drop, "DROP FUNCTION permit_steps_append_only")
-			}
-			for _, q := range drop {
-				if _, err := tx.ExecContext(ctx, q); err != nil {
-					return fmt.Errorf("%s: %w", q, err)
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		applied, err := db.Migrate(ctx)
-		if err != nil || !slices.Equal(applied, []int{11}) {
-			t.Fatalf("applied %v, %v; want [11]", applied, err)
-		}
-		var n int
-		if err := db.View(ctx, func(tx *store.Tx) error {
-			return tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM permit_requests").Scan(&n)
-		}); err != nil {
-			t.Fatalf("permit tables after the migration: %v", err)
-		}
-	})
-}
-
 // What permit requests still owe reaches the rules: a taken-out asset
 // past its return (7.1.1キ) and an emergency exception past its report
 // (9.5.2) are found from the moment they fall due, and no longer once
@@ -267,82 +186,6 @@ func TestComplianceFactsRequestsOwing(t *testing.T) {
 		f, err := w.db.ComplianceFacts(ctx, late, store.FactsScope{outSub})
 		if err != nil || len(f.Requests) != 1 || f.Requests[0].State != "closed" || !f.Requests[0].Return {
 			t.Fatalf("a re-check of the returned request reads %+v, %v", f.Requests, err)
-		}
-	})
-}
-
-// A finding is accepted only under a 例外措置 in force that covers its
-// provision (9.5.1): each other request is refused beside the field with
-// the reason, and the acceptance ends with the exception.
-func TestAcceptFindingUnderAnException(t *testing.T) {
-	eachPermits(t, func(t *testing.T, w *permitsWorld) {
-		ctx := context.Background()
-		now := w.clock()
-		day := organisation.Day(now)
-		found := compliance.Finding{Rule: "system.backup", Provision: "8.1.3", Severity: compliance.SeverityHigh, Kind: compliance.KindSystem,
-			Subject: "system:zeimu", SubjectName: "税務システム", Unit: "111", Message: "バックアップがありません"}
-		if _, _, err := w.db.RecheckSubjects(ctx, now, store.Rechecked{Subjects: []string{found.Subject}}, []compliance.Finding{found}); err != nil {
-			t.Fatal(err)
-		}
-		exception := func(provision string, approve bool) int64 {
-			t.Helper()
-			x, err := w.p.File(ctx, store.Filing{Type: "exception", Requester: "1003", Submit: true,
-				Fields:    map[string]string{"provision": provision, "measure": "手作業で複製", "reason": "装置の更新まで"},
-				ValidFrom: day, ValidTo: day.AddDate(0, 0, 30)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if approve {
-				if _, err := w.p.Decide(ctx, x.ID, store.Decision{Approve: true, Decider: "1005"}); err != nil {
-					t.Fatal(err)
-				}
-			}
-			return x.ID
-		}
-		takeOut, err := w.p.File(ctx, store.Filing{Type: "take_out", Requester: "1004", Submit: true,
-			Fields: map[string]string{"asset": "A-1", "destination": "研修会場"}, ValidFrom: day, ValidTo: day.AddDate(0, 0, 1)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		pending, other, covering := exception("8.1.3", false), exception("6.1.2", true), exception("8.1", true)
-		accept := func(id int64, until time.Time) error {
-			return w.db.AcceptFinding(ctx, store.Acceptance{Rule: found.Rule, Subject: found.Subject, Request: id, Until: until})
-		}
-		for _, c := range []struct {
-			id    int64
-			field string
-			says  string
-		}{
-			{0, "request", "申請番号を選んでください"},
-			{99999, "request", "申請番号 99999 の申請はありません"},
-			{takeOut.ID, "request", "例外措置ではありません"},
-			{pending, "request", "承認された例外措置の下でだけ"},
-			{other, "request", "この指摘の条項 8.1.3 を含みません"},
-		} {
-			var fe *kijun.FieldErrors
-			if err := accept(c.id, time.Time{}); !errors.As(err, &fe) || len(fe.Fields) != 1 || fe.Fields[0].Field != c.field || !strings.Contains(fe.Fields[0].Message, c.says) {
-				t.Errorf("accept under request %d: %v, want %s saying %q", c.id, err, c.field, c.says)
-			}
-		}
-		var fe *kijun.FieldErrors
-		if err := accept(covering, day.AddDate(1, 0, 0)); !errors.As(err, &fe) || fe.Fields[0].Field != "until" {
-			t.Errorf("an end other than the exception's: %v", err)
-		}
-		if err := accept(covering, time.Time{}); err != nil {
-			t.Fatal(err)
-		}
-		list, _, err := w.db.ListFindings(ctx, store.FindingFilter{Subject: found.Subject})
-		if err != nil || len(list) != 1 || list[0].AcceptedRequest != covering || list[0].Accepted != strconv.FormatInt(covering, 10) {
-			t.Fatalf("accepted: %+v, %v", list, err)
-		}
-		// Seen again after the exception's end, the finding is no longer
-		// accepted.
-		later := now.AddDate(0, 0, 31)
-		if _, _, err := w.db.RecheckSubjects(ctx, later, store.Rechecked{Subjects: []string{found.Subject}}, []compliance.Finding{found}); err != nil {
-			t.Fatal(err)
-		}
-		if list, _, _ = w.db.ListFindings(ctx, store.FindingFilter{Subject: found.Subject}); len(list) != 1 || list[0].AcceptedRequest != 0 {
-			t.Fatalf("after the exception ended: %+v", list)
 		}
 	})
 }
@@ -436,166 +279,6 @@ func TestCityReadSeesOneState(t *testing.T) {
 		})
 		if err != nil || !same {
 			t.Errorf("quiet read: same = %v, err = %v; want true", same, err)
-		}
-	})
-}
-
-// Who answers for a finding is the role holder on the finding's day: the
-// 情報管理者 of its 課, or the 情報セキュリティ管理者 for one no 課 answers
-// for; a finding closed before anyone held the role names nobody.
-func TestFillResponsible(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
-		smallOrg(t, db)
-		chief, err := db.Person(ctx, "1002")
-		if err != nil {
-			t.Fatal(err)
-		}
-		at := func(s string) time.Time { return day(s).Add(9 * time.Hour) }
-		fs := []store.StoredFinding{
-			{Finding: compliance.Finding{Rule: "r", Subject: "system:a", Unit: "111"}, LastSeen: at("2024-05-01")},
-			{Finding: compliance.Finding{Rule: "r", Subject: "system:b", Unit: "111"}, LastSeen: at("2024-03-30"), ClosedAt: at("2024-03-31")},
-			{Finding: compliance.Finding{Rule: "r", Subject: "role:ciso@city:"}, LastSeen: at("2024-05-01")},
-		}
-		if err := db.FillResponsible(ctx, fs); err != nil {
-			t.Fatal(err)
-		}
-		want := []string{chief.Name + "（情報管理者）", "", chief.Name + "（情報セキュリティ管理者）"}
-		for i, f := range fs {
-			if f.Responsible != want[i] {
-				t.Errorf("%s: responsible %q, want %q", f.Subject, f.Responsible, want[i])
-			}
-		}
-	})
-}
-
-// Full runs on three days: a finding seen each day keeps the day it was
-// first seen; one fixed closes on the day it is no longer found and, found
-// again, reopens as first seen that day; the trend keeps each day's
-// counts by 課, weighted by severity, a later run the same day replacing
-// them.
-func TestFindingsOverDays(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
-		t1 := day("2026-06-01").Add(2 * time.Hour)
-		t2, t3 := t1.AddDate(0, 0, 1), t1.AddDate(0, 0, 2)
-		f := func(rule, unit string, sev compliance.Severity) compliance.Finding {
-			return compliance.Finding{Rule: rule, Subject: "system:" + unit, Provision: "8.1.3", Severity: sev, Kind: compliance.KindSystem, Unit: unit, Message: rule}
-		}
-		a, b, c := f("a", "111", compliance.SeverityHigh), f("b", "112", compliance.SeverityMedium), f("c", "111", compliance.SeverityLow)
-		checks := map[string]int{"111": 10, "112": 5}
-		for _, run := range []struct {
-			at    time.Time
-			found []compliance.Finding
-		}{{t1, []compliance.Finding{a, b}}, {t2, []compliance.Finding{a}}, {t2, []compliance.Finding{a, c}}, {t3, []compliance.Finding{a, b, c}}} {
-			if err := db.SaveCheckRun(ctx, &store.CheckRun{At: run.at, RulesVersion: "v"}, run.found, checks); err != nil {
-				t.Fatal(err)
-			}
-			if run.at.Equal(t2) && len(run.found) == 1 {
-				closed, _, err := db.ListFindings(ctx, store.FindingFilter{Rule: "b", Closed: true})
-				if err != nil || len(closed) != 1 || !closed[0].ClosedAt.Equal(t2) {
-					t.Fatalf("b after its fix: %+v, %v", closed, err)
-				}
-			}
-		}
-		open, _, err := db.ListFindings(ctx, store.FindingFilter{Limit: 10})
-		if err != nil || len(open) != 3 {
-			t.Fatalf("open findings: %+v, %v", open, err)
-		}
-		first := map[string]time.Time{}
-		for _, o := range open {
-			first[o.Rule] = o.FirstSeen
-			if !o.LastSeen.Equal(t3) {
-				t.Errorf("%s last seen %v, want %v", o.Rule, o.LastSeen, t3)
-			}
-		}
-		if !first["a"].Equal(t1) || !first["b"].Equal(t3) || !first["c"].Equal(t2) {
-			t.Errorf("first seen: a %v (want %v), b %v (reopened, want %v), c %v (want %v)", first["a"], t1, first["b"], t3, first["c"], t2)
-		}
-		trend, err := db.DailyCounts(ctx, day("2026-06-01"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []string
-		for _, d := range trend {
-			got = append(got, fmt.Sprintf("%s %s %d/%d %d-%d-%d", d.Day.Format("01-02"), d.Unit, d.Failed, d.Checks, d.High, d.Med, d.Low))
-		}
-		want := []string{
-			"06-01 111 3/10 1-0-0", "06-01 112 2/5 0-1-0",
-			"06-02 111 4/10 1-0-1", "06-02 112 0/5 0-0-0",
-			"06-03 111 4/10 1-0-1", "06-03 112 2/5 0-1-0",
-		}
-		if !slices.Equal(got, want) {
-			t.Errorf("trend:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-		}
-	})
-}
-
-// A re-check works out a device's class and マイナンバー flag (5.1イ(2))
-// as the city's read does, whether it looks up each asset's other holders
-// (a few devices) or lists the マイナンバー systems' assets once (many).
-func TestRecheckMyNumberFlag(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
-		smallOrg(t, db)
-		if _, err := db.CreateSystem(ctx, registers.Console(), systems.System{ID: "juki", Name: "住民記録システム", Unit: "111", Zone: systems.ZoneMyNumber,
-			Hosting: systems.HostOnsite, AuthFactors: 2}); err != nil {
-			t.Fatal(err)
-		}
-		for _, d := range []string{"D-1", "D-2", "D-3", "D-4"} {
-			if _, err := db.CreateDevice(ctx, registers.Console(), device(d, "111", "端末"+d, devices.DevicePC)); err != nil {
-				t.Fatal(err)
-			}
-		}
-		shared := asset("F-1", "111", "住民票", 3)
-		shared.Holders = []string{"system:juki", "device:D-1"}
-		other := asset("F-2", "111", "会議録", 1)
-		other.Holders = []string{"device:D-2"}
-		// 4.2ア(3): a copy of a copy of 住民票 is マイナンバー data where
-		// it is kept (D-3); copies that loop back on each other, none of
-		// them held by a マイナンバー system, are not (D-4).
-		copy1 := asset("F-3", "111", "住民票の写し", 3)
-		copy1.OriginalID = "F-1"
-		copy2 := asset("F-4", "111", "住民票の写しの写し", 3)
-		copy2.OriginalID, copy2.Holders = "F-3", []string{"device:D-3"}
-		loopA := asset("F-5", "111", "議事録A", 1)
-		loopB := asset("F-6", "111", "議事録B", 1)
-		loopB.OriginalID, loopB.Holders = "F-5", []string{"device:D-4"}
-		for _, a := range []assets.Asset{shared, other, copy1, copy2, loopA, loopB} {
-			if _, err := db.CreateAsset(ctx, registers.Console(), a, assets.KobeScales()); err != nil {
-				t.Fatal(err)
-			}
-		}
-		loopA, _ = db.Asset(ctx, "F-5")
-		loopA.OriginalID = "F-6"
-		if _, err := db.UpdateAsset(ctx, registers.Console(), loopA, assets.KobeScales()); err != nil {
-			t.Logf("a loop of copies is refused by the register: %v", err)
-		}
-		city, err := db.ComplianceFacts(ctx, db.Now(), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		flags := func(f *compliance.Facts) string {
-			var out []string
-			for _, d := range f.Devices {
-				out = append(out, fmt.Sprintf("%s %v %d", d.ID, d.MyNumber, d.Class.Confidentiality))
-			}
-			slices.Sort(out)
-			return strings.Join(out, ", ")
-		}
-		if got, want := flags(city), "D-1 true 3, D-2 false 1, D-3 true 3, D-4 false 1"; got != want {
-			t.Fatalf("the city's devices: %s, want %s", got, want)
-		}
-		for _, many := range []int{64, 0} {
-			restore := store.ListMyNumberAssetsFrom(many)
-			one, err := db.ComplianceFacts(ctx, db.Now(), store.FactsScope{"device:D-1", "device:D-2", "device:D-3", "device:D-4"})
-			restore()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := flags(one); got != flags(city) {
-				t.Errorf("re-check listing from %d devices: %s, want %s", many, got, flags(city))
-			}
 		}
 	})
 }
