@@ -409,6 +409,8 @@ var routeAccess = map[string]string{
 	"POST /api/v1/systems/{id}/changes":              "staff",
 	"POST /api/v1/systems/{id}/changes/{cid}/{step}": "staff",
 	"GET /api/v1/systems/{id}/vulns":                 "staff",
+	"GET /api/v1/systems/{id}/stage":                 "staff",
+	"POST /api/v1/systems/{id}/stage":                "staff",
 
 	// 11.1: the audits API (the store decides per audit who reads and records).
 	"GET /api/v1/audits":                "staff",
