@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"kijun/internal/access"
@@ -56,5 +57,34 @@ func TestSystemStageOverAPI(t *testing.T) {
 	recs, err := db.Records(ctx, store.RecordFilter{Entity: "system_stage"})
 	if err != nil || len(recs) != 2 {
 		t.Errorf("got %d stage records (%v), want 2", len(recs), err)
+	}
+}
+
+// TestSystemPageValuesInEnglish: in English the system page names its
+// stage, the stages to move to, its zone and its hosting in English; in
+// Japanese as before.
+func TestSystemPageValuesInEnglish(t *testing.T) {
+	db := storetest.Open(t, filepath.Join(t.TempDir(), "kijun.db"), store.Options{})
+	db.EnsureDefaultCatalog(context.Background())
+	accessOrg(t, db)
+	opsSystems(t, db)
+	ts, _ := startServer(t, db)
+	chief := signedIn(t, db, ts.URL, auth.Account{ID: "1001", StaffNo: "1001", DisplayName: "山田 太郎"})
+	if status, _ := chief.post("/systems/A/stage", url.Values{"stage": {"operate"}, "version": {"0"}}); status != http.StatusSeeOther {
+		t.Fatalf("operate: %d", status)
+	}
+	for lang, want := range map[string][]string{
+		"en": {"<strong>In operation</strong>", ">Abolished</option>", "<td>Procurement</td>"},
+		"ja": {"<strong>稼働</strong>", ">廃止</option>", "<td>調達</td>"},
+	} {
+		status, body := chief.get("/systems/A?lang=" + lang)
+		if status != 200 {
+			t.Fatalf("%s: %d", lang, status)
+		}
+		for _, w := range want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: the system page lacks %q", lang, w)
+			}
+		}
 	}
 }
