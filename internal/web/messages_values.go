@@ -27,22 +27,23 @@ func valueKey(v any) string {
 	return "value." + path.Base(t.PkgPath()) + "." + t.Name() + "." + fmt.Sprint(v)
 }
 
-// valueMessages are the English names of the values L shows.
+// valueMessages are the English names of the values L shows, beside
+// their Japanese Labels.
 func valueMessages() map[string]map[string]string {
-	en := map[string]string{}
+	ja, en := map[string]string{}, map[string]string{}
 	for v, name := range map[operations.Stage]string{
 		operations.StageProcure: "Procurement", operations.StageDevelop: "Development", operations.StageIntroduce: "Introduction",
 		operations.StageOperate: "In operation", operations.StageAbolish: "Abolished", "": "Not set",
 	} {
-		en[valueKey(v)] = name
+		ja[valueKey(v)], en[valueKey(v)] = v.Label(), name
 	}
 	for _, z := range systems.ZoneSpecs() {
-		en[valueKey(z.Zone)] = z.LabelEN
+		ja[valueKey(z.Zone)], en[valueKey(z.Zone)] = z.Label, z.LabelEN
 	}
 	for v, name := range map[systems.Hosting]string{
 		systems.HostOnsite: "On the premises", systems.HostOffsite: "An off-site facility", systems.HostCloud: "A cloud service",
 	} {
-		en[valueKey(v)] = name
+		ja[valueKey(v)], en[valueKey(v)] = v.Label(), name
 	}
-	return map[string]map[string]string{langEN: en}
+	return map[string]map[string]string{langJA: ja, langEN: en}
 }
