@@ -242,8 +242,7 @@ func (s *Server) handleActionEvidence(w http.ResponseWriter, r *http.Request) er
 		if err != nil {
 			return err
 		}
-		_, err = s.db.AddCorrectiveEvidence(r.Context(), o, corrective.Evidence{ActionID: id, Name: kijun.FileName(hdr.Filename),
-			ContentType: hdr.Header.Get("Content-Type"), Note: r.FormValue("evidence_note")}, data)
+		_, err = s.db.AddCorrectiveEvidence(r.Context(), o, corrective.Evidence{ActionID: id, File: kijun.File{Name: kijun.FileName(hdr.Filename), ContentType: hdr.Header.Get("Content-Type"), Note: r.FormValue("evidence_note")}}, data)
 		return err
 	})
 }

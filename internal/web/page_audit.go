@@ -217,8 +217,7 @@ func (s *Server) handleAuditEvidence(w http.ResponseWriter, r *http.Request) err
 		if err != nil {
 			return err
 		}
-		_, err = s.db.AddAuditEvidence(r.Context(), who, audits.Evidence{AuditID: id, Name: kijun.FileName(hdr.Filename),
-			ContentType: hdr.Header.Get("Content-Type"), Note: r.FormValue("evidence_note")}, data)
+		_, err = s.db.AddAuditEvidence(r.Context(), who, audits.Evidence{AuditID: id, File: kijun.File{Name: kijun.FileName(hdr.Filename), ContentType: hdr.Header.Get("Content-Type"), Note: r.FormValue("evidence_note")}}, data)
 		return err
 	})
 }

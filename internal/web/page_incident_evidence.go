@@ -35,8 +35,7 @@ func (s *Server) handleEvidenceUpload(w http.ResponseWriter, r *http.Request) er
 		if int64(len(data)) > incidents.MaxEvidenceBytes {
 			return fieldError("file", incidents.TooLarge(int64(len(data))))
 		}
-		_, err = s.db.AddEvidence(ctx, incidents.Evidence{IncidentID: id, Name: kijun.FileName(hdr.Filename), ContentType: hdr.Header.Get("Content-Type"),
-			Note: strings.TrimSpace(r.FormValue("evidence_note"))}, data)
+		_, err = s.db.AddEvidence(ctx, incidents.Evidence{IncidentID: id, File: kijun.File{Name: kijun.FileName(hdr.Filename), ContentType: hdr.Header.Get("Content-Type"), Note: strings.TrimSpace(r.FormValue("evidence_note"))}}, data)
 		var fe *kijun.FieldErrors
 		if err != nil && !errors.As(err, &fe) && kijun.ErrorCode(err) == kijun.EINVALID {
 			return fieldError("file", err)
