@@ -61,6 +61,8 @@ func messages() map[string]map[string]string {
 		pledgeAdminMessages(), // 7.1.2 registering the 誓約, 7.4.2イ making shared IDs
 		// 9.2.1ア, イ: evidence of the work on a finding
 		findingEvidenceMessages(),
+		// English mode's leftovers: the home page's kinds of thing due, permit choices
+		langLeftoverMessages(),
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {
