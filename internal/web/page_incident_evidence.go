@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -67,9 +66,5 @@ func (s *Server) handleEvidence(w http.ResponseWriter, r *http.Request) error {
 	if e.IncidentID != f.Incident.ID {
 		return kijun.Errorf(kijun.ENOTFOUND, "証拠 %d はこのインシデントにありません", eid)
 	}
-	w.Header().Set("Content-Type", "application/octet-stream")
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": kijun.FileName(e.Name)}))
-	w.Header().Set("X-Content-SHA256", e.SHA256)
-	_, err = w.Write(data)
-	return err
+	return sendEvidence(w, e.Name, e.SHA256, data)
 }
