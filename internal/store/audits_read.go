@@ -58,8 +58,8 @@ func (db *DB) ReadAudit(ctx context.Context, who audits.Actor, id int64) (AuditF
 		if f.Samples, err = tx.samples(ctx, id); err != nil {
 			return err
 		}
-		if err := tx.each(ctx, "SELECT "+auditEvidenceColumns+" FROM audit_evidence WHERE audit_id = ? ORDER BY id", []any{id}, func(sc scanner) error {
-			e, err := scanAuditEvidence(sc)
+		if err := tx.eachEvidence(ctx, auditEvidence, auditEvidence.owner, []any{id}, func(sc scanner) error {
+			e, err := scanAuditEvidence(sc, nil)
 			f.Evidence = append(f.Evidence, e)
 			return err
 		}); err != nil {

@@ -203,7 +203,7 @@ func TestEvidence(t *testing.T) {
 			t.Fatal(err)
 		}
 		data := []byte("遺失届の写し")
-		e, err := db.AddEvidence(ctx, incidents.Evidence{IncidentID: in.ID, Name: "ishitsu.txt", ContentType: "text/plain"}, data)
+		e, err := db.AddEvidence(ctx, incidents.Evidence{IncidentID: in.ID, File: kijun.File{Name: "ishitsu.txt", ContentType: "text/plain"}}, data)
 		if err != nil {
 			t.Fatalf("add: %v", err)
 		}
@@ -223,7 +223,7 @@ func TestEvidence(t *testing.T) {
 			t.Error("evidence was changed")
 		}
 		big := make([]byte, incidents.MaxEvidenceBytes+1)
-		if _, err := db.AddEvidence(ctx, incidents.Evidence{IncidentID: in.ID, Name: "big.bin"}, big); kijun.ErrorCode(err) != kijun.EINVALID {
+		if _, err := db.AddEvidence(ctx, incidents.Evidence{IncidentID: in.ID, File: kijun.File{Name: "big.bin"}}, big); kijun.ErrorCode(err) != kijun.EINVALID {
 			t.Errorf("too large: %v", err)
 		}
 	})

@@ -40,6 +40,7 @@ func RecordKinds() []RecordKind {
 		{"compliance_rules", "compliance.rules.load", []string{"9.2.1"}},
 		{"compliance_finding", "compliance.accept", []string{"9.5.1", "9.5.3"}},
 		{"compliance_finding", "compliance.finding.work", []string{"9.2.1ア", "9.2.1イ"}},
+		{"compliance_finding_evidence", "compliance.finding.evidence", []string{"9.2.1ア", "9.2.1イ"}},
 		{"account", "demo.account.create", []string{"8.2.1イ(2)"}},
 		{"catalog", "catalog.load", []string{"11.3"}}, {"catalog_mappings", "catalog.mappings.load", []string{"11.3"}},
 		{"catalog_alignment", "catalog.alignment.propose", []string{"11.3"}}, {"catalog_alignment", "catalog.alignment.decide", []string{"11.3"}},

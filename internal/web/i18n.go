@@ -60,6 +60,10 @@ func messages() map[string]map[string]string {
 		pledgeMessages(), // 7.1.2 誓約, 7.4.2イ shared IDs at sign-in
 		permitFieldMessages(),
 		pledgeAdminMessages(), // 7.1.2 registering the 誓約, 7.4.2イ making shared IDs
+		// 9.2.1ア, イ: evidence of the work on a finding
+		findingEvidenceMessages(),
+		// English mode's leftovers: the home page's kinds of thing due, permit choices
+		langLeftoverMessages(),
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {

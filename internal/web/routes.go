@@ -169,6 +169,9 @@ func (s *Server) routeTable() []route {
 		// 9.2.1ア, イ: a finding as work; the service decides by its 課.
 		page("GET /compliance/finding", ruleStaff, s.handleFinding),
 		page("POST /compliance/finding", ruleStaff, s.handleFindingWork),
+		// 9.2.1ア, イ: evidence of the work; the service decides by the finding.
+		page("POST /compliance/finding/evidence", ruleStaff, s.handleFindingEvidence),
+		page("GET /compliance/finding/evidence", ruleStaff, s.handleFindingEvidenceFile),
 		page("GET /compliance/findings/accept", ruleCityOffice, s.handleAcceptForm),
 		page("POST /compliance/findings/accept", ruleCityOffice, s.handleAccept),
 		page("GET /compliance/network", ruleCityOffice, s.handleSeparation),

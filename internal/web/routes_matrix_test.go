@@ -393,7 +393,12 @@ var routeAccess = map[string]string{
 	"GET /api/v1/findings/{rule}/{subject}":         "staff",
 	"POST /api/v1/findings/{rule}/{subject}":        "staff",
 	"POST /api/v1/findings/{rule}/{subject}/accept": "city_office",
-	"POST /api/v1/compliance/run":                   "city_office",
+
+	"POST /api/v1/findings/{rule}/{subject}/evidence": "staff",
+	"POST /compliance/finding/evidence":               "staff",
+	"GET /compliance/finding/evidence":                "staff",
+
+	"POST /api/v1/compliance/run": "city_office",
 	// 8.3.1 to 8.3.5, 8.1.6: a system's stage and checklists.
 	"POST /systems/{id}/stage":                    "staff",
 	"GET /systems/{id}/checklists":                "staff",
