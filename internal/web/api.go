@@ -50,6 +50,8 @@ func (s *Server) apiOperations() []operation {
 	ops = append(ops, s.operationsAPI()...) // 8.1.5, 8.3.6, 8.6.1: a system's operations records
 	// 11.1: audits.
 	ops = append(ops, s.auditOperations()...)
+	// 10.1, 10.2: contractors, contracts, 再委託 and external services.
+	ops = append(ops, s.contractorOperations()...)
 	return append(ops, s.findingOperations()...)
 }
 
