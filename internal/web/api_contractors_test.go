@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -283,4 +284,19 @@ func contractorDemoPaths(t *testing.T, db *store.DB) map[string]string {
 	}
 	t.Fatal("the demo has no contract with a 再委託 link")
 	return nil
+}
+
+// Each English format of chapter 10 takes as many arguments as its
+// Japanese gives, and an English caller reads a loop's refusal in English.
+func TestContractorEnglishFormats(t *testing.T) {
+	verb := regexp.MustCompile(`%(s|d|q|04X)`)
+	for _, p := range contractorFormats {
+		if ja, en := len(verb.FindAllString(p[0], -1)), strings.Count(p[1], "%s"); ja != en {
+			t.Errorf("%q has %d arguments, its English %d", p[0], ja, en)
+		}
+	}
+	msg := "事業者 F-2 はこの契約の相手方です。F-3 から F-2 への再委託は連鎖を一周させます（F-2 → F-3 → F-2）"
+	if got := toEnglish(domainEnglish, msg); !strings.Contains(got, "closes a loop (F-2 → F-3 → F-2)") {
+		t.Errorf("in English: %s", got)
+	}
 }
