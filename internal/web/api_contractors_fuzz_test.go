@@ -10,11 +10,11 @@ import (
 )
 
 // The JSON bodies of chapter 10's API are outside input: whatever a body
-// holds, decoding it as a contractor, a contract, a 再委託 link or an
-// external service gives the record or an EINVALID problem, never a
-// panic; and a record the register's own check passes keeps its rules (a
-// 法人番号 with its check digit, a contract's period in order, a link
-// between two contractors).
+// holds, decoding it as a contractor, a contract, a 再委託 link, a member
+// of staff or an external service gives the record or an EINVALID
+// problem, never a panic; and a record the register's own check passes
+// keeps its rules (a 法人番号 with its check digit, a period in order, a
+// link between two contractors, a service in a 課).
 func FuzzContractorBodies(f *testing.F) {
 	f.Add(`{"id":"F-1","name":"株式会社エフ","corporate_no":"7000012050002","certifications":[{"kind":"isms","number":"IS 1","expires":"2030-03-31T00:00:00Z"}],"selection":{}}`)
 	f.Add(`{"id":"K-1","name":"入力業務","unit":"111","contractor":"F-1","from":"2026-04-01T00:00:00Z","to":"2027-03-31T00:00:00Z","state":"active","articles":{"a1":"第1条"}}`)
@@ -22,6 +22,7 @@ func FuzzContractorBodies(f *testing.F) {
 	f.Add(`{"id":"S-1","name":"電子申請","provider":"F-1","kind":"contract","unit":"111","ismap_number":"C21-0001","ismap_expires":"2027-01-01T00:00:00Z"}`)
 	f.Add(`{"id":"K-2","from":"2027-04-01T00:00:00Z","to":"2026-04-01T00:00:00Z","colour":"red"}`)
 	f.Add(`{"selection":{"checked_on":"x"}}`)
+	f.Add(`{"id":"W-1","name":"委託 一郎","affiliation":"F-1","workplace":"本庁舎","from":"2026-04-01T00:00:00Z","to":"2027-03-31T00:00:00Z","checks":[{"on":"2026-04-01T00:00:00Z","checker":"1002","shown":"社員証"}]}`)
 	f.Fuzz(func(t *testing.T, body string) {
 		decode := func(v any) bool {
 			r, _ := http.NewRequest("POST", "/", strings.NewReader(body))
@@ -42,6 +43,10 @@ func FuzzContractorBodies(f *testing.F) {
 		var l contractors.Link
 		if decode(&l) && len(l.Check()) == 0 && (l.From == "" || l.From == l.To) {
 			t.Fatalf("a link passed from %q to %q", l.From, l.To)
+		}
+		var st contractors.Staff
+		if decode(&st) && len(st.Check()) == 0 && (st.From.IsZero() || st.To.Before(st.From) || st.Affiliation == "") {
+			t.Fatalf("a member of staff passed: %+v", st)
 		}
 		var es contractors.ExternalService
 		if decode(&es) && len(es.Check()) == 0 && es.Unit == "" {

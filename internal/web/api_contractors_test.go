@@ -249,7 +249,35 @@ func TestContractorAPIReadsAndRetries(t *testing.T) {
 		if status, out, _ := member.do("GET", "/api/v1/contracts?state=active&contractor=F-1", ""); status != 200 || out["total"] != 1.0 {
 			t.Errorf("the active contracts of F-1: %d %v", status, out)
 		}
-		if status, out, _ := member.do("GET", "/api/v1/contracts/K-1/staff", ""); status != 200 || len(out["staff"].([]any)) != 0 {
+		// 10.1.2ア(11), 8.3.9: staff of the contractor or its chain only,
+		// added by the contract's 課; the identity check comes with them.
+		page := signedIn(t, db, ts.URL, auth.Account{ID: "1006", StaffNo: "1006", DisplayName: "伊藤 六郎"})
+		member6 := tokenFor(t, db, ts.URL, "1006", access.ScopeWrite)
+		chief := tokenFor(t, db, ts.URL, "1004", access.ScopeWrite)
+		staff := func(id, affiliation string) string {
+			return fmt.Sprintf(`{"id":%q,"name":"委託 一郎","affiliation":%q,"workplace":"本庁舎3階","from":"2026-04-01T00:00:00Z","to":"2027-03-31T00:00:00Z",`+
+				`"checks":[{"on":"2026-04-01T00:00:00Z","checker":"1002","shown":"社員証"}]}`, id, affiliation)
+		}
+		before, _, _ := db.Head(ctx)
+		pageStatus, pageBody := page.post("/contracts/K-1/staff", url.Values{"staff_id": {"W-9"}, "staff_name": {"委託 一郎"}, "affiliation": {"F-3"},
+			"workplace": {"本庁舎3階"}, "staff_from": {"2026-04-01"}, "staff_to": {"2027-03-31"}})
+		apiStatus, out, _ := member6.do("POST", "/api/v1/contracts/K-1/staff", staff("W-9", "F-3"))
+		want := "事業者 F-3 はこの契約の相手方でも再委託先でもありません"
+		if after, _, _ := db.Head(ctx); pageStatus != 400 || apiStatus != 400 || !strings.Contains(pageBody, want) || !strings.Contains(reasons(out), "affiliation:"+want) || after != before {
+			t.Errorf("staff of a contractor outside the chain: page %d, API %d %v, ledger %d → %d", pageStatus, apiStatus, out, before, after)
+		}
+		status, out, sh := member.do("POST", "/api/v1/contracts/K-1/staff", staff("W-1", "F-1"))
+		if status != http.StatusCreated || len(out["member"].(map[string]any)["checks"].([]any)) != 1 || version(sh) != `"1"` {
+			t.Fatalf("add W-1: %d %v", status, out)
+		}
+		if status, out, _ := chief.do("POST", "/api/v1/contracts/K-1/staff/W-1", staff("W-1", "F-1"), "If-Match", `"1"`); status != http.StatusForbidden {
+			t.Errorf("another 課 changes W-1: %d %v", status, out)
+		}
+		if status, out, _ := member.do("POST", "/api/v1/contracts/K-1/staff/W-1", strings.Replace(staff("W-1", "F-1"), "3階", "4階", 1), "If-Match", `"1"`); status != 200 ||
+			out["member"].(map[string]any)["workplace"] != "本庁舎4階" {
+			t.Errorf("change W-1: %d %v", status, out)
+		}
+		if status, out, _ := member.do("GET", "/api/v1/contracts/K-1/staff", ""); status != 200 || len(out["staff"].([]any)) != 1 {
 			t.Errorf("the staff of K-1: %d %v", status, out)
 		}
 		if status, out, _ := member.do("GET", "/api/v1/contractors/F-5", ""); status != 200 || out["contractor"].(map[string]any)["name"] != "株式会社ゴ" {
@@ -260,7 +288,7 @@ func TestContractorAPIReadsAndRetries(t *testing.T) {
 
 // contractorDemoPaths gives each GET path of chapter 10's API one of the
 // demo city's records to read: a contractor, a contract with a 再委託 link
-// and an external service (the demo has none, so one is registered).
+// and staff, and an external service (the demo has none, so one is registered).
 func contractorDemoPaths(t *testing.T, db *store.DB) map[string]string {
 	t.Helper()
 	ctx := context.Background()
@@ -273,6 +301,10 @@ func contractorDemoPaths(t *testing.T, db *store.DB) map[string]string {
 		if err != nil || len(links) == 0 {
 			continue
 		}
+		staff, err := db.ContractStaff(ctx, k.ID)
+		if err != nil || len(staff) == 0 {
+			continue
+		}
 		if _, err := db.CreateExternalService(ctx, registers.Console(), contractors.ExternalService{ID: "S-DEMO", Name: "電子申請",
 			Provider: k.ContractorName, Kind: contractors.ServiceContract, Unit: k.Unit}); err != nil {
 			t.Fatal(err)
@@ -280,9 +312,10 @@ func contractorDemoPaths(t *testing.T, db *store.DB) map[string]string {
 		base := "/api/v1/contracts/" + k.ID
 		return map[string]string{"/api/v1/contractors/{id}": "/api/v1/contractors/" + k.Contractor, "/api/v1/contracts/{id}": base,
 			"/api/v1/contracts/{id}/links": base + "/links", "/api/v1/contracts/{id}/links/{lid}": base + "/links/" + links[0].ID,
-			"/api/v1/contracts/{id}/staff": base + "/staff", "/api/v1/external-services/{id}": "/api/v1/external-services/S-DEMO"}
+			"/api/v1/contracts/{id}/staff": base + "/staff", "/api/v1/contracts/{id}/staff/{sid}": base + "/staff/" + staff[0].ID,
+			"/api/v1/external-services/{id}": "/api/v1/external-services/S-DEMO"}
 	}
-	t.Fatal("the demo has no contract with a 再委託 link")
+	t.Fatal("the demo has no contract with a 再委託 link and staff")
 	return nil
 }
 

@@ -16,9 +16,10 @@ import (
 // contract is its 課's: the caller sees those of the 課 in their scope,
 // and the service decides who may write (8.2.1ア).
 func (s *Server) contractOperations() []operation {
-	kw, lw := s.contractWriter(), s.linkWriter()
+	kw, lw, stw := s.contractWriter(), s.linkWriter(), s.staffWriter()
 	id := idParam
 	lid := param{Name: "lid", In: "path", Type: "string", Description: "再委託番号", Required: true}
+	sid := param{Name: "sid", In: "path", Type: "string", Description: "従事者番号", Required: true}
 	return []operation{
 		{
 			Method: "GET", Path: "/api/v1/contracts", ID: "listContracts",
@@ -68,6 +69,21 @@ func (s *Server) contractOperations() []operation {
 			Method: "GET", Path: "/api/v1/contracts/{id}/staff", ID: "listContractStaff",
 			Summary: "The staff who do a contract's work and the identity checks made before it (10.1.2ア(11), 8.3.9)", Params: []param{id},
 			Response: "StaffList", Handler: s.apiStaff,
+		},
+		{
+			Method: "POST", Path: "/api/v1/contracts/{id}/staff", ID: "createContractStaff",
+			Summary: "Add a member of staff to a contract the caller keeps, with the identity checks made before their work (10.1.2ア(11), 8.3.9); their 所属 must be the contractor or one in its 再委託 chain",
+			Params:  []param{id}, Request: "StaffWrite", Status: http.StatusCreated, Response: "StaffItem", Handler: stw.apiCreate(s),
+		},
+		{
+			Method: "GET", Path: "/api/v1/contracts/{id}/staff/{sid}", ID: "getContractStaff",
+			Summary: "One member of a contract's staff and their identity checks (8.3.9)", Params: []param{id, sid},
+			Response: "StaffItem", Handler: s.apiStaffMember,
+		},
+		{
+			Method: "POST", Path: "/api/v1/contracts/{id}/staff/{sid}", ID: "updateContractStaff",
+			Summary: "Change a member of a contract's staff (the whole member, as GET gives it), by the rules of their addition. Needs If-Match",
+			Params:  []param{id, sid, ifMatchParam}, Request: "StaffWrite", Response: "StaffItem", Handler: stw.apiUpdate(s),
 		},
 	}
 }
@@ -246,5 +262,45 @@ func (s *Server) linkWriter() ctrWriter[contractors.Link] {
 		create: s.registers.Contractors.CreateLink, update: s.registers.Contractors.UpdateLink,
 		get: s.db.LinkEntry, answer: answerLink,
 		subjects: func(_ *http.Request, l contractors.Link) []string { return []string{"subcontract:" + l.ID} },
+	}
+}
+
+func (s *Server) apiStaffMember(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.seenContract(r)
+	if err != nil {
+		return err
+	}
+	st, err := s.db.StaffEntry(r.Context(), r.PathValue("sid"))
+	if err == nil && st.Contract != c.ID {
+		err = kijun.Errorf(kijun.ENOTFOUND, "契約 %s に従事者 %s はいません", c.ID, st.ID)
+	}
+	if err != nil {
+		return err
+	}
+	return answerStaff(w, r, st, http.StatusOK)
+}
+
+func answerStaff(w http.ResponseWriter, _ *http.Request, st contractors.Staff, status int) error {
+	etag(w, st.Version)
+	writeJSON(w, status, map[string]any{"member": st})
+	return nil
+}
+
+func (s *Server) staffWriter() ctrWriter[contractors.Staff] {
+	return ctrWriter[contractors.Staff]{
+		key:    func(st *contractors.Staff) (*string, *int) { return &st.ID, &st.Version },
+		idPath: "sid",
+		// The member is the path's contract's.
+		path: func(r *http.Request, st *contractors.Staff) error {
+			if st.Contract != "" && st.Contract != r.PathValue("id") {
+				return badField("contract", "契約番号は URL のものと同じにしてください", "the contract must be the one in the URL")
+			}
+			st.Contract = r.PathValue("id")
+			return nil
+		},
+		create: s.registers.Contractors.CreateStaff, update: s.registers.Contractors.UpdateStaff,
+		get: s.db.StaffEntry, answer: answerStaff,
+		// 8.3.9: the contract's staff, as after its form.
+		subjects: func(_ *http.Request, st contractors.Staff) []string { return []string{"contract:" + st.Contract} },
 	}
 }

@@ -101,12 +101,18 @@ func contractorSchemas() object {
 			"properties": object{"contract": ref("Contract"), "checklist": object{"type": "array", "items": clause},
 				"missing": object{"type": "array", "items": str, "description": "the items of 10.1.2ア no article states (ア(1) ...)"},
 				"class":   class}},
-		"ContractList":         list("Contract"),
-		"Link":                 read(link, "id", "contract", "from", "to", "part", "state"),
-		"LinkWrite":            write(link, "from", "to", "part", "state"),
-		"LinkItem":             item("link", "Link"),
-		"LinkList":             object{"type": "object", "required": []string{"links"}, "properties": object{"links": object{"type": "array", "items": ref("Link")}}},
-		"ContractStaff":        read(staff, "id", "contract", "name", "affiliation", "workplace", "from", "to"),
+		"ContractList":  list("Contract"),
+		"Link":          read(link, "id", "contract", "from", "to", "part", "state"),
+		"LinkWrite":     write(link, "from", "to", "part", "state"),
+		"LinkItem":      item("link", "Link"),
+		"LinkList":      object{"type": "object", "required": []string{"links"}, "properties": object{"links": object{"type": "array", "items": ref("Link")}}},
+		"ContractStaff": read(staff, "id", "contract", "name", "affiliation", "workplace", "from", "to"),
+		"StaffWrite": write(func() object {
+			o := maps.Clone(staff)
+			o["checks"] = object{"type": "array", "maxItems": contractors.MaxChecks, "items": closed(check)}
+			return o
+		}(), "name", "affiliation", "workplace", "from", "to"),
+		"StaffItem":            item("member", "ContractStaff"),
 		"StaffList":            object{"type": "object", "required": []string{"staff"}, "properties": object{"staff": object{"type": "array", "items": ref("ContractStaff")}}},
 		"ExternalService":      read(service, "id", "name", "provider", "kind", "unit"),
 		"ExternalServiceWrite": write(service, "name", "provider", "kind", "unit"),
