@@ -227,6 +227,8 @@ func (s *Server) routeTable() []route {
 		page("POST /networks/segments/{id}", ruleStaff, s.handleSegmentSave),
 		page("GET /networks/connections/{id}", ruleStaff, s.handleConnectionForm),
 		page("POST /networks/connections/{id}", ruleStaff, s.handleConnectionSave),
+		page("POST /networks/segments/{id}/retire", ruleStaff, s.segmentRetire().page(s)),
+		page("POST /networks/connections/{id}/retire", ruleStaff, s.connectionRetire().page(s)),
 	}
 	// Permits, approvals and exceptions: who may read or act on a request
 	// is decided per request (requester, approvers, the 課, the city office).
