@@ -51,6 +51,8 @@ func (s *Server) apiOperations() []operation {
 	ops = append(ops, s.systemStageAPI()...) // 8.3, 8.3.1ウ: a system's stage, its abolition
 	// 11.1: audits.
 	ops = append(ops, s.auditOperations()...)
+	// 10.1, 10.2: contractors, contracts, 再委託 and external services.
+	ops = append(ops, s.contractorOperations()...)
 	return append(ops, s.findingOperations()...)
 }
 

@@ -425,6 +425,29 @@ var routeAccess = map[string]string{
 	"GET /api/v1/audits":                "staff",
 	"GET /api/v1/audits/{id}":           "staff",
 	"POST /api/v1/audits/{id}/findings": "staff",
+
+	// 10.1, 10.2: the contractor register's API (the service decides per
+	// record who writes, and the 課 in scope who reads a contract).
+	"GET /api/v1/contractors":                 "staff",
+	"POST /api/v1/contractors":                "staff",
+	"GET /api/v1/contractors/{id}":            "staff",
+	"POST /api/v1/contractors/{id}":           "staff",
+	"GET /api/v1/contracts":                   "staff",
+	"POST /api/v1/contracts":                  "staff",
+	"GET /api/v1/contracts/{id}":              "staff",
+	"POST /api/v1/contracts/{id}":             "staff",
+	"GET /api/v1/contracts/{id}/links":        "staff",
+	"POST /api/v1/contracts/{id}/links":       "staff",
+	"GET /api/v1/contracts/{id}/links/{lid}":  "staff",
+	"POST /api/v1/contracts/{id}/links/{lid}": "staff",
+	"GET /api/v1/contracts/{id}/staff":        "staff",
+	"POST /api/v1/contracts/{id}/staff":       "staff",
+	"GET /api/v1/contracts/{id}/staff/{sid}":  "staff",
+	"POST /api/v1/contracts/{id}/staff/{sid}": "staff",
+	"GET /api/v1/external-services":           "staff",
+	"POST /api/v1/external-services":          "staff",
+	"GET /api/v1/external-services/{id}":      "staff",
+	"POST /api/v1/external-services/{id}":     "staff",
 }
 
 // The kinds of people the test signs in as, and which of the classes above
