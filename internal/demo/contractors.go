@@ -105,7 +105,7 @@ func generateContractors(ctx context.Context, db *store.DB, _ *rand.Rand, opts O
 	}
 	nFirms, nContracts := contractorCounts(opts.Scale)
 	var b store.ContractorBook
-	b.Sheets = [4]string{"事業者", "契約", "再委託", "従事者"}
+	b.Sheets = [store.BookSheets]string{"事業者", "契約", "再委託", "従事者", "確認・措置", "返却・廃棄", "外部サービス"}
 	firm := func(i int) string { return fmt.Sprintf("F%04d", i) }
 	for i := range nFirms {
 		c := contractors.Contractor{ID: firm(i), Name: fmt.Sprintf("みなと%s%s株式会社", firmNames[i%len(firmNames)], strconv.Itoa(i+1)),
