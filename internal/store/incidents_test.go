@@ -142,7 +142,7 @@ func TestIncidentLifecycle(t *testing.T) {
 		if _, err := db.AdvanceAction(ctx, ins.ID, ins.Version, incidents.StateDone, false, ""); err != nil {
 			t.Fatalf("instruction done: %v", err)
 		}
-		if tr, err = db.RecordIncidentCause(ctx, in.ID, tr.Version, incidents.CauseCareless, "持ち出し手順が守られていなかった"); err != nil {
+		if tr, err = db.RecordIncidentCause(ctx, in.ID, tr.Version, incidents.Finding{Cause: incidents.CauseCareless, Text: "持ち出し手順が守られていなかった"}); err != nil {
 			t.Fatalf("cause: %v", err)
 		}
 		m, err := db.AddAction(ctx, incidents.Action{IncidentID: in.ID, Kind: incidents.ActionMeasure, Text: "暗号化 USB メモリ以外の持ち出しを禁止する"})

@@ -48,6 +48,7 @@ func messages() map[string]map[string]string {
 		// the statement of a city's own standard, through its alignment
 		soaThroughMessages(),
 		contractReturnMessages(),
+		incidentContractorMessages(),
 		contractCheckMessages(),
 		drillMessages(),     // 7.2.3: the yearly plan of 緊急時対応訓練
 		checklistMessages(), // 8.3.1 to 8.3.5: a system's stage and checklists
