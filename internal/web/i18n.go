@@ -58,7 +58,8 @@ func messages() map[string]map[string]string {
 		auditDisposalMessages(),
 		pledgeMessages(), // 7.1.2 誓約, 7.4.2イ shared IDs at sign-in
 		permitFieldMessages(),
-		pledgeAdminMessages(), // 7.1.2 registering the 誓約, 7.4.2イ making shared IDs
+		pledgeAdminMessages(),    // 7.1.2 registering the 誓約, 7.4.2イ making shared IDs
+		trainingImportMessages(), // 7.2.2オ, 7.2.4 training files as uploads
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {

@@ -24,6 +24,14 @@ func (s *Server) trainingRoutes() []route {
 		page("GET /training/units/{code}", ruleUnitManager, s.handleTrainingUnit),
 		page("POST /training/units/{code}/attendance", ruleUnitManager, s.handleTrainingRecord),
 		page("POST /training/units/{code}/report", ruleUnitManager, s.handleTrainingUnitReport),
+		// 7.2.2オ, 7.2.4: an e-learning export and a drill's results, as
+		// upload jobs (page_training_import.go); the training service's
+		// gate refuses a row of another 課.
+		page("GET /training/attendance/import", ruleTrainer, s.trainingImportForm(s.attendanceImport(), false)),
+		page("POST /training/attendance/import", ruleTrainer, s.trainingImportFile(s.attendanceImport(), false)),
+		page("GET /training/attendance/template.xlsx", ruleStaff, s.handleAttendanceTemplate),
+		page("GET /training/drills/import", ruleTrainer, s.trainingImportForm(s.drillImport(), true)),
+		page("POST /training/drills/import", ruleTrainer, s.trainingImportFile(s.drillImport(), true)),
 		page("GET /training/report", ruleCityOffice, s.handleTrainingReport),
 		page("GET /training/report.xlsx", ruleCityOffice, s.handleTrainingReportXLSX),
 		// 7.4.1: ID cards. Everyone sees their own and reports them lost;
