@@ -37,6 +37,8 @@ var routeAccess = map[string]string{
 	"POST /admin/accounts/{id}":         "admin",
 	"GET /admin/shared":                 "admin",
 	"POST /admin/shared":                "admin",
+	"POST /admin/shared/{id}/users":     "admin",
+	"POST /admin/shared/{id}/status":    "admin",
 	"POST /admin/id-reviews/{id}/close": "admin",
 
 	"GET /catalog/soa":      "ledger",
