@@ -60,6 +60,7 @@ func messages() map[string]map[string]string {
 		permitFieldMessages(),
 		pledgeAdminMessages(),    // 7.1.2 registering the 誓約, 7.4.2イ making shared IDs
 		trainingImportMessages(), // 7.2.2オ, 7.2.4 training files as uploads
+		pledgeOwedMessages(),     // 7.1.2 who of a 課 has not pledged
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {

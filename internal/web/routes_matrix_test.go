@@ -60,6 +60,7 @@ var routeAccess = map[string]string{
 	"GET /training":                              "staff",
 	"GET /training/pledges":                      "city_office",
 	"POST /training/pledges":                     "city_office",
+	"GET /training/pledges/units/{code}":         "manager_of_111",
 	"GET /training/plan":                         "staff",
 	"POST /training/plan":                        "staff",
 	"POST /training/plan/{year}/report":          "staff",

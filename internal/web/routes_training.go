@@ -21,6 +21,9 @@ func (s *Server) trainingRoutes() []route {
 		// 統括責任者's office; the training service's gate decides too.
 		page("GET /training/pledges", ruleCityOffice, s.handlePledges),
 		page("POST /training/pledges", ruleCityOffice, s.handlePledgeSave),
+		// 7.1.2: who of a 課 has not pledged, for its 情報管理者 and the
+		// CISO's office.
+		page("GET /training/pledges/units/{code}", ruleUnitManager, s.handlePledgeUnit),
 		page("GET /training/units/{code}", ruleUnitManager, s.handleTrainingUnit),
 		page("POST /training/units/{code}/attendance", ruleUnitManager, s.handleTrainingRecord),
 		page("POST /training/units/{code}/report", ruleUnitManager, s.handleTrainingUnitReport),
