@@ -166,3 +166,56 @@ func TestTrainingDrillUpload(t *testing.T) {
 		t.Errorf("drill attendance rows: %s, want 2", got)
 	}
 }
+
+// A drill's upload worked as a job of the queue (another server, or
+// after a restart) is checked and written for its owner as they are when
+// it runs, for the course its upload names: a 情報管理者's row of another
+// 課 is refused there too, and the office's file written.
+func TestTrainingImportAsJob(t *testing.T) {
+	db := storetest.Open(t, filepath.Join(t.TempDir(), "kijun.db"), store.Options{})
+	s, _ := newServer(t, db)
+	trainingImportSeed(t, db)
+	ctx := context.Background()
+	j := &ImportJobs{}
+	j.Bind(s)
+	work := func(owner string, confirm bool, id string) store.Upload {
+		t.Helper()
+		if id == "" {
+			u, err := db.SpoolUpload(ctx, owner, drillImportAction+"?"+url.Values{"course": {"phish"}, "follow": {"follow"}}.Encode(), "drill.csv",
+				strings.NewReader("職員番号,開封,クリック,報告\n1004,1,1,0\n1002,1,0,1\n"), 1<<20)
+			if err != nil {
+				t.Fatal(err)
+			}
+			id = u.ID
+			if _, err := db.MoveUpload(ctx, id, store.UploadQueued, store.UploadChecking, false); err != nil {
+				t.Fatal(err)
+			}
+		} else if _, err := db.MoveUpload(ctx, id, store.UploadChecked, store.UploadWriting, true); err != nil {
+			t.Fatal(err)
+		}
+		if err := j.Work(ctx, ImportArgs{Upload: id, Confirm: confirm}); err != nil {
+			t.Fatal(err)
+		}
+		u, err := db.Upload(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	if u := work("1004", false, ""); u.State != store.UploadFailed || !strings.Contains(u.Result, "職員番号 1002 は 111 の職員です") {
+		t.Errorf("the 情報管理者's job: %s %s", u.State, u.Result)
+	}
+	u := work("1003", false, "")
+	if u.State != store.UploadChecked {
+		t.Fatalf("the office's check as a job: %s %s", u.State, u.Result)
+	}
+	if n := countRows(t, db, "training_drill_results"); n != 0 {
+		t.Fatalf("a check wrote %d results", n)
+	}
+	if u = work("1003", true, u.ID); u.State != store.UploadDone {
+		t.Fatalf("the office's write as a job: %s %s", u.State, u.Result)
+	}
+	if n := countRows(t, db, "training_drill_results"); n != 2 {
+		t.Errorf("after the job: %d results, want 2", n)
+	}
+}
