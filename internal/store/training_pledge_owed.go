@@ -76,3 +76,48 @@ func (db *DB) PledgesOwed(ctx context.Context, unit string, day time.Time) ([]Pl
 	})
 	return out, err
 }
+
+// AcksOwedIn returns the newest edition of the teaching material in force
+// on day (a pledge is not one) and the people of 課 unit serving that day
+// who have not acknowledged it (7.1.1ア, 7.1.3), by staff number, each
+// owing it since the edition came in force or their first day if later;
+// ok is false when no edition is in force.
+func (db *DB) AcksOwedIn(ctx context.Context, unit string, day time.Time) (ed training.Edition, owing []PledgeOwed, ok bool, err error) {
+	err = db.View(ctx, func(tx *Tx) error {
+		found := false
+		var d string
+		if err := tx.each(ctx, `SELECT id, title, in_force FROM training_editions WHERE in_force <= ?
+			AND id NOT IN (SELECT edition_id FROM training_pledges) ORDER BY in_force DESC, id LIMIT 1`, []any{dateArg(day)}, func(sc scanner) error {
+			found = true
+			return sc.Scan(&ed.ID, &ed.Title, &d)
+		}); err != nil {
+			return fmt.Errorf("read the edition in force: %w", err)
+		}
+		if !found {
+			return nil
+		}
+		ok, ed.InForce = true, organisation.StoredDate(d)
+		tree, err := tx.unitTree(ctx, day)
+		if err != nil {
+			return err
+		}
+		people, err := tx.trainingPeople(ctx, tree, training.FiscalYear(day), day, nil)
+		if err != nil {
+			return err
+		}
+		people = slices.DeleteFunc(people, func(p training.Person) bool { return p.Unit != unit })
+		done, err := tx.ackedBy(ctx, ed.ID)
+		if err != nil {
+			return err
+		}
+		for _, p := range training.Owing(people, done, day) {
+			since := ed.InForce
+			if p.Joined.After(since) {
+				since = p.Joined
+			}
+			owing = append(owing, PledgeOwed{StaffNo: p.StaffNo, Name: p.Name, Since: since})
+		}
+		return nil
+	})
+	return ed, owing, ok, err
+}

@@ -9,10 +9,12 @@ import (
 	"strings"
 	"testing"
 
+	"kijun/internal/attendance"
 	"kijun/internal/auth"
 	"kijun/internal/organisation"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
+	"kijun/internal/training"
 )
 
 // TestPledgeUnitPage: the 情報管理者 of a 課 and the CISO's office (from
@@ -53,6 +55,21 @@ func TestPledgeUnitPage(t *testing.T) {
 			}
 			if !strings.Contains(body, `<td class="since">令和8年5月1日</td>`) {
 				t.Errorf("since: want the day the pledge came in force (2026-05-01), after 1006's first day:\n%s", body)
+			}
+			// 7.1.3: the teaching material in force, and who of the 課
+			// has not acknowledged it; the pledge is not one.
+			if strings.Contains(body, `id="acks-h"`) {
+				t.Errorf("the pledge was shown as teaching material:\n%s", body)
+			}
+			if err := db.SaveEdition(ctx, attendance.Console(), training.Edition{ID: "kijun-5.5", Title: "対策基準 第5.5版", InForce: organisation.Day(db.Now()).AddDate(0, 0, -1)}); err != nil {
+				t.Fatal(err)
+			}
+			if status, _ := manager.post("/training/editions/kijun-5.5/ack", url.Values{}); status != http.StatusSeeOther {
+				t.Fatalf("the 情報管理者 acknowledges: %d", status)
+			}
+			_, body = manager.fetch("/training/pledges/units/111")
+			if !strings.Contains(body, `id="ack-owing-1002"`) || !strings.Contains(body, `id="ack-owing-1006"`) || strings.Contains(body, `id="ack-owing-1001"`) {
+				t.Errorf("who has not acknowledged: want 1002 and 1006, not 1001:\n%s", body)
 			}
 			if resp, _ := other.fetch("/training/pledges/units/111"); resp.StatusCode != http.StatusForbidden {
 				t.Errorf("the 情報管理者 of 112: %d, want 403", resp.StatusCode)
