@@ -58,9 +58,13 @@ func messages() map[string]map[string]string {
 		auditDisposalMessages(),
 		pledgeMessages(), // 7.1.2 誓約, 7.4.2イ shared IDs at sign-in
 		permitFieldMessages(),
-		pledgeAdminMessages(),    // 7.1.2 registering the 誓約, 7.4.2イ making shared IDs
-		trainingImportMessages(), // 7.2.2オ, 7.2.4 training files as uploads
-		pledgeOwedMessages(),     // 7.1.2 who of a 課 has not pledged
+		pledgeAdminMessages(), // 7.1.2 registering the 誓約, 7.4.2イ making shared IDs
+		// 7.2.2オ, 7.2.4 training files as uploads
+		trainingImportMessages(),
+		// 7.1.2, 7.1.3 who of a 課 has not pledged or acknowledged
+		pledgeOwedMessages(),
+		// 7.4.2イ changing and disabling shared IDs
+		sharedEditMessages(),
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {
