@@ -30,6 +30,8 @@ var recordSubjects = map[string]string{
 
 // recordActions name whole actions that the parts would name badly.
 var recordActions = map[string]string{
+	"auth.shared.users": "共用 ID を使用できる職員等の変更（7.4.2イ）",
+
 	"auth.signin": "ログイン", "auth.signout": "ログアウト", "auth.signin.fail": "ログインの失敗", "auth.lock": "利用者 ID のロック",
 	"compliance.check": "点検の実施", "schema.migrate": "データベースの更新", "demo.account.create": "デモ用の利用者 ID の作成",
 	"contract.return":     "委託終了時の情報資産の返還・廃棄の記録",
@@ -39,7 +41,6 @@ var recordActions = map[string]string{
 	"notice.send":       "セキュリティ情報の周知", "notice.read": "セキュリティ情報の既読確認",
 	"audit.evidence.dispose": "監査証拠・監査調書の廃棄（許可による）",
 	"training.pledge.give":   "職務上の義務の誓約（7.1.2）",
-	"auth.shared.users":      "共用 ID を使用できる職員等の変更（7.4.2イ）",
 }
 
 // recordVerbs name what was done, by the action's last part.
