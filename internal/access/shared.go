@@ -60,19 +60,8 @@ func (s *Service) CreateSharedAccount(ctx context.Context, by *Principal, id, na
 	if strings.TrimSpace(name) == "" {
 		fe.Add("name", "共用IDの名称を入力してください")
 	}
-	if len(users) == 0 {
-		fe.Add("users", "共用IDを使用できる職員等を 1 人以上指定してください（7.4.2イ）")
-	}
-	for _, u := range users {
-		p, err := s.db.Person(ctx, u)
-		switch {
-		case kijun.ErrorCode(err) == kijun.ENOTFOUND:
-			fe.Add("users", "職員番号 %s の職員等はいません", u)
-		case err != nil:
-			return "", err
-		case p.Status == organisation.StatusLeft:
-			fe.Add("users", "%s（%s）は退職・転出しています", p.Name, p.StaffNo)
-		}
+	if err := s.checkSharedUsers(ctx, users, &fe); err != nil {
+		return "", err
 	}
 	if err := fe.AsError(); err != nil {
 		return "", err

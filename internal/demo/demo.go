@@ -94,6 +94,7 @@ func Generate(ctx context.Context, db *store.DB, opts Options) (*Summary, error)
 		generateAudits,       // 11.1: a year of audits and corrective actions
 		generateOperations,   // 8.1.5, 8.1.7, 8.6.1: work records, changes, logs, a feed
 		generateTraining,     // 7.2: a closed year of training and one under way
+		generateDrillPlans,   // 7.2.3: the CISO's drill plan, its results and an improvement
 		generateCards,        // 7.4.1: ID cards, a few lost
 		generateStocktake,    // 9.2.2: a 課's stocktake, a medium missing
 	} {

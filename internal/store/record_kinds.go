@@ -89,6 +89,7 @@ func RecordKinds() []RecordKind {
 		{"training_edition", "training.pledge.save", []string{"7.1.2"}}, {"training_ack", "training.pledge.give", []string{"7.1.2"}},
 		{"training_ack", "training.edition.ack", []string{"7.1.1.ア", "7.1.3"}},
 		{"account", "auth.shared.create", []string{"7.4.2イ", "8.2.1イ(2)", "8.2.6イ"}},
+		{"account", "auth.shared.users", []string{"7.4.2イ", "8.2.1イ(2)"}},
 	}
 	for _, a := range []string{"incident.report", "incident.triage", "incident.ciso_report", "incident.cause", "incident.announce", "incident.debrief"} {
 		ks = append(ks, RecordKind{"incident", a, provisionsOf(a)})

@@ -38,6 +38,12 @@ func messages() map[string]map[string]string {
 		operationsMessages(), // chapter 8's operations records
 		soaMessages(),        // the statement of applicability and the self-check
 		trainingMessages(),
+		// 7.2.2オ, 7.2.4 training files as uploads
+		trainingImportMessages(),
+		// 7.1.2, 7.1.3 who of a 課 has not pledged or acknowledged
+		pledgeOwedMessages(),
+		// 7.4.2イ changing and disabling shared IDs
+		sharedEditMessages(),
 		alignMessages(), // the review of a city standard's alignment with the reference
 		workMessages(),  // findings as work, and each person's home
 		homeMessages(),

@@ -12,6 +12,9 @@ type sharedData struct {
 	Created  *createdAccount
 	Form     sharedForm
 	Errors   map[string]string
+	// EditID, EditUsers and EditError are a change of an account's
+	// users that was refused, shown again beside it.
+	EditID, EditUsers, EditError string
 }
 
 type sharedAccount struct {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"kijun/internal/attendance"
 	"kijun/internal/kijun"
 	"kijun/internal/registers"
 	"kijun/internal/sheets"
@@ -31,6 +32,9 @@ type sheetImport struct {
 	detailed func(ctx context.Context, name string, data []byte, dryRun bool) (*store.ImportPlan, *importDetail, error)
 	// cityOffice: only the CISO's office may import the file.
 	cityOffice bool
+	// trained, when set instead of run, imports a training file
+	// (page_training_import.go) through the training service's gate.
+	trained func(ctx context.Context, t *attendance.Trainer, u store.Upload, data []byte, dryRun bool) (*store.ImportPlan, error)
 }
 
 type importData struct {

@@ -151,7 +151,7 @@ func (j *ImportJobs) Work(ctx context.Context, a ImportArgs) error {
 			return s.db.NoteUpload(ctx, u.ID, u.Read, u.Checked, u.Written+int64(written), store.UploadDone, string(body))
 		}
 	}
-	si, ok := s.sheetImports()[u.Register]
+	si, ok := s.sheetImportOf(u.Register)
 	if !ok {
 		return fail("取込み先 " + u.Register + " はありません")
 	}
@@ -166,6 +166,7 @@ func (j *ImportJobs) Work(ctx context.Context, a ImportArgs) error {
 	if err != nil {
 		return err
 	}
+	ctx = withImporter(ctx, p)
 	s.imports.run(s, kijun.WithActor(ctx, p.Actor()), u, si, ed, a.Confirm)
 	return nil
 }
@@ -199,6 +200,9 @@ func (s *Server) workImport(ctx context.Context, u store.Upload, si sheetImport,
 		data, err := s.db.UploadData(ctx, u.ID)
 		if err != nil {
 			return nil, err
+		}
+		if si.trained != nil {
+			return s.runTrained(ctx, si, u, data, !confirm)
 		}
 		if si.detailed != nil {
 			plan, detail, err := si.detailed(ctx, u.Filename, data, !confirm)
@@ -260,7 +264,8 @@ func (s *Server) sheetImports() map[string]sheetImport {
 	m := map[string]sheetImport{}
 	for _, si := range []sheetImport{s.assetImport(), s.contractorImport(), s.systemImport(),
 		s.networkImport("segments", false), s.networkImport("connections", true),
-		s.devices.importer(s), s.media.importer(s), s.areas.importer(s), s.hrImport(), s.reorgImport()} {
+		s.devices.importer(s), s.media.importer(s), s.areas.importer(s), s.hrImport(), s.reorgImport(),
+		s.attendanceImport(), s.drillImport()} {
 		m[si.action] = si
 	}
 	return m
@@ -312,7 +317,7 @@ type importStatus struct {
 func (s *Server) statusOf(p *page, u store.Upload) importStatus {
 	st := importStatus{ID: u.ID, State: u.State, Phase: p.T("import.state." + u.State), Finished: u.Finished(), Filename: u.Filename, Size: int(u.Size),
 		Read: int(u.Read), Checked: int(u.Checked), Written: int(u.Written), Confirm: u.Confirmed, Action: u.Register}
-	if si, ok := s.sheetImports()[u.Register]; ok {
+	if si, ok := s.sheetImportOf(u.Register); ok {
 		st.Template = si.template
 	}
 	if u.Result != "" {
@@ -331,7 +336,7 @@ func (s *Server) handleImportStatusPage(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	title := "import.status.title"
-	if si, ok := s.sheetImports()[u.Register]; ok {
+	if si, ok := s.sheetImportOf(u.Register); ok {
 		title = si.titleKey
 	}
 	p := s.newPage(w, r, title, nil)
@@ -364,7 +369,7 @@ func (s *Server) handleImportConfirm(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	si, ok := s.sheetImports()[u.Register]
+	si, ok := s.sheetImportOf(u.Register)
 	if !ok {
 		return kijun.Errorf(kijun.ENOTFOUND, "取込み先 %s はありません", u.Register)
 	}

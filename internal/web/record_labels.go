@@ -30,6 +30,8 @@ var recordSubjects = map[string]string{
 
 // recordActions name whole actions that the parts would name badly.
 var recordActions = map[string]string{
+	"auth.shared.users": "共用 ID を使用できる職員等の変更（7.4.2イ）",
+
 	"auth.signin": "ログイン", "auth.signout": "ログアウト", "auth.signin.fail": "ログインの失敗", "auth.lock": "利用者 ID のロック",
 	"compliance.check": "点検の実施", "schema.migrate": "データベースの更新", "demo.account.create": "デモ用の利用者 ID の作成",
 	"contract.return":     "委託終了時の情報資産の返還・廃棄の記録",

@@ -61,6 +61,8 @@ func (s *Server) routeTable() []route {
 		// 7.4.2イ: shared IDs and the people permitted to use them.
 		page("GET /admin/shared", ruleAdmin, s.handleAdminShared),
 		page("POST /admin/shared", ruleAdmin, s.handleAdminSharedCreate),
+		page("POST /admin/shared/{id}/users", ruleAdmin, s.handleAdminSharedUsers),
+		page("POST /admin/shared/{id}/status", ruleAdmin, s.handleAdminSharedStatus),
 		page("POST /admin/id-reviews/{id}/close", ruleAdmin, s.handleIDReviewClose),
 
 		page("GET /{$}", ruleStaff, s.handleHome),

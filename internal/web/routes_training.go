@@ -21,9 +21,20 @@ func (s *Server) trainingRoutes() []route {
 		// 統括責任者's office; the training service's gate decides too.
 		page("GET /training/pledges", ruleCityOffice, s.handlePledges),
 		page("POST /training/pledges", ruleCityOffice, s.handlePledgeSave),
+		// 7.1.2: who of a 課 has not pledged, for its 情報管理者 and the
+		// CISO's office.
+		page("GET /training/pledges/units/{code}", ruleUnitManager, s.handlePledgeUnit),
 		page("GET /training/units/{code}", ruleUnitManager, s.handleTrainingUnit),
 		page("POST /training/units/{code}/attendance", ruleUnitManager, s.handleTrainingRecord),
 		page("POST /training/units/{code}/report", ruleUnitManager, s.handleTrainingUnitReport),
+		// 7.2.2オ, 7.2.4: an e-learning export and a drill's results, as
+		// upload jobs (page_training_import.go); the training service's
+		// gate refuses a row of another 課.
+		page("GET /training/attendance/import", ruleTrainer, s.trainingImportForm(s.attendanceImport(), false)),
+		page("POST /training/attendance/import", ruleTrainer, s.trainingImportFile(s.attendanceImport(), false)),
+		page("GET /training/attendance/template.xlsx", ruleStaff, s.handleAttendanceTemplate),
+		page("GET /training/drills/import", ruleTrainer, s.trainingImportForm(s.drillImport(), true)),
+		page("POST /training/drills/import", ruleTrainer, s.trainingImportFile(s.drillImport(), true)),
 		page("GET /training/report", ruleCityOffice, s.handleTrainingReport),
 		page("GET /training/report.xlsx", ruleCityOffice, s.handleTrainingReportXLSX),
 		// 7.4.1: ID cards. Everyone sees their own and reports them lost;
