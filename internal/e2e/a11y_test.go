@@ -124,6 +124,8 @@ func TestPagesPassAutomatedAccessibilityChecks(t *testing.T) {
 		"/incidents", "/incidents/new", "/incidents/stats", "/incidents/contacts", "/failures",
 		"/selfcheck", "/selfcheck/questions", "/catalog/soa",
 		"/training", "/training/plan", "/training/courses/2026-all", "/training/units/10101", "/training/report", "/cards",
+		"/training/attendance/import", "/training/drills/import", "/training/pledges", "/training/pledges/units/10101", "/admin/shared",
+		"/incidents/stats?lang=en", "/external-services", "/external-services/SV0001",
 		"/no-such-page",
 	}
 	for _, p := range pages {
