@@ -50,6 +50,8 @@ func (s *Server) apiOperations() []operation {
 	ops = append(ops, s.operationsAPI()...) // 8.1.5, 8.3.6, 8.6.1: a system's operations records
 	// 11.1: audits.
 	ops = append(ops, s.auditOperations()...)
+	// 7.2: training, for an e-learning system and the 情報管理者.
+	ops = append(ops, s.trainingOperations()...)
 	return append(ops, s.findingOperations()...)
 }
 

@@ -65,6 +65,18 @@ var englishFormats = [][2]string{
 	{"担当者を変更できるのは、課の情報管理者・情報責任者・CISO 事務局です（9.2.1ア）", "only the 課's 情報管理者, a 情報責任者 or the CISO's office may name the owner (9.2.1ア)"},
 	{"この指摘を見る権限がありません（8.2.1ア）", "you may not see this finding (8.2.1ア)"},
 	{"この指摘は他の人が先に更新しました。画面を読み込み直して確かめてください", "someone changed this finding first; read it again"},
+	// Training attendance (7.2.2オ).
+	{"職員番号を入力してください", "give the staff_no"},
+	{"研修コードを入力してください", "give the course_id"},
+	{"受講日 %q は YYYY-MM-DD の形で入力してください", "on %s must be a date such as 2026-06-15"},
+	{"点数は 0〜100 にしてください（%d）", "the score must be 0 to 100 (%s)"},
+	{"合否 %q は pass か fail にしてください", "the result %s must be pass or fail"},
+	{"研修コード %s の研修は研修計画にありません", "there is no course %s in the training plan"},
+	{"職員番号 %s の職員等は組織の台帳にいません", "there is nobody with staff number %s in the organisation"},
+	{"職員番号 %s の研修 %s の受講は %d 行目と重複しています", "the attendance of %s at %s repeats row %s"},
+	{"職員番号 %s の研修 %s の受講は既に記録されています", "the attendance of %s at %s is already recorded"},
+	{"受講日 %s は研修 %s の実施期間（%s〜%s）の外です", "the day %s is outside the period of course %s (%s to %s)"},
+	{"職員番号 %s は %s の職員です。受講は所属の課の情報管理者が記録します（7.2.2オ）", "%s is on the staff of %s; their 課's 情報管理者 records their attendance (7.2.2オ)"},
 }
 
 // englishMessage is one compiled pair of englishFormats.

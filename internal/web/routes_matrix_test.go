@@ -414,6 +414,12 @@ var routeAccess = map[string]string{
 	"GET /api/v1/audits":                "staff",
 	"GET /api/v1/audits/{id}":           "staff",
 	"POST /api/v1/audits/{id}/findings": "staff",
+
+	// 7.2: training.
+	"GET /api/v1/training":              "staff",
+	"GET /api/v1/training/units/{code}": "manager_of_111",
+	"GET /api/v1/training/status":       "city_office",
+	"POST /api/v1/training/attendance":  "staff",
 }
 
 // The kinds of people the test signs in as, and which of the classes above
