@@ -52,6 +52,8 @@ func (s *Server) apiOperations() []operation {
 	ops = append(ops, s.auditOperations()...)
 	// 7.2: training, for an e-learning system and the 情報管理者.
 	ops = append(ops, s.trainingOperations()...)
+	// 7.4.1: ID cards.
+	ops = append(ops, s.cardOperations()...)
 	return append(ops, s.findingOperations()...)
 }
 

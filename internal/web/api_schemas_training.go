@@ -5,7 +5,7 @@ import "kijun/internal/training"
 // issue24Schemas are the OpenAPI schemas of the training, ID card,
 // edition-in-force and audit-work operations.
 func issue24Schemas() object {
-	return trainingSchemas()
+	return withSchemas(trainingSchemas(), cardSchemas())
 }
 
 // trainingSchemas are the OpenAPI schemas of the training API (7.2).
@@ -52,5 +52,25 @@ func trainingSchemas() object {
 					"score": object{"type": "integer", "minimum": 0, "maximum": 100}, "result": object{"type": "string", "enum": []string{"pass", "fail"}}}}}}},
 		"TrainingAttendanceRecorded": object{"type": "object", "required": []string{"recorded", "dry_run"},
 			"properties": object{"recorded": array(ref("TrainingAttendance")), "dry_run": boolean}},
+	}
+}
+
+// cardSchemas are the OpenAPI schemas of the ID card API (7.4.1).
+func cardSchemas() object {
+	str, integer := object{"type": "string"}, object{"type": "integer"}
+	ref := func(name string) object { return object{"$ref": "#/components/schemas/" + name} }
+	cards := object{"type": "array", "items": ref("Card")}
+	dateTime := object{"type": "string", "format": "date-time"}
+	return object{
+		"Card": object{"type": "object", "required": []string{"number", "kind", "unit", "state", "issued_on", "version"},
+			"properties": object{"number": str, "kind": object{"type": "string", "enum": []string{"card", "token"}}, "holder": str, "unit": str,
+				"state":     object{"type": "string", "enum": []string{"issued", "lost", "returned", "destroyed"}},
+				"issued_on": dateTime, "lost_on": dateTime, "returned_on": dateTime, "destroyed_on": dateTime,
+				"replaces": str, "note": str, "version": integer}},
+		"CardList": object{"type": "object", "required": []string{"mine"},
+			"properties": object{"mine": cards, "register": cards, "leavers": cards, "replaced": cards}},
+		"CardNew": object{"type": "object", "additionalProperties": false, "required": []string{"number", "kind"},
+			"properties": object{"number": text(40), "kind": object{"type": "string", "enum": []string{"card", "token"}}, "holder": str, "unit": str,
+				"issued_on": object{"type": "string", "format": "date"}, "replaces": str, "note": text(500)}},
 	}
 }

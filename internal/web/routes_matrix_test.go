@@ -420,6 +420,14 @@ var routeAccess = map[string]string{
 	"GET /api/v1/training/units/{code}": "manager_of_111",
 	"GET /api/v1/training/status":       "city_office",
 	"POST /api/v1/training/attendance":  "staff",
+
+	// 7.4.1: ID cards.
+	"GET /api/v1/cards":                   "staff",
+	"GET /api/v1/cards/{number}":          "staff",
+	"POST /api/v1/cards":                  "city_office",
+	"POST /api/v1/cards/{number}/lost":    "staff",
+	"POST /api/v1/cards/{number}/return":  "city_office",
+	"POST /api/v1/cards/{number}/destroy": "city_office",
 }
 
 // The kinds of people the test signs in as, and which of the classes above
