@@ -54,6 +54,8 @@ func (s *Server) apiOperations() []operation {
 	ops = append(ops, s.trainingOperations()...)
 	// 7.4.1: ID cards.
 	ops = append(ops, s.cardOperations()...)
+	// 1.2: the edition of the standard in force.
+	ops = append(ops, s.catalogInForceOperations()...)
 	return append(ops, s.findingOperations()...)
 }
 

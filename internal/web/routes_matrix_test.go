@@ -428,6 +428,10 @@ var routeAccess = map[string]string{
 	"POST /api/v1/cards/{number}/lost":    "staff",
 	"POST /api/v1/cards/{number}/return":  "city_office",
 	"POST /api/v1/cards/{number}/destroy": "city_office",
+
+	// 1.2: the edition in force.
+	"GET /api/v1/catalog/in-force":  "staff",
+	"POST /api/v1/catalog/in-force": "city_office",
 }
 
 // The kinds of people the test signs in as, and which of the classes above
