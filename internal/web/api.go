@@ -56,6 +56,8 @@ func (s *Server) apiOperations() []operation {
 	ops = append(ops, s.cardOperations()...)
 	// 1.2: the edition of the standard in force.
 	ops = append(ops, s.catalogInForceOperations()...)
+	// 11.1.4, 11.1.6: an auditor's work, samples and verdicts.
+	ops = append(ops, s.auditWorkOperations()...)
 	return append(ops, s.findingOperations()...)
 }
 

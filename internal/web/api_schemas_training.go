@@ -5,7 +5,7 @@ import "kijun/internal/training"
 // issue24Schemas are the OpenAPI schemas of the training, ID card,
 // edition-in-force and audit-work operations.
 func issue24Schemas() object {
-	return withSchemas(withSchemas(trainingSchemas(), cardSchemas()), object{
+	return withSchemas(withSchemas(withSchemas(trainingSchemas(), cardSchemas()), auditWorkSchemas()), object{
 		"CatalogInForce": object{"type": "object", "required": []string{"key", "edition", "version"},
 			"properties": object{"key": object{"type": "string"}, "edition": object{"type": "string"}, "version": object{"type": "integer"}}},
 		"CatalogInForceSet": object{"type": "object", "additionalProperties": false, "required": []string{"key", "edition"},

@@ -432,6 +432,11 @@ var routeAccess = map[string]string{
 	// 1.2: the edition in force.
 	"GET /api/v1/catalog/in-force":  "staff",
 	"POST /api/v1/catalog/in-force": "city_office",
+
+	// 11.1.4, 11.1.6: audit work (the store decides per audit).
+	"POST /api/v1/audits/{id}/work":     "staff",
+	"POST /api/v1/audits/{id}/samples":  "staff",
+	"POST /api/v1/audits/{id}/verdicts": "staff",
 }
 
 // The kinds of people the test signs in as, and which of the classes above
