@@ -21,16 +21,9 @@ const RetentionSetting = "audit.evidence.retention_years"
 // kept with its SHA-256; never changed, and after KeepUntil listed for
 // disposal by permit, never deleted silently.
 type Evidence struct {
-	ID          int64     `json:"id"`
-	AuditID     int64     `json:"audit_id"`
-	Name        string    `json:"name"`
-	ContentType string    `json:"content_type"`
-	Size        int64     `json:"size"`
-	SHA256      string    `json:"sha256"`
-	Note        string    `json:"note,omitempty"`
-	UploadedBy  string    `json:"uploaded_by"`
-	UploadedAt  time.Time `json:"uploaded_at"`
-	KeepUntil   time.Time `json:"keep_until"`
+	kijun.File
+	AuditID   int64     `json:"audit_id"`
+	KeepUntil time.Time `json:"keep_until"`
 }
 
 // Setting describes the retention for kijun config.

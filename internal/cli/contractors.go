@@ -12,11 +12,11 @@ import (
 )
 
 // contractorsUsage is the usage of `kijun contractors`: one workbook of
-// four sheets, so .xlsx only.
+// seven sheets, so .xlsx only.
 const contractorsUsage = `Usage: kijun contractors COMMAND [flags]
 
 The register of contractors, contracts, 再委託 and their staff (10.1, 8.3.9) / 委託事業者の台帳:
-one workbook with the sheets 事業者, 契約, 再委託 and 従事者.
+one workbook with the sheets 事業者, 契約, 再委託, 従事者, 確認・措置 (10.1.3), 返却・廃棄 (10.1.2ア(8)) and 外部サービス (10.2).
   import [--dry-run] [--as STAFF_NO] FILE
                                  import the .xlsx, all or nothing; --dry-run shows what
                                  would change and writes nothing; --as imports as that

@@ -124,6 +124,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		checkpointLoop(ctx, e, db, *every)
 	}()
 	go sessionJanitor(ctx, e, db)
+	// 7.2.2カ: the city's training report reads the year's attendance;
+	// it is read once now rather than at the first report.
+	go func() {
+		if err := db.WarmTrainingAttendance(ctx, db.Now()); err != nil && ctx.Err() == nil {
+			e.log.Warn("read the training attendance at start", "err", err)
+		}
+	}()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {

@@ -1,5 +1,6 @@
 // Package contractorsheet reads and writes chapter 10's register as one
-// workbook (.xlsx) of four sheets, 事業者, 契約, 再委託 and 従事者, with
+// workbook (.xlsx) of seven sheets, 事業者, 契約, 再委託, 従事者,
+// 確認・措置 (10.1.3), 返却・廃棄 (10.1.2ア(8)) and 外部サービス (10.2), with
 // Japanese headings: the template, the export and the import, which reads
 // back what the export wrote. An import goes through the store's one
 // service per record (store.DB.ImportContractors), all or nothing.
@@ -29,11 +30,14 @@ const (
 	SheetContracts   = "契約"
 	SheetLinks       = "再委託"
 	SheetStaff       = "従事者"
+	SheetChecks      = "確認・措置"
+	SheetReturns     = "返却・廃棄"
+	SheetServices    = "外部サービス"
 )
 
 // SheetNames lists the sheets in order.
-func SheetNames() [4]string {
-	return [4]string{SheetContractors, SheetContracts, SheetLinks, SheetStaff}
+func SheetNames() [store.BookSheets]string {
+	return [store.BookSheets]string{SheetContractors, SheetContracts, SheetLinks, SheetStaff, SheetChecks, SheetReturns, SheetServices}
 }
 
 // MaxSize is the largest workbook read.
@@ -118,8 +122,9 @@ func staffColumns() []sheets.Column {
 	}
 }
 
-func columns() [4][]sheets.Column {
-	return [4][]sheets.Column{contractorColumns(), contractColumns(), linkColumns(), staffColumns()}
+func columns() [store.BookSheets][]sheets.Column {
+	return [store.BookSheets][]sheets.Column{contractorColumns(), contractColumns(), linkColumns(), staffColumns(),
+		checkColumns(), returnColumns(), serviceColumns()}
 }
 
 // Read reads a workbook of the register. Each sheet is read when the
@@ -129,7 +134,7 @@ func columns() [4][]sheets.Column {
 func Read(name string, data []byte) (store.ContractorBook, error) {
 	var b store.ContractorBook
 	if strings.ToLower(filepath.Ext(name)) != ".xlsx" {
-		return b, kijun.Errorf(kijun.EINVALID, "委託事業者の台帳は、シート「事業者」「契約」「再委託」「従事者」のある Excel ファイル（.xlsx）で取り込んでください（%s）", filepath.Base(name))
+		return b, kijun.Errorf(kijun.EINVALID, "委託事業者の台帳は、シート「事業者」「契約」「再委託」「従事者」「確認・措置」「返却・廃棄」「外部サービス」のある Excel ファイル（.xlsx）で取り込んでください（%s）", filepath.Base(name))
 	}
 	ie := &kijun.ImportError{What: "委託事業者の台帳"}
 	cols := columns()
@@ -157,6 +162,12 @@ func Read(name string, data []byte) (store.ContractorBook, error) {
 				b.Links = append(b.Links, store.BookRow[contractors.Link]{Line: c.Line, Item: readLink(c)})
 			case 3:
 				b.Staff = append(b.Staff, store.BookRow[contractors.Staff]{Line: c.Line, Item: readStaff(c)})
+			case 4:
+				b.Checks = append(b.Checks, store.BookRow[contractors.SecurityCheck]{Line: c.Line, Item: readCheck(c)})
+			case 5:
+				b.Returns = append(b.Returns, store.BookRow[contractors.Return]{Line: c.Line, Item: readReturn(c)})
+			case 6:
+				b.Services = append(b.Services, store.BookRow[contractors.ExternalService]{Line: c.Line, Item: readService(c)})
 			}
 		})
 		var more *kijun.ImportError
@@ -168,7 +179,7 @@ func Read(name string, data []byte) (store.ContractorBook, error) {
 		}
 	}
 	if found == 0 {
-		ie.Add(names[0], 1, "", "シート「事業者」「契約」「再委託」「従事者」のどれもありません（テンプレートを使ってください）")
+		ie.Add(names[0], 1, "", "シート「事業者」「契約」「再委託」「従事者」「確認・措置」「返却・廃棄」「外部サービス」のどれもありません（テンプレートを使ってください）")
 	}
 	return b, ie.AsError()
 }
@@ -314,8 +325,8 @@ func permit(n int64) string {
 	return strconv.FormatInt(n, 10)
 }
 
-func rows(b store.ContractorBook) [4][][]any {
-	var out [4][][]any
+func rows(b store.ContractorBook) [store.BookSheets][][]any {
+	var out [store.BookSheets][][]any
 	for _, r := range b.Contractors {
 		c := r.Item
 		row := []any{c.ID, c.Name, c.CorporateNo, c.Address, c.Contact}
@@ -348,10 +359,11 @@ func rows(b store.ContractorBook) [4][][]any {
 		s := r.Item
 		out[3] = append(out[3], []any{s.ID, s.Contract, s.Name, s.Affiliation, s.Workplace, day(s.TrainedOn), day(s.From), day(s.To), FormatChecks(s.Checks)})
 	}
+	extraRows(b, &out)
 	return out
 }
 
-// write writes the four sheets of b as a workbook to w.
+// write writes the sheets of b as a workbook to w.
 func write(w io.Writer, b store.ContractorBook) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -389,9 +401,10 @@ func Export(ctx context.Context, db *store.DB, units []string, w io.Writer) erro
 	return write(w, b)
 }
 
-// WriteTemplate writes the four sheets' headings with an example row
-// each: a contractor, its contract stating every item of 10.1.2ア, a
-// 再委託 and a staff member checked before work.
+// WriteTemplate writes the sheets' headings with an example row each: a
+// contractor, its contract stating every item of 10.1.2ア, a 再委託, a
+// staff member checked before work, a periodic check, a disposal and an
+// external service.
 func WriteTemplate(w io.Writer) error {
 	from := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
 	arts := map[string]string{}
@@ -415,5 +428,6 @@ func WriteTemplate(w io.Writer) error {
 	b.Staff = append(b.Staff, store.BookRow[contractors.Staff]{Item: contractors.Staff{ID: "W2026-001", Contract: "K2026-001", Name: "委託 花子",
 		Affiliation: "minato-sys", Workplace: "本庁舎3階 情報システム室", TrainedOn: from, From: from, To: from.AddDate(1, 0, -1),
 		Checks: []contractors.IdentityCheck{{On: from, Checker: "100001", Shown: "社員証"}}}})
+	templateExtras(&b, from)
 	return write(w, b)
 }

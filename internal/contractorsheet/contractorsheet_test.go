@@ -38,6 +38,11 @@ func TestTemplateReadsBack(t *testing.T) {
 	if len(s.Checks) != 1 || !s.CheckedBeforeWork() || s.Checks[0].Shown != "社員証" {
 		t.Errorf("staff read back: %+v", s)
 	}
+	if len(b.Checks) != 1 || b.Checks[0].Item.Kind != contractors.CheckReport || b.Checks[0].Item.Result != contractors.ResultConforming ||
+		len(b.Returns) != 1 || b.Returns[0].Item.Outcome != contractors.OutcomeDisposed || b.Returns[0].Item.Certificate == "" ||
+		len(b.Services) != 1 || b.Services[0].Item.Kind != contractors.ServiceTerms || b.Services[0].Line != 2 {
+		t.Errorf("checks, returns and services read back: %+v, %+v, %+v", b.Checks, b.Returns, b.Services)
+	}
 }
 
 // console keeps every 課, as registers.Console does (which this package's

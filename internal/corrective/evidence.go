@@ -2,7 +2,6 @@ package corrective
 
 import (
 	"fmt"
-	"time"
 
 	"kijun/internal/kijun"
 )
@@ -15,15 +14,8 @@ const MaxEvidenceBytes = 10 << 20
 // Evidence is a file showing an action was carried out, kept with the
 // SHA-256 of its bytes taken at upload; the bytes are never changed.
 type Evidence struct {
-	ID          int64     `json:"id"`
-	ActionID    int64     `json:"action_id"`
-	Name        string    `json:"name"`
-	ContentType string    `json:"content_type"`
-	Size        int64     `json:"size"`
-	SHA256      string    `json:"sha256"`
-	Note        string    `json:"note,omitempty"`
-	UploadedBy  string    `json:"uploaded_by"`
-	UploadedAt  time.Time `json:"uploaded_at"`
+	kijun.File
+	ActionID int64 `json:"action_id"`
 }
 
 // TooLarge returns the refusal of a file past the limit.

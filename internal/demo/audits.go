@@ -150,7 +150,7 @@ func generateAudits(ctx context.Context, db *store.DB, _ *rand.Rand, _ Options, 
 			}
 			break
 		}
-		if _, err := db.AddAuditEvidence(as(w.StaffNo), w, audits.Evidence{AuditID: a.ID, Name: "監査調書.txt", ContentType: "text/plain", Note: "聞き取りの記録"},
+		if _, err := db.AddAuditEvidence(as(w.StaffNo), w, audits.Evidence{AuditID: a.ID, File: kijun.File{Name: "監査調書.txt", ContentType: "text/plain", Note: "聞き取りの記録"}},
 			[]byte(fmt.Sprintf("監査 %d 調書\n聞き取り: 情報管理者\n照合: 標本 10 件\n", a.ID))); err != nil {
 			return err
 		}
@@ -183,7 +183,7 @@ func generateAudits(ctx context.Context, db *store.DB, _ *rand.Rand, _ Options, 
 		if _, err := db.ReplanCorrective(as(a.Owner), owner, id, 0, "暗号化の手順が課内に周知されていなかった", "暗号化 USB メモリへの切替えと課内研修", a.Due); err != nil {
 			return err
 		}
-		if _, err := db.AddCorrectiveEvidence(as(a.Owner), owner, corrective.Evidence{ActionID: id, Name: "是正報告書.txt", ContentType: "text/plain"},
+		if _, err := db.AddCorrectiveEvidence(as(a.Owner), owner, corrective.Evidence{ActionID: id, File: kijun.File{Name: "是正報告書.txt", ContentType: "text/plain"}},
 			[]byte("暗号化 USB メモリへの切替えを完了し、課内研修を実施した。\n")); err != nil {
 			return err
 		}

@@ -67,6 +67,9 @@ func generateContractors(ctx context.Context, db *store.DB, _ *rand.Rand, opts O
 	if len(n) > 0 {
 		sum.Lines = append(sum.Lines, "contractors: register kept, nothing added")
 		plant()
+		if _, err := db.ExternalServiceEntry(ctx, serviceTermsClass3); err == nil {
+			sum.plant("service.terms-class3", "external_service:"+serviceTermsClass3, "10.2")
+		}
 		return nil
 	}
 	type section struct {
@@ -105,7 +108,7 @@ func generateContractors(ctx context.Context, db *store.DB, _ *rand.Rand, opts O
 	}
 	nFirms, nContracts := contractorCounts(opts.Scale)
 	var b store.ContractorBook
-	b.Sheets = [4]string{"事業者", "契約", "再委託", "従事者"}
+	b.Sheets = [store.BookSheets]string{"事業者", "契約", "再委託", "従事者", "確認・措置", "返却・廃棄", "外部サービス"}
 	firm := func(i int) string { return fmt.Sprintf("F%04d", i) }
 	for i := range nFirms {
 		c := contractors.Contractor{ID: firm(i), Name: fmt.Sprintf("みなと%s%s株式会社", firmNames[i%len(firmNames)], strconv.Itoa(i+1)),
@@ -248,12 +251,24 @@ func generateContractors(ctx context.Context, db *store.DB, _ *rand.Rand, opts O
 			b.Links[i].Item.Permit = loaded[j].ID
 		}
 	}
+	chiefOf := map[string]string{}
+	for id, s := range secOf {
+		chiefOf[id] = s.chief
+	}
+	planted, err := contractorExtras(ctx, db, &b, today, chiefOf)
+	if err != nil {
+		return err
+	}
 	plan, err := db.ImportContractors(ctx, registers.Console(), b, false)
 	if err != nil {
 		return fmt.Errorf("write the contractor register: %w", err)
 	}
 	sum.Lines = append(sum.Lines, fmt.Sprintf("contractors: %d contractors, %d contracts, %d 再委託 (%d approvals), %d staff (%d records)",
 		len(b.Contractors), len(b.Contracts), len(b.Links), len(hs), len(b.Staff), len(plan.Added)))
+	sum.Lines = append(sum.Lines, fmt.Sprintf("contractors: %d checks, %d returns, %d external services", len(b.Checks), len(b.Returns), len(b.Services)))
 	plant()
+	if planted {
+		sum.plant("service.terms-class3", "external_service:"+serviceTermsClass3, "10.2")
+	}
 	return nil
 }

@@ -124,4 +124,14 @@ func TestSystemRegisterInBrowser(t *testing.T) {
 		t.Errorf("history of c9001: %q, want its creation", got)
 	}
 	browsertest.Screenshot(t, ctx, "connection-history")
+
+	// Retired from its page, the connection leaves the register and the
+	// ledger keeps its last state.
+	browsertest.Do(t, ctx,
+		chromedp.Click(chromedp.CSS("#retire")),
+		chromedp.WaitVisible(chromedp.CSS("#retired")),
+	)
+	if got := browsertest.Text(t, ctx, "#connections"); strings.Contains(got, "c9001") {
+		t.Errorf("connections after retiring c9001: %q", got)
+	}
 }

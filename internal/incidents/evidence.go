@@ -2,7 +2,6 @@ package incidents
 
 import (
 	"fmt"
-	"time"
 
 	"kijun/internal/kijun"
 )
@@ -17,15 +16,8 @@ const MaxEvidenceBytes = 10 << 20
 // taken when it was uploaded. The bytes are never changed; reading them
 // checks the hash again (8.5.3).
 type Evidence struct {
-	ID          int64     `json:"id"`
-	IncidentID  int64     `json:"incident_id"`
-	Name        string    `json:"name"`
-	ContentType string    `json:"content_type"`
-	Size        int64     `json:"size"`
-	SHA256      string    `json:"sha256"`
-	Note        string    `json:"note,omitempty"`
-	UploadedBy  string    `json:"uploaded_by"`
-	UploadedAt  time.Time `json:"uploaded_at"`
+	kijun.File
+	IncidentID int64 `json:"incident_id"`
 }
 
 // TooLarge returns the error for a file past the limit, in Japanese.

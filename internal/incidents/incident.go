@@ -274,6 +274,12 @@ type Incident struct {
 	CauseKind Cause  `json:"cause_kind,omitempty"`
 	// Debrief records what a drill showed should improve (7.2.3).
 	Debrief string `json:"debrief,omitempty"`
+	// ContractorID is the 委託事業者 of the register the incident involves
+	// (10.1, 9.3.1エ), and ContractID the contract it arose under, if
+	// known; named when reporting or when the CSIRT records the cause.
+	ContractorID   string `json:"contractor_id,omitempty"`
+	ContractorName string `json:"contractor_name,omitempty"`
+	ContractID     string `json:"contract_id,omitempty"`
 	// FailureID is the 障害記録 the incident was promoted from.
 	FailureID int64 `json:"failure_id,omitempty"`
 
@@ -312,6 +318,8 @@ const (
 	FieldAnnounce      = "announce"
 	FieldText          = "text"
 	FieldDebrief       = "debrief"
+	FieldContractor    = "contractor_id"
+	FieldContract      = "contract_id"
 )
 
 // Item is one item of 7.3.2 and whether the report gives it yet.
@@ -452,6 +460,8 @@ func (in Incident) Normalise() Incident {
 	in.Leak.Description = strings.TrimSpace(in.Leak.Description)
 	in.Leak.AssetIDs = uniqSorted(in.Leak.AssetIDs)
 	in.Systems = uniqSorted(in.Systems)
+	in.ContractorID = strings.TrimSpace(in.ContractorID)
+	in.ContractID = strings.TrimSpace(in.ContractID)
 	return in
 }
 

@@ -2,23 +2,27 @@ package incidents
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
 // StatRow is what the statistics need of one incident.
 type StatRow struct {
-	ID           int64     `json:"id"`
-	Title        string    `json:"title"`
-	Kind         Kind      `json:"kind"`
-	Cause        Cause     `json:"cause"`
-	Unit         string    `json:"unit"`
-	Severity     Severity  `json:"severity"`
-	Status       Status    `json:"status"`
-	Drill        bool      `json:"drill"`
-	DiscoveredAt time.Time `json:"discovered_at"`
-	ReportedAt   time.Time `json:"reported_at"`
-	FirstAckAt   time.Time `json:"first_ack_at,omitzero"`
-	ContainedAt  time.Time `json:"contained_at,omitzero"`
+	ID    int64  `json:"id"`
+	Title string `json:"title"`
+	Kind  Kind   `json:"kind"`
+	Cause Cause  `json:"cause"`
+	Unit  string `json:"unit"`
+	// Contractor is the 委託事業者 involved, "" for none (10.1).
+	Contractor     string    `json:"contractor,omitempty"`
+	ContractorName string    `json:"contractor_name,omitempty"`
+	Severity       Severity  `json:"severity"`
+	Status         Status    `json:"status"`
+	Drill          bool      `json:"drill"`
+	DiscoveredAt   time.Time `json:"discovered_at"`
+	ReportedAt     time.Time `json:"reported_at"`
+	FirstAckAt     time.Time `json:"first_ack_at,omitzero"`
+	ContainedAt    time.Time `json:"contained_at,omitzero"`
 }
 
 // Count is a number of incidents under a label.
@@ -36,6 +40,9 @@ type Stats struct {
 	ByKind     []Count `json:"by_kind"`
 	ByCause    []Count `json:"by_cause"`
 	BySeverity []Count `json:"by_severity"`
+	// ByContractor counts the incidents that name a 委託事業者, most
+	// first (10.1): Key is the contractor's ID, Label its name.
+	ByContractor []Count `json:"by_contractor"`
 	// Times from the report to the first acknowledgement, and from
 	// coming to light to containment: median and 90th percentile.
 	AckMedian     time.Duration `json:"ack_median"`
@@ -57,6 +64,7 @@ const RecurrenceWindow = 365 * 24 * time.Hour
 func Compute(rows []StatRow) Stats {
 	var s Stats
 	kinds, causes, sev := map[Kind]int{}, map[Cause]int{}, map[Severity]int{}
+	byContractor := map[string]*Count{}
 	var acks, contains []time.Duration
 	var real []StatRow
 	for _, r := range rows {
@@ -73,6 +81,14 @@ func Compute(rows []StatRow) Stats {
 		kinds[r.Kind]++
 		causes[r.Cause]++
 		sev[r.Severity]++
+		if r.Contractor != "" {
+			c := byContractor[r.Contractor]
+			if c == nil {
+				c = &Count{Key: r.Contractor, Label: r.ContractorName}
+				byContractor[r.Contractor] = c
+			}
+			c.N++
+		}
 		if !r.FirstAckAt.IsZero() && !r.ReportedAt.IsZero() {
 			acks = append(acks, r.FirstAckAt.Sub(r.ReportedAt))
 		}
@@ -95,6 +111,15 @@ func Compute(rows []StatRow) Stats {
 			s.BySeverity = append(s.BySeverity, Count{v.Label(), v.Label(), sev[v]})
 		}
 	}
+	for _, c := range byContractor {
+		s.ByContractor = append(s.ByContractor, *c)
+	}
+	slices.SortFunc(s.ByContractor, func(a, b Count) int {
+		if a.N != b.N {
+			return b.N - a.N
+		}
+		return strings.Compare(a.Key, b.Key)
+	})
 	s.AckMedian, s.AckP90 = percentile(acks, 50), percentile(acks, 90)
 	s.ContainMedian, s.ContainP90 = percentile(contains, 50), percentile(contains, 90)
 	s.RecurrenceIDs = recurrences(real)

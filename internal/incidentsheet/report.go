@@ -56,6 +56,11 @@ func WriteYear(w io.Writer, year string, s incidents.Stats, rows []incidents.Sta
 	for _, c := range s.ByCause {
 		lines = append(lines, []any{c.Label, c.N})
 	}
+	// 10.1: the incidents that name a 委託事業者 of the register.
+	lines = append(lines, []any{}, []any{"委託事業者", "件数"})
+	for _, c := range s.ByContractor {
+		lines = append(lines, []any{c.Label + "（" + c.Key + "）", c.N})
+	}
 	lines = append(lines, []any{}, []any{"重要度", "件数"})
 	for _, c := range s.BySeverity {
 		lines = append(lines, []any{c.Label, c.N})

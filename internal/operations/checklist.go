@@ -11,7 +11,7 @@ import (
 )
 
 // Stage is where a system is in its life (8.3): procured, developed,
-// introduced, then in operation (稼働).
+// introduced, in operation (稼働), and at last abolished (廃止, 8.3.1ウ).
 type Stage string
 
 // The stages of a system, in order.
@@ -20,10 +20,16 @@ const (
 	StageDevelop   Stage = "develop"
 	StageIntroduce Stage = "introduce"
 	StageOperate   Stage = "operate"
+	// StageAbolish is the end of a system's life. 8.3.1ウ: abolishing a
+	// system is reported; the move's ledger record is that report, and
+	// an abolished system moves no more.
+	StageAbolish Stage = "abolish"
 )
 
 // Stages lists the stages in order.
-func Stages() []Stage { return []Stage{StageProcure, StageDevelop, StageIntroduce, StageOperate} }
+func Stages() []Stage {
+	return []Stage{StageProcure, StageDevelop, StageIntroduce, StageOperate, StageAbolish}
+}
 
 // Label is the stage's Japanese name.
 func (s Stage) Label() string {
@@ -36,6 +42,8 @@ func (s Stage) Label() string {
 		return "導入"
 	case StageOperate:
 		return "稼働"
+	case StageAbolish:
+		return "廃止"
 	}
 	return "未設定"
 }

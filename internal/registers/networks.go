@@ -64,3 +64,21 @@ func (n *Network) Import(ctx context.Context, ed *Editor, name string, data []by
 	}
 	return systemsheet.ImportNetwork(ctx, n.db, name, data, connections, dryRun)
 }
+
+// RetireSegment takes a segment out of the register at the version read;
+// one a connection still names is refused.
+func (n *Network) RetireSegment(ctx context.Context, ed *Editor, id string, version int64) (systems.Segment, error) {
+	if err := n.gate(ed); err != nil {
+		return systems.Segment{}, err
+	}
+	return n.db.RetireSegment(ctx, id, version)
+}
+
+// RetireConnection takes a connection out of the register at the version
+// read.
+func (n *Network) RetireConnection(ctx context.Context, ed *Editor, id string, version int64) (systems.Connection, error) {
+	if err := n.gate(ed); err != nil {
+		return systems.Connection{}, err
+	}
+	return n.db.RetireConnection(ctx, id, version)
+}

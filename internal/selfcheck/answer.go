@@ -2,7 +2,6 @@ package selfcheck
 
 import (
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"kijun/internal/kijun"
@@ -128,13 +127,7 @@ const MaxEvidenceBytes = 10 << 20
 // EvidenceFile is a file kept as evidence of an answer, with the SHA-256
 // of its bytes taken when it was uploaded.
 type EvidenceFile struct {
-	ID          int64     `json:"id"`
-	Report      int64     `json:"report"`
-	Question    string    `json:"question"`
-	Name        string    `json:"name"`
-	ContentType string    `json:"content_type"`
-	Size        int64     `json:"size"`
-	SHA256      string    `json:"sha256"`
-	UploadedBy  string    `json:"uploaded_by"`
-	UploadedAt  time.Time `json:"uploaded_at"`
+	kijun.File
+	Report   int64  `json:"report"`
+	Question string `json:"question"`
 }

@@ -129,7 +129,7 @@ func (tx *Tx) disposalPermit(ctx context.Context, id int64) ([]string, error) {
 // disposed of already, and be past its retention. A refusal goes to fe.
 func (tx *Tx) disposable(ctx context.Context, id int64, day time.Time, fe *kijun.FieldErrors) (audits.Disposal, error) {
 	var d audits.Disposal
-	e, err := scanAuditEvidence(tx.QueryRowContext(ctx, "SELECT "+auditEvidenceColumns+" FROM audit_evidence WHERE id = ?", id))
+	e, err := scanAuditEvidence(tx.QueryRowContext(ctx, auditEvidence.selectFrom([]string{"id"}, false), id), nil)
 	if errors.Is(err, sql.ErrNoRows) {
 		fe.Add(FieldDisposalEvidence, "証拠 %d はありません", id)
 		return d, nil

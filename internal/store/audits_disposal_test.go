@@ -47,7 +47,7 @@ func auditEvidenceWorld(t *testing.T, db *store.DB) (audits.Evidence, audits.Evi
 	}
 	var out []audits.Evidence
 	for _, name := range []string{"照合表.xlsx", "監査調書.pdf"} {
-		e, err := db.AddAuditEvidence(as("2006"), audits.Actor{StaffNo: "2006"}, audits.Evidence{AuditID: a.ID, Name: name}, []byte("working paper "+name))
+		e, err := db.AddAuditEvidence(as("2006"), audits.Actor{StaffNo: "2006"}, audits.Evidence{AuditID: a.ID, File: kijun.File{Name: name}}, []byte("working paper "+name))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -127,9 +125,8 @@ func (db *DB) AddAuditEvidence(ctx context.Context, who audits.Actor, e audits.E
 	if int64(len(data)) > audits.MaxEvidenceBytes {
 		return e, (&kijun.FieldErrors{Fields: []kijun.FieldError{{Field: "file", Message: kijun.ErrorMessage(audits.TooLarge(int64(len(data))))}}}).AsError()
 	}
-	e.Name, e.Note = strings.TrimSpace(e.Name), strings.TrimSpace(e.Note)
 	var fe kijun.FieldErrors
-	if e.Name == "" || len(data) == 0 {
+	if !sealEvidence(&e.File, data) {
 		fe.Add("file", "証拠のファイルを選んでください")
 	}
 	fe.Text("file", "ファイル名", e.Name, 255, false)
@@ -141,11 +138,6 @@ func (db *DB) AddAuditEvidence(ctx context.Context, who audits.Actor, e audits.E
 	if err != nil {
 		return e, err
 	}
-	if e.ContentType == "" {
-		e.ContentType = "application/octet-stream"
-	}
-	sum := sha256.Sum256(data)
-	e.SHA256, e.Size = hex.EncodeToString(sum[:]), int64(len(data))
 	err = db.Update(ctx, func(tx *Tx) error {
 		a, err := tx.workOn(ctx, who, e.AuditID)
 		if err != nil {
@@ -154,12 +146,10 @@ func (db *DB) AddAuditEvidence(ctx context.Context, who audits.Actor, e audits.E
 		if err := tx.startWork(ctx, &a); err != nil {
 			return err
 		}
-		now := tx.db.Now()
-		e.UploadedBy, e.UploadedAt, e.KeepUntil = kijun.ActorFrom(ctx).ID, now, organisation.Day(now).AddDate(years, 0, 0)
-		if e.ID, err = tx.insertReturningID(ctx, `INSERT INTO audit_evidence (audit_id, name, content_type, size, sha256, note, uploaded_by, uploaded_at, keep_until, data)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, e.AuditID, e.Name, e.ContentType, e.Size, e.SHA256, e.Note, e.UploadedBy,
-			storedTime(now), dateArg(e.KeepUntil), data); err != nil {
-			return fmt.Errorf("keep evidence of audit %d: %w", e.AuditID, err)
+		e.UploadedAt = tx.db.Now()
+		e.KeepUntil = organisation.Day(e.UploadedAt).AddDate(years, 0, 0)
+		if err := tx.keepEvidence(ctx, auditEvidence, []any{e.AuditID}, []any{dateArg(e.KeepUntil)}, &e.File, data); err != nil {
+			return err
 		}
 		_, err = tx.Record(ctx, Change{Action: "audit.evidence", Entity: "audit_evidence", EntityID: fmt.Sprint(e.ID), State: e, Provisions: []string{"11.1.6"}})
 		return err
@@ -176,13 +166,14 @@ func (db *DB) retentionYears(ctx context.Context) (int, error) {
 	return audits.ParseRetention(v)
 }
 
-const auditEvidenceColumns = "id, audit_id, name, content_type, size, sha256, note, uploaded_by, uploaded_at, keep_until"
+// auditEvidence keeps the working papers and evidence of audits (11.1.6).
+var auditEvidence = evidenceTable{name: "audit_evidence", owner: []string{"audit_id"}, extra: []string{"keep_until"}, note: true}
 
-func scanAuditEvidence(sc scanner, extra ...any) (audits.Evidence, error) {
+func scanAuditEvidence(sc scanner, data *[]byte) (audits.Evidence, error) {
 	var e audits.Evidence
-	var at, keep string
-	err := sc.Scan(append([]any{&e.ID, &e.AuditID, &e.Name, &e.ContentType, &e.Size, &e.SHA256, &e.Note, &e.UploadedBy, &at, &keep}, extra...)...)
-	e.UploadedAt, e.KeepUntil = parseStoredTime(at), organisation.StoredDate(keep)
+	var keep string
+	err := auditEvidence.scan(sc, &e.File, []any{&e.AuditID}, []any{&keep}, data)
+	e.KeepUntil = organisation.StoredDate(keep)
 	return e, err
 }
 
@@ -192,7 +183,7 @@ func (db *DB) AuditEvidenceFile(ctx context.Context, auditID, id int64) (audits.
 	var e audits.Evidence
 	var data []byte
 	err := db.View(ctx, func(tx *Tx) (err error) {
-		e, err = scanAuditEvidence(tx.QueryRowContext(ctx, "SELECT "+auditEvidenceColumns+", data FROM audit_evidence WHERE id = ? AND audit_id = ?", id, auditID), &data)
+		e, err = scanAuditEvidence(tx.QueryRowContext(ctx, auditEvidence.selectFrom([]string{"id", "audit_id"}, true), id, auditID), &data)
 		if errors.Is(err, sql.ErrNoRows) {
 			return kijun.Errorf(kijun.ENOTFOUND, "証拠 %d はこの監査にありません", id)
 		}
@@ -211,11 +202,7 @@ func (db *DB) AuditEvidenceFile(ctx context.Context, auditID, id int64) (audits.
 	if err != nil {
 		return e, nil, err
 	}
-	sum := sha256.Sum256(data)
-	if got := hex.EncodeToString(sum[:]); got != e.SHA256 {
-		return e, nil, kijun.Errorf(kijun.EINTERNAL, "証拠 %d（%s）のハッシュが保存時と一致しません", id, e.Name)
-	}
-	return e, data, nil
+	return e, data, checkEvidence(e.File, data)
 }
 
 // EvidenceForDisposal lists the audit evidence whose retention ended by
@@ -224,8 +211,8 @@ func (db *DB) AuditEvidenceFile(ctx context.Context, auditID, id int64) (audits.
 func (db *DB) EvidenceForDisposal(ctx context.Context, day time.Time) ([]audits.Evidence, error) {
 	var out []audits.Evidence
 	err := db.View(ctx, func(tx *Tx) error {
-		return tx.each(ctx, "SELECT "+auditEvidenceColumns+" FROM audit_evidence WHERE keep_until < ? AND id NOT IN (SELECT evidence_id FROM audit_evidence_disposals) ORDER BY keep_until, id", []any{dateArg(day)}, func(sc scanner) error {
-			e, err := scanAuditEvidence(sc)
+		return tx.each(ctx, "SELECT "+strings.Join(auditEvidence.columns(), ", ")+" FROM audit_evidence WHERE keep_until < ? AND id NOT IN (SELECT evidence_id FROM audit_evidence_disposals) ORDER BY keep_until, id", []any{dateArg(day)}, func(sc scanner) error {
+			e, err := scanAuditEvidence(sc, nil)
 			out = append(out, e)
 			return err
 		})

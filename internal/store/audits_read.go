@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"time"
 
 	"kijun/internal/audits"
 	"kijun/internal/corrective"
@@ -59,8 +58,8 @@ func (db *DB) ReadAudit(ctx context.Context, who audits.Actor, id int64) (AuditF
 		if f.Samples, err = tx.samples(ctx, id); err != nil {
 			return err
 		}
-		if err := tx.each(ctx, "SELECT "+auditEvidenceColumns+" FROM audit_evidence WHERE audit_id = ? ORDER BY id", []any{id}, func(sc scanner) error {
-			e, err := scanAuditEvidence(sc)
+		if err := tx.eachEvidence(ctx, auditEvidence, auditEvidence.owner, []any{id}, func(sc scanner) error {
+			e, err := scanAuditEvidence(sc, nil)
 			f.Evidence = append(f.Evidence, e)
 			return err
 		}); err != nil {
@@ -129,14 +128,9 @@ func (db *DB) AuditsOf(ctx context.Context, who audits.Actor) ([]audits.Audit, e
 // continuous checks' open findings, its last audit and what it found, and
 // its corrective actions still open.
 type UnitRisk struct {
-	Unit            string    `json:"unit"`
-	Name            string    `json:"name"`
-	OpenFindings    int       `json:"open_findings"`
-	HighFindings    int       `json:"high_findings"`
-	LastAudit       int64     `json:"last_audit,omitempty"`
-	LastAuditEnds   time.Time `json:"last_audit_ends,omitzero"`
-	LastAuditResult int       `json:"last_audit_findings"`
-	OpenActions     int       `json:"open_actions"`
+	Unit string `json:"unit"`
+	Name string `json:"name"`
+	Risk
 }
 
 // AuditRisk returns, per 課 with anything to show, the figures the
@@ -144,69 +138,29 @@ type UnitRisk struct {
 // then those audited longest ago.
 func (db *DB) AuditRisk(ctx context.Context) ([]UnitRisk, error) {
 	rows := map[string]*UnitRisk{}
-	get := func(u string) *UnitRisk {
-		if r, ok := rows[u]; ok {
-			return r
+	get := func(u string) *Risk {
+		r, ok := rows[u]
+		if !ok {
+			r = &UnitRisk{Unit: u, Name: u}
+			rows[u] = r
 		}
-		r := &UnitRisk{Unit: u, Name: u}
-		rows[u] = r
-		return r
+		return &r.Risk
 	}
 	err := db.View(ctx, func(tx *Tx) error {
-		if err := tx.each(ctx, "SELECT unit_code, COUNT(*), SUM(CASE WHEN severity = 'high' THEN 1 ELSE 0 END) FROM compliance_findings WHERE closed_at = '' AND unit_code <> '' GROUP BY unit_code", nil, func(sc scanner) error {
-			var u string
-			var n, high int
-			if err := sc.Scan(&u, &n, &high); err != nil {
-				return err
-			}
-			r := get(u)
-			r.OpenFindings, r.HighFindings = n, high
-			return nil
-		}); err != nil {
-			return fmt.Errorf("count open findings per unit: %w", err)
+		if err := tx.countOpenFindings(ctx, "unit_code", "unit_code <> ''", get); err != nil {
+			return err
 		}
 		// The last audit of each 課 whose report went to the CISO: by its
 		// units in scope.
-		var all []audits.Audit
-		if err := tx.each(ctx, "SELECT "+auditColumns+" FROM audits WHERE state = ? ORDER BY ends", []any{string(audits.StateSubmitted)}, func(sc scanner) error {
-			a, err := scanAudit(sc)
-			all = append(all, a)
-			return err
-		}); err != nil {
-			return fmt.Errorf("list audits: %w", err)
-		}
-		found := map[int64]map[string]int{}
-		if err := tx.each(ctx, "SELECT audit_id, unit_code, COUNT(*) FROM audit_findings GROUP BY audit_id, unit_code", nil, func(sc scanner) error {
-			var id int64
-			var u string
-			var n int
-			if err := sc.Scan(&id, &u, &n); err != nil {
-				return err
-			}
-			if found[id] == nil {
-				found[id] = map[string]int{}
-			}
-			found[id][u] = n
-			return nil
-		}); err != nil {
-			return fmt.Errorf("count audit findings: %w", err)
-		}
-		for _, a := range all {
+		if err := tx.lastAudits(ctx, func(a audits.Audit, found map[string]int) {
 			for _, u := range a.Units {
-				r := get(u)
-				r.LastAudit, r.LastAuditEnds, r.LastAuditResult = a.ID, a.Ends, found[a.ID][u]
+				get(u).lastAudit(a, found[u])
 			}
-		}
-		if err := tx.each(ctx, "SELECT unit_code, COUNT(*) FROM corrective_actions WHERE state <> ? GROUP BY unit_code", []any{string(corrective.StateVerified)}, func(sc scanner) error {
-			var u string
-			var n int
-			if err := sc.Scan(&u, &n); err != nil {
-				return err
-			}
-			get(u).OpenActions = n
-			return nil
 		}); err != nil {
-			return fmt.Errorf("count open actions per unit: %w", err)
+			return err
+		}
+		if err := tx.countOpenActions(ctx, "unit_code", "1 = 1", get); err != nil {
+			return err
 		}
 		return tx.each(ctx, "SELECT code, "+unitNameOf("code")+" FROM org_units", nil, func(sc scanner) error {
 			var u, name string
@@ -219,22 +173,7 @@ func (db *DB) AuditRisk(ctx context.Context) ([]UnitRisk, error) {
 			return nil
 		})
 	})
-	out := make([]UnitRisk, 0, len(rows))
-	for _, r := range rows {
-		out = append(out, *r)
-	}
-	slices.SortFunc(out, func(a, b UnitRisk) int {
-		switch {
-		case a.HighFindings != b.HighFindings:
-			return b.HighFindings - a.HighFindings
-		case a.OpenFindings != b.OpenFindings:
-			return b.OpenFindings - a.OpenFindings
-		case !a.LastAuditEnds.Equal(b.LastAuditEnds):
-			return a.LastAuditEnds.Compare(b.LastAuditEnds)
-		}
-		return compareStrings(a.Unit, b.Unit)
-	})
-	return out, err
+	return sortedRisks(rows, func(r UnitRisk) (Risk, string) { return r.Risk, r.Unit }), err
 }
 
 func compareStrings(a, b string) int {

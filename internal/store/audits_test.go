@@ -102,10 +102,10 @@ func TestAuditFromPlanToReport(t *testing.T) {
 		if _, err := db.RecordVerdict(as("2006"), auditor, a.ID, audits.RegisterMedia, s.Drawn[0], false, "暗号化されていない"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.AddAuditEvidence(as("2006"), auditor, audits.Evidence{AuditID: a.ID, Name: "big"}, make([]byte, audits.MaxEvidenceBytes+1)); kijun.ErrorCode(err) != kijun.EINVALID {
+		if _, err := db.AddAuditEvidence(as("2006"), auditor, audits.Evidence{AuditID: a.ID, File: kijun.File{Name: "big"}}, make([]byte, audits.MaxEvidenceBytes+1)); kijun.ErrorCode(err) != kijun.EINVALID {
 			t.Errorf("evidence past the limit: %v", err)
 		}
-		e, err := db.AddAuditEvidence(as("2006"), auditor, audits.Evidence{AuditID: a.ID, Name: "照合表.xlsx"}, []byte("working paper"))
+		e, err := db.AddAuditEvidence(as("2006"), auditor, audits.Evidence{AuditID: a.ID, File: kijun.File{Name: "照合表.xlsx"}}, []byte("working paper"))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -116,20 +116,26 @@ func (c *NetworkCache) patch(ctx context.Context, r *factsReader, head int64) er
 		}
 		old := c.snap
 		next := *old
-		if len(n.Connections) > 0 {
+		// A changed ID that is read no more was retired: it leaves the
+		// snapshot.
+		goneConns := gone(changed["network_connection"], n.Connections, func(x systems.Connection) string { return x.ID })
+		goneSegs := gone(changed["network_segment"], n.Segments, func(x systems.Segment) string { return x.ID })
+		if len(n.Connections) > 0 || len(goneConns) > 0 {
 			next.net.Connections = slices.Clone(old.net.Connections)
 			for _, x := range n.Connections {
 				next.net.Connections = upsertByID(next.net.Connections, x, func(x systems.Connection) string { return x.ID })
 			}
+			next.net.Connections = slices.DeleteFunc(next.net.Connections, func(x systems.Connection) bool { return goneConns[x.ID] })
 		}
-		if len(n.Segments) > 0 || len(ends) > 0 {
+		if len(n.Segments) > 0 || len(goneSegs) > 0 || len(ends) > 0 {
 			// The ends' zones change with them: work them out again.
 			segs, sys := old.net.Segments, old.ends
-			if len(n.Segments) > 0 {
+			if len(n.Segments) > 0 || len(goneSegs) > 0 {
 				segs = slices.Clone(segs)
 				for _, s := range n.Segments {
 					segs = upsertByID(segs, s, func(x systems.Segment) string { return x.ID })
 				}
+				segs = slices.DeleteFunc(segs, func(x systems.Segment) bool { return goneSegs[x.ID] })
 			}
 			if len(ends) > 0 {
 				sys = slices.Clone(sys)
@@ -143,6 +149,18 @@ func (c *NetworkCache) patch(ctx context.Context, r *factsReader, head int64) er
 	}
 	c.head = head
 	return nil
+}
+
+// gone returns those of changed that read no longer holds.
+func gone[T any](changed []any, read []T, id func(T) string) map[string]bool {
+	out := map[string]bool{}
+	for _, c := range changed {
+		out[c.(string)] = true
+	}
+	for _, x := range read {
+		delete(out, id(x))
+	}
+	return out
 }
 
 // upsertByID puts x into list, sorted by ID, in place of the item with its

@@ -72,6 +72,16 @@ func TestNetworkCacheFollowsTheLedger(t *testing.T) {
 		save("segment added", err)
 		same("a segment added")
 
+		// Retired rows leave the cached network as they leave the register.
+		c0, err := db.Connection(ctx, "c0")
+		save("read c0", err)
+		_, err = db.RetireConnection(ctx, "c0", c0.Version)
+		save("c0 retired", err)
+		same("a connection retired")
+		_, err = db.RetireSegment(ctx, "a-first", 1)
+		save("segment retired", err)
+		same("a segment retired")
+
 		// What the rules see of the changed connection follows it too.
 		f, err := db.ComplianceFactsCached(ctx, db.Now(), scope, &cache)
 		save("facts", err)

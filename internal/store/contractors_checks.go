@@ -100,9 +100,19 @@ func (db *DB) ContractChecks(ctx context.Context, contract string) ([]contractor
 // calling for correction opens a corrective action owned by the 課's
 // 情報管理者, in the same transaction.
 func (db *DB) RecordContractCheck(ctx context.Context, g Gate, s contractors.SecurityCheck) (contractors.SecurityCheck, error) {
+	err := db.Update(ctx, func(tx *Tx) (err error) {
+		s, err = tx.recordContractCheck(ctx, g, s)
+		return err
+	})
+	return s, err
+}
+
+// recordContractCheck is RecordContractCheck within tx, for the page and
+// the workbook's import alike.
+func (tx *Tx) recordContractCheck(ctx context.Context, g Gate, s contractors.SecurityCheck) (contractors.SecurityCheck, error) {
 	s.Contract, s.Checker = strings.TrimSpace(s.Contract), strings.TrimSpace(s.Checker)
 	s.Note, s.Evidence = strings.TrimSpace(s.Note), strings.ToLower(strings.TrimSpace(s.Evidence))
-	err := db.Update(ctx, func(tx *Tx) error {
+	err := func() error {
 		c, err := tx.contract(ctx, s.Contract)
 		if err != nil {
 			return err
@@ -143,7 +153,7 @@ func (db *DB) RecordContractCheck(ctx context.Context, g Gate, s contractors.Sec
 		}
 		_, err = tx.Record(ctx, Change{Action: "contract.check", Entity: "contract", EntityID: c.ID, State: s, Provisions: []string{"10.1.3"}})
 		return err
-	})
+	}()
 	return s, err
 }
 

@@ -10,7 +10,8 @@ import (
 // ContractorRegister reads the whole register of chapter 10 in one read
 // transaction, for an export: every contractor with its certifications,
 // every contract with its checklist and what it entrusts, every link and
-// every staff member with their checks, each by ID. units limits the
+// every staff member with their checks, each by ID, and the contracts'
+// periodic checks and returns and the external services. units limits the
 // contracts, and the links and staff with them, to those 課 (nil: all);
 // every contractor is read, as every member of staff may read them.
 func (db *DB) ContractorRegister(ctx context.Context, units []string) (ContractorBook, error) {
@@ -33,7 +34,7 @@ func (db *DB) ContractorRegister(ctx context.Context, units []string) (Contracto
 		where, args := "", []any(nil)
 		if units != nil {
 			if len(units) == 0 {
-				return nil
+				return tx.contractorExtras(ctx, &b, nil, units)
 			}
 			where, args = " WHERE unit_code IN "+inList(len(units)), anys(units)
 		}
@@ -80,7 +81,7 @@ func (db *DB) ContractorRegister(ctx context.Context, units []string) (Contracto
 		for _, s := range staff {
 			b.Staff = append(b.Staff, BookRow[contractors.Staff]{Item: s})
 		}
-		return nil
+		return tx.contractorExtras(ctx, &b, keep, units)
 	})
 	if err != nil {
 		return b, fmt.Errorf("read the contractor register: %w", err)

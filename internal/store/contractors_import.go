@@ -4,24 +4,41 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"strings"
 
 	"kijun/internal/contractors"
 	"kijun/internal/kijun"
 )
 
-// ContractorBook is a workbook of chapter 10's register as read: its four
-// sheets' rows, each with the line it came from, and the heading of each
-// field for errors.
+// ContractorBook is a workbook of chapter 10's register as read: its
+// seven sheets' rows, each with the line it came from, and the heading of
+// each field for errors.
 type ContractorBook struct {
 	Contractors []BookRow[contractors.Contractor]
 	Contracts   []BookRow[contractors.Contract]
 	Links       []BookRow[contractors.Link]
 	Staff       []BookRow[contractors.Staff]
+	// Checks are the periodic checks of 10.1.3, Returns the returns and
+	// disposals of 10.1.2ア(8), Services the 外部サービス of 10.2.
+	Checks   []BookRow[contractors.SecurityCheck]
+	Returns  []BookRow[contractors.Return]
+	Services []BookRow[contractors.ExternalService]
 	// Sheets names each sheet as read; Headings maps, per sheet, each
 	// field to its heading.
-	Sheets   [4]string
-	Headings [4]map[string]string
+	Sheets   [BookSheets]string
+	Headings [BookSheets]map[string]string
 }
+
+// BookSheets is how many sheets a ContractorBook has; the sheets of the
+// checks, returns and services are the last three, in that order.
+const BookSheets = 7
+
+// The sheets of a ContractorBook by index.
+const (
+	sheetChecks = 4 + iota
+	sheetReturns
+	sheetServices
+)
 
 // BookRow is one row of a sheet of a ContractorBook.
 type BookRow[T any] struct {
@@ -44,7 +61,7 @@ var errDryRun = errors.New("dry run")
 // rolls back.
 func (db *DB) ImportContractors(ctx context.Context, g Gate, b ContractorBook, dryRun bool) (*ImportPlan, error) {
 	ie := &kijun.ImportError{What: "委託事業者の台帳"}
-	if len(b.Contractors)+len(b.Contracts)+len(b.Links)+len(b.Staff) == 0 {
+	if len(b.Contractors)+len(b.Contracts)+len(b.Links)+len(b.Staff)+len(b.Checks)+len(b.Returns)+len(b.Services) == 0 {
 		ie.Add(b.Sheets[0], 2, "", "取り込む行がありません")
 		return nil, ie.AsError()
 	}
@@ -106,6 +123,14 @@ func (db *DB) ImportContractors(ctx context.Context, g Gate, b ContractorBook, d
 				count(r.Item.ID, found, false)
 			}
 		}
+		// A contract that ends in the workbook with returns there is saved
+		// first as it stands (in force, when new), and ended once its
+		// returns are recorded (10.1.2ア(8)), as the pages would do it.
+		returned := map[string]bool{}
+		for _, r := range b.Returns {
+			returned[strings.TrimSpace(r.Item.Contract)] = true
+		}
+		var ending []BookRow[contractors.Contract]
 		for _, r := range b.Contracts {
 			if dup(1, "k", r.Item.ID, r.Line) {
 				continue
@@ -119,11 +144,22 @@ func (db *DB) ImportContractors(ctx context.Context, g Gate, b ContractorBook, d
 				count(r.Item.ID, true, true)
 				continue
 			}
-			_, fe, err := tx.saveContract(ctx, g, modeOf(found), r.Item, false)
+			item := r.Item
+			later := item.State == contractors.StateEnded && returned[item.ID] && (!found || old.State != contractors.StateEnded)
+			if later {
+				item.State = contractors.StateActive
+				if found {
+					item.State = old.State
+				}
+			}
+			_, fe, err := tx.saveContract(ctx, g, modeOf(found), item, false)
 			if bad, err := report(1, r.Line, fe, err); err != nil {
 				return err
 			} else if !bad {
 				count(r.Item.ID, found, false)
+				if later {
+					ending = append(ending, r)
+				}
 			}
 		}
 		// Links join their chains in any order: each pass adds those whose
@@ -188,6 +224,9 @@ func (db *DB) ImportContractors(ctx context.Context, g Gate, b ContractorBook, d
 			} else if !bad {
 				count(r.Item.ID, found, false)
 			}
+		}
+		if err := tx.importContractorExtras(ctx, g, b, ending, report, count); err != nil {
+			return err
 		}
 		if err := ie.AsError(); err != nil {
 			return err

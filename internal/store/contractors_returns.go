@@ -48,7 +48,17 @@ func (tx *Tx) contractReturns(ctx context.Context, contract string) ([]contracto
 // An asset is recorded once: a second record of it is refused beside the
 // field, as is an asset the contract does not entrust.
 func (db *DB) RecordReturn(ctx context.Context, g Gate, r contractors.Return) (contractors.Return, error) {
-	err := db.Update(ctx, func(tx *Tx) error {
+	err := db.Update(ctx, func(tx *Tx) (err error) {
+		r, err = tx.recordReturn(ctx, g, r)
+		return err
+	})
+	return r, err
+}
+
+// recordReturn is RecordReturn within tx, for the page and the
+// workbook's import alike.
+func (tx *Tx) recordReturn(ctx context.Context, g Gate, r contractors.Return) (contractors.Return, error) {
+	err := func() error {
 		r.Contract, r.Asset = strings.TrimSpace(r.Contract), strings.TrimSpace(r.Asset)
 		c, err := tx.contract(ctx, r.Contract)
 		if err != nil {
@@ -81,7 +91,7 @@ func (db *DB) RecordReturn(ctx context.Context, g Gate, r contractors.Return) (c
 		}
 		_, err = tx.Record(ctx, Change{Action: "contract.return", Entity: "contract", EntityID: c.ID, State: r, Provisions: []string{"10.1.2.ア.(8)"}})
 		return err
-	})
+	}()
 	return r, err
 }
 

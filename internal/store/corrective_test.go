@@ -59,13 +59,13 @@ func TestCorrectiveActionLifecycle(t *testing.T) {
 		if kijun.ErrorCode(err) != kijun.EINVALID || !strings.Contains(err.Error(), "証拠") {
 			t.Fatalf("completed without evidence: %v", err)
 		}
-		if _, err := db.AddCorrectiveEvidence(as("2005"), other, corrective.Evidence{ActionID: a.ID, Name: "x.txt"}, []byte("x")); kijun.ErrorCode(err) != kijun.ENOTFOUND {
+		if _, err := db.AddCorrectiveEvidence(as("2005"), other, corrective.Evidence{ActionID: a.ID, File: kijun.File{Name: "x.txt"}}, []byte("x")); kijun.ErrorCode(err) != kijun.ENOTFOUND {
 			t.Errorf("課 112 attached evidence to 111's action: %v", err)
 		}
-		if _, err := db.AddCorrectiveEvidence(as("2002"), owner, corrective.Evidence{ActionID: a.ID, Name: "big.bin"}, make([]byte, corrective.MaxEvidenceBytes+1)); kijun.ErrorCode(err) != kijun.EINVALID {
+		if _, err := db.AddCorrectiveEvidence(as("2002"), owner, corrective.Evidence{ActionID: a.ID, File: kijun.File{Name: "big.bin"}}, make([]byte, corrective.MaxEvidenceBytes+1)); kijun.ErrorCode(err) != kijun.EINVALID {
 			t.Errorf("a file past the limit: %v", err)
 		}
-		e, err := db.AddCorrectiveEvidence(as("2002"), owner, corrective.Evidence{ActionID: a.ID, Name: "暗号化記録.pdf"}, []byte("%PDF-1.4 記録"))
+		e, err := db.AddCorrectiveEvidence(as("2002"), owner, corrective.Evidence{ActionID: a.ID, File: kijun.File{Name: "暗号化記録.pdf"}}, []byte("%PDF-1.4 記録"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -115,7 +115,7 @@ func TestCorrectiveIneffectiveReopens(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.AddCorrectiveEvidence(as("2002"), owner, corrective.Evidence{ActionID: a.ID, Name: "a.txt"}, []byte("a")); err != nil {
+		if _, err := db.AddCorrectiveEvidence(as("2002"), owner, corrective.Evidence{ActionID: a.ID, File: kijun.File{Name: "a.txt"}}, []byte("a")); err != nil {
 			t.Fatal(err)
 		}
 		if a, err = db.CompleteCorrective(as("2002"), owner, a.ID, 0, "済み"); err != nil {

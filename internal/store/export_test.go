@@ -31,3 +31,10 @@ func (db *DB) ForgetTrainingAttendance() {
 	db.attendance.snaps = nil
 	db.attendance.mu.Unlock()
 }
+
+// KeptTrainingYears is how many sets of courses' attendance are kept.
+func (db *DB) KeptTrainingYears() int {
+	db.attendance.mu.Lock()
+	defer db.attendance.mu.Unlock()
+	return len(db.attendance.snaps)
+}

@@ -98,12 +98,14 @@ func (db *DB) IncidentsReportedBy(ctx context.Context, staffNo string, limit int
 func (db *DB) IncidentStatRows(ctx context.Context, from, to time.Time) ([]incidents.StatRow, error) {
 	var out []incidents.StatRow
 	err := db.View(ctx, func(tx *Tx) error {
-		return tx.each(ctx, `SELECT id, title, kind, cause_kind, unit_code, severity, status, drill, discovered_at, reported_at, first_ack_at, contained_at
-			FROM incidents WHERE discovered_at >= ? AND discovered_at < ? ORDER BY discovered_at, id`,
+		return tx.each(ctx, `SELECT i.id, i.title, i.kind, i.cause_kind, i.unit_code, i.severity, i.status, i.drill, i.discovered_at, i.reported_at,
+			i.first_ack_at, i.contained_at, i.contractor_id, COALESCE(c.name, '')
+			FROM incidents i LEFT JOIN org_contractors c ON c.id = i.contractor_id
+			WHERE i.discovered_at >= ? AND i.discovered_at < ? ORDER BY i.discovered_at, i.id`,
 			[]any{storedTime(from), storedTime(to)}, func(sc scanner) error {
 				var r incidents.StatRow
 				var disc, rep, ack, cont string
-				if err := sc.Scan(&r.ID, &r.Title, &r.Kind, &r.Cause, &r.Unit, &r.Severity, &r.Status, &r.Drill, &disc, &rep, &ack, &cont); err != nil {
+				if err := sc.Scan(&r.ID, &r.Title, &r.Kind, &r.Cause, &r.Unit, &r.Severity, &r.Status, &r.Drill, &disc, &rep, &ack, &cont, &r.Contractor, &r.ContractorName); err != nil {
 					return err
 				}
 				r.DiscoveredAt, r.ReportedAt, r.FirstAckAt, r.ContainedAt = parseStoredTime(disc), parseStoredTime(rep), parseStoredTime(ack), parseStoredTime(cont)

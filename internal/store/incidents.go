@@ -95,14 +95,15 @@ func (tx *Tx) fileIncident(ctx context.Context, in incidents.Incident) (incident
 	in = in.Normalise()
 	in.ID, in.Status, in.ReportedAt, in.UpdatedAt, in.Version = 0, incidents.StatusReported, now, now, 1
 	in.Severity, in.TriagedAt, in.CISOReportAt, in.ContainedAt, in.ClosedAt = incidents.SeverityUnjudged, time.Time{}, time.Time{}, time.Time{}, time.Time{}
+	in = tx.incidentContractOf(ctx, in)
 	if err := tx.checkIncident(ctx, in, now); err != nil {
 		return in, nil, err
 	}
 	var err error
 	in.ID, err = tx.insertReturningID(ctx, `INSERT INTO incidents (title, kind, unit_code, reporter, status, severity, cause_kind, drill,
-		discovered_at, reported_at, updated_at, version, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		discovered_at, reported_at, updated_at, version, body, contractor_id, contract_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		in.Title, in.Kind, in.Unit, in.Reporter, in.Status, in.Severity, in.CauseKind, boolInt(in.Drill),
-		storedTime(in.DiscoveredAt), storedTime(now), storedTime(now), in.Version, "{}")
+		storedTime(in.DiscoveredAt), storedTime(now), storedTime(now), in.Version, "{}", in.ContractorID, in.ContractID)
 	if err != nil {
 		return in, nil, fmt.Errorf("file incident: %w", err)
 	}
@@ -150,20 +151,22 @@ func (tx *Tx) checkIncident(ctx context.Context, in incidents.Incident, now time
 			fe.Add(incidents.FieldLeakAssets, "情報資産 %s は台帳にありません", a)
 		}
 	}
+	tx.checkIncidentContractor(ctx, in, &fe)
 	return fe.AsError()
 }
 
 // writeIncident writes the report's current row and a new version of its
 // history; the row of every earlier version stays as it was.
 func (tx *Tx) writeIncident(ctx context.Context, in incidents.Incident, reason string, first bool) error {
+	in.ContractorName = "" // read from the register, so a renamed contractor shows as it is now
 	body, err := json.Marshal(in)
 	if err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE incidents SET title = ?, kind = ?, unit_code = ?, reporter = ?, status = ?, severity = ?,
-		cause_kind = ?, drill = ?, discovered_at = ?, contained_at = ?, updated_at = ?, version = ?, body = ? WHERE id = ?`,
+		cause_kind = ?, drill = ?, discovered_at = ?, contained_at = ?, updated_at = ?, version = ?, body = ?, contractor_id = ?, contract_id = ? WHERE id = ?`,
 		in.Title, in.Kind, in.Unit, in.Reporter, in.Status, in.Severity, in.CauseKind, boolInt(in.Drill),
-		storedTime(in.DiscoveredAt), storedTime(in.ContainedAt), storedTime(in.UpdatedAt), in.Version, string(body), in.ID); err != nil {
+		storedTime(in.DiscoveredAt), storedTime(in.ContainedAt), storedTime(in.UpdatedAt), in.Version, string(body), in.ContractorID, in.ContractID, in.ID); err != nil {
 		return fmt.Errorf("save incident %d: %w", in.ID, err)
 	}
 	if _, err := tx.ExecContext(ctx, "INSERT INTO incident_versions (incident_id, version, changed_at, changed_by, reason, body) VALUES (?, ?, ?, ?, ?, ?)",
@@ -233,6 +236,10 @@ func (db *DB) IncidentFile(ctx context.Context, id int64) (IncidentFile, error) 
 		if err := tx.QueryRowContext(ctx, `SELECT COALESCE((SELECT name FROM org_people WHERE staff_no = ?), ''),
 			COALESCE((SELECT v.name FROM org_unit_versions v WHERE v.unit_code = ? ORDER BY v.valid_from DESC LIMIT 1), '')`,
 			f.Incident.Reporter, f.Incident.Unit).Scan(&f.Incident.ReporterName, &f.Incident.UnitName); err != nil {
+			return fmt.Errorf("load names for incident %d: %w", id, err)
+		}
+		if err := tx.QueryRowContext(ctx, "SELECT COALESCE((SELECT name FROM org_contractors WHERE id = ?), '')",
+			f.Incident.ContractorID).Scan(&f.Incident.ContractorName); err != nil {
 			return fmt.Errorf("load names for incident %d: %w", id, err)
 		}
 		if f.Notices, err = tx.notices(ctx, "n.incident_id = ?", id); err != nil {
@@ -314,6 +321,7 @@ func (db *DB) CorrectIncident(ctx context.Context, c incidents.Incident, reason 
 				in.OnBehalfOf, in.Description, in.Leak = c.OnBehalfOf, c.Description, c.Leak
 				in.SupposedCause, in.Response, in.Recovery = c.SupposedCause, c.Response, c.Recovery
 				in.Systems, in.SharedNetwork, in.Urgent, in.CrimeSuspected = c.Systems, c.SharedNetwork, c.Urgent, c.CrimeSuspected
+				in.ContractorID, in.ContractID = c.ContractorID, c.ContractID
 				return nil
 			})
 		if err != nil {
@@ -341,7 +349,7 @@ func (tx *Tx) updateIncident(ctx context.Context, id, version int64, action stri
 		return in, err
 	}
 	now := tx.db.Now()
-	in = in.Normalise()
+	in = tx.incidentContractOf(ctx, in.Normalise())
 	in.UpdatedAt, in.Version = now, in.Version+1
 	if err := tx.checkIncident(ctx, in, now); err != nil {
 		return in, err
@@ -411,17 +419,28 @@ func (db *DB) ReportIncidentToCISO(ctx context.Context, id, version int64, note 
 		})
 }
 
-// RecordIncidentCause records the root cause the CSIRT found (7.3.3エ).
-func (db *DB) RecordIncidentCause(ctx context.Context, id, version int64, cause incidents.Cause, text string) (incidents.Incident, error) {
+// RecordIncidentCause records the root cause the CSIRT found (7.3.3エ)
+// and the 委託事業者 (and contract) involved, which replace those the
+// report named; a cause of 委託先 must name the contractor (10.1).
+func (db *DB) RecordIncidentCause(ctx context.Context, id, version int64, f incidents.Finding) (incidents.Incident, error) {
+	cause, text := f.Cause, f.Text
 	return db.simpleIncidentStep(ctx, id, version, "incident.cause", incidents.EventCause, "原因を記録しました（"+cause.Label()+"）", text,
 		func(in *incidents.Incident, _ time.Time) error {
+			var fe kijun.FieldErrors
 			if cause.Label() == "" || cause == incidents.CauseUnknown {
-				return (&kijun.FieldErrors{Fields: []kijun.FieldError{{Field: incidents.FieldCauseKind, Message: "原因の分類を選んでください"}}}).AsError()
+				fe.Add(incidents.FieldCauseKind, "原因の分類を選んでください")
 			}
 			if text == "" {
-				return (&kijun.FieldErrors{Fields: []kijun.FieldError{{Field: incidents.FieldRootCause, Message: "原因（7.3.3エ）を入力してください"}}}).AsError()
+				fe.Add(incidents.FieldRootCause, "原因（7.3.3エ）を入力してください")
+			}
+			if cause == incidents.CauseContractor && f.ContractorID == "" && f.ContractID == "" {
+				fe.Add(incidents.FieldContractor, "原因が委託先のときは、委託事業者を選んでください（10.1）")
+			}
+			if err := fe.AsError(); err != nil {
+				return err
 			}
 			in.RootCause, in.CauseKind = text, cause
+			in.ContractorID, in.ContractID = f.ContractorID, f.ContractID
 			return nil
 		})
 }

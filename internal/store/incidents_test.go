@@ -142,7 +142,7 @@ func TestIncidentLifecycle(t *testing.T) {
 		if _, err := db.AdvanceAction(ctx, ins.ID, ins.Version, incidents.StateDone, false, ""); err != nil {
 			t.Fatalf("instruction done: %v", err)
 		}
-		if tr, err = db.RecordIncidentCause(ctx, in.ID, tr.Version, incidents.CauseCareless, "持ち出し手順が守られていなかった"); err != nil {
+		if tr, err = db.RecordIncidentCause(ctx, in.ID, tr.Version, incidents.Finding{Cause: incidents.CauseCareless, Text: "持ち出し手順が守られていなかった"}); err != nil {
 			t.Fatalf("cause: %v", err)
 		}
 		m, err := db.AddAction(ctx, incidents.Action{IncidentID: in.ID, Kind: incidents.ActionMeasure, Text: "暗号化 USB メモリ以外の持ち出しを禁止する"})
@@ -203,7 +203,7 @@ func TestEvidence(t *testing.T) {
 			t.Fatal(err)
 		}
 		data := []byte("遺失届の写し")
-		e, err := db.AddEvidence(ctx, incidents.Evidence{IncidentID: in.ID, Name: "ishitsu.txt", ContentType: "text/plain"}, data)
+		e, err := db.AddEvidence(ctx, incidents.Evidence{IncidentID: in.ID, File: kijun.File{Name: "ishitsu.txt", ContentType: "text/plain"}}, data)
 		if err != nil {
 			t.Fatalf("add: %v", err)
 		}
@@ -223,7 +223,7 @@ func TestEvidence(t *testing.T) {
 			t.Error("evidence was changed")
 		}
 		big := make([]byte, incidents.MaxEvidenceBytes+1)
-		if _, err := db.AddEvidence(ctx, incidents.Evidence{IncidentID: in.ID, Name: "big.bin"}, big); kijun.ErrorCode(err) != kijun.EINVALID {
+		if _, err := db.AddEvidence(ctx, incidents.Evidence{IncidentID: in.ID, File: kijun.File{Name: "big.bin"}}, big); kijun.ErrorCode(err) != kijun.EINVALID {
 			t.Errorf("too large: %v", err)
 		}
 	})

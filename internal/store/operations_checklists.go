@@ -78,10 +78,12 @@ func (tx *Tx) systemStage(ctx context.Context, id string) (StageRecord, error) {
 
 // MoveSystemStage moves a system to stage to (8.3) for g, at the version
 // read, with its ledger record. Moving to 稼働 with obligatory items open
-// is not refused: the continuous check finds it, citing the clause.
+// is not refused: the continuous check finds it, citing the clause. An
+// abolished system (8.3.1ウ) moves no more: its record is the report the
+// clause asks for.
 func (db *DB) MoveSystemStage(ctx context.Context, g OpsGate, id string, to operations.Stage, version int) (StageRecord, error) {
 	if _, ok := operations.ParseStage(string(to)); !ok {
-		return StageRecord{}, (&kijun.FieldErrors{Fields: []kijun.FieldError{{Field: operations.FieldStage, Message: fmt.Sprintf("段階 %q はありません（procure, develop, introduce, operate）", to)}}}).AsError()
+		return StageRecord{}, (&kijun.FieldErrors{Fields: []kijun.FieldError{{Field: operations.FieldStage, Message: fmt.Sprintf("段階 %q はありません（procure, develop, introduce, operate, abolish）", to)}}}).AsError()
 	}
 	var st StageRecord
 	err := db.Update(ctx, func(tx *Tx) (err error) {
@@ -97,13 +99,20 @@ func (db *DB) MoveSystemStage(ctx context.Context, g OpsGate, id string, to oper
 		if st.Stage == to {
 			return kijun.Errorf(kijun.EINVALID, "情報システム %s はすでに%sの段階です", id, to.Label())
 		}
+		if st.Stage == operations.StageAbolish {
+			return (&kijun.FieldErrors{Fields: []kijun.FieldError{{Field: operations.FieldStage, Message: fmt.Sprintf("情報システム %s は廃止済みです。段階は変えられません（8.3.1ウ）", id)}}}).AsError()
+		}
 		st.Stage, st.MovedAt, st.MovedBy, st.Version = to, db.Now(), kijun.ActorFrom(ctx).ID, st.Version+1
 		if _, err := tx.ExecContext(ctx, `INSERT INTO system_stages (system_id, stage, moved_at, moved_by, version) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (system_id) DO UPDATE SET stage = excluded.stage, moved_at = excluded.moved_at, moved_by = excluded.moved_by, version = excluded.version`,
 			id, string(st.Stage), storedTime(st.MovedAt), st.MovedBy, st.Version); err != nil {
 			return fmt.Errorf("move system %s to %s: %w", id, to, err)
 		}
-		_, err = tx.Record(ctx, Change{Action: "system.stage", Entity: "system_stage", EntityID: id, State: st, Provisions: []string{"8.3"}})
+		provisions := []string{"8.3"}
+		if to == operations.StageAbolish {
+			provisions = append(provisions, "8.3.1")
+		}
+		_, err = tx.Record(ctx, Change{Action: "system.stage", Entity: "system_stage", EntityID: id, State: st, Provisions: provisions})
 		return err
 	})
 	return st, err

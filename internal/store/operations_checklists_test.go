@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -98,6 +99,31 @@ func TestSystemChecklists(t *testing.T) {
 		recs, err := db.Records(ctx, store.RecordFilter{Entity: "checklist_evidence"})
 		if err != nil || len(recs) != 3 {
 			t.Errorf("got %d evidence records (%v), want 3", len(recs), err)
+		}
+
+		// 8.3.1ウ: abolishing is recorded citing the clause, the system
+		// no longer runs, and it moves no more.
+		if _, err := db.MoveSystemStage(ctx, opsGate{units: []string{"112"}}, "web", operations.StageAbolish, 2); kijun.ErrorCode(err) != kijun.EFORBIDDEN {
+			t.Errorf("another 課 abolishes the system: %v", err)
+		}
+		if st, err := db.MoveSystemStage(ctx, admin, "web", operations.StageAbolish, 2); err != nil || st.Stage != operations.StageAbolish {
+			t.Fatalf("abolish: %+v %v", st, err)
+		}
+		if running().running {
+			t.Error("an abolished system still runs")
+		}
+		if _, err := db.MoveSystemStage(ctx, admin, "web", operations.StageOperate, 3); !strings.Contains(kijun.ErrorMessage(err), "廃止済み") {
+			t.Errorf("an abolished system moved back: %v", err)
+		}
+		recs, err = db.Records(ctx, store.RecordFilter{Entity: "system_stage"})
+		cited := 0
+		for _, r := range recs {
+			if slices.Contains(r.Provisions, "8.3.1") {
+				cited++
+			}
+		}
+		if err != nil || len(recs) != 3 || cited != 1 {
+			t.Errorf("stage records: %d (%d citing 8.3.1) %v, want 3 with the abolition citing 8.3.1", len(recs), cited, err)
 		}
 	})
 }

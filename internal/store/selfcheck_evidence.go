@@ -2,12 +2,9 @@ package store
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"strings"
 
 	"kijun/internal/kijun"
 	"kijun/internal/selfcheck"
@@ -18,6 +15,9 @@ func evidenceTooLarge(n int64) error {
 		Message: fmt.Sprintf("ファイルが大きすぎます（%d バイト）。証跡として保存できるのは %d MB までです（the file is over the limit）", n, selfcheck.MaxEvidenceBytes>>20)}}}).AsError()
 }
 
+// selfcheckEvidence keeps the files of self-check answers (11.2.1).
+var selfcheckEvidence = evidenceTable{name: "selfcheck_evidence", owner: []string{"report_id"}, extra: []string{"question"}}
+
 // AddSelfcheckEvidence keeps a file as evidence of the answer to question
 // in a report, with the SHA-256 of its bytes; only the report's
 // respondent adds it, while the campaign is open and the report not
@@ -27,15 +27,11 @@ func (db *DB) AddSelfcheckEvidence(ctx context.Context, reportID int64, by strin
 	if int64(len(data)) > selfcheck.MaxEvidenceBytes {
 		return e, evidenceTooLarge(int64(len(data)))
 	}
-	e.Name = strings.TrimSpace(e.Name)
-	if e.Name == "" || len(data) == 0 {
+	e.Note = ""
+	if !sealEvidence(&e.File, data) {
 		return e, (&kijun.FieldErrors{Fields: []kijun.FieldError{{Field: "file", Message: "証跡のファイルを選んでください（choose a file）"}}}).AsError()
 	}
-	if e.ContentType == "" {
-		e.ContentType = "application/octet-stream"
-	}
-	sum := sha256.Sum256(data)
-	e.Report, e.SHA256, e.Size = reportID, hex.EncodeToString(sum[:]), int64(len(data))
+	e.Report = reportID
 	err := db.Update(ctx, func(tx *Tx) error {
 		v, err := tx.selfcheckReport(ctx, reportID)
 		if err != nil {
@@ -47,11 +43,8 @@ func (db *DB) AddSelfcheckEvidence(ctx context.Context, reportID int64, by strin
 		if v.Campaign.Question(e.Question) == nil || v.Campaign.Question(e.Question).Audience != v.Report.Audience {
 			return (&kijun.FieldErrors{Fields: []kijun.FieldError{{Field: "question", Message: fmt.Sprintf("設問 %s はこの報告にありません（no such question in this report）", e.Question)}}}).AsError()
 		}
-		e.UploadedBy, e.UploadedAt = kijun.ActorFrom(ctx).ID, tx.db.Now()
-		if e.ID, err = tx.insertReturningID(ctx, `INSERT INTO selfcheck_evidence (report_id, question, name, content_type, size, sha256, uploaded_by, uploaded_at, data)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, reportID, e.Question, e.Name, e.ContentType, e.Size, e.SHA256, e.UploadedBy,
-			storedTime(e.UploadedAt), data); err != nil {
-			return fmt.Errorf("keep self-check evidence: %w", err)
+		if err := tx.keepEvidence(ctx, selfcheckEvidence, []any{reportID}, []any{e.Question}, &e.File, data); err != nil {
+			return err
 		}
 		_, err = tx.Record(ctx, Change{Action: "selfcheck.evidence", Entity: "selfcheck_evidence", EntityID: fmt.Sprint(e.ID), State: e, Provisions: []string{"11.2.1"}})
 		return err
@@ -63,16 +56,11 @@ func (db *DB) AddSelfcheckEvidence(ctx context.Context, reportID int64, by strin
 func (db *DB) SelfcheckEvidence(ctx context.Context, reportID int64) ([]selfcheck.EvidenceFile, error) {
 	var out []selfcheck.EvidenceFile
 	err := db.View(ctx, func(tx *Tx) error {
-		return tx.each(ctx, `SELECT id, report_id, question, name, content_type, size, sha256, uploaded_by, uploaded_at FROM selfcheck_evidence
-			WHERE report_id = ? ORDER BY id`, []any{reportID}, func(sc scanner) error {
+		return tx.eachEvidence(ctx, selfcheckEvidence, selfcheckEvidence.owner, []any{reportID}, func(sc scanner) error {
 			var e selfcheck.EvidenceFile
-			var at string
-			if err := sc.Scan(&e.ID, &e.Report, &e.Question, &e.Name, &e.ContentType, &e.Size, &e.SHA256, &e.UploadedBy, &at); err != nil {
-				return err
-			}
-			e.UploadedAt = parseStoredTime(at)
+			err := selfcheckEvidence.scan(sc, &e.File, []any{&e.Report}, []any{&e.Question}, nil)
 			out = append(out, e)
-			return nil
+			return err
 		})
 	})
 	if err != nil {
@@ -86,11 +74,9 @@ func (db *DB) SelfcheckEvidence(ctx context.Context, reportID int64) ([]selfchec
 func (db *DB) SelfcheckEvidenceFile(ctx context.Context, reportID, id int64) (selfcheck.EvidenceFile, []byte, error) {
 	var e selfcheck.EvidenceFile
 	var data []byte
-	var at string
 	err := db.View(ctx, func(tx *Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT id, report_id, question, name, content_type, size, sha256, uploaded_by, uploaded_at, data
-			FROM selfcheck_evidence WHERE id = ? AND report_id = ?`, id, reportID).
-			Scan(&e.ID, &e.Report, &e.Question, &e.Name, &e.ContentType, &e.Size, &e.SHA256, &e.UploadedBy, &at, &data)
+		return selfcheckEvidence.scan(tx.QueryRowContext(ctx, selfcheckEvidence.selectFrom([]string{"id", "report_id"}, true), id, reportID),
+			&e.File, []any{&e.Report}, []any{&e.Question}, &data)
 	})
 	if errors.Is(err, sql.ErrNoRows) {
 		return e, nil, kijun.Errorf(kijun.ENOTFOUND, "証跡 %d はありません（no such file）", id)
@@ -98,9 +84,5 @@ func (db *DB) SelfcheckEvidenceFile(ctx context.Context, reportID, id int64) (se
 	if err != nil {
 		return e, nil, fmt.Errorf("read self-check evidence %d: %w", id, err)
 	}
-	e.UploadedAt = parseStoredTime(at)
-	if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != e.SHA256 {
-		return e, nil, fmt.Errorf("self-check evidence %d does not match its SHA-256", id)
-	}
-	return e, data, nil
+	return e, data, checkEvidence(e.File, data)
 }

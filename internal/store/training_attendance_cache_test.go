@@ -53,3 +53,36 @@ func TestTrainingCityCache(t *testing.T) {
 		}
 	})
 }
+
+// TestWarmTrainingAttendance: the server's read at start keeps the year's
+// attendance, so the first city report after it reads none again, and the
+// report is the one a cold read gives.
+func TestWarmTrainingAttendance(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		trainingYear2024(t, db)
+		cold, err := db.TrainingYear(ctx, 2024, day("2024-10-01"), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.ForgetTrainingAttendance()
+		if err := db.WarmTrainingAttendance(ctx, day("2024-10-01")); err != nil {
+			t.Fatal(err)
+		}
+		if n := db.KeptTrainingYears(); n == 0 {
+			t.Fatal("nothing kept after the warm read")
+		}
+		warm, err := db.TrainingYear(ctx, 2024, day("2024-10-01"), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a, b := len(cold.ByUnit()), len(warm.ByUnit()); a != b || a == 0 {
+			t.Fatalf("units: cold %d, warm %d", a, b)
+		}
+		for i, tl := range cold.ByUnit() {
+			if got := tallyString(warm.ByUnit()[i]); got != tallyString(tl) {
+				t.Errorf("課 %s: warm %s, cold %s", tl.Unit, got, tallyString(tl))
+			}
+		}
+	})
+}

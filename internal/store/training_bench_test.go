@@ -177,6 +177,21 @@ func BenchmarkTraining(b *testing.B) {
 				}
 				b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
 			})
+			// The first report after a start of the server, which reads
+			// the year's attendance as it starts (WarmTrainingAttendance).
+			b.Run("CityReportAfterStart", func(b *testing.B) {
+				cpu = 0
+				for b.Loop() {
+					b.StopTimer()
+					db.ForgetTrainingAttendance()
+					if err := db.WarmTrainingAttendance(ctx, d); err != nil {
+						b.Fatal(err)
+					}
+					b.StartTimer()
+					report(b)
+				}
+				b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
+			})
 			b.Run("Import50k", func(b *testing.B) {
 				round := 0
 				for b.Loop() {

@@ -47,7 +47,8 @@ func (s *Server) apiOperations() []operation {
 	// The writes of chapters 4 and 5's registers and the network register.
 	ops = append(ops, s.assetWriteOperations()...)
 	ops = append(ops, s.networkOperations()...)
-	ops = append(ops, s.operationsAPI()...) // 8.1.5, 8.3.6, 8.6.1: a system's operations records
+	ops = append(ops, s.operationsAPI()...)  // 8.1.5, 8.3.6, 8.6.1: a system's operations records
+	ops = append(ops, s.systemStageAPI()...) // 8.3, 8.3.1ウ: a system's stage, its abolition
 	// 11.1: audits.
 	ops = append(ops, s.auditOperations()...)
 	// 7.2: training, for an e-learning system and the 情報管理者.
@@ -58,6 +59,8 @@ func (s *Server) apiOperations() []operation {
 	ops = append(ops, s.catalogInForceOperations()...)
 	// 11.1.4, 11.1.6: an auditor's work, samples and verdicts.
 	ops = append(ops, s.auditWorkOperations()...)
+	// 10.1, 10.2: contractors, contracts, 再委託 and external services.
+	ops = append(ops, s.contractorOperations()...)
 	return append(ops, s.findingOperations()...)
 }
 

@@ -56,6 +56,12 @@ func (s *Server) findingOperations() []operation {
 			Params:  key, Request: "FindingAcceptance", Response: "FindingItem", Handler: s.apiFindingAccept, Rule: ruleCityOffice,
 		},
 		{
+			Method: "POST", Path: "/api/v1/findings/{rule}/{subject}/evidence", ID: "attachFindingEvidence",
+			Summary: "Keep a file as evidence of the work on an open finding (9.2.1ア, イ), with the SHA-256 of its bytes: by its owner or the CISO's office; " +
+				"the file is sent as base64 in JSON, up to 10 MB",
+			Params: key, Request: "FindingEvidenceUpload", Response: "FindingEvidence", Status: http.StatusCreated, Handler: s.apiFindingEvidence,
+		},
+		{
 			Method: "POST", Path: "/api/v1/compliance/run", ID: "runCompliance",
 			Summary:  "Check every rule over the city now and keep the findings (9.2.1): new ones open, resolved ones close",
 			Response: "CheckRun", Handler: s.apiComplianceRun, Rule: ruleCityOffice,
@@ -115,8 +121,13 @@ func (s *Server) writeFinding(w http.ResponseWriter, r *http.Request, rule, subj
 	may, reassign := registers.MayWork(currentOf(r).Principal, fs[0], ancestors)
 	open := fs[0].ClosedAt.IsZero()
 	etag(w, int(fs[0].Work.Version))
+	evidence, err := s.db.FindingEvidenceList(ctx, rule, subject)
+	if err != nil {
+		return err
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"finding": fs[0], "comments": nonNil(comments),
-		"may_work": may && open, "may_reassign": reassign && open})
+		"may_work": may && open, "may_reassign": reassign && open, "evidence": nonNil(evidence),
+		"may_attach": registers.MayAttach(currentOf(r).Principal, fs[0]) && open})
 	return nil
 }
 

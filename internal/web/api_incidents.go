@@ -47,7 +47,7 @@ func (s *Server) incidentOperations() []operation {
 		},
 		step("triage", "Judge whether it is an incident and how severe (7.3.3ア): is_incident, severity, note"),
 		step("ciso", "Report it to the CISO (7.3.3イ): note"),
-		step("cause", "Record the root cause (7.3.3エ): cause_kind, root_cause"),
+		step("cause", "Record the root cause (7.3.3エ): cause_kind, root_cause, and the contractor_id and contract_id involved (10.1)"),
 		step("contain", "Record that the damage stopped spreading: note"),
 		step("announce", "Decide on announcing it (7.3.1エ): announce, reason"),
 		step("close", "Close it when nothing is left to do"),
@@ -72,6 +72,10 @@ type incidentJSON struct {
 	CrimeSuspected bool           `json:"crime_suspected"`
 	Drill          bool           `json:"drill"`
 	Leak           incidents.Leak `json:"leak"`
+	// ContractorID and ContractID name the 委託事業者 of the register and
+	// the contract involved, if any (10.1).
+	ContractorID string `json:"contractor_id"`
+	ContractID   string `json:"contract_id"`
 	// Reason is why a correction is made; a report has none.
 	Reason string `json:"reason"`
 }
@@ -85,6 +89,10 @@ type incidentStepJSON struct {
 	RootCause  string `json:"root_cause"`
 	Announce   bool   `json:"announce"`
 	Reason     string `json:"reason"`
+	// ContractorID and ContractID name the 委託事業者 and contract the
+	// cause involves; left out, those the report names are kept.
+	ContractorID *string `json:"contractor_id"`
+	ContractID   *string `json:"contract_id"`
 }
 
 // apiTime reads a time as RFC 3339 or as the form's local time (JST).
@@ -102,7 +110,8 @@ func apiTime(field, v string) (time.Time, error) {
 func (j incidentJSON) incident() (incidents.Incident, error) {
 	in := incidents.Incident{Title: j.Title, Kind: incidents.Kind(j.Kind), OnBehalfOf: j.OnBehalfOf, Unit: strings.TrimSpace(j.Unit),
 		Description: j.Description, SupposedCause: j.SupposedCause, Response: j.Response, Recovery: j.Recovery, Systems: j.Systems,
-		SharedNetwork: j.SharedNetwork, Urgent: j.Urgent, CrimeSuspected: j.CrimeSuspected, Drill: j.Drill, Leak: j.Leak}
+		SharedNetwork: j.SharedNetwork, Urgent: j.Urgent, CrimeSuspected: j.CrimeSuspected, Drill: j.Drill, Leak: j.Leak,
+		ContractorID: j.ContractorID, ContractID: j.ContractID}
 	var err error
 	if in.DiscoveredAt, err = apiTime(incidents.FieldDiscoveredAt, j.DiscoveredAt); err != nil {
 		return in, err
@@ -228,7 +237,15 @@ func (s *Server) apiIncidentStep(name string) handler {
 		case "ciso":
 			_, err = s.db.ReportIncidentToCISO(ctx, id, version, strings.TrimSpace(j.Note))
 		case "cause":
-			_, err = s.db.RecordIncidentCause(ctx, id, version, incidents.Cause(j.CauseKind), strings.TrimSpace(j.RootCause))
+			fd := incidents.Finding{Cause: incidents.Cause(j.CauseKind), Text: strings.TrimSpace(j.RootCause),
+				ContractorID: f.Incident.ContractorID, ContractID: f.Incident.ContractID}
+			if j.ContractorID != nil {
+				fd.ContractorID = strings.TrimSpace(*j.ContractorID)
+			}
+			if j.ContractID != nil {
+				fd.ContractID = strings.TrimSpace(*j.ContractID)
+			}
+			_, err = s.db.RecordIncidentCause(ctx, id, version, fd)
 		case "contain":
 			_, err = s.db.MarkContained(ctx, id, version, strings.TrimSpace(j.Note))
 		case "announce":
@@ -254,16 +271,19 @@ func incidentSchemas() object {
 				"title": str, "kind": object{"type": "string", "enum": kinds()}, "on_behalf_of": str, "unit": str, "description": str,
 				"supposed_cause": str, "response": str, "recovery": str, "discovered_at": str, "occurred_at": str, "systems": strs,
 				"shared_network": boolean, "urgent": boolean, "crime_suspected": boolean, "drill": boolean, "reason": str,
+				"contractor_id": str, "contract_id": str,
 				"leak": object{"type": "object", "additionalProperties": false, "properties": object{
 					"state": str, "asset_ids": strs, "description": str, "people": integer, "sensitive": boolean, "my_number": boolean,
 					"financial": boolean, "malicious": boolean, "encrypted": boolean, "from_my_number_system": boolean}},
 			}},
 		"IncidentStep": object{"type": "object", "additionalProperties": false, "properties": object{
-			"is_incident": boolean, "severity": integer, "note": str, "cause_kind": str, "root_cause": str, "announce": boolean, "reason": str}},
+			"is_incident": boolean, "severity": integer, "note": str, "cause_kind": str, "root_cause": str, "announce": boolean, "reason": str,
+			"contractor_id": str, "contract_id": str}},
 		"IncidentFile": object{"type": "object", "required": []string{"incident", "notices", "events", "actions"},
 			"properties": object{
 				"incident": object{"type": "object", "required": []string{"id", "title", "kind", "reporter", "unit", "status", "version"},
-					"properties": object{"id": integer, "title": str, "kind": str, "reporter": str, "unit": str, "status": str, "severity": integer, "version": integer}},
+					"properties": object{"id": integer, "title": str, "kind": str, "reporter": str, "unit": str, "status": str, "severity": integer, "version": integer,
+						"contractor_id": str, "contractor_name": str, "contract_id": str}},
 				"notices": object{"type": ([]string{"array", "null"})}, "events": object{"type": []string{"array", "null"}},
 				"actions": object{"type": []string{"array", "null"}}, "obligations": object{"type": []string{"array", "null"}},
 				"outside": object{"type": []string{"array", "null"}},

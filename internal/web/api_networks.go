@@ -68,6 +68,16 @@ func (s *Server) networkOperations() []operation {
 			Summary: "Change a connection (the whole connection, as GET gives it). Needs If-Match",
 			Params:  []param{id, ifMatchParam}, Request: "ConnectionWrite", Response: "ConnectionItem", Handler: cw.apiUpdate(s),
 		},
+		{
+			Method: "POST", Path: "/api/v1/networks/segments/{id}/retire", ID: "retireSegment",
+			Summary: "Take a segment out of the register (8.1.9: by its keepers); its last state stays in the ledger. Refused (409) while a connection names it. Needs If-Match",
+			Params:  []param{id, ifMatchParam}, Response: "SegmentItem", Handler: s.segmentRetire().api(s),
+		},
+		{
+			Method: "POST", Path: "/api/v1/networks/connections/{id}/retire", ID: "retireConnection",
+			Summary: "Take a connection out of the register (8.1.9: by its keepers); its last state stays in the ledger and its findings close. Needs If-Match",
+			Params:  []param{id, ifMatchParam}, Response: "ConnectionItem", Handler: s.connectionRetire().api(s),
+		},
 	}
 }
 

@@ -168,5 +168,29 @@ func TestNetworkWritesOverAPI(t *testing.T) {
 		if status, out, _ := member.do("GET", "/api/v1/networks?zone=lgwan", ""); status != 200 || len(out["segments"].([]any)) == 0 {
 			t.Errorf("the network register: %d %v", status, out)
 		}
+
+		// Retiring: by the keepers alone, a segment only once no
+		// connection names it, on the page and over the API alike.
+		if status, out, _ := member.do("POST", "/api/v1/networks/connections/api-con-1/retire", "", "If-Match", `"1"`); status != http.StatusForbidden {
+			t.Errorf("a member of staff retires a connection: %d %v", status, out)
+		}
+		if status, out, _ := admin.do("POST", "/api/v1/networks/segments/api-seg-1/retire", "", "If-Match", `"2"`); status != http.StatusConflict || !strings.Contains(fmt.Sprint(out), "api-con-1") {
+			t.Errorf("a segment a connection names retired: %d %v", status, out)
+		}
+		if status, out, _ := admin.do("POST", "/api/v1/networks/connections/api-con-1/retire", "", "If-Match", `"9"`); status != http.StatusPreconditionFailed {
+			t.Errorf("a connection retired at a stale version: %d %v", status, out)
+		}
+		if status, out, _ := admin.do("POST", "/api/v1/networks/connections/api-con-1/retire", "", "If-Match", `"1"`); status != 200 {
+			t.Errorf("retire a connection: %d %v", status, out)
+		}
+		if status, out, _ := member.do("GET", "/api/v1/networks/connections/api-con-1", ""); status != http.StatusNotFound {
+			t.Errorf("a retired connection read: %d %v", status, out)
+		}
+		if status, _ := page.post("/networks/segments/api-seg-1/retire", url.Values{"version": {"2"}}); status < 400 {
+			t.Errorf("a member of staff retires a segment on the page: %d", status)
+		}
+		if status, out, _ := admin.do("POST", "/api/v1/networks/segments/api-seg-1/retire", "", "If-Match", `"2"`); status != 200 {
+			t.Errorf("retire the segment once unused: %d %v", status, out)
+		}
 	})
 }

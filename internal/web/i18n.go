@@ -48,9 +48,11 @@ func messages() map[string]map[string]string {
 		// the statement of a city's own standard, through its alignment
 		soaThroughMessages(),
 		contractReturnMessages(),
+		incidentContractorMessages(),
 		contractCheckMessages(),
 		drillMessages(),     // 7.2.3: the yearly plan of 緊急時対応訓練
 		checklistMessages(), // 8.3.1 to 8.3.5: a system's stage and checklists
+		valueMessages(),     // the registers' values (stages, zones) in English
 		noticeMessages(),    // 8.6.2: security notices
 		vulnChartMessages(), // 8.6.1: open security holes per 局 on the dashboard
 		serviceMessages(),   // 10.2: the register of 外部サービス
@@ -59,6 +61,10 @@ func messages() map[string]map[string]string {
 		pledgeMessages(), // 7.1.2 誓約, 7.4.2イ shared IDs at sign-in
 		permitFieldMessages(),
 		pledgeAdminMessages(), // 7.1.2 registering the 誓約, 7.4.2イ making shared IDs
+		// 9.2.1ア, イ: evidence of the work on a finding
+		findingEvidenceMessages(),
+		// English mode's leftovers: the home page's kinds of thing due, permit choices
+		langLeftoverMessages(),
 	} {
 		for lang, msgs := range set {
 			for k, v := range msgs {

@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"io"
-	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -242,8 +241,7 @@ func (s *Server) handleActionEvidence(w http.ResponseWriter, r *http.Request) er
 		if err != nil {
 			return err
 		}
-		_, err = s.db.AddCorrectiveEvidence(r.Context(), o, corrective.Evidence{ActionID: id, Name: kijun.FileName(hdr.Filename),
-			ContentType: hdr.Header.Get("Content-Type"), Note: r.FormValue("evidence_note")}, data)
+		_, err = s.db.AddCorrectiveEvidence(r.Context(), o, corrective.Evidence{ActionID: id, File: kijun.File{Name: kijun.FileName(hdr.Filename), ContentType: hdr.Header.Get("Content-Type"), Note: r.FormValue("evidence_note")}}, data)
 		return err
 	})
 }
@@ -295,9 +293,5 @@ func (s *Server) handleActionEvidenceFile(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/octet-stream")
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": kijun.FileName(e.Name)}))
-	w.Header().Set("X-Content-SHA256", e.SHA256)
-	_, err = w.Write(data)
-	return err
+	return sendEvidence(w, e.Name, e.SHA256, data)
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"io"
+	"kijun/internal/kijun"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -34,7 +35,7 @@ func TestActionPagesByRecord(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.AddCorrectiveEvidence(ctx, console, corrective.Evidence{ActionID: a.ID, Name: "r.txt"}, []byte("r")); err != nil {
+	if _, err := db.AddCorrectiveEvidence(ctx, console, corrective.Evidence{ActionID: a.ID, File: kijun.File{Name: "r.txt"}}, []byte("r")); err != nil {
 		t.Fatal(err)
 	}
 	if a, err = db.CompleteCorrective(ctx, console, a.ID, 0, "済み"); err != nil {

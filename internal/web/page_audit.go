@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"io"
-	"mime"
 	"net/http"
 	"slices"
 	"strconv"
@@ -217,8 +216,7 @@ func (s *Server) handleAuditEvidence(w http.ResponseWriter, r *http.Request) err
 		if err != nil {
 			return err
 		}
-		_, err = s.db.AddAuditEvidence(r.Context(), who, audits.Evidence{AuditID: id, Name: kijun.FileName(hdr.Filename),
-			ContentType: hdr.Header.Get("Content-Type"), Note: r.FormValue("evidence_note")}, data)
+		_, err = s.db.AddAuditEvidence(r.Context(), who, audits.Evidence{AuditID: id, File: kijun.File{Name: kijun.FileName(hdr.Filename), ContentType: hdr.Header.Get("Content-Type"), Note: r.FormValue("evidence_note")}}, data)
 		return err
 	})
 }
@@ -241,11 +239,7 @@ func (s *Server) handleAuditEvidenceFile(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/octet-stream")
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": kijun.FileName(e.Name)}))
-	w.Header().Set("X-Content-SHA256", e.SHA256)
-	_, err = w.Write(data)
-	return err
+	return sendEvidence(w, e.Name, e.SHA256, data)
 }
 
 // handleAuditFinding records a finding and opens its corrective action.

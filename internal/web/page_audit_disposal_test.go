@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"kijun/internal/kijun"
 	"net/http"
 	"net/url"
 	"strings"
@@ -57,7 +58,7 @@ func testEvidenceDisposalPage(t *testing.T, u string) {
 	if _, err := db.ApprovePlan(ctx, audits.Actor{StaffNo: "1003", CISO: true}, p.ID, 0); err != nil {
 		t.Fatal(err)
 	}
-	e, err := db.AddAuditEvidence(ctx, console, audits.Evidence{AuditID: a.ID, Name: "照合表.xlsx"}, []byte("working paper"))
+	e, err := db.AddAuditEvidence(ctx, console, audits.Evidence{AuditID: a.ID, File: kijun.File{Name: "照合表.xlsx"}}, []byte("working paper"))
 	if err != nil {
 		t.Fatal(err)
 	}

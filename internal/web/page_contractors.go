@@ -59,6 +59,9 @@ type contractorView struct {
 	Day        time.Time
 	Contracts  []contractors.Contract
 	History    []*records.Record
+	// CSIRT reads the incidents that name the contractor (10.1, 7.3).
+	CSIRT     bool
+	Incidents []store.ContractorIncident
 }
 
 func (s *Server) handleContractor(w http.ResponseWriter, r *http.Request) error {
@@ -77,6 +80,13 @@ func (s *Server) handleContractor(w http.ResponseWriter, r *http.Request) error 
 	}
 	if v.History, err = s.db.Records(ctx, store.RecordFilter{Entity: "contractor", EntityID: c.ID, Limit: 50}); err != nil {
 		return err
+	}
+	// 10.1, 7.3: the incidents that name the contractor, for the CSIRT,
+	// who reads every incident; others read only those they were told of.
+	if v.CSIRT = csirt(currentOf(r).Principal); v.CSIRT {
+		if v.Incidents, err = s.db.ContractorIncidents(ctx, c.ID, 100); err != nil {
+			return err
+		}
 	}
 	p := s.newPage(w, r, "contractors.title", v)
 	p.Title = c.Name

@@ -33,6 +33,10 @@ type findingData struct {
 	AcceptURL      string
 	AcceptAllowed  bool
 	FindingsOfUnit string
+	// Evidence are the files kept for the finding; MayAttach: the person
+	// may attach one (its owner or the CISO's office, while it is open).
+	Evidence  []store.FindingEvidence
+	MayAttach bool
 }
 
 // handleFinding shows one finding and, to who may, the form to work on it.
@@ -78,6 +82,9 @@ func (s *Server) renderFinding(w http.ResponseWriter, r *http.Request, status in
 		d.Errors = map[string]string{}
 	}
 	if d.Comments, err = s.db.FindingComments(ctx, f.Rule, f.Subject); err != nil {
+		return err
+	}
+	if err := s.findingEvidenceView(r, d); err != nil {
 		return err
 	}
 	ancestors, err := s.registers.Findings.Ancestors(ctx, f.Unit)

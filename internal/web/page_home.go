@@ -72,6 +72,9 @@ type homeUnit struct {
 
 // homeDue is something due this week.
 type homeDue struct {
+	// Kind is the message key of what kind of thing is due ("研修："),
+	// shown before What in the page's language; "" for none.
+	Kind    string
 	What    string
 	Due     time.Time
 	Link    string
@@ -246,7 +249,7 @@ func (s *Server) homeWork(ctx context.Context, r *http.Request, d *homeData) err
 		if a.Owner != p.StaffNo || a.State != corrective.StateOpen || a.Due.After(today.AddDate(0, 0, 7)) {
 			continue
 		}
-		due := homeDue{What: "是正措置：" + a.Title, Due: a.Due, Overdue: a.Due.Before(today)}
+		due := homeDue{Kind: "home.due.corrective", What: a.Title, Due: a.Due, Overdue: a.Due.Before(today)}
 		if l := "/actions/" + i64toa(a.ID); s.mayOpen(r, l) {
 			due.Link = l
 		}

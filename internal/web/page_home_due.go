@@ -26,7 +26,7 @@ func (s *Server) homeTrainingAndChecks(ctx context.Context, r *http.Request, sta
 		if o.StaffNo != staffNo || o.Met != nil || o.Due.IsZero() || (!o.Overdue && o.Due.After(week)) {
 			continue
 		}
-		d.Week = append(d.Week, homeDue{What: "研修：" + o.Need.Label(), Due: o.Due, Link: link, Overdue: o.Overdue})
+		d.Week = append(d.Week, homeDue{Kind: "home.due.training", What: o.Need.Label(), Due: o.Due, Link: link, Overdue: o.Overdue})
 	}
 	owed, err := s.db.SelfcheckOwedBy(ctx, staffNo)
 	if err != nil {
@@ -36,7 +36,7 @@ func (s *Server) homeTrainingAndChecks(ctx context.Context, r *http.Request, sta
 		if o.Due.After(week) {
 			continue
 		}
-		due := homeDue{What: "自己点検：" + o.Report.SubjectName, Due: o.Due, Overdue: o.Due.Before(today)}
+		due := homeDue{Kind: "home.due.selfcheck", What: o.Report.SubjectName, Due: o.Due, Overdue: o.Due.Before(today)}
 		if l := "/selfcheck/reports/" + i64toa(o.Report.ID); s.mayOpen(r, l) {
 			due.Link = l
 		}

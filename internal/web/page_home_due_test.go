@@ -42,6 +42,10 @@ func TestHomeShowsSelfcheckDue(t *testing.T) {
 	if status != 200 || !strings.Contains(body, "自己点検：") || !strings.Contains(body, link) {
 		t.Errorf("member of staff's home: %d, no self-check due with %s", status, link)
 	}
+	// In English the line says what is due in English (issue 23).
+	if status, en := m.get("/?lang=en"); status != 200 || !strings.Contains(en, "Self-check: ") || strings.Contains(en, "自己点検：") {
+		t.Errorf("member of staff's home in English: %d, the self-check due is not in English", status)
+	}
 	for _, l := range []string{`href="/records"`, `href="/admin/accounts"`} {
 		if strings.Contains(body, l) {
 			t.Errorf("member of staff's menu has %s", l)

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"regexp"
@@ -278,5 +279,37 @@ func TestAssetShowsItsFindings(t *testing.T) {
 	link := `href="/compliance/finding?` + strings.ReplaceAll(url.Values{"rule": {fs[0].Rule}, "subject": {fs[0].Subject}}.Encode(), "&", "&amp;") + `"`
 	if status != 200 || !strings.Contains(body, `id="asset-findings"`) || !strings.Contains(body, link) {
 		t.Errorf("asset %s: %d, without its finding %s linked", id, status, fs[0].Rule)
+	}
+}
+
+// The home page's week names what kind of thing is due in the page's
+// language: 研修：, 自己点検：, 是正措置： in Japanese, their English in
+// English (issue 23).
+func TestHomeWeekKindsInEnglish(t *testing.T) {
+	_, db := newTestServer(t)
+	s, _ := newServer(t, db)
+	due := organisation.Day(db.Now()).AddDate(0, 0, 3)
+	d := &homeData{Links: map[string]bool{}, Week: []homeDue{
+		{Kind: "home.due.training", What: "職員等（全員）", Due: due},
+		{Kind: "home.due.selfcheck", What: "住民記録システム", Due: due},
+		{Kind: "home.due.corrective", What: "暗号化の徹底", Due: due},
+	}}
+	for lang, want := range map[string][]string{
+		"ja": {"研修：職員等（全員）", "自己点検：住民記録システム", "是正措置：暗号化の徹底"},
+		"en": {"Training: 職員等（全員）", "Self-check: 住民記録システム", "Corrective action: 暗号化の徹底"},
+	} {
+		w := httptest.NewRecorder()
+		r := httptest.NewRequest("GET", "/?lang="+lang, nil)
+		if err := s.render(w, r, http.StatusOK, "home", s.newPage(w, r, "home.title", d)); err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range want {
+			if !strings.Contains(w.Body.String(), x) {
+				t.Errorf("%s: the home page's week lacks %q", lang, x)
+			}
+		}
+		if lang == "en" && strings.Contains(w.Body.String(), "是正措置：") {
+			t.Error("en: the week still says 是正措置：")
+		}
 	}
 }

@@ -137,7 +137,9 @@ func (s *Server) handleActionAdvance(w http.ResponseWriter, r *http.Request) err
 // handleIncidentCause records the root cause (7.3.3エ).
 func (s *Server) handleIncidentCause(w http.ResponseWriter, r *http.Request) error {
 	return s.incidentStep(w, r, "cause", func(ctx context.Context, id, version int64) error {
-		_, err := s.db.RecordIncidentCause(ctx, id, version, incidents.Cause(r.FormValue("cause_kind")), strings.TrimSpace(r.FormValue("root_cause")))
+		_, err := s.db.RecordIncidentCause(ctx, id, version, incidents.Finding{Cause: incidents.Cause(r.FormValue("cause_kind")),
+			Text: strings.TrimSpace(r.FormValue("root_cause")), ContractorID: strings.TrimSpace(r.FormValue("contractor_id")),
+			ContractID: strings.TrimSpace(r.FormValue("contract_id"))})
 		return err
 	})
 }

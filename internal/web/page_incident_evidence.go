@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -35,8 +34,7 @@ func (s *Server) handleEvidenceUpload(w http.ResponseWriter, r *http.Request) er
 		if int64(len(data)) > incidents.MaxEvidenceBytes {
 			return fieldError("file", incidents.TooLarge(int64(len(data))))
 		}
-		_, err = s.db.AddEvidence(ctx, incidents.Evidence{IncidentID: id, Name: kijun.FileName(hdr.Filename), ContentType: hdr.Header.Get("Content-Type"),
-			Note: strings.TrimSpace(r.FormValue("evidence_note"))}, data)
+		_, err = s.db.AddEvidence(ctx, incidents.Evidence{IncidentID: id, File: kijun.File{Name: kijun.FileName(hdr.Filename), ContentType: hdr.Header.Get("Content-Type"), Note: strings.TrimSpace(r.FormValue("evidence_note"))}}, data)
 		var fe *kijun.FieldErrors
 		if err != nil && !errors.As(err, &fe) && kijun.ErrorCode(err) == kijun.EINVALID {
 			return fieldError("file", err)
@@ -68,9 +66,5 @@ func (s *Server) handleEvidence(w http.ResponseWriter, r *http.Request) error {
 	if e.IncidentID != f.Incident.ID {
 		return kijun.Errorf(kijun.ENOTFOUND, "証拠 %d はこのインシデントにありません", eid)
 	}
-	w.Header().Set("Content-Type", "application/octet-stream")
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": kijun.FileName(e.Name)}))
-	w.Header().Set("X-Content-SHA256", e.SHA256)
-	_, err = w.Write(data)
-	return err
+	return sendEvidence(w, e.Name, e.SHA256, data)
 }

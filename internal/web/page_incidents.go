@@ -138,6 +138,7 @@ func incidentFromForm(r *http.Request, d *incidentFormData) incidents.Incident {
 		SupposedCause: r.FormValue("supposed_cause"), Response: r.FormValue("response"), Recovery: r.FormValue("recovery"),
 		SharedNetwork: r.FormValue("shared_network") == "1", Urgent: r.FormValue("urgent") == "1",
 		CrimeSuspected: r.FormValue("crime_suspected") == "1", Drill: r.FormValue("drill") == "1",
+		ContractorID: strings.TrimSpace(r.FormValue("contractor_id")), ContractID: strings.TrimSpace(r.FormValue("contract_id")),
 		Leak: incidents.Leak{State: incidents.LeakState(r.FormValue("leak_state")), Description: r.FormValue("leak_description"),
 			Sensitive: r.FormValue("leak_sensitive") == "1", MyNumber: r.FormValue("leak_my_number") == "1",
 			Financial: r.FormValue("leak_financial") == "1", Malicious: r.FormValue("leak_malicious") == "1",

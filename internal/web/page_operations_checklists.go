@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"io"
-	"mime"
 	"net/http"
 	"net/url"
 	"slices"
@@ -177,11 +176,7 @@ func (s *Server) handleChecklistEvidence(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/octet-stream")
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": kijun.FileName(e.Name)}))
-	w.Header().Set("X-Content-SHA256", e.SHA256)
-	_, err = w.Write(data)
-	return err
+	return sendEvidence(w, e.Name, e.SHA256, data)
 }
 
 // itemKey names an item's form: "list/provision".

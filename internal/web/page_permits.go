@@ -198,7 +198,7 @@ type permitFormData struct {
 func formFields(fs []permits.Field, form url.Values, errs map[string]string, pg *page) []permitField {
 	out := make([]permitField, len(fs))
 	for i, f := range fs {
-		out[i] = permitField{Field: f, Name: "f_" + f.Key, Value: form.Get("f_" + f.Key), Error: errs[f.Key], Lang: pg.Lang, pg: pg}
+		out[i] = permitField{Field: f, Name: "f_" + f.Key, Value: form.Get("f_" + f.Key), Error: pg.permitRefusal(errs[f.Key], fs), Lang: pg.Lang, pg: pg}
 	}
 	return out
 }
@@ -219,19 +219,19 @@ func (s *Server) renderPermitForm(w http.ResponseWriter, r *http.Request, status
 		return err
 	}
 	p := s.newPage(w, r, "permits.form", nil)
-	d := permitFormData{T: t, Fields: formFields(t.Fields, form, errs, p), Files: attachmentInputs(t.Attachments, errs, p), Problem: problem, Catalog: cat}
+	d := permitFormData{T: t, Fields: formFields(t.Fields, form, errs, p), Files: attachmentInputs(t.Attachments, errs, p), Problem: p.permitRefusal(problem, t.Fields), Catalog: cat}
 	if d.Cites, err = s.permitCites(r, slices.Values(t.Clauses)); err != nil {
 		return err
 	}
 	if t.Period {
 		d.From = permitField{Field: permits.Field{Key: "valid_from", Type: permits.FieldDate, Label: "開始日", Help: "許可を受ける期間の初日。",
 			LabelEN: "Start date", HelpEN: "The first day of the permitted period.", Clause: t.Clauses[0], Required: true},
-			Name: "valid_from", Value: form.Get("valid_from"), Error: errs["valid_from"], Lang: p.Lang, pg: p}
+			Name: "valid_from", Value: form.Get("valid_from"), Error: p.permitRefusal(errs["valid_from"]), Lang: p.Lang, pg: p}
 		d.To = permitField{Field: permits.Field{Key: "valid_to", Type: permits.FieldDate, Label: "終了日",
 			Help:    "許可を受ける期間の末日（" + strconv.Itoa(t.MaxDays) + " 日以内）。",
 			LabelEN: "End date", HelpEN: "The last day of the permitted period (at most " + strconv.Itoa(t.MaxDays) + " days).",
 			Clause: t.Clauses[0], Required: true},
-			Name: "valid_to", Value: form.Get("valid_to"), Error: errs["valid_to"], Lang: p.Lang, pg: p}
+			Name: "valid_to", Value: form.Get("valid_to"), Error: p.permitRefusal(errs["valid_to"]), Lang: p.Lang, pg: p}
 	}
 	p.Data = d
 	p.Title = t.NameIn(p.Lang)

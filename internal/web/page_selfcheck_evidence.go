@@ -36,7 +36,7 @@ func (s *Server) handleSelfcheckEvidenceUpload(w http.ResponseWriter, r *http.Re
 		return err
 	}
 	_, err = s.db.AddSelfcheckEvidence(r.Context(), v.Report.ID, currentOf(r).Principal.StaffNo,
-		selfcheck.EvidenceFile{Question: r.FormValue("question"), Name: kijun.FileName(hdr.Filename), ContentType: hdr.Header.Get("Content-Type")}, data)
+		selfcheck.EvidenceFile{Question: r.FormValue("question"), File: kijun.File{Name: kijun.FileName(hdr.Filename), ContentType: hdr.Header.Get("Content-Type")}}, data)
 	var fe *kijun.FieldErrors
 	switch {
 	case err == nil:

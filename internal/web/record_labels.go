@@ -40,6 +40,8 @@ var recordActions = map[string]string{
 	"audit.evidence.dispose": "監査証拠・監査調書の廃棄（許可による）",
 	"training.pledge.give":   "職務上の義務の誓約（7.1.2）",
 	"catalog.in_force":       "施行中の基準の版の指定",
+
+	"compliance.finding.evidence": "指摘事項への証跡の添付",
 }
 
 // recordVerbs name what was done, by the action's last part.
@@ -58,9 +60,9 @@ var recordVerbs = map[string]string{
 	"correct": "訂正", "draft": "下書き", "attach": "添付", "assign": "割当て", "ack": "確認", "sent": "送信",
 	"reminder": "督促", "digest_sent": "まとめ送信", "digest_queue": "まとめ予約", "mail_preference": "メール設定",
 	"mail": "メール設定", "signin": "ログイン", "signout": "ログアウト", "propose": "提案", "decide": "決定",
-	"secret_key_rotate": "暗号鍵の更新",
-	"mark":              "照合",
-	"carry_forward":     "次の版への引継ぎ",
+	"secret_key_rotate": "暗号鍵の更新", "retire": "廃止",
+	"mark":          "照合",
+	"carry_forward": "次の版への引継ぎ",
 }
 
 // actionLabel names a ledger record's action in words: 認証要素の登録 for

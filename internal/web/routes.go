@@ -169,6 +169,9 @@ func (s *Server) routeTable() []route {
 		// 9.2.1ア, イ: a finding as work; the service decides by its 課.
 		page("GET /compliance/finding", ruleStaff, s.handleFinding),
 		page("POST /compliance/finding", ruleStaff, s.handleFindingWork),
+		// 9.2.1ア, イ: evidence of the work; the service decides by the finding.
+		page("POST /compliance/finding/evidence", ruleStaff, s.handleFindingEvidence),
+		page("GET /compliance/finding/evidence", ruleStaff, s.handleFindingEvidenceFile),
 		page("GET /compliance/findings/accept", ruleCityOffice, s.handleAcceptForm),
 		page("POST /compliance/findings/accept", ruleCityOffice, s.handleAccept),
 		page("GET /compliance/network", ruleCityOffice, s.handleSeparation),
@@ -227,6 +230,8 @@ func (s *Server) routeTable() []route {
 		page("POST /networks/segments/{id}", ruleStaff, s.handleSegmentSave),
 		page("GET /networks/connections/{id}", ruleStaff, s.handleConnectionForm),
 		page("POST /networks/connections/{id}", ruleStaff, s.handleConnectionSave),
+		page("POST /networks/segments/{id}/retire", ruleStaff, s.segmentRetire().page(s)),
+		page("POST /networks/connections/{id}/retire", ruleStaff, s.connectionRetire().page(s)),
 	}
 	// Permits, approvals and exceptions: who may read or act on a request
 	// is decided per request (requester, approvers, the 課, the city office).

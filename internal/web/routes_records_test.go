@@ -297,6 +297,8 @@ func writeKind(pattern string, bases []string) (base, kind string, ok bool) {
 			return b, "update", true
 		case "/import", "/bulk":
 			return b, "import", true
+		case "/{id}/retire":
+			return b, "retire", true
 		}
 		return b, "unknown", true
 	}
@@ -449,6 +451,10 @@ func TestRegisterWritesByRecord(t *testing.T) {
 						return postForm(p, path, withValues(k.form("B-1", "112", version), "stage", "dispose"))
 					}, http.StatusForbidden})
 				}
+			case "retire":
+				attacks = []attack{
+					{"retired", func() (int, string) { return postForm(p, path, k.form("B-1", "112", version)) }, http.StatusForbidden},
+				}
 			case "import":
 				imp := func(from, id, unit string) func() (int, string) {
 					if isAPI {
@@ -494,7 +500,7 @@ func TestRegisterWritesByRecord(t *testing.T) {
 			switch kind {
 			case "create":
 				status, _ = postForm(p, path, k.form(fmt.Sprintf("C-%d-%d", len(covered), pi), "111", 0))
-			case "update":
+			case "update", "retire":
 				status, _ = postForm(p, strings.Replace(path, "B-1", "A-1", 1), k.form("A-1", "111", v))
 			case "import":
 				if isAPI {
@@ -507,7 +513,7 @@ func TestRegisterWritesByRecord(t *testing.T) {
 					}
 				}
 			}
-			wants := map[string]int{"create": http.StatusSeeOther, "update": http.StatusSeeOther, "import": http.StatusOK}
+			wants := map[string]int{"create": http.StatusSeeOther, "update": http.StatusSeeOther, "retire": http.StatusSeeOther, "import": http.StatusOK}
 			if isAPI {
 				wants = map[string]int{"create": http.StatusCreated, "update": http.StatusOK, "import": http.StatusOK}
 			}
