@@ -46,6 +46,7 @@ func RecordKinds() []RecordKind {
 		{"catalog_alignment", "catalog.alignment.propose", []string{"11.3"}}, {"catalog_alignment", "catalog.alignment.decide", []string{"11.3"}},
 		{"catalog_alignment", "catalog.alignment.carry_forward", []string{"11.3"}},
 		{"setting", "setting.set", []string{"4.4"}},
+		{"catalog", "catalog.in_force", catalogInForceProvisions},
 		{"ledger", "ledger.check", []string{"4.4"}}, {"ledger", "ledger.rollback", []string{"4.4"}},
 		{"ledger_key", "ledger.key.register", []string{"4.4"}},
 		{"schema", "schema.migrate", []string{"4.4", "8.3.6"}},

@@ -51,6 +51,14 @@ func (s *Server) apiOperations() []operation {
 	ops = append(ops, s.systemStageAPI()...) // 8.3, 8.3.1ウ: a system's stage, its abolition
 	// 11.1: audits.
 	ops = append(ops, s.auditOperations()...)
+	// 7.2: training, for an e-learning system and the 情報管理者.
+	ops = append(ops, s.trainingOperations()...)
+	// 7.4.1: ID cards.
+	ops = append(ops, s.cardOperations()...)
+	// 1.2: the edition of the standard in force.
+	ops = append(ops, s.catalogInForceOperations()...)
+	// 11.1.4, 11.1.6: an auditor's work, samples and verdicts.
+	ops = append(ops, s.auditWorkOperations()...)
 	// 10.1, 10.2: contractors, contracts, 再委託 and external services.
 	ops = append(ops, s.contractorOperations()...)
 	return append(ops, s.findingOperations()...)

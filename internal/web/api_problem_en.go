@@ -65,6 +65,33 @@ var englishFormats = [][2]string{
 	{"担当者を変更できるのは、課の情報管理者・情報責任者・CISO 事務局です（9.2.1ア）", "only the 課's 情報管理者, a 情報責任者 or the CISO's office may name the owner (9.2.1ア)"},
 	{"この指摘を見る権限がありません（8.2.1ア）", "you may not see this finding (8.2.1ア)"},
 	{"この指摘は他の人が先に更新しました。画面を読み込み直して確かめてください", "someone changed this finding first; read it again"},
+	// Training attendance (7.2.2オ).
+	{"職員番号を入力してください", "give the staff_no"},
+	{"研修コードを入力してください", "give the course_id"},
+	{"受講日 %q は YYYY-MM-DD の形で入力してください", "on %s must be a date such as 2026-06-15"},
+	{"点数は 0〜100 にしてください（%d）", "the score must be 0 to 100 (%s)"},
+	{"合否 %q は pass か fail にしてください", "the result %s must be pass or fail"},
+	{"研修コード %s の研修は研修計画にありません", "there is no course %s in the training plan"},
+	{"職員番号 %s の職員等は組織の台帳にいません", "there is nobody with staff number %s in the organisation"},
+	{"職員番号 %s の研修 %s の受講は %d 行目と重複しています", "the attendance of %s at %s repeats row %s"},
+	{"職員番号 %s の研修 %s の受講は既に記録されています", "the attendance of %s at %s is already recorded"},
+	{"受講日 %s は研修 %s の実施期間（%s〜%s）の外です", "the day %s is outside the period of course %s (%s to %s)"},
+	{"職員番号 %s は %s の職員です。受講は所属の課の情報管理者が記録します（7.2.2オ）", "%s is on the staff of %s; their 課's 情報管理者 records their attendance (7.2.2オ)"},
+	// ID cards (7.4.1).
+	{"カード %s の紛失は、本人又は所属の課の情報管理者が報告します（7.4.1イ(3)）", "the loss of card %s is reported by its holder or their 課's 情報管理者 (7.4.1イ(3))"},
+	{"カード番号を 40 文字以内（空白・/ ? # なし）で入力してください", "the card number must be at most 40 characters, without spaces, /, ? or #"},
+	{"種別は ID カード か トークン です", "kind must be card or token"},
+	{"交付先の職員番号、又は共用の場合は課を入力してください（7.4.1イ(1)）", "give the holder's staff number, or the unit of a shared card (7.4.1イ(1))"},
+	{"職員に交付したカードには共用の課を書きません（共用カードは職員番号を空欄に、7.4.1イ(1)）", "a card issued to a person names no unit (a shared card names no holder; 7.4.1イ(1))"},
+	{"交付日 %q は YYYY-MM-DD の形で書いてください", "issued_on %s must be a date such as 2026-06-15"},
+	{"カード番号 %s は既に %s に交付されています。1 枚のカードを 2 人に交付することはできません", "card %s is already issued to %s; one card never goes to two people"},
+	{"職員番号 %s の職員等は退職・異動で離れています。カードは交付できません", "%s has left; no card can be issued to them"},
+	{"切替え前のカード %s は台帳にありません", "the card %s it replaces is not in the register"},
+	// The standard in force (11.3).
+	{"施行中の基準を定めるのは CISO 室です（1.2）", "only the CISO's office puts a standard in force (1.2)"},
+	{"基準 %s@%s は読み込まれていません。先に版を読み込んでください", "%s@%s is not loaded; load the edition first"},
+	{"基準の識別子（kobe-kijun など）を入力してください", "give the standard's key, such as kobe-kijun"},
+	{"版（5.5 など）を入力してください", "give the edition, such as 5.5"},
 }
 
 // englishMessage is one compiled pair of englishFormats.

@@ -69,7 +69,7 @@ func (s *Server) openAPI() object {
 		// Every operation needs a personal API token (made on the account
 		// page) or a signed-in session.
 		"security": []object{{"token": []string{}}},
-		"components": object{"schemas": withSchemas(withSchemas(withSchemas(withSchemas(withSchemas(withSchemas(schemas(), actionSchemas()), apiWriteSchemas()), operationsSchemas()), auditSchemas()), systemStageSchemas()), contractorSchemas()), "securitySchemes": object{
+		"components": object{"schemas": withSchemas(withSchemas(withSchemas(withSchemas(withSchemas(withSchemas(schemas(), actionSchemas()), apiWriteSchemas()), operationsSchemas()), auditSchemas()), systemStageSchemas()), withSchemas(contractorSchemas(), issue24Schemas())), "securitySchemes": object{
 			"token": object{"type": "http", "scheme": "bearer", "bearerFormat": "kjn_ID.SECRET",
 				"description": "A personal API token from the account page: read scope for GET, write scope to change anything."},
 		}},

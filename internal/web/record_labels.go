@@ -41,6 +41,7 @@ var recordActions = map[string]string{
 	"notice.send":       "セキュリティ情報の周知", "notice.read": "セキュリティ情報の既読確認",
 	"audit.evidence.dispose": "監査証拠・監査調書の廃棄（許可による）",
 	"training.pledge.give":   "職務上の義務の誓約（7.1.2）",
+	"catalog.in_force":       "施行中の基準の版の指定",
 
 	"compliance.finding.evidence": "指摘事項への証跡の添付",
 }

@@ -434,6 +434,29 @@ var routeAccess = map[string]string{
 	"GET /api/v1/audits/{id}":           "staff",
 	"POST /api/v1/audits/{id}/findings": "staff",
 
+	// 7.2: training.
+	"GET /api/v1/training":              "staff",
+	"GET /api/v1/training/units/{code}": "manager_of_111",
+	"GET /api/v1/training/status":       "city_office",
+	"POST /api/v1/training/attendance":  "staff",
+
+	// 7.4.1: ID cards.
+	"GET /api/v1/cards":                   "staff",
+	"GET /api/v1/cards/{number}":          "staff",
+	"POST /api/v1/cards":                  "city_office",
+	"POST /api/v1/cards/{number}/lost":    "staff",
+	"POST /api/v1/cards/{number}/return":  "city_office",
+	"POST /api/v1/cards/{number}/destroy": "city_office",
+
+	// 1.2: the edition in force.
+	"GET /api/v1/catalog/in-force":  "staff",
+	"POST /api/v1/catalog/in-force": "city_office",
+
+	// 11.1.4, 11.1.6: audit work (the store decides per audit).
+	"POST /api/v1/audits/{id}/work":     "staff",
+	"POST /api/v1/audits/{id}/samples":  "staff",
+	"POST /api/v1/audits/{id}/verdicts": "staff",
+
 	// 10.1, 10.2: the contractor register's API (the service decides per
 	// record who writes, and the 課 in scope who reads a contract).
 	"GET /api/v1/contractors":                 "staff",

@@ -332,6 +332,14 @@ func TestOpenAPIGolden(t *testing.T) {
 		if strings.HasPrefix(p, "/api/v1/audits/") {
 			continue
 		}
+		// The demo issues no ID cards; TestCardsOverAPI reads one.
+		if p == "/api/v1/cards/{number}" {
+			continue
+		}
+		// A 課's training is its 情報管理者's; TestTrainingOverAPI reads one.
+		if strings.HasPrefix(p, "/api/v1/training/units/") {
+			continue
+		}
 		if resp, _ := get(t, ts.URL+path); resp.StatusCode != 200 {
 			t.Errorf("documented path %s answers %d", path, resp.StatusCode)
 		}
