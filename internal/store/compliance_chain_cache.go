@@ -65,7 +65,7 @@ func (c *chainCache) read(ctx context.Context, r *factsReader) (*chainRows, erro
 		if err != nil {
 			return nil, err
 		}
-		rows := (&chainRows{firms: firms, contracts: cs}).withOrder()
+		rows := newChainRows(firms, cs)
 		if c.rows != nil && head < c.head {
 			return rows, nil // read for an older transaction: the caller's alone
 		}
@@ -149,8 +149,13 @@ func (c *chainCache) patch(ctx context.Context, r *factsReader, head int64) erro
 	}
 	next := &chainRows{firms: old.firms, contracts: old.contracts, order: old.order}
 	if firms {
+		// The chains name the contractors: every contract is derived again.
 		if next.firms, err = r.firms(ctx); err != nil {
 			return err
+		}
+		next.contracts = make(map[string]*chainContract, len(old.contracts))
+		for id, k := range old.contracts {
+			next.contracts[id] = k.derive(next.firms)
 		}
 	}
 	if len(touched) > 0 {
@@ -162,10 +167,12 @@ func (c *chainCache) patch(ctx context.Context, r *factsReader, head int64) erro
 		if err != nil {
 			return err
 		}
-		next.contracts = maps.Clone(old.contracts)
+		if !firms {
+			next.contracts = maps.Clone(old.contracts)
+		}
 		for id := range touched {
 			if k, ok := cs[id]; ok {
-				next.contracts[id] = k
+				next.contracts[id] = k.derive(next.firms)
 			} else {
 				delete(next.contracts, id)
 			}

@@ -177,19 +177,20 @@ func TestChainCacheFollowsTheLedger(t *testing.T) {
 			t.Fatalf("S-2 approved: %+v", l)
 		}
 
-		// The contractor at the end of the chain: its selection checked,
-		// its certification renewed.
+		// The contractor at the end of the chain: renamed, its selection
+		// checked, its certification renewed.
 		c, err := db.ContractorEntry(ctx, "C")
 		if err != nil {
 			t.Fatal(err)
 		}
+		c.Name = "シー株式会社"
 		c.Selection = contractors.Selection{CheckedOn: w.day, CheckedBy: "1002", What: "体制を確認"}
 		c.Certifications[0].Expires = w.day.AddDate(0, 0, 10)
 		if _, err := db.UpdateContractor(ctx, con, c); err != nil {
 			t.Fatal(err)
 		}
 		f = sameChain(t, db, on, "a contractor's selection and certification")
-		if l := linkFact(t, f, "S-2"); !l.Selected || l.Lapsed != "" {
+		if l := linkFact(t, f, "S-2"); !l.Selected || l.Lapsed != "" || l.Chain != "市 → 株式会社エー → ビー株式会社 → シー株式会社" {
 			t.Fatalf("S-2 after C's selection: %+v", l)
 		}
 

@@ -29,6 +29,52 @@ type chainContract struct {
 	c     contractors.Contract
 	links []chainLink  // by ID
 	staff []chainStaff // by ID
+	// What no day changes, worked out once with the contractors' names
+	// (derive): the numbers of the items of 10.1.2ア missing, and each
+	// link's chain from the city, as links.
+	missing string
+	paths   []chainPath
+}
+
+// chainPath is a link's chain from the city, by the contractors' names,
+// and how deep it is passed on.
+type chainPath struct {
+	chain string
+	depth int
+}
+
+// derive returns k with what no day changes worked out against firms.
+func (k *chainContract) derive(firms map[string]contractors.Contractor) *chainContract {
+	n := *k
+	n.missing = strings.Join(k.c.MissingNumbers(), "、")
+	links := make([]contractors.Link, len(k.links))
+	for i, cl := range k.links {
+		links[i] = cl.l
+	}
+	chain := contractors.NewChain(k.c.Contractor, links)
+	n.paths = make([]chainPath, len(links))
+	for i, l := range links {
+		path := chain.LinkPath(l)
+		names := make([]string, 0, len(path)+1)
+		names = append(names, "市")
+		for _, p := range path {
+			if name := firms[p].Name; name != "" {
+				names = append(names, name)
+			} else {
+				names = append(names, p)
+			}
+		}
+		n.paths[i] = chainPath{chain: strings.Join(names, " → "), depth: len(path) - 1}
+	}
+	return &n
+}
+
+// newChainRows makes the rows of firms and contracts cs, derived.
+func newChainRows(firms map[string]contractors.Contractor, cs map[string]*chainContract) *chainRows {
+	for id, k := range cs {
+		cs[id] = k.derive(firms)
+	}
+	return (&chainRows{firms: firms, contracts: cs}).withOrder()
 }
 
 // chainLink is a link with the closed request of type subcontract,

@@ -62,7 +62,7 @@ func (r *factsReader) contracts(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		rows = (&chainRows{firms: firms, contracts: cs}).withOrder()
+		rows = newChainRows(firms, cs)
 	}
 	return r.judgeChain(ctx, rows, ids, wantContract, wantLink)
 }
@@ -99,16 +99,32 @@ func (r *factsReader) judgeChain(ctx context.Context, rows *chainRows, ids []any
 		}
 	}
 	r.f.Contracts = slices.Grow(r.f.Contracts, len(list))
+	if r.scope == nil {
+		n := 0
+		for _, k := range rows.contracts {
+			n += len(k.links)
+		}
+		r.f.Links = slices.Grow(r.f.Links, n)
+	}
 	today := dateArg(r.day)
-	var links []contractors.Link
+	// The certifications lapsed by the day, once a contractor.
+	lapsedOf := map[string]string{}
+	lapsedBy := func(id string) string {
+		s, ok := lapsedOf[id]
+		if !ok {
+			s = lapsed(firms[id], r)
+			lapsedOf[id] = s
+		}
+		return s
+	}
 	for _, c := range list {
 		k := rows.contracts[c.ID]
 		inForce := c.InForce(r.day)
 		if r.scope == nil || wantContract[c.ID] {
 			current := c.State != contractors.StateEnded && !r.day.Before(c.From) && !r.day.After(c.To)
 			f := compliance.Contract{Current: current, ID: c.ID, Name: c.Name, Unit: c.Unit, Contractor: c.Contractor, ContractorName: firms[c.Contractor].Name,
-				State: string(c.State), InForce: inForce, MyNumber: c.MyNumber, Missing: strings.Join(c.MissingNumbers(), "、"),
-				Selected: firms[c.Contractor].Selection.Done(), Lapsed: lapsed(firms[c.Contractor], r), Class: cls[c.ID]}
+				State: string(c.State), InForce: inForce, MyNumber: c.MyNumber, Missing: k.missing,
+				Selected: firms[c.Contractor].Selection.Done(), Lapsed: lapsedBy(c.Contractor), Class: cls[c.ID]}
 			if f.Missing != "" && c.Exception != 0 {
 				if q, ok := reqs[c.Exception]; ok {
 					f.Excepted, _ = judgeException(q, c.Missing(), r.day)
@@ -131,29 +147,15 @@ func (r *factsReader) judgeChain(ctx context.Context, rows *chainRows, ids []any
 			f.CheckOverdue = overdue[c.ID]
 			r.f.Contracts = append(r.f.Contracts, f)
 		}
-		links = links[:0]
-		for _, cl := range k.links {
-			links = append(links, cl.l)
-		}
-		chain := contractors.NewChain(c.Contractor, links)
-		for _, cl := range k.links {
+		for i, cl := range k.links {
 			l := cl.l
 			if r.scope != nil && !wantLink[l.ID] {
 				continue
 			}
-			path := chain.LinkPath(l)
-			names := []string{"市"}
-			for _, p := range path {
-				if n := firms[p].Name; n != "" {
-					names = append(names, n)
-				} else {
-					names = append(names, p)
-				}
-			}
 			to := firms[l.To]
 			f := compliance.Link{ID: l.ID, Contract: l.Contract, Unit: c.Unit, From: l.From, To: l.To, State: string(l.State),
-				ContractInForce: inForce, Chain: strings.Join(names, " → "), Depth: len(path) - 1,
-				Selected: to.Selection.Done(), Lapsed: lapsed(to, r)}
+				ContractInForce: inForce, Chain: k.paths[i].chain, Depth: k.paths[i].depth,
+				Selected: to.Selection.Done(), Lapsed: lapsedBy(l.To)}
 			if a, ok := cl.approval(r.day); ok {
 				f.Approved = a.approved
 				if !a.expired.IsZero() {
