@@ -18,9 +18,11 @@ import (
 // items of 10.1.2ア it misses and whether an exception covers them, the
 // state of every contractor's selection check and certifications, the
 // staff unchecked or untrained, and each link's whole chain and whether
-// an approval covers it. A re-check that names a contract or a link reads
-// the contract whole, links and staff with it, and keeps the facts of
-// what it names.
+// an approval covers it. The whole city's rows come from the chain cache
+// (chainCache), brought up to date from the ledger; what they mean on the
+// day is judged at every check. A re-check that names a contract or a
+// link reads the contract whole, links and staff with it, and keeps the
+// facts of what it names.
 func (r *factsReader) contracts(ctx context.Context) error {
 	var ids []any // the contracts to read; nil for all
 	wantContract, wantLink := map[string]bool{}, map[string]bool{}
@@ -44,86 +46,38 @@ func (r *factsReader) contracts(ctx context.Context) error {
 			return nil
 		}
 	}
-	in := func(col string) (string, []any) {
-		if ids == nil {
-			return "", nil
-		}
-		return " WHERE " + col + " IN " + inList(len(ids)), ids
-	}
-	firms, err := r.firms(ctx)
-	if err != nil {
-		return err
-	}
-	// Contracts, read lean: no names of units, no timestamps.
-	var list []contractors.Contract
-	where, args := in("k.id")
-	if err := r.query(ctx, "SELECT k.id, k.name, k.unit_code, k.contractor_id, k.valid_from, k.valid_to, k.state, k.my_number, k.exception_id FROM contracts k"+where, args, func(sc scanner) error {
-		var c contractors.Contract
-		var from, to string
-		var my int
-		err := sc.Scan(&c.ID, &c.Name, &c.Unit, &c.Contractor, &from, &to, &c.State, &my, &c.Exception)
-		c.From, c.To, c.MyNumber = parseDay(from), parseDay(to), my != 0
-		list = append(list, c)
-		return err
-	}); err != nil {
-		return err
-	}
-	at := map[string]int{}
-	for i, c := range list {
-		at[c.ID] = i
-	}
-	// 10.1.2ア: the contracts stating all thirteen items are counted in the
-	// database; only the others' items are read.
-	var obligatory []any
-	for _, cl := range contractors.Clauses() {
-		if cl.Obligatory {
-			obligatory = append(obligatory, cl.Key)
-		}
-	}
-	complete := map[string]bool{}
-	where, args = in("contract_id")
-	cond := " WHERE "
-	if where != "" {
-		cond = where + " AND "
-	}
-	if err := r.query(ctx, "SELECT contract_id FROM contract_articles"+cond+"item IN "+inList(len(obligatory))+" GROUP BY contract_id HAVING COUNT(*) = ?",
-		append(append(slices.Clone(args), obligatory...), len(obligatory)), func(sc scanner) error {
-			var id string
-			err := sc.Scan(&id)
-			complete[id] = true
-			return err
-		}); err != nil {
-		return err
-	}
-	var short []any
-	for i := range list {
-		if complete[list[i].ID] {
-			list[i].Articles = map[string]string{}
-			for _, k := range obligatory {
-				list[i].Articles[k.(string)] = "✓"
-			}
-			continue
-		}
-		list[i].Articles = map[string]string{}
-		short = append(short, list[i].ID)
-	}
-	if err := r.tx.eachIn(ctx, "SELECT contract_id, item FROM contract_articles WHERE contract_id IN ", short, func(sc scanner) error {
-		var id, item string
-		if err := sc.Scan(&id, &item); err != nil {
+	var rows *chainRows
+	if r.scope == nil && r.tx.readOnly {
+		// The whole city, between changes: from the cache (chainCache).
+		var err error
+		if rows, err = r.tx.db.chains.read(ctx, r); err != nil {
 			return err
 		}
-		list[at[id]].Articles[item] = "✓"
-		return nil
-	}); err != nil {
-		return fmt.Errorf("read compliance facts: %w", err)
+	} else {
+		firms, err := r.firms(ctx)
+		if err != nil {
+			return err
+		}
+		cs, err := r.readChainRows(ctx, ids)
+		if err != nil {
+			return err
+		}
+		rows = newChainRows(firms, cs)
 	}
-	links, approvals, err := r.linkFacts(ctx, in)
-	if err != nil {
-		return err
-	}
-	staff, err := r.staffFacts(ctx, in)
-	if err != nil {
-		return err
+	return r.judgeChain(ctx, rows, ids, wantContract, wantLink)
+}
+
+// judgeChain works out the facts of the contracts and links in rows on
+// the check's day: whether each is in force, its approval current, its
+// contractors' certifications lapsed, its staff at work unchecked or
+// untrained. The 例外措置, the classes entrusted and the checks due
+// (10.1.3) are read here, as of the transaction. A re-check (r.scope)
+// keeps the facts of what it names.
+func (r *factsReader) judgeChain(ctx context.Context, rows *chainRows, ids []any, wantContract, wantLink map[string]bool) error {
+	firms := rows.firms
+	list := make([]contractors.Contract, 0, len(rows.order))
+	for _, id := range rows.order {
+		list = append(list, rows.contracts[id].c)
 	}
 	reqs, err := r.contractExceptions(ctx, list)
 	if err != nil {
@@ -145,46 +99,64 @@ func (r *factsReader) contracts(ctx context.Context) error {
 		}
 	}
 	r.f.Contracts = slices.Grow(r.f.Contracts, len(list))
-	r.f.Links = slices.Grow(r.f.Links, len(links))
-	byContract := map[string][]contractors.Link{}
-	for _, l := range links {
-		byContract[l.Contract] = append(byContract[l.Contract], l)
+	if r.scope == nil {
+		n := 0
+		for _, k := range rows.contracts {
+			n += len(k.links)
+		}
+		r.f.Links = slices.Grow(r.f.Links, n)
+	}
+	today := dateArg(r.day)
+	// The certifications lapsed by the day, once a contractor.
+	lapsedOf := map[string]string{}
+	lapsedBy := func(id string) string {
+		s, ok := lapsedOf[id]
+		if !ok {
+			s = lapsed(firms[id], r)
+			lapsedOf[id] = s
+		}
+		return s
 	}
 	for _, c := range list {
+		k := rows.contracts[c.ID]
 		inForce := c.InForce(r.day)
 		if r.scope == nil || wantContract[c.ID] {
 			current := c.State != contractors.StateEnded && !r.day.Before(c.From) && !r.day.After(c.To)
 			f := compliance.Contract{Current: current, ID: c.ID, Name: c.Name, Unit: c.Unit, Contractor: c.Contractor, ContractorName: firms[c.Contractor].Name,
-				State: string(c.State), InForce: inForce, MyNumber: c.MyNumber, Missing: strings.Join(c.MissingNumbers(), "、"),
-				Selected: firms[c.Contractor].Selection.Done(), Lapsed: lapsed(firms[c.Contractor], r), Class: cls[c.ID]}
+				State: string(c.State), InForce: inForce, MyNumber: c.MyNumber, Missing: k.missing,
+				Selected: firms[c.Contractor].Selection.Done(), Lapsed: lapsedBy(c.Contractor), Class: cls[c.ID]}
 			if f.Missing != "" && c.Exception != 0 {
 				if q, ok := reqs[c.Exception]; ok {
 					f.Excepted, _ = judgeException(q, c.Missing(), r.day)
 				}
 			}
-			f.Unchecked, f.Untrained = staff.unchecked[c.ID], staff.untrained[c.ID]
+			// 8.3.9, 10.1.2ア(12): the staff at work on the day.
+			var unchecked, untrained []string
+			for _, s := range k.staff {
+				if !s.atWork(today) {
+					continue
+				}
+				if !s.checked {
+					unchecked = append(unchecked, s.name)
+				}
+				if !s.trained {
+					untrained = append(untrained, s.name)
+				}
+			}
+			f.Unchecked, f.Untrained = strings.Join(unchecked, "、"), strings.Join(untrained, "、")
 			f.CheckOverdue = overdue[c.ID]
 			r.f.Contracts = append(r.f.Contracts, f)
 		}
-		chain := contractors.NewChain(c.Contractor, byContract[c.ID])
-		for _, l := range byContract[c.ID] {
+		for i, cl := range k.links {
+			l := cl.l
 			if r.scope != nil && !wantLink[l.ID] {
 				continue
 			}
-			path := chain.LinkPath(l)
-			names := []string{"市"}
-			for _, p := range path {
-				if n := firms[p].Name; n != "" {
-					names = append(names, n)
-				} else {
-					names = append(names, p)
-				}
-			}
 			to := firms[l.To]
 			f := compliance.Link{ID: l.ID, Contract: l.Contract, Unit: c.Unit, From: l.From, To: l.To, State: string(l.State),
-				ContractInForce: inForce, Chain: strings.Join(names, " → "), Depth: len(path) - 1,
-				Selected: to.Selection.Done(), Lapsed: lapsed(to, r)}
-			if a, ok := approvals[l.ID]; ok {
+				ContractInForce: inForce, Chain: k.paths[i].chain, Depth: k.paths[i].depth,
+				Selected: to.Selection.Done(), Lapsed: lapsedBy(l.To)}
+			if a, ok := cl.approval(r.day); ok {
 				f.Approved = a.approved
 				if !a.expired.IsZero() {
 					f.Expired = day(a.expired)
@@ -239,49 +211,6 @@ func (r *factsReader) firms(ctx context.Context) (map[string]contractors.Contrac
 		out[c.ID] = c
 	}
 	return out, nil
-}
-
-// staffReport is, per contract, the names of the staff at work on the
-// check's day with no identity check before their work (8.3.9) and with
-// no training recorded (10.1.2ア(12)).
-type staffReport struct{ unchecked, untrained map[string]string }
-
-func (r *factsReader) staffFacts(ctx context.Context, in func(string) (string, []any)) (staffReport, error) {
-	rep := staffReport{unchecked: map[string]string{}, untrained: map[string]string{}}
-	add := func(m map[string]string, contract, name string) {
-		if m[contract] != "" {
-			m[contract] += "、"
-		}
-		m[contract] += name
-	}
-	// Only the staff at work on the day who lack a check before their first
-	// day (8.3.9) or their training (10.1.2ア(12)) are read.
-	where, args := in("s.contract_id")
-	cond := " WHERE "
-	if where != "" {
-		cond = where + " AND "
-	}
-	day := dateArg(r.day)
-	q := `SELECT s.contract_id, s.name, s.trained_on,
-		EXISTS (SELECT 1 FROM contract_staff_checks c WHERE c.staff_id = s.id AND c.checked_on <= s.valid_from)
-		FROM contract_staff s` + cond + `s.valid_from <= ? AND s.valid_to >= ? AND (s.trained_on = ''
-		OR NOT EXISTS (SELECT 1 FROM contract_staff_checks c WHERE c.staff_id = s.id AND c.checked_on <= s.valid_from))
-		ORDER BY s.contract_id, s.id`
-	err := r.query(ctx, q, append(slices.Clone(args), day, day), func(sc scanner) error {
-		var contract, name, trained string
-		var checked bool
-		if err := sc.Scan(&contract, &name, &trained, &checked); err != nil {
-			return err
-		}
-		if !checked {
-			add(rep.unchecked, contract, name)
-		}
-		if trained == "" {
-			add(rep.untrained, contract, name)
-		}
-		return nil
-	})
-	return rep, err
 }
 
 // contractExceptions reads the 例外措置 (9.5) the contracts name, read

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -16,82 +15,6 @@ import (
 type linkApproval struct {
 	approved bool
 	expired  time.Time
-}
-
-// linkFacts reads the 再委託 links (10.1.4) and judges the approval
-// each names as approves judges it, keeping only the judgement: a closed
-// request of type subcontract whose period holds the check's day and
-// whose fields name the link approves it; one closed and past its period
-// is named with the day it ended. Only closed requests are read (the
-// others approve nothing and have not ended), and their fields are
-// matched against the link without decoding where they can be (namesLink).
-// The approvals are by link ID.
-func (r *factsReader) linkFacts(ctx context.Context, in func(string) (string, []any)) ([]contractors.Link, map[string]linkApproval, error) {
-	var links []contractors.Link
-	where, args := in("l.contract_id")
-	if err := r.query(ctx, "SELECT l.id, l.contract_id, l.from_id, l.to_id, l.state, l.permit_id FROM subcontracts l"+where, args, func(sc scanner) error {
-		var l contractors.Link
-		err := sc.Scan(&l.ID, &l.Contract, &l.From, &l.To, &l.State, &l.Permit)
-		links = append(links, l)
-		return err
-	}); err != nil {
-		return nil, nil, err
-	}
-	type request struct {
-		subcontract      bool
-		fields           string
-		validFrom, until time.Time
-	}
-	reqs := map[int64]request{}
-	scan := func(sc scanner) error {
-		var id int64
-		var typ, fields, from, to string
-		if err := sc.Scan(&id, &typ, &fields, &from, &to); err != nil {
-			return err
-		}
-		reqs[id] = request{subcontract: typ == "subcontract", fields: fields, validFrom: storedDay(from), until: storedDay(to)}
-		return nil
-	}
-	// 'closed' is permits.StateClosed: decided, approved.
-	const cols = "SELECT r.id, r.type, r.fields, r.valid_from, r.valid_to FROM permit_requests r WHERE r.state = 'closed' AND r.type IN ('subcontract', 'exception', 'emergency_exception')"
-	if r.scope == nil { // the whole city: every closed request of the types, one scan
-		if err := r.query(ctx, cols, nil, scan); err != nil {
-			return nil, nil, err
-		}
-	} else {
-		var ids []any
-		for _, l := range links {
-			if l.Permit != 0 {
-				ids = append(ids, l.Permit)
-			}
-		}
-		if err := r.tx.eachIn(ctx, cols+" AND r.id IN ", ids, scan); err != nil {
-			return nil, nil, fmt.Errorf("read compliance facts: %w", err)
-		}
-	}
-	approvals := make(map[string]linkApproval, len(links))
-	for _, l := range links {
-		q, ok := reqs[l.Permit]
-		if !ok || l.Permit == 0 {
-			continue
-		}
-		var a linkApproval
-		if q.subcontract && !r.day.Before(q.validFrom) && (q.until.IsZero() || !q.until.Before(r.day)) {
-			a.approved = namesLink(q.fields, l)
-			if !a.approved {
-				f, err := leanFields(l.Permit, q.fields)
-				if err != nil {
-					return nil, nil, err
-				}
-				a.approved = f["contract"] == l.Contract && f["link"] == l.ID && f["receiver"] == l.To
-			}
-		}
-		if !a.approved && !q.until.IsZero() && q.until.Before(r.day) {
-			a.expired = q.until
-		}
-		approvals[l.ID] = a
-	}
-	return links, approvals, nil
 }
 
 // leanFields decodes the four fields of a request the judgements of

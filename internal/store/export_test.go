@@ -38,3 +38,19 @@ func (db *DB) KeptTrainingYears() int {
 	defer db.attendance.mu.Unlock()
 	return len(db.attendance.snaps)
 }
+
+// ForgetChains empties the cache of the chain check's rows, so that the
+// next city read reads them whole, as the first after a start.
+func (db *DB) ForgetChains() {
+	db.chains.mu.Lock()
+	db.chains.head, db.chains.rows = 0, nil
+	db.chains.mu.Unlock()
+}
+
+// ChainsHead returns the ledger record the chain check's cache reflects,
+// and whether it holds any rows.
+func (db *DB) ChainsHead() (int64, bool) {
+	db.chains.mu.Lock()
+	defer db.chains.mu.Unlock()
+	return db.chains.head, db.chains.rows != nil
+}

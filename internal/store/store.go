@@ -101,6 +101,7 @@ type DB struct {
 	shared          shared          // answers the same for everyone, kept briefly (shared.go)
 	writes          writeCount      // write transactions committed, for shared
 	attendance      attendanceCache // each year's training attendance at a ledger head
+	chains          chainCache      // the chain check's rows at a ledger head
 }
 
 // ParseURL reads a database URL: a file path or sqlite:PATH for SQLite,
