@@ -124,11 +124,12 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		checkpointLoop(ctx, e, db, *every)
 	}()
 	go sessionJanitor(ctx, e, db)
-	// 7.2.2カ: the city's training report reads the year's attendance;
-	// it is read once now rather than at the first report.
+	// 10.1.4, 7.2.2カ: the chain check's rows and the year's training
+	// attendance are kept between reads; they are read once now rather
+	// than at the first check or report.
 	go func() {
-		if err := db.WarmTrainingAttendance(ctx, db.Now()); err != nil && ctx.Err() == nil {
-			e.log.Warn("read the training attendance at start", "err", err)
+		if err := db.WarmCaches(ctx, db.Now()); err != nil && ctx.Err() == nil {
+			e.log.Warn("read the kept rows at start", "err", err)
 		}
 	}()
 	errc := make(chan error, 1)

@@ -301,3 +301,26 @@ func TestChainCacheSeesAnotherHandlesChange(t *testing.T) {
 		}
 	})
 }
+
+// TestWarmCaches: the server's read at start keeps the chain's rows at
+// the ledger's head, so the first check after it reads none again.
+func TestWarmCaches(t *testing.T) {
+	eachChainWorld(t, func(t *testing.T, w *chainWorld) {
+		ctx, db := context.Background(), w.db
+		db.ForgetChains()
+		if _, ok := db.ChainsHead(); ok {
+			t.Fatal("rows kept after forgetting them")
+		}
+		if err := db.WarmCaches(ctx, w.day); err != nil {
+			t.Fatal(err)
+		}
+		head, ok := db.ChainsHead()
+		if !ok || head == 0 {
+			t.Fatalf("after the warm read: head %d, rows kept %v", head, ok)
+		}
+		sameChain(t, db, w.day.AddDate(0, 0, 1), "the first check after the warm read")
+		if at, _ := db.ChainsHead(); at != head {
+			t.Errorf("the first check read the chain again: head %d → %d", head, at)
+		}
+	})
+}
