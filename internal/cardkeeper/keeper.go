@@ -71,8 +71,10 @@ func Import(ctx context.Context, db *store.DB, by *Keeper, name string, data []b
 // ReportLost stops a card at once and tells the 情報管理者 of its 課 by
 // mail, through the queue, in the same transaction (7.4.1イ(3), ウ). With
 // no notifier (the console without mail) the report is recorded only.
-func ReportLost(ctx context.Context, db *store.DB, n *notify.Notifier, by *Keeper, number string, day time.Time) (idcards.Card, error) {
-	return db.ReportCardLost(ctx, by, number, day, func(tx *store.Tx, c idcards.Card, manager string) error {
+// version is the card's version read, or 0 for the card as it is now (see
+// store.DB.ReportCardLost: a loss is never held back).
+func ReportLost(ctx context.Context, db *store.DB, n *notify.Notifier, by *Keeper, number string, version int64, day time.Time) (idcards.Card, error) {
+	return db.ReportCardLost(ctx, by, number, version, day, func(tx *store.Tx, c idcards.Card, manager string) error {
 		if n == nil || manager == "" {
 			return nil
 		}

@@ -63,7 +63,8 @@ func generateCards(ctx context.Context, db *store.DB, _ *rand.Rand, opts Options
 	}
 	lostOn := []time.Time{time.Date(2025, 6, 10, 0, 0, 0, 0, time.UTC), time.Date(2025, 11, 20, 0, 0, 0, 0, time.UTC), demoTrainingDay}
 	for i, s := range lost {
-		if _, err := cardkeeper.ReportLost(ctx, db, nil, keeper, "ID-"+s, lostOn[i]); err != nil {
+		stopped, err := cardkeeper.ReportLost(ctx, db, nil, keeper, "ID-"+s, 0, lostOn[i])
+		if err != nil {
 			return err
 		}
 		if i == 2 {
@@ -75,10 +76,11 @@ func generateCards(ctx context.Context, db *store.DB, _ *rand.Rand, opts Options
 			return err
 		}
 		if i == 0 { // found in the office, taken back and destroyed (7.4.1エ)
-			if _, err := db.ReturnCard(ctx, keeper, "ID-"+s, lostOn[i].AddDate(0, 0, 7)); err != nil {
+			back, err := db.ReturnCard(ctx, keeper, "ID-"+s, stopped.Version, lostOn[i].AddDate(0, 0, 7))
+			if err != nil {
 				return err
 			}
-			if _, err := db.DestroyCard(ctx, keeper, "ID-"+s, lostOn[i].AddDate(0, 0, 14)); err != nil {
+			if _, err := db.DestroyCard(ctx, keeper, "ID-"+s, back.Version, lostOn[i].AddDate(0, 0, 14)); err != nil {
 				return err
 			}
 		}

@@ -55,18 +55,18 @@ func TestCardFacts(t *testing.T) {
 		}
 		issue("A2", "1001", "A", "2024-05-01") // A still in use
 		issue("B2", "1001", "B", "2024-05-01") // B returned, not destroyed
-		if _, err := db.ReturnCard(ctx, infra, "B", day("2024-05-02")); err != nil {
+		if _, err := db.ReturnCard(ctx, infra, "B", 1, day("2024-05-02")); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.ReportCardLost(ctx, infra, "C", day("2024-05-01"), nil); err != nil {
+		if _, err := db.ReportCardLost(ctx, infra, "C", 0, day("2024-05-01"), nil); err != nil {
 			t.Fatal(err)
 		}
 		issue("C2", "1001", "C", "2024-05-02") // C lost: stopped
 		issue("D2", "1001", "D", "2024-05-01") // D returned and destroyed
-		if _, err := db.ReturnCard(ctx, infra, "D", day("2024-05-02")); err != nil {
+		if _, err := db.ReturnCard(ctx, infra, "D", 1, day("2024-05-02")); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.DestroyCard(ctx, infra, "D", day("2024-05-03")); err != nil {
+		if _, err := db.DestroyCard(ctx, infra, "D", 2, day("2024-05-03")); err != nil {
 			t.Fatal(err)
 		}
 		rules, err := compliance.Default()

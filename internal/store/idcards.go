@@ -163,10 +163,22 @@ func (db *DB) IssueCards(ctx context.Context, g CardGate, rows []idcards.Row, dr
 	return out, err
 }
 
+// errStaleCard refuses a write made against a version of the card that
+// is no longer the register's.
+func errStaleCard(c idcards.Card, version int64) error {
+	return kijun.Errorf(kijun.ECONFLICT, "カード %s は読んだ後に変更されています（読んだ版 %d、今の版 %d）。一覧を読み込み直してください", c.Number, version, c.Version)
+}
+
 // ReportCardLost stops a card on day (7.4.1イ(3), ウ) and, in the same
 // transaction, has tell queue the report to the 情報管理者 of the card's
 // 課 (manager: "" when the 課 has none today).
-func (db *DB) ReportCardLost(ctx context.Context, g CardGate, number string, day time.Time, tell func(tx *Tx, c idcards.Card, manager string) error) (idcards.Card, error) {
+//
+// version is the card's version the reporter read, compared in this
+// transaction; 0 reports the card as it is now. A loss is taken without a
+// version because the card must be stopped at once (7.4.1ウ): a report
+// held back for a stale read leaves a lost card working, while reporting
+// a card already stopped is refused by the card's own state anyway.
+func (db *DB) ReportCardLost(ctx context.Context, g CardGate, number string, version int64, day time.Time, tell func(tx *Tx, c idcards.Card, manager string) error) (idcards.Card, error) {
 	var c idcards.Card
 	err := db.Update(ctx, func(tx *Tx) error {
 		old, err := tx.card(ctx, number)
@@ -175,6 +187,9 @@ func (db *DB) ReportCardLost(ctx context.Context, g CardGate, number string, day
 		}
 		if !g.ReportsFor(old.Holder, old.Unit) {
 			return kijun.Errorf(kijun.EFORBIDDEN, "カード %s の紛失は、本人又は所属の課の情報管理者が報告します（7.4.1イ(3)）", number)
+		}
+		if version != 0 && old.Version != version {
+			return errStaleCard(old, version)
 		}
 		if c, err = old.ReportLost(day); err != nil {
 			return err
@@ -199,17 +214,20 @@ func (db *DB) ReportCardLost(ctx context.Context, g CardGate, number string, day
 }
 
 // ReturnCard records a card back in hand, and DestroyCard one destroyed
-// (7.4.1エ).
-func (db *DB) ReturnCard(ctx context.Context, g CardGate, number string, day time.Time) (idcards.Card, error) {
-	return db.moveCard(ctx, g, number, "idcard.return", func(c idcards.Card) (idcards.Card, error) { return c.Return(day) })
+// (7.4.1エ). version is the card's version the office read: the write
+// is refused (ECONFLICT) when the card has changed since, compared in the
+// write's own transaction.
+func (db *DB) ReturnCard(ctx context.Context, g CardGate, number string, version int64, day time.Time) (idcards.Card, error) {
+	return db.moveCard(ctx, g, number, version, "idcard.return", func(c idcards.Card) (idcards.Card, error) { return c.Return(day) })
 }
 
-// DestroyCard records a returned card destroyed (7.4.1エ).
-func (db *DB) DestroyCard(ctx context.Context, g CardGate, number string, day time.Time) (idcards.Card, error) {
-	return db.moveCard(ctx, g, number, "idcard.destroy", func(c idcards.Card) (idcards.Card, error) { return c.Destroy(day) })
+// DestroyCard records a returned card destroyed (7.4.1エ), at the version
+// read.
+func (db *DB) DestroyCard(ctx context.Context, g CardGate, number string, version int64, day time.Time) (idcards.Card, error) {
+	return db.moveCard(ctx, g, number, version, "idcard.destroy", func(c idcards.Card) (idcards.Card, error) { return c.Destroy(day) })
 }
 
-func (db *DB) moveCard(ctx context.Context, g CardGate, number, action string, step func(idcards.Card) (idcards.Card, error)) (idcards.Card, error) {
+func (db *DB) moveCard(ctx context.Context, g CardGate, number string, version int64, action string, step func(idcards.Card) (idcards.Card, error)) (idcards.Card, error) {
 	if !g.Issues() {
 		return idcards.Card{}, errNoIssuing()
 	}
@@ -218,6 +236,9 @@ func (db *DB) moveCard(ctx context.Context, g CardGate, number, action string, s
 		old, err := tx.card(ctx, number)
 		if err != nil {
 			return err
+		}
+		if old.Version != version {
+			return errStaleCard(old, version)
 		}
 		if c, err = step(old); err != nil {
 			return err

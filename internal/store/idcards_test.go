@@ -48,11 +48,14 @@ func TestIDCards(t *testing.T) {
 		if c.Unit != "111" {
 			t.Errorf("the card's 課 is %q, want the holder's 111", c.Unit)
 		}
-		if _, err := db.ReportCardLost(ctx, keeper{person: "1005"}, "C-1", day("2024-05-01"), nil); kijun.ErrorCode(err) != kijun.EFORBIDDEN {
+		if _, err := db.ReportCardLost(ctx, keeper{person: "1005"}, "C-1", 0, day("2024-05-01"), nil); kijun.ErrorCode(err) != kijun.EFORBIDDEN {
 			t.Errorf("someone else reported the card lost: %v", err)
 		}
+		if _, err := db.ReportCardLost(ctx, keeper{person: "1004"}, "C-1", 7, day("2024-05-01"), nil); kijun.ErrorCode(err) != kijun.ECONFLICT {
+			t.Errorf("a loss reported against a version never read: %v", err)
+		}
 		var told string
-		lost, err := db.ReportCardLost(ctx, keeper{person: "1004"}, "C-1", day("2024-05-01"), func(_ *store.Tx, _ idcards.Card, manager string) error {
+		lost, err := db.ReportCardLost(ctx, keeper{person: "1004"}, "C-1", 0, day("2024-05-01"), func(_ *store.Tx, _ idcards.Card, manager string) error {
 			told = manager
 			return nil
 		})
@@ -72,13 +75,25 @@ func TestIDCards(t *testing.T) {
 		if err != nil || len(replaced) != 1 || replaced[0].Number != "C-1" {
 			t.Errorf("replaced, not destroyed: %+v, %v", replaced, err)
 		}
-		if _, err := db.DestroyCard(ctx, infra, "C-1", day("2024-05-03")); kijun.ErrorCode(err) != kijun.ECONFLICT {
+		if _, err := db.DestroyCard(ctx, infra, "C-1", lost.Version, day("2024-05-03")); kijun.ErrorCode(err) != kijun.ECONFLICT {
 			t.Errorf("a card not in hand destroyed: %v", err)
 		}
-		if _, err := db.ReturnCard(ctx, infra, "C-1", day("2024-05-03")); err != nil {
+		// The office read the card before the loss (version 1): taking it
+		// back on that read is refused, and nothing is written.
+		if _, err := db.ReturnCard(ctx, infra, "C-1", lost.Version-1, day("2024-05-03")); kijun.ErrorCode(err) != kijun.ECONFLICT {
+			t.Errorf("a card taken back on a stale read: %v", err)
+		}
+		if now, _ := db.Card(ctx, "C-1"); now.State != idcards.StateLost || now.Version != lost.Version {
+			t.Errorf("a stale return wrote the card: %+v", now)
+		}
+		back, err := db.ReturnCard(ctx, infra, "C-1", lost.Version, day("2024-05-03"))
+		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.DestroyCard(ctx, infra, "C-1", day("2024-05-04")); err != nil {
+		if _, err := db.DestroyCard(ctx, infra, "C-1", lost.Version, day("2024-05-04")); kijun.ErrorCode(err) != kijun.ECONFLICT {
+			t.Errorf("a card destroyed on the read before its return: %v", err)
+		}
+		if _, err := db.DestroyCard(ctx, infra, "C-1", back.Version, day("2024-05-04")); err != nil {
 			t.Fatal(err)
 		}
 		if _, replaced, _ := db.CardsOwed(ctx, day("2024-05-05")); len(replaced) != 0 {

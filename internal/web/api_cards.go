@@ -45,22 +45,22 @@ func (s *Server) cardOperations() []operation {
 			Method: "POST", Path: "/api/v1/cards/{number}/lost", ID: "reportCardLost",
 			Summary: "Report a card lost: it is stopped at once and its 課's 情報管理者 told (7.4.1イ(3), ウ); by its holder, that 情報管理者 or the office. " +
 				"If-Match is optional here: a loss is never held back for a stale read",
-			Params: []param{number}, Response: "Card", Handler: s.apiCardStep(func(r *http.Request, k *cardkeeper.Keeper, n string, day time.Time) (idcards.Card, error) {
-				return cardkeeper.ReportLost(r.Context(), s.db, s.mailer, k, n, day)
+			Params: []param{number}, Response: "Card", Handler: s.apiCardStep(func(r *http.Request, k *cardkeeper.Keeper, n string, v int64, day time.Time) (idcards.Card, error) {
+				return cardkeeper.ReportLost(r.Context(), s.db, s.mailer, k, n, v, day)
 			}, false),
 		},
 		{
 			Method: "POST", Path: "/api/v1/cards/{number}/return", ID: "returnCard",
 			Summary: "Record a card taken back (7.4.1エ), by the 情報基盤管理者's office." + ifMatch,
-			Params:  []param{number}, Response: "Card", Handler: s.apiCardStep(func(r *http.Request, k *cardkeeper.Keeper, n string, day time.Time) (idcards.Card, error) {
-				return s.db.ReturnCard(r.Context(), k, n, day)
+			Params:  []param{number}, Response: "Card", Handler: s.apiCardStep(func(r *http.Request, k *cardkeeper.Keeper, n string, v int64, day time.Time) (idcards.Card, error) {
+				return s.db.ReturnCard(r.Context(), k, n, v, day)
 			}, true), Rule: ruleCityOffice,
 		},
 		{
 			Method: "POST", Path: "/api/v1/cards/{number}/destroy", ID: "destroyCard",
 			Summary: "Record a returned card destroyed (7.4.1エ), by the 情報基盤管理者's office." + ifMatch,
-			Params:  []param{number}, Response: "Card", Handler: s.apiCardStep(func(r *http.Request, k *cardkeeper.Keeper, n string, day time.Time) (idcards.Card, error) {
-				return s.db.DestroyCard(r.Context(), k, n, day)
+			Params:  []param{number}, Response: "Card", Handler: s.apiCardStep(func(r *http.Request, k *cardkeeper.Keeper, n string, v int64, day time.Time) (idcards.Card, error) {
+				return s.db.DestroyCard(r.Context(), k, n, v, day)
 			}, true), Rule: ruleCityOffice,
 		},
 	}
@@ -189,24 +189,28 @@ func (s *Server) apiCardIssue(w http.ResponseWriter, r *http.Request) error {
 }
 
 // apiCardStep runs one step on the card in the path through the store's
-// service, with the page's keeper; versioned says If-Match is required.
-func (s *Server) apiCardStep(step func(*http.Request, *cardkeeper.Keeper, string, time.Time) (idcards.Card, error), versioned bool) handler {
+// service, with the page's keeper, at the version sent in If-Match: the
+// store compares it in the write's transaction. versioned says If-Match
+// is required; without it (a loss report, never held back for a stale
+// read, 7.4.1ウ) the step is made on the card as it is (version 0).
+func (s *Server) apiCardStep(step func(*http.Request, *cardkeeper.Keeper, string, int64, time.Time) (idcards.Card, error), versioned bool) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
+		var sent int64
 		if versioned || r.Header.Get("If-Match") != "" {
-			sent, err := ifMatchVersion(r)
-			if err != nil {
+			var err error
+			if sent, err = ifMatchVersion(r); err != nil {
 				return err
-			}
-			now, err := s.cardFor(r)
-			if err != nil {
-				return err
-			}
-			if err := ifMatch(r, int(now.Version)); err != nil {
-				return staleVersion(kijun.Errorf(kijun.ECONFLICT, "stale"), sent, now.Version)
 			}
 		}
-		c, err := step(r, cardkeeper.KeeperOf(currentOf(r).Principal), r.PathValue("number"), organisation.Day(s.db.Now()))
+		c, err := step(r, cardkeeper.KeeperOf(currentOf(r).Principal), r.PathValue("number"), sent, organisation.Day(s.db.Now()))
 		if err != nil {
+			// The store refuses who may not write the card before it
+			// compares versions: a conflict is told only to them.
+			if sent != 0 && kijun.ErrorCode(err) == kijun.ECONFLICT {
+				if now, rerr := s.db.Card(r.Context(), r.PathValue("number")); rerr == nil {
+					err = staleVersion(err, sent, now.Version)
+				}
+			}
 			return err
 		}
 		etag(w, int(c.Version))

@@ -77,8 +77,32 @@ func TestCardsOverAPI(t *testing.T) {
 		if status, out, _ := office.do("POST", "/api/v1/cards/C-1/return", ""); status != http.StatusPreconditionRequired || !problemNames(out, "If-Match") {
 			t.Errorf("a return without If-Match: %d %v", status, out)
 		}
-		if status, _, _ := office.do("POST", "/api/v1/cards/C-1/return", "", "If-Match", `"1"`); status != http.StatusPreconditionFailed {
-			t.Errorf("a return at a stale version: %d", status)
+		if status, out, _ := office.do("POST", "/api/v1/cards/C-1/return", "", "If-Match", `"1"`); status != http.StatusPreconditionFailed || !problemNames(out, "If-Match") {
+			t.Errorf("a return at a stale version: %d %v", status, out)
+		}
+		// The page sends the version it showed: the register lists C-1
+		// (replaced by C-2) with a return form at version 2, and a form
+		// shown before the loss (version 1) is refused with the reason.
+		if status, out, _ := office.do("POST", "/api/v1/cards", `{"number":"C-2","kind":"card","holder":"1002","replaces":"C-1"}`); status != http.StatusCreated {
+			t.Fatalf("the replacement: %d %v", status, out)
+		}
+		tok, csrf := seedSession(t, db, auth.Account{ID: "1003"}) // the office's token's account, on the page
+		officePage := &session{t: t, base: ts.URL, token: tok, csrf: csrf, client: &http.Client{}}
+		if status, body := officePage.get("/cards"); status != 200 ||
+			!strings.Contains(body, `action="/cards/C-1/return" class="inline"><input type="hidden" name="csrf" value="`+officePage.csrf+`"><input type="hidden" name="version" value="2">`) {
+			t.Errorf("the register's return form does not carry the version shown: %d", status)
+		}
+		seq0, _, _ = db.Head(ctx)
+		if status, body := officePage.post("/cards/C-1/return", url.Values{"version": {"1"}}); status != http.StatusConflict || !strings.Contains(body, "読んだ後に変更されています") {
+			t.Errorf("a return from a page shown before the loss: %d", status)
+		}
+		if seq, _, _ := db.Head(ctx); seq != seq0 {
+			t.Errorf("the refused return wrote %d ledger records", seq-seq0)
+		}
+		// A loss report may carry If-Match; a stale one is refused, but
+		// none is needed (above), so a loss is never held back.
+		if status, _, _ := holder.do("POST", "/api/v1/cards/C-2/lost", "", "If-Match", `"5"`); status != http.StatusPreconditionFailed {
+			t.Errorf("a loss reported at a version never read: %d", status)
 		}
 		if status, out, _ := office.do("POST", "/api/v1/cards/C-1/return", "", "If-Match", `"2"`); status != 200 || out["state"] != "returned" {
 			t.Errorf("a return: %d %v", status, out)
