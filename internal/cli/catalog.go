@@ -12,6 +12,7 @@ import (
 	"kijun/internal/catalog"
 	"kijun/internal/catalog/oscal"
 	"kijun/internal/kijun"
+	"kijun/internal/registers"
 	"kijun/internal/soa"
 	"kijun/internal/store"
 )
@@ -336,7 +337,14 @@ func (c *catalogCmd) store(ctx context.Context, cat *catalog.Catalog, format str
 		return err
 	}
 	if makeDefault {
-		if err := c.db.SetSetting(ctx, store.DefaultCatalogSetting, info.Ref()); err != nil {
+		// 11.3, 4.4: the edition in force changes through the service the
+		// page and the API use, with its ledger record, at the setting's
+		// version read here (0 when none is set).
+		now, err := c.db.InForce(ctx)
+		if err != nil && kijun.ErrorCode(err) != kijun.ENOTFOUND {
+			return err
+		}
+		if _, err := c.db.SetInForce(ctx, registers.Console(), info.Key, info.Edition, now.Version); err != nil {
 			return err
 		}
 	}
