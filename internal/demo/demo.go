@@ -89,6 +89,7 @@ func Generate(ctx context.Context, db *store.DB, opts Options) (*Summary, error)
 		generateIncidents,    // 7.3
 		generatePermits,      // permits, approvals and exceptions
 		generateContractors,  // chapter 10: contractors, contracts, 再委託
+		traceLeakToChain,     // 10.1.4, 7.3.3エ: a past leak traced to the 再々委託先
 		disposePlanted,       // 4.2ケ: disposals by permit and record
 		retireDevices,        // 6.1.7, 9.2.1: a lease return and a loss
 		generateAudits,       // 11.1: a year of audits and corrective actions
