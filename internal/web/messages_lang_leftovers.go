@@ -1,5 +1,19 @@
 package web
 
+import (
+	"kijun/internal/organisation"
+	"kijun/internal/training"
+)
+
+// audiencesEnglish name the audiences of training that are not a role
+// (7.2.2イ, ウ, 7.1.2, 7.2.4) in English; a role's audience is the role's
+// English name.
+var audiencesEnglish = map[training.Audience]string{
+	training.AudienceAll: "All staff", training.AudienceNewHire: "Newly hired staff",
+	training.AudienceTemporary: "Temporarily appointed staff", training.AudienceContractor: "Contractors' staff",
+	training.AudienceAssigned: "Staff assigned by name (such as follow-up training after a drill)",
+}
+
 // permitChoicesEnglish are the choices types.yaml declares, in English.
 // The value kept stays the Japanese one; only its display changes.
 var permitChoicesEnglish = map[string]string{
@@ -11,8 +25,9 @@ var permitChoicesEnglish = map[string]string{
 }
 
 // langLeftoverMessages are the words English mode still showed in
-// Japanese: the kinds of thing due on the home page, and the declared
-// choices of request types' fields.
+// Japanese: the kinds of thing due on the home page and the audiences of
+// the training due there (shown by page.L), and the declared choices of
+// request types' fields.
 func langLeftoverMessages() map[string]map[string]string {
 	ja := map[string]string{
 		"home.due.training":   "研修：",
@@ -23,6 +38,19 @@ func langLeftoverMessages() map[string]map[string]string {
 		"home.due.training":   "Training: ",
 		"home.due.selfcheck":  "Self-check: ",
 		"home.due.corrective": "Corrective action: ",
+	}
+	roleEN := map[organisation.Role]string{}
+	for _, r := range organisation.RoleSpecs() {
+		roleEN[r.Role] = r.LabelEN
+	}
+	for _, a := range training.Audiences() {
+		e := audiencesEnglish[a]
+		if r, ok := a.Role(); ok {
+			e = roleEN[r]
+		}
+		if e != "" {
+			ja[valueKey(a)], en[valueKey(a)] = a.Label(), e
+		}
 	}
 	for v, e := range permitChoicesEnglish {
 		ja["permits.choice."+v], en["permits.choice."+v] = v, e

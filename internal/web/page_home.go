@@ -15,6 +15,7 @@ import (
 	"kijun/internal/permits"
 	"kijun/internal/records"
 	"kijun/internal/store"
+	"kijun/internal/training"
 )
 
 // homeData is a person's home: their work, most urgent first, from what
@@ -58,6 +59,10 @@ type homeRequest struct {
 	TypeName string
 	Since    time.Time
 	Link     string
+
+	// PermitType is the request's type as declared, nil when unknown:
+	// its name is shown in the page's language (TypeNameIn).
+	PermitType *permits.Type
 }
 
 // homeUnit is a 課 a person manages: its open findings by severity, the
@@ -79,6 +84,11 @@ type homeDue struct {
 	Due     time.Time
 	Link    string
 	Overdue bool
+	// Need is the training owed, shown in the page's language in place
+	// of What; Request is the request whose type's name, in the page's
+	// language, comes before What (see page.DueWhat).
+	Need    training.Audience
+	Request *homeRequest
 }
 
 // homeCity is what the CISO's office sees of the city.
@@ -236,7 +246,7 @@ func (s *Server) homeWork(ctx context.Context, r *http.Request, d *homeData) err
 		}
 		if x.Requester == p.StaffNo || slices.Contains(managed, x.Unit) {
 			h := s.homeRequest(r, x, x.ValidTo)
-			d.Week = append(d.Week, homeDue{What: h.TypeName + " No." + i64toa(x.ID) + "：" + x.Fields["provision"], Due: x.ValidTo, Link: h.Link})
+			d.Week = append(d.Week, homeDue{What: " No." + i64toa(x.ID) + "：" + x.Fields["provision"], Due: x.ValidTo, Link: h.Link, Request: &h})
 		}
 	}
 	// Corrective actions the person owns, due within the week or overdue
@@ -265,7 +275,7 @@ func (s *Server) homeWork(ctx context.Context, r *http.Request, d *homeData) err
 func (s *Server) homeRequest(r *http.Request, q permits.Request, since time.Time) homeRequest {
 	h := homeRequest{Request: q, TypeName: q.Type, Since: since}
 	if t := s.permits.Registry().Type(q.Type); t != nil {
-		h.TypeName = t.Name
+		h.TypeName, h.PermitType = t.Name, t
 	}
 	if l := "/permits/" + i64toa(q.ID); s.mayOpen(r, l) {
 		h.Link = l

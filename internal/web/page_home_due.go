@@ -26,7 +26,7 @@ func (s *Server) homeTrainingAndChecks(ctx context.Context, r *http.Request, sta
 		if o.StaffNo != staffNo || o.Met != nil || o.Due.IsZero() || (!o.Overdue && o.Due.After(week)) {
 			continue
 		}
-		d.Week = append(d.Week, homeDue{Kind: "home.due.training", What: o.Need.Label(), Due: o.Due, Link: link, Overdue: o.Overdue})
+		d.Week = append(d.Week, homeDue{Kind: "home.due.training", What: o.Need.Label(), Need: o.Need, Due: o.Due, Link: link, Overdue: o.Overdue})
 	}
 	owed, err := s.db.SelfcheckOwedBy(ctx, staffNo)
 	if err != nil {

@@ -15,8 +15,10 @@ import (
 	"kijun/internal/compliance/work"
 	"kijun/internal/demo"
 	"kijun/internal/organisation"
+	"kijun/internal/permits"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
+	"kijun/internal/training"
 )
 
 // homeCity is the demo city, checked once, for the home and findings tests.
@@ -284,32 +286,48 @@ func TestAssetShowsItsFindings(t *testing.T) {
 
 // The home page's week names what kind of thing is due in the page's
 // language: 研修：, 自己点検：, 是正措置： in Japanese, their English in
-// English (issue 23).
+// English (issue 23); so are the training's audiences and the requests'
+// types, on the week's lines and in the lists of requests.
 func TestHomeWeekKindsInEnglish(t *testing.T) {
 	_, db := newTestServer(t)
 	s, _ := newServer(t, db)
 	due := organisation.Day(db.Now()).AddDate(0, 0, 3)
+	carry, exception := s.permits.Registry().Type("carry"), s.permits.Registry().Type("exception")
+	if carry == nil || exception == nil {
+		t.Fatal("the request types carry and exception are not declared")
+	}
+	mine := homeRequest{Request: permits.Request{ID: 7, Type: "carry", State: permits.StateSubmitted}, TypeName: carry.Name, PermitType: carry}
+	waiver := homeRequest{Request: permits.Request{ID: 9, Type: "exception"}, TypeName: exception.Name, PermitType: exception}
 	d := &homeData{Links: map[string]bool{}, Week: []homeDue{
-		{Kind: "home.due.training", What: "職員等（全員）", Due: due},
+		{Kind: "home.due.training", What: "職員等（全員）", Need: training.AudienceAll, Due: due},
+		{Kind: "home.due.training", What: "情報管理者", Need: training.RoleAudience(organisation.RoleInfoManager), Due: due},
 		{Kind: "home.due.selfcheck", What: "住民記録システム", Due: due},
 		{Kind: "home.due.corrective", What: "暗号化の徹底", Due: due},
-	}}
+		{What: " No.9：8.2.6", Due: due, Request: &waiver},
+	}, Mine: []homeRequest{mine}, ToRecord: []homeRequest{mine}, Late: []homeRequest{mine}}
 	for lang, want := range map[string][]string{
-		"ja": {"研修：職員等（全員）", "自己点検：住民記録システム", "是正措置：暗号化の徹底"},
-		"en": {"Training: 職員等（全員）", "Self-check: 住民記録システム", "Corrective action: 暗号化の徹底"},
+		"ja": {"研修：職員等（全員）", "研修：情報管理者", "自己点検：住民記録システム", "是正措置：暗号化の徹底", exception.Name + " No.9：8.2.6", carry.Name + " No.7"},
+		"en": {"Training: All staff", "Training: Information manager", "Self-check: 住民記録システム", "Corrective action: 暗号化の徹底",
+			exception.NameEN + " No.9：8.2.6", carry.NameEN + " No.7"},
 	} {
 		w := httptest.NewRecorder()
 		r := httptest.NewRequest("GET", "/?lang="+lang, nil)
 		if err := s.render(w, r, http.StatusOK, "home", s.newPage(w, r, "home.title", d)); err != nil {
 			t.Fatal(err)
 		}
+		body := w.Body.String()
 		for _, x := range want {
-			if !strings.Contains(w.Body.String(), x) {
-				t.Errorf("%s: the home page's week lacks %q", lang, x)
+			if !strings.Contains(body, x) {
+				t.Errorf("%s: the home page lacks %q", lang, x)
 			}
 		}
-		if lang == "en" && strings.Contains(w.Body.String(), "是正措置：") {
-			t.Error("en: the week still says 是正措置：")
+		if lang != "en" {
+			continue
+		}
+		for _, ja := range []string{"是正措置：", "職員等（全員）", "研修：", carry.Name, exception.Name} {
+			if strings.Contains(body, ja) {
+				t.Errorf("en: the home page still says %q", ja)
+			}
 		}
 	}
 }

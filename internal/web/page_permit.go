@@ -110,9 +110,9 @@ func (s *Server) renderPermit(w http.ResponseWriter, r *http.Request, status int
 		d.UnitName = u.Name
 	}
 	pg := s.newPage(w, r, "permits.request", nil)
-	d.Problem = pg.permitRefusal(problem, t.Fields, permitRecordFields(t))
+	d.Problem = pg.permitRefusal(problem, t.Fields, permitRecordFields(t), attachmentLabels(t.AttachmentSpecs()))
 	for k, e := range errs {
-		errs[k] = pg.permitRefusal(e, t.Fields, permitRecordFields(t))
+		errs[k] = pg.permitRefusal(e, t.Fields, permitRecordFields(t), attachmentLabels(t.AttachmentSpecs()))
 	}
 	d.Labels = map[string]string{}
 	for _, rec := range []*permits.Record{t.Record, t.Return} {

@@ -53,6 +53,8 @@ var permitEnglishFormats = [][2]string{
 	{"この手続きの記録には添付はありません", "this step's record takes no attachments"},
 	{"申請 %d に訂正・補足を加えられるのは申請者と決裁した者です", "only the requester and those who decided request %s may add a correction"},
 	{"添付 %q はこの手続きにありません", "there is no attachment %s in this step"},
+	{"フォームを読めません（添付は %d MB まで）", "the form cannot be read (attachments up to %s MB)"},
+	{"添付 %s を読めません", "the attachment %s cannot be read"},
 }
 
 // permitEnglish is permitEnglishFormats compiled once; never changed.
@@ -135,6 +137,17 @@ func (f permitField) Choice(v string) string {
 		return v
 	}
 	return f.pg.Choice(v)
+}
+
+// attachmentLabels are attachments as fields, for permitRefusal to put
+// their labels in English: a refusal of an attachment names it by its
+// label (permits.CheckAttachments).
+func attachmentLabels(specs []permits.AttachmentSpec) []permits.Field {
+	out := make([]permits.Field, len(specs))
+	for i, a := range specs {
+		out[i] = permits.Field{Key: a.Key, Label: a.Label, LabelEN: a.LabelEN}
+	}
+	return out
 }
 
 // permitRecordFields are the fields of a type's record and return.

@@ -100,3 +100,27 @@ func TestPermitRefusalInEnglish(t *testing.T) {
 		}
 	}
 }
+
+// TestPermitAttachmentRefusalInEnglish: an empty file sent with a request
+// is refused beside its input, in English with the attachment's English
+// label; in Japanese as the service words it.
+func TestPermitAttachmentRefusalInEnglish(t *testing.T) {
+	ts, db := newTestServer(t)
+	accessOrg(t, db)
+	s := signedIn(t, db, ts.URL, auth.Account{ID: "en-attach", StaffNo: "1002", DisplayName: "佐藤 花子"})
+	for lang, want := range map[string]string{
+		"en": "the file of Copy of the non-disclosure agreement is empty",
+		"ja": "守秘義務契約書の写しのファイルが空です",
+	} {
+		status, body := s.upload("/permits?lang="+lang, "a_nda_copy", "empty.pdf", nil, map[string]string{"type": "repair"})
+		if status != http.StatusBadRequest {
+			t.Fatalf("%s: status %d, want 400", lang, status)
+		}
+		if !strings.Contains(body, want) {
+			t.Errorf("%s: the refusal lacks %q", lang, want)
+		}
+		if lang == "en" && strings.Contains(body, "ファイルが空です") {
+			t.Error("en: the attachment's refusal is still in Japanese")
+		}
+	}
+}

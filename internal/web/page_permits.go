@@ -219,7 +219,7 @@ func (s *Server) renderPermitForm(w http.ResponseWriter, r *http.Request, status
 		return err
 	}
 	p := s.newPage(w, r, "permits.form", nil)
-	d := permitFormData{T: t, Fields: formFields(t.Fields, form, errs, p), Files: attachmentInputs(t.Attachments, errs, p), Problem: p.permitRefusal(problem, t.Fields), Catalog: cat}
+	d := permitFormData{T: t, Fields: formFields(t.Fields, form, errs, p), Files: attachmentInputs(t.Attachments, errs, p), Problem: p.permitRefusal(problem, t.Fields, attachmentLabels(t.AttachmentSpecs())), Catalog: cat}
 	if d.Cites, err = s.permitCites(r, slices.Values(t.Clauses)); err != nil {
 		return err
 	}
@@ -345,7 +345,7 @@ func (a permitAttachment) T(key string) string { return a.pg.T(key) }
 func attachmentInputs(specs []permits.AttachmentSpec, errs map[string]string, pg *page) []permitAttachment {
 	out := make([]permitAttachment, len(specs))
 	for i, a := range specs {
-		out[i] = permitAttachment{AttachmentSpec: a, Name: "a_" + a.Key, Error: errs[a.Key], Lang: pg.Lang, pg: pg}
+		out[i] = permitAttachment{AttachmentSpec: a, Name: "a_" + a.Key, Error: pg.permitRefusal(errs[a.Key], attachmentLabels(specs)), Lang: pg.Lang, pg: pg}
 	}
 	return out
 }
