@@ -12,6 +12,7 @@ import (
 	"kijun/internal/registers"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
+	"kijun/internal/systems"
 )
 
 // walk reads every page of a list by cursor, page rows at a time, and
@@ -205,6 +206,41 @@ func FuzzCursor(f *testing.F) {
 		again, err := store.DecodeCursor(c.Encode())
 		if err != nil || again.Sort != c.Sort || again.Desc != c.Desc || again.Filter != c.Filter || !slices.Equal(again.Keys, c.Keys) {
 			t.Errorf("%q: read %+v, again %+v, %v", s, c, again, err)
+		}
+	})
+}
+
+// The system register walks by cursor as the others do, by zone (ties
+// broken by ID) and by name, highest first.
+func TestCursorWalksSystems(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		smallOrg(t, db)
+		zones := []systems.Zone{systems.ZoneMyNumber, systems.ZoneLGWAN, systems.ZoneInternet}
+		for i := range 12 {
+			s := systems.System{ID: fmt.Sprintf("S-%02d", (i*5)%12), Name: fmt.Sprintf("システム%d", i%4), Unit: "111", Zone: zones[i%3],
+				Hosting: systems.HostOnsite, AuthFactors: 2}
+			if _, err := db.CreateSystem(ctx, registers.Console(), s); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, f := range []store.SystemFilter{{Sort: "zone"}, {Sort: "name", Desc: true}, {Sort: "updated"}} {
+			all, _, err := db.ListSystems(ctx, store.SystemFilter{Sort: f.Sort, Desc: f.Desc, Limit: 500})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []string
+			for _, s := range all {
+				want = append(want, s.ID)
+			}
+			f.Limit = 5
+			got := walk(t, f, func(f *store.SystemFilter, k *store.Keyset) { f.Keys = k }, func(f store.SystemFilter) ([]systems.System, error) {
+				l, _, err := db.ListSystems(ctx, f)
+				return l, err
+			}, func(s systems.System) string { return s.ID })
+			if !slices.Equal(got, want) || len(want) != 12 {
+				t.Errorf("%+v: by cursor %v, want %v", f, got, want)
+			}
 		}
 	})
 }
