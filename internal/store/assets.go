@@ -48,6 +48,8 @@ type AssetFilter struct {
 	Desc   bool
 	Offset int
 	Limit  int
+	// Keys continues the list from a cursor and gives the next one.
+	Keys *Keyset
 }
 
 // where builds the filter's WHERE clause and arguments.

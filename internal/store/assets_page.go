@@ -68,6 +68,9 @@ func (tx *Tx) listAssets(ctx context.Context, f AssetFilter, bounded bool) (Asse
 	}
 	order := orderBy(assetSorts, f.Sort, f.Desc)
 	limit, offset := pageLimit(f.Limit), max(f.Offset, 0)
+	if f.Keys.continues() {
+		offset = 0
+	}
 	s := searchOf(f.Q)
 	var err error
 	switch {
@@ -83,7 +86,7 @@ func (tx *Tx) listAssets(ctx context.Context, f AssetFilter, bounded bool) (Asse
 		}
 	}
 	where, args := f.where(tx.db.Dialect)
-	p.Total, err = tx.listPage(ctx, "assets a", assetColumns, where, args, order, f.Q != "", limit, offset, scan)
+	p.Total, err = tx.listPage(ctx, "assets a", assetColumns, where, args, order, f.Q != "", limit, offset, f.Keys, scan)
 	return p, err
 }
 
@@ -111,14 +114,13 @@ func (tx *Tx) listAssetsByTerms(ctx context.Context, f AssetFilter, s wordSearch
 			where, args = f.whereWords(SQLite, true)
 		}
 	}
-	return n, tx.assetsInOrder(ctx, where, args, order, limit, offset, scan)
+	return n, tx.assetsInOrder(ctx, where, args, order, limit, offset, f.Keys, scan)
 }
 
 // assetsInOrder reads a page of the assets where selects, in order,
 // without counting them.
-func (tx *Tx) assetsInOrder(ctx context.Context, where string, args []any, order string, limit, offset int, scan func(scanner) error) error {
-	q := "SELECT " + assetColumns + " FROM assets a " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?"
-	if err := tx.each(ctx, q, append(args, limit, offset), scan); err != nil {
+func (tx *Tx) assetsInOrder(ctx context.Context, where string, args []any, order string, limit, offset int, k *Keyset, scan func(scanner) error) error {
+	if err := tx.pageInOrder(ctx, "assets a", assetColumns, where, args, order, limit, offset, k, scan); err != nil {
 		return fmt.Errorf("list assets: %w", err)
 	}
 	return nil
@@ -155,7 +157,7 @@ func (tx *Tx) listAssetsUpToCap(ctx context.Context, f AssetFilter, s wordSearch
 	}
 	where, args = f.whereWords(Postgres, true)
 	rows := 0
-	if err := tx.assetsInOrder(ctx, where, args, order, limit, offset, func(sc scanner) error {
+	if err := tx.assetsInOrder(ctx, where, args, order, limit, offset, f.Keys, func(sc scanner) error {
 		rows++
 		return scan(sc)
 	}); err != nil {

@@ -154,7 +154,7 @@ func (db *DB) ListFindings(ctx context.Context, f FindingFilter) ([]StoredFindin
 	var total int
 	err := db.View(ctx, func(tx *Tx) (err error) {
 		total, err = tx.listPage(ctx, findingFrom, findingColumns, where, args, f.order(), false,
-			pageLimit(f.Limit), f.Offset, func(sc scanner) error {
+			pageLimit(f.Limit), f.Offset, nil, func(sc scanner) error {
 				fd, err := scanFinding(sc)
 				out = append(out, fd)
 				return err

@@ -48,6 +48,8 @@ type ContractorFilter struct {
 	Q      string
 	Offset int
 	Limit  int
+	// Keys continues the list from a cursor and gives the next one.
+	Keys *Keyset
 }
 
 // ListContractors returns a page of contractors by ID, with their
@@ -71,8 +73,7 @@ func (db *DB) ListContractors(ctx context.Context, f ContractorFilter) ([]contra
 		if limit <= 0 {
 			limit = 100
 		}
-		q := "SELECT " + contractorColumns + " FROM org_contractors c WHERE 1 = 1" + where + " ORDER BY c.id LIMIT ? OFFSET ?"
-		if err := tx.each(ctx, q, append(args, limit, f.Offset), func(sc scanner) error {
+		if err := tx.pageInOrder(ctx, "org_contractors c", contractorColumns, "WHERE 1 = 1"+where, args, "c.id", limit, f.Offset, f.Keys, func(sc scanner) error {
 			c, err := scanContractor(sc)
 			out = append(out, c)
 			return err

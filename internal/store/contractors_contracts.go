@@ -42,6 +42,8 @@ type ContractFilter struct {
 	Q          string
 	Offset     int
 	Limit      int
+	// Keys continues the list from a cursor and gives the next one.
+	Keys *Keyset
 }
 
 func (f ContractFilter) where(d Dialect) (string, []any) {
@@ -84,7 +86,7 @@ func (db *DB) ListContracts(ctx context.Context, f ContractFilter) ([]contractor
 		if limit <= 0 {
 			limit = 100
 		}
-		return tx.each(ctx, "SELECT "+contractColumns+" FROM contracts k "+where+" ORDER BY k.id LIMIT ? OFFSET ?", append(args, limit, f.Offset),
+		return tx.pageInOrder(ctx, "contracts k", contractColumns, where, args, "k.id", limit, f.Offset, f.Keys,
 			func(sc scanner) error {
 				c, err := scanContract(sc)
 				out = append(out, c)

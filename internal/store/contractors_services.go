@@ -36,6 +36,8 @@ type ServiceFilter struct {
 	Q      string
 	Offset int
 	Limit  int
+	// Keys continues the list from a cursor and gives the next one.
+	Keys *Keyset
 }
 
 func (f ServiceFilter) where(d Dialect) (string, []any) {
@@ -72,8 +74,8 @@ func (db *DB) ListExternalServices(ctx context.Context, f ServiceFilter) ([]cont
 		if limit <= 0 {
 			limit = 100
 		}
-		return tx.each(ctx, "SELECT "+serviceColumns+" FROM external_services s "+where+" ORDER BY s.id LIMIT ? OFFSET ?",
-			append(args, limit, f.Offset), func(sc scanner) error {
+		return tx.pageInOrder(ctx, "external_services s", serviceColumns, where, args, "s.id", limit, f.Offset, f.Keys,
+			func(sc scanner) error {
 				s, err := scanService(sc)
 				out = append(out, s)
 				return err

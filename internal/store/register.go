@@ -28,6 +28,8 @@ type RegisterFilter struct {
 	Desc   bool
 	Offset int
 	Limit  int
+	// Keys continues the list from a cursor and gives the next one.
+	Keys *Keyset
 }
 
 // Row is a row of an imported register: the item and the spreadsheet row
@@ -103,7 +105,7 @@ func (reg *register[T]) list(ctx context.Context, db *DB, f RegisterFilter) ([]T
 	var total int
 	err = db.View(ctx, func(tx *Tx) (err error) {
 		total, err = tx.listPage(ctx, reg.table+" r", reg.columns, where, args, orderBy(registerSorts, f.Sort, f.Desc), f.Q != "",
-			pageLimit(f.Limit), f.Offset, func(sc scanner) error {
+			pageLimit(f.Limit), f.Offset, f.Keys, func(sc scanner) error {
 				v, err := reg.scan(sc)
 				out = append(out, v)
 				return err

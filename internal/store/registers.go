@@ -115,8 +115,11 @@ var orderColumns = regexp.MustCompile(`\b[a-z]+\.[a-z_]+\b`)
 // listPage reads one page of rows from a register and returns how many
 // rows the filter matches in all; scan reads each row. A word search
 // reads every match once, so it counts and pages in one pass; other
-// filters count from narrow indexes and page along an index.
-func (tx *Tx) listPage(ctx context.Context, from, cols, where string, args []any, order string, search bool, limit, offset int, scan func(scanner) error) (int, error) {
+// filters count from narrow indexes and page along an index. A page
+// continued from k's cursor starts after its key instead of at offset
+// (cursor.go), and is counted apart, as the window counts only the rows
+// after the key.
+func (tx *Tx) listPage(ctx context.Context, from, cols, where string, args []any, order string, search bool, limit, offset int, k *Keyset, scan func(scanner) error) (int, error) {
 	var total int
 	count := func() error {
 		// The count is the same for everyone who asks the same filter, and
@@ -133,32 +136,33 @@ func (tx *Tx) listPage(ctx context.Context, from, cols, where string, args []any
 		total = n
 		return nil
 	}
-	query := "SELECT " + cols + " FROM " + from + " " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?"
+	if k.continues() {
+		search, offset = false, 0
+	}
+	page, pageArgs, err := k.narrow(where, args, order)
+	if err != nil {
+		return 0, err
+	}
+	query := "SELECT " + k.columns(cols, order) + " FROM " + from + " " + page + " ORDER BY " + order + " LIMIT ? OFFSET ?"
 	if !search {
 		if err := count(); err != nil {
 			return 0, err
 		}
 	} else {
-		query = searchPage(from, cols, where, order)
+		query = searchPage(from, k.columns(cols, order), where, order)
 	}
-	rows, err := tx.QueryContext(ctx, query, append(args[:len(args):len(args)], limit, max(offset, 0))...)
+	rows, err := tx.QueryContext(ctx, query, append(pageArgs[:len(pageArgs):len(pageArgs)], k.limit(limit), max(offset, 0))...)
 	if err != nil {
 		return 0, fmt.Errorf("list %s: %w", from, err)
 	}
 	defer rows.Close()
-	n := 0
-	for rows.Next() {
-		var sc scanner = rows
-		if search {
-			sc = withExtra{rows, &total}
-		}
-		if err := scan(sc); err != nil {
-			return 0, fmt.Errorf("list %s: %w", from, err)
-		}
-		n++
+	var wrap func(scanner) scanner
+	if search {
+		wrap = func(sc scanner) scanner { return withExtra{sc, &total} }
 	}
-	if err := rows.Err(); err != nil {
-		return 0, err
+	n, err := k.scanPage(rows, limit, wrap, scan)
+	if err != nil {
+		return 0, fmt.Errorf("list %s: %w", from, err)
 	}
 	if search && n == 0 && offset > 0 {
 		// Past the end: the window counted nothing, so count apart.

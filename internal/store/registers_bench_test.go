@@ -58,6 +58,14 @@ func BenchmarkRegisterList(b *testing.B) {
 				// whole-city search for a common word counts to 10,000.
 				b.Run("assets/"+tt.name, storetest.P95(func() error { _, err := db.ListAssetPage(ctx, tt.f); return err }))
 			}
+			// The deep pages above again, continued from the cursor of the
+			// page before them instead of skipped to by OFFSET (issue 24).
+			assetDeep, _ := afterPage(b, store.AssetFilter{InScope: true, Sort: "updated", Desc: true, Offset: 5000}, func(f store.AssetFilter, k *store.Keyset) error {
+				f.Keys = k
+				_, err := db.ListAssetPage(ctx, f)
+				return err
+			})
+			b.Run("assets/city-inscope-by-updated-desc-page-100-by-cursor", storetest.P95(func() error { _, err := db.ListAssetPage(ctx, assetDeep); return err }))
 			for _, tt := range []struct {
 				name string
 				f    store.RegisterFilter
@@ -73,6 +81,16 @@ func BenchmarkRegisterList(b *testing.B) {
 				{"city-pc-by-updated-desc-page-10", store.RegisterFilter{Kind: "pc", Sort: "updated", Desc: true, Offset: 450}},
 			} {
 				b.Run("devices/"+tt.name, storetest.P95(func() error { _, _, err := db.ListDevices(ctx, tt.f); return err }))
+				if tt.f.Offset > 0 {
+					f, ok := afterPage(b, tt.f, func(f store.RegisterFilter, k *store.Keyset) error {
+						f.Keys = k
+						_, _, err := db.ListDevices(ctx, f)
+						return err
+					})
+					if ok { // past the filter's end the page is empty either way
+						b.Run("devices/"+tt.name+"-by-cursor", storetest.P95(func() error { _, _, err := db.ListDevices(ctx, f); return err }))
+					}
+				}
 				// What the page reads: the list, then the class of each
 				// device on it from the assets it holds (4.2オ(4)).
 				b.Run("devices-class/"+tt.name, storetest.P95(func() error {
@@ -90,4 +108,31 @@ func BenchmarkRegisterList(b *testing.B) {
 			}
 		})
 	}
+}
+
+// afterPage turns a filter of a page at an offset into the same page
+// continued from the cursor of the page before it: list reads the page
+// before with the keyset it is given, which keeps its last row's key. ok
+// is false when no row follows the page before (the offset is past the
+// filter's end).
+func afterPage[F interface {
+	store.AssetFilter | store.RegisterFilter
+}](b *testing.B, f F, list func(F, *store.Keyset) error) (_ F, ok bool) {
+	b.Helper()
+	var off *int
+	var keys **store.Keyset
+	switch v := any(&f).(type) {
+	case *store.AssetFilter:
+		off, keys = &v.Offset, &v.Keys
+	case *store.RegisterFilter:
+		off, keys = &v.Offset, &v.Keys
+	}
+	at := *off
+	*off = at - 50
+	k := &store.Keyset{}
+	if err := list(f, k); err != nil {
+		b.Fatalf("the page before offset %d: %v", at, err)
+	}
+	*off, *keys = 0, &store.Keyset{After: k.Next}
+	return f, k.Next != nil
 }

@@ -39,6 +39,8 @@ type SystemFilter struct {
 	Desc   bool
 	Offset int
 	Limit  int
+	// Keys continues the list from a cursor and gives the next one.
+	Keys *Keyset
 }
 
 var systemSorts = map[string]string{"id": "s.id", "name": "s.name, s.id", "unit": "s.unit_code, s.id", "zone": "s.zone, s.id", "updated": "s.updated_at, s.id"}
@@ -90,20 +92,14 @@ func (db *DB) ListSystems(ctx context.Context, f SystemFilter) ([]systems.System
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM systems s "+where, args...).Scan(&total); err != nil {
 			return fmt.Errorf("count systems: %w", err)
 		}
-		rows, err := tx.QueryContext(ctx, "SELECT "+systemColumns+" FROM systems s "+where+" ORDER BY "+order+" LIMIT ? OFFSET ?",
-			append(args, f.Limit, max(f.Offset, 0))...)
-		if err != nil {
+		if err := tx.pageInOrder(ctx, "systems s", systemColumns, where, args, order, f.Limit, f.Offset, f.Keys, func(sc scanner) error {
+			s, err := scanSystem(sc)
+			out = append(out, s)
+			return err
+		}); err != nil {
 			return fmt.Errorf("list systems: %w", err)
 		}
-		defer rows.Close()
-		for rows.Next() {
-			s, err := scanSystem(rows)
-			if err != nil {
-				return fmt.Errorf("list systems: %w", err)
-			}
-			out = append(out, s)
-		}
-		return rows.Err()
+		return nil
 	})
 	return out, total, err
 }

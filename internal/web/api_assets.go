@@ -13,17 +13,17 @@ func (s *Server) assetOperations() []operation {
 		{
 			Method: "GET", Path: "/api/v1/assets", ID: "listAssets",
 			Summary: "A page of the information asset register the caller may see (4.1, 4.2), filtered and sorted",
-			Params: []param{
-				{Name: "q", In: "query", Type: "string", Description: "words in the ID, name, description or location"},
-				{Name: "unit", In: "query", Type: "string", Description: "only this unit's assets"},
-				{Name: "kind", In: "query", Type: "string", Description: "data, document, paper, media, database or other"},
-				{Name: "c", In: "query", Type: "integer", Description: "only 機密性 of at least this"},
-				{Name: "scope", In: "query", Type: "string", Description: "1: only assets in scope (4.1.4ア)"},
-				{Name: "stage", In: "query", Type: "string", Description: "lifecycle stage"},
-				{Name: "sort", In: "query", Type: "string", Description: "id, name, unit, confidentiality or updated"},
-				{Name: "desc", In: "query", Type: "string", Description: "1: descending"},
-				{Name: "offset", In: "query", Type: "integer", Description: "skip this many"},
-			},
+			Params: pagedParams(
+				param{Name: "q", In: "query", Type: "string", Description: "words in the ID, name, description or location"},
+				param{Name: "unit", In: "query", Type: "string", Description: "only this unit's assets"},
+				param{Name: "kind", In: "query", Type: "string", Description: "data, document, paper, media, database or other"},
+				param{Name: "c", In: "query", Type: "integer", Description: "only 機密性 of at least this"},
+				param{Name: "scope", In: "query", Type: "string", Description: "1: only assets in scope (4.1.4ア)"},
+				param{Name: "stage", In: "query", Type: "string", Description: "lifecycle stage"},
+				param{Name: "sort", In: "query", Type: "string", Description: "id, name, unit, confidentiality or updated"},
+				param{Name: "desc", In: "query", Type: "string", Description: "1: descending"},
+				param{Name: "offset", In: "query", Type: "integer", Description: "skip this many"},
+			),
 			Response: "AssetList", Handler: s.apiAssets,
 		},
 		{
@@ -35,13 +35,13 @@ func (s *Server) assetOperations() []operation {
 		{
 			Method: "GET", Path: "/api/v1/systems", ID: "listSystems",
 			Summary: "A page of the information system register the caller may see (5, 6.1, 8.1)",
-			Params: []param{
-				{Name: "q", In: "query", Type: "string", Description: "words in the ID, name, description, domain or software"},
-				{Name: "zone", In: "query", Type: "string", Description: "mynumber, lgwan, internet or other (5.1 to 5.4)"},
-				{Name: "sort", In: "query", Type: "string", Description: "id, name, unit, zone or updated"},
-				{Name: "desc", In: "query", Type: "string", Description: "1: descending"},
-				{Name: "offset", In: "query", Type: "integer", Description: "skip this many"},
-			},
+			Params: pagedParams(
+				param{Name: "q", In: "query", Type: "string", Description: "words in the ID, name, description, domain or software"},
+				param{Name: "zone", In: "query", Type: "string", Description: "mynumber, lgwan, internet or other (5.1 to 5.4)"},
+				param{Name: "sort", In: "query", Type: "string", Description: "id, name, unit, zone or updated"},
+				param{Name: "desc", In: "query", Type: "string", Description: "1: descending"},
+				param{Name: "offset", In: "query", Type: "integer", Description: "skip this many"},
+			),
 			Response: "SystemList", Handler: s.apiSystems,
 		},
 		{
@@ -58,14 +58,20 @@ func (s *Server) apiSystems(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if f.Keys, err = pageKeys(r); err != nil {
+		return err
+	}
+	if f.Keys.After != nil {
+		f.Offset = 0
+	}
 	list, total, err := s.db.ListSystems(r.Context(), f)
 	if err != nil {
-		return err
+		return cursorError(err)
 	}
 	if list == nil {
 		list = []systems.System{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"total": total, "offset": f.Offset, "systems": list})
+	writeJSON(w, http.StatusOK, withCursor(map[string]any{"total": total, "offset": f.Offset, "systems": list}, r, f.Keys))
 	return nil
 }
 
@@ -94,14 +100,20 @@ func (s *Server) apiAssets(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if f.Keys, err = pageKeys(r); err != nil {
+		return err
+	}
+	if f.Keys.After != nil {
+		f.Offset = 0
+	}
 	list, total, err := s.db.ListAssets(r.Context(), f)
 	if err != nil {
-		return err
+		return cursorError(err)
 	}
 	if list == nil {
 		list = []assets.Asset{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"total": total, "offset": f.Offset, "assets": list})
+	writeJSON(w, http.StatusOK, withCursor(map[string]any{"total": total, "offset": f.Offset, "assets": list}, r, f.Keys))
 	return nil
 }
 

@@ -26,7 +26,7 @@ func (s *Server) contractorOperations() []operation {
 		{
 			Method: "GET", Path: "/api/v1/contractors", ID: "listContractors",
 			Summary:  "A page of the 委託事業者 register (10.1.1), by ID; every member of staff reads it",
-			Params:   []param{{Name: "q", In: "query", Type: "string", Description: "words in the ID, name or 法人番号"}, offsetQuery, limitQuery},
+			Params:   pagedParams(param{Name: "q", In: "query", Type: "string", Description: "words in the ID, name or 法人番号"}, offsetQuery, limitQuery),
 			Response: "ContractorList", Handler: s.apiContractors,
 		},
 		{
@@ -47,8 +47,8 @@ func (s *Server) contractorOperations() []operation {
 		{
 			Method: "GET", Path: "/api/v1/external-services", ID: "listExternalServices",
 			Summary: "A page of the external services (10.2) of the 課 the caller may see",
-			Params: []param{{Name: "unit", In: "query", Type: "string", Description: "only this 課's services"},
-				{Name: "q", In: "query", Type: "string", Description: "words in the ID, name or provider"}, offsetQuery, limitQuery},
+			Params: pagedParams(param{Name: "unit", In: "query", Type: "string", Description: "only this 課's services"},
+				param{Name: "q", In: "query", Type: "string", Description: "words in the ID, name or provider"}, offsetQuery, limitQuery),
 			Response: "ExternalServiceList", Handler: s.apiServices,
 		},
 		{
@@ -97,9 +97,12 @@ func pageParams(r *http.Request) (offset, limit int, err error) {
 }
 
 // listAnswer writes a page of a list: how many match, where the page
-// starts and its items.
-func listAnswer[T any](w http.ResponseWriter, items []T, total, offset int) error {
-	writeJSON(w, http.StatusOK, map[string]any{"total": total, "offset": offset, "items": nonNil(items)})
+// starts, its items and the cursor of the next page.
+func listAnswer[T any](w http.ResponseWriter, r *http.Request, items []T, total, offset int, k *store.Keyset) error {
+	if k.After != nil {
+		offset = 0
+	}
+	writeJSON(w, http.StatusOK, withCursor(map[string]any{"total": total, "offset": offset, "items": nonNil(items)}, r, k))
 	return nil
 }
 
@@ -133,11 +136,15 @@ func (s *Server) apiContractors(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	list, total, err := s.db.ListContractors(r.Context(), store.ContractorFilter{Q: strings.TrimSpace(r.URL.Query().Get("q")), Offset: offset, Limit: limit})
+	k, err := pageKeys(r)
 	if err != nil {
 		return err
 	}
-	return listAnswer(w, list, total, offset)
+	list, total, err := s.db.ListContractors(r.Context(), store.ContractorFilter{Q: strings.TrimSpace(r.URL.Query().Get("q")), Offset: offset, Limit: limit, Keys: k})
+	if err != nil {
+		return cursorError(err)
+	}
+	return listAnswer(w, r, list, total, offset, k)
 }
 
 func (s *Server) apiContractor(w http.ResponseWriter, r *http.Request) error {
@@ -163,11 +170,15 @@ func (s *Server) apiServices(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	list, total, err := s.db.ListExternalServices(r.Context(), store.ServiceFilter{Units: units, Q: strings.TrimSpace(r.URL.Query().Get("q")), Offset: offset, Limit: limit})
+	k, err := pageKeys(r)
 	if err != nil {
 		return err
 	}
-	return listAnswer(w, list, total, offset)
+	list, total, err := s.db.ListExternalServices(r.Context(), store.ServiceFilter{Units: units, Q: strings.TrimSpace(r.URL.Query().Get("q")), Offset: offset, Limit: limit, Keys: k})
+	if err != nil {
+		return cursorError(err)
+	}
+	return listAnswer(w, r, list, total, offset, k)
 }
 
 func (s *Server) apiService(w http.ResponseWriter, r *http.Request) error {

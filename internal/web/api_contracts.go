@@ -24,10 +24,10 @@ func (s *Server) contractOperations() []operation {
 		{
 			Method: "GET", Path: "/api/v1/contracts", ID: "listContracts",
 			Summary: "A page of the contracts (10.1.2) of the 課 the caller may see, by ID",
-			Params: []param{{Name: "unit", In: "query", Type: "string", Description: "only this 課's contracts"},
-				{Name: "contractor", In: "query", Type: "string", Description: "only contracts with this contractor (事業者ID)"},
-				{Name: "state", In: "query", Type: "string", Description: "draft, active or ended"},
-				{Name: "q", In: "query", Type: "string", Description: "words in the number, name or contractor"}, offsetQuery, limitQuery},
+			Params: pagedParams(param{Name: "unit", In: "query", Type: "string", Description: "only this 課's contracts"},
+				param{Name: "contractor", In: "query", Type: "string", Description: "only contracts with this contractor (事業者ID)"},
+				param{Name: "state", In: "query", Type: "string", Description: "draft, active or ended"},
+				param{Name: "q", In: "query", Type: "string", Description: "words in the number, name or contractor"}, offsetQuery, limitQuery),
 			Response: "ContractList", Handler: s.apiContracts,
 		},
 		{
@@ -106,11 +106,14 @@ func (s *Server) apiContracts(w http.ResponseWriter, r *http.Request) error {
 		}
 		f.State = v
 	}
-	list, total, err := s.db.ListContracts(r.Context(), f)
-	if err != nil {
+	if f.Keys, err = pageKeys(r); err != nil {
 		return err
 	}
-	return listAnswer(w, list, total, offset)
+	list, total, err := s.db.ListContracts(r.Context(), f)
+	if err != nil {
+		return cursorError(err)
+	}
+	return listAnswer(w, r, list, total, offset, f.Keys)
 }
 
 // seenContract reads the contract of the path, if the caller may see it.

@@ -22,16 +22,16 @@ func (rp *registerPages[T]) apiOperations(s *Server, plural, one, summary string
 		{
 			Method: "GET", Path: "/api/v1" + rp.base, ID: "list" + plural,
 			Summary: "A page of the " + summary + " the caller may see, filtered and sorted",
-			Params: []param{
-				{Name: "q", In: "query", Type: "string", Description: "words in the ID, name or place"},
-				{Name: "unit", In: "query", Type: "string", Description: "only this unit's items"},
-				{Name: "kind", In: "query", Type: "string", Description: "only this kind"},
-				{Name: "area", In: "query", Type: "string", Description: "only items in this managed area (devices and media)"},
-				{Name: "lacking", In: "query", Type: "string", Description: "only items without this protection (devices: disk_encryption, screen_lock...; media: encrypted)"},
-				{Name: "sort", In: "query", Type: "string", Description: "id, name, unit, kind or updated"},
-				{Name: "desc", In: "query", Type: "string", Description: "1: descending"},
-				{Name: "offset", In: "query", Type: "integer", Description: "skip this many"},
-			},
+			Params: pagedParams(
+				param{Name: "q", In: "query", Type: "string", Description: "words in the ID, name or place"},
+				param{Name: "unit", In: "query", Type: "string", Description: "only this unit's items"},
+				param{Name: "kind", In: "query", Type: "string", Description: "only this kind"},
+				param{Name: "area", In: "query", Type: "string", Description: "only items in this managed area (devices and media)"},
+				param{Name: "lacking", In: "query", Type: "string", Description: "only items without this protection (devices: disk_encryption, screen_lock...; media: encrypted)"},
+				param{Name: "sort", In: "query", Type: "string", Description: "id, name, unit, kind or updated"},
+				param{Name: "desc", In: "query", Type: "string", Description: "1: descending"},
+				param{Name: "offset", In: "query", Type: "integer", Description: "skip this many"},
+			),
 			Response: "RegisterList", Handler: rp.apiList(s),
 		},
 		{
@@ -67,14 +67,20 @@ func (rp *registerPages[T]) apiList(s *Server) handler {
 		if err != nil {
 			return err
 		}
+		if f.Keys, err = pageKeys(r); err != nil {
+			return err
+		}
+		if f.Keys.After != nil {
+			f.Offset = 0
+		}
 		list, total, err := rp.list(s.db, r.Context(), f)
 		if err != nil {
-			return err
+			return cursorError(err)
 		}
 		if list == nil {
 			list = []T{}
 		}
-		writeJSON(w, http.StatusOK, map[string]any{"total": total, "offset": f.Offset, "items": list})
+		writeJSON(w, http.StatusOK, withCursor(map[string]any{"total": total, "offset": f.Offset, "items": list}, r, f.Keys))
 		return nil
 	}
 }

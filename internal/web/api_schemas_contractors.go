@@ -38,7 +38,7 @@ func contractorSchemas() object {
 	}
 	list := func(schema string) object {
 		return object{"type": "object", "required": []string{"total", "offset", "items"},
-			"properties": object{"total": integer, "offset": integer, "items": object{"type": "array", "items": ref(schema)}}}
+			"properties": object{"total": integer, "offset": integer, "next_cursor": nextCursorSchema, "items": object{"type": "array", "items": ref(schema)}}}
 	}
 	var certKinds, states, linkStates, serviceKinds []string
 	for _, k := range contractors.CertKinds() {

@@ -195,7 +195,7 @@ func schemas() object {
 		},
 		"AssetList": object{
 			"type": "object", "required": []string{"total", "assets"},
-			"properties": object{"total": integer, "offset": integer, "assets": object{"type": "array", "items": object{"$ref": "#/components/schemas/AssetSummary"}}},
+			"properties": object{"total": integer, "offset": integer, "next_cursor": nextCursorSchema, "assets": object{"type": "array", "items": object{"$ref": "#/components/schemas/AssetSummary"}}},
 		},
 		"Asset": object{
 			"type": "object", "required": []string{"asset", "in_scope", "label", "restrictions"},
@@ -219,7 +219,7 @@ func schemas() object {
 		},
 		"SystemList": object{
 			"type": "object", "required": []string{"total", "systems"},
-			"properties": object{"total": integer, "offset": integer, "systems": object{"type": "array", "items": object{"$ref": "#/components/schemas/SystemSummary"}}},
+			"properties": object{"total": integer, "offset": integer, "next_cursor": nextCursorSchema, "systems": object{"type": "array", "items": object{"$ref": "#/components/schemas/SystemSummary"}}},
 		},
 		"System": object{
 			"type": "object", "required": []string{"system", "notes"},
@@ -230,7 +230,7 @@ func schemas() object {
 		},
 		"RegisterList": object{
 			"type": "object", "required": []string{"total", "items"},
-			"properties": object{"total": integer, "offset": integer, "items": object{"type": "array", "items": object{"type": "object",
+			"properties": object{"total": integer, "offset": integer, "next_cursor": nextCursorSchema, "items": object{"type": "array", "items": object{"type": "object",
 				"required":   []string{"id", "name", "unit", "kind", "version"},
 				"properties": object{"id": str, "name": text(kijun.MaxName), "unit": str, "unit_name": str, "kind": str, "version": integer}}}},
 		},
