@@ -460,7 +460,9 @@ func (db *DB) Optimize(ctx context.Context) error {
 		return err
 	}
 	for _, t := range []string{"assets", "asset_holders", "holder_classes", "asset_stages", "systems", "system_software", "ledger_records", "compliance_findings",
-		"incidents", "incident_versions", "incident_notices", "incident_events", "incident_actions"} {
+		"incidents", "incident_versions", "incident_notices", "incident_events", "incident_actions",
+		"devices", "media", "areas", "network_segments", "network_connections", "permit_requests",
+		"contracts", "contract_articles", "contract_entrusted", "subcontracts", "contract_staff", "contract_staff_checks", "training_attendance"} {
 		if _, err := db.write.ExecContext(ctx, "VACUUM (ANALYZE) "+t); err != nil {
 			return fmt.Errorf("vacuum %s: %w", t, err)
 		}
