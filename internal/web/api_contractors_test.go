@@ -198,6 +198,15 @@ func TestContractorRegisterRefusalsOverAPI(t *testing.T) {
 		if status, out, sh := member.do("POST", "/api/v1/external-services", service); status != http.StatusCreated || out["service"].(map[string]any)["unit_name"] != "情報政策課" || version(sh) != `"1"` {
 			t.Errorf("the member registers the service: %d %v", status, out)
 		}
+		// Changed at its version, and not moved into a 課 the member
+		// does not keep.
+		renamed := strings.Replace(service, "電子申請", "電子申請（新）", 1)
+		if status, out, _ := member.do("POST", "/api/v1/external-services/S-1", renamed, "If-Match", `"1"`); status != 200 || out["service"].(map[string]any)["name"] != "電子申請（新）" {
+			t.Errorf("the member changes the service: %d %v", status, out)
+		}
+		if status, out, _ := member.do("POST", "/api/v1/external-services/S-1", strings.Replace(renamed, `"unit":"111"`, `"unit":"112"`, 1), "If-Match", `"2"`); status != http.StatusBadRequest || !problemNames(out, "unit") {
+			t.Errorf("the member moves the service into 112: %d %v, want 400 naming unit", status, out)
+		}
 
 		// The member of 111 changes the contract at its version; the
 		// version before is stale, and the ledger names the member.

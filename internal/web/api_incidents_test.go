@@ -93,6 +93,7 @@ func TestIncidentOverAPI(t *testing.T) {
 			{"ciso", `{"note":"報告"}`},
 			{"contain", `{"note":"拡大なし"}`},
 			{"cause", `{"cause_kind":"careless","root_cause":"持ち出し時の確認不足"}`},
+			{"announce", `{"announce":false,"reason":"個人情報を含まず、公表の必要なし"}`},
 			{"close", `{}`},
 		} {
 			status, out, h = csirt.do("POST", path+"/"+st.step, st.body, "If-Match", version(h))

@@ -180,7 +180,11 @@ func TestNetworkWritesOverAPI(t *testing.T) {
 		if status, out, _ := admin.do("POST", "/api/v1/networks/connections/api-con-1/retire", "", "If-Match", `"9"`); status != http.StatusPreconditionFailed {
 			t.Errorf("a connection retired at a stale version: %d %v", status, out)
 		}
-		if status, out, _ := admin.do("POST", "/api/v1/networks/connections/api-con-1/retire", "", "If-Match", `"1"`); status != 200 {
+		changed := strings.Replace(con, `"one_way":true`, `"one_way":true,"ports":"443"`, 1)
+		if status, out, _ := admin.do("POST", "/api/v1/networks/connections/api-con-1", changed, "If-Match", `"1"`); status != 200 || out["connection"].(map[string]any)["ports"] != "443" {
+			t.Errorf("update a connection: %d %v", status, out)
+		}
+		if status, out, _ := admin.do("POST", "/api/v1/networks/connections/api-con-1/retire", "", "If-Match", `"2"`); status != 200 {
 			t.Errorf("retire a connection: %d %v", status, out)
 		}
 		if status, out, _ := member.do("GET", "/api/v1/networks/connections/api-con-1", ""); status != http.StatusNotFound {

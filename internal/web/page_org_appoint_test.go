@@ -158,6 +158,7 @@ func TestAppointOverAPI(t *testing.T) {
 		}
 		defer resp.Body.Close()
 		b, _ := io.ReadAll(resp.Body)
+		checkAgainstOpenAPI(t, ts.URL, exchange{req: req, body: []byte(body), status: resp.StatusCode, header: resp.Header, answer: b})
 		return resp.StatusCode, string(b)
 	}
 	if status, body := post(write, `{"role":"audit_director","staff_no":"1002","from":"`+today+`"}`); status != 200 || !strings.Contains(body, `"staff_no": "1002"`) {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"strings"
@@ -121,8 +122,10 @@ func TestReorganisationAPI(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		checkAgainstOpenAPI(t, ts.URL, exchange{req: req, body: []byte(body), status: resp.StatusCode, header: resp.Header, answer: b})
 		var out map[string]any
-		json.NewDecoder(resp.Body).Decode(&out)
+		json.Unmarshal(b, &out)
 		return resp.StatusCode, out
 	}
 	u, err := db.Unit(ctx, "10101", day(t, "2027-04-01"))

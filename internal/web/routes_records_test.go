@@ -378,6 +378,7 @@ func TestRegisterWritesByRecord(t *testing.T) {
 		}
 		defer resp.Body.Close()
 		b, _ := io.ReadAll(resp.Body)
+		checkAgainstOpenAPI(t, ts.URL, exchange{req: req, body: body, status: resp.StatusCode, header: resp.Header, answer: b})
 		return resp.StatusCode, string(b)
 	}
 	postBulk := func(p person, path, base, from, id, unit string) (int, string) {
