@@ -156,9 +156,7 @@ func (s *Server) apiContractor(w http.ResponseWriter, r *http.Request) error {
 }
 
 func answerContractor(w http.ResponseWriter, _ *http.Request, c contractors.Contractor, status int) error {
-	etag(w, c.Version)
-	writeJSON(w, status, map[string]any{"contractor": c})
-	return nil
+	return answerItem(w, status, c.Version, "contractor", c)
 }
 
 func (s *Server) apiServices(w http.ResponseWriter, r *http.Request) error {
@@ -193,9 +191,7 @@ func (s *Server) apiService(w http.ResponseWriter, r *http.Request) error {
 }
 
 func answerService(w http.ResponseWriter, _ *http.Request, es contractors.ExternalService, status int) error {
-	etag(w, es.Version)
-	writeJSON(w, status, map[string]any{"service": es})
-	return nil
+	return answerItem(w, status, es.Version, "service", es)
 }
 
 // ctrWriter is the JSON write of one record of chapter 10: create, or

@@ -206,9 +206,7 @@ func (s *Server) apiLink(w http.ResponseWriter, r *http.Request) error {
 }
 
 func answerLink(w http.ResponseWriter, _ *http.Request, l contractors.Link, status int) error {
-	etag(w, l.Version)
-	writeJSON(w, status, map[string]any{"link": l})
-	return nil
+	return answerItem(w, status, l.Version, "link", l)
 }
 
 func (s *Server) apiStaff(w http.ResponseWriter, r *http.Request) error {
@@ -284,9 +282,7 @@ func (s *Server) apiStaffMember(w http.ResponseWriter, r *http.Request) error {
 }
 
 func answerStaff(w http.ResponseWriter, _ *http.Request, st contractors.Staff, status int) error {
-	etag(w, st.Version)
-	writeJSON(w, status, map[string]any{"member": st})
-	return nil
+	return answerItem(w, status, st.Version, "member", st)
 }
 
 func (s *Server) staffWriter() ctrWriter[contractors.Staff] {

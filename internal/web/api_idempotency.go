@@ -181,6 +181,13 @@ func etag(w http.ResponseWriter, version int) {
 	w.Header().Set("ETag", `"`+strconv.Itoa(version)+`"`)
 }
 
+// answerItem answers one record as {key: v} with its version as the ETag.
+func answerItem(w http.ResponseWriter, status, version int, key string, v any) error {
+	etag(w, version)
+	writeJSON(w, status, map[string]any{key: v})
+	return nil
+}
+
 func trimETag(s string) string {
 	s = strings.TrimSpace(s)
 	s = strings.TrimPrefix(s, "W/")

@@ -116,15 +116,11 @@ func (s *Server) apiConnection(w http.ResponseWriter, r *http.Request) error {
 }
 
 func answerSegment(w http.ResponseWriter, _ *http.Request, v systems.Segment, status int) error {
-	etag(w, int(v.Version))
-	writeJSON(w, status, map[string]any{"segment": v})
-	return nil
+	return answerItem(w, status, int(v.Version), "segment", v)
 }
 
 func answerConnection(w http.ResponseWriter, _ *http.Request, v systems.Connection, status int) error {
-	etag(w, int(v.Version))
-	writeJSON(w, status, map[string]any{"connection": v})
-	return nil
+	return answerItem(w, status, int(v.Version), "connection", v)
 }
 
 func (s *Server) segmentWriter() apiWriter[systems.Segment] {
