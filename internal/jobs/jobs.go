@@ -26,8 +26,29 @@ import (
 )
 
 // Args are a job's arguments: a struct that names its kind and is stored
-// as JSON.
+// as JSON. Args whose work belongs to a queue other than QueueDefault say
+// so with a method InsertOpts() InsertOpts that names it.
 type Args = river.JobArgs
+
+// The queues a server works. Each has workers of its own, so that the
+// backlog of one never holds up another: a reminder that mails a whole
+// city queues tens of thousands of mails at once, which must not keep a
+// 情報管理者 waiting for the import they confirmed, nor an incident's
+// escalation waiting for its hour.
+const (
+	// QueueDefault holds the checks, reminders, escalations and backups.
+	QueueDefault = river.QueueDefault
+	// QueueMail holds one job per mail to send.
+	QueueMail = "mail"
+	// QueueWaited holds work a person is waiting for at a page (a
+	// register's import), worked as soon as it is asked for.
+	QueueWaited = "waited"
+)
+
+// queueWorkers is how many jobs of each queue but the default one a
+// process works at once: mails wait on the SMTP server, and an import
+// takes a core of its own.
+var queueWorkers = map[string]int{QueueMail: 4, QueueWaited: 2}
 
 // InsertOpts change how a job is inserted: when it runs (ScheduledAt), how
 // often it may be tried (MaxAttempts), and whether an equal job already
@@ -119,7 +140,8 @@ func (r *Registry) interval(id string, every time.Duration, args Args, onStart b
 // Config tunes a Scheduler. The zero value is right for a server.
 type Config struct {
 	Logger *slog.Logger
-	// Workers is how many jobs this process works at once (default 4).
+	// Workers is how many jobs of QueueDefault this process works at once
+	// (default 4); the other queues have their own (queueWorkers).
 	Workers int
 	// PollInterval is how often an idle process looks for new jobs
 	// (default one second).
@@ -198,7 +220,10 @@ func Open(ctx context.Context, db *store.DB, reg *Registry, cfg Config) (*Schedu
 		if workers <= 0 {
 			workers = 4
 		}
-		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: workers}}
+		rc.Queues = map[string]river.QueueConfig{QueueDefault: {MaxWorkers: workers}}
+		for q, n := range queueWorkers {
+			rc.Queues[q] = river.QueueConfig{MaxWorkers: n}
+		}
 	}
 	c, err := river.NewClient(driver(db, pool.DB), rc)
 	if err != nil {

@@ -284,3 +284,79 @@ func change(ctx context.Context, tx *store.Tx, key string) error {
 	_, err := tx.Record(ctx, store.Change{Action: "setting.set", Entity: "setting", EntityID: key, State: key})
 	return err
 }
+
+type floodArgs struct {
+	N int `json:"n"`
+}
+
+func (floodArgs) Kind() string                { return "test.flood" }
+func (floodArgs) InsertOpts() jobs.InsertOpts { return jobs.InsertOpts{Queue: jobs.QueueMail} }
+
+type waitedArgs struct{}
+
+func (waitedArgs) Kind() string                { return "test.waited" }
+func (waitedArgs) InsertOpts() jobs.InsertOpts { return jobs.InsertOpts{Queue: jobs.QueueWaited} }
+
+// A backlog of mails does not hold up work a person waits for: with
+// hundreds of mail jobs queued ahead of it, each failing and going back in
+// line, an import's job is worked while most of the mails still wait. On
+// one queue the import waited behind all of them (a city-wide reminder
+// queued 34,000 mails before a confirmed import, which then did not start
+// within ten minutes).
+func TestBacklogOfMailDoesNotHoldUpWaitedWork(t *testing.T) {
+	eachEngine(t, func(t *testing.T, url string) {
+		db := openDB(t, url)
+		ctx := context.Background()
+		const mails = 300
+		var tried atomic.Int64
+		reg := jobs.NewRegistry()
+		jobs.Register(reg, func(ctx context.Context, a floodArgs) error {
+			tried.Add(1)
+			time.Sleep(50 * time.Millisecond) // a mail server that does not answer soon
+			return fmt.Errorf("mail %d: the SMTP server is not configured", a.N)
+		})
+		var done atomic.Bool
+		jobs.Register(reg, func(ctx context.Context, _ waitedArgs) error { done.Store(true); return nil })
+		ins, err := jobs.Open(ctx, db, reg, jobs.Config{InsertOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ins.Close()
+		if err := db.Update(ctx, func(tx *store.Tx) error {
+			for i := range mails {
+				if _, err := ins.Insert(ctx, tx, floodArgs{N: i}, nil); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		start(t, db, reg, jobs.Config{RetryAfter: func(int) time.Duration { return 0 }})
+		waitFor(t, "the first mails tried", func() bool { return tried.Load() > 0 })
+		if _, err := ins.InsertNow(ctx, waitedArgs{}, nil); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, "the waited job", done.Load)
+		if n := tried.Load(); n >= mails {
+			t.Errorf("the waited job ran only after %d tries of the %d mails queued before it", n, mails)
+		}
+		table := "river_job"
+		if db.Dialect == store.Postgres {
+			schema, err := db.CurrentSchema(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			table = schema + "_river.river_job"
+		}
+		var queue string
+		if err := db.View(ctx, func(tx *store.Tx) error {
+			return tx.SQL().QueryRowContext(ctx, "SELECT queue FROM "+table+" WHERE kind = 'test.flood' LIMIT 1").Scan(&queue)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if queue != jobs.QueueMail {
+			t.Errorf("a mail job is in queue %q, want %q", queue, jobs.QueueMail)
+		}
+	})
+}

@@ -104,6 +104,10 @@ type sendArgs struct {
 
 func (sendArgs) Kind() string { return "mail.send" }
 
+// InsertOpts puts a mail in the mail queue: a reminder to the whole city
+// is tens of thousands of them, which must not hold up other work.
+func (sendArgs) InsertOpts() jobs.InsertOpts { return jobs.InsertOpts{Queue: jobs.QueueMail} }
+
 // digestArgs is one person's digest of one day.
 type digestArgs struct {
 	StaffNo string `json:"staff_no"`
@@ -111,6 +115,9 @@ type digestArgs struct {
 }
 
 func (digestArgs) Kind() string { return "mail.digest" }
+
+// InsertOpts puts a digest in the mail queue, as sendArgs.
+func (digestArgs) InsertOpts() jobs.InsertOpts { return jobs.InsertOpts{Queue: jobs.QueueMail} }
 
 // digestsArgs starts the day's digests.
 type digestsArgs struct{}

@@ -101,6 +101,10 @@ type ImportArgs struct {
 // Kind names the job.
 func (ImportArgs) Kind() string { return "register.import" }
 
+// InsertOpts puts an import in the queue of work a person waits for, so
+// that no backlog of mails holds it up.
+func (ImportArgs) InsertOpts() jobs.InsertOpts { return jobs.InsertOpts{Queue: jobs.QueueWaited} }
+
 // ImportJobs works the import jobs of a server made after the job queue
 // was opened: register Work with the queue, then Bind the server.
 type ImportJobs struct {
