@@ -3,6 +3,7 @@ package notify_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -20,7 +21,8 @@ func (ackGate) Records(string) bool { return true }
 func (g ackGate) Person() string    { return g.person }
 
 // Who has not acknowledged the edition in force is reminded; after 30
-// days again, with the 情報管理者 of their 課; who has is not.
+// days again, and the 情報管理者 of their 課 gets one mail naming them
+// all; who has acknowledged is not reminded.
 func TestAckReminders(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
@@ -72,8 +74,18 @@ func TestAckReminders(t *testing.T) {
 			t.Errorf("in the first 30 days: %v, want 1001 and 1003 each alone", soon)
 		}
 		late := got(from.AddDate(0, 0, 31))
-		if len(late) != 2 || !slices.Equal(late["ack:kijun-5.5:1003:late"], []string{"1003", "1001"}) || !slices.Equal(late["ack:kijun-5.5:1001:late"], []string{"1001"}) {
-			t.Errorf("after 30 days: %v, want 1003 with the 情報管理者 1001, and 1001 alone", late)
+		if len(late) != 3 || !slices.Equal(late["ack:kijun-5.5:1003:late"], []string{"1003"}) || !slices.Equal(late["ack:kijun-5.5:1001:late"], []string{"1001"}) ||
+			!slices.Equal(late["ack:kijun-5.5:unit:111:late"], []string{"1001"}) {
+			t.Errorf("after 30 days: %v, want 1001 and 1003 each alone, and one mail for the 課 to its 情報管理者 1001", late)
+		}
+		rs, err := due(ctx, from.AddDate(0, 0, 31))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rs {
+			if r.Key == "ack:kijun-5.5:unit:111:late" && (!strings.Contains(r.Body, "山田 太郎、鈴木 一郎") || r.Link != "/training/pledges/units/111") {
+				t.Errorf("the 課's mail names %q and links %q, want both people owing it and the 課's page", r.Body, r.Link)
+			}
 		}
 	})
 }
