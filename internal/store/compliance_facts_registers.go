@@ -48,10 +48,20 @@ func (r *factsReader) systems(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	abolished, err := r.tx.abolishedSystems(ctx)
+	if err != nil {
+		return err
+	}
 	return r.query(ctx, "SELECT "+systemColumns+" FROM systems s"+where, args, func(sc scanner) error {
 		s, err := scanSystem(sc)
 		if err != nil {
 			return err
+		}
+		if abolished[s.ID] {
+			// 8.3.1ウ: an abolished system runs no more; the rules on a
+			// system in use (its 管理者, its backups, its checklists) no
+			// longer apply, and a re-check closes what they found.
+			return nil
 		}
 		s.Software = sw[s.ID]
 		f := SystemFacts(s, r.day, r.class["system:"+s.ID])

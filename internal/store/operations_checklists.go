@@ -295,6 +295,21 @@ func (db *DB) ChecklistEvidenceFile(ctx context.Context, g OpsGate, system strin
 
 // checklistFacts reads, per system in 稼働, how many obligatory items of
 // each checklist stand unmet (8.3.1 to 8.3.5).
+// abolishedSystems lists the systems whose life has ended (8.3.1ウ).
+func (tx *Tx) abolishedSystems(ctx context.Context) (map[string]bool, error) {
+	out := map[string]bool{}
+	err := tx.each(ctx, "SELECT system_id FROM system_stages WHERE stage = ?", []any{string(operations.StageAbolish)}, func(sc scanner) error {
+		var id string
+		err := sc.Scan(&id)
+		out[id] = true
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read the abolished systems: %w", err)
+	}
+	return out, nil
+}
+
 func (tx *Tx) checklistFacts(ctx context.Context) (map[string]map[operations.ChecklistKind]int, error) {
 	running := map[string]map[operations.ChecklistKind]map[string]operations.Verdict{}
 	err := tx.each(ctx, "SELECT system_id FROM system_stages WHERE stage = ?", []any{string(operations.StageOperate)}, func(sc scanner) error {

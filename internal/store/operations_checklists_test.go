@@ -109,8 +109,21 @@ func TestSystemChecklists(t *testing.T) {
 		if st, err := db.MoveSystemStage(ctx, admin, "web", operations.StageAbolish, 2); err != nil || st.Stage != operations.StageAbolish {
 			t.Fatalf("abolish: %+v %v", st, err)
 		}
-		if running().running {
-			t.Error("an abolished system still runs")
+		// 8.3.1ウ: an abolished system runs no more, so the rules on a
+		// system in use and on its roles see it no more.
+		f, err := db.ComplianceFacts(ctx, db.Now(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range f.Systems {
+			if s.ID == "web" {
+				t.Errorf("an abolished system is still judged as a system in use: %+v", s)
+			}
+		}
+		for _, r := range f.Roles {
+			if r.Scope == "system:web" {
+				t.Errorf("an abolished system's role %s must still be held", r.Role)
+			}
 		}
 		if _, err := db.MoveSystemStage(ctx, admin, "web", operations.StageOperate, 3); !strings.Contains(kijun.ErrorMessage(err), "廃止済み") {
 			t.Errorf("an abolished system moved back: %v", err)

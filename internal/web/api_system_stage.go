@@ -75,6 +75,7 @@ func (s *Server) apiMoveSystemStage(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return staleVersion(err, version, int64(now.Version))
 	}
+	s.recheck(r, systemStageSubjects(sys.ID)...)
 	etag(w, st.Version)
 	writeJSON(w, http.StatusOK, st)
 	return nil

@@ -43,11 +43,33 @@ func TestSystemStageOverAPI(t *testing.T) {
 	if status, out, h = chief.do("POST", "/api/v1/systems/A/stage", `{"stage":"operate"}`, "If-Match", `"0"`); status != 200 || out["stage"] != "operate" {
 		t.Fatalf("operate: %d %v", status, out)
 	}
+	// A system put in operation with its checklists open is found at once
+	// (8.3.1 to 8.3.5); abolished, it is no longer (8.3.1ウ).
+	checklistFindings := func() int {
+		t.Helper()
+		fs, _, err := db.ListFindings(ctx, store.FindingFilter{Subject: "system:A"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, f := range fs {
+			if strings.HasPrefix(f.Rule, "system.checklist-") {
+				n++
+			}
+		}
+		return n
+	}
+	if checklistFindings() == 0 {
+		t.Error("a system in operation with its checklists open has no finding")
+	}
 	if status, out, _ := chief.do("POST", "/api/v1/systems/A/stage", `{"stage":"abolish"}`, "If-Match", `"0"`); status != http.StatusPreconditionFailed {
 		t.Errorf("a stale version: %d %v", status, out)
 	}
 	if status, out, h = chief.do("POST", "/api/v1/systems/A/stage", `{"stage":"abolish"}`, "If-Match", version(h)); status != 200 || out["stage"] != "abolish" {
 		t.Fatalf("abolish: %d %v", status, out)
+	}
+	if n := checklistFindings(); n != 0 {
+		t.Errorf("an abolished system still has %d checklist findings open", n)
 	}
 	pageStatus, _ := page.post("/systems/A/stage", url.Values{"stage": {"operate"}, "version": {trimETag(version(h))}})
 	apiStatus, prob, _ := chief.do("POST", "/api/v1/systems/A/stage", `{"stage":"operate"}`, "If-Match", version(h))

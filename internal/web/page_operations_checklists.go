@@ -8,8 +8,10 @@ import (
 	"slices"
 	"strconv"
 
+	"kijun/internal/compliance"
 	"kijun/internal/kijun"
 	"kijun/internal/operations"
+	"kijun/internal/organisation"
 	"kijun/internal/store"
 	"kijun/internal/systems"
 )
@@ -93,6 +95,17 @@ func (s *Server) renderChecklists(w http.ResponseWriter, r *http.Request, status
 	return s.render(w, r, status, "checklists", p)
 }
 
+// systemStageSubjects are what a system's stage and checklists decide
+// the findings of: the system itself, and its two roles, which an
+// abolished system no longer needs held (8.3.1ウ).
+func systemStageSubjects(id string) []string {
+	out := []string{string(compliance.KindSystem) + ":" + id}
+	for _, role := range []organisation.Role{organisation.RoleSystemOwner, organisation.RoleSystemAdmin} {
+		out = append(out, string(compliance.KindRole)+":"+string(role)+"@"+organisation.SystemScope(id).String())
+	}
+	return out
+}
+
 // handleStageMove moves a system to another stage (8.3); moving to 稼働
 // with obligatory items open is allowed and found by the check.
 func (s *Server) handleStageMove(w http.ResponseWriter, r *http.Request) error {
@@ -104,6 +117,7 @@ func (s *Server) handleStageMove(w http.ResponseWriter, r *http.Request) error {
 	version, _ := strconv.Atoi(r.FormValue("version"))
 	_, err = s.registers.Operations.MoveStage(r.Context(), ed, id, operations.Stage(r.FormValue("stage")), version)
 	if err == nil {
+		s.recheck(r, systemStageSubjects(id)...)
 		http.Redirect(w, r, "/systems/"+url.PathEscape(id)+"?staged=1#life-h", http.StatusSeeOther)
 		return nil
 	}
@@ -151,6 +165,7 @@ func (s *Server) handleChecklistAnswer(w http.ResponseWriter, r *http.Request) e
 		_, err = s.registers.Operations.Answer(r.Context(), ed, operations.Answer{System: id, List: list, Provision: input["provision"],
 			Verdict: operations.Verdict(input["verdict"]), Note: input["note"]}, upload)
 		if err == nil {
+			s.recheck(r, systemStageSubjects(id)...)
 			http.Redirect(w, r, "/systems/"+url.PathEscape(id)+"/checklists?answered=1#"+string(list), http.StatusSeeOther)
 			return nil
 		}
