@@ -76,6 +76,11 @@ func certHeading(k contractors.CertKind) string {
 	return "ISMAP"
 }
 
+// checkMonths heads the 契約 sheet's column of the interval of the
+// contractor's periodic checks (10.1.3), in months; left empty, the
+// interval is left as it is.
+const checkMonths = "確認の間隔（月）"
+
 func contractColumns() []sheets.Column {
 	cols := []sheets.Column{
 		{Heading: "契約番号", Field: contractors.FieldID, Required: true},
@@ -89,6 +94,7 @@ func contractColumns() []sheets.Column {
 		{Heading: "委託する情報システム", Field: contractors.FieldSystems},
 		{Heading: "委託する情報資産", Field: contractors.FieldAssets},
 		{Heading: "例外措置の申請番号", Field: contractors.FieldException},
+		{Heading: checkMonths, Field: contractors.FieldCheckMonths},
 	}
 	for _, cl := range contractors.Clauses() {
 		cols = append(cols, sheets.Column{Heading: cl.Number() + "の条項", Field: contractors.FieldArticle(cl.Key)})
@@ -157,7 +163,11 @@ func Read(name string, data []byte) (store.ContractorBook, error) {
 			case 0:
 				b.Contractors = append(b.Contractors, store.BookRow[contractors.Contractor]{Line: c.Line, Item: readContractor(c)})
 			case 1:
-				b.Contracts = append(b.Contracts, store.BookRow[contractors.Contract]{Line: c.Line, Item: readContract(c)})
+				k := readContract(c)
+				b.Contracts = append(b.Contracts, store.BookRow[contractors.Contract]{Line: c.Line, Item: k})
+				if c.Get(checkMonths) != "" {
+					b.Plans = append(b.Plans, store.BookRow[store.CheckPlan]{Line: c.Line, Item: store.CheckPlan{Contract: k.ID, Months: monthsOf(c)}})
+				}
 			case 2:
 				b.Links = append(b.Links, store.BookRow[contractors.Link]{Line: c.Line, Item: readLink(c)})
 			case 3:
@@ -206,6 +216,17 @@ func number(c sheets.Cells, h string) int64 {
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || n < 0 {
 		c.Bad(h, "%s %q は申請番号（数字）で書いてください", h, v)
+	}
+	return n
+}
+
+// monthsOf reads the interval of a contract's checks (10.1.3), in whole
+// months; its range is the store's to judge, as the form's is.
+func monthsOf(c sheets.Cells) int {
+	v := strings.TrimSuffix(c.Get(checkMonths), ".0")
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		c.Bad(checkMonths, "%s %q は月数（1〜%d の数字）で書いてください", checkMonths, v, contractors.MaxCheckMonths)
 	}
 	return n
 }
@@ -342,10 +363,14 @@ func rows(b store.ContractorBook) [store.BookSheets][][]any {
 		s := c.Selection
 		out[0] = append(out[0], append(row, day(s.CheckedOn), s.CheckedBy, s.What, s.Evidence))
 	}
+	months := map[string]any{} // empty when no interval is set
+	for _, p := range b.Plans {
+		months[p.Item.Contract] = p.Item.Months
+	}
 	for _, r := range b.Contracts {
 		c := r.Item
 		row := []any{c.ID, c.Name, c.Unit, c.Contractor, day(c.From), day(c.To), c.State.Label(), sheets.YesNo(c.MyNumber),
-			strings.Join(c.Systems, ", "), strings.Join(c.Assets, ", "), permit(c.Exception)}
+			strings.Join(c.Systems, ", "), strings.Join(c.Assets, ", "), permit(c.Exception), months[c.ID]}
 		for _, cl := range contractors.Clauses() {
 			row = append(row, c.Articles[cl.Key])
 		}

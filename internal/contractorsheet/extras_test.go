@@ -6,6 +6,7 @@ import (
 	"errors"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,8 +15,11 @@ import (
 	"kijun/internal/contractors"
 	"kijun/internal/kijun"
 	"kijun/internal/organisation"
+	"kijun/internal/sheets"
 	"kijun/internal/store"
 	"kijun/internal/store/storetest"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // extrasBook is book() with an ended contract whose one asset was
@@ -33,6 +37,7 @@ func extrasBook() store.ContractorBook {
 		Result: contractors.ResultCorrective, Note: "作業室の入退室記録がない"}})
 	b.Services = append(b.Services, store.BookRow[contractors.ExternalService]{Item: contractors.ExternalService{ID: "SV-1",
 		Name: "オンライン会議", Provider: "会議サービス株式会社", Kind: contractors.ServiceTerms, Unit: "10101", Assets: []string{"X-1"}}})
+	b.Plans = append(b.Plans, store.BookRow[store.CheckPlan]{Item: store.CheckPlan{Contract: "K-1", Months: 6}})
 	return b
 }
 
@@ -84,6 +89,7 @@ func TestImportChecksReturnsServices(t *testing.T) {
 		bad.Returns[0].Item.Asset = "X-9"
 		bad.Services[0].Item.Unit = "999"
 		bad.Checks[0].Item.Note = ""
+		bad.Plans[0].Item.Months = 99
 		_, err := Import(ctx, db, console{}, "bad.xlsx", workbook(t, bad), false)
 		var ie *kijun.ImportError
 		if !errors.As(err, &ie) {
@@ -94,7 +100,7 @@ func TestImportChecksReturnsServices(t *testing.T) {
 			got = append(got, e.Sheet+" "+e.Column+" "+e.Reason)
 		}
 		s := strings.Join(got, "\n")
-		for _, want := range []string{"確認・措置 所見", "返却・廃棄 情報資産の管理番号 情報資産 X-9 はこの契約で委託していません", "外部サービス 所管課コード"} {
+		for _, want := range []string{"確認・措置 所見", "返却・廃棄 情報資産の管理番号 情報資産 X-9 はこの契約で委託していません", "外部サービス 所管課コード", "契約 確認の間隔（月） 確認の間隔は1から36か月"} {
 			if !strings.Contains(s, want) {
 				t.Errorf("errors of the bad workbook: want %q in\n%s", want, s)
 			}
@@ -103,7 +109,7 @@ func TestImportChecksReturnsServices(t *testing.T) {
 			t.Fatalf("a refused workbook wrote %+v", b)
 		}
 
-		if plan, err := Import(ctx, db, console{}, "good.xlsx", workbook(t, extrasBook()), false); err != nil || len(plan.Added) != 11 {
+		if plan, err := Import(ctx, db, console{}, "good.xlsx", workbook(t, extrasBook()), false); err != nil || len(plan.Added) != 12 {
 			t.Fatalf("import: %+v, %v", plan, err)
 		}
 		k2, err := db.ContractEntry(ctx, "K-2")
@@ -111,15 +117,19 @@ func TestImportChecksReturnsServices(t *testing.T) {
 			t.Errorf("K-2 after its asset's disposal: %+v, %v; want ended", k2.State, err)
 		}
 		first, err := db.ContractorRegister(ctx, nil)
-		if err != nil || len(first.Checks) != 1 || first.Checks[0].Item.ActionID == 0 {
+		if err != nil || len(first.Checks) != 1 || first.Checks[0].Item.ActionID == 0 || len(first.Plans) != 1 {
 			t.Fatalf("the 要是正 check opened no corrective action: %+v, %v", first.Checks, err)
 		}
 		var out bytes.Buffer
 		if err := Export(ctx, db, nil, &out); err != nil {
 			t.Fatal(err)
 		}
-		if plan, err := Import(ctx, db, console{}, "export.xlsx", out.Bytes(), false); err != nil || plan.Unchanged != 11 || len(plan.Added)+len(plan.Changed) != 0 {
-			t.Fatalf("the export imported back: %+v, %v; want 11 unchanged", plan, err)
+		if plan, err := Import(ctx, db, console{}, "export.xlsx", out.Bytes(), false); err != nil || plan.Unchanged != 12 || len(plan.Added)+len(plan.Changed) != 0 {
+			t.Fatalf("the export imported back: %+v, %v; want 12 unchanged", plan, err)
+		}
+		// 10.1.3: the interval came in with its contract, with its record.
+		if m, err := db.ContractCheckPlan(ctx, "K-1"); err != nil || m != 6 {
+			t.Errorf("K-1's check interval: %d, %v; want 6 months", m, err)
 		}
 
 		other := storetest.Open(t, filepath.Join(t.TempDir(), "other.db"), store.Options{})
@@ -135,4 +145,28 @@ func TestImportChecksReturnsServices(t *testing.T) {
 			t.Errorf("the export gave another register:\n%+v\nwant\n%+v", b, a)
 		}
 	})
+}
+
+// An interval that is not a number of months is named by its sheet, row
+// and column; the workbook is not read further into the register.
+func TestReadCheckMonthsNotANumber(t *testing.T) {
+	f, err := excelize.OpenReader(bytes.NewReader(workbook(t, extrasBook())))
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := slices.IndexFunc(contractColumns(), func(c sheets.Column) bool { return c.Heading == checkMonths })
+	cell, _ := excelize.CoordinatesToCellName(col+1, 2)
+	if err := f.SetCellValue(SheetContracts, cell, "半年"); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := f.Write(&out); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Read("bad.xlsx", out.Bytes())
+	var ie *kijun.ImportError
+	if !errors.As(err, &ie) || len(ie.Errors) != 1 || ie.Errors[0].Sheet != SheetContracts || ie.Errors[0].Row != 2 ||
+		ie.Errors[0].Column != checkMonths || !strings.Contains(ie.Errors[0].Reason, "月数") {
+		t.Fatalf("an interval of 半年: %v", err)
+	}
 }

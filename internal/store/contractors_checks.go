@@ -52,27 +52,49 @@ func (db *DB) ContractCheckPlan(ctx context.Context, contract string) (int, erro
 // contract's 課.
 func (db *DB) SetContractCheckPlan(ctx context.Context, g Gate, contract string, months int) error {
 	return db.Update(ctx, func(tx *Tx) error {
-		c, err := tx.contract(ctx, strings.TrimSpace(contract))
-		if err != nil {
-			return err
-		}
-		if !g.Keeps(c.Unit) { // 8.2.1ア
-			return errNotKept("契約", c.ID)
-		}
-		fe := &kijun.FieldErrors{Fields: contractors.CheckMonths(months)}
-		if err := fe.AsError(); err != nil {
-			return err
-		}
-		by, at := kijun.ActorFrom(ctx).ID, records.FormatTime(tx.db.Now())
-		if _, err := tx.ExecContext(ctx, `INSERT INTO contract_check_plans (contract_id, interval_months, set_by, set_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (contract_id) DO UPDATE SET interval_months = excluded.interval_months, set_by = excluded.set_by, set_at = excluded.set_at`,
-			c.ID, months, by, at); err != nil {
-			return fmt.Errorf("set the check interval of %s: %w", c.ID, err)
-		}
-		_, err = tx.Record(ctx, Change{Action: "contract.check_plan", Entity: "contract", EntityID: c.ID,
-			State: map[string]any{"contract": c.ID, "interval_months": months}, Provisions: []string{"10.1.3"}})
+		_, err := tx.setContractCheckPlan(ctx, g, contract, months)
 		return err
 	})
+}
+
+// CheckPlan is a contract's check interval in months (10.1.3), as the
+// contractor workbook's 契約 sheet gives it.
+type CheckPlan struct {
+	Contract string
+	Months   int
+}
+
+// setContractCheckPlan is SetContractCheckPlan inside tx, for the form and
+// the workbook's import alike. It returns the interval before, 0 when none
+// was set: an interval set again as it is writes no record.
+func (tx *Tx) setContractCheckPlan(ctx context.Context, g Gate, contract string, months int) (before int, err error) {
+	c, err := tx.contract(ctx, strings.TrimSpace(contract))
+	if err != nil {
+		return 0, err
+	}
+	if !g.Keeps(c.Unit) { // 8.2.1ア
+		return 0, errNotKept("契約", c.ID)
+	}
+	fe := &kijun.FieldErrors{Fields: contractors.CheckMonths(months)}
+	if err := fe.AsError(); err != nil {
+		return 0, err
+	}
+	err = tx.QueryRowContext(ctx, "SELECT interval_months FROM contract_check_plans WHERE contract_id = ?", c.ID).Scan(&before)
+	switch {
+	case err == nil && before == months:
+		return before, nil
+	case err != nil && !errors.Is(err, sql.ErrNoRows):
+		return 0, fmt.Errorf("read the check interval of %s: %w", c.ID, err)
+	}
+	by, at := kijun.ActorFrom(ctx).ID, records.FormatTime(tx.db.Now())
+	if _, err := tx.ExecContext(ctx, `INSERT INTO contract_check_plans (contract_id, interval_months, set_by, set_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (contract_id) DO UPDATE SET interval_months = excluded.interval_months, set_by = excluded.set_by, set_at = excluded.set_at`,
+		c.ID, months, by, at); err != nil {
+		return 0, fmt.Errorf("set the check interval of %s: %w", c.ID, err)
+	}
+	_, err = tx.Record(ctx, Change{Action: "contract.check_plan", Entity: "contract", EntityID: c.ID,
+		State: map[string]any{"contract": c.ID, "interval_months": months}, Provisions: []string{"10.1.3"}})
+	return before, err
 }
 
 // ContractChecks returns the checks recorded under contract, newest first.

@@ -23,6 +23,9 @@ type ContractorBook struct {
 	Checks   []BookRow[contractors.SecurityCheck]
 	Returns  []BookRow[contractors.Return]
 	Services []BookRow[contractors.ExternalService]
+	// Plans are the check intervals (10.1.3) the 契約 sheet gives, one per
+	// contract row whose cell is filled; the contract's row's line.
+	Plans []BookRow[CheckPlan]
 	// Sheets names each sheet as read; Headings maps, per sheet, each
 	// field to its heading.
 	Sheets   [BookSheets]string
@@ -61,7 +64,7 @@ var errDryRun = errors.New("dry run")
 // rolls back.
 func (db *DB) ImportContractors(ctx context.Context, g Gate, b ContractorBook, dryRun bool) (*ImportPlan, error) {
 	ie := &kijun.ImportError{What: "委託事業者の台帳"}
-	if len(b.Contractors)+len(b.Contracts)+len(b.Links)+len(b.Staff)+len(b.Checks)+len(b.Returns)+len(b.Services) == 0 {
+	if len(b.Contractors)+len(b.Contracts)+len(b.Links)+len(b.Staff)+len(b.Checks)+len(b.Returns)+len(b.Services)+len(b.Plans) == 0 {
 		ie.Add(b.Sheets[0], 2, "", "取り込む行がありません")
 		return nil, ie.AsError()
 	}

@@ -32,6 +32,18 @@ func fieldsOf(err error) ([]kijun.FieldError, error) {
 // ImportContractors' own.
 func (tx *Tx) importContractorExtras(ctx context.Context, g Gate, b ContractorBook, ending []BookRow[contractors.Contract],
 	report func(int, int, []kijun.FieldError, error) (bool, error), count func(string, bool, bool)) error {
+	// 10.1.3: each contract's interval before its checks, whose due days
+	// follow it.
+	for _, r := range b.Plans {
+		key := strings.TrimSpace(r.Item.Contract) + " の確認の間隔"
+		before, err := tx.setContractCheckPlan(ctx, g, r.Item.Contract, r.Item.Months)
+		fe, err := fieldsOf(err)
+		if bad, err := report(1, r.Line, fe, err); err != nil {
+			return err
+		} else if !bad {
+			count(key, before != 0, before == r.Item.Months)
+		}
+	}
 	for _, r := range b.Checks {
 		c := r.Item
 		c.Contract, c.Checker = strings.TrimSpace(c.Contract), strings.TrimSpace(c.Checker)
@@ -154,9 +166,20 @@ func sameService(a, b contractors.ExternalService) bool {
 	return reflect.DeepEqual(a, b)
 }
 
-// contractorExtras reads the checks and returns of the contracts of keep,
-// and the external services of units (nil: all), for an export.
+// contractorExtras reads the check intervals, checks and returns of the
+// contracts of keep, and the external services of units (nil: all), for
+// an export.
 func (tx *Tx) contractorExtras(ctx context.Context, b *ContractorBook, keep map[string]bool, units []string) error {
+	if err := tx.each(ctx, "SELECT contract_id, interval_months FROM contract_check_plans ORDER BY contract_id", nil, func(sc scanner) error {
+		var p CheckPlan
+		err := sc.Scan(&p.Contract, &p.Months)
+		if keep[p.Contract] {
+			b.Plans = append(b.Plans, BookRow[CheckPlan]{Item: p})
+		}
+		return err
+	}); err != nil {
+		return err
+	}
 	if err := tx.each(ctx, `SELECT id, contract_id, checked_on, kind, checker, result, note, evidence, action_id
 		FROM contract_checks ORDER BY contract_id, checked_on, id`, nil, func(sc scanner) error {
 		var s contractors.SecurityCheck
