@@ -43,6 +43,12 @@ func BenchmarkChangeWithMail(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+			// A mail server set, or nothing would be queued.
+			for k, v := range map[string]string{notify.SettingHost: "127.0.0.1", notify.SettingFrom: "kijun@city.example"} {
+				if err := db.SetSetting(ctx, k, v); err != nil {
+					b.Fatal(err)
+				}
+			}
 			n := notify.New(notify.Config{DB: db})
 			s, err := jobs.Open(ctx, db, nil, jobs.Config{InsertOnly: true})
 			if err != nil {

@@ -131,7 +131,7 @@ func (remindersArgs) Kind() string { return "mail.reminders" }
 
 // Queue queues m in tx, the transaction of the change that causes it: a job
 // for each person who takes each mail, an item of tomorrow's digest for
-// each who takes a digest. A person with no address, or who has left, is
+// each who takes a digest; nothing while no mail server is set (mailOn). A person with no address, or who has left, is
 // skipped and logged (the organisation data must be fixed), so a missing
 // address never blocks the change. A staff number nobody has is an error.
 func (n *Notifier) Queue(ctx context.Context, tx *store.Tx, m Mail) error {
@@ -140,6 +140,12 @@ func (n *Notifier) Queue(ctx context.Context, tx *store.Tx, m Mail) error {
 	}
 	if strings.TrimSpace(m.Subject) == "" {
 		return errors.New("queue mail: no subject")
+	}
+	if on, err := mailOn(func(key string) (string, error) { return tx.Setting(ctx, key) }); err != nil || !on {
+		if err == nil {
+			n.log.Debug("mail not queued: no mail server is set (kijun config set smtp.host / smtp.from)", "subject", m.Subject)
+		}
+		return err
 	}
 	to := slices.Compact(slices.Sorted(slices.Values(m.To)))
 	rs, err := tx.Recipients(ctx, to)

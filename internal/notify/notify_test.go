@@ -346,3 +346,56 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// While no mail server is set, nothing is queued and no reminder counts as
+// sent: a mail of a change is dropped (the home page still shows the
+// work), and a reminder due is found again and mailed once the server is
+// set. Before, each mail waited in the queue, failing, for three weeks: a
+// demo city's first reminder of the standard was 34,000 of them.
+func TestNoMailServerQueuesNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		var on atomic.Bool
+		due := func(ctx context.Context, now time.Time) ([]notify.Reminder, error) {
+			if !on.Load() {
+				return nil, nil
+			}
+			return []notify.Reminder{{Key: "permit:9:waiting:3d", To: []string{"1001"}, Subject: "承認待ちが3日を過ぎました", Body: "申請9が承認を待っています。", Link: "/permits/9"}}, nil
+		}
+		f := setup(t, db, map[string]notify.DueFunc{"permits": due})
+		host, err := db.Setting(ctx, notify.SettingHost)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SetSetting(ctx, notify.SettingHost, ""); err != nil {
+			t.Fatal(err)
+		}
+		on.Store(true)
+		if n, err := f.n.RunReminders(ctx); err != nil || n != 0 {
+			t.Errorf("reminders with no mail server: %d queued, %v", n, err)
+		}
+		if sent, err := db.RemindersSent(ctx, []string{"permit:9:waiting:3d"}); err != nil || len(sent) != 0 {
+			t.Errorf("a reminder counts as sent with no mail server: %v %v", sent, err)
+		}
+		if err := f.n.QueueNow(ctx, notify.Mail{To: []string{"1002", "1003"}, Subject: "申請が承認されました", Link: "/permits/8"}); err != nil {
+			t.Fatal(err)
+		}
+		if pending, _ := db.PendingDigest(ctx, "1003"); len(pending) != 0 {
+			t.Errorf("a digest item was queued with no mail server: %v", pending)
+		}
+		if err := db.SetSetting(ctx, notify.SettingHost, host); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := f.n.RunReminders(ctx); err != nil || n != 1 {
+			t.Errorf("reminders once the server is set: %d queued, %v; want 1", n, err)
+		}
+		got := f.sent(t)
+		if len(got) != 1 || got[0].Subject != "[Kijun] 承認待ちが3日を過ぎました" {
+			var subjects []string
+			for _, m := range got {
+				subjects = append(subjects, m.Subject)
+			}
+			t.Errorf("mails sent: %v; want the reminder alone, not the mail of the change made while no server was set", subjects)
+		}
+	})
+}

@@ -44,10 +44,14 @@ func (n *Notifier) workReminders(ctx context.Context, _ remindersArgs) error {
 }
 
 // RunReminders asks every due function for its reminders and queues the
-// mails of those not mailed before, each with its key in one transaction.
+// mails of those not mailed before, each with its key in one transaction;
+// nothing while no mail server is set (mailOn).
 // It returns how many it queued. A failing due function does not stop the
 // others; its error is returned with theirs, and the job is tried again.
 func (n *Notifier) RunReminders(ctx context.Context) (int, error) {
+	if on, err := mailOn(func(key string) (string, error) { return n.db.Setting(ctx, key) }); err != nil || !on {
+		return 0, err // found again once a mail server is set
+	}
 	n.mu.Lock()
 	due := maps.Clone(n.due)
 	n.mu.Unlock()
@@ -94,6 +98,9 @@ func (n *Notifier) RunReminders(ctx context.Context) (int, error) {
 // again at their next call. It reports whether it queued the mail.
 func (n *Notifier) Remind(ctx context.Context, r Reminder) (claimed bool, err error) {
 	err = n.db.Update(ctx, func(tx *store.Tx) error {
+		if on, err := mailOn(func(key string) (string, error) { return tx.Setting(ctx, key) }); err != nil || !on {
+			return err // not claimed: told once a mail server is set
+		}
 		claimed, err = tx.ClaimReminder(ctx, r.Key, r.To, r.Subject)
 		if err != nil || !claimed {
 			return err

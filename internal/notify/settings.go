@@ -109,6 +109,27 @@ type smtpConfig struct {
 	StartTLS                                      bool
 }
 
+// mailOn reports whether the mail server is set (smtp.host and
+// smtp.from), reading the settings through get. Without it nothing is
+// queued: a city that has not set its mail server up keeps no backlog of
+// mails that cannot go (a first reminder of the standard alone is one mail
+// for each of its staff), and no reminder counts as sent before it can be
+// (the due functions find it again once the server is set).
+func mailOn(get func(key string) (string, error)) (bool, error) {
+	for _, key := range []string{SettingHost, SettingFrom} {
+		v, err := get(key)
+		switch {
+		case kijun.ErrorCode(err) == kijun.ENOTFOUND:
+			return false, nil
+		case err != nil:
+			return false, err
+		case strings.TrimSpace(v) == "":
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
 func (n *Notifier) loadConfig(ctx context.Context) (smtpConfig, error) {
 	get := func(key, def string) (string, error) {
 		v, err := n.db.Setting(ctx, key)

@@ -60,9 +60,17 @@ func (db *DB) setSetting(ctx context.Context, key, value string, onlyIfUnset boo
 // Setting returns a setting's value, or an ENOTFOUND error.
 func (db *DB) Setting(ctx context.Context, key string) (string, error) {
 	var v string
-	err := db.View(ctx, func(tx *Tx) error {
-		return tx.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&v)
+	err := db.View(ctx, func(tx *Tx) (err error) {
+		v, err = tx.Setting(ctx, key)
+		return err
 	})
+	return v, err
+}
+
+// Setting is DB.Setting inside tx, for a change that depends on a setting.
+func (tx *Tx) Setting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := tx.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", kijun.Errorf(kijun.ENOTFOUND, "setting %s is not set", key)
 	}
