@@ -58,7 +58,7 @@ func messages() map[string]map[string]string {
 		contractCheckMessages(),
 		drillMessages(),     // 7.2.3: the yearly plan of 緊急時対応訓練
 		checklistMessages(), // 8.3.1 to 8.3.5: a system's stage and checklists
-		valueMessages(),     // the registers' values (stages, zones) in English
+		valueMessages(),     // the registers' values (stages, zones, states) in English
 		noticeMessages(),    // 8.6.2: security notices
 		vulnChartMessages(), // 8.6.1: open security holes per 局 on the dashboard
 		serviceMessages(),   // 10.2: the register of 外部サービス

@@ -10,7 +10,7 @@ import (
 )
 
 // L names a value of one of the registers' kinds (a system's stage, zone
-// or hosting) in the page's language: in English the message
+// or hosting, a record's state or severity) in the page's language: in English the message
 // "value.<package>.<Type>.<value>" where there is one, else the value's
 // Japanese Label.
 func (p *page) L(v interface{ Label() string }) string {
@@ -45,5 +45,6 @@ func valueMessages() map[string]map[string]string {
 	} {
 		ja[valueKey(v)], en[valueKey(v)] = v.Label(), name
 	}
+	stateMessages(ja, en)
 	return map[string]map[string]string{langJA: ja, langEN: en}
 }
