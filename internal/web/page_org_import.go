@@ -31,13 +31,14 @@ func (s *Server) handleOrgTemplate(w http.ResponseWriter, r *http.Request) error
 }
 
 // handleOrgImport keeps the uploaded HR file on the server and starts its
-// check as work of its own (spoolOrgFile): the upload's page shows its
+// check as work of its own (spoolFile): the upload's page shows its
 // progress, the plan and the confirmation, which names the upload, not
 // the file. Confirmed, the people, units and roles change across the
 // city, and the city is checked again (who has left, 8.2.1イ(3); which
 // roles stand empty, 3.1), as after every import (workImport).
 func (s *Server) handleOrgImport(w http.ResponseWriter, r *http.Request) error {
-	return s.spoolOrgFile(w, r, s.hrImport(), func(msg string) error {
+	si := s.hrImport()
+	return s.spoolFile(w, r, si, si.action, func(msg string) error {
 		return s.render(w, r, http.StatusBadRequest, "org_import", s.newPage(w, r, "org.import.title", orgImportData{FileError: msg}))
 	})
 }

@@ -73,14 +73,15 @@ func (s *Server) handleOrgReorgTemplate(w http.ResponseWriter, r *http.Request) 
 }
 
 // handleOrgReorg keeps the uploaded organisation file on the server and
-// starts its preview as work of its own (spoolOrgFile); the upload's page
+// starts its preview as work of its own (spoolFile); the upload's page
 // shows the plan and the confirmation, which names the upload.
 func (s *Server) handleOrgReorg(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.reorgData(r)
 	if err != nil {
 		return err
 	}
-	return s.spoolOrgFile(w, r, s.reorgImport(), func(msg string) error {
+	si := s.reorgImport()
+	return s.spoolFile(w, r, si, si.action, func(msg string) error {
 		d.FileError = msg
 		return s.render(w, r, http.StatusBadRequest, "org_reorg", s.newPage(w, r, "org.reorg.title", d))
 	})

@@ -115,11 +115,12 @@ func mayImportCity(si sheetImport, p *access.Principal) bool {
 	return !si.cityOffice || p.CityOffice() || p.Admin
 }
 
-// spoolOrgFile keeps the organisation file the form sent and starts its
-// check, and sends the person to the upload's page; a file refused
-// before its check (none chosen, too large, too many kept) is shown by
-// fail beside the file field.
-func (s *Server) spoolOrgFile(w http.ResponseWriter, r *http.Request, si sheetImport, fail func(string) error) error {
+// spoolFile keeps the file the form sent (its field "file") as an upload
+// of register, starts its check as work of its own, and sends the person
+// to the upload's page; a file refused before its check (none chosen, too
+// large, too many kept) is shown by fail beside the file field. The
+// organisation files and the training files are sent this way.
+func (s *Server) spoolFile(w http.ResponseWriter, r *http.Request, si sheetImport, register string, fail func(string) error) error {
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
 		return fail("取り込むファイル（.xlsx 又は .csv）を選んでください")
@@ -129,7 +130,7 @@ func (s *Server) spoolOrgFile(w http.ResponseWriter, r *http.Request, si sheetIm
 	if err != nil {
 		return err
 	}
-	u, err := s.db.SpoolUpload(r.Context(), uploadOwner(r), si.action, filepath.Base(hdr.Filename), f, int64(si.maxSize))
+	u, err := s.db.SpoolUpload(r.Context(), uploadOwner(r), register, filepath.Base(hdr.Filename), f, int64(si.maxSize))
 	if kijun.ErrorCode(err) == kijun.EINVALID {
 		return fail(kijun.ErrorMessage(err))
 	} else if err != nil {

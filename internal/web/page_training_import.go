@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -194,29 +193,7 @@ func (s *Server) trainingImportFile(si sheetImport, drill bool) handler {
 			}
 			register += "?" + q.Encode()
 		}
-		f, hdr, err := r.FormFile("file")
-		if err != nil {
-			return fail("ファイルを選んでください（.xlsx 又は .csv）")
-		}
-		defer f.Close()
-		ed, err := s.editor(r)
-		if err != nil {
-			return err
-		}
-		u, err := s.db.SpoolUpload(r.Context(), uploadOwner(r), register, filepath.Base(hdr.Filename), f, int64(si.maxSize))
-		if kijun.ErrorCode(err) == kijun.EINVALID {
-			return fail(kijun.ErrorMessage(err))
-		} else if err != nil {
-			return err
-		}
-		if _, err := s.db.MoveUpload(r.Context(), u.ID, store.UploadQueued, store.UploadChecking, false); err != nil {
-			return err
-		}
-		if err := s.imports.start(s, r, u, si, ed, false); err != nil {
-			return err
-		}
-		http.Redirect(w, r, "/imports/"+u.ID, http.StatusSeeOther)
-		return nil
+		return s.spoolFile(w, r, si, register, fail)
 	}
 }
 
