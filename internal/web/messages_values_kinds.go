@@ -1,0 +1,93 @@
+package web
+
+import (
+	"kijun/internal/assets"
+	"kijun/internal/contractors"
+	"kijun/internal/devices"
+	"kijun/internal/incidents"
+	"kijun/internal/operations"
+	"kijun/internal/stocktake"
+	"kijun/internal/training"
+)
+
+// kindMessages adds the English names of the kinds, outcomes and marks
+// the registers' pages show beside their records. Where a package already
+// names its values in English (assets' kinds and stages, incidents'
+// kinds) those names
+// are used, so a page and a chart or an export say the same.
+func kindMessages(ja, en map[string]string) {
+	for _, s := range assets.KindSpecs() {
+		ja[valueKey(s.Kind)], en[valueKey(s.Kind)] = s.Label, s.LabelEN
+	}
+	for _, s := range assets.StageSpecs() {
+		ja[valueKey(s.Stage)], en[valueKey(s.Stage)] = s.Label, s.LabelEN
+	}
+	for _, k := range incidents.Kinds() {
+		ja[valueKey(k)], en[valueKey(k)] = k.Label(), k.LabelEN()
+	}
+	addValues(ja, en, map[incidents.LeakState]string{
+		incidents.LeakUnknown: "Not yet known", incidents.LeakNone: "No leak",
+		incidents.LeakSuspected: "Leak suspected", incidents.LeakConfirmed: "Leak confirmed",
+	})
+	addValues(ja, en, map[incidents.Cause]string{
+		incidents.CauseUnknown: "Under investigation", incidents.CauseCareless: "Carelessness or insufficient checking",
+		incidents.CauseProcedure: "Inadequate procedures or rules", incidents.CauseAttack: "External attack",
+		incidents.CauseInsider: "Insider wrongdoing", incidents.CauseEquipment: "Equipment or software fault",
+		incidents.CauseContractor: "Contractor", incidents.CauseOtherCause: "Other",
+	})
+	addValues(ja, en, map[incidents.ActionKind]string{
+		incidents.ActionInstruction: "Instruction for first response and recovery", incidents.ActionMeasure: "Measure against recurrence",
+	})
+	addValues(ja, en, map[devices.DeviceKind]string{
+		devices.DeviceServer: "Server", devices.DeviceNetwork: "Network equipment", devices.DevicePC: "PC",
+		devices.DeviceMobile: "Mobile device", devices.DeviceMFP: "Multifunction printer",
+		devices.DeviceIoT: "IoT or special-purpose device", devices.DeviceOther: "Other",
+	})
+	addValues(ja, en, map[devices.MediumKind]string{
+		devices.MediumUSB: "USB memory stick", devices.MediumDisk: "External disk", devices.MediumOptical: "Optical disc",
+		devices.MediumTape: "Magnetic tape", devices.MediumSD: "SD card", devices.MediumOther: "Other",
+	})
+	addValues(ja, en, map[devices.AreaKind]string{
+		devices.AreaSystemRoom: "Information system room", devices.AreaStorage: "Storage room", devices.AreaOther: "Other",
+	})
+	addValues(ja, en, map[contractors.CertKind]string{
+		contractors.CertISMS: "ISMS (ISO/IEC 27001)", contractors.CertPMark: "PrivacyMark", contractors.CertISMAP: "ISMAP",
+	})
+	// 10.2: a service used under its standard terms (約款) or under a
+	// contract negotiated with the provider.
+	addValues(ja, en, map[contractors.ServiceKind]string{
+		contractors.ServiceTerms: "Standard terms", contractors.ServiceContract: "Contract",
+	})
+	addValues(ja, en, map[contractors.CheckKind]string{
+		contractors.CheckReport: "Report", contractors.CheckInspection: "On-site inspection",
+	})
+	addValues(ja, en, map[contractors.CheckResult]string{
+		contractors.ResultConforming: "Conforming", contractors.ResultCorrective: "Correction required",
+	})
+	addValues(ja, en, map[contractors.Outcome]string{
+		contractors.OutcomeReturned: "Returned", contractors.OutcomeDisposed: "Disposed of",
+	})
+	addValues(ja, en, map[training.Mode]string{
+		training.ModeClassroom: "Classroom training", training.ModeELearning: "E-learning",
+		training.ModePhishing: "Targeted-email drill",
+	})
+	// A course's audiences are named in langLeftoverMessages, beside the
+	// roles' English names.
+	addValues(ja, en, map[training.Source]string{
+		training.SourceQuiz: "Taken in Kijun", training.SourceManager: "Recorded by the information manager",
+		training.SourceImport: "Imported from e-learning",
+	})
+	addValues(ja, en, map[operations.Outcome]string{
+		operations.OutcomeDone: "Completed", operations.OutcomeFailed: "Failed", operations.OutcomeCancelled: "Cancelled",
+	})
+	addValues(ja, en, map[operations.Audience]string{
+		operations.AudienceRole: "Role", operations.AudienceUnit: "Division", operations.AudienceSystem: "Information system",
+	})
+	addValues(ja, en, map[stocktake.Kind]string{
+		stocktake.KindDevice: "Device", stocktake.KindMedium: "Removable medium",
+	})
+	addValues(ja, en, map[stocktake.Mark]string{
+		stocktake.MarkNone: "Not yet checked", stocktake.MarkFound: "Found in place", stocktake.MarkMissing: "Missing",
+		stocktake.MarkElsewhere: "Found elsewhere",
+	})
+}
