@@ -2,10 +2,17 @@ package web
 
 import (
 	"kijun/internal/assets"
+	"kijun/internal/audits"
+	"kijun/internal/compliance"
 	"kijun/internal/contractors"
+	"kijun/internal/corrective"
 	"kijun/internal/devices"
 	"kijun/internal/incidents"
 	"kijun/internal/operations"
+	"kijun/internal/organisation"
+	"kijun/internal/permits"
+	"kijun/internal/review"
+	"kijun/internal/soa"
 	"kijun/internal/stocktake"
 	"kijun/internal/training"
 )
@@ -13,7 +20,7 @@ import (
 // kindMessages adds the English names of the kinds, outcomes and marks
 // the registers' pages show beside their records. Where a package already
 // names its values in English (assets' kinds and stages, incidents'
-// kinds) those names
+// kinds, the roles of 3.1) those names
 // are used, so a page and a chart or an export say the same.
 func kindMessages(ja, en map[string]string) {
 	for _, s := range assets.KindSpecs() {
@@ -89,5 +96,43 @@ func kindMessages(ja, en map[string]string) {
 	addValues(ja, en, map[stocktake.Mark]string{
 		stocktake.MarkNone: "Not yet checked", stocktake.MarkFound: "Found in place", stocktake.MarkMissing: "Missing",
 		stocktake.MarkElsewhere: "Found elsewhere",
+	})
+	for _, r := range organisation.RoleSpecs() {
+		ja[valueKey(r.Role)], en[valueKey(r.Role)] = r.Label, r.LabelEN
+	}
+	addValues(ja, en, map[corrective.SourceKind]string{
+		corrective.SourceAuditFinding: "Audit finding (11.1.7)", corrective.SourceSelfCheck: "Self-check answer (11.2.3)",
+		corrective.SourceComplianceFinding: "Continuous check finding (9.2.1)",
+		corrective.SourceIncidentMeasure:   "Incident recurrence-prevention measure (7.3.3)",
+		corrective.SourceStocktake:         "Item missing at a stocktake (9.2.2)",
+		corrective.SourceDrillImprovement:  "Improvement after an emergency drill (7.2.3)",
+		corrective.SourceContractCheck:     "Finding of a contractor check (10.1.3)",
+	})
+	// The registers by the titles of their pages.
+	addValues(ja, en, map[audits.Register]string{
+		audits.RegisterAssets: "Information asset register", audits.RegisterDevices: "Device register",
+		audits.RegisterMedia: "Removable media register", audits.RegisterSystems: "Information system register",
+	})
+	addValues(ja, en, map[soa.Kind]string{
+		soa.Rule: "Check rule", soa.Permit: "Request and permit", soa.Record: "Record", soa.Job: "Scheduled job",
+		soa.Page: "Page", soa.Question: "Self-check question",
+	})
+	addValues(ja, en, map[compliance.Kind]string{
+		compliance.KindSystem: "Information system", compliance.KindAsset: "Information asset", compliance.KindDevice: "Device",
+		compliance.KindMedium: "Removable medium", compliance.KindArea: "Managed area", compliance.KindSegment: "Network segment",
+		compliance.KindConnection: "Connection", compliance.KindAccount: "Account", compliance.KindRole: "Role",
+		compliance.KindNetwork: "Whole network", compliance.KindRequest: "Request", compliance.KindContract: "Outsourcing contract",
+		compliance.KindLink: "Subcontracting", compliance.KindTraining: "Training", compliance.KindCard: "ID card",
+		compliance.KindService: "External service",
+	})
+	addValues(ja, en, map[review.Decision]string{
+		review.DecideRevise: "Revise", review.DecideKeep: "Keep", review.DecideAddRule: "Add a check rule",
+	})
+	// The steps of a request's timeline, each a thing done to it.
+	addValues(ja, en, map[permits.Action]string{
+		permits.ActionDraft: "Drafted", permits.ActionSubmit: "Submitted", permits.ActionApprove: "Approved",
+		permits.ActionReject: "Rejected", permits.ActionAutoReject: "Rejected automatically", permits.ActionRecord: "Recorded",
+		permits.ActionReturn: "Returned", permits.ActionClose: "Closed without being carried out",
+		permits.ActionWithdraw: "Withdrawn", permits.ActionCorrect: "Corrected or supplemented",
 	})
 }

@@ -7,9 +7,15 @@ import (
 	"testing"
 
 	"kijun/internal/assets"
+	"kijun/internal/audits"
+	"kijun/internal/compliance"
 	"kijun/internal/contractors"
+	"kijun/internal/corrective"
 	"kijun/internal/devices"
 	"kijun/internal/incidents"
+	"kijun/internal/organisation"
+	"kijun/internal/review"
+	"kijun/internal/soa"
 	"kijun/internal/stocktake"
 	"kijun/internal/training"
 )
@@ -41,6 +47,13 @@ func TestKindValuesHaveEnglish(t *testing.T) {
 		{"../operations", "operations", "Audience"},
 		{"../stocktake", "stocktake", "Kind"},
 		{"../stocktake", "stocktake", "Mark"},
+		{"../organisation", "organisation", "Role"},
+		{"../corrective", "corrective", "SourceKind"},
+		{"../audits", "audits", "Register"},
+		{"../soa", "soa", "Kind"},
+		{"../compliance", "compliance", "Kind"},
+		{"../review", "review", "Decision"},
+		{"../permits", "permits", "Action"},
 	} {
 		vals := constValues(t, tt.dir, tt.typ)
 		if len(vals) < 2 {
@@ -95,6 +108,24 @@ func TestKindValuesHaveEnglish(t *testing.T) {
 		listed = append(listed, v)
 	}
 	for _, v := range stocktake.Marks() {
+		listed = append(listed, v)
+	}
+	for _, r := range organisation.RoleSpecs() {
+		listed = append(listed, r.Role)
+	}
+	for _, v := range corrective.SourceKinds() {
+		listed = append(listed, v)
+	}
+	for _, v := range audits.Registers() {
+		listed = append(listed, v)
+	}
+	for _, v := range soa.Kinds() {
+		listed = append(listed, v)
+	}
+	for _, v := range compliance.Kinds() {
+		listed = append(listed, v)
+	}
+	for _, v := range review.Decisions() {
 		listed = append(listed, v)
 	}
 	for _, v := range listed {
