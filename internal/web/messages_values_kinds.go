@@ -7,6 +7,7 @@ import (
 	"kijun/internal/contractors"
 	"kijun/internal/corrective"
 	"kijun/internal/devices"
+	"kijun/internal/idcards"
 	"kijun/internal/incidents"
 	"kijun/internal/operations"
 	"kijun/internal/organisation"
@@ -134,5 +135,8 @@ func kindMessages(ja, en map[string]string) {
 		permits.ActionReject: "Rejected", permits.ActionAutoReject: "Rejected automatically", permits.ActionRecord: "Recorded",
 		permits.ActionReturn: "Returned", permits.ActionClose: "Closed without being carried out",
 		permits.ActionWithdraw: "Withdrawn", permits.ActionCorrect: "Corrected or supplemented",
+	})
+	addValues(ja, en, map[idcards.Kind]string{
+		idcards.KindCard: "ID card", idcards.KindToken: "Token",
 	})
 }

@@ -54,6 +54,7 @@ func TestKindValuesHaveEnglish(t *testing.T) {
 		{"../compliance", "compliance", "Kind"},
 		{"../review", "review", "Decision"},
 		{"../permits", "permits", "Action"},
+		{"../idcards", "idcards", "Kind"},
 	} {
 		vals := constValues(t, tt.dir, tt.typ)
 		if len(vals) < 2 {
