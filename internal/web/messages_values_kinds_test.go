@@ -156,8 +156,8 @@ func TestKindsInEnglish(t *testing.T) {
 	}{
 		{"ja", "service", service, []string{`<dd id="kind">約款</dd>`}, []string{"Standard terms"}},
 		{"en", "service", service, []string{`<dd id="kind">Standard terms</dd>`}, []string{"約款"}},
-		{"ja", "device_form", form, []string{`selected>紛失</option>`, ">リース返却済み</option>"}, []string{"Lost", "Returned to the lessor"}},
-		{"en", "device_form", form, []string{`selected>Lost</option>`, ">Returned to the lessor</option>"}, []string{">紛失<", ">リース返却済み<", ">使用中<"}},
+		{"ja", "device_form", form, []string{`selected>紛失</option>`, ">リース返却済み</option>", `selected>パソコン（6.4）</option>`}, []string{"Lost", "Returned to the lessor", ">PC（"}},
+		{"en", "device_form", form, []string{`selected>Lost</option>`, ">Returned to the lessor</option>", `selected>PC（6.4）</option>`}, []string{">紛失<", ">リース返却済み<", ">使用中<", ">パソコン"}},
 	} {
 		w := httptest.NewRecorder()
 		r := httptest.NewRequest("GET", "/?lang="+tt.lang, nil)
@@ -173,6 +173,31 @@ func TestKindsInEnglish(t *testing.T) {
 		for _, x := range tt.not {
 			if strings.Contains(body, x) {
 				t.Errorf("%s: the %s page says %q", tt.lang, tt.tpl, x)
+			}
+		}
+	}
+}
+
+// The registers' kind drop-downs name each choice through registerKind:
+// every choice of each register has an English name, and its Japanese
+// one is the choice's own Label.
+func TestRegisterKindsHaveEnglish(t *testing.T) {
+	m := messages()
+	for _, tt := range []struct {
+		base    string
+		choices []devices.Choice
+	}{
+		{"/devices", devices.DeviceKinds()},
+		{"/media", devices.MediumKinds()},
+		{"/areas", devices.AreaKinds()},
+	} {
+		for _, c := range tt.choices {
+			key := valueKey(registerKind(tt.base, c.Value))
+			if m[langEN][key] == "" {
+				t.Errorf("%s %q has no English name (%s)", tt.base, c.Value, key)
+			}
+			if got := m[langJA][key]; got != c.Label {
+				t.Errorf("%s %q: Japanese name %q, want %q", tt.base, c.Value, got, c.Label)
 			}
 		}
 	}

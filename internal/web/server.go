@@ -194,6 +194,7 @@ func (s *Server) parseTemplates() error {
 		// deviceState makes a drop-down's devices.Choice value a State, so
 		// page.L can name it in the page's language.
 		"deviceState": func(v string) devices.State { return devices.State(v) },
+		"regKind":     registerKind,
 		"age":         age,
 		"itemValue":   itemValue,
 		"madeReport":  madeReport,
