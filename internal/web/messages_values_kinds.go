@@ -15,6 +15,7 @@ import (
 	"kijun/internal/review"
 	"kijun/internal/soa"
 	"kijun/internal/stocktake"
+	"kijun/internal/systems"
 	"kijun/internal/training"
 )
 
@@ -138,5 +139,28 @@ func kindMessages(ja, en map[string]string) {
 	})
 	addValues(ja, en, map[idcards.Kind]string{
 		idcards.KindCard: "ID card", idcards.KindToken: "Token",
+	})
+	addValues(ja, en, map[systems.Channel]string{
+		systems.ChannelNetwork: "Network communication", systems.ChannelMail: "Email",
+		systems.ChannelFile: "File transfer", systems.ChannelScreen: "Screen transfer",
+	})
+	// 5.2イ(1) to (3): the ways of rendering harmless what crosses into
+	// the LGWAN zone.
+	addValues(ja, en, map[systems.Sanitisation]string{
+		systems.SanitiseNone: "None", systems.SanitiseText: "Email converted to plain text",
+		systems.SanitiseScreen: "Screen transfer", systems.SanitiseFile: "File sanitisation",
+	})
+	// An item not yet answered has the empty verdict.
+	addValues(ja, en, map[operations.Verdict]string{
+		operations.VerdictMet: "Done", operations.VerdictNA: "Not applicable", "": "Not answered",
+	})
+	addValues(ja, en, map[incidents.Body]string{
+		incidents.BodyMIC: "Ministry of Internal Affairs and Communications", incidents.BodyPrefecture: "Hyogo Prefecture",
+		incidents.BodyPolice: "Police", incidents.BodyPPC: "Personal Information Protection Commission",
+		incidents.BodyPersons: "The individuals concerned",
+	})
+	addValues(ja, en, map[incidents.Stage]string{
+		incidents.StageReport: "Report", incidents.StageFlash: "Preliminary report", incidents.StageFinal: "Final report",
+		incidents.StageNotice: "Notification",
 	})
 }

@@ -55,6 +55,11 @@ func TestKindValuesHaveEnglish(t *testing.T) {
 		{"../review", "review", "Decision"},
 		{"../permits", "permits", "Action"},
 		{"../idcards", "idcards", "Kind"},
+		{"../systems", "systems", "Channel"},
+		{"../systems", "systems", "Sanitisation"},
+		{"../operations", "operations", "Verdict"},
+		{"../incidents", "incidents", "Body"},
+		{"../incidents", "incidents", "Stage"},
 	} {
 		vals := constValues(t, tt.dir, tt.typ)
 		if len(vals) < 2 {
