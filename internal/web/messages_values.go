@@ -46,5 +46,6 @@ func valueMessages() map[string]map[string]string {
 		ja[valueKey(v)], en[valueKey(v)] = v.Label(), name
 	}
 	stateMessages(ja, en)
+	kindMessages(ja, en)
 	return map[string]map[string]string{langJA: ja, langEN: en}
 }

@@ -400,3 +400,16 @@ func (rp *registerPages[T]) routes(s *Server) []route {
 		page("POST "+rp.base+"/{id}", rp.handleSave(s)),
 	}
 }
+
+// registerKind makes a kind's devices.Choice value the kind of the
+// register at base (devices, media or areas), so page.L can name it in
+// the page's language.
+func registerKind(base, v string) interface{ Label() string } {
+	switch base {
+	case "/media":
+		return devices.MediumKind(v)
+	case "/areas":
+		return devices.AreaKind(v)
+	}
+	return devices.DeviceKind(v)
+}

@@ -191,6 +191,10 @@ func (s *Server) parseTemplates() error {
 		"hostings":    systems.HostingLabels,
 		"summaries":   newSummaries,
 		"leakStates":  leakStates,
+		// deviceState makes a drop-down's devices.Choice value a State, so
+		// page.L can name it in the page's language.
+		"deviceState": func(v string) devices.State { return devices.State(v) },
+		"regKind":     registerKind,
 		"age":         age,
 		"itemValue":   itemValue,
 		"madeReport":  madeReport,
