@@ -138,6 +138,17 @@ func TestHomesInBrowser(t *testing.T) {
 	}
 	axeIfAvailable(t, chief, "compliance of a 課長")
 
+	// In English his home names the severities and states of his 課's
+	// findings in English, not in Japanese.
+	browsertest.Do(t, chief, chromedp.Navigate(srv.URL+"/?lang=en"), chromedp.WaitVisible(chromedp.CSS("#hello")))
+	unit := browsertest.Text(t, chief, ".home-unit")
+	if !regexp.MustCompile(`（(High|Medium|Low)・`).MatchString(unit) || regexp.MustCompile(`（[高中低]・|・(未着手|対応中)`).MatchString(unit) {
+		t.Errorf("課長's 課 findings in English = %q, want severities and states in English", unit)
+	}
+	axeIfAvailable(t, chief, "home of a 課長 in English")
+	homeShot(t, chief, "home-kacho-en")
+	browsertest.Do(t, chief, chromedp.Navigate(srv.URL+"/?lang=ja"), chromedp.WaitVisible(chromedp.CSS("#hello")))
+
 	// The CISO's office.
 	office := person(t, browser, srv.URL, logins["CISO 事務局"])
 	browsertest.Do(t, office, chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(chromedp.CSS("#city")))
