@@ -85,11 +85,19 @@ func subjects(f *Facts, k Kind) []subject {
 		return each(k, f.Services, func(s *Service) (string, string, string) { return s.ID, s.Name, s.Unit })
 	case KindRole:
 		return each(k, f.Roles, func(s *Role) (string, string, string) {
-			return s.Role + "@" + s.Scope, s.Label + "（" + s.Scope + "）", s.Unit
+			return roleID(s.Role, s.Scope), s.Label + "（" + s.Scope + "）", s.Unit
 		})
 	}
 	return nil
 }
+
+// roleID names a role in a scope (system_admin@system:A) as its
+// findings' subjects do.
+func roleID(role, scope string) string { return role + "@" + scope }
+
+// RoleSubject is the subject of the findings on role in scope
+// (role:system_admin@system:A), for a re-check of them.
+func RoleSubject(role, scope string) string { return string(KindRole) + ":" + roleID(role, scope) }
 
 // each makes a subject of every record of a list, named by kind:id.
 func each[T any](k Kind, list []T, id func(*T) (id, name, unit string)) []subject {

@@ -141,7 +141,7 @@ func (r *factsReader) roles(ctx context.Context) error {
 		s.Admin = holder(organisation.RoleSystemAdmin, organisation.SystemScope(s.ID))
 	}
 	add := func(spec organisation.RoleSpec, scope organisation.Scope, unit string) {
-		sub := "role:" + string(spec.Role) + "@" + scope.String()
+		sub := compliance.RoleSubject(string(spec.Role), scope.String())
 		if r.scope != nil && !slices.Contains(r.scope, sub) {
 			return
 		}

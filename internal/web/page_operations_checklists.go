@@ -101,7 +101,7 @@ func (s *Server) renderChecklists(w http.ResponseWriter, r *http.Request, status
 func systemStageSubjects(id string) []string {
 	out := []string{string(compliance.KindSystem) + ":" + id}
 	for _, role := range []organisation.Role{organisation.RoleSystemOwner, organisation.RoleSystemAdmin} {
-		out = append(out, string(compliance.KindRole)+":"+string(role)+"@"+organisation.SystemScope(id).String())
+		out = append(out, compliance.RoleSubject(string(role), organisation.SystemScope(id).String()))
 	}
 	return out
 }
