@@ -31,21 +31,37 @@ func valueKey(v any) string {
 // their Japanese Labels.
 func valueMessages() map[string]map[string]string {
 	ja, en := map[string]string{}, map[string]string{}
-	for v, name := range map[operations.Stage]string{
+	addValues(ja, en, map[operations.Stage]string{
 		operations.StageProcure: "Procurement", operations.StageDevelop: "Development", operations.StageIntroduce: "Introduction",
 		operations.StageOperate: "In operation", operations.StageAbolish: "Abolished", "": "Not set",
-	} {
-		ja[valueKey(v)], en[valueKey(v)] = v.Label(), name
-	}
+	})
 	for _, z := range systems.ZoneSpecs() {
-		ja[valueKey(z.Zone)], en[valueKey(z.Zone)] = z.Label, z.LabelEN
+		addName(ja, en, z.Zone, z.Label, z.LabelEN)
 	}
-	for v, name := range map[systems.Hosting]string{
+	addValues(ja, en, map[systems.Hosting]string{
 		systems.HostOnsite: "On the premises", systems.HostOffsite: "An off-site facility", systems.HostCloud: "A cloud service",
-	} {
-		ja[valueKey(v)], en[valueKey(v)] = v.Label(), name
-	}
+	})
 	stateMessages(ja, en)
 	kindMessages(ja, en)
 	return map[string]map[string]string{langJA: ja, langEN: en}
+}
+
+// labelled is a register's value with a Japanese Label, as L shows it.
+type labelled interface {
+	comparable
+	Label() string
+}
+
+// addValues registers the English names of one type's values beside
+// their Japanese Labels.
+func addValues[T labelled](ja, en map[string]string, names map[T]string) {
+	for v, name := range names {
+		ja[valueKey(v)], en[valueKey(v)] = v.Label(), name
+	}
+}
+
+// addName registers one value's Japanese and English names, for a package
+// that names its values in both itself.
+func addName(ja, en map[string]string, v any, jaName, enName string) {
+	ja[valueKey(v)], en[valueKey(v)] = jaName, enName
 }

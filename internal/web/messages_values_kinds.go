@@ -26,13 +26,13 @@ import (
 // are used, so a page and a chart or an export say the same.
 func kindMessages(ja, en map[string]string) {
 	for _, s := range assets.KindSpecs() {
-		ja[valueKey(s.Kind)], en[valueKey(s.Kind)] = s.Label, s.LabelEN
+		addName(ja, en, s.Kind, s.Label, s.LabelEN)
 	}
 	for _, s := range assets.StageSpecs() {
-		ja[valueKey(s.Stage)], en[valueKey(s.Stage)] = s.Label, s.LabelEN
+		addName(ja, en, s.Stage, s.Label, s.LabelEN)
 	}
 	for _, k := range incidents.Kinds() {
-		ja[valueKey(k)], en[valueKey(k)] = k.Label(), k.LabelEN()
+		addName(ja, en, k, k.Label(), k.LabelEN())
 	}
 	addValues(ja, en, map[incidents.LeakState]string{
 		incidents.LeakUnknown: "Not yet known", incidents.LeakNone: "No leak",
@@ -100,7 +100,7 @@ func kindMessages(ja, en map[string]string) {
 		stocktake.MarkElsewhere: "Found elsewhere",
 	})
 	for _, r := range organisation.RoleSpecs() {
-		ja[valueKey(r.Role)], en[valueKey(r.Role)] = r.Label, r.LabelEN
+		addName(ja, en, r.Role, r.Label, r.LabelEN)
 	}
 	addValues(ja, en, map[corrective.SourceKind]string{
 		corrective.SourceAuditFinding: "Audit finding (11.1.7)", corrective.SourceSelfCheck: "Self-check answer (11.2.3)",

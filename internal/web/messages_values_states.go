@@ -15,20 +15,6 @@ import (
 	"kijun/internal/training"
 )
 
-// labelled is a register's value with a Japanese Label, as L shows it.
-type labelled interface {
-	comparable
-	Label() string
-}
-
-// addValues registers the English names of one type's values beside
-// their Japanese Labels.
-func addValues[T labelled](ja, en map[string]string, names map[T]string) {
-	for v, name := range names {
-		ja[valueKey(v)], en[valueKey(v)] = v.Label(), name
-	}
-}
-
 // stateMessages adds the English names of the states and severities the
 // registers' pages show. The names follow the Japanese Labels closely, so
 // a page in English says what the Japanese one says: "awaiting" where the
