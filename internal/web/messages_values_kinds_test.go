@@ -25,7 +25,7 @@ import (
 // TestStateValuesHaveEnglish does for the states.
 func TestKindValuesHaveEnglish(t *testing.T) {
 	m := messages()
-	for _, tt := range []struct{ dir, pkg, typ string }{
+	needNames(t, m, []valueType{
 		{"../assets", "assets", "Kind"},
 		{"../assets", "assets", "Stage"},
 		{"../incidents", "incidents", "Kind"},
@@ -60,21 +60,7 @@ func TestKindValuesHaveEnglish(t *testing.T) {
 		{"../operations", "operations", "Verdict"},
 		{"../incidents", "incidents", "Body"},
 		{"../incidents", "incidents", "Stage"},
-	} {
-		vals := constValues(t, tt.dir, tt.typ)
-		if len(vals) < 2 {
-			t.Errorf("%s.%s: found %d constants, want the type's values", tt.pkg, tt.typ, len(vals))
-		}
-		for _, v := range vals {
-			key := "value." + tt.pkg + "." + tt.typ + "." + v
-			if m[langEN][key] == "" {
-				t.Errorf("%s.%s %q has no English name (%s)", tt.pkg, tt.typ, v, key)
-			}
-			if m[langJA][key] == "" {
-				t.Errorf("%s.%s %q has no Japanese name (%s)", tt.pkg, tt.typ, v, key)
-			}
-		}
-	}
+	})
 	// The packages' own lists, which the forms offer, name the same keys.
 	var listed []interface{ Label() string }
 	for _, s := range assets.KindSpecs() {
@@ -83,12 +69,8 @@ func TestKindValuesHaveEnglish(t *testing.T) {
 	for _, s := range assets.StageSpecs() {
 		listed = append(listed, s.Stage)
 	}
-	for _, v := range incidents.Kinds() {
-		listed = append(listed, v)
-	}
-	for _, v := range incidents.Causes() {
-		listed = append(listed, v)
-	}
+	listed = appendLabelled(listed, incidents.Kinds())
+	listed = appendLabelled(listed, incidents.Causes())
 	for _, c := range devices.DeviceKinds() {
 		listed = append(listed, devices.DeviceKind(c.Value))
 	}
@@ -98,50 +80,21 @@ func TestKindValuesHaveEnglish(t *testing.T) {
 	for _, c := range devices.AreaKinds() {
 		listed = append(listed, devices.AreaKind(c.Value))
 	}
-	for _, v := range contractors.CertKinds() {
-		listed = append(listed, v)
-	}
-	for _, v := range contractors.ServiceKinds() {
-		listed = append(listed, v)
-	}
-	for _, v := range contractors.CheckKinds() {
-		listed = append(listed, v)
-	}
-	for _, v := range contractors.Outcomes() {
-		listed = append(listed, v)
-	}
-	for _, v := range training.Modes() {
-		listed = append(listed, v)
-	}
-	for _, v := range stocktake.Marks() {
-		listed = append(listed, v)
-	}
+	listed = appendLabelled(listed, contractors.CertKinds())
+	listed = appendLabelled(listed, contractors.ServiceKinds())
+	listed = appendLabelled(listed, contractors.CheckKinds())
+	listed = appendLabelled(listed, contractors.Outcomes())
+	listed = appendLabelled(listed, training.Modes())
+	listed = appendLabelled(listed, stocktake.Marks())
 	for _, r := range organisation.RoleSpecs() {
 		listed = append(listed, r.Role)
 	}
-	for _, v := range corrective.SourceKinds() {
-		listed = append(listed, v)
-	}
-	for _, v := range audits.Registers() {
-		listed = append(listed, v)
-	}
-	for _, v := range soa.Kinds() {
-		listed = append(listed, v)
-	}
-	for _, v := range compliance.Kinds() {
-		listed = append(listed, v)
-	}
-	for _, v := range review.Decisions() {
-		listed = append(listed, v)
-	}
-	for _, v := range listed {
-		if m[langEN][valueKey(v)] == "" {
-			t.Errorf("%T %v has no English name", v, v)
-		}
-		if got := m[langJA][valueKey(v)]; got != v.Label() {
-			t.Errorf("%T %v: Japanese name %q, want its Label %q", v, v, got, v.Label())
-		}
-	}
+	listed = appendLabelled(listed, corrective.SourceKinds())
+	listed = appendLabelled(listed, audits.Registers())
+	listed = appendLabelled(listed, soa.Kinds())
+	listed = appendLabelled(listed, compliance.Kinds())
+	listed = appendLabelled(listed, review.Decisions())
+	needListedNames(t, m, listed)
 }
 
 // An external service's page names its kind in the page's language, and

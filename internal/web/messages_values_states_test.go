@@ -88,7 +88,7 @@ func constValues(t *testing.T, dir, typ string) []string {
 // one fails here rather than showing Japanese on an English page.
 func TestStateValuesHaveEnglish(t *testing.T) {
 	m := messages()
-	for _, tt := range []struct{ dir, pkg, typ string }{
+	needNames(t, m, []valueType{
 		{"../permits", "permits", "State"},
 		{"../compliance", "compliance", "Severity"},
 		{"../compliance/work", "work", "State"},
@@ -106,7 +106,29 @@ func TestStateValuesHaveEnglish(t *testing.T) {
 		{"../devices", "devices", "State"},
 		{"../training", "training", "PlanState"},
 		{"../operations", "operations", "ChangeState"},
-	} {
+	})
+	// The packages' own lists name the same keys as their constants.
+	var listed []interface{ Label() string }
+	listed = appendLabelled(listed, compliance.Severities())
+	listed = appendLabelled(listed, work.States())
+	listed = appendLabelled(listed, contractors.States())
+	listed = appendLabelled(listed, contractors.LinkStates())
+	listed = appendLabelled(listed, audits.Severities())
+	for _, c := range devices.States() {
+		listed = append(listed, devices.State(c.Value))
+	}
+	needListedNames(t, m, listed)
+}
+
+// valueType is a type of a Kijun package whose values the pages show
+// through L: the package's folder, name and the type's name.
+type valueType struct{ dir, pkg, typ string }
+
+// needNames fails for each constant of each type that has no Japanese or
+// no English name, and for a type whose constants it cannot find.
+func needNames(t *testing.T, m map[string]map[string]string, types []valueType) {
+	t.Helper()
+	for _, tt := range types {
 		vals := constValues(t, tt.dir, tt.typ)
 		if len(vals) < 2 {
 			t.Errorf("%s.%s: found %d constants, want the type's values", tt.pkg, tt.typ, len(vals))
@@ -121,31 +143,28 @@ func TestStateValuesHaveEnglish(t *testing.T) {
 			}
 		}
 	}
-	// The packages' own lists name the same keys as their constants.
-	var listed []interface{ Label() string }
-	for _, v := range compliance.Severities() {
-		listed = append(listed, v)
-	}
-	for _, v := range work.States() {
-		listed = append(listed, v)
-	}
-	for _, v := range contractors.States() {
-		listed = append(listed, v)
-	}
-	for _, v := range contractors.LinkStates() {
-		listed = append(listed, v)
-	}
-	for _, v := range audits.Severities() {
-		listed = append(listed, v)
-	}
-	for _, c := range devices.States() {
-		listed = append(listed, devices.State(c.Value))
-	}
+}
+
+// needListedNames fails for each value of a package's own lists that has
+// no English name, or a Japanese name other than its Label.
+func needListedNames(t *testing.T, m map[string]map[string]string, listed []interface{ Label() string }) {
+	t.Helper()
 	for _, v := range listed {
 		if m[langEN][valueKey(v)] == "" {
 			t.Errorf("%T %v has no English name", v, v)
 		}
+		if got := m[langJA][valueKey(v)]; got != v.Label() {
+			t.Errorf("%T %v: Japanese name %q, want its Label %q", v, v, got, v.Label())
+		}
 	}
+}
+
+// appendLabelled appends a package's list of values to listed.
+func appendLabelled[T interface{ Label() string }](listed []interface{ Label() string }, vs []T) []interface{ Label() string } {
+	for _, v := range vs {
+		listed = append(listed, v)
+	}
+	return listed
 }
 
 // The home page names the requests' states and the findings' severity
