@@ -44,11 +44,11 @@ func (r *factsReader) systems(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	lists, err := r.tx.checklistFacts(ctx)
+	stages, err := r.tx.systemStages(ctx)
 	if err != nil {
 		return err
 	}
-	abolished, err := r.tx.abolishedSystems(ctx)
+	lists, err := r.tx.checklistFacts(ctx, stages)
 	if err != nil {
 		return err
 	}
@@ -57,7 +57,7 @@ func (r *factsReader) systems(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if abolished[s.ID] {
+		if stages[s.ID] == operations.StageAbolish {
 			// 8.3.1ウ: an abolished system runs no more; the rules on a
 			// system in use (its 管理者, its backups, its checklists) no
 			// longer apply, and a re-check closes what they found.

@@ -293,33 +293,34 @@ func (db *DB) ChecklistEvidenceFile(ctx context.Context, g OpsGate, system strin
 	return e, data, nil
 }
 
-// checklistFacts reads, per system in 稼働, how many obligatory items of
-// each checklist stand unmet (8.3.1 to 8.3.5).
-// abolishedSystems lists the systems whose life has ended (8.3.1ウ).
-func (tx *Tx) abolishedSystems(ctx context.Context) (map[string]bool, error) {
-	out := map[string]bool{}
-	err := tx.each(ctx, "SELECT system_id FROM system_stages WHERE stage = ?", []any{string(operations.StageAbolish)}, func(sc scanner) error {
-		var id string
-		err := sc.Scan(&id)
-		out[id] = true
+// systemStages reads the stage of every system that has moved (8.3), for
+// the facts: those in 稼働 have their checklists judged, the abolished
+// are judged no more (8.3.1ウ).
+func (tx *Tx) systemStages(ctx context.Context) (map[string]operations.Stage, error) {
+	out := map[string]operations.Stage{}
+	err := tx.each(ctx, "SELECT system_id, stage FROM system_stages", nil, func(sc scanner) error {
+		var id, stage string
+		err := sc.Scan(&id, &stage)
+		out[id] = operations.Stage(stage)
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("read the abolished systems: %w", err)
+		return nil, fmt.Errorf("read the systems' stages: %w", err)
 	}
 	return out, nil
 }
 
-func (tx *Tx) checklistFacts(ctx context.Context) (map[string]map[operations.ChecklistKind]int, error) {
+// checklistFacts reads, per system in 稼働 by stages, how many obligatory
+// items of each checklist stand unmet (8.3.1 to 8.3.5).
+func (tx *Tx) checklistFacts(ctx context.Context, stages map[string]operations.Stage) (map[string]map[operations.ChecklistKind]int, error) {
 	running := map[string]map[operations.ChecklistKind]map[string]operations.Verdict{}
-	err := tx.each(ctx, "SELECT system_id FROM system_stages WHERE stage = ?", []any{string(operations.StageOperate)}, func(sc scanner) error {
-		var id string
-		err := sc.Scan(&id)
-		running[id] = map[operations.ChecklistKind]map[string]operations.Verdict{}
-		return err
-	})
-	if err != nil || len(running) == 0 {
-		return nil, err
+	for id, st := range stages {
+		if st == operations.StageOperate {
+			running[id] = map[operations.ChecklistKind]map[string]operations.Verdict{}
+		}
+	}
+	if len(running) == 0 {
+		return nil, nil
 	}
 	specs, err := Checklists()
 	if err != nil {
